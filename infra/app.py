@@ -1,0 +1,61 @@
+"""Composes the platform's stacks for one configuration and registers the compliance gate.
+
+This module and :mod:`infra.cli` are the only places that turn outside input (CDK context, CLI
+options) into a :class:`~infra.config.PlatformConfig`; every stack below receives typed objects.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import aws_cdk as cdk
+
+from infra.config import ConfigError, PlatformConfig, load_config
+from infra.gate.nag import register_compliance_packs
+from infra.stacks.foundation import FoundationStack
+from infra.stacks.network import NetworkStack
+
+# Behaviours newer than the library's defaults that the platform relies on.
+FEATURE_FLAGS = {
+    # Grant S3 server-access-log delivery by bucket policy, not the legacy LogDeliveryWrite ACL.
+    "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy": True,
+}
+
+
+def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
+    """Every stack of ``config`` in one app, with cdk-nag registered."""
+    app = cdk.App(outdir=str(outdir) if outdir else None, context=FEATURE_FLAGS)
+    env = config.environment
+    primary = cdk.Environment(account=env.account, region=env.region)
+    prefix = config.prefix
+
+    foundation = FoundationStack(app, f"{prefix}-foundation", config=config, env=primary)
+    NetworkStack(
+        app,
+        f"{prefix}-network",
+        config=config,
+        logs_bucket=foundation.logs_bucket,
+        env=primary,
+    )
+
+    cdk.Tags.of(app).add("Environment", env.name)
+    cdk.Tags.of(app).add("Compliance", "FedRAMP-Moderate")
+    cdk.Tags.of(app).add("Project", "pcs-platform")
+    register_compliance_packs(app)
+    return app
+
+
+def main() -> None:
+    """Entry point of ``cdk.json``: ``cdk deploy -c env=prod -c tier=100k``."""
+    context_app = cdk.App()
+    env_name = context_app.node.try_get_context("env") or "prod"
+    tier_name = context_app.node.try_get_context("tier")
+    try:
+        config = load_config(env_name, tier_name)
+    except ConfigError as error:
+        raise SystemExit(str(error)) from None
+    build_app(config).synth()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+"""The VPC with the spec's exact subnet CIDRs (spec §1.1)."""
+
+from __future__ import annotations
+
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from infra.config import NetworkConfig
+from infra.gate.nag import acknowledge
+
+PUBLIC, PRIVATE, DATABASE = "public", "private", "database"
+
+
+class PlatformVpc(Construct):
+    """Three subnet tiers over the configured AZs, NAT per AZ (or fewer), flow logs to S3.
+
+    CDK allocates subnet CIDRs itself (10.0.0.0/24, 10.0.1.0/24, … in order); the spec fixes
+    them, so each subnet's CIDR is set from config after CDK lays the subnets out.
+    """
+
+    def __init__(
+        self, scope: Construct, construct_id: str, *, config: NetworkConfig, logs_bucket: s3.IBucket
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.vpc = ec2.Vpc(
+            self,
+            "Vpc",
+            ip_addresses=ec2.IpAddresses.cidr(config.vpc_cidr),
+            availability_zones=list(config.availability_zones),
+            enable_dns_hostnames=True,
+            enable_dns_support=True,
+            nat_gateways=config.nat_gateways,
+            restrict_default_security_group=True,
+            subnet_configuration=[
+                ec2.SubnetConfiguration(
+                    name=PUBLIC,
+                    subnet_type=ec2.SubnetType.PUBLIC,
+                    cidr_mask=24,
+                    map_public_ip_on_launch=False,
+                ),
+                ec2.SubnetConfiguration(
+                    name=PRIVATE, subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS, cidr_mask=24
+                ),
+                ec2.SubnetConfiguration(
+                    name=DATABASE, subnet_type=ec2.SubnetType.PRIVATE_ISOLATED, cidr_mask=24
+                ),
+            ],
+        )
+        for subnets, cidrs in (
+            (self.vpc.public_subnets, config.public_subnet_cidrs),
+            (self.vpc.private_subnets, config.private_subnet_cidrs),
+            (self.vpc.isolated_subnets, config.database_subnet_cidrs),
+        ):
+            for subnet, cidr in zip(subnets, cidrs, strict=True):
+                subnet.node.default_child.cidr_block = cidr
+
+        for subnet in self.vpc.public_subnets:
+            acknowledge(
+                subnet,
+                "Public subnets hold only the NAT gateways, whose egress needs the route to the "
+                "internet gateway; no instance or task has a public IP (MapPublicIpOnLaunch off) "
+                "and the ALB is internal behind CloudFront VPC origins.",
+                "NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW",
+            )
+        self.vpc.add_flow_log(
+            "FlowLogs",
+            destination=ec2.FlowLogDestination.to_s3(logs_bucket, "vpc-flow-logs/"),
+            traffic_type=ec2.FlowLogTrafficType(config.flow_log_traffic_type),
+        )

@@ -1,0 +1,1 @@
+"""Keys and secrets: the platform's encryption domains and its generated credentials."""

@@ -1,0 +1,45 @@
+"""The network tier: VPC, endpoints and security groups."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_cdk import Stack
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from infra.config import PlatformConfig
+from infra.network.endpoints import ServiceEndpoints
+from infra.network.security_groups import SecurityGroups
+from infra.network.vpc import PlatformVpc
+
+
+class NetworkStack(Stack):
+    """Exposes :attr:`vpc` and :attr:`security_groups` to the stacks that run inside it."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: PlatformConfig,
+        logs_bucket: s3.IBucket,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        self.vpc = PlatformVpc(self, "Network", config=config.network, logs_bucket=logs_bucket).vpc
+        self.security_groups = SecurityGroups(
+            self,
+            "SecurityGroups",
+            vpc=self.vpc,
+            prefix=config.prefix,
+            ports=config.ports,
+            cloudfront_prefix_list_id=config.network.cloudfront_prefix_list_id,
+        ).groups
+        self.endpoints = ServiceEndpoints(
+            self,
+            "Endpoints",
+            vpc=self.vpc,
+            services=config.network.interface_endpoints,
+            security_group=self.security_groups.endpoints,
+        )

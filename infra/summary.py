@@ -1,0 +1,33 @@
+"""The summary ``make synth`` prints: stacks, resources, findings, acknowledgements, lint, time."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from infra.synth import SynthResult
+
+
+def render_summary(result: SynthResult) -> str:
+    """A plain-text table of one synthesis and the gate's verdict."""
+    config = result.config
+    lines = [
+        f"PCS Platform synth: env={config.environment.name} tier={config.tier.name} "
+        f"region={config.environment.region} dr_region={config.environment.dr_region}",
+        "",
+        f"{'stack':<32} {'region':<12} {'resources':>9}",
+    ]
+    for stack in sorted(result.stacks.values(), key=lambda s: s.name):
+        lines.append(f"{stack.name:<32} {stack.region:<12} {sum(stack.resource_types.values()):>9}")
+    by_level = Counter(f"{f.pack}/{f.severity}" for f in result.nag_findings)
+    nag = ", ".join(f"{k}={v}" for k, v in sorted(by_level.items())) or "none"
+    lint_levels = Counter(f.level for f in result.lint_findings)
+    lint = ", ".join(f"{k}={v}" for k, v in sorted(lint_levels.items())) or "clean"
+    lines += [
+        "",
+        f"cdk-nag unacknowledged findings: {nag}",
+        f"cdk-nag acknowledgements (with reasons): {result.acknowledgements}",
+        f"cfn-lint: {lint}",
+        f"synth time: {result.seconds:.1f} s",
+        f"gate: {'PASSED' if result.passed else 'FAILED'}",
+    ]
+    return "\n".join(lines)

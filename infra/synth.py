@@ -1,0 +1,162 @@
+"""Synthesize one environment, run the compliance gate over it and collect what it found.
+
+The CLI, the tests and the cost model all go through :func:`synthesize`, so what the tests assert
+is what ``make synth`` ships.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from infra.config import PlatformConfig
+from infra.gate.lint import LintFinding, lint_assembly
+
+_VALIDATION_FAILED = "Validation failed"
+
+
+@dataclass(frozen=True)
+class StackArtifact:
+    """One synthesized CloudFormation stack."""
+
+    name: str
+    region: str
+    template_path: Path
+
+    @property
+    def template(self) -> dict:
+        """The template as parsed JSON."""
+        return json.loads(self.template_path.read_text())
+
+    @property
+    def resource_types(self) -> Counter[str]:
+        """How many resources of each CloudFormation type the stack has."""
+        return Counter(r["Type"] for r in self.template.get("Resources", {}).values())
+
+
+@dataclass(frozen=True)
+class NagFinding:
+    """An unacknowledged cdk-nag finding."""
+
+    pack: str
+    rule: str
+    severity: str
+    path: str
+    description: str
+
+    def __str__(self) -> str:
+        return f"{self.severity.upper()} {self.rule} at {self.path}: {self.description[:160]}"
+
+
+@dataclass(frozen=True)
+class SynthResult:
+    """What one synthesis produced and what the gate said of it."""
+
+    config: PlatformConfig
+    outdir: Path
+    stacks: dict[str, StackArtifact]
+    nag_findings: tuple[NagFinding, ...]
+    acknowledgements: int
+    lint_findings: tuple[LintFinding, ...]
+    seconds: float
+
+    @property
+    def nag_errors(self) -> tuple[NagFinding, ...]:
+        """Unacknowledged findings of error level: any one fails the gate."""
+        return tuple(f for f in self.nag_findings if f.severity == "error")
+
+    @property
+    def lint_errors(self) -> tuple[LintFinding, ...]:
+        """cfn-lint errors: any one fails the gate."""
+        return tuple(f for f in self.lint_findings if f.level == "error")
+
+    @property
+    def passed(self) -> bool:
+        """True when the gate holds: no unacknowledged nag error and no cfn-lint error."""
+        return not self.nag_errors and not self.lint_errors
+
+
+def synthesize(
+    config: PlatformConfig,
+    outdir: Path,
+    *,
+    lint: bool = True,
+    progress: Callable[[str], None] = lambda _message: None,
+) -> SynthResult:
+    """Build the app for ``config`` into ``outdir``, run cdk-nag and cfn-lint, return the result."""
+    from infra.app import build_app  # imports aws_cdk, which starts the jsii runtime
+
+    started = time.monotonic()
+    progress(f"building {config.prefix} at tier {config.tier.name}")
+    app = build_app(config, outdir=outdir)
+    progress("synthesizing and running cdk-nag (NIST 800-53 R5, AwsSolutions)")
+    try:
+        app.synth()
+    except RuntimeError as error:
+        if _VALIDATION_FAILED not in str(error):
+            raise
+    stacks = _read_stacks(outdir)
+    lint_findings: list[LintFinding] = []
+    if lint:
+        progress(f"running cfn-lint over {len(stacks)} templates")
+        lint_findings = lint_assembly(
+            {s.name: (s.region, s.template_path) for s in stacks.values()}
+        )
+    return SynthResult(
+        config=config,
+        outdir=outdir,
+        stacks=stacks,
+        nag_findings=tuple(_read_nag_findings(outdir)),
+        acknowledgements=_count_acknowledgements(outdir),
+        lint_findings=tuple(lint_findings),
+        seconds=time.monotonic() - started,
+    )
+
+
+def _manifest(outdir: Path) -> dict:
+    return json.loads((outdir / "manifest.json").read_text())
+
+
+def _read_stacks(outdir: Path) -> dict[str, StackArtifact]:
+    stacks = {}
+    for name, artifact in _manifest(outdir)["artifacts"].items():
+        if artifact["type"] != "aws:cloudformation:stack":
+            continue
+        region = artifact["environment"].rsplit("/", 1)[-1]
+        template = outdir / artifact["properties"]["templateFile"]
+        stacks[name] = StackArtifact(name=name, region=region, template_path=template)
+    return stacks
+
+
+def _read_nag_findings(outdir: Path) -> list[NagFinding]:
+    report = outdir / "validation-report.json"
+    if not report.exists():
+        return []
+    findings = []
+    for plugin in json.loads(report.read_text())["pluginReports"]:
+        for violation in plugin["violations"]:
+            for construct in violation["violatingConstructs"]:
+                findings.append(
+                    NagFinding(
+                        pack=plugin["pluginName"],
+                        rule=violation["ruleName"],
+                        severity=violation["severity"],
+                        path=construct["constructPath"],
+                        description=violation["description"],
+                    )
+                )
+    return findings
+
+
+def _count_acknowledgements(outdir: Path) -> int:
+    count = 0
+    for metadata in outdir.glob("*.metadata.json"):
+        for entries in json.loads(metadata.read_text()).values():
+            for entry in entries:
+                if entry["type"] == "aws:cdk:acknowledged-rules":
+                    count += len(entry["data"])
+    return count
