@@ -27,7 +27,7 @@ class PlatformKeys:
 
 
 class EncryptionKeys(Construct):
-    """Creates :class:`PlatformKeys` with each key policy opened only to the services that need it."""
+    """Creates :class:`PlatformKeys`; each key policy opens only to the services that use it."""
 
     def __init__(self, scope: Construct, construct_id: str, *, prefix: str) -> None:
         super().__init__(scope, construct_id)

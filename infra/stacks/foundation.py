@@ -16,7 +16,7 @@ from infra.security.secrets import GeneratedSecrets
 
 
 class FoundationStack(Stack):
-    """Stateful base: :attr:`keys`, :attr:`secrets`, :attr:`logs_bucket`, :attr:`access_logs_bucket`."""
+    """Stateful base: keys, secrets, the logs bucket and the access-logs bucket."""
 
     def __init__(
         self, scope: Construct, construct_id: str, *, config: PlatformConfig, **kwargs: Any
