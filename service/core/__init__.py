@@ -1,0 +1,1 @@
+"""Platform plumbing shared by the apps: task idempotency."""

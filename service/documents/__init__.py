@@ -1,0 +1,1 @@
+"""Compliance documents: the reference workload that exercises every part of the platform."""

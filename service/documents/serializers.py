@@ -1,0 +1,57 @@
+"""Input and output shapes of the documents API."""
+
+from rest_framework import serializers
+
+from documents.models import ALLOWED_CONTENT_TYPES, Document
+
+
+class DocumentRegisterInput(serializers.Serializer):
+    """What a caller sends to register a document."""
+
+    title = serializers.CharField(max_length=200)
+    filename = serializers.CharField(max_length=255)
+    content_type = serializers.ChoiceField(
+        choices=ALLOWED_CONTENT_TYPES,
+        error_messages={
+            "invalid_choice": (
+                '"{input}" is not an allowed content type; allowed: '
+                + ", ".join(ALLOWED_CONTENT_TYPES)
+            )
+        },
+    )
+
+
+class DocumentOutput(serializers.ModelSerializer):
+    """A document and its processing state."""
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "title",
+            "filename",
+            "content_type",
+            "status",
+            "size_bytes",
+            "checksum_sha256",
+            "detected_content_type",
+            "failure_reason",
+            "created_at",
+            "processed_at",
+        ]
+        read_only_fields = fields
+
+
+class UploadOutput(serializers.Serializer):
+    """A pre-signed POST: send `fields` plus the file as multipart form data to `url`."""
+
+    url = serializers.URLField()
+    fields = serializers.DictField(child=serializers.CharField())
+    expires_in = serializers.IntegerField()
+
+
+class DocumentRegisteredOutput(serializers.Serializer):
+    """The new document and how to upload its content."""
+
+    document = DocumentOutput()
+    upload = UploadOutput()

@@ -1,0 +1,156 @@
+"""Writes for documents: register, complete an upload, record processing."""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from uuid import UUID
+
+from core.idempotency import task_run_once
+from django.db import transaction
+from django.utils import timezone
+from outbox.services import audit_event_record
+from tenancy.models import Membership
+
+from documents import storage
+from documents.inspection import inspect_chunks
+from documents.models import Document
+
+logger = logging.getLogger(__name__)
+
+PROCESS_TASK_NAME = "documents.process"
+STALLED_AFTER = timedelta(minutes=10)
+
+
+class DocumentStateError(Exception):
+    """The document is not in a state that allows the operation."""
+
+
+@dataclass(frozen=True)
+class Registration:
+    """A new document and the form to upload its content with."""
+
+    document: Document
+    upload: storage.UploadForm
+
+
+def _safe_filename(filename: str) -> str:
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", filename).strip("._")
+    return cleaned[:200] or "document"
+
+
+def document_register(
+    *, membership: Membership, title: str, filename: str, content_type: str
+) -> Registration:
+    """Create the document record and a pre-signed SSE-KMS upload form."""
+    document_id = uuid.uuid4()
+    org_id = membership.organization_id
+    with transaction.atomic():
+        document = Document.objects.create(
+            id=document_id,
+            organization_id=org_id,
+            title=title,
+            filename=filename,
+            content_type=content_type,
+            object_key=f"{org_id}/{document_id}/{_safe_filename(filename)}",
+            created_by_id=membership.user_id,
+        )
+        audit_event_record(
+            action="document.registered",
+            actor_id=membership.user_id,
+            organization_id=org_id,
+            entity="document",
+            entity_id=document.pk,
+            data={"title": title, "content_type": content_type},
+        )
+    upload = storage.upload_form_create(object_key=document.object_key, content_type=content_type)
+    return Registration(document=document, upload=upload)
+
+
+def _enqueue_processing(document: Document) -> None:
+    from documents.tasks import document_process
+
+    document_process.apply_async(
+        kwargs={"document_id": str(document.pk), "organization_id": str(document.organization_id)},
+        expires=timedelta(hours=24),
+    )
+
+
+def document_upload_complete(*, membership: Membership, document: Document) -> Document:
+    """Mark the upload done (after checking S3 has it) and queue processing once committed."""
+    if document.status != Document.Status.AWAITING_UPLOAD:
+        raise DocumentStateError(f"document is {document.status}, not awaiting_upload")
+    if not storage.object_exists(object_key=document.object_key):
+        raise DocumentStateError("no uploaded object found for this document")
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document.pk)
+        if document.status != Document.Status.AWAITING_UPLOAD:
+            raise DocumentStateError(f"document is {document.status}, not awaiting_upload")
+        document.status = Document.Status.UPLOADED
+        document.save(update_fields=["status", "updated_at"])
+        audit_event_record(
+            action="document.uploaded",
+            actor_id=membership.user_id,
+            organization_id=document.organization_id,
+            entity="document",
+            entity_id=document.pk,
+        )
+        # robust: if the broker is down the commit stands and requeue_stalled enqueues it later.
+        transaction.on_commit(lambda: _enqueue_processing(document), robust=True)
+    return document
+
+
+def _content_types_compatible(declared: str, detected: str) -> bool:
+    return declared == detected or (declared.startswith("text/") and detected == "text/plain")
+
+
+def document_process(*, document_id: UUID | str) -> bool:
+    """Inspect the uploaded object and record the result, exactly once per document.
+
+    Runs inside the tenant's context (the task opens it). True when it processed now.
+    """
+
+    def effect() -> None:
+        document = Document.objects.select_for_update().filter(pk=document_id).first()
+        if document is None or document.status != Document.Status.UPLOADED:
+            return
+        inspection = inspect_chunks(storage.object_chunks(object_key=document.object_key))
+        document.size_bytes = inspection.size_bytes
+        document.checksum_sha256 = inspection.sha256
+        document.detected_content_type = inspection.content_type
+        document.processed_at = timezone.now()
+        if _content_types_compatible(document.content_type, inspection.content_type):
+            document.status = Document.Status.PROCESSED
+        else:
+            document.status = Document.Status.FAILED
+            document.failure_reason = (
+                f"declared {document.content_type} but content is {inspection.content_type}"
+            )
+        document.save()
+        audit_event_record(
+            action=f"document.{document.status}",
+            actor_id=None,
+            organization_id=document.organization_id,
+            entity="document",
+            entity_id=document.pk,
+            data={"sha256": inspection.sha256, "size_bytes": inspection.size_bytes},
+        )
+
+    return task_run_once(
+        key=f"{PROCESS_TASK_NAME}:{document_id}", task_name=PROCESS_TASK_NAME, effect=effect
+    )
+
+
+def documents_requeue_stalled() -> int:
+    """Re-queue documents uploaded long ago but never processed (e.g. Redis was down at commit).
+
+    Called per organization inside its tenant context.
+    """
+    cutoff = timezone.now() - STALLED_AFTER
+    stalled = list(Document.objects.filter(status=Document.Status.UPLOADED, updated_at__lt=cutoff))
+    for document in stalled:
+        _enqueue_processing(document)
+    return len(stalled)

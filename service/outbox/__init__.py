@@ -1,0 +1,1 @@
+"""Transactional outbox: audit and domain events, published to Kafka without loss."""

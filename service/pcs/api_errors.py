@@ -1,0 +1,19 @@
+"""API errors as JSON with field-level messages; never a stack trace for a caller's mistake."""
+
+from __future__ import annotations
+
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(exc: Exception, context: dict) -> Response | None:
+    """DRF's handler, with validation errors wrapped as {"errors": {field: [messages]}}."""
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    data = response.data
+    if isinstance(data, dict) and set(data) != {"detail"}:
+        response.data = {"errors": data}
+    elif isinstance(data, list):
+        response.data = {"errors": {"non_field_errors": data}}
+    return response

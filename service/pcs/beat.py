@@ -1,0 +1,46 @@
+"""A Beat scheduler that fires each crontab occurrence once, even with two Beats running.
+
+During a rolling deployment an old and a new Beat overlap; each takes a Redis lock keyed on the
+entry name and the minute of the occurrence (`SET NX` with an expiry) before sending, so only the
+first sends.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+import redis
+from celery.beat import PersistentScheduler, ScheduleEntry
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+LOCK_TTL_SECONDS = 3600
+
+
+def beat_lock_key(*, entry_name: str, fire_time: datetime) -> str:
+    """The Redis key that claims one occurrence of one schedule entry."""
+    return f"{settings.REDIS_KEY_PREFIX}beat-lock:{entry_name}:{fire_time:%Y%m%dT%H%M}"
+
+
+def beat_occurrence_claim(*, client: redis.Redis, entry_name: str, fire_time: datetime) -> bool:
+    """Claim an occurrence; True for exactly one caller per entry and minute."""
+    key = beat_lock_key(entry_name=entry_name, fire_time=fire_time)
+    return bool(client.set(key, "1", nx=True, ex=LOCK_TTL_SECONDS))
+
+
+class LockedScheduler(PersistentScheduler):
+    """PersistentScheduler that sends an entry only after winning its occurrence's lock."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        self._redis = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=5)
+        super().__init__(*args, **kwargs)
+
+    def apply_entry(self, entry: ScheduleEntry, producer: object = None) -> None:
+        """Send the entry if this Beat wins the occurrence; the loser only logs."""
+        fire_time = entry.schedule.now().replace(second=0, microsecond=0)
+        if beat_occurrence_claim(client=self._redis, entry_name=entry.name, fire_time=fire_time):
+            super().apply_entry(entry, producer=producer)
+        else:
+            logger.info("beat: %s at %s already sent by another Beat", entry.name, fire_time)

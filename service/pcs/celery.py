@@ -1,0 +1,56 @@
+"""The Celery application `pcs` shared by the worker and Beat (configured from Django settings)."""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+from celery.signals import setup_logging, task_postrun, task_prerun
+from kombu import Queue as KombuQueue
+
+from pcs.queues import Queue
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pcs.settings.local")
+
+app = Celery("pcs")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.task_queues = [KombuQueue(queue.value) for queue in Queue]
+app.autodiscover_tasks()
+
+
+@app.on_after_configure.connect
+def _broker_options(sender: Celery, **_: object) -> None:
+    """Scope broker keys to this deployment and keep unacked tasks invisible long enough."""
+    from django.conf import settings
+
+    sender.conf.broker_transport_options = {
+        "visibility_timeout": settings.CELERY_VISIBILITY_TIMEOUT,
+        "global_keyprefix": settings.REDIS_KEY_PREFIX,
+        "socket_connect_timeout": 5,
+        "health_check_interval": 30,
+    }
+
+
+@setup_logging.connect
+def _use_django_logging(**_: object) -> None:
+    """Keep Django's JSON logging instead of Celery's own handlers."""
+    import logging.config
+
+    from django.conf import settings
+
+    logging.config.dictConfig(settings.LOGGING)
+
+
+@task_prerun.connect
+def _task_request_id(task_id: str, **_: object) -> None:
+    """Log lines inside a task carry the task id as their request id."""
+    from pcs.request_id import request_id_var
+
+    request_id_var.set(task_id)
+
+
+@task_postrun.connect
+def _task_request_id_clear(**_: object) -> None:
+    from pcs.request_id import request_id_var
+
+    request_id_var.set("-")

@@ -1,0 +1,154 @@
+"""Settings shared by every environment; environment modules override the endpoints and secrets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pcs.queues import Queue
+from pcs.schedules import BEAT_SCHEDULE
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+DEBUG = False
+ALLOWED_HOSTS: list[str] = []
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "rest_framework",
+    "drf_spectacular",
+    "core",
+    "tenancy",
+    "documents",
+    "outbox",
+]
+
+MIDDLEWARE = [
+    # Health first: ALB and container health checks arrive with the task's IP as Host and over
+    # plain HTTP, so they must be answered before host validation and the HTTPS redirect.
+    "pcs.health.HealthCheckMiddleware",
+    "pcs.request_id.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "pcs.db_router.ReadYourWritesMiddleware",
+    "tenancy.middleware.TenantMiddleware",
+]
+
+ROOT_URLCONF = "pcs.urls"
+WSGI_APPLICATION = "pcs.wsgi.application"
+TEMPLATES: list[dict] = []
+
+DATABASE_ROUTERS = ["pcs.db_router.ReplicaRouter"]
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+USE_TZ = True
+TIME_ZONE = "UTC"
+LANGUAGE_CODE = "en-us"
+USE_I18N = False
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["tenancy.authentication.TenantTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["tenancy.authentication.IsTenantMember"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "pcs.api_errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "PCS Platform API",
+    "DESCRIPTION": "Compliance documents: register, upload (SSE-KMS), process, list.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# Redis: one URL for the broker, the Beat lock and readiness; a key prefix isolates environments
+# (and test runs) that share one Redis.
+REDIS_KEY_PREFIX = "pcs:"
+
+# Celery (read by pcs.celery with namespace CELERY_).
+LONGEST_TASK_SECONDS = 100  # must stay below the ECS stop timeout (120 s) for warm shutdown
+CELERY_TASK_DEFAULT_QUEUE = Queue.DEFAULT.value
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = LONGEST_TASK_SECONDS
+CELERY_TASK_SOFT_TIME_LIMIT = LONGEST_TASK_SECONDS - 10
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_WORKER_SEND_TASK_EVENTS = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
+CELERY_BEAT_SCHEDULER = "pcs.beat:LockedScheduler"
+CELERY_BEAT_SCHEDULE_FILENAME = "/tmp/pcs-celerybeat-schedule"
+# Unacked messages return to the queue after this long; it must exceed the longest task plus the
+# longest retry countdown, or Redis redelivers a task that is still running.
+CELERY_VISIBILITY_TIMEOUT = 600
+CELERY_TIMEZONE = "UTC"
+
+# Kafka: empty means "not configured": events wait in the outbox and readiness skips Kafka.
+KAFKA_BOOTSTRAP_SERVERS = ""
+KAFKA_SECURITY_PROTOCOL = "PLAINTEXT"
+KAFKA_TOPIC_PREFIX = "pcs."
+OUTBOX_BATCH_SIZE = 200
+OUTBOX_FLUSH_TIMEOUT_SECONDS = 10.0
+
+# Documents.
+DOCUMENTS_BUCKET = ""
+DOCUMENTS_KMS_KEY_ID = ""
+DOCUMENTS_MAX_BYTES = 100 * 1024 * 1024
+DOCUMENTS_UPLOAD_URL_SECONDS = 900
+AWS_REGION = "us-east-1"
+
+# Readiness probe budget per dependency.
+HEALTH_CHECK_TIMEOUT_SECONDS = 2.0
+
+LOG_LEVEL = "INFO"
+
+
+def logging_config(level: str) -> dict:
+    """JSON logs on stdout, request id on every line, secrets redacted (CloudWatch-friendly)."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_id": {"()": "pcs.logging.RequestIdFilter"}},
+        "formatters": {"json": {"()": "pcs.logging.JsonFormatter"}},
+        "handlers": {
+            "stdout": {
+                "class": "logging.StreamHandler",
+                "stream": "ext://sys.stdout",
+                "formatter": "json",
+                "filters": ["request_id"],
+            }
+        },
+        "root": {"handlers": ["stdout"], "level": level},
+        "loggers": {
+            "django.db.backends": {"level": "INFO"},
+            "gunicorn.error": {"handlers": ["stdout"], "level": level, "propagate": False},
+            "gunicorn.access": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        },
+    }
+
+
+LOGGING = logging_config(LOG_LEVEL)
+
+
+def database(*, host: str, port: str, name: str, user: str, password: str, options: dict) -> dict:
+    """One PostgreSQL alias; persistent connections with health checks survive failovers."""
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "HOST": host,
+        "PORT": port,
+        "NAME": name,
+        "USER": user,
+        "PASSWORD": password,
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": {"connect_timeout": 3, "application_name": "pcs", **options},
+    }

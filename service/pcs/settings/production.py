@@ -1,0 +1,85 @@
+"""Production (ECS Fargate): every endpoint and secret comes from the task definition's environment.
+
+Nothing here has a default for a secret or an endpoint: a missing variable stops the process at
+start with one line naming all of them (see docs/service.md for the table the infrastructure wires).
+"""
+
+from __future__ import annotations
+
+import os
+import ssl
+
+from pcs.env import env_list, env_require, redis_url_with_auth
+from pcs.settings.base import *  # noqa: F403
+from pcs.settings.base import database, logging_config
+
+REQUIRED_ENV = (
+    "SECRET_KEY",
+    "DJANGO_ALLOWED_HOSTS",
+    "DB_WRITER_HOST",
+    "DB_READER_HOST",
+    "DB_PORT",
+    "DB_NAME",
+    "DB_USER",
+    "DB_PASSWORD",
+    "REDIS_URL",
+    "REDIS_AUTH_TOKEN",
+    "DOCUMENTS_BUCKET",
+    "DOCUMENTS_KMS_KEY_ID",
+    "AWS_REGION",
+)
+_env = env_require(REQUIRED_ENV)
+
+# The Dockerfile downloads Amazon RDS's global CA bundle to this path at image build.
+RDS_CA_BUNDLE = "/etc/ssl/certs/rds-global-bundle.pem"
+
+SECRET_KEY = _env["SECRET_KEY"]
+ALLOWED_HOSTS = env_list(_env["DJANGO_ALLOWED_HOSTS"])
+
+_db_tls = {"sslmode": "verify-full", "sslrootcert": RDS_CA_BUNDLE}
+_db_common = {
+    "port": _env["DB_PORT"],
+    "name": _env["DB_NAME"],
+    "user": _env["DB_USER"],
+    "password": _env["DB_PASSWORD"],
+    "options": _db_tls,
+}
+DATABASES = {
+    "default": database(host=_env["DB_WRITER_HOST"], **_db_common),
+    "reader": database(host=_env["DB_READER_HOST"], **_db_common),
+}
+
+REDIS_URL = redis_url_with_auth(_env["REDIS_URL"], _env["REDIS_AUTH_TOKEN"])
+if not REDIS_URL.startswith("rediss://"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("REDIS_URL must use TLS: rediss://HOST:PORT/DB")
+REDIS_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX", "pcs:")
+CELERY_BROKER_URL = REDIS_URL
+CELERY_BROKER_USE_SSL = {"ssl_cert_reqs": ssl.CERT_REQUIRED}
+
+KAFKA_BOOTSTRAP_SERVERS = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "")
+KAFKA_SECURITY_PROTOCOL = os.environ.get("KAFKA_SECURITY_PROTOCOL", "SSL")
+
+DOCUMENTS_BUCKET = _env["DOCUMENTS_BUCKET"]
+DOCUMENTS_KMS_KEY_ID = _env["DOCUMENTS_KMS_KEY_ID"]
+AWS_REGION = _env["AWS_REGION"]
+
+# TLS ends at the ALB, which forwards plain HTTP with X-Forwarded-Proto.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+USE_X_FORWARDED_HOST = False
+SECURE_SSL_REDIRECT = True
+SECURE_HSTS_SECONDS = 63072000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SECURE = True
+CSRF_COOKIE_HTTPONLY = True
+
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+LOGGING = logging_config(LOG_LEVEL)

@@ -1,0 +1,42 @@
+"""pytest: real PostgreSQL and Redis on 127.0.0.1, isolated per run.
+
+pytest-django creates its own database; the reader alias mirrors it. Redis uses db 15 and a key
+prefix unique to this run, exported so that worker and Beat subprocesses share it.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+from pcs.settings.base import *  # noqa: F403
+from pcs.settings.base import database
+
+SECRET_KEY = "test-only-secret-key-not-used-anywhere-else"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+
+_db = {
+    "host": os.environ.get("PCS_DB_HOST", "127.0.0.1"),
+    "port": os.environ.get("PCS_DB_PORT", "5432"),
+    # Subprocesses (worker, start scripts) receive pytest-django's test database name here.
+    "name": os.environ.get("PCS_DB_NAME", "pcs"),
+    "user": os.environ.get("PCS_DB_USER", "postgres"),
+    "password": "",
+    "options": {},
+}
+DATABASES = {
+    "default": {**database(**_db), "CONN_MAX_AGE": 0},
+    "reader": {**database(**_db), "CONN_MAX_AGE": 0, "TEST": {"MIRROR": "default"}},
+}
+
+REDIS_URL = os.environ.get("PCS_REDIS_URL", "redis://127.0.0.1:6379/15")
+REDIS_KEY_PREFIX = os.environ.setdefault(
+    "PCS_REDIS_KEY_PREFIX", f"pcs-test-{os.getpid()}-{uuid.uuid4().hex[:8]}:"
+)
+CELERY_BROKER_URL = REDIS_URL
+
+KAFKA_BOOTSTRAP_SERVERS = ""
+DOCUMENTS_BUCKET = "pcs-test-documents"
+DOCUMENTS_KMS_KEY_ID = "arn:aws:kms:us-east-1:111111111111:key/test-documents"
+AWS_REGION = "us-east-1"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

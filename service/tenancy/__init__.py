@@ -1,0 +1,1 @@
+"""Tenancy: organizations, their members and API tokens, and the row-level-security context."""

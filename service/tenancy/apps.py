@@ -1,0 +1,10 @@
+"""App config for tenancy."""
+
+from django.apps import AppConfig
+
+
+class TenancyConfig(AppConfig):
+    """Organizations and API tokens."""
+
+    name = "tenancy"
+    default_auto_field = "django.db.models.BigAutoField"
