@@ -16,7 +16,7 @@ from pathlib import Path
 from infra.config import PlatformConfig
 from infra.gate.lint import LintFinding, lint_assembly
 
-_VALIDATION_FAILED = "Validation failed"
+_VALIDATION_FAILED = "ValidationFailed"
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,6 @@ def acknowledge(construct: IConstruct, reason: str, *rule_ids: str) -> None:
 
 
 def _qualified(rule_id: str) -> str:
-    # cdk-nag 3 keys NIST findings as "<pack>::<rule>"; AwsSolutions rules are keyed bare.
-    if rule_id.startswith(f"{NIST}-"):
-        return f"{NIST}::{rule_id}"
-    return rule_id
+    # cdk-nag 3 keys a finding as "<pack>::<rule>"; the pack is the rule's prefix.
+    pack = NIST if rule_id.startswith(f"{NIST}-") else rule_id.split("-", 1)[0]
+    return f"{pack}::{rule_id}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from aws_cdk import Duration, Stack
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
@@ -75,6 +76,7 @@ class FoundationStack(Stack):
             bucket_name=f"{prefix}-logs-{self.account}",
             lifecycle_rules=log_lifecycle,
         )
+        self._allow_log_delivery(prefix="vpc-flow-logs")
         for bucket in (self.access_logs_bucket, self.logs_bucket):
             acknowledge(
                 bucket,
@@ -83,3 +85,30 @@ class FoundationStack(Stack):
                 "recovery need (the DR plan restores data, not logs).",
                 "NIST.800.53.R5-S3BucketReplicationEnabled",
             )
+
+    def _allow_log_delivery(self, *, prefix: str) -> None:
+        """Let the log-delivery service write flow logs under ``prefix`` (and nothing else).
+
+        Declared here so CloudFormation owns the whole bucket policy; left to itself, AWS would
+        append these statements at flow-log creation and the next deploy would drop them.
+        """
+        delivery = iam.ServicePrincipal("delivery.logs.amazonaws.com")
+        same_account = {"aws:SourceAccount": self.account}
+        self.logs_bucket.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="AWSLogDeliveryWrite",
+                principals=[delivery],
+                actions=["s3:PutObject"],
+                resources=[self.logs_bucket.arn_for_objects(f"{prefix}/AWSLogs/{self.account}/*")],
+                conditions={"StringEquals": same_account},
+            )
+        )
+        self.logs_bucket.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="AWSLogDeliveryAclCheck",
+                principals=[delivery],
+                actions=["s3:GetBucketAcl", "s3:ListBucket"],
+                resources=[self.logs_bucket.bucket_arn],
+                conditions={"StringEquals": same_account},
+            )
+        )
