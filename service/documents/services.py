@@ -75,7 +75,7 @@ def _enqueue_processing(document: Document) -> None:
 
     document_process.apply_async(
         kwargs={"document_id": str(document.pk), "organization_id": str(document.organization_id)},
-        expires=timedelta(hours=24),
+        expires=int(timedelta(hours=24).total_seconds()),
     )
 
 
@@ -107,14 +107,18 @@ def _content_types_compatible(declared: str, detected: str) -> bool:
     return declared == detected or (declared.startswith("text/") and detected == "text/plain")
 
 
-def document_process(*, document_id: UUID | str) -> bool:
+def document_process(*, organization_id: UUID | str, document_id: UUID | str) -> bool:
     """Inspect the uploaded object and record the result, exactly once per document.
 
     Runs inside the tenant's context (the task opens it). True when it processed now.
     """
 
     def effect() -> None:
-        document = Document.objects.select_for_update().filter(pk=document_id).first()
+        document = (
+            Document.objects.select_for_update()
+            .filter(pk=document_id, organization_id=organization_id)
+            .first()
+        )
         if document is None or document.status != Document.Status.UPLOADED:
             return
         inspection = inspect_chunks(storage.object_chunks(object_key=document.object_key))
@@ -140,7 +144,9 @@ def document_process(*, document_id: UUID | str) -> bool:
         )
 
     return task_run_once(
-        key=f"{PROCESS_TASK_NAME}:{document_id}", task_name=PROCESS_TASK_NAME, effect=effect
+        key=f"{PROCESS_TASK_NAME}:{organization_id}:{document_id}",
+        task_name=PROCESS_TASK_NAME,
+        effect=effect,
     )
 
 

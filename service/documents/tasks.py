@@ -5,7 +5,6 @@ from __future__ import annotations
 from botocore.exceptions import BotoCoreError, ClientError
 from celery import shared_task
 from django.db import OperationalError
-from pcs.queues import Queue
 from tenancy.context import tenant_task_context
 from tenancy.models import Organization
 
@@ -14,7 +13,6 @@ from documents import services
 
 @shared_task(
     name=services.PROCESS_TASK_NAME,
-    queue=Queue.DOCUMENTS.value,
     soft_time_limit=80,
     time_limit=90,
     autoretry_for=(BotoCoreError, ClientError, OperationalError),
@@ -26,12 +24,11 @@ from documents import services
 def document_process(document_id: str, organization_id: str) -> bool:
     """Checksum, size and type of an uploaded document (idempotent per document)."""
     with tenant_task_context(organization_id=organization_id):
-        return services.document_process(document_id=document_id)
+        return services.document_process(organization_id=organization_id, document_id=document_id)
 
 
 @shared_task(
     name="documents.requeue_stalled",
-    queue=Queue.DOCUMENTS.value,
     soft_time_limit=50,
     time_limit=60,
     max_retries=0,  # Beat runs it again in ten minutes

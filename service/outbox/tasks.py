@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from celery import shared_task
-from pcs.queues import Queue
 
 from outbox.services import outbox_prune_published, outbox_publish_pending
 
@@ -14,7 +13,6 @@ RETENTION = timedelta(days=7)
 
 @shared_task(
     name="outbox.publish_pending",
-    queue=Queue.OUTBOX.value,
     soft_time_limit=40,
     time_limit=50,
     max_retries=0,  # the next minute's run is the retry
@@ -27,7 +25,6 @@ def publish_pending() -> dict[str, int]:
 
 @shared_task(
     name="outbox.prune_published",
-    queue=Queue.OUTBOX.value,
     soft_time_limit=60,
     time_limit=70,
     autoretry_for=(Exception,),

@@ -9,3 +9,10 @@ class Queue(StrEnum):
     DEFAULT = "default"
     DOCUMENTS = "documents"
     OUTBOX = "outbox"
+
+
+# Task name prefix -> queue (Celery's task_routes); a task's name says where it runs.
+TASK_ROUTES = {
+    "documents.*": {"queue": Queue.DOCUMENTS.value},
+    "outbox.*": {"queue": Queue.OUTBOX.value},
+}

@@ -2,22 +2,20 @@
 
 from celery.schedules import crontab
 
-from pcs.queues import Queue
-
 BEAT_SCHEDULE = {
     "outbox-publish": {
         "task": "outbox.publish_pending",
         "schedule": crontab(minute="*"),
-        "options": {"queue": Queue.OUTBOX.value, "expires": 55},
+        "options": {"expires": 55},
     },
     "outbox-prune-published": {
         "task": "outbox.prune_published",
         "schedule": crontab(minute="17", hour="3"),
-        "options": {"queue": Queue.OUTBOX.value, "expires": 3600},
+        "options": {"expires": 3600},
     },
     "documents-requeue-stalled": {
         "task": "documents.requeue_stalled",
         "schedule": crontab(minute="*/10"),
-        "options": {"queue": Queue.DOCUMENTS.value, "expires": 540},
+        "options": {"expires": 540},
     },
 }

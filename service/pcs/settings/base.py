@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pcs.queues import Queue
+from pcs.queues import TASK_ROUTES, Queue
 from pcs.schedules import BEAT_SCHEDULE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -73,6 +73,7 @@ REDIS_KEY_PREFIX = "pcs:"
 # Celery (read by pcs.celery with namespace CELERY_).
 LONGEST_TASK_SECONDS = 100  # must stay below the ECS stop timeout (120 s) for warm shutdown
 CELERY_TASK_DEFAULT_QUEUE = Queue.DEFAULT.value
+CELERY_TASK_ROUTES = TASK_ROUTES
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -1,0 +1,111 @@
+"""Fixtures for the service tests: real PostgreSQL (pytest-django's test database) and real Redis.
+
+Redis isolation: db 15 and a key prefix unique to this run (pcs.settings.test exports it in
+PCS_REDIS_KEY_PREFIX so subprocesses share it); only this run's keys are deleted at the end.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import boto3
+import pytest
+import redis
+from django.conf import settings
+from django.db import connections
+from documents import storage
+from moto import mock_aws
+from rest_framework.test import APIClient
+from tenancy.models import Membership, Organization
+from tenancy.services import api_token_issue, member_create, organization_create
+
+SERVICE_DIR = os.path.join(os.path.dirname(__file__), "..", "..", "service")
+
+
+@pytest.fixture(scope="session")
+def redis_client() -> Iterator[redis.Redis]:
+    """A client on the test Redis database; deletes this run's keys afterwards."""
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    client.ping()
+    yield client
+    for key in client.scan_iter(match=f"{settings.REDIS_KEY_PREFIX}*", count=500):
+        client.delete(key)
+
+
+@pytest.fixture
+def queue_length(redis_client: redis.Redis):
+    """How many messages wait in a Celery queue (kombu's Redis list, under our prefix)."""
+
+    def length(queue: str) -> int:
+        return redis_client.llen(f"{settings.REDIS_KEY_PREFIX}{queue}")
+
+    return length
+
+
+@pytest.fixture
+def empty_queues(redis_client: redis.Redis) -> None:
+    """Start a test with no messages left by an earlier test of this run."""
+    for key in redis_client.scan_iter(match=f"{settings.REDIS_KEY_PREFIX}*", count=500):
+        redis_client.delete(key)
+
+
+@dataclass
+class Tenant:
+    """An organization with one member and that member's bearer token."""
+
+    organization: Organization
+    membership: Membership
+    token: str
+
+    def client(self) -> APIClient:
+        """An API client authenticated as this tenant's member."""
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {self.token}")
+        return client
+
+
+def tenant_make(name: str) -> Tenant:
+    """Create an organization, a member and a token."""
+    organization = organization_create(name=name)
+    membership = member_create(organization=organization, username=f"{name}-member")
+    return Tenant(organization, membership, api_token_issue(membership=membership))
+
+
+@pytest.fixture
+def tenant_a() -> Tenant:
+    """Tenant "acme"."""
+    return tenant_make("acme")
+
+
+@pytest.fixture
+def tenant_b() -> Tenant:
+    """Tenant "globex"."""
+    return tenant_make("globex")
+
+
+@pytest.fixture
+def s3() -> Iterator[object]:
+    """moto's S3 with the documents bucket; the service's cached client is rebuilt inside it."""
+    keys = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
+    saved = {key: os.environ.get(key) for key in keys}
+    os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing")
+    os.environ.pop("AWS_SESSION_TOKEN", None)
+    with mock_aws():
+        storage.s3_client.cache_clear()
+        client = boto3.client("s3", region_name=settings.AWS_REGION)
+        client.create_bucket(Bucket=settings.DOCUMENTS_BUCKET)
+        yield client
+    storage.s3_client.cache_clear()
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+@pytest.fixture
+def test_db_name() -> str:
+    """The database pytest-django created (subprocesses must use it)."""
+    return connections["default"].settings_dict["NAME"]

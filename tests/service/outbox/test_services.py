@@ -1,0 +1,106 @@
+"""The outbox: events commit with their change, and none is lost while Kafka is down.
+
+Kafka is faked at the client boundary (outbox.kafka.producer_build): no broker runs here.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+from django.db import transaction
+from outbox import kafka
+from outbox.models import OutboxEvent
+from outbox.services import event_record, outbox_publish_pending
+from outbox.tasks import publish_pending
+
+pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "reader"])
+
+
+class FakeKafka:
+    """A broker stand-in behind confluent_kafka.Producer's interface: up or down."""
+
+    def __init__(self) -> None:
+        self.up = False
+        self.log: list[tuple[str, bytes, dict]] = []
+        self._pending: list[tuple] = []
+
+    def produce(self, topic, *, key, value, headers, on_delivery) -> None:
+        self._pending.append((topic, key, value, headers, on_delivery))
+
+    def flush(self, timeout: float) -> int:
+        for topic, key, value, _headers, on_delivery in self._pending:
+            if self.up:
+                self.log.append((topic, key, json.loads(value)))
+                on_delivery(None, object())
+            else:
+                on_delivery("KafkaError{code=_MSG_TIMED_OUT}", None)
+        self._pending = []
+        return 0
+
+
+@pytest.fixture
+def fake_kafka(settings, monkeypatch) -> FakeKafka:
+    """Kafka configured, its client replaced by the fake."""
+    broker = FakeKafka()
+    settings.KAFKA_BOOTSTRAP_SERVERS = "b-1.kafka.test:9094"
+    monkeypatch.setattr(kafka, "_producer", None)
+    monkeypatch.setattr(kafka, "producer_build", lambda config: broker)
+    return broker
+
+
+def record(n: int) -> list[int]:
+    """Record n events in one transaction."""
+    with transaction.atomic():
+        return [
+            event_record(
+                topic="documents",
+                event_type="document.registered",
+                organization_id=uuid.uuid4(),
+                aggregate_id=f"doc-{i}",
+                data={"i": i},
+            ).pk
+            for i in range(n)
+        ]
+
+
+def test_an_event_cannot_be_recorded_outside_the_changes_transaction() -> None:
+    with pytest.raises(RuntimeError, match="inside the transaction"):
+        event_record(topic="audit", event_type="x", organization_id=None, aggregate_id="1", data={})
+
+
+def test_a_rolled_back_change_leaves_no_event() -> None:
+    with pytest.raises(ZeroDivisionError), transaction.atomic():
+        event_record(topic="audit", event_type="x", organization_id=None, aggregate_id="1", data={})
+        1 / 0  # noqa: B018 - the change fails after the event was written
+    assert OutboxEvent.objects.count() == 0
+
+
+def test_while_kafka_is_down_events_stay_pending(fake_kafka) -> None:
+    record(3)
+    assert publish_pending.apply().get() == {"published": 0, "failed": 3}
+    pending = OutboxEvent.objects.filter(published_at__isnull=True)
+    assert pending.count() == 3
+    assert {e.attempts for e in pending} == {1}
+    assert "_MSG_TIMED_OUT" in pending.first().last_error
+
+
+def test_the_outbox_drains_in_order_once_kafka_returns(fake_kafka) -> None:
+    ids = record(3)
+    publish_pending.apply().get()
+    publish_pending.apply().get()
+    fake_kafka.up = True
+    assert publish_pending.apply().get() == {"published": 3, "failed": 0}
+    assert [message["id"] for _, _, message in fake_kafka.log] == ids
+    assert fake_kafka.log[0][0] == "pcs.documents"
+    assert OutboxEvent.objects.filter(published_at__isnull=True).count() == 0
+    assert publish_pending.apply().get() == {"published": 0, "failed": 0}
+    assert len(fake_kafka.log) == 3
+
+
+def test_without_kafka_configured_events_wait_in_the_outbox(settings) -> None:
+    settings.KAFKA_BOOTSTRAP_SERVERS = ""
+    record(2)
+    assert outbox_publish_pending().published == 0
+    assert OutboxEvent.objects.filter(published_at__isnull=True).count() == 2

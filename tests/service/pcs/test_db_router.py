@@ -1,0 +1,63 @@
+"""Read replicas: reads on the reader, writes on the writer, a writing request reads its writes."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connections
+from django.test.utils import CaptureQueriesContext
+from documents.models import Document
+from pcs.db_router import READER, WRITER, ReplicaRouter, db_scope
+
+pytestmark = pytest.mark.django_db(transaction=True, databases=[WRITER, READER])
+
+router = ReplicaRouter()
+
+
+def test_reads_go_to_the_reader_until_the_scope_writes() -> None:
+    with db_scope(pinned=False):
+        assert router.db_for_read(Document) == READER
+        assert router.db_for_write(Document) == WRITER
+        assert router.db_for_read(Document) == WRITER
+
+
+def test_a_new_scope_after_a_write_reads_from_the_reader_again() -> None:
+    with db_scope(pinned=False):
+        router.db_for_write(Document)
+    with db_scope(pinned=False):
+        assert router.db_for_read(Document) == READER
+
+
+def test_migrations_run_only_on_the_writer() -> None:
+    assert router.allow_migrate(WRITER, "documents")
+    assert not router.allow_migrate(READER, "documents")
+
+
+def _queries(alias: str) -> CaptureQueriesContext:
+    return CaptureQueriesContext(connections[alias])
+
+
+def test_document_list_reads_from_the_reader_endpoint(tenant_a, s3) -> None:
+    tenant_a.client().post(
+        "/api/v1/documents/",
+        {"title": "SSP", "filename": "ssp.pdf", "content_type": "application/pdf"},
+        format="json",
+    )
+    with _queries(READER) as reader, _queries(WRITER) as writer:
+        response = tenant_a.client().get("/api/v1/documents/")
+    assert response.status_code == 200
+    assert response.json()["count"] == 1
+    assert any('FROM "documents_document"' in q["sql"] for q in reader.captured_queries)
+    assert not any('FROM "documents_document"' in q["sql"] for q in writer.captured_queries)
+
+
+def test_registering_a_document_reads_it_back_from_the_writer(tenant_a, s3) -> None:
+    with _queries(READER) as reader, _queries(WRITER) as writer:
+        response = tenant_a.client().post(
+            "/api/v1/documents/",
+            {"title": "SSP", "filename": "ssp.pdf", "content_type": "application/pdf"},
+            format="json",
+        )
+    assert response.status_code == 201, response.content
+    reads = [q["sql"] for q in writer.captured_queries if q["sql"].startswith("SELECT")]
+    assert any('FROM "documents_document"' in sql for sql in reads)
+    assert not any('FROM "documents_document"' in q["sql"] for q in reader.captured_queries)

@@ -1,0 +1,64 @@
+"""Liveness and readiness endpoints against the real PostgreSQL and Redis."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connections
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from outbox import kafka
+from pcs.db_router import READER, WRITER
+
+pytestmark = pytest.mark.django_db(transaction=True, databases=[WRITER, READER])
+
+
+def test_liveness_answers_without_touching_any_dependency(settings) -> None:
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    with (
+        CaptureQueriesContext(connections[WRITER]) as writer,
+        CaptureQueriesContext(connections[READER]) as reader,
+    ):
+        response = Client().get("/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert writer.captured_queries == [] and reader.captured_queries == []
+
+
+def test_health_checks_are_answered_for_any_host_header() -> None:
+    response = Client().get("/health", HTTP_HOST="10.0.12.34:8000")
+    assert response.status_code == 200
+
+
+def test_readiness_is_200_with_each_dependency_state_and_latency() -> None:
+    response = Client().get("/health/ready")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ready"
+    assert set(body["checks"]) == {"database_writer", "database_reader", "redis"}
+    for check in body["checks"].values():
+        assert check["status"] == "ok"
+        assert check["latency_ms"] >= 0
+
+
+def test_readiness_is_503_naming_redis_when_redis_is_unreachable(settings) -> None:
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    settings.HEALTH_CHECK_TIMEOUT_SECONDS = 0.5
+    response = Client().get("/health/ready")
+    assert response.status_code == 503
+    checks = response.json()["checks"]
+    assert checks["redis"]["status"] == "unavailable"
+    assert "ConnectionError" in checks["redis"]["error"]
+    assert checks["database_writer"]["status"] == "ok"
+    assert checks["database_reader"]["status"] == "ok"
+
+
+def test_readiness_checks_kafka_when_configured_and_is_503_when_it_is_down(
+    settings, monkeypatch
+) -> None:
+    # The real Kafka client against a closed port: no broker answers.
+    settings.KAFKA_BOOTSTRAP_SERVERS = "127.0.0.1:1"
+    settings.HEALTH_CHECK_TIMEOUT_SECONDS = 0.5
+    monkeypatch.setattr(kafka, "_producer", None)
+    response = Client().get("/health/ready")
+    assert response.status_code == 503
+    assert response.json()["checks"]["kafka"]["status"] == "unavailable"

@@ -1,0 +1,122 @@
+"""Row-level security: a tenant cannot read or write another tenant's rows, even with raw SQL.
+
+Runs as a freshly created role that is not a superuser, has no BYPASSRLS and (in one test) owns
+the table, as the application's production role may; the roles live in the test's transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from documents.models import Document
+from tenancy.context import TENANT_SETTING, tenant_context
+
+pytestmark = pytest.mark.django_db
+
+APP_ROLE = "pcs_rls_app"
+
+
+@pytest.fixture
+def documents(tenant_a, tenant_b) -> dict[str, Document]:
+    """One document per tenant, created through the tenant context as the app does."""
+    made = {}
+    for tenant in (tenant_a, tenant_b):
+        with tenant_context(organization_id=tenant.organization.pk, aliases=("default",)):
+            made[tenant.organization.name] = Document.objects.create(
+                organization=tenant.organization,
+                title=f"{tenant.organization.name} plan",
+                filename="plan.pdf",
+                content_type="application/pdf",
+                object_key=f"{tenant.organization.pk}/{uuid.uuid4()}/plan.pdf",
+                created_by=tenant.membership.user,
+            )
+    return made
+
+
+@pytest.fixture
+def app_cursor(documents):
+    """A cursor acting as a plain application role (no superuser, no BYPASSRLS), after setup."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE ROLE {APP_ROLE} NOSUPERUSER NOBYPASSRLS NOLOGIN")
+        cursor.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON documents_document TO {APP_ROLE}")
+        cursor.execute(f"SET ROLE {APP_ROLE}")
+        # The test runs in one transaction; clear the tenant the setup bound, as a new one would.
+        cursor.execute("SELECT set_config(%s, '', true)", [TENANT_SETTING])
+        yield cursor
+        cursor.execute("RESET ROLE")
+
+
+def _as_tenant(cursor, organization_id) -> None:
+    cursor.execute("SELECT set_config(%s, %s, true)", [TENANT_SETTING, str(organization_id)])
+
+
+def test_the_app_role_cannot_bypass_row_level_security(app_cursor) -> None:
+    app_cursor.execute("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")
+    assert app_cursor.fetchone() == (False, False)
+    app_cursor.execute(
+        "SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = %s",
+        ["documents_document"],
+    )
+    assert app_cursor.fetchone() == (True, True)
+
+
+def test_raw_sql_sees_only_the_current_tenants_rows(app_cursor, documents, tenant_a) -> None:
+    _as_tenant(app_cursor, tenant_a.organization.pk)
+    app_cursor.execute("SELECT title FROM documents_document")
+    assert app_cursor.fetchall() == [("acme plan",)]
+
+
+def test_without_a_tenant_no_rows_are_visible(app_cursor, documents) -> None:
+    app_cursor.execute("SELECT count(*) FROM documents_document")
+    assert app_cursor.fetchone() == (0,)
+
+
+def test_raw_sql_cannot_update_or_delete_another_tenants_rows(
+    app_cursor, documents, tenant_a
+) -> None:
+    _as_tenant(app_cursor, tenant_a.organization.pk)
+    other = documents["globex"].pk
+    app_cursor.execute("UPDATE documents_document SET title = 'pwned' WHERE id = %s", [other])
+    assert app_cursor.rowcount == 0
+    app_cursor.execute("DELETE FROM documents_document WHERE id = %s", [other])
+    assert app_cursor.rowcount == 0
+
+
+def test_raw_sql_cannot_move_a_row_or_insert_into_another_tenant(
+    app_cursor, documents, tenant_a, tenant_b
+) -> None:
+    _as_tenant(app_cursor, tenant_a.organization.pk)
+    with pytest.raises(DatabaseError, match="row-level security"), transaction.atomic():
+        app_cursor.execute(
+            "UPDATE documents_document SET organization_id = %s WHERE id = %s",
+            [str(tenant_b.organization.pk), str(documents["acme"].pk)],
+        )
+    with pytest.raises(DatabaseError, match="row-level security"), transaction.atomic():
+        app_cursor.execute(
+            "INSERT INTO documents_document (id, organization_id, title, filename, content_type,"
+            " object_key, status, checksum_sha256, detected_content_type, failure_reason,"
+            " created_by_id, created_at, updated_at) VALUES (%s, %s, 't', 'f', 'text/plain',"
+            " %s, 'uploaded', '', '', '', %s, now(), now())",
+            [
+                str(uuid.uuid4()),
+                str(tenant_b.organization.pk),
+                str(uuid.uuid4()),
+                tenant_a.membership.user_id,
+            ],
+        )
+
+
+def test_forced_rls_also_binds_a_role_that_owns_the_table(documents, tenant_a) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE ROLE {APP_ROLE}_owner NOSUPERUSER NOBYPASSRLS NOLOGIN")
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER TABLE refuses pending FK checks
+        cursor.execute(f"ALTER TABLE documents_document OWNER TO {APP_ROLE}_owner")
+        cursor.execute(f"SET ROLE {APP_ROLE}_owner")
+        try:
+            _as_tenant(cursor, tenant_a.organization.pk)
+            cursor.execute("SELECT title FROM documents_document")
+            assert cursor.fetchall() == [("acme plan",)]
+        finally:
+            cursor.execute("RESET ROLE")
