@@ -42,7 +42,9 @@ def synth(env_name: str, tier_name: str | None, outdir: Path) -> None:
     except ConfigError as error:
         click.echo(str(error), err=True)
         sys.exit(2)
-    from infra.synth import synthesize  # imports the CDK (seconds); bad input fails before it
+    # Imported here: they start the CDK's jsii runtime (seconds); bad input fails before that.
+    from infra.diagram import render_diagram
+    from infra.synth import synthesize
 
     shutil.rmtree(outdir, ignore_errors=True)
     result = synthesize(config, outdir, progress=_progress)
@@ -50,5 +52,7 @@ def synth(env_name: str, tier_name: str | None, outdir: Path) -> None:
         click.echo(f"cdk-nag: {finding}", err=True)
     for finding in result.lint_errors:
         click.echo(f"cfn-lint: {finding}", err=True)
+    diagram = render_diagram(result, outdir / "architecture.png")
     click.echo(render_summary(result))
+    click.echo(f"diagram: {diagram}")
     sys.exit(0 if result.passed else 1)

@@ -26,6 +26,7 @@ class StackArtifact:
     name: str
     region: str
     template_path: Path
+    depends_on: tuple[str, ...] = ()
 
     @property
     def template(self) -> dict:
@@ -123,12 +124,20 @@ def _manifest(outdir: Path) -> dict:
 
 def _read_stacks(outdir: Path) -> dict[str, StackArtifact]:
     stacks = {}
-    for name, artifact in _manifest(outdir)["artifacts"].items():
+    manifest = _manifest(outdir)
+    for name, artifact in manifest["artifacts"].items():
         if artifact["type"] != "aws:cloudformation:stack":
             continue
         region = artifact["environment"].rsplit("/", 1)[-1]
         template = outdir / artifact["properties"]["templateFile"]
-        stacks[name] = StackArtifact(name=name, region=region, template_path=template)
+        depends_on = tuple(
+            dep
+            for dep in artifact.get("dependencies", ())
+            if manifest["artifacts"].get(dep, {}).get("type") == "aws:cloudformation:stack"
+        )
+        stacks[name] = StackArtifact(
+            name=name, region=region, template_path=template, depends_on=depends_on
+        )
     return stacks
 
 

@@ -1,0 +1,18 @@
+"""The synthesis picture: a PNG naming every stack."""
+
+from __future__ import annotations
+
+from infra.diagram import _depths, render_diagram
+
+
+def test_diagram_is_a_png_of_the_synthesized_stacks(prod, tmp_path):
+    path = render_diagram(prod, tmp_path / "architecture.png")
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert path.stat().st_size > 10_000
+
+
+def test_a_stack_sits_right_of_every_stack_it_uses(prod):
+    depths = _depths(prod.stacks)
+    for name, stack in prod.stacks.items():
+        assert all(depths[name] > depths[parent] for parent in stack.depends_on)
+    assert depths["pcs-prod-foundation"] == 0
