@@ -12,6 +12,7 @@ import aws_cdk as cdk
 
 from infra.config import ConfigError, PlatformConfig, load_config
 from infra.gate.nag import register_compliance_packs
+from infra.stacks.audit import AuditStack
 from infra.stacks.foundation import FoundationStack
 from infra.stacks.network import NetworkStack
 
@@ -35,6 +36,15 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         f"{prefix}-network",
         config=config,
         logs_bucket=foundation.logs_bucket,
+        env=primary,
+    )
+
+    AuditStack(
+        app,
+        f"{prefix}-audit",
+        config=config,
+        logs_bucket=foundation.logs_bucket,
+        logs_key=foundation.keys.logs,
         env=primary,
     )
 

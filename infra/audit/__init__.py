@@ -1,0 +1,1 @@
+"""The account's security services: CloudTrail, GuardDuty, AWS Config and Security Hub."""

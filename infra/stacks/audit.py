@@ -1,0 +1,56 @@
+"""The account's security services, in a stack of their own (one of each per account-region)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_cdk import Stack
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from infra.audit.compliance import ComplianceRecorder
+from infra.audit.security_hub import SecurityFindings
+from infra.audit.threat_detection import ThreatDetection
+from infra.audit.trail import AuditTrail
+from infra.config import PlatformConfig
+
+
+class AuditStack(Stack):
+    """CloudTrail, GuardDuty, AWS Config with the NIST pack, and Security Hub with NIST."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: PlatformConfig,
+        logs_bucket: s3.IBucket,
+        logs_key: kms.IKey,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        monitoring = config.monitoring
+        self.trail = AuditTrail(
+            self,
+            "CloudTrail",
+            prefix=config.prefix,
+            logs_bucket=logs_bucket,
+            logs_key=logs_key,
+            retention_days=monitoring.audit_log_retention_days,
+        )
+        self.threat_detection = ThreatDetection(
+            self, "GuardDuty", finding_frequency=monitoring.guardduty_finding_frequency
+        )
+        self.compliance = ComplianceRecorder(
+            self,
+            "Config",
+            prefix=config.prefix,
+            logs_bucket=logs_bucket,
+            logs_key=logs_key,
+            snapshot_frequency=monitoring.config_snapshot_frequency,
+            template_key=monitoring.nist_conformance_pack_template_key,
+        )
+        self.findings = SecurityFindings(
+            self, "SecurityHub", standard=monitoring.nist_security_hub_standard
+        )
