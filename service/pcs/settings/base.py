@@ -24,10 +24,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Health first: ALB and container health checks arrive with the task's IP as Host and over
-    # plain HTTP, so they must be answered before host validation and the HTTPS redirect.
-    "pcs.health.HealthCheckMiddleware",
     "pcs.request_id.RequestIdMiddleware",
+    # Health before the rest: ALB and container health checks arrive with the task's IP as Host
+    # and over plain HTTP, so they must be answered before host validation and HTTPS redirect.
+    "pcs.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.common.CommonMiddleware",
     "pcs.db_router.ReadYourWritesMiddleware",

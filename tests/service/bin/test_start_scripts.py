@@ -1,0 +1,143 @@
+"""The start scripts (api, worker, beat, migrate), run from the venv as the image runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import psycopg
+import pytest
+
+REPO = Path(__file__).resolve().parents[3]
+BIN = REPO / "service" / "bin"
+ROLES = ("api", "worker", "beat", "migrate")
+
+
+def script_env(**extra: str) -> dict[str, str]:
+    """The venv first on PATH, as in the image; nothing else inherited but what is given."""
+    return {
+        "PATH": f"{REPO / '.venv' / 'bin'}:/usr/bin:/bin",
+        "PCS_REDIS_KEY_PREFIX": os.environ["PCS_REDIS_KEY_PREFIX"],
+        **extra,
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_start_script_is_strict_and_execs_its_process(role: str) -> None:
+    path = BIN / role
+    assert os.access(path, os.X_OK)
+    lines = path.read_text().splitlines()
+    assert lines[0] == "#!/usr/bin/env bash"
+    assert "set -o errexit -o pipefail -o nounset" in lines
+    assert lines[-1].startswith("exec ")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_missing_variable_stops_every_role_with_one_line(role: str) -> None:
+    environment = script_env(
+        DJANGO_SETTINGS_MODULE="pcs.settings.production", DB_PASSWORD="s3cr3t-value"
+    )
+    result = subprocess.run(
+        [BIN / role], env=environment, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 78
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("configuration error: Missing required environment variables:")
+    assert "SECRET_KEY" in result.stderr and "REDIS_AUTH_TOKEN" in result.stderr
+    assert "DB_PASSWORD" not in result.stderr
+
+
+@pytest.fixture
+def empty_database() -> str:
+    """A new, empty database on the local server (dropped afterwards)."""
+    name = f"pcs_migrate_{os.getpid()}"
+    with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    yield name
+    with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def test_migrate_builds_the_schema_with_forced_row_level_security(empty_database: str) -> None:
+    environment = script_env(DJANGO_SETTINGS_MODULE="pcs.settings.test", PCS_DB_NAME=empty_database)
+    result = subprocess.run(
+        [BIN / "migrate"], env=environment, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    with psycopg.connect(f"host=127.0.0.1 user=postgres dbname={empty_database}") as conn:
+        forced = conn.execute(
+            "SELECT relforcerowsecurity FROM pg_class WHERE relname = 'documents_document'"
+        ).fetchone()
+        policies = conn.execute(
+            "SELECT policyname FROM pg_policies WHERE tablename = 'documents_document'"
+        ).fetchall()
+    assert forced == (True,)
+    assert policies == [("tenant_isolation",)]
+
+
+def free_port() -> int:
+    """An unused TCP port on localhost."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "reader"])
+def test_api_serves_health_logs_json_and_stops_gracefully_on_sigterm(test_db_name) -> None:
+    port = free_port()
+    environment = script_env(
+        DJANGO_SETTINGS_MODULE="pcs.settings.test",
+        PCS_DB_NAME=test_db_name,
+        PORT=str(port),
+        GUNICORN_WORKERS="1",
+    )
+    api = subprocess.Popen(
+        [BIN / "api"], env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                request = urllib.request.Request(
+                    f"http://127.0.0.1:{port}/health", headers={"X-Request-ID": "probe-1"}
+                )
+                with urllib.request.urlopen(request, timeout=1) as response:
+                    assert response.status == 200
+                    assert response.headers["X-Request-ID"] == "probe-1"
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ready") as response:
+                    assert json.load(response)["status"] == "ready"
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "gunicorn did not start"
+                time.sleep(0.2)
+    finally:
+        api.send_signal(signal.SIGTERM)
+        output, _ = api.communicate(timeout=40)
+    assert api.returncode == 0
+    access = [
+        json.loads(line)
+        for line in output.splitlines()
+        if line.startswith("{") and '"gunicorn.access"' in line
+    ]
+    assert access and access[0]["path"] == "/health" and access[0]["status"] == "200"
+    assert access[0]["request_id"] == "probe-1"
+    assert "Shutting down" in output or "Handling signal: term" in output
+
+
+def test_gunicorn_config_is_valid() -> None:
+    result = subprocess.run(
+        [REPO / ".venv" / "bin" / "gunicorn", "--check-config", "--config",
+         "python:pcs.gunicorn_conf", "pcs.wsgi:application"],
+        cwd=REPO / "service",
+        env=script_env(DJANGO_SETTINGS_MODULE="pcs.settings.test"),
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,59 @@
+"""Two Beats running at once (during a deployment) send each scheduled occurrence once."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from celery.beat import ScheduleEntry
+from celery.schedules import crontab
+from pcs.beat import LockedScheduler
+from pcs.celery import app
+from pcs.queues import Queue
+
+ENTRY = "outbox-publish"
+
+
+def beat(tmp_path, name: str) -> LockedScheduler:
+    """A Beat scheduler with its own schedule file, as a second container would have."""
+    return LockedScheduler(app=app, schedule_filename=str(tmp_path / name), max_interval=1)
+
+
+def due_entry(scheduler: LockedScheduler, now: datetime) -> None:
+    """Install the outbox entry on crontab with a fixed clock, last run a minute earlier."""
+    scheduler.schedule.clear()
+    scheduler.schedule[ENTRY] = ScheduleEntry(
+        name=ENTRY,
+        task="outbox.publish_pending",
+        schedule=crontab(minute="*", nowfun=lambda: now, app=app),
+        last_run_at=now - timedelta(minutes=1),
+        app=app,
+    )
+    scheduler._heap = None  # rebuild the due-heap from the new entry
+
+
+@pytest.mark.usefixtures("empty_queues")
+def test_two_beats_ticking_the_same_minute_send_the_job_once(tmp_path, queue_length) -> None:
+    now = datetime(2026, 1, 5, 12, 0, 1, tzinfo=UTC)
+    first, second = beat(tmp_path, "a"), beat(tmp_path, "b")
+    for scheduler in (first, second):
+        due_entry(scheduler, now)
+        scheduler.tick()
+    assert queue_length(Queue.OUTBOX.value) == 1
+
+    later = now + timedelta(minutes=1)
+    for scheduler in (second, first):
+        due_entry(scheduler, later)
+        scheduler.tick()
+    assert queue_length(Queue.OUTBOX.value) == 2
+    for scheduler in (first, second):
+        scheduler.close()
+
+
+def test_every_beat_schedule_is_a_crontab_for_a_registered_task() -> None:
+    from django.conf import settings
+
+    app.loader.import_default_modules()
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        assert isinstance(entry["schedule"], crontab), name
+        assert entry["task"] in app.tasks, name

@@ -1,0 +1,87 @@
+"""A worker stopped with SIGTERM mid-task (ECS stop, Spot interruption) loses nothing.
+
+Starts real `celery worker` processes (prefork, as in production) against the real Redis broker
+and the test database; the task's effect must be recorded exactly once across a restart.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from core.models import TaskExecution
+from pcs.celery import app
+
+pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "reader"])
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def wait_for(predicate, timeout: float, what: str) -> None:
+    """Poll until `predicate()` or fail naming `what`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def start_worker(db_name: str, log: Path) -> subprocess.Popen:
+    """`celery -A pcs worker` with the test settings, the test database and this run's prefix."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "pcs.settings.test",
+        "PCS_DB_NAME": db_name,
+        "PYTHONPATH": f"{REPO / 'service'}:{REPO}",
+    }
+    command = [
+        str(REPO / ".venv" / "bin" / "celery"),
+        "-A", "pcs", "worker", "--loglevel", "INFO", "--concurrency", "1",
+        "--without-gossip", "--without-mingle", "--without-heartbeat",
+        "--include", "tests.service.pcs.probe_tasks",
+    ]  # fmt: skip
+    worker = subprocess.Popen(
+        command, cwd=REPO / "service", env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
+    )
+    wait_for(lambda: "ready." in log.read_text(), 30, "the worker to be ready")
+    return worker
+
+
+def lines(path: Path) -> list[str]:
+    """The marker file's lines."""
+    return path.read_text().split() if path.exists() else []
+
+
+@pytest.mark.usefixtures("empty_queues")
+def test_sigterm_mid_task_finishes_it_and_a_redelivery_does_not_repeat_it(
+    tmp_path, test_db_name
+) -> None:
+    marker = tmp_path / "marker"
+    args = ["report-42", 2.0, str(marker)]
+    worker = start_worker(test_db_name, tmp_path / "worker1.log")
+    try:
+        app.send_task("probe.slow_effect", args=args)
+        wait_for(lambda: "start" in lines(marker), 20, "the task to start")
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=60) == 0
+    finally:
+        worker.kill() if worker.poll() is None else None
+    assert lines(marker) == ["attempt", "start", "done"]
+    assert TaskExecution.objects.filter(key="report-42").count() == 1
+
+    # The same message delivered again (as after a lost ack) runs but has no second effect.
+    worker = start_worker(test_db_name, tmp_path / "worker2.log")
+    try:
+        app.send_task("probe.slow_effect", args=args)
+        wait_for(lambda: lines(marker).count("attempt") == 2, 20, "the redelivered attempt")
+        wait_for(lambda: "succeeded" in (tmp_path / "worker2.log").read_text(), 20, "completion")
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=60)
+    assert lines(marker) == ["attempt", "start", "done", "attempt"]
+    assert TaskExecution.objects.filter(key="report-42").count() == 1
