@@ -13,6 +13,7 @@ import aws_cdk as cdk
 from infra.config import ConfigError, PlatformConfig, load_config
 from infra.gate.nag import register_compliance_packs
 from infra.stacks.audit import AuditStack
+from infra.stacks.edge import EdgeStack
 from infra.stacks.foundation import FoundationStack
 from infra.stacks.network import NetworkStack
 
@@ -31,7 +32,7 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
     prefix = config.prefix
 
     foundation = FoundationStack(app, f"{prefix}-foundation", config=config, env=primary)
-    NetworkStack(
+    network = NetworkStack(
         app,
         f"{prefix}-network",
         config=config,
@@ -44,6 +45,17 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         f"{prefix}-audit",
         config=config,
         logs_bucket=foundation.logs_bucket,
+        logs_key=foundation.keys.logs,
+        env=primary,
+    )
+
+    EdgeStack(
+        app,
+        f"{prefix}-edge",
+        config=config,
+        vpc=network.vpc,
+        security_groups=network.security_groups,
+        access_logs_bucket=foundation.access_logs_bucket,
         logs_key=foundation.keys.logs,
         env=primary,
     )

@@ -260,6 +260,13 @@ class ComputeConfig:
     scale_out_cooldown_seconds: int = 60
     worker_stop_timeout_seconds: int = 120
     worker_concurrency: int = 4
+    # The worker scales on CPU: the service publishes no queue-backlog metric yet
+    # (docs/decisions/compute-worker-scaling.md). 70% as for the API (spec §2.2).
+    worker_cpu_target_percent: float = 70.0
+    web_cpu_target_percent: float = 70.0
+    # ECR lifecycle: keep enough releases to roll back weeks; untagged layers are build debris.
+    image_keep_count: int = 50
+    untagged_image_expiry_days: int = 7
     health_check: HealthCheck = HealthCheck()
     log_retention_days: int = SPEC_MIN_LOG_RETENTION_DAYS
 
@@ -284,6 +291,36 @@ class EdgeConfig:
     hosted_zone_id: str
     waf_rate_limit_per_5_min: int = 2000
     static_path_patterns: tuple[str, ...] = ("/static/*",)
+    # CloudFront to viewers: TLS 1.2 with the 2021 cipher set or newer (issue 3; the overview's
+    # "TLS 1.3 only" would turn away FedRAMP agency clients still on TLS 1.2, see
+    # docs/decisions/edge-tls-policies.md).
+    viewer_tls_policy: str = "TLSv1.2_2021"
+    # ALB: TLS 1.3 + 1.2 with FIPS-validated ciphers CloudFront can still negotiate.
+    alb_ssl_policy: str = "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04"
+    # CloudFront reaches the internal ALB as origin.<domain> (covered by the certificate).
+    origin_subdomain: str = "origin"
+    health_check_path: str = "/health"
+    health_check_interval_seconds: int = 30  # Route 53 allows 10 or 30
+    health_check_failure_threshold: int = 3
+    alb_idle_timeout_seconds: int = 60
+
+    def __post_init__(self) -> None:
+        if self.viewer_tls_policy not in _CLOUDFRONT_TLS_POLICIES:
+            raise ConfigError(
+                "edge.viewer_tls_policy",
+                self.viewer_tls_policy,
+                ", ".join(_CLOUDFRONT_TLS_POLICIES),
+            )
+        if "FIPS" not in self.alb_ssl_policy or "TLS13" not in self.alb_ssl_policy:
+            raise ConfigError(
+                "edge.alb_ssl_policy",
+                self.alb_ssl_policy,
+                "an ELBSecurityPolicy-TLS13-*-FIPS-* policy",
+            )
+        if self.health_check_interval_seconds not in (10, 30):
+            raise ConfigError(
+                "edge.health_check_interval_seconds", self.health_check_interval_seconds, "10, 30"
+            )
 
 
 @dataclass(frozen=True)
@@ -294,6 +331,20 @@ class DeliveryConfig:
     bake_minutes: int = 15
     github_repository: str = "patriot-compliance/pcs-platform"
     github_branch: str = "main"
+    # The released image; `cdk deploy -c image_tag=<git sha>` sets it (docs/deploy.md). The
+    # placeholder only lets the app synthesize before the first release.
+    image_tag: str = "unreleased"
+    # The test-phase hook probes the green tasks through the test listener this often.
+    test_probe_interval_seconds: int = 15
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.test_traffic_minutes <= 10:
+            # The hook holds the test phase in one Lambda invocation (15-minute ceiling).
+            raise ConfigError("delivery.test_traffic_minutes", self.test_traffic_minutes, "1..10")
+        if not 0 <= self.bake_minutes <= 1440:
+            raise ConfigError("delivery.bake_minutes", self.bake_minutes, "0..1440 (ECS limit)")
+        if self.github_repository.count("/") != 1:
+            raise ConfigError("delivery.github_repository", self.github_repository, "owner/name")
 
 
 _GUARDDUTY_FREQUENCIES = ("FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS")
@@ -433,10 +484,26 @@ class PlatformConfig:
     storage: StorageConfig
     ports: Ports = Ports()
 
+    def __post_init__(self) -> None:
+        # The edge stack (CloudFront's certificate, the CLOUDFRONT-scope web ACL) is deployed to
+        # the primary region, so the primary region must be the one CloudFront scope lives in.
+        if self.environment.region != CLOUDFRONT_SCOPE_REGION:
+            raise ConfigError(
+                "environment.region",
+                self.environment.region,
+                f"{CLOUDFRONT_SCOPE_REGION} (CloudFront certificates and web ACLs live there)",
+            )
+
     @property
     def prefix(self) -> str:
         """Name prefix of every resource: ``pcs-<environment>``."""
         return f"pcs-{self.environment.name}"
+
+
+# CloudFront viewer security policies that are TLS 1.2 with the 2021 ciphers or newer.
+_CLOUDFRONT_TLS_POLICIES = ("TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025")
+# CloudFront-scope resources (its certificate, the CLOUDFRONT WAF web ACL) exist only here.
+CLOUDFRONT_SCOPE_REGION = "us-east-1"
 
 
 # The spec's task sizes (§2.2, §2.3); tiers differ in counts and data-tier capacity.

@@ -1,0 +1,126 @@
+"""CloudFront in front of the internal ALB, through a VPC origin so nothing else reaches it."""
+
+from __future__ import annotations
+
+from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_cloudfront_origins as origins
+from aws_cdk import aws_elasticloadbalancingv2 as elbv2
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+from infra.config import PlatformConfig
+from infra.defaults.logs import encrypted_log_group
+from infra.gate.nag import acknowledge
+
+
+class EdgeDistribution(Construct):
+    """HTTPS-only viewers, HTTPS to the ALB, caching only on the static paths.
+
+    The API's responses are per-tenant, so the default behaviour forwards every viewer header
+    (including Host) and caches nothing; the static paths use the managed caching policy.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: PlatformConfig,
+        load_balancer: elbv2.IApplicationLoadBalancer,
+        origin_name: str,
+        certificate: acm.ICertificate,
+        web_acl_arn: str,
+        logs_key: kms.IKey,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        edge = config.edge
+        origin = origins.VpcOrigin.with_application_load_balancer(
+            load_balancer,
+            domain_name=origin_name,
+            protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+            https_port=config.ports.https,
+            origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
+            vpc_origin_name=f"{config.prefix}-alb",
+        )
+        static = cloudfront.BehaviorOptions(
+            origin=origin,
+            viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+            allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+            cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
+            compress=True,
+        )
+        self.distribution = cloudfront.Distribution(
+            self,
+            "Distribution",
+            comment=f"{config.prefix} API",
+            domain_names=[edge.domain_name],
+            certificate=certificate,
+            minimum_protocol_version=cloudfront.SecurityPolicyProtocol(
+                _VIEWER_POLICIES[edge.viewer_tls_policy]
+            ),
+            ssl_support_method=cloudfront.SSLMethod.SNI,
+            http_version=cloudfront.HttpVersion.HTTP2_AND_3,
+            web_acl_id=web_acl_arn,
+            default_behavior=cloudfront.BehaviorOptions(
+                origin=origin,
+                viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+                allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
+                cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
+                origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER,
+            ),
+            additional_behaviors={pattern: static for pattern in edge.static_path_patterns},
+        )
+        self.access_logs = self._deliver_access_logs(config, logs_key)
+
+    def _deliver_access_logs(self, config: PlatformConfig, logs_key: kms.IKey) -> logs.LogGroup:
+        """Standard logging v2: every request to a KMS-encrypted log group (AU-2, AU-12).
+
+        The legacy S3 logging needs an ACL-enabled bucket, which the platform's buckets refuse.
+        """
+        prefix = config.prefix
+        log_group = encrypted_log_group(
+            self,
+            "AccessLogs",
+            key=logs_key,
+            retention_days=config.compute.log_retention_days,
+            log_group_name=f"/aws/cloudfront/{prefix}",
+        )
+        source = logs.CfnDeliverySource(
+            self,
+            "AccessLogSource",
+            name=f"{prefix}-cdn-access",
+            log_type="ACCESS_LOGS",
+            resource_arn=self.distribution.distribution_arn,
+        )
+        destination = logs.CfnDeliveryDestination(
+            self,
+            "AccessLogDestination",
+            name=f"{prefix}-cdn-access",
+            destination_resource_arn=log_group.log_group_arn,
+        )
+        delivery = logs.CfnDelivery(
+            self,
+            "AccessLogDelivery",
+            delivery_source_name=source.name,
+            delivery_destination_arn=destination.attr_arn,
+        )
+        delivery.add_dependency(source)
+        acknowledge(
+            self.distribution,
+            "Access logs are delivered by CloudFront standard logging v2 (AWS::Logs::Delivery) "
+            "to a KMS-encrypted CloudWatch log group kept for the AU-11 retention; the rule "
+            "only recognises the legacy S3 logging, which needs bucket ACLs the platform "
+            "disables.",
+            "AwsSolutions-CFR3",
+        )
+        return log_group
+
+
+# Configuration names CloudFront's policies as AWS does; the L2 enum by member name.
+_VIEWER_POLICIES = {
+    "TLSv1.2_2021": "TLS_V1_2_2021",
+    "TLSv1.2_2025": "TLS_V1_2_2025",
+    "TLSv1.3_2025": "TLS_V1_3_2025",
+}

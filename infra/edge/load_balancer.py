@@ -1,0 +1,122 @@
+"""The internal ALB in front of the API: HTTPS only, a production and a blue/green test listener."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aws_cdk import Duration
+from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_elasticloadbalancingv2 as elbv2
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from infra.config import PlatformConfig
+from infra.gate.nag import acknowledge
+
+
+@dataclass(frozen=True)
+class TrafficRoute:
+    """A listener and the rule ECS blue/green moves between the two target groups."""
+
+    listener: elbv2.ApplicationListener
+    rule: elbv2.ApplicationListenerRule
+
+
+class ApiLoadBalancer(Construct):
+    """An internal ALB, reachable only through CloudFront's VPC origin and the test clients.
+
+    ``production`` (443) and ``test`` (the blue/green test port) each forward through one rule
+    that weighs ``blue`` and ``green``; ECS owns the weights during a deployment, so the rules
+    are created here once and never edited by later stack updates.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: PlatformConfig,
+        vpc: ec2.IVpc,
+        security_group: ec2.ISecurityGroup,
+        certificate: acm.ICertificate,
+        access_logs_bucket: s3.IBucket,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        ports = config.ports
+        prefix = config.prefix
+        self.load_balancer = elbv2.ApplicationLoadBalancer(
+            self,
+            "Alb",
+            load_balancer_name=f"{prefix}-api",
+            vpc=vpc,
+            internet_facing=False,
+            vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS),
+            security_group=security_group,
+            deletion_protection=config.environment.deletion_protection,
+            drop_invalid_header_fields=True,
+            idle_timeout=Duration.seconds(config.edge.alb_idle_timeout_seconds),
+        )
+        self.load_balancer.log_access_logs(access_logs_bucket, prefix="alb")
+        acknowledge(
+            self.load_balancer,
+            "The ALB is internal and reachable only through the CloudFront VPC origin, whose "
+            "distribution carries the AWS WAF web ACL (edge stack); a second regional ACL "
+            "would inspect the same requests twice.",
+            "NIST.800.53.R5-ALBWAFEnabled",
+        )
+
+        self.blue = self._target_group("Blue", config)
+        self.green = self._target_group("Green", config)
+        self.production = self._route("Production", ports.https, config, certificate)
+        self.test = self._route("Test", ports.blue_green_test, config, certificate)
+
+    def _target_group(self, name: str, config: PlatformConfig) -> elbv2.ApplicationTargetGroup:
+        health = config.compute.health_check
+        return elbv2.ApplicationTargetGroup(
+            self,
+            name,
+            vpc=self.load_balancer.vpc,
+            target_type=elbv2.TargetType.IP,
+            port=config.ports.app,
+            protocol=elbv2.ApplicationProtocol.HTTP,
+            deregistration_delay=Duration.seconds(30),
+            health_check=elbv2.HealthCheck(
+                path=health.path,
+                interval=Duration.seconds(health.interval_seconds),
+                timeout=Duration.seconds(health.timeout_seconds),
+                unhealthy_threshold_count=health.retries,
+                healthy_threshold_count=2,
+                healthy_http_codes="200",
+            ),
+        )
+
+    def _route(
+        self, name: str, port: int, config: PlatformConfig, certificate: acm.ICertificate
+    ) -> TrafficRoute:
+        listener = self.load_balancer.add_listener(
+            name,
+            port=port,
+            protocol=elbv2.ApplicationProtocol.HTTPS,
+            certificates=[elbv2.ListenerCertificate.from_certificate_manager(certificate)],
+            open=False,  # the security groups decide who connects, not a 0.0.0.0/0 rule
+            default_action=elbv2.ListenerAction.fixed_response(404, content_type="text/plain"),
+        )
+        # The policy is named in configuration by its AWS name; the L2 enum knows only aliases.
+        listener_resource = listener.node.default_child
+        assert isinstance(listener_resource, elbv2.CfnListener)
+        listener_resource.ssl_policy = config.edge.alb_ssl_policy
+        rule = elbv2.ApplicationListenerRule(
+            self,
+            f"{name}Rule",
+            listener=listener,
+            priority=1,
+            conditions=[elbv2.ListenerCondition.path_patterns(["/*"])],
+            action=elbv2.ListenerAction.weighted_forward(
+                [
+                    elbv2.WeightedTargetGroup(target_group=self.blue, weight=100),
+                    elbv2.WeightedTargetGroup(target_group=self.green, weight=0),
+                ]
+            ),
+        )
+        return TrafficRoute(listener=listener, rule=rule)

@@ -1,0 +1,35 @@
+"""Certificate by DNS validation, alias records and the Route 53 health check."""
+
+from __future__ import annotations
+
+from tests.infra.conftest import resources
+
+
+def test_certificate_covers_the_domain_and_is_validated_in_the_configured_zone(prod):
+    (certificate,) = resources(prod, "edge", "AWS::CertificateManager::Certificate").values()
+    properties = certificate["Properties"]
+    assert properties["DomainName"] == prod.config.edge.domain_name
+    assert properties["ValidationMethod"] == "DNS"
+    zones = {o["HostedZoneId"] for o in properties["DomainValidationOptions"]}
+    assert zones == {prod.config.edge.hosted_zone_id}
+
+
+def test_site_has_ipv4_and_ipv6_alias_records_to_cloudfront(prod):
+    records = resources(prod, "edge", "AWS::Route53::RecordSet").values()
+    site = {
+        r["Properties"]["Type"]
+        for r in records
+        if r["Properties"]["Name"] == f"{prod.config.edge.domain_name}."
+        and "CdnDistribution" in str(r["Properties"]["AliasTarget"]["DNSName"])
+    }
+    assert site == {"A", "AAAA"}
+
+
+def test_route53_health_check_probes_the_site_over_https(prod):
+    (check,) = resources(prod, "edge", "AWS::Route53::HealthCheck").values()
+    config = check["Properties"]["HealthCheckConfig"]
+    assert (config["Type"], config["FullyQualifiedDomainName"], config["ResourcePath"]) == (
+        "HTTPS",
+        prod.config.edge.domain_name,
+        "/health",
+    )

@@ -1,0 +1,86 @@
+"""The internal ALB: HTTPS only with a FIPS TLS 1.3 policy, logged, protected, two listeners."""
+
+from __future__ import annotations
+
+from tests.infra.conftest import resources
+
+
+def _alb(result) -> dict:
+    (alb,) = resources(result, "edge", "AWS::ElasticLoadBalancingV2::LoadBalancer").values()
+    return alb["Properties"]
+
+
+def _attributes(result) -> dict[str, str]:
+    return {a["Key"]: a["Value"] for a in _alb(result)["LoadBalancerAttributes"]}
+
+
+def _listeners(result) -> dict[int, dict]:
+    listeners = resources(result, "edge", "AWS::ElasticLoadBalancingV2::Listener").values()
+    return {listener["Properties"]["Port"]: listener["Properties"] for listener in listeners}
+
+
+def test_alb_is_internal(prod):
+    assert _alb(prod)["Scheme"] == "internal"
+
+
+def test_alb_listens_only_on_https_443_and_the_blue_green_test_port_8443(prod):
+    assert sorted(_listeners(prod)) == [443, 8443]
+    assert sorted(_listeners(prod)) == sorted(
+        [prod.config.ports.https, prod.config.ports.blue_green_test]
+    )
+
+
+def test_every_alb_listener_is_https(prod):
+    assert {listener["Protocol"] for listener in _listeners(prod).values()} == {"HTTPS"}
+
+
+def test_alb_listeners_use_the_fips_tls13_policy(prod):
+    policies = {listener["SslPolicy"] for listener in _listeners(prod).values()}
+    assert policies == {"ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04"}
+    assert policies == {prod.config.edge.alb_ssl_policy}
+
+
+def test_alb_drops_invalid_header_fields(prod):
+    assert _attributes(prod)["routing.http.drop_invalid_header_fields.enabled"] == "true"
+
+
+def test_alb_writes_access_logs_to_the_access_logs_bucket(prod):
+    attributes = _attributes(prod)
+    assert attributes["access_logs.s3.enabled"] == "true"
+    assert "AccessLogs" in attributes["access_logs.s3.bucket"]["Fn::ImportValue"]
+
+
+def test_alb_has_deletion_protection_in_prod(prod):
+    assert _attributes(prod)["deletion_protection.enabled"] == "true"
+
+
+def test_alb_has_no_deletion_protection_in_dev(dev):
+    assert _attributes(dev)["deletion_protection.enabled"] == "false"
+
+
+def test_blue_and_green_target_groups_check_health_on_port_8000_path_health(prod):
+    groups = resources(prod, "edge", "AWS::ElasticLoadBalancingV2::TargetGroup").values()
+    checks = [
+        (g["Properties"]["Port"], g["Properties"]["TargetType"], g["Properties"]["HealthCheckPath"])
+        for g in groups
+    ]
+    assert checks == [(8000, "ip", "/health")] * 2
+
+
+def test_each_listener_forwards_through_one_rule_weighing_blue_100_and_green_0(prod):
+    rules = resources(prod, "edge", "AWS::ElasticLoadBalancingV2::ListenerRule").values()
+    weights = [
+        sorted(t["Weight"] for t in r["Properties"]["Actions"][0]["ForwardConfig"]["TargetGroups"])
+        for r in rules
+    ]
+    assert weights == [[0, 100], [0, 100]]
+
+
+def test_test_listener_admits_only_the_blue_green_test_clients(prod):
+    ingress = [
+        rule["Properties"]
+        for rule in resources(prod, "edge", "AWS::EC2::SecurityGroupIngress").values()
+        if rule["Properties"]["FromPort"] == 8443
+    ]
+    assert len(ingress) == 1
+    assert "TestClients" in ingress[0]["SourceSecurityGroupId"]["Fn::GetAtt"][0]
