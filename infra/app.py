@@ -13,6 +13,8 @@ import aws_cdk as cdk
 from infra.config import ConfigError, PlatformConfig, load_config
 from infra.gate.nag import register_compliance_packs
 from infra.stacks.audit import AuditStack
+from infra.stacks.data import DataStack
+from infra.stacks.dr_storage import DrStorageStack
 from infra.stacks.edge import EdgeStack
 from infra.stacks.foundation import FoundationStack
 from infra.stacks.network import NetworkStack
@@ -39,6 +41,25 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         logs_bucket=foundation.logs_bucket,
         env=primary,
     )
+    # Replica buckets live in the DR region; the data stack names them, so it deploys after.
+    dr_storage = DrStorageStack(
+        app,
+        f"{prefix}-dr-storage",
+        config=config,
+        env=cdk.Environment(account=env.account, region=env.dr_region),
+    )
+    data = DataStack(
+        app,
+        f"{prefix}-data",
+        config=config,
+        vpc=network.vpc,
+        security_groups=network.security_groups,
+        keys=foundation.keys,
+        secrets=foundation.secrets,
+        access_logs_bucket=foundation.access_logs_bucket,
+        env=primary,
+    )
+    data.add_dependency(dr_storage, "replicates into the DR region's replica buckets")
 
     AuditStack(
         app,

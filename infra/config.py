@@ -132,7 +132,11 @@ class DatabaseConfig:
     maintenance_window: str = "sun:04:00-sun:05:00"
     monitoring_interval_seconds: int = 60
     auto_explain_log_min_duration_ms: int = 1000
-    max_connections: int = 1000
+    max_connections: int = 1000  # instance-level in Aurora PostgreSQL (DB parameter group)
+    # pgaudit classes logged instead of the spec's log_statement=all, which would write passwords
+    # and PII to the logs (docs/decisions/data-aurora-parameters.md).
+    pgaudit_log: str = "ddl,role,write"
+    log_retention_days: int = SPEC_MIN_LOG_RETENTION_DAYS  # exported postgresql log, AU-11
     credential_rotation_days: int = 30
     deletion_protection: bool = True
 
@@ -163,9 +167,10 @@ class CacheConfig:
     engine_version: str = "8.0"
     node_type: str = "cache.t4g.medium"
     node_count: int = 3
-    snapshot_retention_days: int = 7
+    snapshot_retention_days: int = 15  # NIST 800-53 R5 (CP-9) checks ask for >= 15 days
     snapshot_window: str = "05:00-06:00"
     maintenance_window: str = "sun:06:00-sun:07:00"
+    log_retention_days: int = SPEC_MIN_LOG_RETENTION_DAYS  # slow log and engine log, AU-11
 
     def __post_init__(self) -> None:
         if self.engine not in ("valkey", "redis"):
@@ -183,6 +188,7 @@ class KafkaConfig:
     instance_type: str = "kafka.m7g.large"
     kafka_version: str = "3.8.x"
     volume_size_gib: int = 100
+    log_retention_days: int = SPEC_MIN_LOG_RETENTION_DAYS  # broker logs, AU-11
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,193 @@
+"""The documents and backups buckets, each replicated to its replica in the DR region."""
+
+from __future__ import annotations
+
+from aws_cdk import Aws, Duration, Stack
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from infra.config import StorageConfig
+from infra.data.replicas import DrStorageNames
+from infra.defaults.s3 import secure_bucket
+from infra.gate.nag import acknowledge
+
+
+def documents_lifecycle(storage: StorageConfig) -> list[s3.LifecycleRule]:
+    """Documents stay current; superseded versions expire, abandoned uploads are cleaned up."""
+    return [
+        s3.LifecycleRule(
+            id="expire-noncurrent-versions",
+            noncurrent_version_expiration=Duration.days(storage.noncurrent_version_expiration_days),
+            abort_incomplete_multipart_upload_after=Duration.days(7),
+        )
+    ]
+
+
+def backups_lifecycle(storage: StorageConfig) -> list[s3.LifecycleRule]:
+    """Backups move to Glacier after ``archive_transition_days`` and expire after seven years."""
+    return [
+        s3.LifecycleRule(
+            id="archive-then-expire",
+            transitions=[
+                s3.Transition(
+                    storage_class=s3.StorageClass.GLACIER,
+                    transition_after=Duration.days(storage.archive_transition_days),
+                )
+            ],
+            noncurrent_version_transitions=[
+                s3.NoncurrentVersionTransition(
+                    storage_class=s3.StorageClass.GLACIER,
+                    transition_after=Duration.days(storage.archive_transition_days),
+                )
+            ],
+            expiration=Duration.days(storage.archive_expiration_days),
+            noncurrent_version_expiration=Duration.days(storage.archive_expiration_days),
+            abort_incomplete_multipart_upload_after=Duration.days(7),
+        )
+    ]
+
+
+LIFECYCLES = {"documents": documents_lifecycle, "backups": backups_lifecycle}
+
+
+class DataBuckets(Construct):
+    """``documents`` and ``backups``: SSE-KMS with the storage key, versioned, access-logged,
+    and replicated (with their SSE-KMS objects, delete markers and tags) to the DR region."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        prefix: str,
+        storage: StorageConfig,
+        key: kms.IKey,
+        access_logs_bucket: s3.IBucket,
+        dr_names: DrStorageNames,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self._key = key
+        self._dr_names = dr_names
+        self.buckets = {
+            purpose: self._replicated_bucket(
+                purpose,
+                bucket_name=f"{prefix}-{purpose}-{Stack.of(self).account}",
+                lifecycle_rules=LIFECYCLES[purpose](storage),
+                access_logs_bucket=access_logs_bucket,
+            )
+            for purpose in LIFECYCLES
+        }
+
+    def _replicated_bucket(
+        self,
+        purpose: str,
+        *,
+        bucket_name: str,
+        lifecycle_rules: list[s3.LifecycleRule],
+        access_logs_bucket: s3.IBucket,
+    ) -> s3.Bucket:
+        construct_id = purpose.title()
+        role = iam.Role(
+            self,
+            f"{construct_id}ReplicationRole",
+            assumed_by=iam.ServicePrincipal("s3.amazonaws.com"),
+            description=f"S3 replication of {bucket_name} to the DR region",
+        )
+        replica = s3.Bucket.from_bucket_attributes(
+            self,
+            f"{construct_id}Replica",
+            bucket_name=self._dr_names.replica_bucket_name(purpose),
+            bucket_arn=self._dr_names.replica_bucket_arn(purpose),
+            region=self._dr_names.dr_region,
+        )
+        bucket = secure_bucket(
+            self,
+            construct_id,
+            encryption_key=self._key,
+            access_logs_bucket=access_logs_bucket,
+            bucket_name=bucket_name,
+            lifecycle_rules=lifecycle_rules,
+            replication_role=role,
+            replication_rules=[
+                s3.ReplicationRule(
+                    id=f"{purpose}-to-dr-region",
+                    destination=replica,
+                    priority=1,
+                    kms_key=kms.Key.from_key_arn(
+                        self, f"{construct_id}ReplicaKey", self._dr_names.key_alias_arn
+                    ),
+                    sse_kms_encrypted_objects=True,
+                    delete_marker_replication=True,
+                )
+            ],
+        )
+        self._grant_replication(role, bucket, replica)
+        return bucket
+
+    def _grant_replication(self, role: iam.Role, source: s3.IBucket, replica: s3.IBucket) -> None:
+        """Exactly what S3 replication of SSE-KMS objects needs, on these two buckets only."""
+        region = Stack.of(self).region
+        statements = [
+            iam.PolicyStatement(
+                actions=["s3:GetReplicationConfiguration", "s3:ListBucket"],
+                resources=[source.bucket_arn],
+            ),
+            iam.PolicyStatement(
+                actions=[
+                    "s3:GetObjectVersionForReplication",
+                    "s3:GetObjectVersionAcl",
+                    "s3:GetObjectVersionTagging",
+                ],
+                resources=[source.arn_for_objects("*")],
+            ),
+            iam.PolicyStatement(
+                actions=["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
+                resources=[replica.arn_for_objects("*")],
+            ),
+            iam.PolicyStatement(
+                actions=["kms:Decrypt"],
+                resources=[self._key.key_arn],
+                conditions={"StringEquals": {"kms:ViaService": f"s3.{region}.amazonaws.com"}},
+            ),
+            # The DR key's ID is not known here; its alias is, so the grant is scoped by alias.
+            iam.PolicyStatement(
+                actions=["kms:Encrypt", "kms:GenerateDataKey"],
+                resources=[
+                    f"arn:{Stack.of(self).partition}:kms:{self._dr_names.dr_region}:"
+                    f"{self._dr_names.account}:key/*"
+                ],
+                conditions={
+                    "StringEquals": {
+                        "kms:ViaService": f"s3.{self._dr_names.dr_region}.amazonaws.com"
+                    },
+                    "ForAnyValue:StringEquals": {"kms:ResourceAliases": self._dr_names.key_alias},
+                },
+            ),
+        ]
+        policy = iam.ManagedPolicy(
+            self,
+            f"{role.node.id}Policy",
+            description=f"S3 replication of {source.bucket_name} to the DR region",
+            statements=statements,
+            roles=[role],
+        )
+        stack = Stack.of(self)
+        source_id = stack.get_logical_id(source.node.default_child)
+        acknowledge(
+            policy,
+            "Replication reads every object version of one source bucket and writes replicas to "
+            "one DR bucket: the object wildcards are bounded by those two bucket ARNs, and the "
+            "DR key grant (whose key ID is unknown in this region) by its alias and the S3 "
+            "service in the DR region.",
+            f"AwsSolutions-IAM5[Resource::<{source_id}.Arn>/*]",
+            f"AwsSolutions-IAM5[Resource::{_nag_arn(replica.bucket_arn)}/*]",
+            f"AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:{self._dr_names.dr_region}:"
+            f"{self._dr_names.account}:key/*]",
+        )
+
+
+def _nag_arn(arn: str) -> str:
+    """An ARN as cdk-nag prints it in a rule id (the partition as ``<AWS::Partition>``)."""
+    return arn.replace(Aws.PARTITION, "<AWS::Partition>")

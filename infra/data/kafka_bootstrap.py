@@ -1,0 +1,126 @@
+"""The MSK bootstrap-broker secret, filled at deploy from ``kafka:GetBootstrapBrokers``.
+
+CloudFormation exposes no bootstrap-broker attribute for ``AWS::MSK::Cluster``, so a one-call
+SDK custom resource reads the IAM (SASL/TLS, port 9098) broker string after the cluster is
+created (and again on every update) and the secret's value is that response, by reference: the
+template holds only a ``Fn::GetAtt`` (docs/decisions/data-kafka-bootstrap-secret.md).
+"""
+
+from __future__ import annotations
+
+from aws_cdk import SecretValue, Stack
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import custom_resources as cr
+from constructs import Construct
+
+from infra.config import Ports
+from infra.defaults.logs import encrypted_log_group
+from infra.gate.nag import acknowledge
+
+BOOTSTRAP_FIELD = "BootstrapBrokerStringSaslIam"
+
+
+class BootstrapBrokersSecret(Construct):
+    """Secrets Manager secret ``<prefix>/kafka/bootstrap-servers``; see :attr:`secret`."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        prefix: str,
+        cluster_arn: str,
+        vpc: ec2.IVpc,
+        ports: Ports,
+        secrets_key: kms.IKey,
+        logs_key: kms.IKey,
+        log_retention_days: int,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        call = cr.AwsSdkCall(
+            service="Kafka",
+            action="getBootstrapBrokers",
+            parameters={"ClusterArn": cluster_arn},
+            physical_resource_id=cr.PhysicalResourceId.of(f"{prefix}-kafka-bootstrap"),
+            output_paths=[BOOTSTRAP_FIELD],
+        )
+        lookup_group = ec2.SecurityGroup(
+            self,
+            "LookupSecurityGroup",
+            vpc=vpc,
+            security_group_name=f"{prefix}-kafka-bootstrap-lookup-sg",
+            description=f"{prefix} MSK bootstrap lookup: HTTPS to the MSK API and CloudFormation",
+            allow_all_outbound=False,
+        )
+        # The MSK control-plane API has no interface endpoint here; the response goes to a
+        # pre-signed S3 URL. Both are HTTPS through the NAT or the S3 gateway endpoint.
+        lookup_group.add_egress_rule(
+            ec2.Peer.any_ipv4(), ec2.Port.tcp(ports.https), "HTTPS to the MSK API and S3"
+        )
+        lookup = cr.AwsCustomResource(
+            self,
+            "Lookup",
+            on_create=call,
+            on_update=call,
+            policy=cr.AwsCustomResourcePolicy.from_statements(
+                [
+                    iam.PolicyStatement(
+                        actions=["kafka:GetBootstrapBrokers"], resources=[cluster_arn]
+                    )
+                ]
+            ),
+            install_latest_aws_sdk=False,
+            vpc=vpc,
+            vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS),
+            log_group=encrypted_log_group(
+                self, "LookupLog", key=logs_key, retention_days=log_retention_days
+            ),
+        )
+        self.secret = secretsmanager.Secret(
+            self,
+            "Secret",
+            secret_name=f"{prefix}/kafka/bootstrap-servers",
+            description="MSK bootstrap brokers for IAM (SASL/TLS) clients",
+            encryption_key=secrets_key,
+            secret_string_value=SecretValue.resource_attribute(
+                lookup.get_response_field(BOOTSTRAP_FIELD)
+            ),
+        )
+        acknowledge(
+            self.secret,
+            "The value is the cluster's broker address list, re-read from MSK on every deploy; "
+            "it is not a credential (clients authenticate with IAM), so there is nothing to "
+            "rotate. It is encrypted with the secrets key and readable only by the task roles.",
+            "AwsSolutions-SMG4",
+            "NIST.800.53.R5-SecretsManagerRotationEnabled",
+        )
+        acknowledge(
+            lookup,
+            "The lookup's policy is one statement (kafka:GetBootstrapBrokers on this cluster's "
+            "ARN) whose lifecycle is the lookup's own; a managed policy would outlive it.",
+            "NIST.800.53.R5-IAMNoInlinePolicy",
+        )
+        self._acknowledge_provider(Stack.of(self))
+
+    @staticmethod
+    def _acknowledge_provider(stack: Stack) -> None:
+        """The AwsCustomResource provider is a stack-level singleton Lambda."""
+        provider_id = "AWS" + cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace("-", "")
+        acknowledge(
+            stack.node.find_child(provider_id),
+            "Deploy-time lookup run only by CloudFormation: one read-only call "
+            "(kafka:GetBootstrapBrokers on this cluster), in the private subnets behind an "
+            "HTTPS-only security group, logging to a KMS-encrypted group kept a year. The AWS "
+            "managed policies grant only its own log writes and VPC network interfaces. A "
+            "failure fails the deployment, so a dead-letter queue or reserved concurrency adds "
+            "nothing.",
+            *(
+                f"AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/{name}]"
+                for name in ("AWSLambdaBasicExecutionRole", "AWSLambdaVPCAccessExecutionRole")
+            ),
+            "NIST.800.53.R5-LambdaConcurrency",
+            "NIST.800.53.R5-LambdaDLQ",
+        )

@@ -1,0 +1,42 @@
+"""Where the primary region's buckets replicate to: names both regions derive the same way.
+
+The DR-region stack creates the replica buckets and their key; the primary stack points its
+replication rules at them by these deterministic names and ARNs instead of CDK's
+``cross_region_references`` (which would add custom-resource Lambdas to both stacks).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aws_cdk import Aws
+
+# The buckets that replicate to the DR region, by purpose.
+REPLICATED_PURPOSES = ("documents", "backups")
+
+
+@dataclass(frozen=True)
+class DrStorageNames:
+    """Names and ARNs of the DR region's replica buckets and storage key for one environment."""
+
+    prefix: str
+    account: str
+    dr_region: str
+
+    def replica_bucket_name(self, purpose: str) -> str:
+        """``<prefix>-<purpose>-replica-<account>``: the replica of the ``purpose`` bucket."""
+        return f"{self.prefix}-{purpose}-replica-{self.account}"
+
+    def replica_bucket_arn(self, purpose: str) -> str:
+        """The ARN of :meth:`replica_bucket_name` (bucket ARNs carry no region or account)."""
+        return f"arn:{Aws.PARTITION}:s3:::{self.replica_bucket_name(purpose)}"
+
+    @property
+    def key_alias(self) -> str:
+        """The alias of the DR region's storage key."""
+        return f"alias/{self.prefix}/dr-storage"
+
+    @property
+    def key_alias_arn(self) -> str:
+        """The alias ARN S3 replication accepts as the replica's KMS key."""
+        return f"arn:{Aws.PARTITION}:kms:{self.dr_region}:{self.account}:{self.key_alias}"

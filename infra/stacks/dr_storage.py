@@ -1,0 +1,81 @@
+"""The DR region's storage: replica buckets for documents and backups, and their key."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_cdk import Stack
+from constructs import Construct
+
+from infra.config import PlatformConfig
+from infra.data.buckets import LIFECYCLES
+from infra.data.replicas import DrStorageNames
+from infra.defaults.kms import domain_key
+from infra.defaults.s3 import secure_bucket
+from infra.gate.nag import acknowledge
+
+
+class DrStorageStack(Stack):
+    """Deployed to ``environment.dr_region`` before the data stack that replicates into it.
+
+    Exposes :attr:`replicas` (by purpose) and :attr:`key`; the primary region reaches them by the
+    deterministic names of :class:`~infra.data.replicas.DrStorageNames`, not by stack exports.
+    """
+
+    def __init__(
+        self, scope: Construct, construct_id: str, *, config: PlatformConfig, **kwargs: Any
+    ) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        names = DrStorageNames(
+            prefix=config.prefix,
+            account=config.environment.account,
+            dr_region=config.environment.dr_region,
+        )
+        self.key = domain_key(
+            self,
+            "StorageKey",
+            alias=names.key_alias,
+            description=f"{config.prefix}: DR-region replicas of the documents and backups buckets",
+        )
+        # S3 delivers server access logs only to a bucket in the same region, and only SSE-S3.
+        self.access_logs_bucket = secure_bucket(
+            self,
+            "AccessLogs",
+            encryption_key=None,
+            access_logs_bucket=None,
+            bucket_name=f"{config.prefix}-dr-access-logs-{names.account}",
+            lifecycle_rules=LIFECYCLES["backups"](config.storage),
+        )
+        acknowledge(
+            self.access_logs_bucket,
+            "This bucket is the DR region's access-log destination itself; logging it would "
+            "recurse. Writes come only from the S3 logging principal (bucket policy), objects "
+            "are versioned and expire after seven years.",
+            "AwsSolutions-S1",
+            "NIST.800.53.R5-S3BucketLoggingEnabled",
+        )
+        acknowledge(
+            self.access_logs_bucket,
+            "S3 server access logs support only SSE-S3 destinations; the bucket is private, "
+            "TLS-only and versioned.",
+            "NIST.800.53.R5-S3DefaultEncryptionKMS",
+        )
+        self.replicas = {
+            purpose: secure_bucket(
+                self,
+                f"{purpose.title()}Replica",
+                encryption_key=self.key,
+                access_logs_bucket=self.access_logs_bucket,
+                bucket_name=names.replica_bucket_name(purpose),
+                lifecycle_rules=lifecycle(config.storage),
+            )
+            for purpose, lifecycle in LIFECYCLES.items()
+        }
+        for bucket in (self.access_logs_bucket, *self.replicas.values()):
+            acknowledge(
+                bucket,
+                "This is the DR-region copy (or its access log): replicating it again would "
+                "only chain regions. The primary buckets replicate here; this bucket is "
+                "versioned, KMS- or S3-encrypted, TLS-only and kept for seven years.",
+                "NIST.800.53.R5-S3BucketReplicationEnabled",
+            )
