@@ -31,10 +31,9 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = request_id_from(request)
-        token = request_id_var.set(request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            request_id_var.reset(token)
+        # Not reset on the way out: Django logs 4xx/5xx responses after the middleware returns,
+        # and those lines must carry the id too. The next request on this thread overwrites it.
+        request_id_var.set(request_id)
+        response = self.get_response(request)
         response[HEADER] = request_id
         return response

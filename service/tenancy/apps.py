@@ -8,3 +8,7 @@ class TenancyConfig(AppConfig):
 
     name = "tenancy"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """Register the OpenAPI description of the bearer authentication."""
+        from tenancy import schema  # noqa: F401

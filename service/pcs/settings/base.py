@@ -63,6 +63,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Compliance documents: register, upload (SSE-KMS), process, list.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "COMPONENT_SPLIT_REQUEST": True,
 }
 

@@ -1,0 +1,65 @@
+"""Logs are one JSON object per line, carry the request id, and never contain a secret."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import logging.config
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from pcs.logging import redact
+
+
+@pytest.fixture
+def log_output(monkeypatch) -> io.StringIO:
+    """The service's logging configuration, writing to a buffer."""
+    buffer = io.StringIO()
+    logging.config.dictConfig(settings.LOGGING)
+    handler = logging.getLogger().handlers[0]
+    monkeypatch.setattr(handler, "stream", buffer)
+    return buffer
+
+
+def test_a_secret_from_the_environment_is_redacted(monkeypatch, log_output) -> None:
+    monkeypatch.setenv("DB_PASSWORD", "hunter2-prod-password")
+    try:
+        raise ConnectionError("auth failed for hunter2-prod-password")
+    except ConnectionError:
+        logging.getLogger("pcs.test").exception("db login with %s", "hunter2-prod-password")
+    output = log_output.getvalue()
+    assert "hunter2" not in output
+    entry = json.loads(output)
+    assert entry["message"] == "db login with [REDACTED]"
+    assert "[REDACTED]" in entry["exception"]
+
+
+@pytest.mark.parametrize(
+    ("line", "secret"),
+    [
+        ("broker rediss://:Zx9-tok3n@cache.internal:6379/0", "Zx9-tok3n"),
+        ("db postgres://pcs_app:pa55w0rd@writer:5432/pcs", "pa55w0rd"),
+        ("Authorization: Bearer pcs_abcDEF123-_", "pcs_abcDEF123"),
+        ("connect password=topsecret host=db", "topsecret"),
+    ],
+)
+def test_credential_shaped_values_are_redacted(line: str, secret: str) -> None:
+    redacted = redact(line)
+    assert secret not in redacted
+    assert "[REDACTED]" in redacted
+
+
+def test_each_line_is_json_with_the_request_id(log_output) -> None:
+    Client().get("/api/v1/nowhere/", HTTP_X_REQUEST_ID="req-123")
+    entries = [json.loads(line) for line in log_output.getvalue().splitlines()]
+    assert entries, "a 404 is logged by django.request"
+    assert {entry["request_id"] for entry in entries} == {"req-123"}
+    assert {"time", "level", "logger", "message"} <= set(entries[0])
+
+
+def test_an_unsafe_request_id_is_replaced_with_a_fresh_one() -> None:
+    response = Client().get("/health", HTTP_X_REQUEST_ID="bad id\nwith newline")
+    assert response["X-Request-ID"] != "bad id\nwith newline"
+    assert len(response["X-Request-ID"]) == 32
