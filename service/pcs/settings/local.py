@@ -7,7 +7,7 @@ import os
 from pcs.settings.base import *  # noqa: F403
 from pcs.settings.base import database
 
-DEBUG = True
+DEBUG = os.environ.get("PCS_DEBUG", "1") == "1"
 SECRET_KEY = "local-development-only-not-a-secret"
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 

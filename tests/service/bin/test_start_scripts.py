@@ -141,3 +141,21 @@ def test_gunicorn_config_is_valid() -> None:
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variables", "hint"),
+    [
+        ({"PCS_DB_PORT": "1"}, "PostgreSQL is not running on 127.0.0.1:1"),
+        (
+            {"PCS_REDIS_URL": "redis://127.0.0.1:1/0"},
+            "Redis is not running at redis://127.0.0.1:1/0",
+        ),
+    ],
+)
+def test_local_run_names_the_service_that_is_not_running(variables, hint) -> None:
+    result = subprocess.run(
+        [BIN / "run-local"], env=script_env(**variables), capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"{hint}: start it with scripts/ensure-services.sh"]
