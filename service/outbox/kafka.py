@@ -12,12 +12,35 @@ _lock = threading.Lock()
 _producer: Any = None
 
 
+def msk_iam_token(_oauth_config: str) -> tuple[str, float]:
+    """An MSK IAM auth token signed with the task role's credentials (SASL/OAUTHBEARER).
+
+    Signing is local (SigV4 with the current credentials); librdkafka calls this again before
+    the token expires.
+    """
+    from aws_msk_iam_sasl_signer import MSKAuthTokenProvider
+
+    token, expiry_ms = MSKAuthTokenProvider.generate_auth_token(settings.AWS_REGION)
+    return token, expiry_ms / 1000
+
+
+def _authentication() -> dict[str, Any]:
+    if settings.KAFKA_IAM_AUTH:
+        # MSK with IAM access control: TLS plus a SigV4-signed OAUTHBEARER token (port 9098).
+        return {
+            "security.protocol": "SASL_SSL",
+            "sasl.mechanisms": "OAUTHBEARER",
+            "oauth_cb": msk_iam_token,
+        }
+    return {"security.protocol": "PLAINTEXT"}
+
+
 def kafka_config() -> dict[str, Any]:
     """Producer configuration: idempotent, acks from all replicas, failures within a flush."""
     flush_ms = int(settings.OUTBOX_FLUSH_TIMEOUT_SECONDS * 1000)
     return {
         "bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS,
-        "security.protocol": settings.KAFKA_SECURITY_PROTOCOL,
+        **_authentication(),
         "client.id": "pcs",
         "enable.idempotence": True,
         "acks": "all",

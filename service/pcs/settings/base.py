@@ -97,7 +97,7 @@ CELERY_TIMEZONE = "UTC"
 
 # Kafka: empty means "not configured": events wait in the outbox and readiness skips Kafka.
 KAFKA_BOOTSTRAP_SERVERS = ""
-KAFKA_SECURITY_PROTOCOL = "PLAINTEXT"
+KAFKA_IAM_AUTH = False  # production: MSK IAM (SASL_SSL + OAUTHBEARER)
 KAFKA_TOPIC_PREFIX = "pcs."
 OUTBOX_BATCH_SIZE = 200
 OUTBOX_FLUSH_TIMEOUT_SECONDS = 10.0

@@ -27,7 +27,7 @@ PRODUCTION_ENV = {
 
 def load(monkeypatch, env: dict[str, str]) -> dict:
     """Execute pcs.settings.production against exactly `env`."""
-    for name in PRODUCTION_ENV:
+    for name in (*PRODUCTION_ENV, "KAFKA_BOOTSTRAP_SERVERS"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -53,6 +53,14 @@ def test_redis_uses_tls_and_the_auth_token(monkeypatch):
         "rediss://:tok%2Fen%2Bwith%40chars@master.pcs.abc.use1.cache.amazonaws.com:6379/0"
     )
     assert settings["CELERY_BROKER_USE_SSL"]["ssl_cert_reqs"] == 2  # ssl.CERT_REQUIRED
+
+
+def test_kafka_is_optional_and_uses_msk_iam_auth(monkeypatch):
+    assert load(monkeypatch, PRODUCTION_ENV)["KAFKA_BOOTSTRAP_SERVERS"] == ""
+    brokers = "b-1.msk.example:9098,b-2.msk.example:9098"
+    settings = load(monkeypatch, {**PRODUCTION_ENV, "KAFKA_BOOTSTRAP_SERVERS": brokers})
+    assert settings["KAFKA_BOOTSTRAP_SERVERS"] == brokers
+    assert settings["KAFKA_IAM_AUTH"] is True
 
 
 def test_plain_redis_is_refused(monkeypatch):
