@@ -30,6 +30,7 @@ MIDDLEWARE = [
     "pcs.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pcs.db_router.ReadYourWritesMiddleware",
     "tenancy.middleware.TenantMiddleware",
 ]

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import runpy
+import secrets
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -75,6 +79,21 @@ def test_security_headers_hsts_and_secure_cookies(monkeypatch):
     assert settings["SESSION_COOKIE_SECURE"] and settings["CSRF_COOKIE_SECURE"]
     assert settings["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
     assert settings["X_FRAME_OPTIONS"] == "DENY"
+
+
+def test_djangos_deployment_checks_pass(monkeypatch):
+    environment = {**os.environ, **PRODUCTION_ENV, "SECRET_KEY": secrets.token_urlsafe(50)}
+    environment["DJANGO_SETTINGS_MODULE"] = "pcs.settings.production"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=Path(__file__).resolve().parents[3] / "service",
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
 
 
 def test_every_missing_variable_is_named_in_one_line(monkeypatch):
