@@ -13,7 +13,9 @@ import aws_cdk as cdk
 from infra.config import ConfigError, PlatformConfig, load_config
 from infra.gate.nag import register_compliance_packs
 from infra.stacks.audit import AuditStack
+from infra.stacks.backup import BackupStack
 from infra.stacks.data import DataStack
+from infra.stacks.dr_backup import DrBackupStack
 from infra.stacks.dr_storage import DrStorageStack
 from infra.stacks.edge import EdgeStack
 from infra.stacks.foundation import FoundationStack
@@ -60,6 +62,21 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         env=primary,
     )
     data.add_dependency(dr_storage, "replicates into the DR region's replica buckets")
+    dr_backup = DrBackupStack(
+        app,
+        f"{prefix}-dr-backup",
+        config=config,
+        env=cdk.Environment(account=env.account, region=env.dr_region),
+    )
+    backups = BackupStack(
+        app,
+        f"{prefix}-backup",
+        config=config,
+        backup_key=foundation.keys.backup,
+        data_tier=data.data_tier,
+        env=primary,
+    )
+    backups.add_dependency(dr_backup, "copies every recovery point into the DR region's vault")
 
     AuditStack(
         app,

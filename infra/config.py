@@ -399,6 +399,9 @@ class MonitoringConfig:
             )
 
 
+_HOURLY_INTERVALS = (1, 2, 3, 4, 6, 8, 12)  # hours that divide a day, so cron(0 */N) is even
+
+
 @dataclass(frozen=True)
 class BackupConfig:
     """AWS Backup plan (spec §6.1)."""
@@ -408,8 +411,43 @@ class BackupConfig:
     cold_storage_after_days: int = 30
     delete_after_days: int = 2555
     vault_lock: bool = True
+    # Vault Lock (docs/decisions/backup-vault-lock.md): compliance mode once this many days have
+    # passed after deploy (AWS minimum 3); None keeps governance mode (removable by IAM).
+    vault_lock_changeable_for_days: int | None = 3
+    vault_lock_min_retention_days: int = 1  # the shortest rule below (hourly DR copies) must fit
+    # Region-failure RPO (docs/decisions/dr-region-rpo.md): an extra hourly Aurora snapshot copied
+    # to the DR vault; None leaves the daily copy only (RPO 24 h, fine outside prod).
+    dr_copy_interval_hours: int | None = 1
+    dr_copy_retention_days: int = 2
+    # Windows: a job that has not started within 1 h (hourly rule) is dropped, not queued.
+    start_window_minutes: int = 60
+    completion_window_minutes: int = 480
 
     def __post_init__(self) -> None:
+        lock_days = self.vault_lock_changeable_for_days
+        if lock_days is not None and lock_days < 3:
+            raise ConfigError(
+                "backup.vault_lock_changeable_for_days",
+                lock_days,
+                ">= 3 (AWS Backup's 72-hour cooling-off), or None for governance mode",
+            )
+        interval = self.dr_copy_interval_hours
+        if interval is not None and interval not in _HOURLY_INTERVALS:
+            raise ConfigError(
+                "backup.dr_copy_interval_hours",
+                interval,
+                f"{', '.join(map(str, _HOURLY_INTERVALS))} (divisors of 24), or None",
+            )
+        if not 1 <= self.vault_lock_min_retention_days <= self.dr_copy_retention_days:
+            raise ConfigError(
+                "backup.vault_lock_min_retention_days",
+                self.vault_lock_min_retention_days,
+                f"1..dr_copy_retention_days ({self.dr_copy_retention_days})",
+            )
+        if self.start_window_minutes < 60:
+            raise ConfigError(
+                "backup.start_window_minutes", self.start_window_minutes, ">= 60 (AWS Backup)"
+            )
         if self.delete_after_days < SPEC_MIN_ARCHIVE_RETENTION_DAYS:
             raise ConfigError(
                 "backup.delete_after_days",
@@ -640,7 +678,10 @@ def load_config(env_name: str, tier_name: str | None = None, **overrides: Any) -
         "monitoring": MonitoringConfig(
             alert_emails=(f"oncall+{environment.name}@pcs.example.com",)
         ),
-        "backup": BackupConfig(vault_lock=environment.name == "prod"),
+        "backup": BackupConfig(
+            vault_lock=environment.name == "prod",
+            dr_copy_interval_hours=1 if environment.name == "prod" else None,
+        ),
         "storage": StorageConfig(),
     }
     unknown = set(overrides) - set(sections)

@@ -24,8 +24,10 @@ _db = {
     "password": "",
     "options": {},
 }
+# A test database per run: several engineers' runs may share this PostgreSQL at once.
+_test_db = {"NAME": f"test_pcs_{os.getpid()}"}
 DATABASES = {
-    "default": {**database(**_db), "CONN_MAX_AGE": 0},
+    "default": {**database(**_db), "CONN_MAX_AGE": 0, "TEST": _test_db},
     "reader": {**database(**_db), "CONN_MAX_AGE": 0, "TEST": {"MIRROR": "default"}},
 }
 

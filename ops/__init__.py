@@ -1,0 +1,1 @@
+"""Operations tooling of the PCS Platform: cost model, DR runbooks."""

@@ -1,0 +1,47 @@
+"""What the DR commands act on by default, derived from the platform's config (no AWS calls)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from infra.backup.names import BackupVaultNames
+from infra.config import PlatformConfig
+
+
+@dataclass(frozen=True)
+class DrTargets:
+    """Names the infrastructure gives the resources a restore starts from."""
+
+    region: str
+    dr_region: str
+    account: str
+    source_cluster: str
+    credentials_secret: str
+    dr_vault: str
+    engine_version: str
+    min_acu: float
+    max_acu: float
+
+    @classmethod
+    def of(cls, config: PlatformConfig) -> DrTargets:
+        """The defaults of ``config``'s environment (``pcs-prod-aurora``, its secret, vaults)."""
+        env = config.environment
+        vaults = BackupVaultNames(
+            prefix=config.prefix, account=env.account, region=env.region, dr_region=env.dr_region
+        )
+        return cls(
+            region=env.region,
+            dr_region=env.dr_region,
+            account=env.account,
+            # Names set by infra/data/aurora.py.
+            source_cluster=f"{config.prefix}-aurora",
+            credentials_secret=f"{config.prefix}/database/master",
+            dr_vault=vaults.dr_vault,
+            engine_version=config.database.engine_version,
+            min_acu=config.database.serverless_min_acu,
+            max_acu=config.database.serverless_max_acu,
+        )
+
+    def cluster_arn(self, cluster: str, *, partition: str = "aws") -> str:
+        """ARN of ``cluster`` in the primary region (how AWS Backup names the copied resource)."""
+        return f"arn:{partition}:rds:{self.region}:{self.account}:cluster:{cluster}"
