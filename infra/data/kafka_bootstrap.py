@@ -8,10 +8,13 @@ template holds only a ``Fn::GetAtt`` (docs/decisions/data-kafka-bootstrap-secret
 
 from __future__ import annotations
 
+from typing import cast
+
 from aws_cdk import SecretValue, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import custom_resources as cr
 from constructs import Construct
@@ -46,19 +49,6 @@ class BootstrapBrokersSecret(Construct):
             parameters={"ClusterArn": cluster_arn},
             physical_resource_id=cr.PhysicalResourceId.of(f"{prefix}-kafka-bootstrap"),
             output_paths=[BOOTSTRAP_FIELD],
-        )
-        lookup_group = ec2.SecurityGroup(
-            self,
-            "LookupSecurityGroup",
-            vpc=vpc,
-            security_group_name=f"{prefix}-kafka-bootstrap-lookup-sg",
-            description=f"{prefix} MSK bootstrap lookup: HTTPS to the MSK API and CloudFormation",
-            allow_all_outbound=False,
-        )
-        # The MSK control-plane API has no interface endpoint here; the response goes to a
-        # pre-signed S3 URL. Both are HTTPS through the NAT or the S3 gateway endpoint.
-        lookup_group.add_egress_rule(
-            ec2.Peer.any_ipv4(), ec2.Port.tcp(ports.https), "HTTPS to the MSK API and S3"
         )
         lookup = cr.AwsCustomResource(
             self,
@@ -103,20 +93,43 @@ class BootstrapBrokersSecret(Construct):
             "ARN) whose lifecycle is the lookup's own; a managed policy would outlive it.",
             "NIST.800.53.R5-IAMNoInlinePolicy",
         )
-        self._acknowledge_provider(Stack.of(self))
+        self._restrict_provider(Stack.of(self), https_port=ports.https)
 
     @staticmethod
-    def _acknowledge_provider(stack: Stack) -> None:
-        """The AwsCustomResource provider is a stack-level singleton Lambda."""
-        provider_id = "AWS" + cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace("-", "")
+    def _restrict_provider(stack: Stack, *, https_port: int) -> None:
+        """Narrow the stack-level singleton Lambda behind the lookup and acknowledge the rest.
+
+        AwsCustomResource gives its function a security group that allows all egress and offers
+        no option to pass another; the group's egress is replaced with HTTPS only (the MSK
+        control-plane API, which has no interface endpoint here, through the NAT, and the
+        pre-signed S3 response URL).
+        """
+        provider = cast(
+            lambda_.Function,
+            stack.node.find_child(
+                "AWS" + cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace("-", "")
+            ),
+        )
+        for group in provider.connections.security_groups:
+            cast(ec2.CfnSecurityGroup, group.node.default_child).add_property_override(
+                "SecurityGroupEgress",
+                [
+                    {
+                        "CidrIp": "0.0.0.0/0",
+                        "IpProtocol": "tcp",
+                        "FromPort": https_port,
+                        "ToPort": https_port,
+                        "Description": "HTTPS to the MSK API and the CloudFormation response URL",
+                    }
+                ],
+            )
         acknowledge(
-            stack.node.find_child(provider_id),
+            provider,
             "Deploy-time lookup run only by CloudFormation: one read-only call "
-            "(kafka:GetBootstrapBrokers on this cluster), in the private subnets behind an "
-            "HTTPS-only security group, logging to a KMS-encrypted group kept a year. The AWS "
-            "managed policies grant only its own log writes and VPC network interfaces. A "
-            "failure fails the deployment, so a dead-letter queue or reserved concurrency adds "
-            "nothing.",
+            "(kafka:GetBootstrapBrokers on this cluster), in the private subnets with HTTPS-only "
+            "egress, logging to a KMS-encrypted group kept a year. The AWS managed policies "
+            "grant only its own log writes and VPC network interfaces. A failure fails the "
+            "deployment, so a dead-letter queue or reserved concurrency adds nothing.",
             *(
                 f"AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/{name}]"
                 for name in ("AWSLambdaBasicExecutionRole", "AWSLambdaVPCAccessExecutionRole")

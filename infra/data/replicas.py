@@ -11,9 +11,6 @@ from dataclasses import dataclass
 
 from aws_cdk import Aws
 
-# The buckets that replicate to the DR region, by purpose.
-REPLICATED_PURPOSES = ("documents", "backups")
-
 
 @dataclass(frozen=True)
 class DrStorageNames:

@@ -8,7 +8,7 @@ from aws_cdk import Stack
 from constructs import Construct
 
 from infra.config import PlatformConfig
-from infra.data.buckets import LIFECYCLES
+from infra.data.buckets import LIFECYCLES, access_logs_lifecycle
 from infra.data.replicas import DrStorageNames
 from infra.defaults.kms import domain_key
 from infra.defaults.s3 import secure_bucket
@@ -44,7 +44,7 @@ class DrStorageStack(Stack):
             encryption_key=None,
             access_logs_bucket=None,
             bucket_name=f"{config.prefix}-dr-access-logs-{names.account}",
-            lifecycle_rules=LIFECYCLES["backups"](config.storage),
+            lifecycle_rules=access_logs_lifecycle(config.storage),
         )
         acknowledge(
             self.access_logs_bucket,

@@ -1,0 +1,59 @@
+"""Hard counts of the data stack's resources, so a silent removal (or addition) fails a test."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+DATA_TIER_100K = {
+    "AWS::RDS::DBCluster": 1,
+    "AWS::RDS::DBInstance": 3,
+    "AWS::RDS::DBClusterEndpoint": 1,
+    "AWS::RDS::DBClusterParameterGroup": 1,
+    "AWS::RDS::DBParameterGroup": 1,
+    "AWS::RDS::DBSubnetGroup": 1,
+    "AWS::SecretsManager::Secret": 2,  # database credentials, Kafka bootstrap brokers
+    "AWS::SecretsManager::SecretTargetAttachment": 1,
+    "AWS::SecretsManager::RotationSchedule": 1,
+    "AWS::SecretsManager::ResourcePolicy": 1,
+    "AWS::Serverless::Application": 1,  # the rotation Lambda
+    "AWS::ElastiCache::ReplicationGroup": 1,
+    "AWS::ElastiCache::SubnetGroup": 1,
+    "AWS::MSK::Cluster": 1,
+    "Custom::AWS": 1,  # bootstrap-broker lookup
+    "AWS::Lambda::Function": 1,  # its provider
+    "AWS::S3::Bucket": 2,
+    "AWS::S3::BucketPolicy": 2,
+    "AWS::IAM::Role": 4,  # monitoring, 2 x replication, lookup provider
+    "AWS::IAM::ManagedPolicy": 2,  # replication
+    "AWS::IAM::Policy": 1,  # lookup
+    "AWS::Logs::LogGroup": 5,  # postgresql, slow-log, engine-log, broker, lookup
+    "AWS::EC2::SecurityGroup": 2,  # rotation Lambda, lookup provider
+    "AWS::EC2::SecurityGroupIngress": 2,  # rotation -> database, rotation -> endpoints
+    "AWS::EC2::SecurityGroupEgress": 2,  # rotation's two
+}
+WITHOUT_KAFKA = {
+    "AWS::MSK::Cluster": 1,
+    "Custom::AWS": 1,
+    "AWS::Lambda::Function": 1,
+    "AWS::SecretsManager::Secret": 1,
+    "AWS::IAM::Role": 1,
+    "AWS::IAM::Policy": 1,
+    "AWS::Logs::LogGroup": 2,
+    "AWS::EC2::SecurityGroup": 1,
+}
+
+
+def test_prod_data_stack_has_exactly_the_data_tiers_resources(prod):
+    assert prod.stacks["pcs-prod-data"].resource_types == Counter(DATA_TIER_100K)
+
+
+def test_dev_data_stack_at_10k_has_the_same_resources_without_kafka(dev):
+    expected = Counter(DATA_TIER_100K)
+    expected.subtract(WITHOUT_KAFKA)
+    assert dev.stacks["pcs-dev-data"].resource_types == +expected
+
+
+def test_dr_storage_stack_has_a_key_and_three_buckets(prod):
+    assert prod.stacks["pcs-prod-dr-storage"].resource_types == Counter(
+        {"AWS::KMS::Key": 1, "AWS::KMS::Alias": 1, "AWS::S3::Bucket": 3, "AWS::S3::BucketPolicy": 3}
+    )
