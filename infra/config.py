@@ -29,6 +29,11 @@ SPEC_MIN_ARCHIVE_RETENTION_DAYS = 2555  # 7 years
 SPEC_MIN_LOG_RETENTION_DAYS = 365  # AU-11: one year online for audit records
 
 
+def _check_log_retention(field_name: str, days: int) -> None:
+    if days < SPEC_MIN_LOG_RETENTION_DAYS:
+        raise ConfigError(field_name, days, f">= {SPEC_MIN_LOG_RETENTION_DAYS} days (AU-11)")
+
+
 class CapacityMode(StrEnum):
     """How Aurora instances are sized: Serverless v2 ACUs or fixed provisioned classes."""
 
@@ -157,6 +162,7 @@ class DatabaseConfig:
             raise ConfigError(
                 "database.reader_count", self.reader_count, ">= 1 (Multi-AZ failover)"
             )
+        _check_log_retention("database.log_retention_days", self.log_retention_days)
 
 
 @dataclass(frozen=True)
@@ -177,6 +183,7 @@ class CacheConfig:
             raise ConfigError("cache.engine", self.engine, "valkey, redis")
         if self.node_count < 2:
             raise ConfigError("cache.node_count", self.node_count, ">= 2 (Multi-AZ failover)")
+        _check_log_retention("cache.log_retention_days", self.log_retention_days)
 
 
 @dataclass(frozen=True)
@@ -189,6 +196,9 @@ class KafkaConfig:
     kafka_version: str = "3.8.x"
     volume_size_gib: int = 100
     log_retention_days: int = SPEC_MIN_LOG_RETENTION_DAYS  # broker logs, AU-11
+
+    def __post_init__(self) -> None:
+        _check_log_retention("kafka.log_retention_days", self.log_retention_days)
 
 
 @dataclass(frozen=True)
@@ -340,8 +350,14 @@ class DeliveryConfig:
     # The released image; `cdk deploy -c image_tag=<git sha>` sets it (docs/deploy.md). The
     # placeholder only lets the app synthesize before the first release.
     image_tag: str = "unreleased"
-    # The test-phase hook probes the green tasks through the test listener this often.
+    # The test-phase hook probes the green tasks' readiness through the test listener this
+    # often, and fails the deployment (rollback) after this many consecutive failed probes.
+    test_probe_path: str = "/health/ready"
     test_probe_interval_seconds: int = 15
+    test_probe_failure_threshold: int = 3
+    # IAM allows one GitHub OIDC provider per account: the first environment in an account
+    # creates it, the others set this to False and reference it by ARN.
+    create_oidc_provider: bool = True
 
     def __post_init__(self) -> None:
         if not 1 <= self.test_traffic_minutes <= 10:
@@ -635,11 +651,6 @@ def _network(field_name: str, cidr: str) -> ipaddress.IPv4Network:
         return ipaddress.IPv4Network(cidr)
     except ValueError:
         raise ConfigError(field_name, cidr, "an IPv4 CIDR such as 10.0.1.0/24") from None
-
-
-def _check_log_retention(field_name: str, days: int) -> None:
-    if days < SPEC_MIN_LOG_RETENTION_DAYS:
-        raise ConfigError(field_name, days, f">= {SPEC_MIN_LOG_RETENTION_DAYS} days (AU-11)")
 
 
 def _choose(kind: str, name: str, options: dict[str, Any]) -> Any:
