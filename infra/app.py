@@ -14,7 +14,9 @@ from infra.config import ConfigError, PlatformConfig, load_config
 from infra.gate.nag import register_compliance_packs
 from infra.stacks.audit import AuditStack
 from infra.stacks.backup import BackupStack
+from infra.stacks.compute import ComputeStack
 from infra.stacks.data import DataStack
+from infra.stacks.delivery import DeliveryStack
 from infra.stacks.dr_backup import DrBackupStack
 from infra.stacks.dr_storage import DrStorageStack
 from infra.stacks.edge import EdgeStack
@@ -87,7 +89,7 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         env=primary,
     )
 
-    EdgeStack(
+    edge = EdgeStack(
         app,
         f"{prefix}-edge",
         config=config,
@@ -95,6 +97,20 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         security_groups=network.security_groups,
         access_logs_bucket=foundation.access_logs_bucket,
         logs_key=foundation.keys.logs,
+        env=primary,
+    )
+    delivery = DeliveryStack(app, f"{prefix}-delivery", config=config, env=primary)
+    ComputeStack(
+        app,
+        f"{prefix}-compute",
+        config=config,
+        vpc=network.vpc,
+        security_groups=network.security_groups,
+        keys=foundation.keys,
+        secrets=foundation.secrets,
+        data_tier=data.data_tier,
+        edge=edge,
+        repository=delivery.repository,
         env=primary,
     )
 

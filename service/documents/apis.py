@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from uuid import UUID
 
 from drf_spectacular.utils import extend_schema
@@ -54,7 +55,7 @@ class DocumentListCreateApi(APIView):
         # Read back through the selector: the request wrote, so this read goes to the writer.
         document = _document_or_404(request, registration.document.pk)
         body = DocumentRegisteredOutput(
-            {"document": document, "upload": registration.upload.__dict__}
+            {"document": document, "upload": asdict(registration.upload)}
         ).data
         return Response(body, status=status.HTTP_201_CREATED)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from pcs.db_router import READER, WRITER, writer_pinned
 
 from tenancy.context import tenant_context
 from tenancy.selectors import membership_for_token
@@ -29,5 +30,8 @@ class TenantMiddleware:
         if membership is None:
             return self.get_response(request)
         request.user = membership.user
-        with tenant_context(organization_id=membership.organization_id):
+        # A request pinned to the writer (unsafe method) never reads the replica: skip its
+        # transaction there.
+        aliases = (WRITER,) if writer_pinned() else (WRITER, READER)
+        with tenant_context(organization_id=membership.organization_id, aliases=aliases):
             return self.get_response(request)

@@ -1,0 +1,1 @@
+"""ECS Fargate: the cluster, the API, Celery worker and Beat services, scaling and alarms."""

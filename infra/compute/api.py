@@ -1,0 +1,77 @@
+"""The Django API service (spec §2.2), released blue/green behind the internal ALB (§4.1)."""
+
+from __future__ import annotations
+
+from aws_cdk import Duration
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_ecs as ecs
+from constructs import Construct
+
+from infra.compute.environment import ServiceInputs
+from infra.compute.service import Placement, PlatformService, ServiceSpec
+from infra.delivery.blue_green import BlueGreenRelease
+from infra.edge.load_balancer import ApiLoadBalancer
+
+API_CONTAINER = "django-api"
+
+
+def api_service(
+    scope: Construct,
+    construct_id: str,
+    *,
+    inputs: ServiceInputs,
+    placement: Placement,
+    load_balancer: ApiLoadBalancer,
+    release: BlueGreenRelease,
+    rollback_alarm: cloudwatch.IAlarm,
+) -> PlatformService:
+    """1 vCPU / 2 GB on port 8000, 2-20 tasks on CPU, blue/green with a 5-minute test phase.
+
+    ECS moves production traffic to green once the test-phase hook succeeds, keeps blue for
+    the bake time, and rolls back on a failed hook, on the circuit breaker or on the alarm.
+    """
+    config = inputs.config
+    compute = config.compute
+    health = compute.health_check
+    app_port = config.ports.app
+    spec = ServiceSpec(
+        name="api",
+        container_name=API_CONTAINER,
+        scaling=compute.api,
+        capacity=compute.default_strategy,
+        port=app_port,
+        documents=True,
+        health_check=ecs.HealthCheck(
+            command=[
+                "CMD-SHELL",
+                f"curl --fail --silent http://localhost:{app_port}{health.path} || exit 1",
+            ],
+            interval=Duration.seconds(health.interval_seconds),
+            timeout=Duration.seconds(health.timeout_seconds),
+            retries=health.retries,
+            start_period=Duration.seconds(health.start_period_seconds),
+        ),
+        options={
+            "health_check_grace_period": Duration.seconds(health.grace_period_seconds),
+            "deployment_strategy": ecs.DeploymentStrategy.BLUE_GREEN,
+            "bake_time": Duration.minutes(config.delivery.bake_minutes),
+            "deployment_alarms": ecs.DeploymentAlarmConfig(
+                alarm_names=[rollback_alarm.alarm_name],
+                behavior=ecs.AlarmBehavior.ROLLBACK_ON_ALARM,
+            ),
+            "lifecycle_hooks": [release.test_phase_hook],
+        },
+    )
+    api = PlatformService(scope, construct_id, spec=spec, inputs=inputs, placement=placement)
+    api.service.load_balancer_target(
+        container_name=API_CONTAINER,
+        container_port=app_port,
+        alternate_target=release.alternate_target,
+    ).attach_to_application_target_group(load_balancer.blue)
+    api.scale_on_cpu(
+        scaling=compute.api,
+        target_percent=compute.api_cpu_target_percent,
+        scale_in=compute.scale_in_cooldown_seconds,
+        scale_out=compute.scale_out_cooldown_seconds,
+    )
+    return api

@@ -1,0 +1,69 @@
+"""The Celery worker (spec §2.3) and the single Celery Beat scheduler."""
+
+from __future__ import annotations
+
+from aws_cdk import Duration
+from constructs import Construct
+
+from infra.compute.environment import ServiceInputs
+from infra.compute.service import Placement, PlatformService, ServiceSpec
+from infra.config import CapacityProviderShare
+
+
+def worker_service(
+    scope: Construct, construct_id: str, *, inputs: ServiceInputs, placement: Placement
+) -> PlatformService:
+    """0.5 vCPU / 1 GB, mostly on Spot with one on-demand task, 1-10 tasks on CPU.
+
+    The 120-second stop timeout covers Spot's two-minute interruption notice: SIGTERM starts
+    Celery's warm shutdown, which finishes the running tasks before the container stops.
+    """
+    compute = inputs.config.compute
+    spec = ServiceSpec(
+        name="worker",
+        container_name="celery-worker",
+        scaling=compute.worker,
+        capacity=compute.worker_strategy,
+        command=(
+            "celery",
+            "-A",
+            "pcs",
+            "worker",
+            "-l",
+            "info",
+            "-c",
+            str(compute.worker_concurrency),
+        ),
+        stop_timeout=Duration.seconds(compute.worker_stop_timeout_seconds),
+        kafka=True,
+        documents=True,
+    )
+    worker = PlatformService(scope, construct_id, spec=spec, inputs=inputs, placement=placement)
+    worker.scale_on_cpu(
+        scaling=compute.worker,
+        target_percent=compute.worker_cpu_target_percent,
+        scale_in=compute.scale_in_cooldown_seconds,
+        scale_out=compute.scale_out_cooldown_seconds,
+    )
+    return worker
+
+
+def beat_service(
+    scope: Construct, construct_id: str, *, inputs: ServiceInputs, placement: Placement
+) -> PlatformService:
+    """Exactly one scheduler on on-demand FARGATE; a deployment stops it before starting the next.
+
+    Maximum 100% / minimum healthy 0% means two Beats never run at once (no doubled
+    schedules); Spot is excluded because an interruption would silently skip schedules.
+    """
+    compute = inputs.config.compute
+    spec = ServiceSpec(
+        name="beat",
+        container_name="celery-beat",
+        scaling=compute.beat,
+        capacity=(CapacityProviderShare("FARGATE", weight=1),),
+        command=("/app/bin/beat",),
+        min_healthy_percent=0,
+        max_healthy_percent=100,
+    )
+    return PlatformService(scope, construct_id, spec=spec, inputs=inputs, placement=placement)

@@ -1,0 +1,1 @@
+"""Release machinery: the image repository, the GitHub deploy identity, the blue/green hook."""

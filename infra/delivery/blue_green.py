@@ -1,0 +1,217 @@
+"""ECS-native blue/green for the API: the test-phase hook and the traffic-shifting role."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aws_cdk import Duration
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_ecs as ecs
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
+from constructs import Construct
+
+from infra.config import PlatformConfig
+from infra.defaults.logs import encrypted_log_group
+from infra.edge.load_balancer import ApiLoadBalancer
+from infra.gate.nag import acknowledge
+
+_HOOKS = Path(__file__).parent / "hooks"
+# Beyond the test phase itself: cold start, the last probe and the answer to ECS.
+_HOOK_TIMEOUT_MARGIN_SECONDS = 120
+
+
+class BlueGreenRelease(Construct):
+    """What ECS needs to run the API's blue/green deployment.
+
+    * :attr:`alternate_target` puts green behind the production and test listener rules,
+      through a role that may change only those rules and target groups;
+    * :attr:`test_phase_hook` holds the test phase for ``delivery.test_traffic_minutes`` while
+      probing green through the test listener, and fails the release on repeated failures.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: PlatformConfig,
+        vpc: ec2.IVpc,
+        load_balancer: ApiLoadBalancer,
+        test_clients: ec2.ISecurityGroup,
+        logs_key: kms.IKey,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self._traffic = self._traffic_role(config, load_balancer)
+        self.alternate_target = ecs.AlternateTarget(
+            "Green",
+            alternate_target_group=load_balancer.green,
+            production_listener=ecs.ListenerRuleConfiguration.application_listener_rule(
+                load_balancer.production.rule
+            ),
+            test_listener=ecs.ListenerRuleConfiguration.application_listener_rule(
+                load_balancer.test.rule
+            ),
+            role=self._traffic,
+        )
+        function = self._test_phase_function(config, vpc, test_clients, logs_key)
+        invoker = iam.Role(
+            self,
+            "HookInvokeRole",
+            assumed_by=iam.ServicePrincipal("ecs.amazonaws.com"),
+            description="ECS invokes the API's blue/green test-phase hook",
+        )
+        invoker.add_to_policy(
+            iam.PolicyStatement(
+                actions=["lambda:InvokeFunction"], resources=[function.function_arn]
+            )
+        )
+        self.test_phase_hook = ecs.DeploymentLifecycleLambdaTarget(
+            function,
+            "TestPhase",
+            lifecycle_stages=[ecs.DeploymentLifecycleStage.POST_TEST_TRAFFIC_SHIFT],
+            role=invoker,
+        )
+        for role in (self._traffic, self._test_phase_role, invoker):
+            acknowledge(
+                role,
+                "The policy is this role's own (created and deleted with it) and scoped to the "
+                "API's listener rules, target groups, hook function or hook log group.",
+                "NIST.800.53.R5-IAMNoInlinePolicy",
+            )
+
+    def _traffic_role(self, config: PlatformConfig, load_balancer: ApiLoadBalancer) -> iam.Role:
+        """ECS's infrastructure role for this service: the two rules and two target groups."""
+        role = iam.Role(
+            self,
+            "TrafficRole",
+            role_name=f"{config.prefix}-api-bluegreen",
+            assumed_by=iam.ServicePrincipal("ecs.amazonaws.com"),
+            description="ECS shifts API traffic between the blue and green target groups",
+        )
+        role.add_to_policy(
+            iam.PolicyStatement(
+                sid="ShiftTrafficOnTheApiRules",
+                actions=["elasticloadbalancing:ModifyRule", "elasticloadbalancing:ModifyListener"],
+                resources=[
+                    load_balancer.production.rule.listener_rule_arn,
+                    load_balancer.test.rule.listener_rule_arn,
+                    load_balancer.production.listener.listener_arn,
+                    load_balancer.test.listener.listener_arn,
+                ],
+            )
+        )
+        role.add_to_policy(
+            iam.PolicyStatement(
+                sid="RegisterTasksInBlueAndGreen",
+                actions=[
+                    "elasticloadbalancing:RegisterTargets",
+                    "elasticloadbalancing:DeregisterTargets",
+                ],
+                resources=[
+                    load_balancer.blue.target_group_arn,
+                    load_balancer.green.target_group_arn,
+                ],
+            )
+        )
+        role.add_to_policy(
+            iam.PolicyStatement(
+                sid="ReadLoadBalancerState",
+                actions=[
+                    "elasticloadbalancing:DescribeListeners",
+                    "elasticloadbalancing:DescribeRules",
+                    "elasticloadbalancing:DescribeTargetGroups",
+                    "elasticloadbalancing:DescribeTargetHealth",
+                ],
+                resources=["*"],
+            )
+        )
+        acknowledge(
+            role,
+            "Elastic Load Balancing Describe* actions support no resource-level permissions; "
+            "every action that changes state is limited to the API's two listener rules and "
+            "two target groups.",
+            "AwsSolutions-IAM5[Resource::*]",
+        )
+        return role
+
+    def _test_phase_function(
+        self,
+        config: PlatformConfig,
+        vpc: ec2.IVpc,
+        test_clients: ec2.ISecurityGroup,
+        logs_key: kms.IKey,
+    ) -> lambda_.Function:
+        delivery = config.delivery
+        edge = config.edge
+        test_seconds = delivery.test_traffic_minutes * 60
+        log_group = encrypted_log_group(
+            self,
+            "TestPhaseLogs",
+            key=logs_key,
+            retention_days=config.compute.log_retention_days,
+        )
+        role = self._test_phase_role = iam.Role(
+            self,
+            "TestPhaseRole",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            description="Blue/green test-phase hook: writes its log, uses its VPC interfaces",
+        )
+        log_group.grant_write(role)
+        role.add_to_policy(
+            iam.PolicyStatement(
+                sid="LambdaVpcInterfaces",
+                actions=[
+                    "ec2:CreateNetworkInterface",
+                    "ec2:DescribeNetworkInterfaces",
+                    "ec2:DescribeSubnets",
+                    "ec2:DeleteNetworkInterface",
+                    "ec2:AssignPrivateIpAddresses",
+                    "ec2:UnassignPrivateIpAddresses",
+                ],
+                resources=["*"],
+            )
+        )
+        acknowledge(
+            role,
+            "Lambda's VPC network-interface actions support no resource-level permissions "
+            "(the AWSLambdaVPCAccessExecutionRole policy grants them on * too); the role can "
+            "write only its own log group.",
+            "AwsSolutions-IAM5[Resource::*]",
+        )
+        function = lambda_.Function(
+            self,
+            "TestPhase",
+            description="ECS blue/green: probe green through the test listener, then decide",
+            runtime=lambda_.Runtime.PYTHON_3_14,
+            architecture=lambda_.Architecture.ARM_64,
+            handler="test_phase.handler",
+            code=lambda_.Code.from_asset(str(_HOOKS)),
+            timeout=Duration.seconds(test_seconds + _HOOK_TIMEOUT_MARGIN_SECONDS),
+            memory_size=128,
+            role=role,
+            log_group=log_group,
+            vpc=vpc,
+            vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS),
+            security_groups=[test_clients],
+            # One deployment at a time reaches this hook; two would mean a stuck release.
+            reserved_concurrent_executions=2,
+            environment={
+                "TEST_URL": (
+                    f"https://{edge.origin_subdomain}.{edge.domain_name}:"
+                    f"{config.ports.blue_green_test}{delivery.test_probe_path}"
+                ),
+                "TEST_PHASE_SECONDS": str(test_seconds),
+                "PROBE_INTERVAL_SECONDS": str(delivery.test_probe_interval_seconds),
+                "PROBE_FAILURE_THRESHOLD": str(delivery.test_probe_failure_threshold),
+            },
+        )
+        acknowledge(
+            function,
+            "ECS invokes the hook synchronously and reads its answer; a failed invocation "
+            "fails the deployment and rolls it back, so there is no asynchronous event to "
+            "dead-letter.",
+            "NIST.800.53.R5-LambdaDLQ",
+        )
+        return function

@@ -1,0 +1,89 @@
+"""GitHub Actions' identity in AWS: an OIDC provider and a deploy role for one repo and branch."""
+
+from __future__ import annotations
+
+from aws_cdk import Duration, Stack
+from aws_cdk import aws_ecr as ecr
+from aws_cdk import aws_iam as iam
+from constructs import Construct
+
+from infra.config import PlatformConfig
+from infra.gate.nag import acknowledge
+
+GITHUB_OIDC_HOST = "token.actions.githubusercontent.com"
+# The CDK bootstrap's default qualifier; `cdk deploy` assumes these roles (docs/deploy.md).
+CDK_QUALIFIER = "hnb659fds"
+CDK_BOOTSTRAP_ROLES = ("deploy", "file-publishing")
+
+
+class GithubDeployRole(Construct):
+    """A role only the configured repository's branch can assume, with no long-lived keys.
+
+    It may push images to the one repository and assume the CDK bootstrap roles that run
+    ``cdk deploy`` (CloudFormation then rolls the services, blue/green for the API).
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: PlatformConfig,
+        repository: ecr.IRepository,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        delivery = config.delivery
+        stack = Stack.of(self)
+        if delivery.create_oidc_provider:
+            provider_arn = iam.OidcProviderNative(
+                self,
+                "Provider",
+                url=f"https://{GITHUB_OIDC_HOST}",
+                client_ids=["sts.amazonaws.com"],
+            ).oidc_provider_arn
+        else:  # another environment in this account already registered it
+            provider_arn = stack.format_arn(
+                service="iam", region="", resource="oidc-provider", resource_name=GITHUB_OIDC_HOST
+            )
+        subject = f"repo:{delivery.github_repository}:ref:refs/heads/{delivery.github_branch}"
+        self.role = iam.Role(
+            self,
+            "Role",
+            role_name=f"{config.prefix}-github-deploy",
+            description=f"GitHub Actions deploys from {subject}",
+            max_session_duration=Duration.hours(1),
+            assumed_by=iam.FederatedPrincipal(
+                provider_arn,
+                conditions={
+                    "StringEquals": {
+                        f"{GITHUB_OIDC_HOST}:aud": "sts.amazonaws.com",
+                        f"{GITHUB_OIDC_HOST}:sub": subject,
+                    }
+                },
+                assume_role_action="sts:AssumeRoleWithWebIdentity",
+            ),
+        )
+        repository.grant_pull_push(self.role)
+        self.role.add_to_policy(
+            iam.PolicyStatement(
+                sid="RunCdkDeployThroughTheBootstrapRoles",
+                actions=["sts:AssumeRole"],
+                resources=[
+                    stack.format_arn(
+                        service="iam",
+                        region="",
+                        resource="role",
+                        resource_name=f"cdk-{CDK_QUALIFIER}-{name}-role-{stack.account}-{stack.region}",
+                    )
+                    for name in CDK_BOOTSTRAP_ROLES
+                ],
+            )
+        )
+        acknowledge(
+            self.role,
+            "ecr:GetAuthorizationToken has no resource-level permissions; pushes are limited to "
+            "the platform's one repository and role assumption to the CDK bootstrap roles. The "
+            "policy is this role's own, created and deleted with it.",
+            "AwsSolutions-IAM5[Resource::*]",
+            "NIST.800.53.R5-IAMNoInlinePolicy",
+        )

@@ -1,0 +1,1 @@
+"""Lambda handlers of ECS deployment lifecycle hooks (packaged as a code asset)."""

@@ -1,0 +1,45 @@
+"""The one ECR repository the API, worker and Beat images come from."""
+
+from __future__ import annotations
+
+from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import aws_ecr as ecr
+from aws_cdk import aws_kms as kms
+from constructs import Construct
+
+from infra.config import PlatformConfig
+
+
+def image_repository(
+    scope: Construct, construct_id: str, *, config: PlatformConfig, key: kms.IKey
+) -> ecr.Repository:
+    """Scanned on push, immutable tags (a tag is a git SHA), KMS-encrypted, pruned by lifecycle.
+
+    Immutable tags make a task definition's image reference mean one image for ever, so a
+    rollback redeploys exactly what ran before.
+    """
+    compute = config.compute
+    return ecr.Repository(
+        scope,
+        construct_id,
+        repository_name=f"{config.prefix}/app",
+        image_scan_on_push=True,
+        image_tag_mutability=ecr.TagMutability.IMMUTABLE,
+        encryption=ecr.RepositoryEncryption.KMS,
+        encryption_key=key,
+        removal_policy=RemovalPolicy.RETAIN,
+        lifecycle_rules=[
+            ecr.LifecycleRule(
+                rule_priority=1,
+                description="Build debris: untagged images",
+                tag_status=ecr.TagStatus.UNTAGGED,
+                max_image_age=Duration.days(compute.untagged_image_expiry_days),
+            ),
+            ecr.LifecycleRule(
+                rule_priority=2,
+                description="Keep the most recent releases for rollback",
+                tag_status=ecr.TagStatus.ANY,
+                max_image_count=compute.image_keep_count,
+            ),
+        ],
+    )

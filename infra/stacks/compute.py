@@ -1,0 +1,89 @@
+"""ECS Fargate: cluster, API (blue/green), Celery worker and Beat, scaling, the rollback alarm."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_cdk import Stack
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_ecr as ecr
+from aws_cdk import aws_ecs as ecs
+from constructs import Construct
+
+from infra.compute.alarms import api_5xx_alarm
+from infra.compute.api import api_service
+from infra.compute.celery import beat_service, worker_service
+from infra.compute.cluster import platform_cluster
+from infra.compute.environment import ServiceInputs
+from infra.compute.service import Placement
+from infra.config import PlatformConfig
+from infra.data.outputs import DataTier
+from infra.delivery.blue_green import BlueGreenRelease
+from infra.network.security_groups import PlatformSecurityGroups
+from infra.security.keys import PlatformKeys
+from infra.security.secrets import ApplicationSecrets
+from infra.stacks.edge import EdgeStack
+
+
+class ComputeStack(Stack):
+    """Exposes :attr:`cluster`, :attr:`api`, :attr:`worker`, :attr:`beat` (ECS services) and
+    :attr:`api_5xx_alarm` (the blue/green rollback alarm, for the monitoring stack)."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: PlatformConfig,
+        vpc: ec2.IVpc,
+        security_groups: PlatformSecurityGroups,
+        keys: PlatformKeys,
+        secrets: ApplicationSecrets,
+        data_tier: DataTier,
+        edge: EdgeStack,
+        repository: ecr.IRepository,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        self.cluster = platform_cluster(
+            self, "Cluster", config=config, vpc=vpc, exec_key=keys.ecs_exec
+        )
+        inputs = ServiceInputs(
+            config=config, data_tier=data_tier, secrets=secrets, documents_key=keys.storage
+        )
+        placement = Placement(
+            cluster=self.cluster,
+            security_group=security_groups.tasks,
+            repository=repository,
+            image_tag=config.delivery.image_tag,
+            logs_key=keys.logs,
+        )
+        load_balancer = edge.load_balancer
+        self.api_5xx_alarm = api_5xx_alarm(
+            self, "Api5xxAlarm", config=config, load_balancer=load_balancer.load_balancer
+        )
+        release = BlueGreenRelease(
+            self,
+            "ApiRelease",
+            config=config,
+            vpc=vpc,
+            load_balancer=load_balancer,
+            test_clients=edge.test_clients,
+            logs_key=keys.logs,
+        )
+        api = api_service(
+            self,
+            "Api",
+            inputs=inputs,
+            placement=placement,
+            load_balancer=load_balancer,
+            release=release,
+            rollback_alarm=self.api_5xx_alarm,
+        )
+        self.api: ecs.FargateService = api.service
+        self.worker: ecs.FargateService = worker_service(
+            self, "Worker", inputs=inputs, placement=placement
+        ).service
+        self.beat: ecs.FargateService = beat_service(
+            self, "Beat", inputs=inputs, placement=placement
+        ).service
