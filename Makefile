@@ -24,6 +24,9 @@ test: $(STAMP) ## Lint, then the whole test suite against real PostgreSQL and Re
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
+cost: $(STAMP) ## Synthesize ENV (default prod) at every tier and price it: table, out/cost/cost.{csv,json,png}
+	$(BIN)/python -m ops.cost --env $(ENV) --out out/cost
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

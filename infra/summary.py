@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from infra.synth import SynthResult
+from ops.cost import monthly_total
 
 
 def render_summary(result: SynthResult) -> str:
@@ -29,5 +30,7 @@ def render_summary(result: SynthResult) -> str:
         f"cfn-lint: {lint}",
         f"synth time: {result.seconds:.1f} s",
         f"gate: {'PASSED' if result.passed else 'FAILED'}",
+        f"monthly cost of {config.environment.name} at {config.tier.name}, on-demand: "
+        f"${monthly_total(result):,.2f} (detail: make cost)",
     ]
     return "\n".join(lines)

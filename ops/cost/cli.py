@@ -1,0 +1,139 @@
+"""``python -m ops.cost``: synthesize each tier, price it, write table, CSV, JSON and a chart.
+
+Exit codes: 0 written; 2 bad input (unknown env or tier, malformed price or usage file,
+--refresh-prices without AWS credentials), one line naming the entry. Progress goes to stderr,
+the table to stdout.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from infra.config import TIERS, ConfigError, PlatformConfig, load_config
+from ops.cost.errors import CostInputError
+from ops.cost.prices import DEFAULT_PRICE_FILE, PriceBook, load_prices
+from ops.cost.usage import DEFAULT_USAGE_FILE, load_usage
+
+
+def _progress(message: str) -> None:
+    click.echo(f"-> {message}", err=True)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(2)
+
+
+def _tiers(value: str) -> list[str]:
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    unknown = [name for name in names if name not in TIERS]
+    if unknown or not names:
+        _fail(f"--tiers={value!r} is not allowed; allowed: a comma list of {', '.join(TIERS)}")
+    return names
+
+
+def _refresh(prices_path: Path) -> None:
+    import boto3
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from ops.cost.refresh import pricing_client, refresh
+
+    session = boto3.Session()
+    if session.get_credentials() is None:
+        _fail("--refresh-prices needs AWS credentials (none found); the snapshot is unchanged")
+    _progress("fetching prices from the AWS Price List API")
+    try:
+        snapshot, missed = refresh(
+            load_prices(prices_path), pricing_client(session), datetime.date.today()
+        )
+    except (BotoCoreError, ClientError) as error:
+        _fail(f"--refresh-prices: {error}")
+    prices_path.write_text(json.dumps(snapshot, indent=2) + "\n")
+    for key in missed:
+        _progress(f"not refreshed (no single matching price): {key}")
+    _progress(f"wrote {prices_path} dated {snapshot['snapshot_date']}")
+
+
+def _synthesize(config: PlatformConfig, outdir: Path):
+    import shutil
+
+    from infra.synth import synthesize
+
+    shutil.rmtree(outdir, ignore_errors=True)
+    return synthesize(config, outdir, lint=False, progress=_progress)
+
+
+@click.command()
+@click.option("--env", "env_name", default="prod", show_default=True, help="dev, staging or prod")
+@click.option(
+    "--tiers", default="10k,100k,1m", show_default=True, help="Comma list of 10k, 100k, 1m."
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out/cost"),
+    show_default=True,
+    help="Where cost.csv, cost.json, cost.png and each tier's cloud assembly are written.",
+)
+@click.option(
+    "--prices",
+    "prices_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_PRICE_FILE,
+    show_default=True,
+    help="Price snapshot (JSON).",
+)
+@click.option(
+    "--usage",
+    "usage_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_USAGE_FILE,
+    show_default=True,
+    help="Usage profile (TOML).",
+)
+@click.option(
+    "--refresh-prices",
+    is_flag=True,
+    help="Fetch current prices (needs AWS credentials) into the snapshot file first.",
+)
+def cli(
+    env_name: str,
+    tiers: str,
+    out: Path,
+    prices_path: Path,
+    usage_path: Path,
+    refresh_prices: bool,
+) -> None:
+    """Monthly cost of ENV at each tier, computed from the synthesized templates."""
+    from ops.cost.chart import write_chart
+    from ops.cost.inventory import Inventory
+    from ops.cost.model import estimate
+    from ops.cost.report import render_csv, render_table, to_json
+
+    tier_names = _tiers(tiers)
+    try:
+        configs = [load_config(env_name, tier) for tier in tier_names]
+    except ConfigError as error:
+        _fail(str(error))
+    if refresh_prices:
+        _refresh(prices_path)
+    try:
+        book: PriceBook = load_prices(prices_path)
+        usages = [load_usage(tier, usage_path) for tier in tier_names]
+    except CostInputError as error:
+        _fail(str(error))
+    estimates = []
+    for config, usage in zip(configs, usages, strict=True):
+        result = _synthesize(config, out / "assembly" / f"{env_name}-{config.tier.name}")
+        estimates.append(estimate(Inventory.from_result(result), config, book, usage))
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "cost.csv").write_text(render_csv(estimates))
+    (out / "cost.json").write_text(to_json(estimates) + "\n")
+    write_chart(estimates, out / "cost.png")
+    click.echo(render_table(estimates))
+    _progress(f"wrote {out / 'cost.csv'}, {out / 'cost.json'}, {out / 'cost.png'}")

@@ -1,0 +1,120 @@
+"""CloudWatch: alarms, dashboards, log groups (ingestion and retained storage), metric filters."""
+
+from __future__ import annotations
+
+from ops.cost.inventory import CfnResource
+from ops.cost.lines import CLOUDWATCH, LineItem
+from ops.cost.pricing.context import PricingContext
+
+DAYS_PER_MONTH = 365 / 12
+HIGH_RESOLUTION_BELOW_SECONDS = 60
+# Log-group kind by a word of its name; first match wins (the usage file's log_gb_per_month).
+LOG_KIND_MARKERS = (
+    ("waf", ("waf",)),
+    ("cdn", ("cdn", "cloudfront")),
+    ("cloudtrail", ("cloudtrail",)),
+    ("database", ("rds", "postgres", "aurora")),
+    ("cache", ("elasticache", "redis", "valkey")),
+    ("kafka", ("msk", "kafka")),
+    ("worker", ("worker", "celery", "beat")),
+    ("web", ("nextjs", "/web", "web")),
+    ("api", ("api",)),
+)
+
+
+def log_kind(resource: CfnResource) -> str:
+    """The usage-profile kind of a log group (api, worker, database, ... or other)."""
+    words = resource.words()
+    for kind, markers in LOG_KIND_MARKERS:
+        if any(marker in words for marker in markers):
+            return kind
+    return "other"
+
+
+def price_alarm(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
+    """One alarm-month per metric the alarm evaluates; high resolution below a 60-s period."""
+    metrics = resource.prop("Metrics")
+    if metrics:
+        stats = [m["MetricStat"] for m in metrics if "MetricStat" in m]
+        count = len(stats) or 1
+        period = min((float(s.get("Period", 60)) for s in stats), default=60)
+    else:
+        count, period = 1, float(resource.prop("Period", 60))
+    if "Band" in str(resource.prop("ComparisonOperator", "")):
+        count *= 3  # an anomaly-detection alarm bills the metric and its two band bounds
+    resolution = "high_resolution" if period < HIGH_RESOLUTION_BELOW_SECONDS else "standard"
+    return [
+        ctx.line(
+            CLOUDWATCH,
+            resource,
+            f"alarm ({count} metric{'s' * (count > 1)}, {resolution})",
+            count,
+            f"cloudwatch.alarm.{resolution}_metric_month",
+        )
+    ]
+
+
+def price_composite_alarm(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
+    """A composite alarm."""
+    return [
+        ctx.line(CLOUDWATCH, resource, "composite alarm", 1, "cloudwatch.alarm.composite_month")
+    ]
+
+
+def price_dashboard(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
+    """A dashboard (the account's 3 free ones are not assumed: other dashboards take them)."""
+    return [ctx.line(CLOUDWATCH, resource, "dashboard", 1, "cloudwatch.dashboard_month")]
+
+
+def price_metric_filter(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
+    """Each metric a filter publishes is a custom metric."""
+    count = len(resource.prop("MetricTransformations", [])) or 1
+    return [
+        ctx.line(CLOUDWATCH, resource, "metric filter", count, "cloudwatch.custom_metric_month")
+    ]
+
+
+def price_log_group(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
+    """Ingestion by the group's class and the compressed storage its retention keeps at month N."""
+    kind = log_kind(resource)
+    if kind == "other":
+        ingested = ctx.usage.traffic.log_gb_per_month["other"]
+    else:
+        peers = [g for g in ctx.inventory.of_type(resource.type) if log_kind(g) == kind]
+        ingested = ctx.usage.traffic.log_gb_per_month[kind] / len(peers)
+    infrequent = resource.prop("LogGroupClass") == "INFREQUENT_ACCESS"
+    retention_days = float(resource.prop("RetentionInDays", float("inf")))
+    kept_days = min(retention_days, ctx.usage.platform.pricing_month * DAYS_PER_MONTH)
+    stored = (
+        ingested * ctx.usage.platform.log_storage_compression_ratio * kept_days / DAYS_PER_MONTH
+    )
+    ingest_key = "ingest_infrequent" if infrequent else "ingest_standard"
+    return [
+        ctx.line(
+            CLOUDWATCH,
+            resource,
+            f"{kind} logs {ingested:g} GB ingested ({'IA' if infrequent else 'Standard'})",
+            ingested,
+            f"cloudwatch.logs.{ingest_key}.gb",
+            details={"kind": kind},
+        ),
+        ctx.line(
+            CLOUDWATCH,
+            resource,
+            f"{kind} logs stored {stored:.3g} GB (retention {retention_days:g} d)",
+            stored,
+            "cloudwatch.logs.storage.gb_month",
+        ),
+    ]
+
+
+def price_flow_log(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
+    """Vended-log delivery of flow logs (their storage is the destination bucket's or group's)."""
+    gigabytes = ctx.usage.traffic.flow_log_gb_per_month * ctx.share(resource)
+    destination = resource.prop("LogDestinationType", "cloud-watch-logs")
+    key = (
+        "cloudwatch.vended_logs_to_s3.gb"
+        if destination == "s3"
+        else "cloudwatch.vended_logs_to_logs.gb"
+    )
+    return [ctx.line(CLOUDWATCH, resource, f"flow logs to {destination}", gigabytes, key)]

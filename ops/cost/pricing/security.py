@@ -1,0 +1,109 @@
+"""KMS keys, secrets, and the account's detective controls (GuardDuty, Config, Security Hub)."""
+
+from __future__ import annotations
+
+from ops.cost.inventory import CfnResource
+from ops.cost.lines import KMS, SECRETS, SECURITY, LineItem
+from ops.cost.pricing.compute import average_fargate_vcpus
+from ops.cost.pricing.context import PricingContext
+
+
+def price_key(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
+    """A customer managed key (rotations add key-months) and its share of requests."""
+    rotated = bool(resource.prop("EnableKeyRotation"))
+    versions = ctx.usage.platform.kms_billed_key_versions if rotated else 1.0
+    requests = ctx.usage.traffic.kms_requests_per_month * ctx.share(resource)
+    return [
+        ctx.line(
+            KMS,
+            resource,
+            f"key ({versions:g} billed versions{' with rotation' * rotated})",
+            versions,
+            "kms.key_month",
+        ),
+        ctx.line(KMS, resource, "requests", requests / 10_000, "kms.requests.per_10k"),
+    ]
+
+
+def price_secret(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
+    """A secret and its share of API calls."""
+    calls = ctx.usage.traffic.secrets_api_calls_per_month * ctx.share(resource)
+    return [
+        ctx.line(SECRETS, resource, "secret", 1, "secretsmanager.secret_month"),
+        ctx.line(SECRETS, resource, "API calls", calls / 10_000, "secretsmanager.api.per_10k"),
+    ]
+
+
+def _features(resource: CfnResource) -> set[str]:
+    return {
+        f.get("Name")
+        for f in resource.prop("Features", [])
+        if f.get("Status", "ENABLED") == "ENABLED"
+    }
+
+
+def price_detector(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
+    """GuardDuty: CloudTrail events, flow and DNS logs, and Fargate runtime monitoring if on."""
+    traffic = ctx.usage.traffic
+    lines = [
+        ctx.line(
+            SECURITY,
+            resource,
+            "GuardDuty: CloudTrail management events",
+            traffic.cloudtrail_management_events_million,
+            "guardduty.cloudtrail_events.per_million",
+        ),
+        ctx.line(
+            SECURITY,
+            resource,
+            "GuardDuty: VPC flow and DNS logs",
+            traffic.flow_log_gb_per_month,
+            "guardduty.flow_dns_logs.gb",
+        ),
+    ]
+    if "RUNTIME_MONITORING" in _features(resource):
+        vcpus = average_fargate_vcpus(ctx)
+        lines.append(
+            ctx.line(
+                SECURITY,
+                resource,
+                f"GuardDuty: Fargate runtime monitoring {vcpus:g} vCPU",
+                vcpus,
+                "guardduty.fargate_runtime.vcpu_month",
+            )
+        )
+    return lines
+
+
+def price_config_recorder(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
+    """AWS Config: configuration items recorded and rule evaluations."""
+    traffic = ctx.usage.traffic
+    return [
+        ctx.line(
+            SECURITY,
+            resource,
+            "Config: configuration items",
+            traffic.config_items_per_month,
+            "config.item",
+        ),
+        ctx.line(
+            SECURITY,
+            resource,
+            "Config: rule evaluations",
+            traffic.config_rule_evaluations_per_month,
+            "config.rule_evaluation",
+        ),
+    ]
+
+
+def price_security_hub(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
+    """Security Hub CSPM: security checks."""
+    return [
+        ctx.line(
+            SECURITY,
+            resource,
+            "Security Hub: security checks",
+            ctx.usage.traffic.securityhub_checks_per_month,
+            "securityhub.check",
+        )
+    ]

@@ -1,0 +1,152 @@
+"""The estimates as a terminal table, CSV rows and a JSON document."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict
+from typing import Any
+
+from ops.cost.model import Estimate
+from ops.cost.spec import SPEC_TOTAL_ON_DEMAND, SPEC_TOTAL_RESERVED_3YR, spec_figure
+
+CSV_FIELDS = (
+    "env",
+    "tier",
+    "component",
+    "on_demand",
+    "one_year",
+    "three_year",
+    "spec",
+    "difference",
+)
+
+
+def _usd(value: float | None) -> str:
+    return "-" if value is None else f"${value:,.0f}"
+
+
+def _signed(value: float | None) -> str:
+    return "-" if value is None else f"{'+' if value >= 0 else '-'}${abs(value):,.0f}"
+
+
+def component_rows(estimate: Estimate) -> list[dict[str, Any]]:
+    """One row per component: the three prices, the spec's figure and on-demand minus spec."""
+    rows = []
+    for cost in estimate.components():
+        spec = spec_figure(cost.component, estimate.tier)
+        rows.append(
+            {
+                "env": estimate.environment,
+                "tier": estimate.tier,
+                "component": cost.component,
+                "on_demand": round(cost.on_demand, 2),
+                "one_year": round(cost.one_year, 2),
+                "three_year": round(cost.three_year, 2),
+                "spec": spec,
+                "difference": None if spec is None else round(cost.on_demand - spec, 2),
+            }
+        )
+    return rows
+
+
+def render_table(estimates: list[Estimate]) -> str:
+    """Per tier: each component on-demand, 1-yr, 3-yr, the spec's figure and the difference."""
+    out = []
+    for estimate in estimates:
+        out.append(
+            f"\n{estimate.environment} at tier {estimate.tier} — monthly USD, us-east-1 prices of "
+            f"{estimate.price_snapshot} (spec: infrastructure-architecture.md §7)"
+        )
+        out.append(
+            f"{'component':<24} {'on-demand':>10} {'1-yr':>10} {'3-yr':>10} {'spec §7':>9} "
+            f"{'difference':>11}"
+        )
+        for row in component_rows(estimate):
+            out.append(
+                f"{row['component']:<24} {_usd(row['on_demand']):>10} {_usd(row['one_year']):>10} "
+                f"{_usd(row['three_year']):>10} {_usd(row['spec']):>9} "
+                f"{_signed(row['difference']):>11}"
+            )
+        spec_total = SPEC_TOTAL_ON_DEMAND.get(estimate.tier)
+        spec_reserved = SPEC_TOTAL_RESERVED_3YR.get(estimate.tier)
+        out.append(
+            f"{'TOTAL':<24} {_usd(estimate.on_demand):>10} {_usd(estimate.one_year):>10} "
+            f"{_usd(estimate.three_year):>10} {_usd(spec_total):>9} "
+            f"{_signed(None if spec_total is None else estimate.on_demand - spec_total):>11}"
+        )
+        out.append(
+            f"{'spec reserved 3-yr':<24} {'':>10} {'':>10} {_usd(spec_reserved):>10} {'':>9} "
+            f"{_signed(None if spec_reserved is None else estimate.three_year - spec_reserved):>11}"
+        )
+        if estimate.not_priced:
+            out.append(f"NOT PRICED ({len(estimate.not_priced)}):")
+            out.extend(
+                f"  not priced: {item.resource} ({item.resource_type}): {item.reason}"
+                for item in estimate.not_priced
+            )
+        else:
+            out.append("not priced: none")
+    return "\n".join(out).lstrip("\n")
+
+
+def render_csv(estimates: list[Estimate]) -> str:
+    """Component rows of every estimate, then one 'not priced' row per unpriced resource."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=[*CSV_FIELDS, "note"], lineterminator="\n")
+    writer.writeheader()
+    for estimate in estimates:
+        for row in component_rows(estimate):
+            writer.writerow({**row, "note": ""})
+        writer.writerow(
+            {
+                "env": estimate.environment,
+                "tier": estimate.tier,
+                "component": "TOTAL",
+                "on_demand": round(estimate.on_demand, 2),
+                "one_year": round(estimate.one_year, 2),
+                "three_year": round(estimate.three_year, 2),
+                "spec": SPEC_TOTAL_ON_DEMAND.get(estimate.tier),
+                "difference": round(estimate.on_demand - SPEC_TOTAL_ON_DEMAND[estimate.tier], 2)
+                if estimate.tier in SPEC_TOTAL_ON_DEMAND
+                else None,
+                "note": "",
+            }
+        )
+        for item in estimate.not_priced:
+            writer.writerow(
+                {
+                    "env": estimate.environment,
+                    "tier": estimate.tier,
+                    "component": item.resource_type,
+                    "note": f"not priced: {item.resource}: {item.reason}",
+                }
+            )
+    return buffer.getvalue()
+
+
+def to_json(estimates: list[Estimate]) -> str:
+    """Everything: totals, components, each line item, not-priced and no-charge resources."""
+    return json.dumps(
+        [
+            {
+                "env": e.environment,
+                "tier": e.tier,
+                "price_snapshot": e.price_snapshot,
+                "totals": {
+                    "on_demand": round(e.on_demand, 2),
+                    "one_year": round(e.one_year, 2),
+                    "three_year": round(e.three_year, 2),
+                    "spec_on_demand": SPEC_TOTAL_ON_DEMAND.get(e.tier),
+                    "spec_reserved_3yr": SPEC_TOTAL_RESERVED_3YR.get(e.tier),
+                },
+                "components": component_rows(e),
+                "lines": [asdict(line) for line in e.lines],
+                "not_priced": [asdict(item) for item in e.not_priced],
+                "no_charge": e.no_charge,
+            }
+            for e in estimates
+        ],
+        indent=2,
+    )

@@ -1,0 +1,111 @@
+"""The estimate of a fixed inventory with round prices: totals worked out by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from ops.cost.model import estimate
+from ops.cost.pricing.compute import Share, spot_tasks
+from tests.ops.cost.conftest import STACK, fixed_config
+
+# Worked by hand with a 1000-hour month (tests/ops/cost/data/prices-fixed.json):
+#   API     3 tasks x 1000 h x (1 vCPU x 0.04 + 2 GB x 0.004)               = 144.00
+#   worker  5 tasks: base 1 on-demand, 4 split 80/20 -> 3.2 Spot, 1.8 on-demand;
+#           billed as 1.8 + 3.2 x 0.3 = 2.76 tasks x 1000 x (0.5 x 0.04 + 1 x 0.004) = 66.24
+#   NAT     1000 h x 0.05 + 100 GB x 0.05                                   =  55.00
+#   IPv4    1000 h x 0.005                                                  =   5.00
+#   alarms  2 x 0.10; dashboard 3.00; rotated key 2 versions x 1.00         =   5.20
+ON_DEMAND = 144.00 + 66.24 + 55.00 + 5.00 + 5.20
+# Savings Plan 0.8 (1 yr) / 0.5 (3 yr) on the on-demand Fargate part (API; worker 1.8 of 2.76).
+WORKER_ON_DEMAND_PART = 66.24 * 1.8 / 2.76  # 43.20; the Spot part (23.04) is not covered
+ONE_YEAR = 144.00 * 0.8 + WORKER_ON_DEMAND_PART * 0.8 + 23.04 + 65.20
+THREE_YEAR = 144.00 * 0.5 + WORKER_ON_DEMAND_PART * 0.5 + 23.04 + 65.20
+
+
+def test_fixed_inventory_on_demand_total_is_exact(fixed_inventory, fixed_prices, fixed_usage):
+    result = estimate(fixed_inventory, fixed_config(), fixed_prices, fixed_usage)
+    assert round(result.on_demand, 6) == round(ON_DEMAND, 6) == 275.44
+
+
+def test_fixed_inventory_commitment_totals_are_exact(fixed_inventory, fixed_prices, fixed_usage):
+    result = estimate(fixed_inventory, fixed_config(), fixed_prices, fixed_usage)
+    assert round(result.one_year, 6) == round(ONE_YEAR, 6) == 238.0
+    assert round(result.three_year, 6) == round(THREE_YEAR, 6) == 181.84
+
+
+def test_fixed_inventory_costs_per_component(fixed_inventory, fixed_prices, fixed_usage):
+    result = estimate(fixed_inventory, fixed_config(), fixed_prices, fixed_usage)
+    by_component = {c.component: round(c.on_demand, 6) for c in result.components()}
+    assert by_component == {
+        "ECS Fargate (API)": 144.0,
+        "ECS Fargate (Celery)": 66.24,
+        "NAT Gateway": 55.0,
+        "CloudWatch": 3.2,
+        "Public IPv4": 5.0,
+        "KMS": 2.0,
+    }
+
+
+def test_one_more_average_api_task_costs_one_task_month(fixed_inventory, fixed_prices, fixed_usage):
+    base = estimate(fixed_inventory, fixed_config(api_average=3), fixed_prices, fixed_usage)
+    more = estimate(fixed_inventory, fixed_config(api_average=4), fixed_prices, fixed_usage)
+    task_month = 1000 * (1 * 0.04 + 2 * 0.004)
+    assert round(more.on_demand - base.on_demand, 9) == round(task_month, 9) == 48.0
+
+
+def test_one_more_average_worker_task_costs_its_spot_weighted_task_month(
+    fixed_inventory, fixed_prices, fixed_usage
+):
+    base = estimate(fixed_inventory, fixed_config(worker_average=5), fixed_prices, fixed_usage)
+    more = estimate(fixed_inventory, fixed_config(worker_average=6), fixed_prices, fixed_usage)
+    # Beyond the base, a task is 80% Spot (30% of the price) and 20% on-demand.
+    task_month = 1000 * (0.5 * 0.04 + 1 * 0.004) * (0.2 + 0.8 * 0.3)
+    assert round(more.on_demand - base.on_demand, 9) == round(task_month, 9)
+
+
+def test_unknown_resource_type_is_listed_as_not_priced(fixed_inventory, fixed_prices, fixed_usage):
+    result = estimate(fixed_inventory, fixed_config(), fixed_prices, fixed_usage)
+    assert [(n.resource, n.resource_type) for n in result.not_priced] == [
+        (f"{STACK}/Gadget", "AWS::Example::Gadget")
+    ]
+
+
+def test_resource_without_a_price_in_the_snapshot_is_listed_as_not_priced(
+    fixed_prices, fixed_usage
+):
+    from ops.cost.inventory import Inventory
+
+    inventory = Inventory.from_templates(
+        {
+            STACK: (
+                "us-east-1",
+                {
+                    "Resources": {
+                        "Alb": {
+                            "Type": "AWS::ElasticLoadBalancingV2::LoadBalancer",
+                            "Properties": {},
+                        }
+                    }
+                },
+            )
+        }
+    )
+    result = estimate(inventory, fixed_config(), fixed_prices, fixed_usage)
+    assert [(n.resource, n.reason) for n in result.not_priced] == [
+        (f"{STACK}/Alb", "no price 'alb.hour' in the snapshot")
+    ]
+    assert result.lines == ()
+
+
+def test_free_resource_types_are_counted_as_no_charge(fixed_inventory, fixed_prices, fixed_usage):
+    result = estimate(fixed_inventory, fixed_config(), fixed_prices, fixed_usage)
+    assert result.no_charge == {"AWS::ECS::TaskDefinition": 2, "AWS::KMS::Alias": 1}
+
+
+@pytest.mark.parametrize(
+    ("tasks", "expected_spot"),
+    [(0.5, 0.0), (1, 0.0), (2, 0.8), (5, 3.2), (11, 8.0)],
+)
+def test_spot_share_fills_the_on_demand_base_then_splits_by_weight(tasks, expected_spot):
+    strategy = [Share("FARGATE_SPOT", 80, 0), Share("FARGATE", 20, 1)]
+    assert round(spot_tasks(strategy, tasks), 9) == expected_spot
