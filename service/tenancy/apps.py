@@ -10,5 +10,5 @@ class TenancyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        """Register the OpenAPI description of the bearer authentication."""
-        from tenancy import schema  # noqa: F401
+        """Register the OpenAPI bearer scheme and the RLS role check."""
+        from tenancy import checks, schema  # noqa: F401

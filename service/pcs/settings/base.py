@@ -110,6 +110,9 @@ DOCUMENTS_MAX_BYTES = 100 * 1024 * 1024
 DOCUMENTS_UPLOAD_URL_SECONDS = 900
 AWS_REGION = "us-east-1"
 
+# Refuse (system check tenancy.E001) a database role that bypasses row-level security.
+TENANCY_REQUIRE_RLS_ROLE = False
+
 # Readiness probe budget per dependency.
 HEALTH_CHECK_TIMEOUT_SECONDS = 2.0
 

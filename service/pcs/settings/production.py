@@ -49,6 +49,8 @@ DATABASES = {
     "reader": database(host=_env["DB_READER_HOST"], **_db_common),
 }
 
+TENANCY_REQUIRE_RLS_ROLE = True
+
 REDIS_URL = redis_url_with_auth(_env["REDIS_URL"], _env["REDIS_AUTH_TOKEN"])
 if not REDIS_URL.startswith("rediss://"):
     from django.core.exceptions import ImproperlyConfigured
