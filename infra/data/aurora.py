@@ -98,12 +98,16 @@ class AuroraDatabase(Construct):
                 "preferred_maintenance_window": database.maintenance_window,
                 "apply_immediately": False,
             }
-            if reader:
-                options["scale_with_writer"] = True  # promotion tier 1: failover targets
+            # Readers sit in promotion tier 1 (failover targets at the writer's size).
             if database.capacity_mode is CapacityMode.SERVERLESS_V2:
-                return rds.ClusterInstance.serverless_v2(name.title(), **options)
+                return rds.ClusterInstance.serverless_v2(
+                    name.title(), scale_with_writer=reader, **options
+                )
             return rds.ClusterInstance.provisioned(
-                name.title(), instance_type=ec2.InstanceType(database.instance_class), **options
+                name.title(),
+                instance_type=ec2.InstanceType(database.instance_class),
+                promotion_tier=1 if reader else 0,
+                **options,
             )
 
         reader_names = [f"reader-{number}" for number in range(1, database.reader_count + 1)]

@@ -32,4 +32,3 @@ def test_the_prod_data_tier_keeps_its_logs_a_year():
 
 def test_the_10k_tier_runs_without_kafka():
     assert load_config("prod", "10k").kafka.enabled is False
-
