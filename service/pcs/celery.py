@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 
 from celery import Celery
 from celery.signals import setup_logging, task_postrun, task_prerun
@@ -11,6 +13,20 @@ from kombu import Queue as KombuQueue
 from pcs.queues import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pcs.settings.local")
+
+
+def _running_celery_cli() -> bool:
+    executable = sys.argv[0] if sys.argv else ""
+    return Path(executable).name == "celery" or executable.endswith("celery/__main__.py")
+
+
+# The task definitions may start `celery -A pcs worker ...` directly (spec §2.3), bypassing the
+# start scripts: give that path the same one-line refusal of an incomplete environment.
+if _running_celery_cli():
+    from pcs import preflight
+
+    if (status := preflight.main()) != 0:
+        sys.exit(status)
 
 app = Celery("pcs")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -54,6 +54,17 @@ def test_a_missing_variable_stops_every_role_with_one_line(role: str) -> None:
     assert "DB_PASSWORD" not in result.stderr
 
 
+def test_the_specs_bare_celery_command_also_stops_with_one_line() -> None:
+    environment = script_env(DJANGO_SETTINGS_MODULE="pcs.settings.production")
+    result = subprocess.run(
+        [REPO / ".venv" / "bin" / "celery", "-A", "pcs", "worker", "-l", "info", "-c", "4"],
+        cwd=REPO / "service", env=environment, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 78
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("configuration error: Missing required environment variables:")
+
+
 @pytest.fixture
 def empty_database() -> str:
     """A new, empty database on the local server (dropped afterwards)."""
