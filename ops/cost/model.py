@@ -85,9 +85,13 @@ def estimate(
             )
             continue
         try:
-            lines.extend(rule(resource, context))
+            priced = rule(resource, context)
         except Unpriceable as error:
             not_priced.append(NotPriced(resource.address, resource.type, str(error)))
+            continue
+        if not priced:  # the rule found nothing billable (a gateway endpoint, for one)
+            no_charge[resource.type] += 1
+        lines.extend(priced)
     return Estimate(
         environment=config.environment.name,
         tier=config.tier.name,

@@ -1,0 +1,76 @@
+"""The model over the synthesized environments (the session synths of tests/infra/conftest.py)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from infra.summary import render_summary
+from infra.synth import SynthResult
+from ops.cost import monthly_total
+from ops.cost.inventory import Inventory
+from ops.cost.model import Estimate, estimate
+from ops.cost.prices import load_prices
+from ops.cost.usage import load_usage
+
+
+def _estimate(result: SynthResult) -> Estimate:
+    return estimate(
+        Inventory.from_result(result),
+        result.config,
+        load_prices(),
+        load_usage(result.config.tier.name),
+    )
+
+
+def _lines(result: SynthResult, resource_type: str, description_start: str) -> list:
+    return [
+        line
+        for line in _estimate(result).lines
+        if line.resource_type == resource_type and line.description.startswith(description_start)
+    ]
+
+
+def test_every_resource_is_priced_free_or_listed_as_not_priced(prod):
+    inventory = Inventory.from_result(prod)
+    result = _estimate(prod)
+    priced = {line.resource for line in result.lines}
+    accounted = (
+        Counter(r.type for r in inventory.resources if r.address in priced)
+        + Counter(result.no_charge)
+        + Counter(item.resource_type for item in result.not_priced)
+    )
+    assert accounted == inventory.type_counts()
+
+
+def test_nat_gateway_hours_follow_the_environments_nat_count(prod, dev):
+    hourly = load_prices()["nat.hour"].usd * load_prices().hours_per_month
+    prod_hours = sum(line.on_demand for line in _lines(prod, "AWS::EC2::NatGateway", "NAT"))
+    dev_hours = sum(line.on_demand for line in _lines(dev, "AWS::EC2::NatGateway", "NAT"))
+    extra_gateways = prod.config.network.nat_gateways - dev.config.network.nat_gateways
+    assert round(prod_hours - dev_hours, 9) == round(extra_gateways * hourly, 9)
+
+
+def test_api_is_priced_at_the_tiers_expected_average_count(prod):
+    api = prod.config.compute.api
+    (line,) = [x for x in _lines(prod, "AWS::ECS::Service", "vCPU") if x.details["role"] == "api"]
+    assert line.details["expected_average_count"] == api.expected_average_count
+    assert line.details["desired_count"] == api.desired_count
+    hours = load_prices().hours_per_month
+    assert line.quantity == api.expected_average_count * hours * api.cpu / 1024
+
+
+def test_every_aurora_instance_is_priced(prod):
+    instances = _lines(prod, "AWS::RDS::DBInstance", "")
+    assert len(instances) == 1 + prod.config.database.reader_count
+
+
+def test_monthly_total_is_the_estimates_on_demand_total(prod):
+    assert monthly_total(prod) == _estimate(prod).on_demand > 0
+
+
+def test_synth_summary_ends_with_the_monthly_on_demand_total(prod):
+    last = render_summary(prod).splitlines()[-1]
+    assert last == (
+        f"monthly cost of prod at {prod.config.tier.name}, on-demand: "
+        f"${monthly_total(prod):,.2f} (detail: make cost)"
+    )
