@@ -84,6 +84,7 @@ class KafkaCluster(Construct):
             "BootstrapServers",
             prefix=prefix,
             cluster_arn=self.cluster.attr_arn,
+            broker_layout=f"{kafka.broker_count}x{kafka.instance_type}",
             vpc=vpc,
             ports=ports,
             secrets_key=secrets_key,

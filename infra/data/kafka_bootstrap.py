@@ -2,8 +2,9 @@
 
 CloudFormation exposes no bootstrap-broker attribute for ``AWS::MSK::Cluster``, so a one-call
 SDK custom resource reads the IAM (SASL/TLS, port 9098) broker string after the cluster is
-created (and again on every update) and the secret's value is that response, by reference: the
-template holds only a ``Fn::GetAtt`` (docs/decisions/data-kafka-bootstrap-secret.md).
+created, and again when the cluster or its broker layout changes. The secret's value is that
+response by reference: the template holds only a ``Fn::GetAtt``
+(docs/decisions/data-kafka-bootstrap-secret.md).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class BootstrapBrokersSecret(Construct):
         *,
         prefix: str,
         cluster_arn: str,
+        broker_layout: str,
         vpc: ec2.IVpc,
         ports: Ports,
         secrets_key: kms.IKey,
@@ -47,7 +49,10 @@ class BootstrapBrokersSecret(Construct):
             service="Kafka",
             action="getBootstrapBrokers",
             parameters={"ClusterArn": cluster_arn},
-            physical_resource_id=cr.PhysicalResourceId.of(f"{prefix}-kafka-bootstrap"),
+            # The broker layout is part of the ID, so adding brokers (same ARN) re-reads them.
+            physical_resource_id=cr.PhysicalResourceId.of(
+                f"{prefix}-kafka-bootstrap-{broker_layout}"
+            ),
             output_paths=[BOOTSTRAP_FIELD],
         )
         lookup = cr.AwsCustomResource(

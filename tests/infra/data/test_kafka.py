@@ -127,3 +127,8 @@ def test_kafka_bootstrap_lookup_lambda_may_send_only_https(prod):
     groups = resources(prod, "data", "AWS::EC2::SecurityGroup")
     egress = groups[group_ref["Fn::GetAtt"][0]]["Properties"]["SecurityGroupEgress"]
     assert [(e["IpProtocol"], e["FromPort"], e["ToPort"]) for e in egress] == [("tcp", 443, 443)]
+
+
+def test_kafka_bootstrap_lookup_is_re_read_when_the_broker_layout_changes(prod):
+    create = only(prod, "data", "Custom::AWS")["Create"]["Fn::Join"][1]
+    assert '"physicalResourceId":{"id":"pcs-prod-kafka-bootstrap-3xkafka.t3.small"}' in create[2]
