@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from uuid import UUID
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import LimitOffsetPagination
@@ -17,9 +17,18 @@ from documents import selectors, services
 from documents.models import Document
 from documents.serializers import (
     DocumentOutput,
+    DocumentPageOutput,
     DocumentRegisteredOutput,
     DocumentRegisterInput,
 )
+
+MAX_PAGE = 200
+
+
+class DocumentPagination(LimitOffsetPagination):
+    """Limit/offset pages (default 50), capped so one request cannot read a whole tenant."""
+
+    max_limit = MAX_PAGE
 
 
 def _document_or_404(request: Request, document_id: UUID) -> Document:
@@ -34,10 +43,17 @@ def _document_or_404(request: Request, document_id: UUID) -> Document:
 class DocumentListCreateApi(APIView):
     """List the organization's documents; register a new one."""
 
-    @extend_schema(responses=DocumentOutput(many=True), operation_id="documents_list")
+    @extend_schema(
+        responses=DocumentPageOutput,
+        parameters=[
+            OpenApiParameter("limit", int, description=f"page size, at most {MAX_PAGE}"),
+            OpenApiParameter("offset", int, description="documents to skip"),
+        ],
+        operation_id="documents_list",
+    )
     def get(self, request: Request) -> Response:
         """Documents, newest first (from the reader endpoint)."""
-        paginator = LimitOffsetPagination()
+        paginator = DocumentPagination()
         queryset = selectors.document_list(organization_id=request.auth.organization_id)
         page = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response(DocumentOutput(page, many=True).data)

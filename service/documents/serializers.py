@@ -55,3 +55,12 @@ class DocumentRegisteredOutput(serializers.Serializer):
 
     document = DocumentOutput()
     upload = UploadOutput()
+
+
+class DocumentPageOutput(serializers.Serializer):
+    """One page of documents (limit/offset)."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = DocumentOutput(many=True)

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pcs.queues import TASK_ROUTES, Queue
 from pcs.schedules import BEAT_SCHEDULE
-
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 DEBUG = False
 ALLOWED_HOSTS: list[str] = []
@@ -53,7 +49,6 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "pcs.api_errors.exception_handler",
     "UNAUTHENTICATED_USER": None,
