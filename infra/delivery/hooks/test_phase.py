@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class TestPhase:
+class ProbePlan:
     """What to probe, for how long, and how many consecutive failures fail the release."""
 
     url: str
@@ -27,7 +27,7 @@ class TestPhase:
     failure_threshold: int
 
     @classmethod
-    def from_environment(cls) -> TestPhase:
+    def from_environment(cls) -> ProbePlan:
         """Read the phase from the function's environment (set by the CDK construct)."""
         return cls(
             url=os.environ["TEST_URL"],
@@ -49,7 +49,7 @@ def probe(url: str, *, timeout: float = 5.0) -> bool:
 
 
 def run_test_phase(
-    phase: TestPhase,
+    phase: ProbePlan,
     *,
     check: Callable[[str], bool] = probe,
     clock: Callable[[], float] = time.monotonic,
@@ -72,6 +72,6 @@ def run_test_phase(
 
 def handler(event: dict, context: object) -> dict:
     """Lambda entry point: ECS reads ``hookStatus`` from the response."""
-    status = run_test_phase(TestPhase.from_environment())
+    status = run_test_phase(ProbePlan.from_environment())
     print(f"test phase of {event.get('resourceArn', 'unknown deployment')}: {status}")
     return {"hookStatus": status}

@@ -1,0 +1,64 @@
+"""The container environment of docs/service.md: variables plain, credentials from secrets."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.infra.compute.helpers import container
+
+REQUIRED_PLAIN = {
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOWED_HOSTS",
+    "DB_WRITER_HOST",
+    "DB_READER_HOST",
+    "DB_PORT",
+    "DB_NAME",
+    "REDIS_URL",
+    "DOCUMENTS_BUCKET",
+    "DOCUMENTS_KMS_KEY_ID",
+    "AWS_REGION",
+}
+REQUIRED_SECRETS = {"SECRET_KEY", "DB_USER", "DB_PASSWORD", "REDIS_AUTH_TOKEN"}
+
+
+def _environment(result, name: str) -> dict:
+    return {e["Name"]: e["Value"] for e in container(result, name)["Environment"]}
+
+
+def _secrets(result, name: str) -> dict:
+    return {s["Name"]: s["ValueFrom"] for s in container(result, name)["Secrets"]}
+
+
+@pytest.mark.parametrize("name", ["api", "worker", "beat"])
+def test_every_required_plain_variable_is_set(prod, name):
+    assert set(_environment(prod, name)) == REQUIRED_PLAIN
+
+
+@pytest.mark.parametrize("name", ["api", "worker", "beat"])
+def test_database_redis_and_django_secrets_are_injected_from_secrets_manager(prod, name):
+    assert set(_secrets(prod, name)) >= REQUIRED_SECRETS
+
+
+def test_db_user_and_password_are_json_keys_of_the_cluster_secret(prod):
+    secrets = _secrets(prod, "api")
+    user, password = (str(secrets["DB_USER"]), str(secrets["DB_PASSWORD"]))
+    assert ":username::" in user
+    assert ":password::" in password
+    assert "AuroraClusterSecret" in user
+
+
+def test_redis_url_uses_tls(prod):
+    url = _environment(prod, "api")["REDIS_URL"]
+    assert url["Fn::Join"][1][0] == "rediss://"
+
+
+def test_no_credential_is_a_plain_variable(prod):
+    plain = set(_environment(prod, "api"))
+    assert not plain & {"SECRET_KEY", "DB_PASSWORD", "REDIS_AUTH_TOKEN", "DATABASE_URL"}
+
+
+def test_allowed_hosts_name_the_site_and_the_origin(prod):
+    edge = prod.config.edge
+    assert _environment(prod, "api")["DJANGO_ALLOWED_HOSTS"] == (
+        f"{edge.domain_name},{edge.origin_subdomain}.{edge.domain_name}"
+    )

@@ -1,0 +1,80 @@
+"""GitHub OIDC: the deploy role only this repository's branch can assume; the ECR repository."""
+
+from __future__ import annotations
+
+from tests.infra.conftest import resources
+
+GITHUB = "token.actions.githubusercontent.com"
+
+
+def _deploy_role(result) -> tuple[str, dict]:
+    (match,) = [
+        (logical_id, r["Properties"])
+        for logical_id, r in resources(result, "delivery", "AWS::IAM::Role").items()
+        if r["Properties"]["RoleName"] == f"{result.config.prefix}-github-deploy"
+    ]
+    return match
+
+
+def test_oidc_provider_trusts_github_actions_for_sts(prod):
+    (provider,) = resources(prod, "delivery", "AWS::IAM::OIDCProvider").values()
+    assert provider["Properties"]["Url"] == f"https://{GITHUB}"
+    assert provider["Properties"]["ClientIdList"] == ["sts.amazonaws.com"]
+
+
+def test_deploy_role_is_assumable_only_from_the_configured_repository_and_branch(prod):
+    _, role = _deploy_role(prod)
+    (statement,) = role["AssumeRolePolicyDocument"]["Statement"]
+    delivery = prod.config.delivery
+    subject = f"repo:{delivery.github_repository}:ref:refs/heads/{delivery.github_branch}"
+    assert statement["Action"] == "sts:AssumeRoleWithWebIdentity"
+    assert statement["Condition"]["StringEquals"] == {
+        f"{GITHUB}:aud": "sts.amazonaws.com",
+        f"{GITHUB}:sub": subject,
+    }
+
+
+def test_deploy_role_may_push_images_and_assume_only_the_cdk_bootstrap_roles(prod):
+    logical_id, _ = _deploy_role(prod)
+    (policy,) = [
+        p["Properties"]["PolicyDocument"]["Statement"]
+        for p in resources(prod, "delivery", "AWS::IAM::Policy").values()
+        if {"Ref": logical_id} in p["Properties"]["Roles"]
+    ]
+    (assume,) = [s for s in policy if s["Action"] == "sts:AssumeRole"]
+    roles = ["".join(p for p in r["Fn::Join"][1] if isinstance(p, str)) for r in assume["Resource"]]
+    assert all(":role/cdk-hnb659fds-" in r for r in roles)
+    assert any("ecr:PutImage" in s["Action"] for s in policy)
+
+
+def test_repository_scans_on_push(prod):
+    (repository,) = resources(prod, "delivery", "AWS::ECR::Repository").values()
+    assert repository["Properties"]["ImageScanningConfiguration"] == {"ScanOnPush": True}
+
+
+def test_repository_tags_are_immutable(prod):
+    (repository,) = resources(prod, "delivery", "AWS::ECR::Repository").values()
+    assert repository["Properties"]["ImageTagMutability"] == "IMMUTABLE"
+
+
+def test_repository_is_encrypted_with_a_customer_managed_key(prod):
+    (repository,) = resources(prod, "delivery", "AWS::ECR::Repository").values()
+    encryption = repository["Properties"]["EncryptionConfiguration"]
+    assert encryption["EncryptionType"] == "KMS"
+    assert "ImagesKey" in encryption["KmsKey"]["Fn::GetAtt"][0]
+
+
+def test_repository_lifecycle_expires_untagged_and_keeps_recent_releases(prod):
+    (repository,) = resources(prod, "delivery", "AWS::ECR::Repository").values()
+    text = repository["Properties"]["LifecyclePolicy"]["LifecyclePolicyText"]
+    assert '"tagStatus":"untagged"' in text
+    assert f'"countNumber":{prod.config.compute.image_keep_count}' in text
+
+
+def test_services_run_the_configured_image_tag_from_that_repository(prod):
+    definitions = resources(prod, "compute", "AWS::ECS::TaskDefinition").values()
+    containers = [d["Properties"]["ContainerDefinitions"][0] for d in definitions]
+    images = [c["Image"]["Fn::Join"][1] for c in containers]
+    assert len(images) == 3
+    assert all("pcs-prod-delivery:ExportsOutputRefRepository" in str(parts) for parts in images)
+    assert {parts[-1] for parts in images} == {f":{prod.config.delivery.image_tag}"}
