@@ -150,13 +150,19 @@ def document_process(*, organization_id: UUID | str, document_id: UUID | str) ->
     )
 
 
-def documents_requeue_stalled() -> int:
+def documents_requeue_stalled(*, organization_id: UUID | str) -> int:
     """Re-queue documents uploaded long ago but never processed (e.g. Redis was down at commit).
 
     Called per organization inside its tenant context.
     """
     cutoff = timezone.now() - STALLED_AFTER
-    stalled = list(Document.objects.filter(status=Document.Status.UPLOADED, updated_at__lt=cutoff))
+    stalled = list(
+        Document.objects.filter(
+            organization_id=organization_id,
+            status=Document.Status.UPLOADED,
+            updated_at__lt=cutoff,
+        )
+    )
     for document in stalled:
         _enqueue_processing(document)
     return len(stalled)

@@ -38,5 +38,5 @@ def requeue_stalled() -> int:
     total = 0
     for organization_id in Organization.objects.values_list("id", flat=True):
         with tenant_task_context(organization_id=organization_id):
-            total += services.documents_requeue_stalled()
+            total += services.documents_requeue_stalled(organization_id=organization_id)
     return total

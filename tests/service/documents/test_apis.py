@@ -11,6 +11,7 @@ from documents.models import ALLOWED_CONTENT_TYPES, Document
 from outbox.models import OutboxEvent
 from pcs.db_router import READER, WRITER
 from pcs.queues import Queue
+from tenancy.context import tenant_context
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=[WRITER, READER])
 
@@ -136,3 +137,21 @@ def test_the_openapi_schema_describes_the_documents_api(tenant_a) -> None:
     assert response.status_code == 200
     paths = response.json()["paths"]
     assert {"/api/v1/documents/", "/api/v1/documents/{document_id}/"} <= set(paths)
+
+
+def test_a_page_holds_at_most_200_documents(tenant_a) -> None:
+    with tenant_context(organization_id=tenant_a.organization.pk, aliases=[WRITER]):
+        Document.objects.bulk_create(
+            Document(
+                organization=tenant_a.organization,
+                title=f"d{i}",
+                filename="d.pdf",
+                content_type="application/pdf",
+                object_key=f"{tenant_a.organization.pk}/{i}",
+                created_by=tenant_a.membership.user,
+            )
+            for i in range(201)
+        )
+    body = tenant_a.client().get("/api/v1/documents/?limit=1000").json()
+    assert body["count"] == 201
+    assert len(body["results"]) == 200

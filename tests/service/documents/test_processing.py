@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 from documents.models import Document
 from documents.services import document_register
-from documents.tasks import document_process
+from documents.tasks import document_process, requeue_stalled
 from outbox.models import OutboxEvent
 from pcs.db_router import READER, WRITER
+from pcs.queues import Queue
 from tenancy.context import tenant_context
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=[WRITER, READER])
@@ -77,3 +80,15 @@ def test_the_task_only_sees_its_own_tenants_document(tenant_a, tenant_b, s3) -> 
     assert run_task(document) is True
     document.refresh_from_db()
     assert document.status == Document.Status.PROCESSED
+
+
+def test_stalled_uploads_of_every_tenant_are_requeued(
+    tenant_a, tenant_b, s3, empty_queues, queue_length
+) -> None:
+    stalled_a = uploaded_document(tenant_a, s3, content=CONTENT, content_type="application/pdf")
+    stalled_b = uploaded_document(tenant_b, s3, content=CONTENT, content_type="application/pdf")
+    uploaded_document(tenant_a, s3, content=CONTENT, content_type="application/pdf")  # recent
+    long_ago = timezone.now() - timedelta(minutes=11)
+    Document.objects.filter(pk__in=[stalled_a.pk, stalled_b.pk]).update(updated_at=long_ago)
+    assert requeue_stalled.apply().get() == 2
+    assert queue_length(Queue.DOCUMENTS.value) == 2

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 from outbox import kafka
 from outbox.models import OutboxEvent
 from outbox.services import event_record, outbox_publish_pending
-from outbox.tasks import publish_pending
+from outbox.tasks import prune_published, publish_pending
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "reader"])
 
@@ -104,3 +106,13 @@ def test_without_kafka_configured_events_wait_in_the_outbox(settings) -> None:
     record(2)
     assert outbox_publish_pending().published == 0
     assert OutboxEvent.objects.filter(published_at__isnull=True).count() == 2
+
+
+def test_published_events_older_than_a_week_are_pruned_pending_ones_never() -> None:
+    old_published, recent_published, old_pending = record(3)
+    eight_days_ago = timezone.now() - timedelta(days=8)
+    OutboxEvent.objects.filter(pk=old_published).update(published_at=eight_days_ago)
+    OutboxEvent.objects.filter(pk=recent_published).update(published_at=timezone.now())
+    OutboxEvent.objects.filter(pk=old_pending).update(created_at=eight_days_ago)
+    assert prune_published.apply().get() == 1
+    assert set(OutboxEvent.objects.values_list("pk", flat=True)) == {recent_published, old_pending}
