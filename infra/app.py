@@ -6,6 +6,7 @@ options) into a :class:`~infra.config.PlatformConfig`; every stack below receive
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import aws_cdk as cdk
@@ -122,12 +123,15 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
 
 
 def main() -> None:
-    """Entry point of ``cdk.json``: ``cdk deploy -c env=prod -c tier=100k``."""
+    """Entry point of ``cdk.json``: ``cdk deploy -c env=prod -c tier=100k -c image_tag=<sha>``."""
     context_app = cdk.App()
     env_name = context_app.node.try_get_context("env") or "prod"
     tier_name = context_app.node.try_get_context("tier")
+    image_tag = context_app.node.try_get_context("image_tag")  # the release (docs/deploy.md)
     try:
         config = load_config(env_name, tier_name)
+        if image_tag:
+            config = replace(config, delivery=replace(config.delivery, image_tag=str(image_tag)))
     except ConfigError as error:
         raise SystemExit(str(error)) from None
     build_app(config).synth()

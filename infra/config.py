@@ -10,6 +10,7 @@ the process environment or CDK context; constructs receive these objects.
 from __future__ import annotations
 
 import ipaddress
+import re
 from dataclasses import dataclass, fields, is_dataclass, replace
 from enum import StrEnum
 from typing import Any
@@ -365,6 +366,10 @@ class DeliveryConfig:
             raise ConfigError("delivery.test_traffic_minutes", self.test_traffic_minutes, "1..10")
         if not 0 <= self.bake_minutes <= 1440:
             raise ConfigError("delivery.bake_minutes", self.bake_minutes, "0..1440 (ECS limit)")
+        if not _IMAGE_TAG.fullmatch(self.image_tag):
+            raise ConfigError(
+                "delivery.image_tag", self.image_tag, "an ECR tag: [A-Za-z0-9_.-], 1-128 characters"
+            )
         if self.github_repository.count("/") != 1:
             raise ConfigError("delivery.github_repository", self.github_repository, "owner/name")
 
@@ -560,6 +565,8 @@ class PlatformConfig:
         return f"pcs-{self.environment.name}"
 
 
+# What ECR accepts as an image tag (a git SHA in practice).
+_IMAGE_TAG = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
 # CloudFront viewer security policies that are TLS 1.2 with the 2021 ciphers or newer.
 _CLOUDFRONT_TLS_POLICIES = ("TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025")
 # CloudFront-scope resources (its certificate, the CLOUDFRONT WAF web ACL) exist only here.

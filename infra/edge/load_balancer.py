@@ -58,6 +58,13 @@ class ApiLoadBalancer(Construct):
             idle_timeout=Duration.seconds(config.edge.alb_idle_timeout_seconds),
         )
         self.load_balancer.log_access_logs(access_logs_bucket, prefix="alb")
+        if not config.environment.deletion_protection:
+            acknowledge(
+                self.load_balancer,
+                "Deletion protection is off only in environments configured as disposable "
+                "(dev); staging and prod enable it, and the ALB holds no data.",
+                "NIST.800.53.R5-ELBDeletionProtectionEnabled",
+            )
         acknowledge(
             self.load_balancer,
             "The ALB is internal and reachable only through the CloudFront VPC origin, whose "

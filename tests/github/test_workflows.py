@@ -1,0 +1,166 @@
+"""The GitHub Actions workflows, validated offline: structure, identity, make targets, wiring.
+
+No actionlint or schema validator is in the locked environment, so these are structural checks
+of what the platform relies on: OIDC instead of keys, least-privilege tokens, targets that exist,
+and a deploy job that reads nothing from another job's steps.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from infra.config import load_config
+
+ROOT = Path(__file__).resolve().parents[2]
+WORKFLOWS = ROOT / ".github" / "workflows"
+MAKE_CALL = re.compile(r"\bmake\s+([a-z][\w.-]*)")
+STEP_REFERENCE = re.compile(r"steps\.([\w-]+)\.")
+
+
+def _load(name: str) -> dict:
+    workflow = yaml.safe_load((WORKFLOWS / name).read_text())
+    # YAML 1.1 reads the bare key `on` as True.
+    workflow["on"] = workflow.pop(True, workflow.get("on"))
+    return workflow
+
+
+def _steps(workflow: dict) -> list[dict]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def _makefile_targets() -> set[str]:
+    text = (ROOT / "Makefile").read_text()
+    return set(re.findall(r"^([a-z][\w.-]*)\s*:", text, flags=re.MULTILINE))
+
+
+ALL = sorted(p.name for p in WORKFLOWS.glob("*.yml"))
+
+
+def test_ci_and_deploy_workflows_exist():
+    assert set(ALL) == {"ci.yml", "deploy.yml"}
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_workflow_parses_with_name_triggers_and_jobs(name):
+    workflow = _load(name)
+    assert workflow["name"] and workflow["on"] and workflow["jobs"]
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_every_job_runs_somewhere_or_calls_a_workflow(name):
+    for job in _load(name)["jobs"].values():
+        assert ("runs-on" in job and job.get("steps")) or "uses" in job
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_default_token_is_read_only(name):
+    assert _load(name)["permissions"] == {"contents": "read"}
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_every_step_runs_a_command_or_a_pinned_action(name):
+    for step in _steps(_load(name)):
+        assert "run" in step or re.fullmatch(r"[\w./-]+@[\w.-]+", step["uses"])
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_no_long_lived_aws_keys_anywhere(name):
+    text = (WORKFLOWS / name).read_text()
+    assert "AWS_ACCESS_KEY_ID" not in text
+    assert "AWS_SECRET_ACCESS_KEY" not in text
+    assert "aws-access-key-id" not in text
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_make_targets_the_workflow_calls_exist(name):
+    text = (WORKFLOWS / name).read_text()
+    called = set(MAKE_CALL.findall(text))
+    assert called
+    assert called <= _makefile_targets()
+
+
+def test_ci_runs_lint_and_tests_on_pull_requests():
+    workflow = _load("ci.yml")
+    assert "pull_request" in workflow["on"]
+    assert any(step.get("run") == "make test" for step in _steps(workflow))
+
+
+def test_ci_runs_the_synth_gate_for_every_environment():
+    synth = _load("ci.yml")["jobs"]["synth"]
+    assert synth["strategy"]["matrix"]["environment"] == ["dev", "staging", "prod"]
+    assert any("make synth" in step.get("run", "") for step in synth["steps"])
+
+
+def test_ci_scans_dependencies_and_the_image():
+    runs = " ".join(str(step) for step in _steps(_load("ci.yml")))
+    assert "pip-audit" in runs
+    assert "aquasecurity/trivy-action" in runs
+
+
+def test_ci_can_be_called_by_the_deploy_workflow():
+    assert "workflow_call" in _load("ci.yml")["on"]
+
+
+def test_deploy_runs_only_for_the_configured_branch():
+    assert _load("deploy.yml")["on"]["push"]["branches"] == [
+        load_config("prod").delivery.github_branch
+    ]
+
+
+def test_deploy_job_needs_ci():
+    assert _load("deploy.yml")["jobs"]["deploy"]["needs"] == "ci"
+
+
+def test_deploy_job_may_request_an_oidc_token():
+    assert _load("deploy.yml")["jobs"]["deploy"]["permissions"] == {
+        "contents": "read",
+        "id-token": "write",
+    }
+
+
+def test_deploy_assumes_the_cdk_defined_role_through_oidc():
+    workflow = _load("deploy.yml")
+    (credentials,) = [
+        s
+        for s in workflow["jobs"]["deploy"]["steps"]
+        if s.get("uses", "").startswith("aws-actions/configure-aws-credentials@")
+    ]
+    assert credentials["with"]["role-to-assume"].endswith(":role/${{ env.DEPLOY_ROLE }}")
+    assert workflow["env"]["DEPLOY_ROLE"] == f"{load_config('prod').prefix}-github-deploy"
+
+
+def test_deploy_job_reads_no_output_of_another_job():
+    text = (WORKFLOWS / "deploy.yml").read_text()
+    assert "needs.ci.outputs" not in text
+    assert not re.search(r"needs\.[\w-]+\.outputs", text)
+
+
+def test_deploy_job_reads_only_outputs_of_its_own_steps():
+    job = _load("deploy.yml")["jobs"]["deploy"]
+    own_ids = {step["id"] for step in job["steps"] if "id" in step}
+    referenced = set(STEP_REFERENCE.findall(yaml.safe_dump(job)))
+    assert referenced <= own_ids
+
+
+def test_deploy_pushes_to_the_delivery_stacks_repository():
+    assert _load("deploy.yml")["env"]["ECR_REPOSITORY"] == f"{load_config('prod').prefix}/app"
+
+
+def test_deploy_releases_the_compute_stack_with_the_commit_as_image_tag():
+    workflow = _load("deploy.yml")
+    job = workflow["jobs"]["deploy"]
+    release = job["steps"][-1]["run"]
+    assert workflow["env"]["COMPUTE_STACK"] == f"{load_config('prod').prefix}-compute"
+    assert 'deploy "$COMPUTE_STACK"' in release
+    assert '--context image_tag="$IMAGE_TAG"' in release
+    assert job["env"]["IMAGE_TAG"] == "${{ github.sha }}"
+
+
+def test_deploy_builds_the_image_for_the_tasks_architecture():
+    build = " ".join(s.get("run", "") for s in _load("deploy.yml")["jobs"]["deploy"]["steps"])
+    architecture = load_config("prod").compute.architecture.value.lower()
+    assert f"--platform linux/{architecture}" in build
