@@ -14,6 +14,7 @@ from constructs import Construct
 
 from infra.config import CapacityMode, DatabaseConfig, Ports
 from infra.data.aurora_parameters import cluster_parameters, instance_parameters
+from infra.data.aurora_rotation import CredentialRotation
 from infra.data.outputs import DatabaseEndpoints
 from infra.defaults.logs import encrypted_log_group
 from infra.gate.nag import acknowledge
@@ -187,19 +188,23 @@ class AuroraDatabase(Construct):
                 "AwsSolutions-RDS10",
                 "NIST.800.53.R5-RDSInstanceDeletionProtectionEnabled",
             )
-        # from_generated_secret always gives the cluster a secret; it outlives the cluster
-        # because a restored snapshot keeps the same master password.
+        # from_generated_secret always gives the cluster a secret (``cluster.secret`` is its
+        # attachment). The secret itself outlives the cluster: a restored snapshot keeps the
+        # same master password.
         credentials = cast(secretsmanager.ISecret, self.cluster.secret)
-        credentials.apply_removal_policy(RemovalPolicy.RETAIN)
+        generated = cast(secretsmanager.Secret, self.cluster.node.find_child("Secret"))
+        generated.apply_removal_policy(RemovalPolicy.RETAIN)
 
-        self._rotate_credentials(
-            database=database,
-            vpc=vpc,
-            cluster_group=cluster_group,
-            credentials=credentials,
-            endpoints_security_group=endpoints_security_group,
-            ports=ports,
+        CredentialRotation(
+            self,
+            "Rotation",
             prefix=prefix,
+            credentials=credentials,
+            rotation_days=database.credential_rotation_days,
+            ports=ports,
+            vpc=vpc,
+            database_security_group=cluster_group,
+            endpoints_security_group=endpoints_security_group,
         )
 
         reader_endpoint = rds.CfnDBClusterEndpoint(
@@ -221,53 +226,4 @@ class AuroraDatabase(Construct):
             port=ports.postgres,
             database_name=database.database_name,
             credentials=credentials,
-        )
-
-    def _rotate_credentials(
-        self,
-        *,
-        database: DatabaseConfig,
-        vpc: ec2.IVpc,
-        cluster_group: ec2.ISecurityGroup,
-        credentials: secretsmanager.ISecret,
-        endpoints_security_group: ec2.ISecurityGroup,
-        ports: Ports,
-        prefix: str,
-    ) -> None:
-        """Single-user rotation of the master password by the AWS-published rotation Lambda.
-
-        What ``add_rotation_single_user`` builds, with the target's port stated (5432) rather
-        than the cluster's port attribute, so the ingress rule is concrete and checkable. The
-        Lambda gets a group of its own: PostgreSQL to the cluster (with the matching ingress on
-        the database group) and HTTPS to the Secrets Manager and KMS interface endpoints.
-        """
-        rotation_group = ec2.SecurityGroup(
-            self,
-            "RotationSecurityGroup",
-            vpc=vpc,
-            security_group_name=f"{prefix}-db-rotation-sg",
-            description=f"{prefix} database credential rotation Lambda",
-            allow_all_outbound=False,
-        )
-        rotation_group.add_egress_rule(
-            endpoints_security_group, ec2.Port.tcp(ports.https), "To Secrets Manager and KMS"
-        )
-        endpoints_security_group.add_ingress_rule(
-            rotation_group,
-            ec2.Port.tcp(ports.https),
-            "HTTPS from the DB rotation Lambda",
-            remote_rule=True,  # the rule lives in this stack, next to the Lambda's group
-        )
-        secretsmanager.SecretRotation(
-            self,
-            "CredentialsRotation",
-            application=secretsmanager.SecretRotationApplication.POSTGRES_ROTATION_SINGLE_USER,
-            secret=credentials,
-            target=ec2.Connections(
-                security_groups=[cluster_group], default_port=ec2.Port.tcp(ports.postgres)
-            ),
-            vpc=vpc,
-            vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED),
-            security_group=rotation_group,
-            automatically_after=Duration.days(database.credential_rotation_days),
         )

@@ -279,3 +279,12 @@ def test_database_group_admits_the_rotation_lambda_on_5432_only(prod):
 def test_endpoints_group_admits_the_rotation_lambda_on_443_only(prod):
     rules = [r for r in _rules_of_rotation_group(prod, "Ingress") if "Endpoints" in r[2]]
     assert [(low, high) for low, high, _ in rules] == [(443, 443)]
+
+
+def test_aurora_credentials_outlive_the_cluster_for_snapshot_restores(prod):
+    (secret,) = [
+        s
+        for s in resources(prod, "data", "AWS::SecretsManager::Secret").values()
+        if s["Properties"]["Name"] == "pcs-prod/database/master"
+    ]
+    assert secret["DeletionPolicy"] == "Retain"
