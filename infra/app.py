@@ -13,6 +13,7 @@ import aws_cdk as cdk
 
 from infra.config import ConfigError, PlatformConfig, load_config
 from infra.gate.nag import register_compliance_packs
+from infra.monitoring.targets import MonitoredPlatform, cache_node_ids
 from infra.stacks.audit import AuditStack
 from infra.stacks.backup import BackupStack
 from infra.stacks.compute import ComputeStack
@@ -22,6 +23,7 @@ from infra.stacks.dr_backup import DrBackupStack
 from infra.stacks.dr_storage import DrStorageStack
 from infra.stacks.edge import EdgeStack
 from infra.stacks.foundation import FoundationStack
+from infra.stacks.monitoring import AlertsStack, MonitoringStack
 from infra.stacks.network import NetworkStack
 
 # Behaviours newer than the library's defaults that the platform relies on.
@@ -100,8 +102,12 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         logs_key=foundation.keys.logs,
         env=primary,
     )
+    # Before compute: the API's rollback alarm (compute) notifies this topic.
+    alerts = AlertsStack(
+        app, f"{prefix}-alerts", config=config, sns_key=foundation.keys.sns, env=primary
+    )
     delivery = DeliveryStack(app, f"{prefix}-delivery", config=config, env=primary)
-    ComputeStack(
+    compute = ComputeStack(
         app,
         f"{prefix}-compute",
         config=config,
@@ -112,6 +118,25 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         data_tier=data.data_tier,
         edge=edge,
         repository=delivery.repository,
+        env=primary,
+    )
+    MonitoringStack(
+        app,
+        f"{prefix}-monitoring",
+        config=config,
+        platform=MonitoredPlatform(
+            load_balancer=edge.load_balancer.load_balancer,
+            target_groups=(edge.load_balancer.blue, edge.load_balancer.green),
+            cluster=compute.cluster,
+            services={"api": compute.api, "worker": compute.worker, "beat": compute.beat},
+            database=data.data_tier.database.cluster,
+            cache_nodes=cache_node_ids(
+                data.data_tier.cache.replication_group_id, config.cache.node_count
+            ),
+            web_acl=edge.web_acl.web_acl,
+            api_5xx_alarm=compute.api_5xx_alarm,
+        ),
+        topic=alerts.topic,
         env=primary,
     )
 

@@ -398,7 +398,12 @@ class MonitoringConfig:
     queue_depth_threshold: int = 1000  # Celery messages waiting on the Redis broker
     queue_age_threshold_seconds: int = 300  # oldest task waiting: the spec's 5-minute task window
     queue_evaluation_periods: int = 5
+    # The worker publishes these per minute (docs/decisions/monitoring-celery-metrics.md).
+    celery_metrics_namespace: str = "PCS/Celery"
     service_alarm_period_seconds: int = 60
+    healthy_targets_evaluation_periods: int = 2  # as long as the 5xx alarm takes to fire
+    running_tasks_evaluation_periods: int = 5  # a task start (image pull, health check) fits
+    redis_memory_evaluation_periods: int = 5
     # Account security services (spec overview, "Monitoring & Security").
     audit_log_retention_days: int = SPEC_MIN_LOG_RETENTION_DAYS  # CloudTrail's log group, AU-11
     guardduty_finding_frequency: str = "FIFTEEN_MINUTES"  # fastest GuardDuty export to EventBridge

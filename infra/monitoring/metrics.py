@@ -1,0 +1,135 @@
+"""The metrics the dashboards and alarms share, built once from :class:`MonitoredPlatform`."""
+
+from __future__ import annotations
+
+from aws_cdk import Duration
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_ecs as ecs
+from aws_cdk import aws_elasticloadbalancingv2 as elbv2
+
+from infra.config import MonitoringConfig
+from infra.monitoring.targets import MonitoredPlatform
+
+ONE_MINUTE = Duration.minutes(1)
+FIVE_MINUTES = Duration.minutes(5)
+
+
+class PlatformMetrics:
+    """Named metrics of the platform, each with the statistic and period its alarm uses."""
+
+    def __init__(self, platform: MonitoredPlatform, monitoring: MonitoringConfig) -> None:
+        self._platform = platform
+        self._monitoring = monitoring
+        self._alb = platform.load_balancer.metrics
+
+    def response_time(self, statistic: str, period: Duration = ONE_MINUTE) -> cloudwatch.Metric:
+        """ALB ``TargetResponseTime`` (seconds) at ``statistic`` (p50, p95, p99).
+
+        Unlabelled: a label would turn an alarm's plain metric into a metric-math query.
+        """
+        return self._alb.target_response_time(statistic=statistic, period=period)
+
+    def target_responses(self, code: elbv2.HttpCodeTarget) -> cloudwatch.Metric:
+        """Target 4xx or 5xx responses summed per minute."""
+        return self._alb.http_code_target(code, statistic="Sum", period=ONE_MINUTE)
+
+    def healthy_targets(self) -> cloudwatch.MathExpression:
+        """Healthy API targets across blue and green (only one of them is live at a time)."""
+        using = {
+            f"tg{index}": group.metrics.healthy_host_count(statistic="Minimum", period=ONE_MINUTE)
+            for index, group in enumerate(self._platform.target_groups)
+        }
+        return cloudwatch.MathExpression(
+            expression=" + ".join(f"FILL({name}, 0)" for name in using),
+            using_metrics=using,
+            label="Healthy API targets",
+            period=ONE_MINUTE,
+        )
+
+    def service_metric(
+        self, service: ecs.BaseService, name: str, statistic: str
+    ) -> cloudwatch.Metric:
+        """A Container Insights metric of one ECS service."""
+        return cloudwatch.Metric(
+            namespace="ECS/ContainerInsights",
+            metric_name=name,
+            dimensions_map={
+                "ClusterName": self._platform.cluster.cluster_name,
+                "ServiceName": service.service_name,
+            },
+            statistic=statistic,
+            period=ONE_MINUTE,
+        )
+
+    def missing_tasks(self, role: str) -> cloudwatch.MathExpression:
+        """Desired minus running tasks of the ``role`` service (0 when healthy)."""
+        service = self._platform.services[role]
+        return cloudwatch.MathExpression(
+            expression="desired - running",
+            using_metrics={
+                "desired": self.service_metric(service, "DesiredTaskCount", "Maximum"),
+                "running": self.service_metric(service, "RunningTaskCount", "Minimum"),
+            },
+            label=f"{role}: desired - running",
+            period=ONE_MINUTE,
+        )
+
+    def service_cpu(self, role: str) -> cloudwatch.Metric:
+        """``CPUUtilization`` (AWS/ECS) of the ``role`` service, averaged per minute."""
+        return self._platform.services[role].metric_cpu_utilization(period=ONE_MINUTE)
+
+    def database(
+        self, name: str, statistic: str, period: Duration = ONE_MINUTE
+    ) -> cloudwatch.Metric:
+        """An AWS/RDS metric of the Aurora cluster (dimension DBClusterIdentifier)."""
+        return self._platform.database.metric(name, statistic=statistic, period=period)
+
+    def cache(self, name: str, statistic: str) -> dict[str, cloudwatch.Metric]:
+        """An AWS/ElastiCache metric of each replication-group member, by member id."""
+        return {
+            node: cloudwatch.Metric(
+                namespace="AWS/ElastiCache",
+                metric_name=name,
+                dimensions_map={"CacheClusterId": node},
+                statistic=statistic,
+                period=ONE_MINUTE,
+                label=node,
+            )
+            for node in self._platform.cache_nodes
+        }
+
+    def cache_memory_peak(self) -> cloudwatch.MathExpression:
+        """The fullest member's ``DatabaseMemoryUsagePercentage`` (the primary can move)."""
+        using = {
+            f"node{index}": metric
+            for index, metric in enumerate(
+                self.cache("DatabaseMemoryUsagePercentage", "Maximum").values()
+            )
+        }
+        return cloudwatch.MathExpression(
+            expression=f"MAX([{', '.join(using)}])",
+            using_metrics=using,
+            label="Redis memory used (fullest node, %)",
+            period=ONE_MINUTE,
+        )
+
+    def celery(self, name: str) -> cloudwatch.Metric:
+        """A worker-published Celery metric (QueueDepth, OldestTaskAgeSeconds), max per minute."""
+        return cloudwatch.Metric(
+            namespace=self._monitoring.celery_metrics_namespace,
+            metric_name=name,
+            dimensions_map={"Service": self._platform.services["worker"].service_name},
+            statistic="Maximum",
+            period=ONE_MINUTE,
+        )
+
+    def waf(self, name: str) -> cloudwatch.Metric:
+        """A WAF (CloudFront scope, so us-east-1) metric over all rules of the web ACL."""
+        return cloudwatch.Metric(
+            namespace="AWS/WAFV2",
+            metric_name=name,
+            dimensions_map={"WebACL": str(self._platform.web_acl.name), "Rule": "ALL"},
+            statistic="Sum",
+            period=ONE_MINUTE,
+            region="us-east-1",
+        )

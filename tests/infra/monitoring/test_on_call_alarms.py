@@ -1,0 +1,104 @@
+"""Alarms beyond spec §5.2 that on-call needs: targets, tasks, replica lag, Redis, Celery."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.infra.monitoring.helpers import alarm, is_alerts_topic, queries, stat
+
+
+def test_no_healthy_targets_adds_blue_and_green_and_breaches_below_one(prod):
+    found = alarm(prod, "monitoring", "api-no-healthy-targets")
+    by_id = queries(found)
+    (expression,) = [q for q in by_id.values() if "Expression" in q]
+    assert expression["Expression"] == "FILL(tg0, 0) + FILL(tg1, 0)"
+    for tg in ("tg0", "tg1"):
+        name, statistic, period, dimensions = stat(by_id[tg])
+        assert (name, statistic, period) == ("HealthyHostCount", "Minimum", 60)
+        assert set(dimensions) == {"LoadBalancer", "TargetGroup"}
+    assert (found["ComparisonOperator"], found["Threshold"]) == ("LessThanThreshold", 1)
+    assert found["EvaluationPeriods"] == 2
+
+
+def test_no_healthy_targets_treats_missing_data_as_the_outage(prod):
+    assert alarm(prod, "monitoring", "api-no-healthy-targets")["TreatMissingData"] == "breaching"
+
+
+@pytest.mark.parametrize("role", ["api", "worker", "beat"])
+def test_tasks_below_desired_compares_container_insights_counts_for_five_minutes(prod, role):
+    found = alarm(prod, "monitoring", f"{role}-tasks-below-desired")
+    by_id = queries(found)
+    (expression,) = [q for q in by_id.values() if "Expression" in q]
+    assert expression["Expression"] == "desired - running"
+    assert stat(by_id["desired"])[:3] == ("DesiredTaskCount", "Maximum", 60)
+    assert stat(by_id["running"])[:3] == ("RunningTaskCount", "Minimum", 60)
+    namespace = by_id["running"]["MetricStat"]["Metric"]["Namespace"]
+    assert namespace == "ECS/ContainerInsights"
+    assert set(stat(by_id["running"])[3]) == {"ClusterName", "ServiceName"}
+    assert (found["ComparisonOperator"], found["Threshold"]) == ("GreaterThanThreshold", 0)
+    assert found["EvaluationPeriods"] == 5
+    assert found["TreatMissingData"] == "breaching"
+
+
+def test_replica_lag_alarm_pages_above_one_second_for_five_minutes(prod):
+    found = alarm(prod, "monitoring", "db-replica-lag")
+    assert (found["Namespace"], found["MetricName"]) == ("AWS/RDS", "AuroraReplicaLagMaximum")
+    assert (found["Statistic"], found["Period"], found["EvaluationPeriods"]) == ("Maximum", 60, 5)
+    assert found["Threshold"] == prod.config.monitoring.replica_lag_threshold_ms == 1000
+    assert found["TreatMissingData"] == "missing"
+
+
+def test_redis_memory_alarm_watches_the_fullest_of_the_three_nodes_above_80_percent(prod):
+    found = alarm(prod, "monitoring", "redis-memory-high")
+    by_id = queries(found)
+    (expression,) = [q for q in by_id.values() if "Expression" in q]
+    assert expression["Expression"] == "MAX([node0, node1, node2])"
+    nodes = sorted(stat(by_id[f"node{i}"])[3]["CacheClusterId"] for i in range(3))
+    assert nodes == ["pcs-prod-cache-001", "pcs-prod-cache-002", "pcs-prod-cache-003"]
+    assert stat(by_id["node0"])[:3] == ("DatabaseMemoryUsagePercentage", "Maximum", 60)
+    assert found["Threshold"] == prod.config.monitoring.redis_memory_threshold_percent == 80
+    assert (found["EvaluationPeriods"], found["TreatMissingData"]) == (5, "missing")
+
+
+@pytest.mark.parametrize(
+    ("name", "metric", "threshold"),
+    [
+        ("celery-queue-depth", "QueueDepth", 1000),
+        ("celery-queue-age", "OldestTaskAgeSeconds", 300),
+    ],
+)
+def test_celery_alarm_reads_the_worker_metric_and_reports_when_it_stops(
+    prod, name, metric, threshold
+):
+    found = alarm(prod, "monitoring", name)
+    assert (found["Namespace"], found["MetricName"]) == ("PCS/Celery", metric)
+    assert (found["Statistic"], found["Period"], found["EvaluationPeriods"]) == ("Maximum", 60, 5)
+    assert found["Threshold"] == threshold
+    assert found["Dimensions"] == [{"Name": "Service", "Value": found["Dimensions"][0]["Value"]}]
+    assert found["TreatMissingData"] == "missing"
+    assert [is_alerts_topic(a) for a in found["InsufficientDataActions"]] == [True]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "api-no-healthy-targets",
+        "api-tasks-below-desired",
+        "worker-tasks-below-desired",
+        "beat-tasks-below-desired",
+        "db-replica-lag",
+        "redis-memory-high",
+        "celery-queue-depth",
+        "celery-queue-age",
+    ],
+)
+def test_on_call_alarm_notifies_the_topic_on_alarm_and_ok(prod, name):
+    found = alarm(prod, "monitoring", name)
+    assert [is_alerts_topic(a) for a in found["AlarmActions"]] == [True]
+    assert [is_alerts_topic(a) for a in found["OKActions"]] == [True]
+
+
+def test_monitoring_stack_has_ten_alarms_and_two_dashboards(prod):
+    counts = prod.stacks["pcs-prod-monitoring"].resource_types
+    assert counts["AWS::CloudWatch::Alarm"] == 10
+    assert counts["AWS::CloudWatch::Dashboard"] == 2
