@@ -97,6 +97,12 @@ def _synthesize(config: PlatformConfig, outdir: Path):
     help="Usage profile (TOML).",
 )
 @click.option(
+    "--levers",
+    "price_levers",
+    is_flag=True,
+    help="Also price each cost lever (ops/cost/levers.py) against each tier: levers.csv.",
+)
+@click.option(
     "--refresh-prices",
     is_flag=True,
     help="Fetch current prices (needs AWS credentials) into the snapshot file first.",
@@ -107,6 +113,7 @@ def cli(
     out: Path,
     prices_path: Path,
     usage_path: Path,
+    price_levers: bool,
     refresh_prices: bool,
 ) -> None:
     """Monthly cost of ENV at each tier, computed from the synthesized templates."""
@@ -127,11 +134,25 @@ def cli(
         usages = [load_usage(tier, usage_path) for tier in tier_names]
     except CostInputError as error:
         _fail(str(error))
-    estimates = []
-    for config, usage in zip(configs, usages, strict=True):
-        result = _synthesize(config, out / "assembly" / f"{env_name}-{config.tier.name}")
-        estimates.append(estimate(Inventory.from_result(result), config, book, usage))
+
+    def price(config: PlatformConfig, usage, name: str):
+        result = _synthesize(config, out / "assembly" / f"{env_name}-{config.tier.name}{name}")
+        return estimate(Inventory.from_result(result), config, book, usage)
+
+    estimates = [price(c, u, "") for c, u in zip(configs, usages, strict=True)]
     out.mkdir(parents=True, exist_ok=True)
+    if price_levers:
+        from ops.cost.levers import LEVERS
+        from ops.cost.report import render_levers
+
+        savings = [
+            (lever, base, price(lever.apply(config), usage, f"-{lever.name}"))
+            for config, usage, base in zip(configs, usages, estimates, strict=True)
+            for lever in LEVERS
+        ]
+        table, rows = render_levers(savings)
+        (out / "levers.csv").write_text(rows)
+        click.echo(table)
     (out / "cost.csv").write_text(render_csv(estimates))
     (out / "cost.json").write_text(to_json(estimates) + "\n")
     write_chart(estimates, out / "cost.png")

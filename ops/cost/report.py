@@ -150,3 +150,31 @@ def to_json(estimates: list[Estimate]) -> str:
         ],
         indent=2,
     )
+
+
+def render_levers(savings: list) -> tuple[str, str]:
+    """A table and CSV of (lever, base estimate, estimate with the lever): monthly differences."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        ["lever", "tier", "keeps_availability", "on_demand_change", "three_year_change", "note"]
+    )
+    lines = [f"{'lever':<24} {'tier':<5} {'on-demand':>11} {'3-yr':>11}  keeps availability"]
+    for lever, base, changed in savings:
+        on_demand = changed.on_demand - base.on_demand
+        three_year = changed.three_year - base.three_year
+        writer.writerow(
+            [
+                lever.name,
+                base.tier,
+                lever.keeps_availability,
+                round(on_demand, 2),
+                round(three_year, 2),
+                lever.description,
+            ]
+        )
+        lines.append(
+            f"{lever.name:<24} {base.tier:<5} {_signed(on_demand):>11} {_signed(three_year):>11}  "
+            f"{'yes' if lever.keeps_availability else 'NO'}"
+        )
+    return "\n".join(lines), buffer.getvalue()

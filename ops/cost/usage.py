@@ -43,6 +43,9 @@ class PlatformUsage:
     alb_new_connections_per_request: float
     backup_daily_change_fraction: float
     cache_snapshot_free_count: float
+    container_insights_metrics_per_cluster: float
+    container_insights_metrics_per_service: float
+    container_insights_log_gb_per_task_month: float
 
 
 @dataclass(frozen=True)

@@ -170,9 +170,13 @@ def average_fargate_vcpus(ctx: PricingContext) -> float:
 
 
 def price_cluster(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
-    """The application's custom metrics, published from the cluster's tasks (EMF)."""
+    """The application's custom metrics (EMF) and, if enabled, Container Insights.
+
+    Container Insights publishes custom metrics per cluster and per service and ingests one
+    performance log stream per task (usage profile: metrics and log volume per task).
+    """
     clusters = len(ctx.inventory.of_type(resource.type))
-    return [
+    lines = [
         ctx.line(
             CLOUDWATCH,
             resource,
@@ -181,3 +185,33 @@ def price_cluster(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
             "cloudwatch.custom_metric_month",
         )
     ]
+    settings = {s.get("Name"): s.get("Value") for s in resource.prop("ClusterSettings", [])}
+    if settings.get("containerInsights") in ("enabled", "enhanced"):
+        platform = ctx.usage.platform
+        services = [
+            s
+            for s in ctx.inventory.in_stack(resource.stack, ["AWS::ECS::Service"])
+            if s.prop("Cluster") in ({"Ref": resource.logical_id}, resource.prop("ClusterName"))
+        ]
+        metrics = (
+            platform.container_insights_metrics_per_cluster
+            + platform.container_insights_metrics_per_service * len(services)
+        )
+        tasks = sum(fargate_tasks(service, ctx).average_count for service in services)
+        lines += [
+            ctx.line(
+                CLOUDWATCH,
+                resource,
+                f"Container Insights: {metrics:g} metrics ({len(services)} services)",
+                metrics,
+                "cloudwatch.custom_metric_month",
+            ),
+            ctx.line(
+                CLOUDWATCH,
+                resource,
+                f"Container Insights: performance logs of {tasks:g} average tasks",
+                tasks * platform.container_insights_log_gb_per_task_month,
+                "cloudwatch.logs.ingest_standard.gb",
+            ),
+        ]
+    return lines

@@ -1,0 +1,107 @@
+"""Cost levers: one configuration change each, priced by re-synthesizing the tier with it.
+
+``python -m ops.cost --levers`` prices every lever against each tier's configuration, so the
+savings docs/cost.md quotes come from the same model and templates as the totals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from infra.config import Architecture, CapacityMode, CapacityProviderShare, PlatformConfig
+
+
+@dataclass(frozen=True)
+class Lever:
+    """A named change to a configuration, and whether it keeps prod's availability."""
+
+    name: str
+    description: str
+    keeps_availability: bool
+    apply: Callable[[PlatformConfig], PlatformConfig]
+
+
+def _database(**changes) -> Callable[[PlatformConfig], PlatformConfig]:
+    return lambda c: replace(c, database=replace(c.database, **changes))
+
+
+def _cache(**changes) -> Callable[[PlatformConfig], PlatformConfig]:
+    return lambda c: replace(c, cache=replace(c.cache, **changes))
+
+
+def _network(**changes) -> Callable[[PlatformConfig], PlatformConfig]:
+    return lambda c: replace(c, network=replace(c.network, **changes))
+
+
+def _compute(**changes) -> Callable[[PlatformConfig], PlatformConfig]:
+    return lambda c: replace(c, compute=replace(c.compute, **changes))
+
+
+def _provisioned(instance_class: str) -> Callable[[PlatformConfig], PlatformConfig]:
+    return _database(capacity_mode=CapacityMode.PROVISIONED, instance_class=instance_class)
+
+
+LEVERS: tuple[Lever, ...] = (
+    Lever(
+        "aurora-one-reader",
+        "Aurora: 1 reader (failover target) instead of 2",
+        True,
+        _database(reader_count=1),
+    ),
+    Lever(
+        "cache-two-nodes",
+        "ElastiCache: primary + 1 replica instead of 2 replicas",
+        True,
+        _cache(node_count=2),
+    ),
+    Lever(
+        "aurora-r7g.large",
+        "Aurora provisioned db.r7g.large instead of Serverless v2",
+        True,
+        _provisioned("r7g.large"),
+    ),
+    Lever(
+        "aurora-r7g.xlarge",
+        "Aurora provisioned db.r7g.xlarge instead of Serverless v2",
+        True,
+        _provisioned("r7g.xlarge"),
+    ),
+    Lever(
+        "aurora-r7g.2xlarge",
+        "Aurora provisioned db.r7g.2xlarge instead of Serverless v2",
+        True,
+        _provisioned("r7g.2xlarge"),
+    ),
+    Lever(
+        "no-interface-endpoints",
+        "No interface endpoints: AWS API traffic via the NAT",
+        True,
+        _network(interface_endpoints=()),
+    ),
+    Lever("one-nat", "One NAT gateway instead of one per AZ", False, _network(nat_gateways=1)),
+    Lever(
+        "x86",
+        "x86_64 tasks instead of Graviton (what Graviton saves)",
+        True,
+        _compute(architecture=Architecture.X86_64),
+    ),
+    Lever(
+        "redis",
+        "Redis OSS instead of Valkey (what Valkey saves)",
+        True,
+        _cache(engine="redis", engine_version="7.1"),
+    ),
+    Lever(
+        "worker-on-demand",
+        "Workers all on-demand (what Spot saves)",
+        True,
+        _compute(worker_strategy=(CapacityProviderShare("FARGATE", weight=100, base=1),)),
+    ),
+    Lever(
+        "no-hourly-dr-copy",
+        "No hourly Aurora copy to the DR region (RPO 24 h)",
+        False,
+        lambda c: replace(c, backup=replace(c.backup, dr_copy_interval_hours=None)),
+    ),
+)
