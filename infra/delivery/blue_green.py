@@ -146,11 +146,13 @@ class BlueGreenRelease(Construct):
         delivery = config.delivery
         edge = config.edge
         test_seconds = delivery.test_traffic_minutes * 60
+        function_name = f"{config.prefix}-api-test-phase"
         log_group = encrypted_log_group(
             self,
             "TestPhaseLogs",
             key=logs_key,
             retention_days=config.compute.log_retention_days,
+            log_group_name=f"/aws/lambda/{function_name}",
         )
         role = self._test_phase_role = iam.Role(
             self,
@@ -183,6 +185,7 @@ class BlueGreenRelease(Construct):
         function = lambda_.Function(
             self,
             "TestPhase",
+            function_name=function_name,
             description="ECS blue/green: probe green through the test listener, then decide",
             runtime=lambda_.Runtime.PYTHON_3_14,
             architecture=lambda_.Architecture.ARM_64,

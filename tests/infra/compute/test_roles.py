@@ -94,3 +94,13 @@ def test_roles_trust_only_ecs_tasks_of_this_account(prod, name):
     assert trust["Condition"] == {
         "StringEquals": {"aws:SourceAccount": prod.config.environment.account}
     }
+
+
+def test_documents_statement_names_the_data_stacks_documents_bucket(prod):
+    from tests.infra.conftest import resources
+
+    names = {
+        b["Properties"].get("BucketName")
+        for b in resources(prod, "data", "AWS::S3::Bucket").values()
+    }
+    assert f"{prod.config.prefix}-documents-{prod.config.environment.account}" in names
