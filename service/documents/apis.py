@@ -28,6 +28,7 @@ MAX_PAGE = 200
 class DocumentPagination(LimitOffsetPagination):
     """Limit/offset pages (default 50), capped so one request cannot read a whole tenant."""
 
+    default_limit = 50
     max_limit = MAX_PAGE
 
 

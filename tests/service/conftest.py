@@ -1,5 +1,9 @@
 """Fixtures for the service tests: real PostgreSQL (pytest-django's test database) and real Redis.
 
+The tests connect as the application does in production: a role that is neither superuser nor
+BYPASSRLS nor the tables' owner, so row-level security applies to every test. Migrations (and
+the few tests that need it) use the superuser.
+
 Redis isolation: db 15 and a key prefix unique to this run (pcs.settings.test exports it in
 PCS_REDIS_KEY_PREFIX so subprocesses share it); only this run's keys are deleted at the end.
 """
@@ -8,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 import boto3
@@ -18,10 +23,50 @@ from django.db import connections
 from documents import storage
 from moto import mock_aws
 from rest_framework.test import APIClient
+from tenancy.context import tenant_context
 from tenancy.models import Membership, Organization
 from tenancy.services import api_token_issue, member_create, organization_create
 
-SERVICE_DIR = os.path.join(os.path.dirname(__file__), "..", "..", "service")
+APP_ROLE = f"pcs_app_{os.getpid()}"
+SUPERUSER = "postgres"
+ALIASES = ("default", "reader")
+
+
+def connect_as(user: str) -> None:
+    """Point both aliases at `user`; the next query opens a connection as that role."""
+    for alias in ALIASES:
+        connections[alias].close()
+        connections[alias].settings_dict["USER"] = user
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """After pytest-django has created and migrated the database, switch to the app role."""
+    with django_db_blocker.unblock():
+        with connections["default"].cursor() as cursor:
+            cursor.execute(f"CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS")
+            # TRUNCATE: pytest-django empties the tables after transactional tests.
+            cursor.execute(
+                "GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA public"
+                f" TO {APP_ROLE}"
+            )
+            cursor.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {APP_ROLE}")
+        connect_as(APP_ROLE)
+    yield
+    with django_db_blocker.unblock():
+        connect_as(SUPERUSER)
+        with connections["default"].cursor() as cursor:
+            cursor.execute(f"DROP OWNED BY {APP_ROLE}")
+            cursor.execute(f"DROP ROLE {APP_ROLE}")
+        connect_as(SUPERUSER)
+
+
+@pytest.fixture
+def as_superuser() -> Iterator[None]:
+    """Run a (transactional) test's queries as the superuser instead of the app role."""
+    connect_as(SUPERUSER)
+    yield
+    connect_as(APP_ROLE)
 
 
 @pytest.fixture(scope="session")
@@ -58,6 +103,10 @@ class Tenant:
     organization: Organization
     membership: Membership
     token: str
+
+    def scope(self) -> AbstractContextManager[None]:
+        """This tenant's row-level-security context (for setting up and inspecting rows)."""
+        return tenant_context(organization_id=self.organization.pk)
 
     def client(self) -> APIClient:
         """An API client authenticated as this tenant's member."""
@@ -109,3 +158,9 @@ def s3() -> Iterator[object]:
 def test_db_name() -> str:
     """The database pytest-django created (subprocesses must use it)."""
     return connections["default"].settings_dict["NAME"]
+
+
+@pytest.fixture
+def app_db_env(test_db_name: str) -> dict[str, str]:
+    """Environment for a subprocess using pcs.settings.test: the test database, the app role."""
+    return {"PCS_DB_NAME": test_db_name, "PCS_DB_USER": APP_ROLE}

@@ -102,11 +102,11 @@ def free_port() -> int:
 
 
 @pytest.mark.django_db(transaction=True, databases=["default", "reader"])
-def test_api_serves_health_logs_json_and_stops_gracefully_on_sigterm(test_db_name) -> None:
+def test_api_serves_health_logs_json_and_stops_gracefully_on_sigterm(app_db_env) -> None:
     port = free_port()
     environment = script_env(
+        **app_db_env,
         DJANGO_SETTINGS_MODULE="pcs.settings.test",
-        PCS_DB_NAME=test_db_name,
         PORT=str(port),
         GUNICORN_WORKERS="1",
     )

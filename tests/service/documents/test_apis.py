@@ -11,7 +11,6 @@ from documents.models import ALLOWED_CONTENT_TYPES, Document
 from outbox.models import OutboxEvent
 from pcs.db_router import READER, WRITER
 from pcs.queues import Queue
-from tenancy.context import tenant_context
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=[WRITER, READER])
 
@@ -117,9 +116,10 @@ def test_completing_an_upload_queues_processing_once_committed(
 
 def test_a_document_shows_its_processing_state(tenant_a, s3) -> None:
     document_id = register(tenant_a).json()["document"]["id"]
-    Document.objects.filter(pk=document_id).update(
-        status=Document.Status.PROCESSED, size_bytes=6, checksum_sha256="ab" * 32
-    )
+    with tenant_a.scope():
+        Document.objects.filter(pk=document_id).update(
+            status=Document.Status.PROCESSED, size_bytes=6, checksum_sha256="ab" * 32
+        )
     body = tenant_a.client().get(f"/api/v1/documents/{document_id}/").json()
     assert body["status"] == "processed"
     assert body["size_bytes"] == 6
@@ -140,7 +140,7 @@ def test_the_openapi_schema_describes_the_documents_api(tenant_a) -> None:
 
 
 def test_a_page_holds_at_most_200_documents(tenant_a) -> None:
-    with tenant_context(organization_id=tenant_a.organization.pk, aliases=[WRITER]):
+    with tenant_a.scope():
         Document.objects.bulk_create(
             Document(
                 organization=tenant_a.organization,

@@ -14,7 +14,6 @@ from documents.tasks import document_process, requeue_stalled
 from outbox.models import OutboxEvent
 from pcs.db_router import READER, WRITER
 from pcs.queues import Queue
-from tenancy.context import tenant_context
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=[WRITER, READER])
 
@@ -23,13 +22,19 @@ CONTENT = b"%PDF-1.7\n" + b"x" * 3_000_000  # spans several 1 MiB chunks
 
 def uploaded_document(tenant, s3, *, content: bytes, content_type: str) -> Document:
     """Register a document, put its content in S3 and mark it uploaded."""
-    with tenant_context(organization_id=tenant.organization.pk):
+    with tenant.scope():
         document = document_register(
             membership=tenant.membership, title="t", filename="f", content_type=content_type
         ).document
+        Document.objects.filter(pk=document.pk).update(status=Document.Status.UPLOADED)
     s3.put_object(Bucket=settings.DOCUMENTS_BUCKET, Key=document.object_key, Body=content)
-    Document.objects.filter(pk=document.pk).update(status=Document.Status.UPLOADED)
     return document
+
+
+def reloaded(tenant, document: Document) -> Document:
+    """The document as stored now (read in its tenant's context)."""
+    with tenant.scope():
+        return Document.objects.get(pk=document.pk)
 
 
 def run_task(document: Document) -> bool:
@@ -42,7 +47,7 @@ def run_task(document: Document) -> bool:
 def test_processing_records_checksum_size_and_content_type(tenant_a, s3) -> None:
     document = uploaded_document(tenant_a, s3, content=CONTENT, content_type="application/pdf")
     assert run_task(document) is True
-    document.refresh_from_db()
+    document = reloaded(tenant_a, document)
     assert document.status == Document.Status.PROCESSED
     assert document.checksum_sha256 == hashlib.sha256(CONTENT).hexdigest()
     assert document.size_bytes == len(CONTENT)
@@ -65,7 +70,7 @@ def test_content_that_is_not_the_declared_type_fails_with_a_reason(tenant_a, s3)
         tenant_a, s3, content=b"\x89PNG\r\n\x1a\n....", content_type="application/pdf"
     )
     run_task(document)
-    document.refresh_from_db()
+    document = reloaded(tenant_a, document)
     assert document.status == Document.Status.FAILED
     assert document.failure_reason == "declared application/pdf but content is image/png"
 
@@ -75,11 +80,9 @@ def test_the_task_only_sees_its_own_tenants_document(tenant_a, tenant_b, s3) -> 
     document_process.apply(
         kwargs={"document_id": str(document.pk), "organization_id": str(tenant_b.organization.pk)}
     ).get()
-    document.refresh_from_db()
-    assert document.status == Document.Status.UPLOADED
+    assert reloaded(tenant_a, document).status == Document.Status.UPLOADED
     assert run_task(document) is True
-    document.refresh_from_db()
-    assert document.status == Document.Status.PROCESSED
+    assert reloaded(tenant_a, document).status == Document.Status.PROCESSED
 
 
 def test_stalled_uploads_of_every_tenant_are_requeued(
@@ -89,6 +92,8 @@ def test_stalled_uploads_of_every_tenant_are_requeued(
     stalled_b = uploaded_document(tenant_b, s3, content=CONTENT, content_type="application/pdf")
     uploaded_document(tenant_a, s3, content=CONTENT, content_type="application/pdf")  # recent
     long_ago = timezone.now() - timedelta(minutes=11)
-    Document.objects.filter(pk__in=[stalled_a.pk, stalled_b.pk]).update(updated_at=long_ago)
+    for tenant, document in ((tenant_a, stalled_a), (tenant_b, stalled_b)):
+        with tenant.scope():
+            Document.objects.filter(pk=document.pk).update(updated_at=long_ago)
     assert requeue_stalled.apply().get() == 2
     assert queue_length(Queue.DOCUMENTS.value) == 2

@@ -31,12 +31,12 @@ def wait_for(predicate, timeout: float, what: str) -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def start_worker(db_name: str, log: Path) -> subprocess.Popen:
-    """`celery -A pcs worker` with the test settings, the test database and this run's prefix."""
+def start_worker(db_env: dict[str, str], log: Path) -> subprocess.Popen:
+    """`celery -A pcs worker` with the test settings, database and role, and this run's prefix."""
     env = {
         **os.environ,
+        **db_env,
         "DJANGO_SETTINGS_MODULE": "pcs.settings.test",
-        "PCS_DB_NAME": db_name,
         "PYTHONPATH": f"{REPO / 'service'}:{REPO}",
     }
     command = [
@@ -59,11 +59,11 @@ def lines(path: Path) -> list[str]:
 
 @pytest.mark.usefixtures("empty_queues")
 def test_sigterm_mid_task_finishes_it_and_a_redelivery_does_not_repeat_it(
-    tmp_path, test_db_name
+    tmp_path, app_db_env
 ) -> None:
     marker = tmp_path / "marker"
     args = ["report-42", 2.0, str(marker)]
-    worker = start_worker(test_db_name, tmp_path / "worker1.log")
+    worker = start_worker(app_db_env, tmp_path / "worker1.log")
     try:
         app.send_task("probe.slow_effect", args=args)
         wait_for(lambda: "start" in lines(marker), 20, "the task to start")
@@ -75,7 +75,7 @@ def test_sigterm_mid_task_finishes_it_and_a_redelivery_does_not_repeat_it(
     assert TaskExecution.objects.filter(key="report-42").count() == 1
 
     # The same message delivered again (as after a lost ack) runs but has no second effect.
-    worker = start_worker(test_db_name, tmp_path / "worker2.log")
+    worker = start_worker(app_db_env, tmp_path / "worker2.log")
     try:
         app.send_task("probe.slow_effect", args=args)
         wait_for(lambda: lines(marker).count("attempt") == 2, 20, "the redelivered attempt")

@@ -1,21 +1,20 @@
 """Row-level security: a tenant cannot read or write another tenant's rows, even with raw SQL.
 
-Runs as a freshly created role that is not a superuser, has no BYPASSRLS and (in one test) owns
-the table, as the application's production role may; the roles live in the test's transaction.
+The tests' connection is the application role (tests/service/conftest.py): not a superuser, no
+BYPASSRLS, not the owner. One test makes it the owner to show FORCE still binds it.
 """
 
 from __future__ import annotations
 
 import uuid
 
+import psycopg
 import pytest
 from django.db import DatabaseError, connection, transaction
 from documents.models import Document
 from tenancy.context import TENANT_SETTING, tenant_context
 
-pytestmark = pytest.mark.django_db
-
-APP_ROLE = "pcs_rls_app"
+pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "reader"])
 
 
 @pytest.fixture
@@ -23,7 +22,7 @@ def documents(tenant_a, tenant_b) -> dict[str, Document]:
     """One document per tenant, created through the tenant context as the app does."""
     made = {}
     for tenant in (tenant_a, tenant_b):
-        with tenant_context(organization_id=tenant.organization.pk, aliases=("default",)):
+        with tenant_context(organization_id=tenant.organization.pk):
             made[tenant.organization.name] = Document.objects.create(
                 organization=tenant.organization,
                 title=f"{tenant.organization.name} plan",
@@ -37,15 +36,9 @@ def documents(tenant_a, tenant_b) -> dict[str, Document]:
 
 @pytest.fixture
 def app_cursor(documents):
-    """A cursor acting as a plain application role (no superuser, no BYPASSRLS), after setup."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"CREATE ROLE {APP_ROLE} NOSUPERUSER NOBYPASSRLS NOLOGIN")
-        cursor.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON documents_document TO {APP_ROLE}")
-        cursor.execute(f"SET ROLE {APP_ROLE}")
-        # The test runs in one transaction; clear the tenant the setup bound, as a new one would.
-        cursor.execute("SELECT set_config(%s, '', true)", [TENANT_SETTING])
+    """A raw cursor of the application's connection, in a transaction, after the setup."""
+    with transaction.atomic(), connection.cursor() as cursor:
         yield cursor
-        cursor.execute("RESET ROLE")
 
 
 def _as_tenant(cursor, organization_id) -> None:
@@ -56,19 +49,19 @@ def test_the_app_role_cannot_bypass_row_level_security(app_cursor) -> None:
     app_cursor.execute("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")
     assert app_cursor.fetchone() == (False, False)
     app_cursor.execute(
-        "SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = %s",
-        ["documents_document"],
+        "SELECT relrowsecurity, relforcerowsecurity, pg_get_userbyid(relowner) <> current_user"
+        " FROM pg_class WHERE relname = 'documents_document'"
     )
-    assert app_cursor.fetchone() == (True, True)
+    assert app_cursor.fetchone() == (True, True, True)
 
 
-def test_raw_sql_sees_only_the_current_tenants_rows(app_cursor, documents, tenant_a) -> None:
+def test_raw_sql_sees_only_the_current_tenants_rows(app_cursor, tenant_a) -> None:
     _as_tenant(app_cursor, tenant_a.organization.pk)
     app_cursor.execute("SELECT title FROM documents_document")
     assert app_cursor.fetchall() == [("acme plan",)]
 
 
-def test_without_a_tenant_no_rows_are_visible(app_cursor, documents) -> None:
+def test_without_a_tenant_no_rows_are_visible(app_cursor) -> None:
     app_cursor.execute("SELECT count(*) FROM documents_document")
     assert app_cursor.fetchone() == (0,)
 
@@ -108,15 +101,29 @@ def test_raw_sql_cannot_move_a_row_or_insert_into_another_tenant(
         )
 
 
-def test_forced_rls_also_binds_a_role_that_owns_the_table(documents, tenant_a) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(f"CREATE ROLE {APP_ROLE}_owner NOSUPERUSER NOBYPASSRLS NOLOGIN")
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER TABLE refuses pending FK checks
-        cursor.execute(f"ALTER TABLE documents_document OWNER TO {APP_ROLE}_owner")
-        cursor.execute(f"SET ROLE {APP_ROLE}_owner")
+@pytest.fixture
+def app_role_owns_documents(test_db_name):
+    """Make the application role the table's owner for one test (as the superuser)."""
+    app_role = connection.settings_dict["USER"]
+    dsn = f"host=127.0.0.1 user=postgres dbname={test_db_name}"
+    with psycopg.connect(dsn, autocommit=True) as superuser:
+        superuser.execute(f"ALTER TABLE documents_document OWNER TO {app_role}")
         try:
-            _as_tenant(cursor, tenant_a.organization.pk)
-            cursor.execute("SELECT title FROM documents_document")
-            assert cursor.fetchall() == [("acme plan",)]
+            yield
         finally:
-            cursor.execute("RESET ROLE")
+            # Handing ownership back drops the role's grants (they were the owner's): restore.
+            superuser.execute("ALTER TABLE documents_document OWNER TO postgres")
+            grants = "SELECT, INSERT, UPDATE, DELETE, TRUNCATE"
+            superuser.execute(f"GRANT {grants} ON documents_document TO {app_role}")
+
+
+@pytest.mark.usefixtures("app_role_owns_documents")
+def test_forced_rls_also_binds_the_tables_owner(app_cursor, tenant_a) -> None:
+    app_cursor.execute(
+        "SELECT pg_get_userbyid(relowner) = current_user FROM pg_class"
+        " WHERE relname = 'documents_document'"
+    )
+    assert app_cursor.fetchone() == (True,)
+    _as_tenant(app_cursor, tenant_a.organization.pk)
+    app_cursor.execute("SELECT title FROM documents_document")
+    assert app_cursor.fetchall() == [("acme plan",)]
