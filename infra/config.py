@@ -280,7 +280,6 @@ class ComputeConfig:
     # The worker scales on CPU: the service publishes no queue-backlog metric yet
     # (docs/decisions/compute-worker-scaling.md). 70% as for the API (spec §2.2).
     worker_cpu_target_percent: float = 70.0
-    web_cpu_target_percent: float = 70.0
     # ECR lifecycle: keep enough releases to roll back weeks; untagged layers are build debris.
     image_keep_count: int = 50
     untagged_image_expiry_days: int = 7
@@ -296,6 +295,10 @@ class ComputeConfig:
             raise ConfigError("compute.beat.max_count", self.beat.max_count, "1 (one scheduler)")
         if self.api.min_count < 2:
             raise ConfigError("compute.api.min_count", self.api.min_count, ">= 2 (two AZs)")
+        if self.web is not None:
+            # Refused rather than ignored: no Next.js image or ALB route exists yet
+            # (docs/decisions/compute-web-frontend.md).
+            raise ConfigError("compute.web", self.web, "None (the Next.js service is not built)")
         _check_log_retention("compute.log_retention_days", self.log_retention_days)
 
 
