@@ -41,4 +41,6 @@ KAFKA_BOOTSTRAP_SERVERS = ""
 DOCUMENTS_BUCKET = "pcs-test-documents"
 DOCUMENTS_KMS_KEY_ID = "arn:aws:kms:us-east-1:111111111111:key/test-documents"
 AWS_REGION = "us-east-1"
+# Subprocess tests switch on production's refusal of a role that bypasses RLS.
+TENANCY_REQUIRE_RLS_ROLE = os.environ.get("PCS_REQUIRE_RLS_ROLE") == "1"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

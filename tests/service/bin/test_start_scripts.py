@@ -94,6 +94,20 @@ def test_migrate_builds_the_schema_with_forced_row_level_security(empty_database
     assert policies == [("tenant_isolation",)]
 
 
+def test_migrate_refuses_a_role_that_bypasses_row_level_security(empty_database: str) -> None:
+    environment = script_env(
+        DJANGO_SETTINGS_MODULE="pcs.settings.test",
+        PCS_DB_NAME=empty_database,
+        PCS_DB_USER="postgres",
+        PCS_REQUIRE_RLS_ROLE="1",
+    )
+    result = subprocess.run(
+        [BIN / "migrate"], env=environment, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "tenancy.E001" in result.stderr and "bypasses row-level security" in result.stderr
+
+
 def free_port() -> int:
     """An unused TCP port on localhost."""
     with socket.socket() as sock:
