@@ -20,7 +20,7 @@ import click
 from botocore.exceptions import BotoCoreError, ClientError
 
 from infra.config import ConfigError, load_config
-from ops.dr import aurora, pointing, verify
+from ops.dr import aurora, pointing, services, verify
 from ops.dr.errors import BadInput
 from ops.dr.recovery_points import latest_recovery_point
 from ops.dr.targets import DrTargets
@@ -330,6 +330,9 @@ def point_app(
 @click.option("--env", "env_name", default="prod", show_default=True, help="dev, staging or prod.")
 @click.option("--cluster", required=True, help="The restored cluster to read back.")
 @click.option("--secret-id", default=None, help="Credentials secret (default: the env's).")
+@click.option(
+    "--cluster-only", is_flag=True, help="Check the cluster only (before the app is switched)."
+)
 @_REGION
 @_dns_options
 @click.pass_context
@@ -338,6 +341,7 @@ def verify_restore(
     env_name: str,
     cluster: str,
     secret_id: str | None,
+    cluster_only: bool,
     region: str,
     hosted_zone_id: str | None,
     record_name: str | None,
@@ -350,12 +354,13 @@ def verify_restore(
         _dns_pair(hosted_zone_id, record_name)
         restored = aurora.describe_cluster(rds, "--cluster", cluster)
         checks = verify.cluster_checks(rds, restored)
-        secret = pointing.read_secret(
-            session.client("secretsmanager", aws_region),
-            secret_id or session.targets.credentials_secret,
-        )
-        checks.append(verify.secret_check(secret, restored))
-        if hosted_zone_id and record_name:
+        if not cluster_only:
+            secret = pointing.read_secret(
+                session.client("secretsmanager", aws_region),
+                secret_id or session.targets.credentials_secret,
+            )
+            checks.append(verify.secret_check(secret, restored))
+        if hosted_zone_id and record_name and not cluster_only:
             checks.append(
                 verify.dns_check(
                     session.client("route53", "us-east-1"),
@@ -369,6 +374,63 @@ def verify_restore(
     failed = [c for c in checks if not c.passed]
     click.echo(f"{len(checks) - len(failed)}/{len(checks)} checks passed")
     sys.exit(1 if failed else 0)
+
+
+@cli.command("stop-writes")
+@_common
+@click.pass_context
+def stop_writes(ctx: click.Context, env_name: str, dry_run: bool, yes: bool) -> None:
+    """Stop every writer to the database: API, worker and Beat to 0 tasks, scaling suspended."""
+    session = _session(ctx, env_name)
+    targets = session.targets
+    ecs_client = session.client("ecs", targets.region)
+    names = list(targets.services)
+    with _reported_errors():
+        desired = services.check_services(ecs_client, cluster=targets.ecs_cluster, services=names)
+    autoscaling = session.client("application-autoscaling", targets.region)
+
+    def act() -> list[str]:
+        services.stop(ecs_client, autoscaling, cluster=targets.ecs_cluster, services=names)
+        return [
+            *(f"{name}: 0 tasks (was {desired[name]}), scaling suspended" for name in names),
+            f"next, when recovered: python -m ops.dr resume-writes --env {env_name}",
+        ]
+
+    _carry_out(
+        [f"{name}: desired {desired[name]} -> 0 in {targets.ecs_cluster}" for name in names]
+        + ["suspend their auto scaling (its minimum would start tasks again)"],
+        dry_run=dry_run,
+        yes=yes,
+        action=act,
+    )
+
+
+@cli.command("resume-writes")
+@_common
+@click.pass_context
+def resume_writes(ctx: click.Context, env_name: str, dry_run: bool, yes: bool) -> None:
+    """Give API, worker and Beat their configured task counts back and resume scaling."""
+    session = _session(ctx, env_name)
+    targets = session.targets
+    ecs_client = session.client("ecs", targets.region)
+    with _reported_errors():
+        desired = services.check_services(
+            ecs_client, cluster=targets.ecs_cluster, services=list(targets.services)
+        )
+    autoscaling = session.client("application-autoscaling", targets.region)
+    plan = [
+        f"{name}: desired {desired[name]} -> {scaling.desired_count} "
+        f"(scaling {scaling.min_count}..{scaling.max_count}, resumed)"
+        for name, scaling in targets.services.items()
+    ]
+
+    def act() -> list[str]:
+        services.resume(
+            ecs_client, autoscaling, cluster=targets.ecs_cluster, services=targets.services
+        )
+        return [line.replace("->", "now", 1) for line in plan]
+
+    _carry_out(plan, dry_run=dry_run, yes=yes, action=act)
 
 
 def main() -> None:

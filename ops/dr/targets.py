@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from infra.backup.names import BackupVaultNames
-from infra.config import PlatformConfig
+from infra.config import PlatformConfig, ServiceScaling
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,8 @@ class DrTargets:
     engine_version: str
     min_acu: float
     max_acu: float
+    ecs_cluster: str
+    services: dict[str, ServiceScaling]  # ECS service name -> its configured counts
 
     @classmethod
     def of(cls, config: PlatformConfig) -> DrTargets:
@@ -40,6 +42,12 @@ class DrTargets:
             engine_version=config.database.engine_version,
             min_acu=config.database.serverless_min_acu,
             max_acu=config.database.serverless_max_acu,
+            # Names set by infra/compute (cluster.py, service.py).
+            ecs_cluster=f"{config.prefix}-cluster",
+            services={
+                f"{config.prefix}-{role}": getattr(config.compute, role)
+                for role in ("api", "worker", "beat")
+            },
         )
 
     def cluster_arn(self, cluster: str, *, partition: str = "aws") -> str:

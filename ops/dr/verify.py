@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ops.dr.aurora import writer_name
 from ops.dr.pointing import record_target
 
 
@@ -22,11 +21,15 @@ class Check:
 
 
 def cluster_checks(rds: Any, cluster: dict) -> list[Check]:
-    """The cluster is available, encrypted, deletion-protected and has an available writer."""
-    members = {m["DBInstanceIdentifier"]: m for m in cluster.get("DBClusterMembers", [])}
-    writer = writer_name(cluster["DBClusterIdentifier"])
-    writer_status = "missing"
-    if writer in members:
+    """The cluster is available, encrypted, deletion-protected and its writer is available.
+
+    The writer is whichever member Aurora marks as writer: after a failover it is a former
+    reader, after a restore by these commands it is ``<cluster>-writer``.
+    """
+    writers = [m for m in cluster.get("DBClusterMembers", []) if m["IsClusterWriter"]]
+    writer, writer_status = "none", "missing"
+    if writers:
+        writer = writers[0]["DBInstanceIdentifier"]
         (instance,) = rds.describe_db_instances(DBInstanceIdentifier=writer)["DBInstances"]
         writer_status = instance["DBInstanceStatus"]
     return [
@@ -39,13 +42,7 @@ def cluster_checks(rds: Any, cluster: dict) -> list[Check]:
             bool(cluster.get("DeletionProtection")),
             str(cluster.get("DeletionProtection")),
         ),
-        Check(
-            "writer instance",
-            writer in members
-            and members[writer]["IsClusterWriter"]
-            and writer_status == "available",
-            f"{writer} {writer_status}",
-        ),
+        Check("writer instance", writer_status == "available", f"{writer} {writer_status}"),
         Check("writer endpoint", bool(cluster.get("Endpoint")), str(cluster.get("Endpoint"))),
     ]
 

@@ -66,7 +66,10 @@ class PricingContext:
         if price.commitment is not None:
             offer = price.commitment.offer
             covered = on_demand * committable_fraction
-            for term, rate in price.commitment.rates.items():
+            rates = price.commitment.rates
+            for term in terms:
+                # Without a 3-year offer, three years of commitment is the 1-year one renewed.
+                rate = rates.get(term, rates.get("1yr", 1.0))
                 terms[term] = on_demand - covered + covered * rate
         return LineItem(
             component=component,

@@ -10,13 +10,15 @@ DAYS_PER_MONTH = 365 / 12
 HIGH_RESOLUTION_BELOW_SECONDS = 60
 # Log-group kind by a word of its name; first match wins (the usage file's log_gb_per_month).
 LOG_KIND_MARKERS = (
+    # Small groups first: release hooks, lookups, rotation and the Beat scheduler log little.
+    ("other", ("release", "deploy", "lookup", "rotation", "beat")),
     ("waf", ("waf",)),
     ("cdn", ("cdn", "cloudfront")),
     ("cloudtrail", ("cloudtrail",)),
     ("database", ("rds", "postgres", "aurora")),
     ("cache", ("elasticache", "redis", "valkey")),
     ("kafka", ("msk", "kafka")),
-    ("worker", ("worker", "celery", "beat")),
+    ("worker", ("worker", "celery")),
     ("web", ("nextjs", "/web", "web")),
     ("api", ("api",)),
 )

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from ops.cost.inventory import CfnResource, Inventory
 from ops.cost.model import estimate
+from ops.cost.prices import load_prices
 from ops.cost.pricing.compute import Share, spot_tasks
-from tests.ops.cost.conftest import STACK, fixed_config
+from ops.cost.pricing.observability import log_kind
+from tests.ops.cost.conftest import FIXED_PRICES, STACK, fixed_config
 
 # Worked by hand with a 1000-hour month (tests/ops/cost/data/prices-fixed.json):
 #   API     3 tasks x 1000 h x (1 vCPU x 0.04 + 2 GB x 0.004)               = 144.00
@@ -73,8 +78,6 @@ def test_unknown_resource_type_is_listed_as_not_priced(fixed_inventory, fixed_pr
 def test_resource_without_a_price_in_the_snapshot_is_listed_as_not_priced(
     fixed_prices, fixed_usage
 ):
-    from ops.cost.inventory import Inventory
-
     inventory = Inventory.from_templates(
         {
             STACK: (
@@ -109,3 +112,32 @@ def test_free_resource_types_are_counted_as_no_charge(fixed_inventory, fixed_pri
 def test_spot_share_fills_the_on_demand_base_then_splits_by_weight(tasks, expected_spot):
     strategy = [Share("FARGATE_SPOT", 80, 0), Share("FARGATE", 20, 1)]
     assert round(spot_tasks(strategy, tasks), 9) == expected_spot
+
+
+def test_without_a_three_year_offer_three_years_renew_the_one_year_commitment(
+    tmp_path, fixed_inventory, fixed_usage
+):
+    raw = json.loads(FIXED_PRICES.read_text())
+    del raw["commitments"]["compute-savings-plan"]["3yr"]
+    path = tmp_path / "prices.json"
+    path.write_text(json.dumps(raw))
+    result = estimate(fixed_inventory, fixed_config(), load_prices(path), fixed_usage)
+    assert round(result.three_year, 6) == round(result.one_year, 6) == 238.0
+
+
+def test_log_groups_share_their_kinds_volume_and_small_groups_count_as_other():
+    def group(name: str) -> CfnResource:
+        return CfnResource(
+            STACK, "us-east-1", "Logs", "AWS::Logs::LogGroup", {"LogGroupName": name}
+        )
+
+    kinds = [
+        log_kind(group(name))
+        for name in (
+            "/pcs/prod/api",
+            "/pcs/prod/api-release-test",
+            "/pcs/prod/worker",
+            "/pcs/prod/beat",
+        )
+    ]
+    assert kinds == ["api", "other", "worker", "other"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import boto3
+
 from tests.ops.dr.conftest import ZONE_NAME
 
 RECORD = f"db.{ZONE_NAME}"
@@ -64,12 +66,25 @@ def test_secret_and_dns_still_on_the_old_cluster_fail_verification(aws):
     assert "5/7 checks passed" in result.stdout
 
 
-def test_cluster_without_the_writer_fails_verification(aws):
+def test_original_cluster_verifies_its_current_writer_but_not_the_switched_secret(aws):
     _restore_and_point(aws)
     result = aws.run("verify", "--cluster", "pcs-prod-aurora")
     assert result.exit_code == 1
-    assert "FAIL writer instance: pcs-prod-aurora-writer" not in result.stdout  # it has one
+    assert "ok   writer instance: pcs-prod-aurora-writer available" in result.stdout
     assert "FAIL secret points at cluster" in result.stdout
+
+
+def test_cluster_without_a_writer_fails_verification(aws):
+    rds = boto3.client("rds", region_name="us-east-1")
+    rds.create_db_cluster(
+        DBClusterIdentifier="empty",
+        Engine="aurora-postgresql",
+        MasterUsername="pcs_admin",
+        MasterUserPassword="not-a-real-password",
+    )
+    result = aws.run("verify", "--cluster", "empty")
+    assert result.exit_code == 1
+    assert "FAIL writer instance: none missing" in result.stdout
 
 
 def test_unknown_cluster_is_bad_input(aws):

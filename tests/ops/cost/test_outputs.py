@@ -1,0 +1,60 @@
+"""Outputs: the table, CSV and JSON carry totals and not-priced resources; the chart is a PNG."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from infra.config import load_config
+from ops.cost.chart import write_chart
+from ops.cost.levers import LEVERS
+from ops.cost.model import estimate
+from ops.cost.report import render_csv, render_table, to_json
+from tests.ops.cost.conftest import STACK, fixed_config
+
+
+def _fixed(fixed_inventory, fixed_prices, fixed_usage):
+    return [estimate(fixed_inventory, fixed_config(), fixed_prices, fixed_usage)]
+
+
+def test_table_lists_the_unpriced_resource_and_the_spec_total(
+    fixed_inventory, fixed_prices, fixed_usage
+):
+    table = render_table(_fixed(fixed_inventory, fixed_prices, fixed_usage))
+    assert f"not priced: {STACK}/Gadget (AWS::Example::Gadget)" in table
+    assert "TOTAL                          $275       $238       $182    $1,937" in table
+
+
+def test_csv_has_a_total_row_and_a_not_priced_row(fixed_inventory, fixed_prices, fixed_usage):
+    rows = list(
+        csv.DictReader(io.StringIO(render_csv(_fixed(fixed_inventory, fixed_prices, fixed_usage))))
+    )
+    total = next(row for row in rows if row["component"] == "TOTAL")
+    assert (total["on_demand"], total["spec"], total["difference"]) == (
+        "275.44",
+        "1937",
+        "-1661.56",
+    )
+    assert any(row["note"].startswith(f"not priced: {STACK}/Gadget") for row in rows)
+
+
+def test_json_keeps_every_line_and_the_not_priced_resource(
+    fixed_inventory, fixed_prices, fixed_usage
+):
+    (document,) = json.loads(to_json(_fixed(fixed_inventory, fixed_prices, fixed_usage)))
+    assert document["totals"]["on_demand"] == 275.44
+    assert round(sum(line["on_demand"] for line in document["lines"]), 6) == 275.44
+    assert document["not_priced"][0]["resource_type"] == "AWS::Example::Gadget"
+
+
+def test_chart_is_written_as_a_png(tmp_path, fixed_inventory, fixed_prices, fixed_usage):
+    path = tmp_path / "cost.png"
+    write_chart(_fixed(fixed_inventory, fixed_prices, fixed_usage), path)
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_every_lever_changes_the_configuration_and_stays_valid():
+    base = load_config("prod", "100k")
+    for lever in LEVERS:
+        assert lever.apply(base) != base, lever.name
