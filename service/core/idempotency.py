@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
-from pcs.db_router import WRITER
 
 from core.models import TaskExecution
+from pcs.db_router import WRITER
 
 
 def task_run_once(*, key: str, task_name: str, effect: Callable[[], None]) -> bool:

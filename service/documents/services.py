@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import logging
 import re
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from uuid import UUID
 
-from core.idempotency import task_run_once
 from django.db import transaction
 from django.utils import timezone
-from outbox.services import audit_event_record
-from tenancy.models import Membership
 
+from core.idempotency import task_run_once
 from documents import storage
 from documents.inspection import inspect_chunks
 from documents.models import Document
-
-logger = logging.getLogger(__name__)
+from outbox.services import audit_event_record
+from tenancy.models import Membership
 
 PROCESS_TASK_NAME = "documents.process"
 STALLED_AFTER = timedelta(minutes=10)

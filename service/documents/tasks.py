@@ -5,10 +5,10 @@ from __future__ import annotations
 from botocore.exceptions import BotoCoreError, ClientError
 from celery import shared_task
 from django.db import OperationalError
-from tenancy.context import tenant_task_context
-from tenancy.models import Organization
 
 from documents import services
+from tenancy.context import tenant_task_context
+from tenancy.models import Organization
 
 
 @shared_task(

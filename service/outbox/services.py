@@ -13,10 +13,10 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from pcs.db_router import WRITER
 
 from outbox.kafka import kafka_producer_get
 from outbox.models import OutboxEvent
+from pcs.db_router import WRITER
 
 logger = logging.getLogger(__name__)
 

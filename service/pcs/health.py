@@ -15,6 +15,7 @@ import redis
 from django.conf import settings
 from django.db import connections
 from django.http import HttpRequest, HttpResponse
+
 from outbox.kafka import kafka_cluster_check
 
 

@@ -12,6 +12,7 @@ from contextlib import ExitStack, contextmanager
 from uuid import UUID
 
 from django.db import connections, transaction
+
 from pcs.db_router import READER, WRITER, db_scope
 
 TENANT_SETTING = "app.current_organization"

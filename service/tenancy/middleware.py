@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
-from pcs.db_router import READER, WRITER, writer_pinned
 
+from pcs.db_router import READER, WRITER, writer_pinned
 from tenancy.context import tenant_context
 from tenancy.selectors import membership_for_token
 

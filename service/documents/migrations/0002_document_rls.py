@@ -1,6 +1,7 @@
 """Row-level security on documents."""
 
 from django.db import migrations
+
 from tenancy.rls import tenant_table_rls
 
 
