@@ -140,3 +140,39 @@ def recovery_point(arn: str, *, hours_ago: int, status: str = "COMPLETED") -> di
         "Status": status,
         "CreationDate": datetime.now(UTC) - timedelta(hours=hours_ago),
     }
+
+
+CLUSTER = "pcs-prod-cluster"
+SERVICES = {"pcs-prod-api": 2, "pcs-prod-worker": 2, "pcs-prod-beat": 1}
+SCALED = {"pcs-prod-api": (2, 20), "pcs-prod-worker": (1, 10)}
+
+
+@pytest.fixture
+def services(aws: Aws) -> tuple[Any, Any]:
+    """The prod ECS services at their prod counts, API and worker under auto scaling."""
+    ecs = boto3.client("ecs", region_name=PRIMARY)
+    ecs.create_cluster(clusterName=CLUSTER)
+    ecs.register_task_definition(
+        family="pcs-prod",
+        containerDefinitions=[{"name": "app", "image": "pcs:test", "memory": 512}],
+    )
+    for name, desired in SERVICES.items():
+        ecs.create_service(
+            cluster=CLUSTER, serviceName=name, taskDefinition="pcs-prod", desiredCount=desired
+        )
+    autoscaling = boto3.client("application-autoscaling", region_name=PRIMARY)
+    for name, (low, high) in SCALED.items():
+        autoscaling.register_scalable_target(
+            ServiceNamespace="ecs",
+            ResourceId=f"service/{CLUSTER}/{name}",
+            ScalableDimension="ecs:service:DesiredCount",
+            MinCapacity=low,
+            MaxCapacity=high,
+        )
+    return ecs, autoscaling
+
+
+def desired_counts(ecs: Any) -> dict[str, int]:
+    """Desired task count of each prod service."""
+    found = ecs.describe_services(cluster=CLUSTER, services=list(SERVICES))["services"]
+    return {s["serviceName"]: s["desiredCount"] for s in found}

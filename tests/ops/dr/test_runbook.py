@@ -11,8 +11,7 @@ import click
 import pytest
 
 from ops.dr.cli import cli
-from tests.ops.dr.conftest import SOURCE
-from tests.ops.dr.test_writes import SERVICES, _desired, services  # noqa: F401 (fixture)
+from tests.ops.dr.conftest import SERVICES, SOURCE, desired_counts
 
 RUNBOOK = Path(__file__).resolve().parents[3] / "docs" / "runbook.md"
 COMMAND = re.compile(r"`python -m ops\.dr ([a-z][^`]+)`")
@@ -36,7 +35,7 @@ def test_runbook_command_parses_with_its_options(args):
         command.make_context(args[0], args[1:], parent=parent)  # raises on unknown/missing options
 
 
-def test_scenario_4_runs_as_written_against_moto(aws, services):  # noqa: F811 (fixture)
+def test_scenario_4_runs_as_written_against_moto(aws, services):
     ecs, _ = services
     restore_time = aws.cluster(SOURCE)["EarliestRestorableTime"] + timedelta(seconds=1)
     restore_time = min(restore_time, datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -61,4 +60,4 @@ def test_scenario_4_runs_as_written_against_moto(aws, services):  # noqa: F811 (
         result = aws.run(*step, *confirm)
         assert result.exit_code == 0, (step, result.output)
     assert aws.secret()["dbClusterIdentifier"] == "pcs-prod-aurora-t1"
-    assert _desired(ecs) == SERVICES
+    assert desired_counts(ecs) == SERVICES
