@@ -1,0 +1,28 @@
+"""Hard counts of the edge stack's resources, so a silent removal fails."""
+
+from __future__ import annotations
+
+EXPECTED = {
+    "AWS::CertificateManager::Certificate": 1,
+    "AWS::CloudFront::Distribution": 1,
+    "AWS::CloudFront::VpcOrigin": 1,
+    "AWS::EC2::SecurityGroup": 1,  # the blue/green test clients
+    "AWS::EC2::SecurityGroupEgress": 1,
+    "AWS::EC2::SecurityGroupIngress": 1,
+    "AWS::ElasticLoadBalancingV2::Listener": 2,
+    "AWS::ElasticLoadBalancingV2::ListenerRule": 2,
+    "AWS::ElasticLoadBalancingV2::LoadBalancer": 1,
+    "AWS::ElasticLoadBalancingV2::TargetGroup": 2,
+    "AWS::Logs::Delivery": 1,
+    "AWS::Logs::DeliveryDestination": 1,
+    "AWS::Logs::DeliverySource": 1,
+    "AWS::Logs::LogGroup": 2,  # WAF, CloudFront access logs
+    "AWS::Route53::HealthCheck": 1,
+    "AWS::Route53::RecordSet": 3,  # site A and AAAA, origin A
+    "AWS::WAFv2::LoggingConfiguration": 1,
+    "AWS::WAFv2::WebACL": 1,
+}
+
+
+def test_edge_stack_has_exactly_the_expected_resources(prod):
+    assert dict(prod.stacks[f"{prod.config.prefix}-edge"].resource_types) == EXPECTED
