@@ -26,9 +26,11 @@ AUDIT_TOPIC = "audit"
 class Producer(Protocol):
     """The part of confluent_kafka.Producer the publisher uses."""
 
-    def produce(self, topic: str, **kwargs: Any) -> None: ...
+    def produce(self, topic: str, **kwargs: Any) -> None:
+        """Queue one message; delivery is reported to its `on_delivery` callback."""
 
-    def flush(self, timeout: float) -> int: ...
+    def flush(self, timeout: float) -> int:
+        """Wait up to `timeout` seconds for deliveries; the number still queued."""
 
 
 def event_record(

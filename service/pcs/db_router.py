@@ -65,5 +65,6 @@ class ReadYourWritesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        """Handle the request in its own routing scope."""
         with db_scope(pinned=request.method not in SAFE_METHODS):
             return self.get_response(request)

@@ -97,6 +97,7 @@ class HealthCheckMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        """Answer /health and /health/ready; pass everything else on."""
         if request.method in ("GET", "HEAD"):
             if request.path == "/health":
                 return _json(200, {"status": "ok"})

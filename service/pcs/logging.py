@@ -43,6 +43,7 @@ class RequestIdFilter(logging.Filter):
     """Attach the current request (or task) id to the record."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        """Keep every record, with `request_id` set."""
         record.request_id = request_id_var.get()
         return True
 
@@ -51,6 +52,7 @@ class JsonFormatter(logging.Formatter):
     """One JSON object per line; gunicorn access records become structured fields."""
 
     def format(self, record: logging.LogRecord) -> str:
+        """The record as one redacted JSON line."""
         entry: dict[str, object] = {
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,

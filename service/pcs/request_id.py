@@ -30,6 +30,7 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        """Bind the id, handle the request, echo the id."""
         request_id = request_id_from(request)
         # Not reset on the way out: Django logs 4xx/5xx responses after the middleware returns,
         # and those lines must carry the id too. The next request on this thread overwrites it.

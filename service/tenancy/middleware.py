@@ -24,6 +24,7 @@ class TenantMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        """Authenticate, then handle the request inside the tenant's context."""
         raw = bearer_token(request)
         membership = membership_for_token(raw_token=raw) if raw else None
         request.membership = membership
