@@ -103,9 +103,7 @@ class PlatformService(Construct):
         )
         self.container = self.task_definition.add_container(
             spec.container_name,
-            image=ecs.ContainerImage.from_ecr_repository(
-                placement.repository, config.delivery.image_tag
-            ),
+            image=ecs.ContainerImage.from_ecr_repository(placement.repository, placement.image_tag),
             command=list(spec.command) if spec.command else None,
             environment=inputs.environment(),
             secrets=self._injected_secrets(inputs.secret_sources(kafka=spec.kafka)),

@@ -198,7 +198,7 @@ class BlueGreenRelease(Construct):
             vpc=vpc,
             vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS),
             security_groups=[test_clients],
-            # One deployment at a time reaches this hook; two would mean a stuck release.
+            # ECS runs one API deployment at a time; the second slot covers a retried invocation.
             reserved_concurrent_executions=2,
             environment={
                 "TEST_URL": (

@@ -164,3 +164,9 @@ def test_deploy_builds_the_image_for_the_tasks_architecture():
     build = " ".join(s.get("run", "") for s in _load("deploy.yml")["jobs"]["deploy"]["steps"])
     architecture = load_config("prod").compute.architecture.value.lower()
     assert f"--platform linux/{architecture}" in build
+
+
+def test_deploy_job_uses_no_github_environment_so_the_oidc_subject_is_the_branch():
+    # With `environment:` GitHub's token subject becomes repo:<repo>:environment:<name>, which
+    # the deploy role's trust (repo:<repo>:ref:refs/heads/<branch>) would refuse.
+    assert "environment" not in _load("deploy.yml")["jobs"]["deploy"]
