@@ -323,6 +323,10 @@ class EdgeConfig:
     health_check_interval_seconds: int = 30  # Route 53 allows 10 or 30
     health_check_failure_threshold: int = 3
     alb_idle_timeout_seconds: int = 60
+    # Target groups: in-flight requests get 30 s to finish when a task leaves (gunicorn's
+    # graceful_timeout, service/pcs/gunicorn_conf.py); two passing checks put a task in service.
+    deregistration_delay_seconds: int = 30
+    target_healthy_threshold: int = 2
 
     def __post_init__(self) -> None:
         if self.viewer_tls_policy not in _CLOUDFRONT_TLS_POLICIES:

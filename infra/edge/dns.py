@@ -50,7 +50,7 @@ class SiteRecords(Construct):
 
 
 def site_health_check(
-    scope: Construct, construct_id: str, *, edge: EdgeConfig
+    scope: Construct, construct_id: str, *, edge: EdgeConfig, port: int
 ) -> route53.CfnHealthCheck:
     """An HTTPS health check of the public site's liveness path, through CloudFront."""
     return route53.CfnHealthCheck(
@@ -59,7 +59,7 @@ def site_health_check(
         health_check_config=route53.CfnHealthCheck.HealthCheckConfigProperty(
             type="HTTPS",
             fully_qualified_domain_name=edge.domain_name,
-            port=443,
+            port=port,
             resource_path=edge.health_check_path,
             request_interval=edge.health_check_interval_seconds,
             failure_threshold=edge.health_check_failure_threshold,

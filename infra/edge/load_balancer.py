@@ -87,13 +87,13 @@ class ApiLoadBalancer(Construct):
             target_type=elbv2.TargetType.IP,
             port=config.ports.app,
             protocol=elbv2.ApplicationProtocol.HTTP,
-            deregistration_delay=Duration.seconds(30),
+            deregistration_delay=Duration.seconds(config.edge.deregistration_delay_seconds),
             health_check=elbv2.HealthCheck(
                 path=health.path,
                 interval=Duration.seconds(health.interval_seconds),
                 timeout=Duration.seconds(health.timeout_seconds),
                 unhealthy_threshold_count=health.retries,
-                healthy_threshold_count=2,
+                healthy_threshold_count=config.edge.target_healthy_threshold,
                 healthy_http_codes="200",
             ),
         )

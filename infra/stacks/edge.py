@@ -72,7 +72,9 @@ class EdgeStack(Stack):
             distribution=self.distribution,
             load_balancer=self.load_balancer.load_balancer,
         )
-        self.health_check = site_health_check(self, "HealthCheck", edge=edge)
+        self.health_check = site_health_check(
+            self, "HealthCheck", edge=edge, port=config.ports.https
+        )
 
     def _test_clients(
         self, config: PlatformConfig, vpc: ec2.IVpc, alb: ec2.ISecurityGroup

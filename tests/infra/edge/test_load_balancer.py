@@ -84,3 +84,14 @@ def test_test_listener_admits_only_the_blue_green_test_clients(prod):
     ]
     assert len(ingress) == 1
     assert "TestClients" in ingress[0]["SourceSecurityGroupId"]["Fn::GetAtt"][0]
+
+
+def test_target_groups_drain_for_30_seconds(prod):
+    groups = resources(prod, "edge", "AWS::ElasticLoadBalancingV2::TargetGroup").values()
+    delays = {
+        a["Value"]
+        for g in groups
+        for a in g["Properties"]["TargetGroupAttributes"]
+        if a["Key"] == "deregistration_delay.timeout_seconds"
+    }
+    assert delays == {str(prod.config.edge.deregistration_delay_seconds)} == {"30"}
