@@ -432,7 +432,7 @@ class MonitoringConfig:
             )
 
 
-_HOURLY_INTERVALS = (1, 2, 3, 4, 6, 8, 12)  # hours that divide a day, so cron(0 */N) is even
+_HOURLY_INTERVALS = (1, 2, 3, 4, 6, 8, 12)  # divisors of 24: cron(30 */N) then runs evenly all day
 
 
 @dataclass(frozen=True)
