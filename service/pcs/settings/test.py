@@ -41,6 +41,8 @@ KAFKA_BOOTSTRAP_SERVERS = ""
 DOCUMENTS_BUCKET = "pcs-test-documents"
 DOCUMENTS_KMS_KEY_ID = "arn:aws:kms:us-east-1:111111111111:key/test-documents"
 AWS_REGION = "us-east-1"
+# The hard-kill test shortens how long an unacknowledged task stays invisible.
+CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("PCS_VISIBILITY_TIMEOUT", "600"))
 # Subprocess tests switch on production's refusal of a role that bypasses RLS.
 TENANCY_REQUIRE_RLS_ROLE = os.environ.get("PCS_REQUIRE_RLS_ROLE") == "1"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,4 +1,4 @@
-"""A worker stopped with SIGTERM mid-task (ECS stop, Spot interruption) loses nothing.
+"""A worker stopped mid-task (ECS stop, Spot interruption) loses nothing and repeats nothing.
 
 Starts real `celery worker` processes (prefork, as in production) against the real Redis broker
 and the test database; the task's effect must be recorded exactly once across a restart.
@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from core.models import TaskExecution
 from pcs.celery import app
 
@@ -31,11 +32,15 @@ def wait_for(predicate, timeout: float, what: str) -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def start_worker(db_env: dict[str, str], log: Path) -> subprocess.Popen:
-    """`celery -A pcs worker` with the test settings, database and role, and this run's prefix."""
+def start_worker(db_env: dict[str, str], log: Path, **extra_env: str) -> subprocess.Popen:
+    """`celery -A pcs worker` with the test settings, database and role, and this run's prefix.
+
+    In its own process group, so the test can kill the whole container's worth of processes.
+    """
     env = {
         **os.environ,
         **db_env,
+        **extra_env,
         "DJANGO_SETTINGS_MODULE": "pcs.settings.test",
         "PYTHONPATH": f"{REPO / 'service'}:{REPO}",
     }
@@ -46,7 +51,12 @@ def start_worker(db_env: dict[str, str], log: Path) -> subprocess.Popen:
         "--include", "tests.service.pcs.probe_tasks",
     ]  # fmt: skip
     worker = subprocess.Popen(
-        command, cwd=REPO / "service", env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
+        command,
+        cwd=REPO / "service",
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     wait_for(lambda: "ready." in log.read_text(), 30, "the worker to be ready")
     return worker
@@ -85,3 +95,32 @@ def test_sigterm_mid_task_finishes_it_and_a_redelivery_does_not_repeat_it(
         worker.wait(timeout=60)
     assert lines(marker) == ["attempt", "start", "done", "attempt"]
     assert TaskExecution.objects.filter(key="report-42").count() == 1
+
+
+@pytest.mark.usefixtures("empty_queues")
+def test_a_worker_killed_outright_mid_task_has_the_task_redelivered_and_done_once(
+    tmp_path, app_db_env
+) -> None:
+    # SIGKILL of every process, as when the stop timeout runs out: the running transaction is
+    # lost, the message stays unacknowledged and becomes visible again after the timeout.
+    marker = tmp_path / "marker"
+    visibility = {"PCS_VISIBILITY_TIMEOUT": "2"}
+    worker = start_worker(app_db_env, tmp_path / "worker1.log", **visibility)
+    try:
+        app.send_task("probe.slow_effect", args=["report-43", 2.0, str(marker)])
+        wait_for(lambda: "start" in lines(marker), 20, "the task to start")
+    finally:
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=30)
+    assert lines(marker) == ["attempt", "start"]
+    assert not TaskExecution.objects.filter(key="report-43").exists()
+
+    time.sleep(2.5)  # past the visibility timeout
+    worker = start_worker(app_db_env, tmp_path / "worker2.log", **visibility)
+    try:
+        wait_for(lambda: "done" in lines(marker), 30, "the redelivered task to finish")
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=60)
+    assert lines(marker) == ["attempt", "start", "attempt", "start", "done"]
+    assert TaskExecution.objects.filter(key="report-43").count() == 1
