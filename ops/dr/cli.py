@@ -45,8 +45,14 @@ class Session:
 
 
 @contextmanager
-def _reported_errors() -> Iterator[None]:
-    """Bad input: one line, exit 2. AWS refusals: one line, exit 1. Never a traceback."""
+def _reported_errors(*, changing: bool = False) -> Iterator[None]:
+    """Bad input: one line, exit 2. AWS refusals: one line, exit 1. Never a traceback.
+
+    ``changing``: the block makes changes, so a refusal may come after some of them; say so.
+    """
+    partial = (
+        "; earlier steps of this command may have been applied: run verify" if changing else ""
+    )
     try:
         yield
     except (BadInput, ConfigError) as error:
@@ -54,10 +60,12 @@ def _reported_errors() -> Iterator[None]:
         sys.exit(2)
     except ClientError as error:
         details = error.response["Error"]
-        click.echo(f"error: AWS refused: {details['Code']}: {details['Message']}", err=True)
+        click.echo(
+            f"error: AWS refused: {details['Code']}: {details['Message']}{partial}", err=True
+        )
         sys.exit(1)
     except BotoCoreError as error:
-        click.echo(f"error: AWS call failed: {error}", err=True)
+        click.echo(f"error: AWS call failed: {error}{partial}", err=True)
         sys.exit(1)
 
 
@@ -80,7 +88,7 @@ def _carry_out(
         return
     if not yes:
         click.confirm("Proceed?", abort=True, err=True)
-    with _reported_errors():
+    with _reported_errors(changing=True):
         report = action()
     click.echo("done:")
     for line in report:

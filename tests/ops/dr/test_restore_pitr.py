@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from botocore.exceptions import ClientError
+from click.testing import CliRunner
+
+from ops.dr.cli import cli
 from tests.ops.dr.conftest import SOURCE
 
 
@@ -162,3 +166,26 @@ def test_unknown_environment_is_refused_with_the_allowed_ones(aws):
     assert result.stderr.strip() == (
         "error: config error: env='qa' is not allowed; allowed: dev, staging, prod"
     )
+
+
+def test_aws_refusal_mid_restore_is_one_line_saying_steps_may_have_been_applied(aws):
+    def refuse(**_kwargs):
+        raise ClientError(
+            {"Error": {"Code": "InsufficientDBInstanceCapacity", "Message": "no capacity"}},
+            "CreateDBInstance",
+        )
+
+    def clients(service: str, region: str):
+        client = aws.client(service, region)
+        if service == "rds":  # the cluster restore succeeds, its writer instance is refused
+            client.meta.events.register("before-call.rds.CreateDBInstance", refuse)
+        return client
+
+    args = ["restore-pitr", "--target-cluster", "pcs-prod-restored", "--latest", "--yes"]
+    result = CliRunner().invoke(cli, args, obj={"clients": clients})
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "error: AWS refused: InsufficientDBInstanceCapacity: no capacity; "
+        "earlier steps of this command may have been applied: run verify"
+    )
+    assert "pcs-prod-restored" in aws.clusters()
