@@ -68,14 +68,14 @@ def write_chart(estimates: list[Estimate], path: Path) -> None:
     axes_row[0][0].set_ylabel("USD per month, on-demand")
     names = [name for name in [*COMPONENTS, OTHER] if name in used]
     handles = [plt.Rectangle((0, 0), 1, 1, color=colors[name]) for name in names]
-    figure.legend(handles, names, loc="center right", fontsize=9, frameon=False)
+    figure.legend(handles, names, loc="center right", fontsize=9, frameon=False, borderaxespad=0.5)
     env = estimates[0].environment if estimates else ""
     snapshot = estimates[0].price_snapshot if estimates else ""
     figure.suptitle(
         f"PCS Platform {env}: monthly cost computed from the synthesized templates "
         f"(us-east-1 prices of {snapshot}) vs the spec's §7 table"
     )
-    figure.tight_layout(rect=(0, 0, 0.8, 0.95))
+    figure.tight_layout(rect=(0, 0, 0.85, 0.95))
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, dpi=110)
     plt.close(figure)

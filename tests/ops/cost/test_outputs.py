@@ -6,11 +6,15 @@ import csv
 import io
 import json
 
+from click.testing import CliRunner
+
 from infra.config import load_config
+from ops.cost import cli as cli_module
 from ops.cost.chart import write_chart
 from ops.cost.levers import LEVERS
 from ops.cost.model import estimate
 from ops.cost.report import render_csv, render_table, to_json
+from ops.cost.spec import SPEC_TOTAL_ON_DEMAND
 from tests.ops.cost.conftest import STACK, fixed_config
 
 
@@ -58,3 +62,16 @@ def test_every_lever_changes_the_configuration_and_stays_valid():
     base = load_config("prod", "100k")
     for lever in LEVERS:
         assert lever.apply(base) != base, lever.name
+
+
+def test_cli_writes_table_csv_json_and_chart(tmp_path, monkeypatch, prod):
+    # The session synth of prod stands in for the CLI's own synth of the same env and tier.
+    monkeypatch.setattr(cli_module, "_synthesize", lambda config, outdir: prod)
+    tier = prod.config.tier.name
+    result = CliRunner().invoke(cli_module.cli, ["--tiers", tier, "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.stderr
+    assert f"prod at tier {tier}" in result.stdout
+    assert "not priced: none" in result.stdout
+    assert {p.name for p in tmp_path.iterdir()} >= {"cost.csv", "cost.json", "cost.png"}
+    (document,) = json.loads((tmp_path / "cost.json").read_text())
+    assert document["totals"]["spec_on_demand"] == SPEC_TOTAL_ON_DEMAND[tier]
