@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from celery import Celery
-from celery.signals import setup_logging, task_postrun, task_prerun
+from celery.signals import before_task_publish, setup_logging, task_postrun, task_prerun
 from kombu import Queue as KombuQueue
 
 from pcs.queues import Queue
@@ -57,12 +57,24 @@ def _use_django_logging(**_: object) -> None:
     logging.config.dictConfig(settings.LOGGING)
 
 
-@task_prerun.connect
-def _task_request_id(task_id: str, **_: object) -> None:
-    """Log lines inside a task carry the task id as their request id."""
+REQUEST_ID_HEADER = "pcs_request_id"
+
+
+@before_task_publish.connect
+def _propagate_request_id(headers: dict, **_: object) -> None:
+    """A task queued while handling a request carries that request's id."""
     from pcs.request_id import request_id_var
 
-    request_id_var.set(task_id)
+    if (request_id := request_id_var.get()) != "-":
+        headers.setdefault(REQUEST_ID_HEADER, request_id)
+
+
+@task_prerun.connect
+def _task_request_id(task_id: str, task: object, **_: object) -> None:
+    """Log lines inside a task carry the originating request's id, else the task id."""
+    from pcs.request_id import request_id_var
+
+    request_id_var.set(getattr(task.request, REQUEST_ID_HEADER, None) or task_id)
 
 
 @task_postrun.connect

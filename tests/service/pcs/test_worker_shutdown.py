@@ -6,6 +6,7 @@ and the test database; the task's effect must be recorded exactly once across a 
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -16,6 +17,7 @@ import pytest
 
 from core.models import TaskExecution
 from pcs.celery import app
+from pcs.request_id import request_id_var
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "reader"])
 
@@ -75,7 +77,9 @@ def test_sigterm_mid_task_finishes_it_and_a_redelivery_does_not_repeat_it(
     args = ["report-42", 2.0, str(marker)]
     worker = start_worker(app_db_env, tmp_path / "worker1.log")
     try:
+        request_id_var.set("req-sigterm-1")  # as if queued while handling that request
         app.send_task("probe.slow_effect", args=args)
+        request_id_var.set("-")
         wait_for(lambda: "start" in lines(marker), 20, "the task to start")
         worker.send_signal(signal.SIGTERM)
         assert worker.wait(timeout=60) == 0
@@ -83,6 +87,12 @@ def test_sigterm_mid_task_finishes_it_and_a_redelivery_does_not_repeat_it(
         worker.kill() if worker.poll() is None else None
     assert lines(marker) == ["attempt", "start", "done"]
     assert TaskExecution.objects.filter(key="report-42").count() == 1
+    finished = [
+        json.loads(line)
+        for line in (tmp_path / "worker1.log").read_text().splitlines()
+        if line.startswith("{") and "succeeded" in line
+    ]
+    assert [entry["request_id"] for entry in finished] == ["req-sigterm-1"]
 
     # The same message delivered again (as after a lost ack) runs but has no second effect.
     worker = start_worker(app_db_env, tmp_path / "worker2.log")
