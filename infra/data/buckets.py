@@ -49,23 +49,6 @@ def backups_lifecycle(storage: StorageConfig) -> list[s3.LifecycleRule]:
     ]
 
 
-def access_logs_lifecycle(storage: StorageConfig) -> list[s3.LifecycleRule]:
-    """Access logs: many small objects, so Glacier Instant Retrieval (no per-object restore)."""
-    return [
-        s3.LifecycleRule(
-            id="archive-then-expire",
-            transitions=[
-                s3.Transition(
-                    storage_class=s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
-                    transition_after=Duration.days(storage.log_transition_days),
-                )
-            ],
-            expiration=Duration.days(storage.log_expiration_days),
-            noncurrent_version_expiration=Duration.days(storage.noncurrent_version_expiration_days),
-        )
-    ]
-
-
 # The replicated buckets, by purpose, with their lifecycles (replicas use the same).
 LIFECYCLES = {"documents": documents_lifecycle, "backups": backups_lifecycle}
 

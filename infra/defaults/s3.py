@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import RemovalPolicy
+from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
+
+from infra.config import StorageConfig
 
 
 def secure_bucket(
@@ -46,3 +48,20 @@ def secure_bucket(
         )
     props.update(overrides)
     return s3.Bucket(scope, construct_id, **props)
+
+
+def log_archive_lifecycle(storage: StorageConfig) -> list[s3.LifecycleRule]:
+    """Log archives: many small objects, so Glacier Instant Retrieval (no per-object restore)."""
+    return [
+        s3.LifecycleRule(
+            id="archive-then-expire",
+            transitions=[
+                s3.Transition(
+                    storage_class=s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
+                    transition_after=Duration.days(storage.log_transition_days),
+                )
+            ],
+            expiration=Duration.days(storage.log_expiration_days),
+            noncurrent_version_expiration=Duration.days(storage.noncurrent_version_expiration_days),
+        )
+    ]

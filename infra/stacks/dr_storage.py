@@ -8,10 +8,10 @@ from aws_cdk import Stack
 from constructs import Construct
 
 from infra.config import PlatformConfig
-from infra.data.buckets import LIFECYCLES, access_logs_lifecycle
+from infra.data.buckets import LIFECYCLES
 from infra.data.replicas import DrStorageNames
 from infra.defaults.kms import domain_key
-from infra.defaults.s3 import secure_bucket
+from infra.defaults.s3 import log_archive_lifecycle, secure_bucket
 from infra.gate.nag import acknowledge
 
 
@@ -44,7 +44,7 @@ class DrStorageStack(Stack):
             encryption_key=None,
             access_logs_bucket=None,
             bucket_name=f"{config.prefix}-dr-access-logs-{names.account}",
-            lifecycle_rules=access_logs_lifecycle(config.storage),
+            lifecycle_rules=log_archive_lifecycle(config.storage),
         )
         acknowledge(
             self.access_logs_bucket,

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import Duration, Stack
+from aws_cdk import Stack
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from infra.config import PlatformConfig
-from infra.defaults.s3 import secure_bucket
+from infra.defaults.s3 import log_archive_lifecycle, secure_bucket
 from infra.gate.nag import acknowledge
 from infra.security.keys import EncryptionKeys
 from infra.security.secrets import GeneratedSecrets
@@ -24,27 +23,12 @@ class FoundationStack(Stack):
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
         prefix = config.prefix
-        storage = config.storage
         self.keys = EncryptionKeys(self, "Keys", prefix=prefix).keys
         self.secrets = GeneratedSecrets(
             self, "Secrets", prefix=prefix, key=self.keys.secrets
         ).secrets
 
-        log_lifecycle = [
-            s3.LifecycleRule(
-                id="archive-then-expire",
-                transitions=[
-                    s3.Transition(
-                        storage_class=s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
-                        transition_after=Duration.days(storage.log_transition_days),
-                    )
-                ],
-                expiration=Duration.days(storage.log_expiration_days),
-                noncurrent_version_expiration=Duration.days(
-                    storage.noncurrent_version_expiration_days
-                ),
-            )
-        ]
+        log_lifecycle = log_archive_lifecycle(config.storage)
         # S3 server access logs and ALB access logs can only be delivered to SSE-S3 buckets.
         self.access_logs_bucket = secure_bucket(
             self,
