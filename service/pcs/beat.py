@@ -34,13 +34,26 @@ class LockedScheduler(PersistentScheduler):
     """PersistentScheduler that sends an entry only after winning its occurrence's lock."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        self._redis = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=5)
+        self._redis = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=5, socket_timeout=5
+        )
         super().__init__(*args, **kwargs)
 
     def apply_entry(self, entry: ScheduleEntry, producer: object = None) -> None:
         """Send the entry if this Beat wins the occurrence; the loser only logs."""
         fire_time = entry.schedule.now().replace(second=0, microsecond=0)
-        if beat_occurrence_claim(client=self._redis, entry_name=entry.name, fire_time=fire_time):
+        try:
+            won = beat_occurrence_claim(
+                client=self._redis, entry_name=entry.name, fire_time=fire_time
+            )
+        except redis.RedisError as exc:
+            # Redis is also the broker: nothing could be sent. Skip this occurrence rather than
+            # crash Beat; the next one is tried normally.
+            logger.error(
+                "beat: %s at %s skipped, Redis unavailable: %s", entry.name, fire_time, exc
+            )
+            return
+        if won:
             super().apply_entry(entry, producer=producer)
         else:
             logger.info("beat: %s at %s already sent by another Beat", entry.name, fire_time)

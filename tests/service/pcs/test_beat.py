@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from celery.beat import ScheduleEntry
 from celery.schedules import crontab
+
 from pcs.beat import LockedScheduler
 from pcs.celery import app
 from pcs.queues import Queue
@@ -19,13 +21,18 @@ def beat(tmp_path, name: str) -> LockedScheduler:
     return LockedScheduler(app=app, schedule_filename=str(tmp_path / name), max_interval=1)
 
 
+def fixed_clock(now: datetime) -> datetime:
+    """A crontab clock stopped at `now` (a module function: Beat pickles its entries)."""
+    return now
+
+
 def due_entry(scheduler: LockedScheduler, now: datetime) -> None:
     """Install the outbox entry on crontab with a fixed clock, last run a minute earlier."""
     scheduler.schedule.clear()
     scheduler.schedule[ENTRY] = ScheduleEntry(
         name=ENTRY,
         task="outbox.publish_pending",
-        schedule=crontab(minute="*", nowfun=lambda: now, app=app),
+        schedule=crontab(minute="*", nowfun=functools.partial(fixed_clock, now), app=app),
         last_run_at=now - timedelta(minutes=1),
         app=app,
     )
@@ -48,6 +55,18 @@ def test_two_beats_ticking_the_same_minute_send_the_job_once(tmp_path, queue_len
     assert queue_length(Queue.OUTBOX.value) == 2
     for scheduler in (first, second):
         scheduler.close()
+
+
+def test_beat_skips_an_occurrence_instead_of_crashing_when_redis_is_down(
+    tmp_path, settings, caplog
+) -> None:
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    scheduler = beat(tmp_path, "c")
+    now = datetime(2026, 1, 5, 12, 0, 1, tzinfo=UTC)
+    due_entry(scheduler, now)
+    scheduler.apply_entry(scheduler.schedule[ENTRY])
+    assert f"{ENTRY} at 2026-01-05 12:00:00+00:00 skipped, Redis unavailable" in caplog.text
+    scheduler.close()
 
 
 def test_every_beat_schedule_is_a_crontab_for_a_registered_task() -> None:
