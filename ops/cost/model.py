@@ -89,6 +89,12 @@ def estimate(
         except Unpriceable as error:
             not_priced.append(NotPriced(resource.address, resource.type, str(error)))
             continue
+        except (KeyError, TypeError, ValueError) as error:
+            # A template shape the rule does not know (an unresolved token, say): listed, and
+            # the rest of the estimate still made.
+            reason = f"could not read its properties ({type(error).__name__}: {error})"
+            not_priced.append(NotPriced(resource.address, resource.type, reason))
+            continue
         if not priced:  # the rule found nothing billable (a gateway endpoint, for one)
             no_charge[resource.type] += 1
         lines.extend(priced)

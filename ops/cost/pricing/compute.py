@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from infra.config import ServiceScaling
 from ops.cost.inventory import CfnResource
 from ops.cost.lines import API, CELERY, CLOUDWATCH, ECS_OTHER, WEB, LineItem
-from ops.cost.pricing.context import PricingContext
+from ops.cost.pricing.context import PricingContext, Unpriceable
 
 SPOT = "FARGATE_SPOT"
 COMPONENT_BY_ROLE = {"api": API, "worker": CELERY, "beat": CELERY, "web": WEB}
@@ -71,7 +71,7 @@ def fargate_tasks(resource: CfnResource, ctx: PricingContext) -> FargateTasks:
     """The tasks of one AWS::ECS::Service, from its template and the tier's configuration."""
     task_definition = ctx.inventory.referenced(resource, resource.prop("TaskDefinition"))
     if task_definition is None:
-        raise LookupError("task definition not in the same stack")
+        raise Unpriceable("its task definition is not in the same stack")
     platform = task_definition.prop("RuntimePlatform", {})
     storage = task_definition.prop("EphemeralStorage", {})
     role = service_role(resource)

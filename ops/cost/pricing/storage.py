@@ -1,4 +1,4 @@
-"""S3 buckets (by lifecycle class), ECR repositories and AWS Backup plans."""
+"""S3 buckets (by lifecycle class), ECR repositories, AWS Backup vaults and plans."""
 
 from __future__ import annotations
 
@@ -9,14 +9,6 @@ from ops.cost.lines import BACKUP, ECR, S3, TRANSFER, LineItem
 from ops.cost.pricing.context import PricingContext
 
 DAYS_PER_MONTH = 365 / 12
-STORAGE_CLASS_PRICES = {
-    "STANDARD": "s3.standard.gb_month",
-    "STANDARD_IA": "s3.standard_ia.gb_month",
-    "INTELLIGENT_TIERING": "s3.intelligent_tiering.gb_month",
-    "GLACIER_IR": "s3.glacier_ir.gb_month",
-    "GLACIER": "s3.glacier.gb_month",
-    "DEEP_ARCHIVE": "s3.deep_archive.gb_month",
-}
 
 
 def bucket_kind(resource: CfnResource) -> str:
@@ -95,11 +87,6 @@ def price_bucket(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
         held_days = max(0.0, min(stop, age_days) - start)
         if held_days == 0:
             continue
-        if storage_class not in STORAGE_CLASS_PRICES:
-            lines.append(
-                ctx.line(S3, resource, storage_class, 0, f"s3.{storage_class.lower()}.gb_month")
-            )
-            continue
         gigabytes = growth * held_days / DAYS_PER_MONTH
         lines.append(
             ctx.line(
@@ -107,7 +94,7 @@ def price_bucket(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
                 resource,
                 f"{kind}: {gigabytes:g} GB in {storage_class}",
                 gigabytes,
-                STORAGE_CLASS_PRICES[storage_class],
+                f"s3.{storage_class.lower()}.gb_month",  # a class without a price: not priced
                 details={"kind": kind},
             )
         )

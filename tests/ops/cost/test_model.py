@@ -141,3 +141,25 @@ def test_log_groups_share_their_kinds_volume_and_small_groups_count_as_other():
         )
     ]
     assert kinds == ["api", "other", "worker", "other"]
+
+
+def test_a_resource_whose_properties_the_rule_cannot_read_is_listed_not_dropped(
+    fixed_prices, fixed_usage
+):
+    template = {
+        "Resources": {
+            "Api": {
+                "Type": "AWS::ECS::Service",
+                "Properties": {"ServiceName": "pcs-prod-api", "TaskDefinition": {"Ref": "Task"}},
+            },
+            "Task": {
+                "Type": "AWS::ECS::TaskDefinition",
+                "Properties": {"Cpu": {"Fn::ImportValue": "cpu"}, "Memory": "2048"},
+            },
+        }
+    }
+    inventory = Inventory.from_templates({STACK: ("us-east-1", template)})
+    result = estimate(inventory, fixed_config(), fixed_prices, fixed_usage)
+    (item,) = result.not_priced
+    assert item.resource == f"{STACK}/Api"
+    assert item.reason.startswith("could not read its properties (TypeError")
