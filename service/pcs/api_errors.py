@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import HttpRequest, JsonResponse
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -17,3 +18,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     elif isinstance(data, list):
         response.data = {"errors": {"non_field_errors": data}}
     return response
+
+
+def not_found(request: HttpRequest, exception: Exception) -> JsonResponse:
+    """Unknown URLs answer JSON like the rest of the API (Django's default is an HTML page)."""
+    return JsonResponse({"detail": "Not found."}, status=404)

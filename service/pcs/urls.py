@@ -7,3 +7,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="openapi-schema"),
     path("api/v1/", include("documents.urls")),
 ]
+
+# JSON for errors raised outside DRF views (unknown URLs, unhandled exceptions, bad requests).
+handler400 = "rest_framework.exceptions.bad_request"
+handler404 = "pcs.api_errors.not_found"
+handler500 = "rest_framework.exceptions.server_error"

@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.conf import settings
+
 from documents.models import ALLOWED_CONTENT_TYPES, Document
 from outbox.models import OutboxEvent
 from pcs.db_router import READER, WRITER
@@ -155,3 +156,9 @@ def test_a_page_holds_at_most_200_documents(tenant_a) -> None:
     body = tenant_a.client().get("/api/v1/documents/?limit=1000").json()
     assert body["count"] == 201
     assert len(body["results"]) == 200
+
+
+def test_an_unknown_url_is_a_json_404(tenant_a) -> None:
+    response = tenant_a.client().get("/api/v1/nothing-here/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
