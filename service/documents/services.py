@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from core.idempotency import task_run_once
 from documents import storage
-from documents.inspection import inspect_chunks
+from documents.inspection import Inspection, inspect_chunks
 from documents.models import Document
 from outbox.services import audit_event_record
 from tenancy.models import Membership
@@ -104,6 +104,39 @@ def _content_types_compatible(declared: str, detected: str) -> bool:
     return declared == detected or (declared.startswith("text/") and detected == "text/plain")
 
 
+def _processing_result_record(document: Document, inspection: Inspection | None) -> None:
+    """Store the outcome of processing (None: the object is gone) and audit it."""
+    document.processed_at = timezone.now()
+    data: dict[str, object] = {}
+    if inspection is None:
+        # Retrying cannot help: record the failure so requeue_stalled stops picking it up.
+        document.status = Document.Status.FAILED
+        document.failure_reason = "the uploaded object is no longer in the bucket"
+    else:
+        document.size_bytes = inspection.size_bytes
+        document.checksum_sha256 = inspection.sha256
+        document.detected_content_type = inspection.content_type
+        data = {"sha256": inspection.sha256, "size_bytes": inspection.size_bytes}
+        if _content_types_compatible(document.content_type, inspection.content_type):
+            document.status = Document.Status.PROCESSED
+        else:
+            document.status = Document.Status.FAILED
+            document.failure_reason = (
+                f"declared {document.content_type} but content is {inspection.content_type}"
+            )
+    document.save()
+    if document.failure_reason:
+        data["failure_reason"] = document.failure_reason
+    audit_event_record(
+        action=f"document.{document.status}",
+        actor_id=None,
+        organization_id=document.organization_id,
+        entity="document",
+        entity_id=document.pk,
+        data=data,
+    )
+
+
 def document_process(*, organization_id: UUID | str, document_id: UUID | str) -> bool:
     """Inspect the uploaded object and record the result, exactly once per document.
 
@@ -118,27 +151,11 @@ def document_process(*, organization_id: UUID | str, document_id: UUID | str) ->
         )
         if document is None or document.status != Document.Status.UPLOADED:
             return
-        inspection = inspect_chunks(storage.object_chunks(object_key=document.object_key))
-        document.size_bytes = inspection.size_bytes
-        document.checksum_sha256 = inspection.sha256
-        document.detected_content_type = inspection.content_type
-        document.processed_at = timezone.now()
-        if _content_types_compatible(document.content_type, inspection.content_type):
-            document.status = Document.Status.PROCESSED
-        else:
-            document.status = Document.Status.FAILED
-            document.failure_reason = (
-                f"declared {document.content_type} but content is {inspection.content_type}"
-            )
-        document.save()
-        audit_event_record(
-            action=f"document.{document.status}",
-            actor_id=None,
-            organization_id=document.organization_id,
-            entity="document",
-            entity_id=document.pk,
-            data={"sha256": inspection.sha256, "size_bytes": inspection.size_bytes},
-        )
+        try:
+            inspection = inspect_chunks(storage.object_chunks(object_key=document.object_key))
+        except storage.ObjectMissingError:
+            inspection = None
+        _processing_result_record(document, inspection)
 
     return task_run_once(
         key=f"{PROCESS_TASK_NAME}:{organization_id}:{document_id}",

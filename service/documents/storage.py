@@ -70,9 +70,17 @@ def object_exists(*, object_key: str) -> bool:
     return True
 
 
+class ObjectMissingError(Exception):
+    """The document's object is not in the bucket (deleted, or never uploaded)."""
+
+
 def object_chunks(*, object_key: str) -> Iterator[bytes]:
     """Stream the object in 1 MiB chunks (documents can be large; never load one whole)."""
-    body = s3_client().get_object(Bucket=settings.DOCUMENTS_BUCKET, Key=object_key)["Body"]
+    client = s3_client()
+    try:
+        body = client.get_object(Bucket=settings.DOCUMENTS_BUCKET, Key=object_key)["Body"]
+    except client.exceptions.NoSuchKey as exc:
+        raise ObjectMissingError(object_key) from exc
     try:
         yield from body.iter_chunks(CHUNK_BYTES)
     finally:

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.utils import timezone
+
 from documents.models import Document
 from documents.services import document_register
 from documents.tasks import document_process, requeue_stalled
@@ -73,6 +74,17 @@ def test_content_that_is_not_the_declared_type_fails_with_a_reason(tenant_a, s3)
     document = reloaded(tenant_a, document)
     assert document.status == Document.Status.FAILED
     assert document.failure_reason == "declared application/pdf but content is image/png"
+
+
+def test_a_vanished_object_fails_the_document_instead_of_retrying(tenant_a, s3) -> None:
+    document = uploaded_document(tenant_a, s3, content=CONTENT, content_type="application/pdf")
+    s3.delete_object(Bucket=settings.DOCUMENTS_BUCKET, Key=document.object_key)
+    assert run_task(document) is True
+    document = reloaded(tenant_a, document)
+    assert document.status == Document.Status.FAILED
+    assert document.failure_reason == "the uploaded object is no longer in the bucket"
+    event = OutboxEvent.objects.get(aggregate_id=str(document.pk), event_type="document.failed")
+    assert event.payload["failure_reason"] == document.failure_reason
 
 
 def test_the_task_only_sees_its_own_tenants_document(tenant_a, tenant_b, s3) -> None:
