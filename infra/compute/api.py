@@ -8,7 +8,8 @@ from aws_cdk import aws_ecs as ecs
 from constructs import Construct
 
 from infra.compute.environment import ServiceInputs
-from infra.compute.service import Placement, PlatformService, ServiceSpec
+from infra.compute.service import PlatformService, ServiceSpec
+from infra.compute.task import Placement, TaskSpec
 from infra.delivery.blue_green import BlueGreenRelease
 from infra.edge.load_balancer import ApiLoadBalancer
 
@@ -35,22 +36,26 @@ def api_service(
     health = compute.health_check
     app_port = config.ports.app
     spec = ServiceSpec(
-        name="api",
-        container_name=API_CONTAINER,
+        task=TaskSpec(
+            name="api",
+            container_name=API_CONTAINER,
+            cpu=compute.api.cpu,
+            memory_mib=compute.api.memory_mib,
+            port=app_port,
+            documents=True,
+            health_check=ecs.HealthCheck(
+                command=[
+                    "CMD-SHELL",
+                    f"curl --fail --silent http://localhost:{app_port}{health.path} || exit 1",
+                ],
+                interval=Duration.seconds(health.interval_seconds),
+                timeout=Duration.seconds(health.timeout_seconds),
+                retries=health.retries,
+                start_period=Duration.seconds(health.start_period_seconds),
+            ),
+        ),
         scaling=compute.api,
         capacity=compute.default_strategy,
-        port=app_port,
-        documents=True,
-        health_check=ecs.HealthCheck(
-            command=[
-                "CMD-SHELL",
-                f"curl --fail --silent http://localhost:{app_port}{health.path} || exit 1",
-            ],
-            interval=Duration.seconds(health.interval_seconds),
-            timeout=Duration.seconds(health.timeout_seconds),
-            retries=health.retries,
-            start_period=Duration.seconds(health.start_period_seconds),
-        ),
         options={
             "health_check_grace_period": Duration.seconds(health.grace_period_seconds),
             "deployment_strategy": ecs.DeploymentStrategy.BLUE_GREEN,

@@ -6,7 +6,8 @@ from aws_cdk import Duration
 from constructs import Construct
 
 from infra.compute.environment import ServiceInputs
-from infra.compute.service import Placement, PlatformService, ServiceSpec
+from infra.compute.service import PlatformService, ServiceSpec
+from infra.compute.task import Placement, TaskSpec
 from infra.config import CapacityProviderShare
 
 
@@ -20,23 +21,27 @@ def worker_service(
     """
     compute = inputs.config.compute
     spec = ServiceSpec(
-        name="worker",
-        container_name="celery-worker",
+        task=TaskSpec(
+            name="worker",
+            container_name="celery-worker",
+            cpu=compute.worker.cpu,
+            memory_mib=compute.worker.memory_mib,
+            command=(
+                "celery",
+                "-A",
+                "pcs",
+                "worker",
+                "-l",
+                "info",
+                "-c",
+                str(compute.worker_concurrency),
+            ),
+            stop_timeout=Duration.seconds(compute.worker_stop_timeout_seconds),
+            kafka=True,
+            documents=True,
+        ),
         scaling=compute.worker,
         capacity=compute.worker_strategy,
-        command=(
-            "celery",
-            "-A",
-            "pcs",
-            "worker",
-            "-l",
-            "info",
-            "-c",
-            str(compute.worker_concurrency),
-        ),
-        stop_timeout=Duration.seconds(compute.worker_stop_timeout_seconds),
-        kafka=True,
-        documents=True,
     )
     worker = PlatformService(scope, construct_id, spec=spec, inputs=inputs, placement=placement)
     worker.scale_on_cpu(
@@ -58,11 +63,15 @@ def beat_service(
     """
     compute = inputs.config.compute
     spec = ServiceSpec(
-        name="beat",
-        container_name="celery-beat",
+        task=TaskSpec(
+            name="beat",
+            container_name="celery-beat",
+            cpu=compute.beat.cpu,
+            memory_mib=compute.beat.memory_mib,
+            command=("/app/bin/beat",),
+        ),
         scaling=compute.beat,
         capacity=(CapacityProviderShare("FARGATE", weight=1),),
-        command=("/app/bin/beat",),
         min_healthy_percent=0,
         max_healthy_percent=100,
     )

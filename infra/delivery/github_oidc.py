@@ -7,6 +7,8 @@ from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from infra.compute.roles import role_name
+from infra.compute.task import nag_arn
 from infra.config import PlatformConfig
 from infra.gate.nag import acknowledge
 
@@ -14,6 +16,8 @@ GITHUB_OIDC_HOST = "token.actions.githubusercontent.com"
 # The CDK bootstrap's default qualifier; `cdk deploy` assumes these roles (docs/deploy.md).
 CDK_QUALIFIER = "hnb659fds"
 CDK_BOOTSTRAP_ROLES = ("deploy", "file-publishing")
+# The compute stack's one-off task the deploy job runs before each release.
+MIGRATION = "migrate"
 
 
 class GithubDeployRole(Construct):
@@ -79,11 +83,68 @@ class GithubDeployRole(Construct):
                 ],
             )
         )
+        wildcards = self._allow_migrations(config)
         acknowledge(
             self.role,
-            "ecr:GetAuthorizationToken has no resource-level permissions; pushes are limited to "
-            "the platform's one repository and role assumption to the CDK bootstrap roles. The "
-            "policy is this role's own, created and deleted with it.",
+            "ecr:GetAuthorizationToken and ECS Describe/RegisterTaskDefinition have no "
+            "resource-level permissions; pushes are limited to the platform's one repository, "
+            "role assumption to the CDK bootstrap roles, RunTask to the migrate family in the "
+            "platform cluster and PassRole to the migrate roles. The policy is this role's own.",
             "AwsSolutions-IAM5[Resource::*]",
             "NIST.800.53.R5-IAMNoInlinePolicy",
+            *wildcards,
         )
+
+    def _allow_migrations(self, config: PlatformConfig) -> list[str]:
+        """Register and run the migrate task with the new image; returns the wildcard rule ids.
+
+        ARNs are built from the compute stack's fixed names: that stack deploys after this one.
+        """
+        stack = Stack.of(self)
+        prefix = config.prefix
+        cluster = f"{prefix}-cluster"
+        family = f"{prefix}-{MIGRATION}"
+
+        def ecs_arn(resource: str, name: str) -> str:
+            return stack.format_arn(service="ecs", resource=resource, resource_name=name)
+
+        revisions = ecs_arn("task-definition", f"{family}:*")
+        tasks = ecs_arn("task", f"{cluster}/*")
+        statements = [
+            iam.PolicyStatement(
+                sid="ReadAndRegisterMigrationRevisions",
+                actions=["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"],
+                resources=["*"],
+            ),
+            iam.PolicyStatement(
+                sid="RunTheMigrationTask",
+                actions=["ecs:RunTask"],
+                resources=[revisions],
+                conditions={"ArnEquals": {"ecs:cluster": ecs_arn("cluster", cluster)}},
+            ),
+            iam.PolicyStatement(
+                sid="WatchTheMigrationTask", actions=["ecs:DescribeTasks"], resources=[tasks]
+            ),
+            iam.PolicyStatement(
+                sid="ReadTheApiNetworkConfiguration",
+                actions=["ecs:DescribeServices"],
+                resources=[ecs_arn("service", f"{cluster}/{prefix}-api")],
+            ),
+            iam.PolicyStatement(
+                sid="PassOnlyTheMigrationRoles",
+                actions=["iam:PassRole"],
+                resources=[
+                    stack.format_arn(
+                        service="iam",
+                        region="",
+                        resource="role",
+                        resource_name=role_name(prefix, MIGRATION, kind),
+                    )
+                    for kind in ("execution", "task")
+                ],
+                conditions={"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}},
+            ),
+        ]
+        for statement in statements:
+            self.role.add_to_policy(statement)
+        return [f"AwsSolutions-IAM5[Resource::{nag_arn(arn)}]" for arn in (revisions, tasks)]

@@ -15,7 +15,8 @@ from infra.compute.api import api_service
 from infra.compute.celery import beat_service, worker_service
 from infra.compute.cluster import platform_cluster
 from infra.compute.environment import ServiceInputs
-from infra.compute.service import Placement
+from infra.compute.migration import MigrationTask
+from infra.compute.task import Placement
 from infra.config import PlatformConfig
 from infra.data.outputs import DataTier
 from infra.delivery.blue_green import BlueGreenRelease
@@ -26,8 +27,9 @@ from infra.stacks.edge import EdgeStack
 
 
 class ComputeStack(Stack):
-    """Exposes :attr:`cluster`, :attr:`api`, :attr:`worker`, :attr:`beat` (ECS services) and
-    :attr:`api_5xx_alarm` (the blue/green rollback alarm, for the monitoring stack)."""
+    """Exposes :attr:`cluster`, :attr:`api`, :attr:`worker`, :attr:`beat` (ECS services),
+    :attr:`migration` (the one-off migrate task definition) and :attr:`api_5xx_alarm` (the
+    blue/green rollback alarm, for the monitoring stack)."""
 
     def __init__(
         self,
@@ -87,3 +89,6 @@ class ComputeStack(Stack):
         self.beat: ecs.FargateService = beat_service(
             self, "Beat", inputs=inputs, placement=placement
         ).service
+        self.migration: ecs.FargateTaskDefinition = MigrationTask(
+            self, "Migration", inputs=inputs, placement=placement
+        ).task.task_definition

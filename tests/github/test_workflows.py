@@ -170,3 +170,20 @@ def test_deploy_job_uses_no_github_environment_so_the_oidc_subject_is_the_branch
     # With `environment:` GitHub's token subject becomes repo:<repo>:environment:<name>, which
     # the deploy role's trust (repo:<repo>:ref:refs/heads/<branch>) would refuse.
     assert "environment" not in _load("deploy.yml")["jobs"]["deploy"]
+
+
+def test_deploy_migrates_the_database_before_the_release():
+    names = [step.get("name", "") for step in _load("deploy.yml")["jobs"]["deploy"]["steps"]]
+    migrate = next(i for i, name in enumerate(names) if name.startswith("Migrate the database"))
+    release = next(i for i, name in enumerate(names) if name.startswith("Release"))
+    assert migrate == release - 1
+
+
+def test_deploy_runs_the_compute_stacks_migration_family_in_its_cluster():
+    prefix = load_config("prod").prefix
+    env = _load("deploy.yml")["env"]
+    assert (env["MIGRATION_FAMILY"], env["ECS_CLUSTER"], env["API_SERVICE"]) == (
+        f"{prefix}-migrate",
+        f"{prefix}-cluster",
+        f"{prefix}-api",
+    )

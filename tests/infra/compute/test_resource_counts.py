@@ -9,11 +9,11 @@ COMPUTE = {
     "AWS::ECS::Cluster": 1,
     "AWS::ECS::ClusterCapacityProviderAssociations": 1,
     "AWS::ECS::Service": 3,
-    "AWS::ECS::TaskDefinition": 3,
-    "AWS::IAM::Policy": 9,
-    "AWS::IAM::Role": 9,  # 3 services x (execution, task), traffic, hook, hook invoker
+    "AWS::ECS::TaskDefinition": 4,  # api, worker, beat, migrate
+    "AWS::IAM::Policy": 10,  # the migrate task role has none
+    "AWS::IAM::Role": 11,  # 4 tasks x (execution, task), traffic, hook, hook invoker
     "AWS::Lambda::Function": 1,  # the test-phase hook
-    "AWS::Logs::LogGroup": 5,  # exec, api, worker, beat, hook
+    "AWS::Logs::LogGroup": 6,  # exec, api, worker, beat, migrate, hook
 }
 DELIVERY = {
     "AWS::ECR::Repository": 1,

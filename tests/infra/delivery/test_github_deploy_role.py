@@ -75,6 +75,41 @@ def test_services_run_the_configured_image_tag_from_that_repository(prod):
     definitions = resources(prod, "compute", "AWS::ECS::TaskDefinition").values()
     containers = [d["Properties"]["ContainerDefinitions"][0] for d in definitions]
     images = [c["Image"]["Fn::Join"][1] for c in containers]
-    assert len(images) == 3
+    assert len(images) == 4
     assert all("pcs-prod-delivery:ExportsOutputRefRepository" in str(parts) for parts in images)
     assert {parts[-1] for parts in images} == {f":{prod.config.delivery.image_tag}"}
+
+
+def _deploy_statements(result) -> list[dict]:
+    logical_id, _ = _deploy_role(result)
+    (policy,) = [
+        p["Properties"]["PolicyDocument"]["Statement"]
+        for p in resources(result, "delivery", "AWS::IAM::Policy").values()
+        if {"Ref": logical_id} in p["Properties"]["Roles"]
+    ]
+    return policy
+
+
+def _flat(value) -> str:
+    return "".join(p for p in value["Fn::Join"][1] if isinstance(p, str))
+
+
+def test_deploy_role_runs_only_the_migration_family_in_the_platform_cluster(prod):
+    (run,) = [s for s in _deploy_statements(prod) if s.get("Sid") == "RunTheMigrationTask"]
+    prefix = prod.config.prefix
+    assert _flat(run["Resource"]).endswith(f":task-definition/{prefix}-migrate:*")
+    cluster = _flat(run["Condition"]["ArnEquals"]["ecs:cluster"])
+    assert cluster.endswith(f":cluster/{prefix}-cluster")
+
+
+def test_deploy_role_passes_only_the_migration_roles_to_ecs_tasks(prod):
+    statements = _deploy_statements(prod)
+    (passing,) = [s for s in statements if s.get("Sid") == "PassOnlyTheMigrationRoles"]
+    prefix = prod.config.prefix
+    assert sorted(_flat(r).rsplit("/", 1)[1] for r in passing["Resource"]) == [
+        f"{prefix}-migrate-execution",
+        f"{prefix}-migrate-task",
+    ]
+    assert passing["Condition"] == {
+        "StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}
+    }

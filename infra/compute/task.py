@@ -1,0 +1,241 @@
+"""One task definition of the platform image: its roles, log group, environment and grants.
+
+Shared by the long-running services (API, worker, Beat) and the one-off migration task.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aws_cdk import Aws, Duration, Stack
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_ecr as ecr
+from aws_cdk import aws_ecs as ecs
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_secretsmanager as secretsmanager
+from constructs import Construct
+
+from infra.compute.environment import SecretSource, ServiceInputs
+from infra.compute.roles import ServiceRoles, service_roles
+from infra.config import Architecture
+from infra.defaults.logs import encrypted_log_group
+from infra.gate.nag import acknowledge
+
+# The service's topics (docs/service.md): publishers may create and write only these.
+KAFKA_TOPIC_PREFIX = "pcs."
+
+_CPU_ARCHITECTURES = {
+    Architecture.ARM64: ecs.CpuArchitecture.ARM64,
+    Architecture.X86_64: ecs.CpuArchitecture.X86_64,
+}
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    """What differs between the task definitions that run the one image."""
+
+    name: str
+    container_name: str
+    cpu: int
+    memory_mib: int
+    command: tuple[str, ...] | None = None  # None: the image's default CMD
+    port: int | None = None
+    health_check: ecs.HealthCheck | None = None
+    stop_timeout: Duration | None = None
+    kafka: bool = False  # publishes to MSK: gets the bootstrap secret and kafka-cluster IAM
+    documents: bool = False  # reads and writes the documents bucket
+    ecs_exec: bool = True  # a service that allows ECS Exec (its task role opens the channels)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where the tasks run and what they run."""
+
+    cluster: ecs.ICluster
+    security_group: ec2.ISecurityGroup
+    repository: ecr.IRepository
+    image_tag: str
+    logs_key: kms.IKey
+
+
+@dataclass(frozen=True)
+class PlatformTask:
+    """The parts of one task definition."""
+
+    roles: ServiceRoles
+    log_group: logs.LogGroup
+    task_definition: ecs.FargateTaskDefinition
+    container: ecs.ContainerDefinition
+
+
+def platform_task(
+    scope: Construct, *, spec: TaskSpec, inputs: ServiceInputs, placement: Placement
+) -> PlatformTask:
+    """Build ``spec``'s task definition in ``scope`` with its own execution and task roles."""
+    config = inputs.config
+    prefix = config.prefix
+    roles = service_roles(scope, prefix=prefix, service=spec.name)
+    log_group = encrypted_log_group(
+        scope,
+        "Logs",
+        key=placement.logs_key,
+        retention_days=config.compute.log_retention_days,
+        log_group_name=f"/ecs/{prefix}/{spec.name}",
+    )
+    task_definition = ecs.FargateTaskDefinition(
+        scope,
+        "TaskDefinition",
+        family=f"{prefix}-{spec.name}",
+        cpu=spec.cpu,
+        memory_limit_mib=spec.memory_mib,
+        runtime_platform=ecs.RuntimePlatform(
+            cpu_architecture=_CPU_ARCHITECTURES[config.compute.architecture],
+            operating_system_family=ecs.OperatingSystemFamily.LINUX,
+        ),
+        execution_role=roles.execution,
+        task_role=roles.task,
+    )
+    container = task_definition.add_container(
+        spec.container_name,
+        image=ecs.ContainerImage.from_ecr_repository(placement.repository, placement.image_tag),
+        command=list(spec.command) if spec.command else None,
+        environment=inputs.environment(),
+        secrets=_injected_secrets(scope, roles, inputs.secret_sources(kafka=spec.kafka)),
+        logging=ecs.LogDriver.aws_logs(stream_prefix=spec.name, log_group=log_group),
+        port_mappings=[ecs.PortMapping(container_port=spec.port)] if spec.port else None,
+        health_check=spec.health_check,
+        stop_timeout=spec.stop_timeout,
+        essential=True,
+    )
+    task = PlatformTask(
+        roles=roles, log_group=log_group, task_definition=task_definition, container=container
+    )
+    _grant_application_access(task, spec, inputs, placement)
+    _acknowledge_generated_policies(task)
+    return task
+
+
+def _injected_secrets(
+    scope: Construct, roles: ServiceRoles, sources: dict[str, SecretSource]
+) -> dict[str, ecs.Secret]:
+    """ECS secrets read by the execution role, granted on that role's own policy.
+
+    Each secret is referenced by ARN rather than as the owning stack's object: granting on the
+    object would write this role into the secret's KMS key policy in the foundation or data
+    stack, a reference back from a stack that deploys earlier (a dependency cycle).
+    """
+    secrets: dict[str, ecs.Secret] = {}
+    keys: dict[str, kms.IKey] = {}
+    for name, source in sources.items():
+        reference = secretsmanager.Secret.from_secret_complete_arn(
+            scope, f"{name.title().replace('_', '')}Secret", source.secret.secret_arn
+        )
+        secrets[name] = ecs.Secret.from_secrets_manager(reference, source.json_key)
+        if source.secret.encryption_key is not None:
+            keys[source.secret.encryption_key.node.path] = source.secret.encryption_key
+    if keys:
+        via_secrets_manager = f"secretsmanager.{Stack.of(scope).region}.amazonaws.com"
+        roles.execution.add_to_policy(
+            iam.PolicyStatement(
+                sid="DecryptSecretsThroughSecretsManager",
+                actions=["kms:Decrypt"],
+                resources=[key.key_arn for key in keys.values()],
+                conditions={"StringEquals": {"kms:ViaService": via_secrets_manager}},
+            )
+        )
+    return secrets
+
+
+def _grant_application_access(
+    task: PlatformTask, spec: TaskSpec, inputs: ServiceInputs, placement: Placement
+) -> None:
+    role = task.roles.task
+    wildcards = []
+    if spec.ecs_exec:
+        wildcards.append("AwsSolutions-IAM5[Resource::*]")
+        wildcards.append(f"AwsSolutions-IAM5[Resource::{nag_arn(_exec_log_streams(placement))}]")
+    if spec.documents:
+        objects = f"arn:{Aws.PARTITION}:s3:::{inputs.documents_bucket_name}/*"
+        role.add_to_policy(
+            iam.PolicyStatement(
+                sid="DocumentsObjects",
+                actions=["s3:GetObject", "s3:PutObject"],
+                resources=[objects],
+            )
+        )
+        inputs.documents_key.grant(role, "kms:GenerateDataKey", "kms:Decrypt")
+        wildcards.append(f"AwsSolutions-IAM5[Resource::{nag_arn(objects)}]")
+    kafka = inputs.data_tier.kafka
+    if spec.kafka and kafka is not None:
+        # topic/<cluster name>/<cluster uuid>/<topic>: the application's topics are pcs.*
+        topics = task.task_definition.stack.format_arn(
+            service="kafka",
+            resource="topic",
+            resource_name=f"{kafka.cluster_name}/*/{KAFKA_TOPIC_PREFIX}*",
+        )
+        wildcards.append(f"AwsSolutions-IAM5[Resource::{nag_arn(topics)}]")
+        role.add_to_policy(
+            iam.PolicyStatement(
+                sid="KafkaConnect",
+                actions=["kafka-cluster:Connect", "kafka-cluster:DescribeCluster"],
+                resources=[kafka.cluster_arn],
+            )
+        )
+        role.add_to_policy(
+            iam.PolicyStatement(
+                sid="KafkaPublish",
+                actions=[
+                    "kafka-cluster:DescribeTopic",
+                    "kafka-cluster:CreateTopic",
+                    "kafka-cluster:WriteData",
+                ],
+                resources=[topics],
+            )
+        )
+    if wildcards:
+        acknowledge(
+            role,
+            "ECS Exec's ssmmessages channel actions have no resource-level permissions and its "
+            "transcript goes to streams of the one exec log group (encrypted, OVERRIDE logging). "
+            "Object access is limited to the documents bucket's objects (no delete, no list) and "
+            "Kafka writes to the platform cluster's pcs.* topics (the application's own).",
+            *wildcards,
+        )
+
+
+def _exec_log_streams(placement: Placement) -> str:
+    """The ECS Exec log group's streams as CDK grants them to the task role."""
+    exec_logging = placement.cluster.execute_command_configuration.log_configuration
+    resource = exec_logging.cloud_watch_log_group.node.default_child
+    stack = Stack.of(resource)
+    logical_id = stack.resolve(stack.get_logical_id(resource))
+    return f"arn:{Aws.PARTITION}:logs:{stack.region}:{stack.account}:log-group:<{logical_id}>:*"
+
+
+def _acknowledge_generated_policies(task: PlatformTask) -> None:
+    acknowledge(
+        task.roles.execution,
+        "ecr:GetAuthorizationToken has no resource-level permissions; image pulls are "
+        "limited to the platform's one repository, log writes to this task's log group.",
+        "AwsSolutions-IAM5[Resource::*]",
+    )
+    for role in (task.roles.execution, task.roles.task):
+        acknowledge(
+            role,
+            "The policy is generated from this task's grants and belongs to this one role "
+            "(created and deleted with it); a managed policy would be shared by no one.",
+            "NIST.800.53.R5-IAMNoInlinePolicy",
+        )
+    acknowledge(
+        task.task_definition,
+        "The plain variables are endpoints, names and ids (docs/service.md); every "
+        "credential is injected from Secrets Manager by the execution role.",
+        "AwsSolutions-ECS2",
+    )
+
+
+def nag_arn(arn: str) -> str:
+    """An ARN as cdk-nag prints it in a rule id (the partition as ``<AWS::Partition>``)."""
+    return arn.replace(Aws.PARTITION, "<AWS::Partition>")
