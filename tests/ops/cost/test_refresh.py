@@ -11,6 +11,8 @@ import pytest
 from botocore.stub import Stubber
 from click.testing import CliRunner
 
+from ops.cost import cli as cli_module
+from ops.cost import refresh as refresh_module
 from ops.cost.cli import cli
 from ops.cost.prices import load_prices
 from ops.cost.refresh import on_demand_usd, refresh
@@ -41,9 +43,9 @@ def _product(*dimensions: tuple[str, str]) -> str:
     )
 
 
-def _two_price_book(tmp_path: Path) -> Path:
+def _price_book(tmp_path: Path, keys=("nat.hour", "kms.requests.per_10k")) -> Path:
     raw = json.loads(FIXED_PRICES.read_text())
-    raw["prices"] = {key: raw["prices"][key] for key in ("nat.hour", "kms.requests.per_10k")}
+    raw["prices"] = {key: raw["prices"][key] for key in keys}
     path = tmp_path / "prices.json"
     path.write_text(json.dumps(raw))
     return path
@@ -77,7 +79,7 @@ def pricing():
 
 def test_refresh_takes_each_price_from_get_products_and_dates_it(tmp_path, pricing):
     client, stubber = pricing
-    path = _two_price_book(tmp_path)
+    path = _price_book(tmp_path)
     stubber.add_response(
         "get_products",
         {"FormatVersion": "aws_v1", "PriceList": [_product(("0", "0.0481"))]},
@@ -98,7 +100,7 @@ def test_refresh_takes_each_price_from_get_products_and_dates_it(tmp_path, prici
 
 def test_refresh_keeps_an_unmatched_price_and_its_date_and_reports_it(tmp_path, pricing):
     client, stubber = pricing
-    path = _two_price_book(tmp_path)
+    path = _price_book(tmp_path)
     stubber.add_response(
         "get_products", {"FormatVersion": "aws_v1", "PriceList": []}, _expected("nat.hour", path)
     )
@@ -116,7 +118,7 @@ def test_refresh_keeps_an_unmatched_price_and_its_date_and_reports_it(tmp_path, 
 
 def test_refreshed_snapshot_is_a_valid_price_file(tmp_path, pricing):
     client, stubber = pricing
-    path = _two_price_book(tmp_path)
+    path = _price_book(tmp_path)
     for key in ("nat.hour", "kms.requests.per_10k"):
         stubber.add_response(
             "get_products",
@@ -140,7 +142,7 @@ def test_refresh_without_credentials_is_a_one_line_error_and_changes_nothing(tmp
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     monkeypatch.delenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", raising=False)
     monkeypatch.delenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", raising=False)
-    path = _two_price_book(tmp_path)
+    path = _price_book(tmp_path)
     before = path.read_text()
     result = CliRunner().invoke(
         cli, ["--tiers", "10k", "--prices", str(path), "--refresh-prices", "--out", str(tmp_path)]
@@ -150,3 +152,35 @@ def test_refresh_without_credentials_is_a_one_line_error_and_changes_nothing(tmp
         "error: --refresh-prices needs AWS credentials (none found); the snapshot is unchanged"
     ]
     assert path.read_text() == before
+
+
+def test_cli_refresh_writes_the_dated_snapshot_it_then_prices_with(
+    tmp_path, monkeypatch, pricing, prod
+):
+    client, stubber = pricing
+    path = _price_book(tmp_path, ("nat.hour", "nat.gb_processed"))
+    for key, usd in (("nat.hour", "0.06"), ("nat.gb_processed", "0.04")):
+        stubber.add_response(
+            "get_products",
+            {"FormatVersion": "aws_v1", "PriceList": [_product(("0", usd))]},
+            _expected(key, path),
+        )
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setattr(refresh_module, "pricing_client", lambda session: client)
+    monkeypatch.setattr(cli_module, "_synthesize", lambda config, outdir: prod)
+    tier = prod.config.tier.name
+    result = CliRunner().invoke(
+        cli,
+        ["--tiers", tier, "--prices", str(path), "--refresh-prices", "--out", str(tmp_path)],
+    )
+    assert result.exit_code == 0, result.stderr
+    book = load_prices(path)
+    assert (book["nat.hour"].usd, book["nat.hour"].date) == (
+        0.06,
+        datetime.date.today().isoformat(),
+    )
+    assert f"wrote {path} dated {datetime.date.today().isoformat()}" in result.stderr
+    (document,) = json.loads((tmp_path / "cost.json").read_text())
+    nat_hours = [line for line in document["lines"] if line["description"] == "NAT gateway hours"]
+    assert nat_hours and all(line["on_demand"] == 0.06 * 1000 for line in nat_hours)
