@@ -13,7 +13,7 @@ from ops.cost import cli as cli_module
 from ops.cost.chart import write_chart
 from ops.cost.levers import LEVERS
 from ops.cost.model import estimate
-from ops.cost.report import render_csv, render_table, to_json
+from ops.cost.report import render_csv, render_levers, render_table, to_json
 from ops.cost.spec import SPEC_TOTAL_ON_DEMAND
 from tests.ops.cost.conftest import STACK, fixed_config
 
@@ -75,3 +75,13 @@ def test_cli_writes_table_csv_json_and_chart(tmp_path, monkeypatch, prod):
     assert {p.name for p in tmp_path.iterdir()} >= {"cost.csv", "cost.json", "cost.png"}
     (document,) = json.loads((tmp_path / "cost.json").read_text())
     assert document["totals"]["spec_on_demand"] == SPEC_TOTAL_ON_DEMAND[tier]
+
+
+def test_lever_table_and_csv_show_the_monthly_change(fixed_inventory, fixed_prices, fixed_usage):
+    (lever,) = [lever for lever in LEVERS if lever.name == "one-nat"]
+    base = estimate(fixed_inventory, fixed_config(api_average=3), fixed_prices, fixed_usage)
+    changed = estimate(fixed_inventory, fixed_config(api_average=4), fixed_prices, fixed_usage)
+    table, rows = render_levers([(lever, base, changed)])
+    assert "one-nat                  100k         +$48" in table
+    assert "NO" in table.splitlines()[1]
+    assert rows.splitlines()[1].startswith("one-nat,100k,False,48.0,")
