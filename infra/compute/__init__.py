@@ -1,1 +1,2 @@
-"""ECS Fargate: the cluster, the API, Celery worker and Beat services, scaling and alarms."""
+"""ECS Fargate: the cluster, the API, Celery worker and Beat services, the migration task,
+scaling and the rollback alarm."""

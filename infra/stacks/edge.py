@@ -20,8 +20,9 @@ from infra.network.security_groups import PlatformSecurityGroups
 
 
 class EdgeStack(Stack):
-    """Exposes :attr:`load_balancer` (ALB, listeners, target groups) and
-    :attr:`test_clients` (the only security group the test listener admits)."""
+    """Exposes :attr:`load_balancer` (ALB, listeners, blue and green target groups),
+    :attr:`test_clients` (the only security group the test listener admits),
+    :attr:`distribution`, :attr:`web_acl` and :attr:`health_check`."""
 
     def __init__(
         self,
