@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime
 import json
+import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,6 +20,11 @@ from infra.config import TIERS, ConfigError, PlatformConfig, load_config
 from ops.cost.errors import CostInputError
 from ops.cost.prices import DEFAULT_PRICE_FILE, PriceBook, load_prices
 from ops.cost.usage import DEFAULT_USAGE_FILE, load_usage
+
+if TYPE_CHECKING:
+    from infra.synth import SynthResult
+    from ops.cost.model import Estimate
+    from ops.cost.usage import Usage
 
 
 def _progress(message: str) -> None:
@@ -53,16 +60,16 @@ def _refresh(prices_path: Path) -> None:
         )
     except (BotoCoreError, ClientError) as error:
         _fail(f"--refresh-prices: {error}")
+    except CostInputError as error:
+        _fail(str(error))
     prices_path.write_text(json.dumps(snapshot, indent=2) + "\n")
     for key in missed:
         _progress(f"not refreshed (no single matching price): {key}")
     _progress(f"wrote {prices_path} dated {snapshot['snapshot_date']}")
 
 
-def _synthesize(config: PlatformConfig, outdir: Path):
-    import shutil
-
-    from infra.synth import synthesize
+def _synthesize(config: PlatformConfig, outdir: Path) -> SynthResult:
+    from infra.synth import synthesize  # imports the CDK (seconds): bad input fails before it
 
     shutil.rmtree(outdir, ignore_errors=True)
     return synthesize(config, outdir, lint=False, progress=_progress)
@@ -135,11 +142,12 @@ def cli(
     except CostInputError as error:
         _fail(str(error))
 
-    def price(config: PlatformConfig, usage, name: str):
-        result = _synthesize(config, out / "assembly" / f"{env_name}-{config.tier.name}{name}")
-        return estimate(Inventory.from_result(result), config, book, usage)
+    def price(config: PlatformConfig, usage: Usage, variant: str = "") -> Estimate:
+        """Synthesize ``config`` into its own assembly directory and estimate it."""
+        outdir = out / "assembly" / f"{env_name}-{config.tier.name}{variant}"
+        return estimate(Inventory.from_result(_synthesize(config, outdir)), config, book, usage)
 
-    estimates = [price(c, u, "") for c, u in zip(configs, usages, strict=True)]
+    estimates = [price(c, u) for c, u in zip(configs, usages, strict=True)]
     out.mkdir(parents=True, exist_ok=True)
     if price_levers:
         from ops.cost.levers import LEVERS
