@@ -264,7 +264,10 @@ class ComputeConfig:
     beat: ServiceScaling = ServiceScaling(
         cpu=256, memory_mib=512, desired_count=1, min_count=1, max_count=1, expected_average_count=1
     )
-    architecture: Architecture = Architecture.ARM64
+    architecture: Architecture = Architecture.ARM64  # API, Beat and the migration task
+    # Fargate Spot runs only X86_64 Linux tasks, so the Spot-heavy worker stays on x86
+    # (docs/decisions/compute-graviton-arm64.md).
+    worker_architecture: Architecture = Architecture.X86_64
     default_strategy: tuple[CapacityProviderShare, ...] = (
         CapacityProviderShare("FARGATE", weight=100, base=2),
     )
@@ -295,6 +298,15 @@ class ComputeConfig:
             raise ConfigError("compute.beat.max_count", self.beat.max_count, "1 (one scheduler)")
         if self.api.min_count < 2:
             raise ConfigError("compute.api.min_count", self.api.min_count, ">= 2 (two AZs)")
+        for field_name, architecture, strategy in (
+            ("compute.architecture", self.architecture, self.default_strategy),
+            ("compute.worker_architecture", self.worker_architecture, self.worker_strategy),
+        ):
+            uses_spot = any(share.provider == "FARGATE_SPOT" for share in strategy)
+            if uses_spot and architecture is not Architecture.X86_64:
+                raise ConfigError(
+                    field_name, architecture.value, "X86_64 with FARGATE_SPOT (Spot runs no ARM64)"
+                )
         if self.web is not None:
             # Refused rather than ignored: no Next.js image or ALB route exists yet
             # (docs/decisions/compute-web-frontend.md).

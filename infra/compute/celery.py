@@ -14,7 +14,8 @@ from infra.config import CapacityProviderShare
 def worker_service(
     scope: Construct, construct_id: str, *, inputs: ServiceInputs, placement: Placement
 ) -> PlatformService:
-    """0.5 vCPU / 1 GB, mostly on Spot with one on-demand task, 1-10 tasks on CPU.
+    """0.5 vCPU / 1 GB, mostly on Spot with one on-demand task, 1-10 tasks on CPU, on X86_64
+    (Fargate Spot runs no ARM64 tasks).
 
     The 120-second stop timeout covers Spot's two-minute interruption notice: SIGTERM starts
     Celery's warm shutdown, which finishes the running tasks before the container stops.
@@ -39,6 +40,7 @@ def worker_service(
             stop_timeout=Duration.seconds(compute.worker_stop_timeout_seconds),
             kafka=True,
             documents=True,
+            architecture=compute.worker_architecture,
         ),
         scaling=compute.worker,
         capacity=compute.worker_strategy,

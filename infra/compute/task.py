@@ -47,6 +47,7 @@ class TaskSpec:
     kafka: bool = False  # publishes to MSK: gets the bootstrap secret and kafka-cluster IAM
     documents: bool = False  # reads and writes the documents bucket
     ecs_exec: bool = True  # a service that allows ECS Exec (its task role opens the channels)
+    architecture: Architecture | None = None  # None: config.compute.architecture
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def platform_task(
         cpu=spec.cpu,
         memory_limit_mib=spec.memory_mib,
         runtime_platform=ecs.RuntimePlatform(
-            cpu_architecture=_CPU_ARCHITECTURES[config.compute.architecture],
+            cpu_architecture=_CPU_ARCHITECTURES[spec.architecture or config.compute.architecture],
             operating_system_family=ecs.OperatingSystemFamily.LINUX,
         ),
         execution_role=roles.execution,

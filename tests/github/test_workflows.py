@@ -160,10 +160,13 @@ def test_deploy_releases_the_compute_stack_with_the_commit_as_image_tag():
     assert job["env"]["IMAGE_TAG"] == "${{ github.sha }}"
 
 
-def test_deploy_builds_the_image_for_the_tasks_architecture():
+def test_deploy_builds_the_image_for_every_task_architecture():
     build = " ".join(s.get("run", "") for s in _load("deploy.yml")["jobs"]["deploy"]["steps"])
-    architecture = load_config("prod").compute.architecture.value.lower()
-    assert f"--platform linux/{architecture}" in build
+    (platforms,) = re.findall(r"--platform (\S+)", build)
+    compute = load_config("prod").compute
+    docker_names = {"ARM64": "linux/arm64", "X86_64": "linux/amd64"}
+    needed = {docker_names[a.value] for a in (compute.architecture, compute.worker_architecture)}
+    assert set(platforms.split(",")) == needed == {"linux/arm64", "linux/amd64"}
 
 
 def test_deploy_job_uses_no_github_environment_so_the_oidc_subject_is_the_branch():

@@ -16,8 +16,8 @@ def test_worker_runs_celery_with_concurrency_4(prod):
     ]  # fmt: skip
 
 
-def test_worker_runs_on_arm64_graviton(prod):
-    assert task(prod, "worker")["RuntimePlatform"]["CpuArchitecture"] == "ARM64"
+def test_worker_runs_on_x86_64_because_fargate_spot_runs_no_arm64(prod):
+    assert task(prod, "worker")["RuntimePlatform"]["CpuArchitecture"] == "X86_64"
 
 
 def test_worker_strategy_is_spot_weight_80_and_fargate_weight_20_base_1(prod):
@@ -78,3 +78,7 @@ def test_beat_is_not_autoscaled(prod):
 
     targets = resources(prod, "compute", "AWS::ApplicationAutoScaling::ScalableTarget")
     assert not any("BeatService" in str(t["Properties"]["ResourceId"]) for t in targets.values())
+
+
+def test_beat_runs_on_arm64_graviton(prod):
+    assert task(prod, "beat")["RuntimePlatform"]["CpuArchitecture"] == "ARM64"

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from infra.config import ConfigError, DeliveryConfig, EdgeConfig, load_config
+from infra.config import Architecture, ConfigError, DeliveryConfig, EdgeConfig, load_config
 
 
 def _edge(**changes) -> EdgeConfig:
@@ -17,6 +17,12 @@ def test_enabling_the_unbuilt_web_service_is_refused():
     compute = load_config("prod").compute
     with pytest.raises(ConfigError, match=r"compute\.web"):
         replace(compute, web=compute.api)
+
+
+def test_a_spot_worker_on_arm64_is_refused():
+    compute = load_config("prod").compute
+    with pytest.raises(ConfigError, match=r"compute\.worker_architecture"):
+        replace(compute, worker_architecture=Architecture.ARM64)
 
 
 def test_primary_region_outside_us_east_1_is_refused():
