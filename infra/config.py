@@ -283,8 +283,9 @@ class ComputeConfig:
     # The worker scales on CPU: the service publishes no queue-backlog metric yet
     # (docs/decisions/compute-worker-scaling.md). 70% as for the API (spec §2.2).
     worker_cpu_target_percent: float = 70.0
-    # ECR lifecycle: keep enough releases to roll back weeks; untagged layers are build debris.
-    image_keep_count: int = 50
+    # ECR lifecycle: 100 images = the last 50 releases (one image per architecture each);
+    # untagged images are build debris (every release image is tagged <sha>-<arch>).
+    image_keep_count: int = 100
     untagged_image_expiry_days: int = 7
     health_check: HealthCheck = HealthCheck()
     log_retention_days: int = SPEC_MIN_LOG_RETENTION_DAYS
@@ -367,8 +368,9 @@ class DeliveryConfig:
     bake_minutes: int = 15
     github_repository: str = "patriot-compliance/pcs-platform"
     github_branch: str = "main"
-    # The released image; `cdk deploy -c image_tag=<git sha>` sets it (docs/deploy.md). The
-    # placeholder only lets the app synthesize before the first release.
+    # The released image; `cdk deploy -c image_tag=<git sha>` sets it (docs/deploy.md); tasks
+    # run <image_tag>-arm64 or <image_tag>-amd64. The placeholder only lets the app synthesize
+    # before the first release.
     image_tag: str = "unreleased"
     # The test-phase hook probes the green tasks' readiness through the test listener this
     # often, and fails the deployment (rollback) after this many consecutive failed probes.
@@ -387,7 +389,7 @@ class DeliveryConfig:
             raise ConfigError("delivery.bake_minutes", self.bake_minutes, "0..1440 (ECS limit)")
         if not _IMAGE_TAG.fullmatch(self.image_tag):
             raise ConfigError(
-                "delivery.image_tag", self.image_tag, "an ECR tag: [A-Za-z0-9_.-], 1-128 characters"
+                "delivery.image_tag", self.image_tag, "[A-Za-z0-9_.-], 1-120 characters"
             )
         if self.github_repository.count("/") != 1:
             raise ConfigError("delivery.github_repository", self.github_repository, "owner/name")
@@ -589,8 +591,9 @@ class PlatformConfig:
         return f"pcs-{self.environment.name}"
 
 
-# What ECR accepts as an image tag (a git SHA in practice).
-_IMAGE_TAG = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
+# What ECR accepts as a tag (a git SHA in practice), leaving room for the "-<arch>" suffix
+# within ECR's 128 characters.
+_IMAGE_TAG = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,119}")
 # CloudFront viewer security policies that are TLS 1.2 with the 2021 ciphers or newer.
 _CLOUDFRONT_TLS_POLICIES = ("TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025")
 # CloudFront-scope resources (its certificate, the CLOUDFRONT WAF web ACL) exist only here.

@@ -30,6 +30,9 @@ _CPU_ARCHITECTURES = {
     Architecture.ARM64: ecs.CpuArchitecture.ARM64,
     Architecture.X86_64: ecs.CpuArchitecture.X86_64,
 }
+# Each release pushes one image per architecture, tagged <release>-<suffix> (docs/deploy.md):
+# single-platform images, so ECR's untagged-image expiry never touches a release.
+IMAGE_TAG_SUFFIXES = {Architecture.ARM64: "arm64", Architecture.X86_64: "amd64"}
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ class Placement:
     cluster: ecs.ICluster
     security_group: ec2.ISecurityGroup
     repository: ecr.IRepository
-    image_tag: str
+    image_tag: str  # the release; each task runs <image_tag>-<architecture suffix>
     logs_key: kms.IKey
 
 
@@ -77,6 +80,8 @@ def platform_task(
     """Build ``spec``'s task definition in ``scope`` with its own execution and task roles."""
     config = inputs.config
     prefix = config.prefix
+    architecture = spec.architecture or config.compute.architecture
+    image_tag = f"{placement.image_tag}-{IMAGE_TAG_SUFFIXES[architecture]}"
     roles = service_roles(scope, prefix=prefix, service=spec.name)
     log_group = encrypted_log_group(
         scope,
@@ -92,7 +97,7 @@ def platform_task(
         cpu=spec.cpu,
         memory_limit_mib=spec.memory_mib,
         runtime_platform=ecs.RuntimePlatform(
-            cpu_architecture=_CPU_ARCHITECTURES[spec.architecture or config.compute.architecture],
+            cpu_architecture=_CPU_ARCHITECTURES[architecture],
             operating_system_family=ecs.OperatingSystemFamily.LINUX,
         ),
         execution_role=roles.execution,
@@ -100,7 +105,7 @@ def platform_task(
     )
     container = task_definition.add_container(
         spec.container_name,
-        image=ecs.ContainerImage.from_ecr_repository(placement.repository, placement.image_tag),
+        image=ecs.ContainerImage.from_ecr_repository(placement.repository, image_tag),
         command=list(spec.command) if spec.command else None,
         environment=inputs.environment(),
         secrets=_injected_secrets(scope, roles, inputs.secret_sources(kafka=spec.kafka)),

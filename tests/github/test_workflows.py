@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from infra.compute.task import IMAGE_TAG_SUFFIXES
 from infra.config import load_config
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -160,13 +161,14 @@ def test_deploy_releases_the_compute_stack_with_the_commit_as_image_tag():
     assert job["env"]["IMAGE_TAG"] == "${{ github.sha }}"
 
 
-def test_deploy_builds_the_image_for_every_task_architecture():
-    build = " ".join(s.get("run", "") for s in _load("deploy.yml")["jobs"]["deploy"]["steps"])
-    (platforms,) = re.findall(r"--platform (\S+)", build)
+def test_deploy_builds_one_image_per_task_architecture_with_the_tasks_tag_suffix():
+    workflow = _load("deploy.yml")
+    build = " ".join(s.get("run", "") for s in workflow["jobs"]["deploy"]["steps"])
     compute = load_config("prod").compute
-    docker_names = {"ARM64": "linux/arm64", "X86_64": "linux/amd64"}
-    needed = {docker_names[a.value] for a in (compute.architecture, compute.worker_architecture)}
-    assert set(platforms.split(",")) == needed == {"linux/arm64", "linux/amd64"}
+    needed = {IMAGE_TAG_SUFFIXES[a] for a in (compute.architecture, compute.worker_architecture)}
+    assert set(workflow["env"]["IMAGE_ARCHITECTURES"].split()) == needed == {"arm64", "amd64"}
+    assert '--platform "linux/$arch"' in build
+    assert ':$IMAGE_TAG-$arch"' in build
 
 
 def test_deploy_job_uses_no_github_environment_so_the_oidc_subject_is_the_branch():

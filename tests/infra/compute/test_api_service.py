@@ -14,6 +14,11 @@ def test_api_task_runs_on_arm64_graviton(prod):
     assert task(prod, "api")["RuntimePlatform"]["CpuArchitecture"] == "ARM64"
 
 
+def test_api_runs_the_releases_arm64_image(prod):
+    image = container(prod, "api")["Image"]["Fn::Join"][1][-1]
+    assert image == f":{prod.config.delivery.image_tag}-arm64"
+
+
 def test_api_container_listens_on_port_8000(prod):
     assert [p["ContainerPort"] for p in container(prod, "api")["PortMappings"]] == [8000]
 

@@ -20,6 +20,11 @@ def test_worker_runs_on_x86_64_because_fargate_spot_runs_no_arm64(prod):
     assert task(prod, "worker")["RuntimePlatform"]["CpuArchitecture"] == "X86_64"
 
 
+def test_worker_runs_the_releases_amd64_image(prod):
+    image = container(prod, "worker")["Image"]["Fn::Join"][1][-1]
+    assert image == f":{prod.config.delivery.image_tag}-amd64"
+
+
 def test_worker_strategy_is_spot_weight_80_and_fargate_weight_20_base_1(prod):
     strategy = {
         s["CapacityProvider"]: (s["Weight"], s["Base"])

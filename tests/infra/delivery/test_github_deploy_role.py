@@ -77,7 +77,8 @@ def test_services_run_the_configured_image_tag_from_that_repository(prod):
     images = [c["Image"]["Fn::Join"][1] for c in containers]
     assert len(images) == 4
     assert all("pcs-prod-delivery:ExportsOutputRefRepository" in str(parts) for parts in images)
-    assert {parts[-1] for parts in images} == {f":{prod.config.delivery.image_tag}"}
+    tag = prod.config.delivery.image_tag
+    assert {parts[-1] for parts in images} == {f":{tag}-arm64", f":{tag}-amd64"}
 
 
 def _deploy_statements(result) -> list[dict]:
