@@ -82,9 +82,18 @@ LEVERS: tuple[Lever, ...] = (
     Lever("one-nat", "One NAT gateway instead of one per AZ", False, _network(nat_gateways=1)),
     Lever(
         "x86",
-        "x86_64 tasks instead of Graviton (what Graviton saves)",
+        "x86_64 API and Beat instead of Graviton (what Graviton saves)",
         True,
         _compute(architecture=Architecture.X86_64),
+    ),
+    Lever(
+        "worker-arm64-on-demand",
+        "Workers on Graviton, all on-demand (Spot runs no ARM64) instead of x86 80% Spot",
+        True,
+        _compute(
+            worker_architecture=Architecture.ARM64,
+            worker_strategy=(CapacityProviderShare("FARGATE", weight=100, base=1),),
+        ),
     ),
     Lever(
         "redis",
