@@ -1,0 +1,42 @@
+"""Resource counts of the foundation and network stacks, so a silent removal fails."""
+
+from __future__ import annotations
+
+import pytest
+
+FOUNDATION = {
+    "AWS::KMS::Key": 9,
+    "AWS::KMS::Alias": 9,
+    "AWS::SecretsManager::Secret": 2,
+    "AWS::S3::Bucket": 2,
+    "AWS::S3::BucketPolicy": 2,
+}
+NETWORK = {
+    "AWS::EC2::VPC": 1,
+    "AWS::EC2::Subnet": 9,
+    "AWS::EC2::RouteTable": 9,
+    "AWS::EC2::SubnetRouteTableAssociation": 9,
+    "AWS::EC2::Route": 6,  # 3 public to the IGW, 3 private to their AZ's NAT
+    "AWS::EC2::EIP": 3,
+    "AWS::EC2::NatGateway": 3,
+    "AWS::EC2::InternetGateway": 1,
+    "AWS::EC2::VPCGatewayAttachment": 1,
+    "Custom::VpcRestrictDefaultSG": 1,
+    "AWS::EC2::FlowLog": 1,
+    "AWS::EC2::VPCEndpoint": 7,
+    "AWS::IAM::Role": 1,
+    "AWS::Lambda::Function": 1,
+    "AWS::EC2::SecurityGroup": 6,
+    "AWS::EC2::SecurityGroupIngress": 6,
+    "AWS::EC2::SecurityGroupEgress": 5,
+}
+
+
+@pytest.mark.parametrize(("stack", "expected"), [("foundation", FOUNDATION), ("network", NETWORK)])
+def test_prod_stack_has_exactly_its_resources(prod, stack, expected):
+    assert dict(prod.stacks[f"pcs-prod-{stack}"].resource_types) == expected
+
+
+def test_dev_network_differs_from_prod_only_in_nat_gateways_and_their_routes(dev):
+    counts = dict(dev.stacks["pcs-dev-network"].resource_types)
+    assert counts == NETWORK | {"AWS::EC2::EIP": 1, "AWS::EC2::NatGateway": 1}
