@@ -16,7 +16,7 @@ from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from infra.synth import StackArtifact, SynthResult
 
-_BOX_W, _BOX_H, _GAP_X, _GAP_Y = 3.2, 1.5, 1.2, 0.5
+_BOX_W, _BOX_H, _GAP_X, _GAP_Y = 3.6, 1.9, 1.4, 0.5
 _REGION_COLOURS = ("#dbeafe", "#fde68a", "#dcfce7", "#fce7f3")
 
 
@@ -36,7 +36,7 @@ def _depths(stacks: dict[str, StackArtifact]) -> dict[str, int]:
 
 def _label(stack: StackArtifact, prefix: str) -> str:
     types = stack.resource_types
-    top = ", ".join(f"{n} {t.split('::')[-1]}" for t, n in types.most_common(3))
+    top = "\n".join(f"{n} x {t.split('::')[-1]}" for t, n in types.most_common(3))
     return f"{stack.name.removeprefix(prefix + '-')}\n{sum(types.values())} resources\n{top}"
 
 
@@ -60,7 +60,7 @@ def render_diagram(result: SynthResult, path: Path) -> Path:
 
     width = len(columns) * (_BOX_W + _GAP_X)
     height = tallest * (_BOX_H + _GAP_Y) + 1.0
-    figure, axes = plt.subplots(figsize=(max(8, width * 1.1), max(4, height * 0.9)))
+    figure, axes = plt.subplots(figsize=(max(8, width * 0.6), max(4, height * 0.75)))
     for name, (cx, cy) in centre.items():
         for parent in stacks[name].depends_on:
             if parent in centre:
@@ -70,6 +70,7 @@ def render_diagram(result: SynthResult, path: Path) -> Path:
                     xy=(cx - _BOX_W / 2, cy),
                     xytext=(px + _BOX_W / 2, py),
                     arrowprops={"arrowstyle": "->", "color": "#475569", "lw": 1},
+                    zorder=1,  # behind the boxes, so labels stay readable
                 )
         stack = stacks[name]
         axes.add_patch(
@@ -80,9 +81,18 @@ def render_diagram(result: SynthResult, path: Path) -> Path:
                 boxstyle="round,pad=0.05",
                 facecolor=colour[stack.region],
                 edgecolor="#1e293b",
+                zorder=2,
             )
         )
-        axes.text(cx, cy, _label(stack, result.config.prefix), ha="center", va="center", fontsize=7)
+        axes.text(
+            cx,
+            cy,
+            _label(stack, result.config.prefix),
+            ha="center",
+            va="center",
+            fontsize=8,
+            zorder=3,
+        )
     for index, region in enumerate(regions):
         axes.add_patch(
             Rectangle((index * 2.6, height - 0.6), 0.3, 0.3, facecolor=colour[region], ec="k")
