@@ -133,6 +133,8 @@ class DatabaseConfig:
     engine_major_version: str = "17"
     database_name: str = "pcs"
     master_username: str = "pcs_admin"
+    # The services' login role: DML only, row-level security applies (data-aurora-app-role.md).
+    app_username: str = "pcs_app"
     backup_retention_days: int = 35
     backup_window: str = "03:00-04:00"
     maintenance_window: str = "sun:04:00-sun:05:00"

@@ -39,13 +39,18 @@ class ServiceInputs:
         """
         return f"{self.config.prefix}-documents-{self.config.environment.account}"
 
-    def environment(self) -> dict[str, str]:
-        """Plain variables: endpoints, names and ids, never a credential."""
+    def environment(self, *, database_owner: bool = False) -> dict[str, str]:
+        """Plain variables: endpoints, names and ids, never a credential.
+
+        ``database_owner`` (the migrate task) adds ``DB_ROLE=owner``: that process connects as
+        the tables' owner and provisions the app role, so the settings skip the refusal of a
+        role that bypasses row-level security, which holds for every other process.
+        """
         database = self.data_tier.database
         cache = self.data_tier.cache
         edge = self.config.edge
         origin_name = f"{edge.origin_subdomain}.{edge.domain_name}"
-        return {
+        variables = {
             "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
             "DJANGO_ALLOWED_HOSTS": f"{edge.domain_name},{origin_name}",
             "AWS_REGION": self.config.environment.region,
@@ -57,20 +62,32 @@ class ServiceInputs:
             "DOCUMENTS_BUCKET": self.data_tier.documents_bucket.bucket_name,
             "DOCUMENTS_KMS_KEY_ID": self.documents_key.key_arn,
         }
+        if database_owner:
+            variables["DB_ROLE"] = "owner"
+        return variables
 
-    def secret_sources(self, *, kafka: bool) -> dict[str, SecretSource]:
+    def secret_sources(
+        self, *, kafka: bool, database_owner: bool = False
+    ) -> dict[str, SecretSource]:
         """Variables injected from Secrets Manager at start (read by the execution role only).
 
+        The services connect as the app role (DML only, row-level security applies);
+        ``database_owner`` (the migrate task alone) connects with the master secret and also
+        receives the app role's username and password, to create or update that role.
         ``kafka`` adds the MSK bootstrap brokers where the tier runs Kafka and the service
         publishes to it.
         """
-        credentials = self.data_tier.database.credentials
+        database = self.data_tier.database
+        login = database.credentials if database_owner else database.app_credentials
         sources = {
             "SECRET_KEY": SecretSource(self.secrets.django_secret_key),
-            "DB_USER": SecretSource(credentials, "username"),
-            "DB_PASSWORD": SecretSource(credentials, "password"),
+            "DB_USER": SecretSource(login, "username"),
+            "DB_PASSWORD": SecretSource(login, "password"),
             "REDIS_AUTH_TOKEN": SecretSource(self.data_tier.cache.auth_token),
         }
+        if database_owner:
+            sources["DB_APP_USER"] = SecretSource(database.app_credentials, "username")
+            sources["DB_APP_PASSWORD"] = SecretSource(database.app_credentials, "password")
         if kafka and self.data_tier.kafka is not None:
             sources["KAFKA_BOOTSTRAP_SERVERS"] = SecretSource(
                 self.data_tier.kafka.bootstrap_servers

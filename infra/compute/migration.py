@@ -16,6 +16,8 @@ class MigrationTask(Construct):
     The deploy workflow registers a revision with the new image and runs it to completion
     before CloudFormation rolls the services (migrations must stay backward compatible with the
     running blue tasks). Its task role has no permissions: migrations touch only the database.
+    It alone connects as the master (the tables' owner) and receives the app role's secret,
+    which it applies to the database (``manage.py db_app_role``) after migrating.
     """
 
     def __init__(
@@ -37,6 +39,7 @@ class MigrationTask(Construct):
                 memory_mib=api.memory_mib,
                 command=("/app/bin/migrate",),
                 ecs_exec=False,
+                database_owner=True,
             ),
             inputs=inputs,
             placement=placement,

@@ -50,6 +50,7 @@ class TaskSpec:
     kafka: bool = False  # publishes to MSK: gets the bootstrap secret and kafka-cluster IAM
     documents: bool = False  # reads and writes the documents bucket
     ecs_exec: bool = True  # a service that allows ECS Exec (its task role opens the channels)
+    database_owner: bool = False  # connects as the tables' owner (master); migrate task only
     architecture: Architecture | None = None  # None: config.compute.architecture
 
 
@@ -107,8 +108,12 @@ def platform_task(
         spec.container_name,
         image=ecs.ContainerImage.from_ecr_repository(placement.repository, image_tag),
         command=list(spec.command) if spec.command else None,
-        environment=inputs.environment(),
-        secrets=_injected_secrets(scope, roles, inputs.secret_sources(kafka=spec.kafka)),
+        environment=inputs.environment(database_owner=spec.database_owner),
+        secrets=_injected_secrets(
+            scope,
+            roles,
+            inputs.secret_sources(kafka=spec.kafka, database_owner=spec.database_owner),
+        ),
         logging=ecs.LogDriver.aws_logs(stream_prefix=spec.name, log_group=log_group),
         port_mappings=[ecs.PortMapping(container_port=spec.port)] if spec.port else None,
         health_check=spec.health_check,

@@ -195,17 +195,21 @@ class AuroraDatabase(Construct):
         generated = cast(secretsmanager.Secret, self.cluster.node.find_child("Secret"))
         generated.apply_removal_policy(RemovalPolicy.RETAIN)
 
-        CredentialRotation(
+        rotation = CredentialRotation(
             self,
             "Rotation",
             prefix=prefix,
-            credentials=credentials,
+            master_credentials=credentials,
             rotation_days=database.credential_rotation_days,
             ports=ports,
             vpc=vpc,
             database_security_group=cluster_group,
             endpoints_security_group=endpoints_security_group,
         )
+        app_credentials = self._app_credentials(
+            prefix=prefix, username=database.app_username, key=key, master=credentials
+        )
+        rotation.add_application_role("AppRoleRotation", app_credentials)
 
         reader_endpoint = rds.CfnDBClusterEndpoint(
             self,
@@ -226,4 +230,25 @@ class AuroraDatabase(Construct):
             port=ports.postgres,
             database_name=database.database_name,
             credentials=credentials,
+            app_credentials=app_credentials,
         )
+
+    def _app_credentials(
+        self, *, prefix: str, username: str, key: kms.IKey, master: secretsmanager.ISecret
+    ) -> secretsmanager.ISecret:
+        """The services' login role's generated secret, attached to the cluster (host, port).
+
+        The migrate task creates the role from it (manage.py db_app_role); ``masterarn`` names
+        the master secret the multi-user rotation signs in with. Retained like the master
+        secret: a restored snapshot keeps the role and its password.
+        """
+        secret = rds.DatabaseSecret(
+            self,
+            "AppSecret",
+            username=username,
+            secret_name=f"{prefix}/database/app",
+            master_secret=master,
+            encryption_key=key,
+        )
+        secret.apply_removal_policy(RemovalPolicy.RETAIN)
+        return secret.attach(self.cluster)

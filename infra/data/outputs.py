@@ -11,14 +11,15 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 
 @dataclass(frozen=True)
 class DatabaseEndpoints:
-    """Aurora: the writer and the custom reader endpoint, and the cluster-generated credentials."""
+    """Aurora: the writer and the custom reader endpoint, the master and the app role secrets."""
 
     cluster: rds.IDatabaseCluster
     writer_host: str
     reader_host: str
     port: int
     database_name: str
-    credentials: secretsmanager.ISecret  # JSON with username/password, rotated
+    credentials: secretsmanager.ISecret  # the master (owner): JSON username/password, rotated
+    app_credentials: secretsmanager.ISecret  # the services' DML-only role, multi-user rotation
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,10 @@ AWS_REGION = "us-east-1"
 # Refuse (system check tenancy.E001) a database role that bypasses row-level security.
 TENANCY_REQUIRE_RLS_ROLE = False
 
+# The services' login role, as the owner process (migrate) applies it with `db_app_role`:
+# {"USER": ..., "PASSWORD": ...}; None in every process that does not provision it.
+DATABASE_APP_ROLE: dict[str, str] | None = None
+
 # Readiness probe budget per dependency.
 HEALTH_CHECK_TIMEOUT_SECONDS = 2.0
 

@@ -49,7 +49,18 @@ DATABASES = {
     "reader": database(host=_env["DB_READER_HOST"], **_db_common),
 }
 
-TENANCY_REQUIRE_RLS_ROLE = True
+# DB_ROLE=owner only in the migrate task: it connects as the tables' owner (which may bypass
+# RLS) and provisions the app role from DB_APP_USER/DB_APP_PASSWORD. Every other process
+# connects as the app role and is refused (tenancy.E001) if that role could bypass RLS.
+DB_ROLE = os.environ.get("DB_ROLE", "app").strip()
+if DB_ROLE not in ("app", "owner"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"DB_ROLE must be app or owner, not {DB_ROLE!r}")
+if DB_ROLE == "owner":
+    _app_role = env_require(("DB_APP_USER", "DB_APP_PASSWORD"))
+    DATABASE_APP_ROLE = {"USER": _app_role["DB_APP_USER"], "PASSWORD": _app_role["DB_APP_PASSWORD"]}
+TENANCY_REQUIRE_RLS_ROLE = DB_ROLE == "app"
 
 REDIS_URL = redis_url_with_auth(_env["REDIS_URL"], _env["REDIS_AUTH_TOKEN"])
 if not REDIS_URL.startswith("rediss://"):

@@ -46,3 +46,9 @@ CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("PCS_VISIBILITY_TIMEOUT", "600"))
 # Subprocess tests switch on production's refusal of a role that bypasses RLS.
 TENANCY_REQUIRE_RLS_ROLE = os.environ.get("PCS_REQUIRE_RLS_ROLE") == "1"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# bin/migrate's subprocess test provisions an app role, as the migrate task does from its secret.
+if os.environ.get("PCS_DB_APP_USER"):
+    DATABASE_APP_ROLE = {
+        "USER": os.environ["PCS_DB_APP_USER"],
+        "PASSWORD": os.environ.get("PCS_DB_APP_PASSWORD", ""),
+    }

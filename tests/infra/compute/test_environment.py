@@ -39,12 +39,37 @@ def test_database_redis_and_django_secrets_are_injected_from_secrets_manager(pro
     assert set(_secrets(prod, name)) >= REQUIRED_SECRETS
 
 
-def test_db_user_and_password_are_json_keys_of_the_cluster_secret(prod):
-    secrets = _secrets(prod, "api")
-    user, password = (str(secrets["DB_USER"]), str(secrets["DB_PASSWORD"]))
-    assert ":username::" in user
-    assert ":password::" in password
-    assert "AuroraClusterSecret" in user
+def _secret_export(value_from) -> str:
+    """The data stack export a ValueFrom's secret ARN comes from."""
+    (reference,) = [p for p in value_from["Fn::Join"][1] if isinstance(p, dict)]
+    return reference["Fn::ImportValue"]
+
+
+@pytest.mark.parametrize("name", ["api", "worker", "beat"])
+def test_services_connect_with_the_app_role_secret(prod, name):
+    secrets = _secrets(prod, name)
+    user, password = secrets["DB_USER"], secrets["DB_PASSWORD"]
+    assert str(user["Fn::Join"][1][-1]).endswith(":username::")
+    assert str(password["Fn::Join"][1][-1]).endswith(":password::")
+    assert "AuroraAppSecretAttachment" in _secret_export(user)
+    assert "AuroraAppSecretAttachment" in _secret_export(password)
+
+
+@pytest.mark.parametrize("name", ["api", "worker", "beat"])
+def test_services_never_reference_the_master_secret(prod, name):
+    secrets = _secrets(prod, name)
+    assert not any("AuroraClusterSecret" in str(value) for value in secrets.values())
+    assert not {"DB_APP_USER", "DB_APP_PASSWORD"} & set(secrets)
+    assert "DB_ROLE" not in _environment(prod, name)
+
+
+def test_only_the_migration_connects_with_the_master_secret(prod):
+    secrets = _secrets(prod, "migrate")
+    assert "AuroraClusterSecretAttachment" in _secret_export(secrets["DB_USER"])
+    assert "AuroraClusterSecretAttachment" in _secret_export(secrets["DB_PASSWORD"])
+    assert "AuroraAppSecretAttachment" in _secret_export(secrets["DB_APP_USER"])
+    assert "AuroraAppSecretAttachment" in _secret_export(secrets["DB_APP_PASSWORD"])
+    assert _environment(prod, "migrate")["DB_ROLE"] == "owner"
 
 
 def test_redis_url_uses_tls(prod):

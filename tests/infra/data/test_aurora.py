@@ -205,24 +205,85 @@ def test_aurora_credentials_are_generated_and_encrypted_with_the_database_key(pr
     assert DATABASE_KEY in imported(secret["KmsKeyId"])
 
 
+def _rotation_applications(result) -> dict[str, dict]:
+    """{SAR application name suffix: properties} of the rotation Lambdas."""
+    body = result.stacks[f"{result.config.prefix}-data"].template
+    found = {}
+    for application in resources(result, "data", "AWS::Serverless::Application").values():
+        mapping = application["Properties"]["Location"]["ApplicationId"]["Fn::FindInMap"][0]
+        name = body["Mappings"][mapping]["aws"]["applicationId"].rsplit("/", 1)[-1]
+        found[name] = application["Properties"]
+    return found
+
+
+def _secret_named(result, name: str) -> dict:
+    return by_name(result, "data", "AWS::SecretsManager::Secret", "Name")[name]
+
+
+def _rotated_secret_logical_ids(result) -> set[str]:
+    """Logical ids of the secrets the rotation schedules rotate (their attachments)."""
+    attachments = resources(result, "data", "AWS::SecretsManager::SecretTargetAttachment")
+    schedules = resources(result, "data", "AWS::SecretsManager::RotationSchedule").values()
+    return {
+        attachments[s["Properties"]["SecretId"]["Ref"]]["Properties"]["SecretId"]["Ref"]
+        for s in schedules
+    }
+
+
 def test_aurora_credentials_rotate_every_30_days(prod):
-    schedule = only(prod, "data", "AWS::SecretsManager::RotationSchedule")
-    assert schedule["RotationRules"] == {"ScheduleExpression": "rate(30 days)"}
+    schedules = resources(prod, "data", "AWS::SecretsManager::RotationSchedule").values()
+    assert [s["Properties"]["RotationRules"] for s in schedules] == [
+        {"ScheduleExpression": "rate(30 days)"}
+    ] * 2
+    assert prod.config.database.credential_rotation_days == 30
 
 
 def test_aurora_credentials_are_rotated_by_the_postgres_single_user_application(prod):
-    application = only(prod, "data", "AWS::Serverless::Application")
-    mapping = application["Location"]["ApplicationId"]["Fn::FindInMap"][0]
-    body = prod.stacks["pcs-prod-data"].template
-    assert body["Mappings"][mapping]["aws"]["applicationId"].endswith(
-        ":applications/SecretsManagerRDSPostgreSQLRotationSingleUser"
-    )
+    assert "SecretsManagerRDSPostgreSQLRotationSingleUser" in _rotation_applications(prod)
 
 
-def test_rotation_lambda_runs_in_the_isolated_database_subnets(prod):
-    parameters = only(prod, "data", "AWS::Serverless::Application")["Parameters"]
-    subnets = parameters["vpcSubnetIds"]["Fn::Join"][1][::2]
-    assert ["databaseSubnet" in imported(s) for s in subnets] == [True, True, True]
+def test_app_role_secret_is_generated_for_pcs_app_with_the_master_secret_named(prod):
+    template = _secret_named(prod, "pcs-prod/database/app")["GenerateSecretString"]
+    assert template["GenerateStringKey"] == "password"
+    parts = template["SecretStringTemplate"]["Fn::Join"][1]
+    assert parts[0] == '{"username":"pcs_app","masterarn":"'
+    assert "AuroraClusterSecretAttachment" in parts[1]["Ref"]
+    assert prod.config.database.app_username == "pcs_app"
+
+
+def test_app_role_secret_is_encrypted_with_the_database_key_and_retained(prod):
+    (secret,) = [
+        s
+        for s in resources(prod, "data", "AWS::SecretsManager::Secret").values()
+        if s["Properties"]["Name"] == "pcs-prod/database/app"
+    ]
+    assert DATABASE_KEY in imported(secret["Properties"]["KmsKeyId"])
+    assert "SecretString" not in secret["Properties"]
+    assert secret["DeletionPolicy"] == "Retain"
+
+
+def test_app_role_secret_is_attached_to_the_cluster(prod):
+    attachments = resources(prod, "data", "AWS::SecretsManager::SecretTargetAttachment").values()
+    targets = {a["Properties"]["SecretId"]["Ref"]: a["Properties"] for a in attachments}
+    (app,) = [t for ref, t in targets.items() if ref.startswith("AuroraAppSecret")]
+    assert app["TargetType"] == "AWS::RDS::DBCluster"
+
+
+def test_both_database_secrets_rotate(prod):
+    rotated = _rotated_secret_logical_ids(prod)
+    assert any(ref.startswith("AuroraAppSecret") for ref in rotated)
+    assert any("AuroraClusterSecret" in ref for ref in rotated)
+
+
+def test_app_role_is_rotated_by_the_multi_user_application_signed_by_the_master(prod):
+    application = _rotation_applications(prod)["SecretsManagerRDSPostgreSQLRotationMultiUser"]
+    assert "AuroraClusterSecretAttachment" in application["Parameters"]["masterSecretArn"]["Ref"]
+
+
+def test_rotation_lambdas_run_in_the_isolated_database_subnets(prod):
+    for application in _rotation_applications(prod).values():
+        subnets = application["Parameters"]["vpcSubnetIds"]["Fn::Join"][1][::2]
+        assert ["databaseSubnet" in imported(s) for s in subnets] == [True, True, True]
 
 
 def _rotation_group(result) -> str:
@@ -249,9 +310,11 @@ def _rules_of_rotation_group(result, kind: str) -> list[tuple[int, str]]:
     return sorted(rules)
 
 
-def test_rotation_lambda_group_is_the_one_the_application_uses(prod):
-    parameters = only(prod, "data", "AWS::Serverless::Application")["Parameters"]
-    assert parameters["vpcSecurityGroupIds"] == {"Fn::GetAtt": [_rotation_group(prod), "GroupId"]}
+def test_both_rotation_lambdas_use_the_rotation_group(prod):
+    for application in _rotation_applications(prod).values():
+        assert application["Parameters"]["vpcSecurityGroupIds"] == {
+            "Fn::GetAtt": [_rotation_group(prod), "GroupId"]
+        }
 
 
 def test_rotation_lambda_sends_only_postgresql_to_the_database_and_https_to_endpoints(prod):

@@ -11,11 +11,11 @@ DATA_TIER_100K = {
     "AWS::RDS::DBClusterParameterGroup": 1,
     "AWS::RDS::DBParameterGroup": 1,
     "AWS::RDS::DBSubnetGroup": 1,
-    "AWS::SecretsManager::Secret": 2,  # database credentials, Kafka bootstrap brokers
-    "AWS::SecretsManager::SecretTargetAttachment": 1,
-    "AWS::SecretsManager::RotationSchedule": 1,
-    "AWS::SecretsManager::ResourcePolicy": 1,
-    "AWS::Serverless::Application": 1,  # the rotation Lambda
+    "AWS::SecretsManager::Secret": 3,  # master, app role, Kafka bootstrap brokers
+    "AWS::SecretsManager::SecretTargetAttachment": 2,  # master, app role
+    "AWS::SecretsManager::RotationSchedule": 2,
+    "AWS::SecretsManager::ResourcePolicy": 2,
+    "AWS::Serverless::Application": 2,  # the rotation Lambdas (single-user, multi-user)
     "AWS::ElastiCache::ReplicationGroup": 1,
     "AWS::ElastiCache::SubnetGroup": 1,
     "AWS::MSK::Cluster": 1,
@@ -27,7 +27,7 @@ DATA_TIER_100K = {
     "AWS::IAM::ManagedPolicy": 2,  # replication
     "AWS::IAM::Policy": 1,  # lookup
     "AWS::Logs::LogGroup": 5,  # postgresql, slow-log, engine-log, broker, lookup
-    "AWS::EC2::SecurityGroup": 2,  # rotation Lambda, lookup provider
+    "AWS::EC2::SecurityGroup": 2,  # rotation Lambdas (one group), lookup provider
     "AWS::EC2::SecurityGroupIngress": 2,  # rotation -> database, rotation -> endpoints
     "AWS::EC2::SecurityGroupEgress": 2,  # rotation's two
 }

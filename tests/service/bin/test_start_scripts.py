@@ -77,12 +77,33 @@ def empty_database() -> str:
         conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-def test_migrate_builds_the_schema_with_forced_row_level_security(empty_database: str) -> None:
-    environment = script_env(DJANGO_SETTINGS_MODULE="pcs.settings.test", PCS_DB_NAME=empty_database)
+@pytest.fixture
+def migrated_app_role(empty_database: str) -> str:
+    """The app role bin/migrate provisions in `empty_database` (dropped with its grants after)."""
+    name = f"pcs_app_migrate_{os.getpid()}"
+    yield name
+    with psycopg.connect(
+        f"host=127.0.0.1 user=postgres dbname={empty_database}", autocommit=True
+    ) as conn:
+        if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [name]).fetchone():
+            conn.execute(f"DROP OWNED BY {name}")
+            conn.execute(f"DROP ROLE {name}")
+
+
+def test_migrate_builds_the_schema_with_forced_row_level_security(
+    empty_database: str, migrated_app_role: str
+) -> None:
+    environment = script_env(
+        DJANGO_SETTINGS_MODULE="pcs.settings.test",
+        PCS_DB_NAME=empty_database,
+        PCS_DB_APP_USER=migrated_app_role,
+        PCS_DB_APP_PASSWORD="migrate-test-password",
+    )
     result = subprocess.run(
         [BIN / "migrate"], env=environment, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
+    assert f"created database role {migrated_app_role}" in result.stdout
     with psycopg.connect(f"host=127.0.0.1 user=postgres dbname={empty_database}") as conn:
         forced = conn.execute(
             "SELECT relforcerowsecurity FROM pg_class WHERE relname = 'documents_document'"
@@ -92,6 +113,25 @@ def test_migrate_builds_the_schema_with_forced_row_level_security(empty_database
         ).fetchall()
     assert forced == (True,)
     assert policies == [("tenant_isolation",)]
+
+
+def test_migrate_leaves_the_services_role_able_to_use_the_new_tables(
+    empty_database: str, migrated_app_role: str
+) -> None:
+    environment = script_env(
+        DJANGO_SETTINGS_MODULE="pcs.settings.test",
+        PCS_DB_NAME=empty_database,
+        PCS_DB_APP_USER=migrated_app_role,
+        PCS_DB_APP_PASSWORD="migrate-test-password",
+    )
+    subprocess.run([BIN / "migrate"], env=environment, check=True, capture_output=True, timeout=120)
+    dsn = f"host=127.0.0.1 user={migrated_app_role} dbname={empty_database}"
+    with psycopg.connect(dsn) as conn:
+        assert conn.execute("SELECT count(*) FROM outbox_outboxevent").fetchone() == (0,)
+        role = conn.execute(
+            "SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user"
+        ).fetchone()
+    assert role == (False, False)
 
 
 def test_migrate_refuses_a_role_that_bypasses_row_level_security(empty_database: str) -> None:

@@ -28,10 +28,13 @@ PRODUCTION_ENV = {
     "AWS_REGION": "us-east-1",
 }
 
+# The migrate task only: it connects as the owner and provisions the app role.
+OWNER_ENV = {"DB_ROLE": "owner", "DB_APP_USER": "pcs_app", "DB_APP_PASSWORD": "app/p@ss"}
+
 
 def load(monkeypatch, env: dict[str, str]) -> dict:
     """Execute pcs.settings.production against exactly `env`."""
-    for name in (*PRODUCTION_ENV, "KAFKA_BOOTSTRAP_SERVERS"):
+    for name in (*PRODUCTION_ENV, "KAFKA_BOOTSTRAP_SERVERS", *OWNER_ENV):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -113,3 +116,28 @@ def test_every_required_variable_is_in_the_documented_table(monkeypatch):
     assert set(required) == set(PRODUCTION_ENV)
     for name in required:
         assert f"| `{name}` | yes |" in doc, name
+
+
+def test_services_connect_as_the_app_role_and_refuse_one_that_bypasses_rls(monkeypatch):
+    settings = load(monkeypatch, PRODUCTION_ENV)
+    assert settings["TENANCY_REQUIRE_RLS_ROLE"] is True
+    assert settings["DATABASE_APP_ROLE"] is None
+
+
+def test_the_owner_process_provisions_the_app_role_from_its_secret(monkeypatch):
+    settings = load(monkeypatch, {**PRODUCTION_ENV, **OWNER_ENV})
+    assert settings["TENANCY_REQUIRE_RLS_ROLE"] is False
+    assert settings["DATABASE_APP_ROLE"] == {"USER": "pcs_app", "PASSWORD": "app/p@ss"}
+
+
+def test_the_owner_process_without_the_app_secret_names_what_is_missing(monkeypatch):
+    with pytest.raises(ImproperlyConfigured) as error:
+        load(monkeypatch, {**PRODUCTION_ENV, "DB_ROLE": "owner"})
+    assert str(error.value) == (
+        "Missing required environment variables: DB_APP_USER, DB_APP_PASSWORD"
+    )
+
+
+def test_an_unknown_db_role_is_refused_naming_the_allowed_values(monkeypatch):
+    with pytest.raises(ImproperlyConfigured, match="DB_ROLE must be app or owner, not 'admin'"):
+        load(monkeypatch, {**PRODUCTION_ENV, "DB_ROLE": "admin"})

@@ -1,0 +1,108 @@
+"""`manage.py db_app_role`: create or update the services' database login role (migrate task).
+
+Run by `bin/migrate` as the tables' owner (the cluster's master) after the migrations. The role
+named by settings.DATABASE_APP_ROLE (the app secret's current username and password) gets LOGIN,
+the current password, none of SUPERUSER, BYPASSRLS, CREATEROLE, CREATEDB, REPLICATION, and only
+DML on the schema's tables and sequences, now and for tables the owner creates later. Idempotent.
+
+Multi-user rotation alternates the secret between `<role>` and `<role>_clone` (the clone is a
+member of the role): grants always go to the base role, so both names keep every table.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connections, transaction
+from psycopg import sql
+
+ROTATION_CLONE_SUFFIX = "_clone"  # the AWS multi-user rotation Lambda's alternate user
+SCHEMA = "public"
+ROLE_ATTRIBUTES = "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB NOREPLICATION INHERIT"
+TABLE_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE"
+SEQUENCE_PRIVILEGES = "USAGE, SELECT"
+
+
+class Command(BaseCommand):
+    """Create or update the app role from settings.DATABASE_APP_ROLE; grant it DML only."""
+
+    help = "Create or update the application's DML-only database role (run as the owner)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        """--database: the alias to connect with (the owner's)."""
+        parser.add_argument("--database", default="default", help="database alias (the owner's)")
+
+    def handle(self, *args: object, database: str, **options: object) -> None:
+        """Apply the role and its grants in one transaction; print what was done."""
+        credentials = settings.DATABASE_APP_ROLE
+        if not credentials or not credentials.get("USER") or not credentials.get("PASSWORD"):
+            raise CommandError("DATABASE_APP_ROLE needs USER and PASSWORD (DB_APP_USER, ...)")
+        username, password = credentials["USER"], credentials["PASSWORD"]
+        base = username.removesuffix(ROTATION_CLONE_SUFFIX)
+        connection = connections[database]
+        with transaction.atomic(using=database), connection.cursor() as cursor:
+            if cursor.connection.info.user in (username, base):
+                raise CommandError(f"run db_app_role as the tables' owner, not as {username!r}")
+            created = _login_role_apply(cursor, username, password)
+            if base != username:
+                cursor.execute(
+                    sql.SQL("GRANT {} TO {}").format(sql.Identifier(base), sql.Identifier(username))
+                )
+            _privileges_grant(cursor, base)
+        self.stdout.write(f"{'created' if created else 'updated'} database role {username}")
+
+
+def _login_role_apply(cursor, username: str, password: str) -> bool:
+    """Create the role, or set its password and LOGIN; True if created.
+
+    The password is sent as a SCRAM verifier computed here, so the statement (which pgaudit's
+    `role` class logs) never carries it in clear.
+    """
+    role = sql.Identifier(username)
+    verifier = cursor.connection.pgconn.encrypt_password(
+        password.encode(), username.encode(), b"scram-sha-256"
+    ).decode()
+    cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [username])
+    created = cursor.fetchone() is None
+    if created:
+        statement = "CREATE ROLE {} WITH " + ROLE_ATTRIBUTES + " PASSWORD {}"
+    else:
+        # ALTER names only what the owner may always change: on Aurora the master is not a
+        # superuser and may not even restate NOSUPERUSER/NOBYPASSRLS. Drift is corrected below.
+        statement = "ALTER ROLE {} WITH LOGIN PASSWORD {}"
+    cursor.execute(sql.SQL(statement).format(role, sql.Literal(verifier)))
+    cursor.execute(
+        "SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb, rolreplication"
+        " FROM pg_roles WHERE rolname = %s",
+        [username],
+    )
+    if any(cursor.fetchone()):
+        cursor.execute(sql.SQL("ALTER ROLE {} WITH " + ROLE_ATTRIBUTES).format(role))
+    return created
+
+
+def _privileges_grant(cursor, role_name: str) -> None:
+    """DML on every table and sequence of the schema, now and later; no DDL; owns nothing."""
+    cursor.execute(
+        "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE n.nspname = %s AND pg_get_userbyid(c.relowner) = %s",
+        [SCHEMA, role_name],
+    )
+    if cursor.fetchone()[0]:
+        raise CommandError(f"database role {role_name!r} owns tables: it must only use them")
+    role, schema = sql.Identifier(role_name), sql.Identifier(SCHEMA)
+    statements = (
+        "GRANT CONNECT ON DATABASE {database} TO {role}",
+        "GRANT USAGE ON SCHEMA {schema} TO {role}",
+        "REVOKE CREATE ON SCHEMA {schema} FROM {role}",
+        f"GRANT {TABLE_PRIVILEGES} ON ALL TABLES IN SCHEMA {{schema}} TO {{role}}",
+        f"GRANT {SEQUENCE_PRIVILEGES} ON ALL SEQUENCES IN SCHEMA {{schema}} TO {{role}}",
+        # Tables and sequences the owner (this connection's role) creates in later migrations.
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA {{schema}} GRANT {TABLE_PRIVILEGES} ON TABLES"
+        " TO {role}",
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA {{schema}} GRANT {SEQUENCE_PRIVILEGES} ON SEQUENCES"
+        " TO {role}",
+    )
+    database = sql.Identifier(cursor.connection.info.dbname)
+    for statement in statements:
+        cursor.execute(sql.SQL(statement).format(database=database, schema=schema, role=role))
