@@ -282,9 +282,12 @@ class ComputeConfig:
     scale_out_cooldown_seconds: int = 60
     worker_stop_timeout_seconds: int = 120
     worker_concurrency: int = 4
-    # The worker scales on CPU: the service publishes no queue-backlog metric yet
-    # (docs/decisions/compute-worker-scaling.md). 70% as for the API (spec §2.2).
+    # The worker scales on backlog per task (PCS/Celery QueueDepth / running tasks) and on CPU
+    # (docs/decisions/compute-worker-scaling.md). 70% CPU as for the API (spec §2.2).
     worker_cpu_target_percent: float = 70.0
+    # Messages waiting per running task: 4 slots (worker_concurrency) x ~10 s per document task
+    # clear ~24 a minute, so 20 keeps the wait under a minute with headroom.
+    worker_backlog_per_task_target: float = 20.0
     # ECR lifecycle: 100 images = the last 50 releases (one image per architecture each);
     # untagged images are build debris (every release image is tagged <sha>-<arch>).
     image_keep_count: int = 100

@@ -14,8 +14,9 @@ from infra.config import CapacityProviderShare
 def worker_service(
     scope: Construct, construct_id: str, *, inputs: ServiceInputs, placement: Placement
 ) -> PlatformService:
-    """0.5 vCPU / 1 GB, mostly on Spot with one on-demand task, 1-10 tasks on CPU, on X86_64
-    (Fargate Spot runs no ARM64 tasks).
+    """0.5 vCPU / 1 GB, mostly on Spot with one on-demand task, on X86_64 (Fargate Spot runs no
+    ARM64 tasks); 1-10 tasks on backlog per task and on CPU (either scales out, both must agree
+    to scale in). It runs the minute's queue-metrics task, so it publishes ``PCS/Celery``.
 
     The 120-second stop timeout covers Spot's two-minute interruption notice: SIGTERM starts
     Celery's warm shutdown, which finishes the running tasks before the container stops.
@@ -40,12 +41,20 @@ def worker_service(
             stop_timeout=Duration.seconds(compute.worker_stop_timeout_seconds),
             kafka=True,
             documents=True,
+            queue_metrics=True,
             architecture=compute.worker_architecture,
         ),
         scaling=compute.worker,
         capacity=compute.worker_strategy,
     )
     worker = PlatformService(scope, construct_id, spec=spec, inputs=inputs, placement=placement)
+    worker.scale_on_backlog_per_task(
+        scaling=compute.worker,
+        namespace=inputs.config.monitoring.celery_metrics_namespace,
+        target_per_task=compute.worker_backlog_per_task_target,
+        scale_in=compute.scale_in_cooldown_seconds,
+        scale_out=compute.scale_out_cooldown_seconds,
+    )
     worker.scale_on_cpu(
         scaling=compute.worker,
         target_percent=compute.worker_cpu_target_percent,

@@ -39,12 +39,16 @@ class ServiceInputs:
         """
         return f"{self.config.prefix}-documents-{self.config.environment.account}"
 
-    def environment(self, *, database_owner: bool = False) -> dict[str, str]:
+    def environment(
+        self, *, database_owner: bool = False, queue_metrics_service: str | None = None
+    ) -> dict[str, str]:
         """Plain variables: endpoints, names and ids, never a credential.
 
         ``database_owner`` (the migrate task) adds ``DB_ROLE=owner``: that process connects as
         the tables' owner and provisions the app role, so the settings skip the refusal of a
         role that bypasses row-level security, which holds for every other process.
+        ``queue_metrics_service`` (the worker, which runs the minute's queue-metrics task) adds
+        the CloudWatch namespace and ``Service`` dimension the alarms and scaling read.
         """
         database = self.data_tier.database
         cache = self.data_tier.cache
@@ -64,6 +68,9 @@ class ServiceInputs:
         }
         if database_owner:
             variables["DB_ROLE"] = "owner"
+        if queue_metrics_service is not None:
+            variables["CELERY_METRICS_NAMESPACE"] = self.config.monitoring.celery_metrics_namespace
+            variables["CELERY_METRICS_SERVICE"] = queue_metrics_service
         return variables
 
     def secret_sources(

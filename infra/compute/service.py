@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aws_cdk import Duration
+from aws_cdk import aws_applicationautoscaling as appscaling
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecs as ecs
 from constructs import Construct
@@ -46,6 +47,8 @@ class PlatformService(Construct):
         placement: Placement,
     ) -> None:
         super().__init__(scope, construct_id)
+        self._cluster = placement.cluster
+        self._task_count: ecs.ScalableTaskCount | None = None
         task = platform_task(self, spec=spec.task, inputs=inputs, placement=placement)
         self.roles = task.roles
         self.task_definition = task.task_definition
@@ -68,15 +71,92 @@ class PlatformService(Construct):
             **spec.options,
         )
 
+    def _scalable_task_count(self, scaling: ServiceScaling) -> ecs.ScalableTaskCount:
+        """The service's one scalable target (ECS allows a single one), shared by its policies."""
+        if self._task_count is None:
+            self._task_count = self.service.auto_scale_task_count(
+                min_capacity=scaling.min_count, max_capacity=scaling.max_count
+            )
+        return self._task_count
+
     def scale_on_cpu(
         self, *, scaling: ServiceScaling, target_percent: float, scale_in: int, scale_out: int
     ) -> None:
         """Target tracking on the service's average CPU between min and max tasks."""
-        self.service.auto_scale_task_count(
-            min_capacity=scaling.min_count, max_capacity=scaling.max_count
-        ).scale_on_cpu_utilization(
+        self._scalable_task_count(scaling).scale_on_cpu_utilization(
             "Cpu",
             target_utilization_percent=target_percent,
             scale_in_cooldown=Duration.seconds(scale_in),
             scale_out_cooldown=Duration.seconds(scale_out),
+        )
+
+    def scale_on_backlog_per_task(
+        self,
+        *,
+        scaling: ServiceScaling,
+        namespace: str,
+        target_per_task: float,
+        scale_in: int,
+        scale_out: int,
+    ) -> None:
+        """Target tracking on ``QueueDepth / RunningTaskCount``: messages waiting per task.
+
+        ``QueueDepth`` is the service-published Celery backlog (``namespace``, dimension
+        ``Service``); ``RunningTaskCount`` is Container Insights'. The L2 policy takes only a
+        plain metric, so this is the L1 policy with a metric-math ``Metrics`` specification on
+        the service's scalable target.
+        """
+        task_count = self._scalable_task_count(scaling)
+        target = task_count.node.find_child("Target")
+        service_name = self.service.service_name
+
+        def query(query_id: str, metric: dict, stat: str) -> dict:
+            return {
+                "id": query_id,
+                "metricStat": {"metric": metric, "stat": stat},
+                "returnData": False,
+            }
+
+        appscaling.CfnScalingPolicy(
+            self,
+            "BacklogPerTaskScaling",
+            policy_name=f"{service_name}-backlog-per-task",
+            policy_type="TargetTrackingScaling",
+            scaling_target_id=target.scalable_target_id,
+            target_tracking_scaling_policy_configuration={
+                "targetValue": target_per_task,
+                "scaleInCooldown": scale_in,
+                "scaleOutCooldown": scale_out,
+                "customizedMetricSpecification": {
+                    "metrics": [
+                        query(
+                            "depth",
+                            {
+                                "namespace": namespace,
+                                "metricName": "QueueDepth",
+                                "dimensions": [{"name": "Service", "value": service_name}],
+                            },
+                            "Maximum",
+                        ),
+                        query(
+                            "running",
+                            {
+                                "namespace": "ECS/ContainerInsights",
+                                "metricName": "RunningTaskCount",
+                                "dimensions": [
+                                    {"name": "ClusterName", "value": self._cluster.cluster_name},
+                                    {"name": "ServiceName", "value": service_name},
+                                ],
+                            },
+                            "Average",
+                        ),
+                        {
+                            "id": "backlog_per_task",
+                            "expression": "depth / running",
+                            "label": "Celery messages waiting per running worker task",
+                            "returnData": True,
+                        },
+                    ]
+                },
+            },
         )

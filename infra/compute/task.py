@@ -51,6 +51,7 @@ class TaskSpec:
     documents: bool = False  # reads and writes the documents bucket
     ecs_exec: bool = True  # a service that allows ECS Exec (its task role opens the channels)
     database_owner: bool = False  # connects as the tables' owner (master); migrate task only
+    queue_metrics: bool = False  # runs the queue-metrics task: PutMetricData to PCS/Celery
     architecture: Architecture | None = None  # None: config.compute.architecture
 
 
@@ -108,7 +109,10 @@ def platform_task(
         spec.container_name,
         image=ecs.ContainerImage.from_ecr_repository(placement.repository, image_tag),
         command=list(spec.command) if spec.command else None,
-        environment=inputs.environment(database_owner=spec.database_owner),
+        environment=inputs.environment(
+            database_owner=spec.database_owner,
+            queue_metrics_service=f"{prefix}-{spec.name}" if spec.queue_metrics else None,
+        ),
         secrets=_injected_secrets(
             scope,
             roles,
@@ -178,6 +182,21 @@ def _grant_application_access(
         )
         inputs.documents_key.grant(role, "kms:GenerateDataKey", "kms:Decrypt")
         wildcards.append(f"AwsSolutions-IAM5[Resource::{nag_arn(objects)}]")
+    if spec.queue_metrics:
+        # PutMetricData has no resource-level permissions; the namespace condition is its scope.
+        role.add_to_policy(
+            iam.PolicyStatement(
+                sid="QueueMetrics",
+                actions=["cloudwatch:PutMetricData"],
+                resources=["*"],
+                conditions={
+                    "StringEquals": {
+                        "cloudwatch:namespace": inputs.config.monitoring.celery_metrics_namespace
+                    }
+                },
+            )
+        )
+        wildcards.append("AwsSolutions-IAM5[Resource::*]")
     kafka = inputs.data_tier.kafka
     if spec.kafka and kafka is not None:
         # topic/<cluster name>/<cluster uuid>/<topic>: the application's topics are pcs.*
@@ -211,7 +230,9 @@ def _grant_application_access(
             "ECS Exec's ssmmessages channel actions have no resource-level permissions and its "
             "transcript goes to streams of the one exec log group (encrypted, OVERRIDE logging). "
             "Object access is limited to the documents bucket's objects (no delete, no list) and "
-            "Kafka writes to the platform cluster's pcs.* topics (the application's own).",
+            "Kafka writes to the platform cluster's pcs.* topics (the application's own). "
+            "cloudwatch:PutMetricData has no resource-level permissions; the statement is "
+            "conditioned on cloudwatch:namespace = the Celery metrics namespace only.",
             *wildcards,
         )
 

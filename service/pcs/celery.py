@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 from celery import Celery
 from celery.signals import before_task_publish, setup_logging, task_postrun, task_prerun
 from kombu import Queue as KombuQueue
 
-from pcs.queues import Queue
+from pcs.queues import ENQUEUED_AT_HEADER, Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pcs.settings.local")
 
@@ -67,6 +68,12 @@ def _propagate_request_id(headers: dict, **_: object) -> None:
 
     if (request_id := request_id_var.get()) != "-":
         headers.setdefault(REQUEST_ID_HEADER, request_id)
+
+
+@before_task_publish.connect
+def _stamp_enqueue_time(headers: dict, **_: object) -> None:
+    """Record when the message was sent: Redis lists keep no time (metrics.services reads it)."""
+    headers.setdefault(ENQUEUED_AT_HEADER, time.time())
 
 
 @task_prerun.connect

@@ -13,6 +13,11 @@ BEAT_SCHEDULE = {
         "schedule": crontab(minute="17", hour="3"),
         "options": {"expires": 3600},
     },
+    "metrics-publish-queue-backlog": {
+        "task": "metrics.publish_queue_backlog",
+        "schedule": crontab(minute="*"),
+        "options": {"expires": 55},
+    },
     "documents-requeue-stalled": {
         "task": "documents.requeue_stalled",
         "schedule": crontab(minute="*/10"),

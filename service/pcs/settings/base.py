@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "tenancy",
     "documents",
     "outbox",
+    "metrics",
 ]
 
 MIDDLEWARE = [
@@ -89,6 +90,11 @@ CELERY_BEAT_SCHEDULE_FILENAME = "/tmp/pcs-celerybeat-schedule"
 # longest retry countdown, or Redis redelivers a task that is still running.
 CELERY_VISIBILITY_TIMEOUT = 600
 CELERY_TIMEZONE = "UTC"
+
+# Queue metrics (metrics.services): CloudWatch namespace and the worker service's name (the
+# alarms' `Service` dimension). Empty (local, tests): the minute's figures are logged instead.
+QUEUE_METRICS_NAMESPACE = ""
+QUEUE_METRICS_SERVICE = ""
 
 # Kafka: empty means "not configured": events wait in the outbox and readiness skips Kafka.
 KAFKA_BOOTSTRAP_SERVERS = ""

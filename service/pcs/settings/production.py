@@ -74,6 +74,10 @@ CELERY_BROKER_USE_SSL = {"ssl_cert_reqs": ssl.CERT_REQUIRED}
 KAFKA_BOOTSTRAP_SERVERS = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "")
 KAFKA_IAM_AUTH = True
 
+# Set on the task that publishes them (the worker); elsewhere the task only logs.
+QUEUE_METRICS_NAMESPACE = os.environ.get("CELERY_METRICS_NAMESPACE", "").strip()
+QUEUE_METRICS_SERVICE = os.environ.get("CELERY_METRICS_SERVICE", "").strip()
+
 DOCUMENTS_BUCKET = _env["DOCUMENTS_BUCKET"]
 DOCUMENTS_KMS_KEY_ID = _env["DOCUMENTS_KMS_KEY_ID"]
 AWS_REGION = _env["AWS_REGION"]

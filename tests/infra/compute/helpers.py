@@ -77,12 +77,17 @@ def scalable_target(result, service_name: str) -> dict:
     return target
 
 
-def scaling_policy(result, service_name: str) -> dict:
-    """The one scaling policy of service ``service_name``."""
+def scaling_policies(result, service_name: str) -> list[dict]:
+    """The scaling policies of service ``service_name``."""
     targets = _targets(result, service_name)
-    (policy,) = [
+    return [
         p["Properties"]
         for p in resources(result, "compute", "AWS::ApplicationAutoScaling::ScalingPolicy").values()
         if p["Properties"]["ScalingTargetId"]["Ref"] in targets
     ]
+
+
+def scaling_policy(result, service_name: str) -> dict:
+    """The one scaling policy of service ``service_name``."""
+    (policy,) = scaling_policies(result, service_name)
     return policy

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from tests.infra.compute.helpers import container, scalable_target, scaling_policy, service
+import pytest
+
+from tests.infra.compute.helpers import (
+    actions,
+    container,
+    role_statements,
+    scalable_target,
+    scaling_policies,
+    service,
+)
 from tests.infra.compute.helpers import task_definition as task
+from tests.infra.conftest import resources
 
 
 def test_worker_task_has_half_a_vcpu_and_1_gb(prod):
@@ -47,11 +57,80 @@ def test_worker_autoscaling_ranges_from_1_to_10_tasks(prod):
     assert (target["MinCapacity"], target["MaxCapacity"]) == (1, 10)
 
 
+def _worker_tracking(result, kind: str) -> dict:
+    (tracking,) = [
+        p["TargetTrackingScalingPolicyConfiguration"]
+        for p in scaling_policies(result, "worker")
+        if kind in p["TargetTrackingScalingPolicyConfiguration"]
+    ]
+    return tracking
+
+
+def test_worker_has_two_target_tracking_policies_backlog_and_cpu(prod):
+    policies = scaling_policies(prod, "worker")
+    assert [p["PolicyType"] for p in policies] == ["TargetTrackingScaling"] * 2
+
+
 def test_worker_autoscaling_tracks_average_cpu(prod):
-    tracking = scaling_policy(prod, "worker")["TargetTrackingScalingPolicyConfiguration"]
+    tracking = _worker_tracking(prod, "PredefinedMetricSpecification")
     metric = tracking["PredefinedMetricSpecification"]["PredefinedMetricType"]
     assert metric == "ECSServiceAverageCPUUtilization"
     assert tracking["TargetValue"] == prod.config.compute.worker_cpu_target_percent
+
+
+def test_worker_autoscaling_tracks_20_messages_waiting_per_task(prod):
+    tracking = _worker_tracking(prod, "CustomizedMetricSpecification")
+    assert tracking["TargetValue"] == 20
+    assert tracking["TargetValue"] == prod.config.compute.worker_backlog_per_task_target
+    assert (tracking["ScaleInCooldown"], tracking["ScaleOutCooldown"]) == (300, 60)
+
+
+def test_backlog_per_task_is_queue_depth_over_running_tasks(prod):
+    metrics = _worker_tracking(prod, "CustomizedMetricSpecification")[
+        "CustomizedMetricSpecification"
+    ]["Metrics"]
+    by_id = {m["Id"]: m for m in metrics}
+    assert [m["Id"] for m in metrics if m["ReturnData"]] == ["backlog_per_task"]
+    assert by_id["backlog_per_task"]["Expression"] == "depth / running"
+    depth = by_id["depth"]["MetricStat"]
+    assert (depth["Metric"]["Namespace"], depth["Metric"]["MetricName"]) == (
+        "PCS/Celery",
+        "QueueDepth",
+    )
+    assert [d["Name"] for d in depth["Metric"]["Dimensions"]] == ["Service"]
+    running = by_id["running"]["MetricStat"]["Metric"]
+    assert (running["Namespace"], running["MetricName"]) == (
+        "ECS/ContainerInsights",
+        "RunningTaskCount",
+    )
+    assert [d["Name"] for d in running["Dimensions"]] == ["ClusterName", "ServiceName"]
+
+
+def test_backlog_metric_names_the_worker_service_the_worker_publishes_for(prod):
+    depth = _worker_tracking(prod, "CustomizedMetricSpecification")[
+        "CustomizedMetricSpecification"
+    ]["Metrics"][0]["MetricStat"]["Metric"]
+    (dimension,) = depth["Dimensions"]
+    (logical_id, _name) = dimension["Value"]["Fn::GetAtt"]
+    services = resources(prod, "compute", "AWS::ECS::Service")
+    assert services[logical_id]["Properties"]["ServiceName"] == "pcs-prod-worker"
+
+
+def _put_metric_statements(result, role_name: str) -> list[dict]:
+    return [
+        s for s in role_statements(result, role_name) if "cloudwatch:PutMetricData" in actions([s])
+    ]
+
+
+def test_worker_may_put_metrics_only_in_the_celery_namespace(prod):
+    (statement,) = _put_metric_statements(prod, "worker-task")
+    assert statement["Action"] == "cloudwatch:PutMetricData"
+    assert statement["Condition"] == {"StringEquals": {"cloudwatch:namespace": "PCS/Celery"}}
+
+
+@pytest.mark.parametrize("role_name", ["api-task", "beat-task", "migrate-task"])
+def test_no_other_task_may_put_metrics(prod, role_name):
+    assert _put_metric_statements(prod, role_name) == []
 
 
 def test_worker_has_no_kafka_secret_in_the_10k_tier_without_kafka(dev):

@@ -29,9 +29,18 @@ def _secrets(result, name: str) -> dict:
     return {s["Name"]: s["ValueFrom"] for s in container(result, name)["Secrets"]}
 
 
-@pytest.mark.parametrize("name", ["api", "worker", "beat"])
+@pytest.mark.parametrize("name", ["api", "beat"])
 def test_every_required_plain_variable_is_set(prod, name):
     assert set(_environment(prod, name)) == REQUIRED_PLAIN
+
+
+def test_the_worker_also_gets_the_queue_metrics_namespace_and_service(prod):
+    environment = _environment(prod, "worker")
+    metrics_variables = {"CELERY_METRICS_NAMESPACE", "CELERY_METRICS_SERVICE"}
+    assert set(environment) == REQUIRED_PLAIN | metrics_variables
+    namespace = environment["CELERY_METRICS_NAMESPACE"]
+    assert namespace == "PCS/Celery" == prod.config.monitoring.celery_metrics_namespace
+    assert environment["CELERY_METRICS_SERVICE"] == "pcs-prod-worker"
 
 
 @pytest.mark.parametrize("name", ["api", "worker", "beat"])

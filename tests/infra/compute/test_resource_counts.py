@@ -4,7 +4,7 @@ from __future__ import annotations
 
 COMPUTE = {
     "AWS::ApplicationAutoScaling::ScalableTarget": 2,  # API, worker (Beat is fixed at one)
-    "AWS::ApplicationAutoScaling::ScalingPolicy": 2,
+    "AWS::ApplicationAutoScaling::ScalingPolicy": 3,  # API CPU; worker CPU and backlog per task
     "AWS::CloudWatch::Alarm": 1,  # the API 5xx rollback alarm
     "AWS::ECS::Cluster": 1,
     "AWS::ECS::ClusterCapacityProviderAssociations": 1,

@@ -1,0 +1,131 @@
+"""Reading each Celery queue's backlog from the Redis broker and publishing it to CloudWatch.
+
+Kombu's Redis transport keeps a queue as a list under `<REDIS_KEY_PREFIX><queue>`: producers
+LPUSH, workers BRPOP, so the oldest waiting message is the list's last element. Celery messages
+carry no send time, so pcs.celery stamps one in the `pcs_enqueued_at` header (epoch seconds) on
+every publish; a message without it (sent by an older release) counts in the depth, not the age.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
+
+import boto3
+import redis
+from botocore.config import Config
+from django.conf import settings
+
+from pcs.queues import ENQUEUED_AT_HEADER, Queue
+
+logger = logging.getLogger(__name__)
+
+QUEUE_DEPTH = "QueueDepth"
+OLDEST_TASK_AGE = "OldestTaskAgeSeconds"
+SERVICE_DIMENSION = "Service"
+
+
+@dataclass(frozen=True)
+class QueueBacklog:
+    """One queue's waiting messages and how long its oldest has waited (None: unknown/empty)."""
+
+    queue: str
+    depth: int
+    oldest_age_seconds: float | None
+
+
+@cache
+def broker_client() -> redis.Redis:
+    """A client on the broker (same URL, TLS and AUTH as Celery's), created once per process."""
+    return redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=5, socket_timeout=5)
+
+
+@cache
+def cloudwatch_client() -> Any:
+    """The CloudWatch client (task role credentials), bounded so a stall cannot eat the task."""
+    config = Config(connect_timeout=5, read_timeout=10, retries={"max_attempts": 3})
+    return boto3.client("cloudwatch", region_name=settings.AWS_REGION, config=config)
+
+
+def _enqueued_at(raw: bytes | None) -> float | None:
+    if raw is None:
+        return None
+    try:
+        stamp = json.loads(raw).get("headers", {}).get(ENQUEUED_AT_HEADER)
+        return float(stamp) if stamp is not None else None
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def queue_backlogs_read(*, client: redis.Redis, now: float) -> list[QueueBacklog]:
+    """Depth and oldest-message age of every queue in :class:`pcs.queues.Queue`."""
+    pipeline = client.pipeline(transaction=False)
+    for queue in Queue:
+        key = f"{settings.REDIS_KEY_PREFIX}{queue.value}"
+        pipeline.llen(key)
+        pipeline.lindex(key, -1)
+    replies = pipeline.execute()
+    backlogs = []
+    for index, queue in enumerate(Queue):
+        depth, oldest = replies[2 * index], replies[2 * index + 1]
+        enqueued_at = _enqueued_at(oldest)
+        age = max(0.0, now - enqueued_at) if enqueued_at is not None else None
+        backlogs.append(QueueBacklog(queue=queue.value, depth=depth, oldest_age_seconds=age))
+    return backlogs
+
+
+def _metric_data(backlogs: list[QueueBacklog], *, service: str, now: float) -> list[dict]:
+    """Totals over all queues (the alarms' and scaling policy's contract): one datapoint each.
+
+    The age is 0 when nothing waits, and left out when messages wait but none has a stamp.
+    """
+    timestamp = datetime.fromtimestamp(now, tz=UTC)
+    dimensions = [{"Name": SERVICE_DIMENSION, "Value": service}]
+    depth = sum(backlog.depth for backlog in backlogs)
+    data = [
+        {
+            "MetricName": QUEUE_DEPTH,
+            "Dimensions": dimensions,
+            "Timestamp": timestamp,
+            "Value": float(depth),
+            "Unit": "Count",
+        }
+    ]
+    ages = [b.oldest_age_seconds for b in backlogs if b.oldest_age_seconds is not None]
+    if ages or depth == 0:
+        data.append(
+            {
+                "MetricName": OLDEST_TASK_AGE,
+                "Dimensions": dimensions,
+                "Timestamp": timestamp,
+                "Value": round(max(ages, default=0.0), 3),
+                "Unit": "Seconds",
+            }
+        )
+    return data
+
+
+def queue_metrics_publish(
+    *, client: redis.Redis | None = None, cloudwatch: Any = None, now: float | None = None
+) -> list[QueueBacklog]:
+    """Read every queue's backlog and put the totals to CloudWatch; return what was read.
+
+    Without QUEUE_METRICS_NAMESPACE / QUEUE_METRICS_SERVICE (local runs, tests) it only logs.
+    """
+    now = time.time() if now is None else now
+    backlogs = queue_backlogs_read(client=client or broker_client(), now=now)
+    namespace, service = settings.QUEUE_METRICS_NAMESPACE, settings.QUEUE_METRICS_SERVICE
+    summary = {b.queue: (b.depth, b.oldest_age_seconds) for b in backlogs}
+    if not namespace or not service:
+        logger.info("queue metrics (not published, no namespace/service set): %s", summary)
+        return backlogs
+    (cloudwatch or cloudwatch_client()).put_metric_data(
+        Namespace=namespace, MetricData=_metric_data(backlogs, service=service, now=now)
+    )
+    logger.info("queue metrics published to %s for %s: %s", namespace, service, summary)
+    return backlogs

@@ -1,0 +1,177 @@
+"""The queue metrics publisher against the real (test) Redis broker; CloudWatch stubbed.
+
+Messages are sent through Celery itself (no worker consumes them here), so the enqueue-time
+header is the one production stamps.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+
+import boto3
+import pytest
+from botocore.stub import ANY, Stubber
+from celery.schedules import crontab
+from django.conf import settings as django_settings
+
+from metrics.services import queue_metrics_publish
+from metrics.tasks import publish_queue_backlog
+from pcs.celery import app
+from pcs.queues import Queue
+from pcs.schedules import BEAT_SCHEDULE
+
+pytestmark = pytest.mark.usefixtures("empty_queues")
+
+NAMESPACE = "PCS/Celery"
+SERVICE = "pcs-test-worker"
+
+
+@pytest.fixture
+def publishing(settings) -> None:
+    """The variables the worker's task definition injects."""
+    settings.QUEUE_METRICS_NAMESPACE = NAMESPACE
+    settings.QUEUE_METRICS_SERVICE = SERVICE
+
+
+@pytest.fixture
+def cloudwatch(monkeypatch):
+    """A CloudWatch client whose calls must match what the stubber expects."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    client = boto3.client("cloudwatch", region_name="us-east-1")
+    with Stubber(client) as stubber:
+        yield client, stubber
+        stubber.assert_no_pending_responses()
+
+
+def send(queue: Queue, count: int) -> None:
+    for _ in range(count):
+        app.send_task(f"{queue.value}.probe", queue=queue.value)
+
+
+def datum(name: str, value: object, unit: str) -> dict:
+    return {
+        "MetricName": name,
+        "Dimensions": [{"Name": "Service", "Value": SERVICE}],
+        "Timestamp": ANY,
+        "Value": value,
+        "Unit": unit,
+    }
+
+
+@pytest.mark.usefixtures("publishing")
+def test_depth_of_all_queues_and_the_oldest_age_are_put_to_cloudwatch(cloudwatch) -> None:
+    client, stubber = cloudwatch
+    send(Queue.OUTBOX, 3)
+    send(Queue.DOCUMENTS, 2)
+    stubber.add_response(
+        "put_metric_data",
+        {},
+        {
+            "Namespace": NAMESPACE,
+            "MetricData": [
+                datum("QueueDepth", 5.0, "Count"),
+                datum("OldestTaskAgeSeconds", ANY, "Seconds"),
+            ],
+        },
+    )
+    backlogs = queue_metrics_publish(cloudwatch=client, now=time.time() + 30)
+    by_queue = {b.queue: b for b in backlogs}
+    assert {q: b.depth for q, b in by_queue.items()} == {
+        "default": 0,
+        "documents": 2,
+        "outbox": 3,
+        "metrics": 0,
+    }
+    assert 30 <= by_queue["outbox"].oldest_age_seconds < 35
+    assert by_queue["default"].oldest_age_seconds is None
+
+
+@pytest.fixture
+def sent(cloudwatch) -> list[dict[str, float]]:
+    """Accept one put of any data and record the values it sent, by metric name."""
+    client, stubber = cloudwatch
+    stubber.add_response("put_metric_data", {}, {"Namespace": NAMESPACE, "MetricData": ANY})
+    values: list[dict[str, float]] = []
+
+    def capture(params: dict, **_: object) -> None:
+        values.append({d["MetricName"]: d["Value"] for d in params["MetricData"]})
+
+    client.meta.events.register("provide-client-params.cloudwatch.PutMetricData", capture)
+    return values
+
+
+@pytest.mark.usefixtures("publishing")
+def test_the_age_published_is_the_oldest_message_of_any_queue(cloudwatch, sent) -> None:
+    send(Queue.DEFAULT, 1)
+    time.sleep(1.1)
+    send(Queue.DOCUMENTS, 1)
+    backlogs = queue_metrics_publish(cloudwatch=cloudwatch[0])
+    ages = {b.queue: b.oldest_age_seconds for b in backlogs if b.oldest_age_seconds is not None}
+    assert ages["default"] > ages["documents"] + 1
+    assert sent == [
+        {"QueueDepth": 2.0, "OldestTaskAgeSeconds": pytest.approx(ages["default"], abs=0.01)}
+    ]
+
+
+@pytest.mark.usefixtures("publishing")
+def test_an_empty_broker_publishes_zero_depth_and_zero_age(cloudwatch) -> None:
+    client, stubber = cloudwatch
+    stubber.add_response(
+        "put_metric_data",
+        {},
+        {
+            "Namespace": NAMESPACE,
+            "MetricData": [
+                datum("QueueDepth", 0.0, "Count"),
+                datum("OldestTaskAgeSeconds", 0.0, "Seconds"),
+            ],
+        },
+    )
+    queue_metrics_publish(cloudwatch=client)
+
+
+@pytest.mark.usefixtures("publishing")
+def test_a_message_without_a_send_time_counts_in_depth_but_not_in_age(
+    cloudwatch, redis_client
+) -> None:
+    client, stubber = cloudwatch
+    legacy = {"body": "", "headers": {"task": "outbox.publish_pending"}, "properties": {}}
+    redis_client.lpush(f"{django_settings.REDIS_KEY_PREFIX}outbox", json.dumps(legacy))
+    stubber.add_response(
+        "put_metric_data",
+        {},
+        {"Namespace": NAMESPACE, "MetricData": [datum("QueueDepth", 1.0, "Count")]},
+    )
+    queue_metrics_publish(cloudwatch=client)
+
+
+def test_without_a_namespace_and_service_it_only_logs(cloudwatch, caplog) -> None:
+    client, _stubber = cloudwatch  # no response queued: any call would fail the test
+    send(Queue.OUTBOX, 2)
+    with caplog.at_level(logging.INFO, logger="metrics.services"):
+        backlogs = queue_metrics_publish(cloudwatch=client)
+    assert sum(b.depth for b in backlogs) == 2
+    assert "not published" in caplog.text
+
+
+def test_the_task_runs_every_minute_on_its_own_queue_under_beats_schedule() -> None:
+    entry = BEAT_SCHEDULE["metrics-publish-queue-backlog"]
+    assert entry["task"] == publish_queue_backlog.name
+    assert entry["schedule"] == crontab(minute="*")
+    assert entry["options"]["expires"] < 60
+    assert app.amqp.router.route({}, publish_queue_backlog.name)["queue"].name == "metrics"
+    assert publish_queue_backlog.soft_time_limit < publish_queue_backlog.time_limit < 60
+
+
+def test_the_task_reports_each_queues_depth(settings) -> None:
+    settings.QUEUE_METRICS_NAMESPACE = ""
+    send(Queue.DOCUMENTS, 1)
+    assert publish_queue_backlog.apply().get() == {
+        "default": 0,
+        "documents": 1,
+        "outbox": 0,
+        "metrics": 0,
+    }
