@@ -1,15 +1,22 @@
-"""The Kafka client boundary: one producer per process, built from settings."""
+"""The Kafka client boundary: one producer (and one admin client) per process, from settings."""
 
 from __future__ import annotations
 
+import logging
 import threading
+from collections.abc import Iterable
 from typing import Any
 
-from confluent_kafka import Producer
+from confluent_kafka import KafkaError, KafkaException, Producer
+from confluent_kafka.admin import AdminClient, NewTopic
 from django.conf import settings
+
+logger = logging.getLogger(__name__)
 
 _lock = threading.Lock()
 _producer: Any = None
+_admin: Any = None
+_topics_present: set[str] = set()  # topics this process has seen exist or created
 
 
 def msk_iam_token(_oauth_config: str) -> tuple[str, float]:
@@ -35,13 +42,19 @@ def _authentication() -> dict[str, Any]:
     return {"security.protocol": "PLAINTEXT"}
 
 
-def kafka_config() -> dict[str, Any]:
-    """Producer configuration: idempotent, acks from all replicas, failures within a flush."""
-    flush_ms = int(settings.OUTBOX_FLUSH_TIMEOUT_SECONDS * 1000)
+def _connection() -> dict[str, Any]:
     return {
         "bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS,
         **_authentication(),
         "client.id": "pcs",
+    }
+
+
+def kafka_config() -> dict[str, Any]:
+    """Producer configuration: idempotent, acks from all replicas, failures within a flush."""
+    flush_ms = int(settings.OUTBOX_FLUSH_TIMEOUT_SECONDS * 1000)
+    return {
+        **_connection(),
         "enable.idempotence": True,
         "acks": "all",
         "linger.ms": 20,
@@ -68,3 +81,53 @@ def kafka_producer_get() -> Any:
 def kafka_cluster_check(*, timeout: float) -> None:
     """Raise unless the cluster answers a metadata request within `timeout` seconds."""
     kafka_producer_get().list_topics(timeout=timeout)
+
+
+def admin_build(config: dict[str, Any]) -> Any:
+    """Construct the admin client (replaced by a fake in tests: no broker runs there)."""
+    return AdminClient(config)
+
+
+def kafka_admin_get() -> Any:
+    """The process-wide admin client, created on first use."""
+    global _admin
+    with _lock:
+        if _admin is None:
+            _admin = admin_build(_connection())
+        return _admin
+
+
+def kafka_topics_ensure(topics: Iterable[str], *, timeout: float) -> None:
+    """Create whichever of ``topics`` the cluster lacks; MSK does not auto-create topics.
+
+    Remembered per process, so a topic is looked up once. Replication and partitions come from
+    settings (KAFKA_TOPIC_*); a topic another publisher created meanwhile counts as present.
+    Raises KafkaException if the cluster cannot be reached or refuses the creation.
+    """
+    wanted = set(topics) - _topics_present
+    if not wanted:
+        return
+    admin = kafka_admin_get()
+    existing = set(admin.list_topics(timeout=timeout).topics)
+    missing = sorted(wanted - existing)
+    if missing:
+        futures = admin.create_topics(
+            [
+                NewTopic(
+                    topic,
+                    num_partitions=settings.KAFKA_TOPIC_PARTITIONS,
+                    replication_factor=settings.KAFKA_TOPIC_REPLICATION_FACTOR,
+                )
+                for topic in missing
+            ],
+            operation_timeout=timeout,
+            request_timeout=timeout,
+        )
+        for topic, future in futures.items():
+            try:
+                future.result()
+                logger.info("kafka: created topic %s", topic)
+            except KafkaException as exc:
+                if exc.args[0].code() != KafkaError.TOPIC_ALREADY_EXISTS:
+                    raise
+    _topics_present.update(wanted)

@@ -9,12 +9,13 @@ from datetime import timedelta
 from typing import Any, Protocol
 from uuid import UUID
 
+from confluent_kafka import KafkaException
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from outbox.kafka import kafka_producer_get
+from outbox.kafka import kafka_producer_get, kafka_topics_ensure
 from outbox.models import OutboxEvent
 from pcs.db_router import WRITER
 
@@ -97,7 +98,10 @@ def outbox_publish_pending(*, producer: Producer | None = None) -> PublishReport
 
     Rows are locked with SKIP LOCKED so two publishers never send the same batch concurrently.
     Delivery is at-least-once: consumers deduplicate on the event id (also the message header).
+    The batch's topics are created first where missing (MSK does not auto-create them); an
+    injected ``producer`` is used as is.
     """
+    ensure_topics = producer is None
     if producer is None:
         if not settings.KAFKA_BOOTSTRAP_SERVERS:
             return PublishReport(published=0, failed=0)
@@ -111,6 +115,8 @@ def outbox_publish_pending(*, producer: Producer | None = None) -> PublishReport
         )
         delivered: set[int] = set()
         errors: dict[int, str] = {}
+        if ensure_topics and events:
+            _topics_ensure({settings.KAFKA_TOPIC_PREFIX + event.topic for event in events})
 
         def on_delivery(event_id: int) -> Any:
             def callback(err: Any, _msg: Any) -> None:
@@ -143,6 +149,14 @@ def outbox_publish_pending(*, producer: Producer | None = None) -> PublishReport
     if failed_ids:
         logger.warning("outbox: %d events not delivered; they stay pending", len(failed_ids))
     return PublishReport(published=len(delivered), failed=len(failed_ids))
+
+
+def _topics_ensure(topics: set[str]) -> None:
+    """Create missing topics; on failure only log: the sends then fail and the events wait."""
+    try:
+        kafka_topics_ensure(topics, timeout=settings.OUTBOX_FLUSH_TIMEOUT_SECONDS)
+    except KafkaException as exc:
+        logger.warning("outbox: could not ensure topics %s: %s", sorted(topics), exc)
 
 
 def outbox_prune_published(*, older_than: timedelta) -> int:

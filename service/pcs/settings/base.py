@@ -100,6 +100,11 @@ QUEUE_METRICS_SERVICE = ""
 KAFKA_BOOTSTRAP_SERVERS = ""
 KAFKA_IAM_AUTH = False  # production: MSK IAM (SASL_SSL + OAUTHBEARER)
 KAFKA_TOPIC_PREFIX = "pcs."
+# Topics the outbox creates on first use (MSK's auto-creation is off): one replica per broker
+# (3, one per AZ) so acks=all with MSK's min.insync.replicas=2 survives a broker; 6 partitions
+# spread the aggregates' keys over the brokers.
+KAFKA_TOPIC_REPLICATION_FACTOR = 3
+KAFKA_TOPIC_PARTITIONS = 6
 OUTBOX_BATCH_SIZE = 200
 OUTBOX_FLUSH_TIMEOUT_SECONDS = 10.0
 

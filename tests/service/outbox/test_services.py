@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import json
 import uuid
+from concurrent.futures import Future
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
+from confluent_kafka import KafkaError, KafkaException
 from django.db import transaction
 from django.utils import timezone
+
 from outbox import kafka
 from outbox.models import OutboxEvent
 from outbox.services import event_record, outbox_publish_pending
@@ -21,11 +25,17 @@ pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "read
 
 
 class FakeKafka:
-    """A broker stand-in behind confluent_kafka.Producer's interface: up or down."""
+    """A broker stand-in behind confluent_kafka's Producer and AdminClient interfaces.
+
+    Up or down; like MSK, it does not auto-create topics: a send to a missing topic fails.
+    """
 
     def __init__(self) -> None:
         self.up = False
+        self.topics: dict[str, tuple[int, int]] = {}  # name -> (partitions, replication)
         self.log: list[tuple[str, bytes, dict]] = []
+        self.lookups = 0
+        self.creation_error: int | None = None  # a KafkaError code create_topics answers with
         self._pending: list[tuple] = []
 
     def produce(self, topic, *, key, value, headers, on_delivery) -> None:
@@ -33,22 +43,44 @@ class FakeKafka:
 
     def flush(self, timeout: float) -> int:
         for topic, key, value, _headers, on_delivery in self._pending:
-            if self.up:
+            if not self.up:
+                on_delivery("KafkaError{code=_MSG_TIMED_OUT}", None)
+            elif topic not in self.topics:
+                on_delivery("KafkaError{code=UNKNOWN_TOPIC_OR_PART}", None)
+            else:
                 self.log.append((topic, key, json.loads(value)))
                 on_delivery(None, object())
-            else:
-                on_delivery("KafkaError{code=_MSG_TIMED_OUT}", None)
         self._pending = []
         return 0
+
+    def list_topics(self, timeout: float) -> SimpleNamespace:
+        if not self.up:
+            raise KafkaException(KafkaError(KafkaError._TRANSPORT))
+        self.lookups += 1
+        return SimpleNamespace(topics=dict.fromkeys(self.topics))
+
+    def create_topics(self, new_topics, **_timeouts) -> dict[str, Future]:
+        futures = {}
+        for new in new_topics:
+            futures[new.topic] = future = Future()
+            if self.creation_error is not None:
+                future.set_exception(KafkaException(KafkaError(self.creation_error)))
+            else:
+                self.topics[new.topic] = (new.num_partitions, new.replication_factor)
+                future.set_result(None)
+        return futures
 
 
 @pytest.fixture
 def fake_kafka(settings, monkeypatch) -> FakeKafka:
-    """Kafka configured, its client replaced by the fake."""
+    """Kafka configured, its producer and admin clients replaced by the fake."""
     broker = FakeKafka()
     settings.KAFKA_BOOTSTRAP_SERVERS = "b-1.kafka.test:9094"
     monkeypatch.setattr(kafka, "_producer", None)
+    monkeypatch.setattr(kafka, "_admin", None)
+    monkeypatch.setattr(kafka, "_topics_present", set())
     monkeypatch.setattr(kafka, "producer_build", lambda config: broker)
+    monkeypatch.setattr(kafka, "admin_build", lambda config: broker)
     return broker
 
 
@@ -116,3 +148,44 @@ def test_published_events_older_than_a_week_are_pruned_pending_ones_never() -> N
     OutboxEvent.objects.filter(pk=old_pending).update(created_at=eight_days_ago)
     assert prune_published.apply().get() == 1
     assert set(OutboxEvent.objects.values_list("pk", flat=True)) == {recent_published, old_pending}
+
+
+def test_a_missing_topic_is_created_before_the_first_publish(fake_kafka, settings) -> None:
+    fake_kafka.up = True
+    record(2)
+    assert publish_pending.apply().get() == {"published": 2, "failed": 0}
+    assert fake_kafka.topics == {
+        "pcs.documents": (settings.KAFKA_TOPIC_PARTITIONS, settings.KAFKA_TOPIC_REPLICATION_FACTOR)
+    }
+    assert (settings.KAFKA_TOPIC_PARTITIONS, settings.KAFKA_TOPIC_REPLICATION_FACTOR) == (6, 3)
+
+
+def test_an_existing_topic_is_used_as_is_and_looked_up_once_per_process(fake_kafka) -> None:
+    fake_kafka.up = True
+    fake_kafka.topics["pcs.documents"] = (12, 3)
+    record(1)
+    publish_pending.apply().get()
+    record(1)
+    assert publish_pending.apply().get() == {"published": 1, "failed": 0}
+    assert fake_kafka.topics == {"pcs.documents": (12, 3)}
+    assert fake_kafka.lookups == 1
+
+
+def test_a_topic_another_publisher_just_created_counts_as_present(fake_kafka) -> None:
+    fake_kafka.up = True
+    fake_kafka.creation_error = KafkaError.TOPIC_ALREADY_EXISTS
+    fake_kafka.topics["pcs.documents"] = (6, 3)
+    kafka._topics_present.clear()
+    kafka.kafka_topics_ensure(["pcs.documents", "pcs.audit"], timeout=1)
+    assert kafka._topics_present == {"pcs.documents", "pcs.audit"}
+
+
+def test_a_refused_topic_creation_leaves_the_events_pending(fake_kafka) -> None:
+    fake_kafka.up = True
+    fake_kafka.creation_error = KafkaError.TOPIC_AUTHORIZATION_FAILED
+    record(2)
+    assert publish_pending.apply().get() == {"published": 0, "failed": 2}
+    pending = OutboxEvent.objects.filter(published_at__isnull=True)
+    assert pending.count() == 2
+    assert "UNKNOWN_TOPIC_OR_PART" in pending.first().last_error
+    assert fake_kafka.topics == {}
