@@ -71,13 +71,15 @@ class CredentialRotation(Construct):
 
         The Lambda creates ``<username>_clone`` (a member of the role, so it inherits the
         role's grants) and alternates the secret between the two, so the password the running
-        tasks hold stays valid through one rotation period.
+        tasks hold stays valid through one rotation period. Not rotated on deployment: the role
+        exists only once the migrate task has run, so an immediate rotation would fail.
         """
         self._rotation(
             construct_id,
             secretsmanager.SecretRotationApplication.POSTGRES_ROTATION_MULTI_USER,
             credentials,
             master_secret=self._master_credentials,
+            rotate_immediately=False,
         )
 
     def _rotation(
@@ -87,6 +89,7 @@ class CredentialRotation(Construct):
         secret: secretsmanager.ISecret,
         *,
         master_secret: secretsmanager.ISecret | None = None,
+        rotate_immediately: bool = True,
     ) -> None:
         secretsmanager.SecretRotation(
             self,
@@ -99,4 +102,5 @@ class CredentialRotation(Construct):
             vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED),
             security_group=self.security_group,
             automatically_after=Duration.days(self._rotation_days),
+            rotate_immediately_on_update=rotate_immediately,
         )

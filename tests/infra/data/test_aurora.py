@@ -275,6 +275,13 @@ def test_both_database_secrets_rotate(prod):
     assert any("AuroraClusterSecret" in ref for ref in rotated)
 
 
+def test_app_role_is_not_rotated_on_deployment_before_migrate_creates_it(prod):
+    schedules = resources(prod, "data", "AWS::SecretsManager::RotationSchedule").values()
+    by_secret = {s["Properties"]["SecretId"]["Ref"]: s["Properties"] for s in schedules}
+    (app,) = [p for ref, p in by_secret.items() if ref.startswith("AuroraAppSecret")]
+    assert app["RotateImmediatelyOnUpdate"] is False
+
+
 def test_app_role_is_rotated_by_the_multi_user_application_signed_by_the_master(prod):
     application = _rotation_applications(prod)["SecretsManagerRDSPostgreSQLRotationMultiUser"]
     assert "AuroraClusterSecretAttachment" in application["Parameters"]["masterSecretArn"]["Ref"]
