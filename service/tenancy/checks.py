@@ -1,7 +1,8 @@
 """System check: the application's database role must not be able to bypass row-level security.
 
-Database checks run with `migrate` (so `bin/migrate` refuses a superuser or BYPASSRLS role) and
-with `manage.py check --database default --database reader`.
+Database checks run with `migrate` and with `manage.py check --database default --database
+reader`. Production requires it in every process but the migrate task's (`DB_ROLE=owner`), which
+connects as the tables' owner to migrate and provision the app role (`db_app_role`).
 """
 
 from __future__ import annotations
