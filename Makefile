@@ -18,18 +18,16 @@ export PATH := $(abspath $(BIN)):$(PATH)
 synth: $(STAMP) ## Synthesize every stack of ENV (default prod) at TIER, run the gate, print the summary
 	$(BIN)/python -m infra synth --env $(ENV) $(if $(TIER),--tier $(TIER))
 
-test: $(STAMP) ## Lint, then the whole test suite against real PostgreSQL and Redis
+test: lint ## Lint, then the whole test suite against real PostgreSQL and Redis
 	scripts/ensure-services.sh
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
 cost: $(STAMP) ## Synthesize ENV (default prod) at every tier and price it: table, out/cost/cost.{csv,json,png}
 	$(BIN)/python -m ops.cost --env $(ENV) --out out/cost
 
-lint: $(STAMP)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+lint: $(STAMP) ## ruff lint and format check (no cache: nested configs can leave it stale)
+	$(BIN)/ruff check --no-cache .
+	$(BIN)/ruff format --no-cache --check .
 
 fmt: $(STAMP)
 	$(BIN)/ruff check --fix .

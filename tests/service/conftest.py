@@ -20,9 +20,10 @@ import pytest
 import redis
 from django.conf import settings
 from django.db import connections
-from documents import storage
 from moto import mock_aws
 from rest_framework.test import APIClient
+
+from documents import storage
 from tenancy.context import tenant_context
 from tenancy.models import Membership, Organization
 from tenancy.services import api_token_issue, member_create, organization_create

@@ -8,8 +8,9 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from pcs.wsgi import application
 from schemathesis.checks import not_a_server_error, response_schema_conformance
+
+from pcs.wsgi import application
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "reader"])
 

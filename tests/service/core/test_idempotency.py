@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from core.idempotency import task_run_once
 from core.models import TaskExecution
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+
 from documents.inspection import inspect_chunks, sniff_content_type
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 
 from celery import shared_task
+
 from core.idempotency import task_run_once
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+
 from pcs.celery import app
 from pcs.queues import Queue
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
+
 from documents.models import Document
 from pcs.db_router import READER, WRITER, ReplicaRouter, db_scope
 

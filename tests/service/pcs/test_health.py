@@ -6,6 +6,7 @@ import pytest
 from django.db import connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+
 from outbox import kafka
 from pcs.db_router import READER, WRITER
 

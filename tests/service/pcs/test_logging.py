@@ -10,6 +10,7 @@ import logging.config
 import pytest
 from django.conf import settings
 from django.test import Client
+
 from pcs.logging import redact
 
 

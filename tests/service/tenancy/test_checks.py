@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from tenancy.checks import rls_role_check
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "reader"])

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+
 from tenancy.selectors import membership_for_token
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "reader"])

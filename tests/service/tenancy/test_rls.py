@@ -11,6 +11,7 @@ import uuid
 import psycopg
 import pytest
 from django.db import DatabaseError, connection, transaction
+
 from documents.models import Document
 from tenancy.context import TENANT_SETTING, tenant_context
 
