@@ -66,7 +66,7 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         access_logs_bucket=foundation.access_logs_bucket,
         env=primary,
     )
-    data.add_dependency(dr_storage, "replicates into the DR region's replica buckets")
+    data.add_stack_dependency(dr_storage, "replicates into the DR region's replica buckets")
     dr_backup = DrBackupStack(
         app,
         f"{prefix}-dr-backup",
@@ -81,7 +81,7 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         data_tier=data.data_tier,
         env=primary,
     )
-    backups.add_dependency(dr_backup, "copies every recovery point into the DR region's vault")
+    backups.add_stack_dependency(dr_backup, "copies every recovery point into the DR region's vault")
 
     AuditStack(
         app,

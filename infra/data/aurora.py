@@ -39,6 +39,7 @@ class AuroraDatabase(Construct):
         endpoints_security_group: ec2.ISecurityGroup,
         key: kms.IKey,
         logs_key: kms.IKey,
+        secrets_replica: secretsmanager.ReplicaRegion,
     ) -> None:
         super().__init__(scope, construct_id)
         cluster_identifier = f"{prefix}-aurora"
@@ -133,6 +134,7 @@ class AuroraDatabase(Construct):
                 database.master_username,
                 encryption_key=key,
                 secret_name=f"{prefix}/database/master",
+                replica_regions=[secrets_replica],
             ),
             writer=instance("writer", index=0),
             readers=[
@@ -207,7 +209,11 @@ class AuroraDatabase(Construct):
             endpoints_security_group=endpoints_security_group,
         )
         app_credentials = self._app_credentials(
-            prefix=prefix, username=database.app_username, key=key, master=credentials
+            prefix=prefix,
+            username=database.app_username,
+            key=key,
+            master=credentials,
+            replica=secrets_replica,
         )
         rotation.add_application_role("AppRoleRotation", app_credentials)
 
@@ -234,7 +240,13 @@ class AuroraDatabase(Construct):
         )
 
     def _app_credentials(
-        self, *, prefix: str, username: str, key: kms.IKey, master: secretsmanager.ISecret
+        self,
+        *,
+        prefix: str,
+        username: str,
+        key: kms.IKey,
+        master: secretsmanager.ISecret,
+        replica: secretsmanager.ReplicaRegion,
     ) -> secretsmanager.ISecret:
         """The services' login role's generated secret, attached to the cluster (host, port).
 
@@ -251,4 +263,5 @@ class AuroraDatabase(Construct):
             encryption_key=key,
         )
         secret.apply_removal_policy(RemovalPolicy.RETAIN)
+        secret.add_replica_region(replica.region, replica.encryption_key)
         return secret.attach(self.cluster)

@@ -36,4 +36,17 @@ class DrStorageNames:
     @property
     def key_alias_arn(self) -> str:
         """The alias ARN S3 replication accepts as the replica's KMS key."""
-        return f"arn:{Aws.PARTITION}:kms:{self.dr_region}:{self.account}:{self.key_alias}"
+        return self._alias_arn(self.key_alias)
+
+    @property
+    def secrets_key_alias(self) -> str:
+        """The alias of the DR region's key for the database secrets' replicas."""
+        return f"alias/{self.prefix}/dr-secrets"
+
+    @property
+    def secrets_key_alias_arn(self) -> str:
+        """The alias ARN Secrets Manager accepts as a replica's KMS key."""
+        return self._alias_arn(self.secrets_key_alias)
+
+    def _alias_arn(self, alias: str) -> str:
+        return f"arn:{Aws.PARTITION}:kms:{self.dr_region}:{self.account}:{alias}"

@@ -106,7 +106,7 @@ class EdgeDistribution(Construct):
             delivery_source_name=source.name,
             delivery_destination_arn=destination.attr_arn,
         )
-        delivery.add_dependency(source)
+        delivery.add_resource_dependency(source)
         acknowledge(
             self.distribution,
             "Access logs are delivered by CloudFront standard logging v2 (AWS::Logs::Delivery) "

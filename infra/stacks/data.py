@@ -6,7 +6,9 @@ from typing import Any
 
 from aws_cdk import Stack
 from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
 from infra.config import PlatformConfig
@@ -39,6 +41,11 @@ class DataStack(Stack):
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
         prefix = config.prefix
+        dr_names = DrStorageNames(
+            prefix=prefix,
+            account=config.environment.account,
+            dr_region=config.environment.dr_region,
+        )
         database = AuroraDatabase(
             self,
             "Aurora",
@@ -51,6 +58,12 @@ class DataStack(Stack):
             endpoints_security_group=security_groups.endpoints,
             key=keys.database,
             logs_key=keys.logs,
+            secrets_replica=secretsmanager.ReplicaRegion(
+                region=dr_names.dr_region,
+                encryption_key=kms.Key.from_key_arn(
+                    self, "DrSecretsKey", dr_names.secrets_key_alias_arn
+                ),
+            ),
         )
         cache = CacheReplicationGroup(
             self,
@@ -86,11 +99,7 @@ class DataStack(Stack):
             storage=config.storage,
             key=keys.storage,
             access_logs_bucket=access_logs_bucket,
-            dr_names=DrStorageNames(
-                prefix=prefix,
-                account=config.environment.account,
-                dr_region=config.environment.dr_region,
-            ),
+            dr_names=dr_names,
         ).buckets
         self.data_tier = DataTier(
             database=database.endpoints,

@@ -37,6 +37,14 @@ class DrStorageStack(Stack):
             alias=names.key_alias,
             description=f"{config.prefix}: DR-region replicas of the documents and backups buckets",
         )
+        # The database secrets replicate here, so a cluster restored in this region can be
+        # signed into while the primary region is down (docs/runbook.md, scenario 3).
+        self.secrets_key = domain_key(
+            self,
+            "SecretsKey",
+            alias=names.secrets_key_alias,
+            description=f"{config.prefix}: DR-region replicas of the database secrets",
+        )
         # S3 delivers server access logs only to a bucket in the same region, and only SSE-S3.
         self.access_logs_bucket = secure_bucket(
             self,

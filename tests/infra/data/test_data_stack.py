@@ -53,7 +53,7 @@ def test_dev_data_stack_at_10k_has_the_same_resources_without_kafka(dev):
     assert dev.stacks["pcs-dev-data"].resource_types == +expected
 
 
-def test_dr_storage_stack_has_a_key_and_three_buckets(prod):
+def test_dr_storage_stack_has_two_keys_and_three_buckets(prod):
     assert prod.stacks["pcs-prod-dr-storage"].resource_types == Counter(
-        {"AWS::KMS::Key": 1, "AWS::KMS::Alias": 1, "AWS::S3::Bucket": 3, "AWS::S3::BucketPolicy": 3}
+        {"AWS::KMS::Key": 2, "AWS::KMS::Alias": 2, "AWS::S3::Bucket": 3, "AWS::S3::BucketPolicy": 3}
     )

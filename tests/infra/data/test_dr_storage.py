@@ -7,7 +7,7 @@ import json
 import pytest
 
 from tests.infra.conftest import resources
-from tests.infra.data.conftest import by_name, only
+from tests.infra.data.conftest import by_name
 
 PURPOSES = ["documents", "backups"]
 
@@ -35,19 +35,40 @@ def test_dr_storage_stack_is_deployed_to_the_dr_region(prod):
     )
 
 
-def test_dr_storage_key_rotates_yearly(prod):
-    key = only(prod, "dr-storage", "AWS::KMS::Key")
+def _key_id(result, alias: str) -> str:
+    aliases = resources(result, "dr-storage", "AWS::KMS::Alias").values()
+    (target,) = [
+        a["Properties"]["TargetKeyId"]["Fn::GetAtt"][0]
+        for a in aliases
+        if a["Properties"]["AliasName"] == alias
+    ]
+    return target
+
+
+def _key(result, alias: str) -> dict:
+    return resources(result, "dr-storage", "AWS::KMS::Key")[_key_id(result, alias)]["Properties"]
+
+
+@pytest.mark.parametrize("alias", ["alias/pcs-prod/dr-storage", "alias/pcs-prod/dr-secrets"])
+def test_dr_key_exists_under_the_alias_the_primary_region_names_and_rotates_yearly(prod, alias):
+    key = _key(prod, alias)
     assert key["EnableKeyRotation"] is True
     assert key["RotationPeriodInDays"] == 365
 
 
-def test_dr_storage_key_alias_is_the_one_the_primary_region_names(prod):
-    assert only(prod, "dr-storage", "AWS::KMS::Alias")["AliasName"] == "alias/pcs-prod/dr-storage"
+@pytest.mark.parametrize("name", ["pcs-prod/database/master", "pcs-prod/database/app"])
+def test_database_secret_replicates_to_the_dr_region_under_the_dr_secrets_key(prod, name):
+    secrets = by_name(prod, "data", "AWS::SecretsManager::Secret", "Name")
+    (replica,) = secrets[name]["ReplicaRegions"]
+    assert replica["Region"] == "us-west-2"
+    assert replica["KmsKeyId"]["Fn::Join"][1][-1] == (
+        ":kms:us-west-2:111111111111:alias/pcs-prod/dr-secrets"
+    )
 
 
 @pytest.mark.parametrize("purpose", PURPOSES)
 def test_replica_is_encrypted_with_the_dr_storage_key(prod, purpose):
-    (key_id,) = resources(prod, "dr-storage", "AWS::KMS::Key")
+    key_id = _key_id(prod, "alias/pcs-prod/dr-storage")
     (encryption,) = _replica(prod, purpose)["BucketEncryption"]["ServerSideEncryptionConfiguration"]
     assert encryption["ServerSideEncryptionByDefault"] == {
         "KMSMasterKeyID": {"Fn::GetAtt": [key_id, "Arn"]},
