@@ -40,6 +40,7 @@ RULES: dict[str, Rule] = {
     "AWS::Logs::MetricFilter": observability.price_metric_filter,
     "AWS::EC2::FlowLog": observability.price_flow_log,
     "AWS::KMS::Key": security.price_key,
+    "AWS::KMS::ReplicaKey": security.price_key,  # a multi-Region replica bills as a key
     "AWS::SecretsManager::Secret": security.price_secret,
     "AWS::GuardDuty::Detector": security.price_detector,
     "AWS::Config::ConfigurationRecorder": security.price_config_recorder,

@@ -26,10 +26,17 @@ def price_key(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
 
 
 def price_secret(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
-    """A secret and its share of API calls."""
+    """A secret, each replica of it in another region (billed as a secret), and API calls."""
     calls = ctx.usage.traffic.secrets_api_calls_per_month * ctx.share(resource)
+    copies = 1 + len(resource.prop("ReplicaRegions") or [])
     return [
-        ctx.line(SECRETS, resource, "secret", 1, "secretsmanager.secret_month"),
+        ctx.line(
+            SECRETS,
+            resource,
+            "secret" + (f" and {copies - 1} replica(s)" if copies > 1 else ""),
+            copies,
+            "secretsmanager.secret_month",
+        ),
         ctx.line(SECRETS, resource, "API calls", calls / 10_000, "secretsmanager.api.per_10k"),
     ]
 

@@ -163,3 +163,22 @@ def test_a_resource_whose_properties_the_rule_cannot_read_is_listed_not_dropped(
     (item,) = result.not_priced
     assert item.resource == f"{STACK}/Api"
     assert item.reason.startswith("could not read its properties (TypeError")
+
+
+def test_a_secret_replicated_to_another_region_is_billed_once_per_region(tmp_path, fixed_usage):
+    raw = json.loads(FIXED_PRICES.read_text())
+    raw["prices"]["secretsmanager.secret_month"] = {
+        **raw["prices"]["kms.key_month"],
+        "usd": 0.4,
+        "service_code": "AWSSecretsManager",
+    }
+    raw["prices"]["secretsmanager.api.per_10k"] = {**raw["prices"]["kms.requests.per_10k"]}
+    path = tmp_path / "prices.json"
+    path.write_text(json.dumps(raw))
+    secret = {
+        "Type": "AWS::SecretsManager::Secret",
+        "Properties": {"ReplicaRegions": [{"Region": "us-west-2"}]},
+    }
+    inventory = Inventory.from_templates({STACK: ("us-east-1", {"Resources": {"S": secret}})})
+    result = estimate(inventory, fixed_config(), load_prices(path), fixed_usage)
+    assert round(result.on_demand, 9) == 0.8
