@@ -81,7 +81,9 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         data_tier=data.data_tier,
         env=primary,
     )
-    backups.add_stack_dependency(dr_backup, "copies every recovery point into the DR region's vault")
+    backups.add_stack_dependency(
+        dr_backup, "copies every recovery point into the DR region's vault"
+    )
 
     AuditStack(
         app,
