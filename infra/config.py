@@ -637,14 +637,13 @@ TIERS: dict[str, Tier] = {
         users=1_000_000,
         api=replace(_API, desired_count=6, expected_average_count=10),
         worker=replace(_WORKER, desired_count=3, expected_average_count=5),
-        # Cost levers (docs/cost.md): the steady 1m load (~16 ACU average, ~32 at peak) runs on
+        # Cost lever (docs/cost.md): the steady 1m load (~16 ACU average, ~32 at peak) runs on
         # provisioned db.r7g.2xlarge (64 GiB) for 42% less than Serverless v2 at its average, with
-        # reserved instances on top; one reader is the Multi-AZ failover target, and one cache
-        # replica in another AZ keeps automatic failover.
+        # reserved instances on top. Writer + 2 readers and 3 cache nodes stay (spec §3).
         database=DatabaseConfig(
-            capacity_mode=CapacityMode.PROVISIONED, instance_class="r7g.2xlarge", reader_count=1
+            capacity_mode=CapacityMode.PROVISIONED, instance_class="r7g.2xlarge"
         ),
-        cache=CacheConfig(node_type="cache.r7g.large", node_count=2),
+        cache=CacheConfig(node_type="cache.r7g.large"),
         kafka=KafkaConfig(instance_type="kafka.m7g.large"),
     ),
 }

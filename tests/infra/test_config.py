@@ -52,6 +52,12 @@ def test_every_tier_keeps_the_spec_task_sizes_and_scaling_ranges():
         assert (tier.worker.min_count, tier.worker.max_count) == (1, 10)
 
 
+def test_every_tier_keeps_a_writer_with_two_readers_and_three_cache_nodes():
+    for tier in TIERS.values():
+        assert tier.database.reader_count == 2, tier.name
+        assert tier.cache.node_count == 3, tier.name
+
+
 def test_tier_selection_changes_the_data_tier_capacity():
     assert not load_config("prod", "10k").kafka.enabled
     assert load_config("prod", "1m").kafka.enabled

@@ -1,7 +1,7 @@
 """Fixtures of the cost model: a fixed inventory, round prices and a usage profile of zeros.
 
 The fixed inventory is a hand-written template, so its totals can be worked out by hand; the
-synthesized environments come from the session fixtures of tests/infra/conftest.py.
+synthesized environments come from the session fixtures of tests/conftest.py.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from infra.config import ComputeConfig, PlatformConfig, ServiceScaling, load_con
 from ops.cost.inventory import Inventory
 from ops.cost.prices import PriceBook, load_prices
 from ops.cost.usage import Usage, load_usage
-from tests.infra.conftest import dev, prod  # noqa: F401  (session synths, shared with infra)
 
 DATA = Path(__file__).parent / "data"
 FIXED_PRICES = DATA / "prices-fixed.json"
