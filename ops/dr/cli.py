@@ -384,18 +384,26 @@ def verify_restore(
     sys.exit(1 if failed else 0)
 
 
+def _writers(ctx: click.Context, env_name: str) -> tuple[DrTargets, Any, Any, dict[str, int]]:
+    """The environment's targets, its ECS and auto-scaling clients, and each writer's desired
+    count (checked to exist: a missing service is a one-line error before anything changes)."""
+    session = _session(ctx, env_name)
+    targets = session.targets
+    ecs_client = session.client("ecs", targets.region)
+    with _reported_errors():
+        desired = services.check_services(
+            ecs_client, cluster=targets.ecs_cluster, services=list(targets.services)
+        )
+    return targets, ecs_client, session.client("application-autoscaling", targets.region), desired
+
+
 @cli.command("stop-writes")
 @_common
 @click.pass_context
 def stop_writes(ctx: click.Context, env_name: str, dry_run: bool, yes: bool) -> None:
     """Stop every writer to the database: API, worker and Beat to 0 tasks, scaling suspended."""
-    session = _session(ctx, env_name)
-    targets = session.targets
-    ecs_client = session.client("ecs", targets.region)
+    targets, ecs_client, autoscaling, desired = _writers(ctx, env_name)
     names = list(targets.services)
-    with _reported_errors():
-        desired = services.check_services(ecs_client, cluster=targets.ecs_cluster, services=names)
-    autoscaling = session.client("application-autoscaling", targets.region)
 
     def act() -> list[str]:
         services.stop(ecs_client, autoscaling, cluster=targets.ecs_cluster, services=names)
@@ -418,14 +426,7 @@ def stop_writes(ctx: click.Context, env_name: str, dry_run: bool, yes: bool) -> 
 @click.pass_context
 def resume_writes(ctx: click.Context, env_name: str, dry_run: bool, yes: bool) -> None:
     """Give API, worker and Beat their configured task counts back and resume scaling."""
-    session = _session(ctx, env_name)
-    targets = session.targets
-    ecs_client = session.client("ecs", targets.region)
-    with _reported_errors():
-        desired = services.check_services(
-            ecs_client, cluster=targets.ecs_cluster, services=list(targets.services)
-        )
-    autoscaling = session.client("application-autoscaling", targets.region)
+    targets, ecs_client, autoscaling, desired = _writers(ctx, env_name)
     plan = [
         f"{name}: desired {desired[name]} -> {scaling.desired_count} "
         f"(scaling {scaling.min_count}..{scaling.max_count}, resumed)"
