@@ -26,6 +26,7 @@ SECRET = "pcs-prod/database/master"
 DR_VAULT = "pcs-prod-dr-backup-vault"
 SOURCE_ARN = "arn:aws:rds:us-east-1:111111111111:cluster:pcs-prod-aurora"
 ZONE_NAME = "pcs.example.com"
+RECORD = f"db.{ZONE_NAME}"  # the DNS name point-app switches to the restored cluster
 ORIGINAL_SECRET = {
     "username": "pcs_admin",
     "password": "generated-by-secrets-manager",
@@ -176,3 +177,18 @@ def desired_counts(ecs: Any) -> dict[str, int]:
     """Desired task count of each prod service."""
     found = ecs.describe_services(cluster=CLUSTER, services=list(SERVICES))["services"]
     return {s["serviceName"]: s["desiredCount"] for s in found}
+
+
+def point_app(aws: Aws, *extra: str, answer: str | None = None) -> Result:
+    """``point-app`` from the cluster restored as ``pcs-prod-restored`` to :data:`RECORD`."""
+    return aws.run(
+        "point-app",
+        "--cluster",
+        "pcs-prod-restored",
+        "--hosted-zone-id",
+        aws.zone_id(),
+        "--record-name",
+        RECORD,
+        *extra,
+        answer=answer,
+    )

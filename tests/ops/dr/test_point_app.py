@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ops.dr.conftest import ORIGINAL_SECRET, ZONE_NAME
-
-RECORD = f"db.{ZONE_NAME}"
+from tests.ops.dr.conftest import ORIGINAL_SECRET, RECORD, ZONE_NAME, point_app
 
 
 @pytest.fixture
@@ -16,22 +14,8 @@ def restored(aws) -> dict:
     return aws.cluster("pcs-prod-restored")
 
 
-def _point(aws, *extra: str, answer: str | None = None):
-    return aws.run(
-        "point-app",
-        "--cluster",
-        "pcs-prod-restored",
-        "--hosted-zone-id",
-        aws.zone_id(),
-        "--record-name",
-        RECORD,
-        *extra,
-        answer=answer,
-    )
-
-
 def test_secret_names_the_restored_writer_and_keeps_the_credentials(aws, restored):
-    result = _point(aws, "--yes")
+    result = point_app(aws, "--yes")
     assert result.exit_code == 0, result.output
     secret = aws.secret()
     assert secret["host"] == restored["Endpoint"]
@@ -44,7 +28,7 @@ def test_secret_names_the_restored_writer_and_keeps_the_credentials(aws, restore
 
 
 def test_dns_name_is_a_60_second_cname_to_the_restored_writer(aws, restored):
-    assert _point(aws, "--yes").exit_code == 0
+    assert point_app(aws, "--yes").exit_code == 0
     (record,) = aws.record(RECORD)
     assert record["Type"] == "CNAME"
     assert record["TTL"] == 60
@@ -52,12 +36,12 @@ def test_dns_name_is_a_60_second_cname_to_the_restored_writer(aws, restored):
 
 
 def test_report_never_prints_the_password(aws, restored):
-    result = _point(aws, "--yes")
+    result = point_app(aws, "--yes")
     assert ORIGINAL_SECRET["password"] not in result.output
 
 
 def test_dry_run_leaves_secret_and_dns_unchanged(aws, restored):
-    result = _point(aws, "--dry-run")
+    result = point_app(aws, "--dry-run")
     assert result.exit_code == 0
     assert f"host {ORIGINAL_SECRET['host']} -> {restored['Endpoint']}" in result.stdout
     assert aws.secret() == ORIGINAL_SECRET
@@ -65,7 +49,7 @@ def test_dry_run_leaves_secret_and_dns_unchanged(aws, restored):
 
 
 def test_declining_leaves_secret_and_dns_unchanged(aws, restored):
-    result = _point(aws, answer="n\n")
+    result = point_app(aws, answer="n\n")
     assert result.exit_code == 1
     assert aws.secret() == ORIGINAL_SECRET
     assert aws.record(RECORD) == []

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import boto3
 
-from tests.ops.dr.conftest import ZONE_NAME
-
-RECORD = f"db.{ZONE_NAME}"
+from tests.ops.dr.conftest import RECORD, point_app
 
 
 def _restore_and_point(aws) -> None:
@@ -16,19 +14,7 @@ def _restore_and_point(aws) -> None:
         ).exit_code
         == 0
     )
-    assert (
-        aws.run(
-            "point-app",
-            "--cluster",
-            "pcs-prod-restored",
-            "--hosted-zone-id",
-            aws.zone_id(),
-            "--record-name",
-            RECORD,
-            "--yes",
-        ).exit_code
-        == 0
-    )
+    assert point_app(aws, "--yes").exit_code == 0
 
 
 def _verify(aws):
