@@ -9,6 +9,9 @@ import socket
 import subprocess
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
@@ -65,10 +68,9 @@ def test_the_specs_bare_celery_command_also_stops_with_one_line() -> None:
     assert result.stderr.startswith("configuration error: Missing required environment variables:")
 
 
-@pytest.fixture
-def empty_database() -> str:
-    """A new, empty database on the local server (dropped afterwards)."""
-    name = f"pcs_migrate_{os.getpid()}"
+@contextmanager
+def _fresh_database(name: str) -> Iterator[str]:
+    """A new, empty database on the local server, dropped afterwards."""
     with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name}")
         conn.execute(f"CREATE DATABASE {name}")
@@ -78,33 +80,49 @@ def empty_database() -> str:
 
 
 @pytest.fixture
-def migrated_app_role(empty_database: str) -> str:
-    """The app role bin/migrate provisions in `empty_database` (dropped with its grants after)."""
-    name = f"pcs_app_migrate_{os.getpid()}"
-    yield name
-    with psycopg.connect(
-        f"host=127.0.0.1 user=postgres dbname={empty_database}", autocommit=True
-    ) as conn:
-        if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [name]).fetchone():
-            conn.execute(f"DROP OWNED BY {name}")
-            conn.execute(f"DROP ROLE {name}")
+def empty_database() -> Iterator[str]:
+    """A new, empty database for one test."""
+    with _fresh_database(f"pcs_migrate_{os.getpid()}") as name:
+        yield name
 
 
-def test_migrate_builds_the_schema_with_forced_row_level_security(
-    empty_database: str, migrated_app_role: str
-) -> None:
-    environment = script_env(
-        DJANGO_SETTINGS_MODULE="pcs.settings.test",
-        PCS_DB_NAME=empty_database,
-        PCS_DB_APP_USER=migrated_app_role,
-        PCS_DB_APP_PASSWORD="migrate-test-password",
-    )
-    result = subprocess.run(
-        [BIN / "migrate"], env=environment, capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stderr
-    assert f"created database role {migrated_app_role}" in result.stdout
-    with psycopg.connect(f"host=127.0.0.1 user=postgres dbname={empty_database}") as conn:
+@dataclass(frozen=True)
+class MigrateRun:
+    """One run of bin/migrate on a fresh database: where, which app role, what it printed."""
+
+    database: str
+    app_role: str
+    result: subprocess.CompletedProcess
+
+
+@pytest.fixture(scope="module")
+def migrate_run() -> Iterator[MigrateRun]:
+    """bin/migrate once on a fresh database; the tests below read what it left."""
+    role = f"pcs_app_migrate_{os.getpid()}"
+    with _fresh_database(f"pcs_migrated_{os.getpid()}") as database:
+        environment = script_env(
+            DJANGO_SETTINGS_MODULE="pcs.settings.test",
+            PCS_DB_NAME=database,
+            PCS_DB_APP_USER=role,
+            PCS_DB_APP_PASSWORD="migrate-test-password",
+        )
+        result = subprocess.run(
+            [BIN / "migrate"], env=environment, capture_output=True, text=True, timeout=120
+        )
+        yield MigrateRun(database=database, app_role=role, result=result)
+        # Roles are cluster-wide: drop the role (and its grants) before its database goes.
+        with psycopg.connect(
+            f"host=127.0.0.1 user=postgres dbname={database}", autocommit=True
+        ) as conn:
+            if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role]).fetchone():
+                conn.execute(f"DROP OWNED BY {role}")
+                conn.execute(f"DROP ROLE {role}")
+
+
+def test_migrate_builds_the_schema_with_forced_row_level_security(migrate_run: MigrateRun) -> None:
+    assert migrate_run.result.returncode == 0, migrate_run.result.stderr
+    assert f"created database role {migrate_run.app_role}" in migrate_run.result.stdout
+    with psycopg.connect(f"host=127.0.0.1 user=postgres dbname={migrate_run.database}") as conn:
         forced = conn.execute(
             "SELECT relforcerowsecurity FROM pg_class WHERE relname = 'documents_document'"
         ).fetchone()
@@ -116,16 +134,10 @@ def test_migrate_builds_the_schema_with_forced_row_level_security(
 
 
 def test_migrate_leaves_the_services_role_able_to_use_the_new_tables(
-    empty_database: str, migrated_app_role: str
+    migrate_run: MigrateRun,
 ) -> None:
-    environment = script_env(
-        DJANGO_SETTINGS_MODULE="pcs.settings.test",
-        PCS_DB_NAME=empty_database,
-        PCS_DB_APP_USER=migrated_app_role,
-        PCS_DB_APP_PASSWORD="migrate-test-password",
-    )
-    subprocess.run([BIN / "migrate"], env=environment, check=True, capture_output=True, timeout=120)
-    dsn = f"host=127.0.0.1 user={migrated_app_role} dbname={empty_database}"
+    assert migrate_run.result.returncode == 0, migrate_run.result.stderr
+    dsn = f"host=127.0.0.1 user={migrate_run.app_role} dbname={migrate_run.database}"
     with psycopg.connect(dsn) as conn:
         assert conn.execute("SELECT count(*) FROM outbox_outboxevent").fetchone() == (0,)
         role = conn.execute(
