@@ -38,6 +38,7 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
     app = cdk.App(outdir=str(outdir) if outdir else None, context=FEATURE_FLAGS)
     env = config.environment
     primary = cdk.Environment(account=env.account, region=env.region)
+    dr = cdk.Environment(account=env.account, region=env.dr_region)
     prefix = config.prefix
 
     foundation = FoundationStack(app, f"{prefix}-foundation", config=config, env=primary)
@@ -53,7 +54,7 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         app,
         f"{prefix}-dr-storage",
         config=config,
-        env=cdk.Environment(account=env.account, region=env.dr_region),
+        env=dr,
     )
     data = DataStack(
         app,
@@ -71,7 +72,7 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         app,
         f"{prefix}-dr-backup",
         config=config,
-        env=cdk.Environment(account=env.account, region=env.dr_region),
+        env=dr,
     )
     backups = BackupStack(
         app,
