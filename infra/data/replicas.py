@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from aws_cdk import Aws
 
+from infra.config import PlatformConfig
+
 
 @dataclass(frozen=True)
 class DrStorageNames:
@@ -19,6 +21,15 @@ class DrStorageNames:
     prefix: str
     account: str
     dr_region: str
+
+    @classmethod
+    def of(cls, config: PlatformConfig) -> DrStorageNames:
+        """The names of ``config``'s environment (both regions derive them from this)."""
+        return cls(
+            prefix=config.prefix,
+            account=config.environment.account,
+            dr_region=config.environment.dr_region,
+        )
 
     def replica_bucket_name(self, purpose: str) -> str:
         """``<prefix>-<purpose>-replica-<account>``: the replica of the ``purpose`` bucket."""

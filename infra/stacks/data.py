@@ -41,11 +41,7 @@ class DataStack(Stack):
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
         prefix = config.prefix
-        dr_names = DrStorageNames(
-            prefix=prefix,
-            account=config.environment.account,
-            dr_region=config.environment.dr_region,
-        )
+        dr_names = DrStorageNames.of(config)
         database = AuroraDatabase(
             self,
             "Aurora",

@@ -26,11 +26,7 @@ class DrStorageStack(Stack):
         self, scope: Construct, construct_id: str, *, config: PlatformConfig, **kwargs: Any
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
-        names = DrStorageNames(
-            prefix=config.prefix,
-            account=config.environment.account,
-            dr_region=config.environment.dr_region,
-        )
+        names = DrStorageNames.of(config)
         self.key = domain_key(
             self,
             "StorageKey",
