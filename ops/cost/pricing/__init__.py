@@ -7,7 +7,16 @@ from collections.abc import Callable
 
 from ops.cost.inventory import CfnResource
 from ops.cost.lines import LineItem
-from ops.cost.pricing import compute, database, edge, network, observability, security, storage
+from ops.cost.pricing import (
+    backup,
+    compute,
+    database,
+    edge,
+    network,
+    observability,
+    security,
+    storage,
+)
 from ops.cost.pricing.context import PricingContext
 
 Rule = Callable[[CfnResource, PricingContext], list[LineItem]]
@@ -31,8 +40,8 @@ RULES: dict[str, Rule] = {
     "AWS::Route53::HealthCheck": edge.price_health_check,
     "AWS::S3::Bucket": storage.price_bucket,
     "AWS::ECR::Repository": storage.price_repository,
-    "AWS::Backup::BackupPlan": storage.price_backup_plan,
-    "AWS::Backup::BackupVault": storage.price_backup_vault,
+    "AWS::Backup::BackupPlan": backup.price_backup_plan,
+    "AWS::Backup::BackupVault": backup.price_backup_vault,
     "AWS::CloudWatch::Alarm": observability.price_alarm,
     "AWS::CloudWatch::CompositeAlarm": observability.price_composite_alarm,
     "AWS::CloudWatch::Dashboard": observability.price_dashboard,

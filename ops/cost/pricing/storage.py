@@ -1,11 +1,11 @@
-"""S3 buckets (by lifecycle class), ECR repositories, AWS Backup vaults and plans."""
+"""S3 buckets (by lifecycle class) and ECR repositories."""
 
 from __future__ import annotations
 
 import json
 
 from ops.cost.inventory import CfnResource
-from ops.cost.lines import BACKUP, ECR, S3, TRANSFER, LineItem
+from ops.cost.lines import ECR, S3, TRANSFER, LineItem
 from ops.cost.pricing.context import PricingContext
 
 DAYS_PER_MONTH = 365 / 12
@@ -117,101 +117,3 @@ def price_repository(resource: CfnResource, ctx: PricingContext) -> list[LineIte
     return [
         ctx.line(ECR, resource, f"{gigabytes:g} GB of images", gigabytes, "ecr.storage.gb_month")
     ]
-
-
-def _protected(plan: CfnResource, ctx: PricingContext) -> list[tuple[str, float, float, str]]:
-    """(what, full GB at month N, GB changed per day, warm price key) per protected resource.
-
-    Read from the plan's backup selections: Aurora clusters by their ARN, S3 buckets by name.
-    Aurora rewrites blocks (a share of the database a day); documents are written once, so a
-    bucket's change per day is its growth, which its full size at month N already holds.
-    """
-    platform, traffic = ctx.usage.platform, ctx.usage.traffic
-    aurora_gb = traffic.aurora_storage_gb + traffic.aurora_storage_growth_gb_per_month * (
-        platform.pricing_month
-    )
-    protected = []
-    for selection in ctx.inventory.of_type("AWS::Backup::BackupSelection"):
-        body = selection.prop("BackupSelection", {})
-        if ctx.inventory.referenced(selection, selection.prop("BackupPlanId")) != plan:
-            continue
-        for target in body.get("Resources", []):
-            text = json.dumps(target).lower()
-            if ":rds:" in text:
-                daily = aurora_gb * platform.backup_daily_change_fraction
-                protected.append(("Aurora", aurora_gb, daily, "backup.aurora_warm.gb_month"))
-            elif "bucket" in text or ":s3:" in text:
-                kind = next((k for k in ("documents", "backups", "logs") if k in text), "other")
-                growth = traffic.s3_growth_gb_per_month[kind]
-                protected.append(
-                    (
-                        f"S3 {kind}",
-                        growth * platform.pricing_month,
-                        growth / DAYS_PER_MONTH,
-                        "backup.s3_warm.gb_month",
-                    )
-                )
-    return protected
-
-
-def price_backup_vault(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
-    """What a vault holds at month N: per protected resource one full copy plus its changes.
-
-    Points are incremental and share unchanged blocks, so a resource's points in one vault hold
-    its full size (documents: all of it, written once) plus every day's change (Aurora) over
-    the longest window any rule or copy action keeps them. Neither Aurora nor S3 backups have
-    a cold tier in AWS Backup, so cold-storage settings do not change the price.
-    """
-    name = resource.prop("BackupVaultName")
-    age_days = ctx.usage.platform.pricing_month * DAYS_PER_MONTH
-    held: dict[str, tuple[float, float, float, str]] = {}  # what -> full, days, change/day, key
-    for plan in ctx.inventory.of_type("AWS::Backup::BackupPlan"):
-        for rule in plan.prop("BackupPlan", {}).get("BackupPlanRule", []):
-            lifecycles = [
-                copy.get("Lifecycle", rule.get("Lifecycle", {}))
-                for copy in rule.get("CopyActions", [])
-                if f"backup-vault:{name}" in json.dumps(copy.get("DestinationBackupVaultArn"))
-            ]
-            if ctx.inventory.referenced(plan, rule.get("TargetBackupVault")) == resource:
-                lifecycles.append(rule.get("Lifecycle", {}))
-            for lifecycle in lifecycles:
-                window = min(float(lifecycle.get("DeleteAfterDays", age_days)), age_days)
-                for what, full, daily_change, price_key in _protected(plan, ctx):
-                    kept = held.get(what, (full, 0.0, daily_change, price_key))[1]
-                    held[what] = (full, max(kept, window), daily_change, price_key)
-    lines = []
-    for what, (full, days, daily_change, price_key) in held.items():
-        changes = 0.0 if what.startswith("S3") else daily_change * days
-        lines.append(
-            ctx.line(
-                BACKUP,
-                resource,
-                f"{what}: full {full:,.0f} GB + {days:.0f} days of change {changes:,.0f} GB",
-                full + changes,
-                price_key,
-            )
-        )
-    return lines
-
-
-def price_backup_plan(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
-    """The inter-region transfer of each rule's copies: every new increment, each copy action.
-
-    (What the points store is priced on the vaults that hold them.)
-    """
-    lines = []
-    for rule in resource.prop("BackupPlan", {}).get("BackupPlanRule", []):
-        copies = len(rule.get("CopyActions", []))
-        if not copies:
-            continue
-        for what, _full, daily_change, _key in _protected(resource, ctx):
-            lines.append(
-                ctx.line(
-                    TRANSFER,
-                    resource,
-                    f"{rule.get('RuleName', 'rule')}: {what} copies to the DR region",
-                    copies * daily_change * DAYS_PER_MONTH,
-                    "transfer.inter_region.gb",
-                )
-            )
-    return lines
