@@ -49,3 +49,7 @@ run-local: $(STAMP) ## API + worker + Beat on this machine against local Postgre
 .PHONY: bench-service
 bench-service: $(STAMP) ## Benchmark /health, /health/ready and the document list (one gunicorn worker)
 	$(BIN)/python scripts/bench_service.py
+
+.PHONY: contract-table
+contract-table: $(STAMP) ## Rewrite docs/service.md's environment table from service/container_contract.py
+	$(BIN)/python service/container_contract.py docs/service.md

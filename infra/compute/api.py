@@ -12,6 +12,7 @@ from infra.compute.service import PlatformService, ServiceSpec
 from infra.compute.task import Placement, TaskSpec
 from infra.delivery.blue_green import BlueGreenRelease
 from infra.edge.load_balancer import ApiLoadBalancer
+from service.container_contract import Service
 
 API_CONTAINER = "django-api"
 
@@ -37,7 +38,7 @@ def api_service(
     app_port = config.ports.app
     spec = ServiceSpec(
         task=TaskSpec(
-            name="api",
+            service=Service.API,
             container_name=API_CONTAINER,
             cpu=compute.api.cpu,
             memory_mib=compute.api.memory_mib,

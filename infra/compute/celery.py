@@ -9,6 +9,7 @@ from infra.compute.environment import ServiceInputs
 from infra.compute.service import PlatformService, ServiceSpec
 from infra.compute.task import Placement, TaskSpec
 from infra.config import CapacityProviderShare
+from service.container_contract import Service
 
 
 def worker_service(
@@ -24,24 +25,12 @@ def worker_service(
     compute = inputs.config.compute
     spec = ServiceSpec(
         task=TaskSpec(
-            name="worker",
+            service=Service.WORKER,
             container_name="celery-worker",
             cpu=compute.worker.cpu,
             memory_mib=compute.worker.memory_mib,
-            command=(
-                "celery",
-                "-A",
-                "pcs",
-                "worker",
-                "-l",
-                "info",
-                "-c",
-                str(compute.worker_concurrency),
-            ),
             stop_timeout=Duration.seconds(compute.worker_stop_timeout_seconds),
-            kafka=True,
             documents=True,
-            queue_metrics=True,
             architecture=compute.worker_architecture,
         ),
         scaling=compute.worker,
@@ -75,11 +64,10 @@ def beat_service(
     compute = inputs.config.compute
     spec = ServiceSpec(
         task=TaskSpec(
-            name="beat",
+            service=Service.BEAT,
             container_name="celery-beat",
             cpu=compute.beat.cpu,
             memory_mib=compute.beat.memory_mib,
-            command=("/app/bin/beat",),
         ),
         scaling=compute.beat,
         capacity=(CapacityProviderShare("FARGATE", weight=1),),

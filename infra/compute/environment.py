@@ -1,4 +1,4 @@
-"""The container environment of docs/service.md: plain variables and Secrets Manager secrets."""
+"""Values for the container contract (service/container_contract.py): plain and secret variables."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from infra.config import PlatformConfig
 from infra.data.outputs import DataTier
 from infra.security.secrets import ApplicationSecrets
+from service import container_contract
+from service.container_contract import Kind, Service
 
 SETTINGS_MODULE = "pcs.settings.production"
 
@@ -39,64 +41,81 @@ class ServiceInputs:
         """
         return f"{self.config.prefix}-documents-{self.config.environment.account}"
 
-    def environment(
-        self, *, database_owner: bool = False, queue_metrics_service: str | None = None
-    ) -> dict[str, str]:
-        """Plain variables: endpoints, names and ids, never a credential.
+    def container_variables(
+        self, service: Service
+    ) -> tuple[dict[str, str], dict[str, SecretSource]]:
+        """``service``'s plain variables and secrets, exactly as the container contract lists them.
 
-        ``database_owner`` (the migrate task) adds ``DB_ROLE=owner``: that process connects as
-        the tables' owner and provisions the app role, so the settings skip the refusal of a
-        role that bypasses row-level security, which holds for every other process.
-        ``queue_metrics_service`` (the worker, which runs the minute's queue-metrics task) adds
-        the CloudWatch namespace and ``Service`` dimension the alarms and scaling read.
+        A contract variable without a value here stops the synth (one line naming it), so a
+        variable added to the contract is wired before any task definition is built. A
+        conditional variable (the contract's ``when``) is left out where its value is None.
         """
+        plain = self._plain_values(service)
+        secrets = self._secret_sources(service)
+        environment: dict[str, str] = {}
+        sources: dict[str, SecretSource] = {}
+        for variable in container_contract.for_service(service):
+            values = plain if variable.kind is Kind.PLAIN else secrets
+            if variable.name not in values:
+                raise ValueError(
+                    f"container contract: {variable.name} ({variable.kind.value}) for "
+                    f"{service.value} has no value in infra/compute/environment.py"
+                )
+            value = values[variable.name]
+            if value is None and variable.when is None:
+                raise ValueError(f"container contract: {variable.name} is unconditional")
+            if value is not None:
+                target = environment if variable.kind is Kind.PLAIN else sources
+                target[variable.name] = value
+        return environment, sources
+
+    def _plain_values(self, service: Service) -> dict[str, str | None]:
+        """Every plain variable's value for ``service``: endpoints, names and ids, never a
+        credential. ``DB_ROLE=owner`` (migrate only, per the contract) connects as the tables'
+        owner; the queue-metrics variables name the worker's namespace and ``Service`` dimension.
+        """
+        config = self.config
         database = self.data_tier.database
         cache = self.data_tier.cache
-        edge = self.config.edge
+        edge = config.edge
         origin_name = f"{edge.origin_subdomain}.{edge.domain_name}"
-        variables = {
+        return {
             "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
             "DJANGO_ALLOWED_HOSTS": f"{edge.domain_name},{origin_name}",
-            "AWS_REGION": self.config.environment.region,
+            "AWS_REGION": config.environment.region,
             "DB_WRITER_HOST": database.writer_host,
             "DB_READER_HOST": database.reader_host,
             "DB_PORT": str(database.port),
             "DB_NAME": database.database_name,
+            "DB_ROLE": "owner",
             "REDIS_URL": f"rediss://{cache.host}:{cache.port}/0",
             "DOCUMENTS_BUCKET": self.data_tier.documents_bucket.bucket_name,
             "DOCUMENTS_KMS_KEY_ID": self.documents_key.key_arn,
+            "PORT": str(config.ports.app),
+            "CELERY_CONCURRENCY": str(config.compute.worker_concurrency),
+            "CELERY_METRICS_NAMESPACE": config.monitoring.celery_metrics_namespace,
+            "CELERY_METRICS_SERVICE": f"{config.prefix}-{service.value}",
         }
-        if database_owner:
-            variables["DB_ROLE"] = "owner"
-        if queue_metrics_service is not None:
-            variables["CELERY_METRICS_NAMESPACE"] = self.config.monitoring.celery_metrics_namespace
-            variables["CELERY_METRICS_SERVICE"] = queue_metrics_service
-        return variables
 
-    def secret_sources(
-        self, *, kafka: bool, database_owner: bool = False
-    ) -> dict[str, SecretSource]:
-        """Variables injected from Secrets Manager at start (read by the execution role only).
+    def _secret_sources(self, service: Service) -> dict[str, SecretSource | None]:
+        """Every injected variable's secret (read by the execution role only).
 
-        The services connect as the app role (DML only, row-level security applies);
-        ``database_owner`` (the migrate task alone) connects with the master secret and also
-        receives the app role's username and password, to create or update that role.
-        ``kafka`` adds the MSK bootstrap brokers where the tier runs Kafka and the service
-        publishes to it.
+        The services connect as the app role (DML only, row-level security applies); the
+        migrate task alone connects with the master secret and also receives the app role's
+        username and password, to create or update that role. The MSK bootstrap brokers exist
+        only where the tier runs Kafka.
         """
         database = self.data_tier.database
-        login = database.credentials if database_owner else database.app_credentials
-        sources = {
+        login = database.credentials if service is Service.MIGRATE else database.app_credentials
+        kafka = self.data_tier.kafka
+        return {
             "SECRET_KEY": SecretSource(self.secrets.django_secret_key),
             "DB_USER": SecretSource(login, "username"),
             "DB_PASSWORD": SecretSource(login, "password"),
+            "DB_APP_USER": SecretSource(database.app_credentials, "username"),
+            "DB_APP_PASSWORD": SecretSource(database.app_credentials, "password"),
             "REDIS_AUTH_TOKEN": SecretSource(self.data_tier.cache.auth_token),
+            "KAFKA_BOOTSTRAP_SERVERS": (
+                SecretSource(kafka.bootstrap_servers) if kafka is not None else None
+            ),
         }
-        if database_owner:
-            sources["DB_APP_USER"] = SecretSource(database.app_credentials, "username")
-            sources["DB_APP_PASSWORD"] = SecretSource(database.app_credentials, "password")
-        if kafka and self.data_tier.kafka is not None:
-            sources["KAFKA_BOOTSTRAP_SERVERS"] = SecretSource(
-                self.data_tier.kafka.bootstrap_servers
-            )
-        return sources

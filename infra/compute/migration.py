@@ -6,6 +6,7 @@ from constructs import Construct
 
 from infra.compute.environment import ServiceInputs
 from infra.compute.task import Placement, PlatformTask, TaskSpec, platform_task
+from service.container_contract import Service
 
 MIGRATION_CONTAINER = "migrate"
 
@@ -33,13 +34,11 @@ class MigrationTask(Construct):
         self.task: PlatformTask = platform_task(
             self,
             spec=TaskSpec(
-                name="migrate",
+                service=Service.MIGRATE,
                 container_name=MIGRATION_CONTAINER,
                 cpu=api.cpu,
                 memory_mib=api.memory_mib,
-                command=("/app/bin/migrate",),
                 ecs_exec=False,
-                database_owner=True,
             ),
             inputs=inputs,
             placement=placement,

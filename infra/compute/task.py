@@ -22,6 +22,7 @@ from infra.compute.roles import ServiceRoles, service_roles
 from infra.config import Architecture
 from infra.defaults.logs import encrypted_log_group
 from infra.gate.nag import acknowledge
+from service.container_contract import Service
 
 # The service's topics (docs/service.md): publishers may create and write only these.
 KAFKA_TOPIC_PREFIX = "pcs."
@@ -37,22 +38,28 @@ IMAGE_TAG_SUFFIXES = {Architecture.ARM64: "arm64", Architecture.X86_64: "amd64"}
 
 @dataclass(frozen=True)
 class TaskSpec:
-    """What differs between the task definitions that run the one image."""
+    """What differs between the task definitions that run the one image.
 
-    name: str
+    The container runs the service's start script; its variables are the container contract's
+    for that service, and the grants follow them: a task given the Kafka brokers may publish,
+    one given the queue-metrics namespace may put metrics there.
+    """
+
+    service: Service
     container_name: str
     cpu: int
     memory_mib: int
-    command: tuple[str, ...] | None = None  # None: the image's default CMD
     port: int | None = None
     health_check: ecs.HealthCheck | None = None
     stop_timeout: Duration | None = None
-    kafka: bool = False  # publishes to MSK: gets the bootstrap secret and kafka-cluster IAM
     documents: bool = False  # reads and writes the documents bucket
     ecs_exec: bool = True  # a service that allows ECS Exec (its task role opens the channels)
-    database_owner: bool = False  # connects as the tables' owner (master); migrate task only
-    queue_metrics: bool = False  # runs the queue-metrics task: PutMetricData to PCS/Celery
     architecture: Architecture | None = None  # None: config.compute.architecture
+
+    @property
+    def name(self) -> str:
+        """The service's name in families, log groups and roles."""
+        return self.service.value
 
 
 @dataclass(frozen=True)
@@ -105,19 +112,13 @@ def platform_task(
         execution_role=roles.execution,
         task_role=roles.task,
     )
+    environment, secret_sources = inputs.container_variables(spec.service)
     container = task_definition.add_container(
         spec.container_name,
         image=ecs.ContainerImage.from_ecr_repository(placement.repository, image_tag),
-        command=list(spec.command) if spec.command else None,
-        environment=inputs.environment(
-            database_owner=spec.database_owner,
-            queue_metrics_service=f"{prefix}-{spec.name}" if spec.queue_metrics else None,
-        ),
-        secrets=_injected_secrets(
-            scope,
-            roles,
-            inputs.secret_sources(kafka=spec.kafka, database_owner=spec.database_owner),
-        ),
+        command=[spec.service.start_script],
+        environment=environment,
+        secrets=_injected_secrets(scope, roles, secret_sources),
         logging=ecs.LogDriver.aws_logs(stream_prefix=spec.name, log_group=log_group),
         port_mappings=[ecs.PortMapping(container_port=spec.port)] if spec.port else None,
         health_check=spec.health_check,
@@ -127,7 +128,14 @@ def platform_task(
     task = PlatformTask(
         roles=roles, log_group=log_group, task_definition=task_definition, container=container
     )
-    _grant_application_access(task, spec, inputs, placement)
+    _grant_application_access(
+        task,
+        spec,
+        inputs,
+        placement,
+        kafka="KAFKA_BOOTSTRAP_SERVERS" in secret_sources,
+        queue_metrics="CELERY_METRICS_NAMESPACE" in environment,
+    )
     _acknowledge_generated_policies(task)
     return task
 
@@ -164,7 +172,13 @@ def _injected_secrets(
 
 
 def _grant_application_access(
-    task: PlatformTask, spec: TaskSpec, inputs: ServiceInputs, placement: Placement
+    task: PlatformTask,
+    spec: TaskSpec,
+    inputs: ServiceInputs,
+    placement: Placement,
+    *,
+    kafka: bool,
+    queue_metrics: bool,
 ) -> None:
     role = task.roles.task
     wildcards = []
@@ -182,7 +196,7 @@ def _grant_application_access(
         )
         inputs.documents_key.grant(role, "kms:GenerateDataKey", "kms:Decrypt")
         wildcards.append(f"AwsSolutions-IAM5[Resource::{nag_arn(objects)}]")
-    if spec.queue_metrics:
+    if queue_metrics:
         # PutMetricData has no resource-level permissions; the namespace condition is its scope.
         role.add_to_policy(
             iam.PolicyStatement(
@@ -197,20 +211,20 @@ def _grant_application_access(
             )
         )
         wildcards.append("AwsSolutions-IAM5[Resource::*]")
-    kafka = inputs.data_tier.kafka
-    if spec.kafka and kafka is not None:
+    cluster = inputs.data_tier.kafka
+    if kafka and cluster is not None:
         # topic/<cluster name>/<cluster uuid>/<topic>: the application's topics are pcs.*
         topics = task.task_definition.stack.format_arn(
             service="kafka",
             resource="topic",
-            resource_name=f"{kafka.cluster_name}/*/{KAFKA_TOPIC_PREFIX}*",
+            resource_name=f"{cluster.cluster_name}/*/{KAFKA_TOPIC_PREFIX}*",
         )
         wildcards.append(f"AwsSolutions-IAM5[Resource::{nag_arn(topics)}]")
         role.add_to_policy(
             iam.PolicyStatement(
                 sid="KafkaConnect",
                 actions=["kafka-cluster:Connect", "kafka-cluster:DescribeCluster"],
-                resources=[kafka.cluster_arn],
+                resources=[cluster.cluster_arn],
             )
         )
         role.add_to_policy(

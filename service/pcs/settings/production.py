@@ -1,7 +1,8 @@
 """Production (ECS Fargate): every endpoint and secret comes from the task definition's environment.
 
 Nothing here has a default for a secret or an endpoint: a missing variable stops the process at
-start with one line naming all of them (see docs/service.md for the table the infrastructure wires).
+start with one line naming all of them. The variables are the container contract's
+(service/container_contract.py; its table is in docs/service.md).
 """
 
 from __future__ import annotations
@@ -9,25 +10,12 @@ from __future__ import annotations
 import os
 import ssl
 
+from container_contract import required_names
 from pcs.env import env_list, env_require, redis_url_with_auth
 from pcs.settings.base import *  # noqa: F403
 from pcs.settings.base import database, logging_config
 
-REQUIRED_ENV = (
-    "SECRET_KEY",
-    "DJANGO_ALLOWED_HOSTS",
-    "DB_WRITER_HOST",
-    "DB_READER_HOST",
-    "DB_PORT",
-    "DB_NAME",
-    "DB_USER",
-    "DB_PASSWORD",
-    "REDIS_URL",
-    "REDIS_AUTH_TOKEN",
-    "DOCUMENTS_BUCKET",
-    "DOCUMENTS_KMS_KEY_ID",
-    "AWS_REGION",
-)
+REQUIRED_ENV = required_names()
 _env = env_require(REQUIRED_ENV)
 
 # The Dockerfile downloads Amazon RDS's global CA bundle to this path at image build.

@@ -23,8 +23,8 @@ def test_api_container_listens_on_port_8000(prod):
     assert [p["ContainerPort"] for p in container(prod, "api")["PortMappings"]] == [8000]
 
 
-def test_api_runs_the_images_default_command(prod):
-    assert "Command" not in container(prod, "api")
+def test_api_runs_its_start_script(prod):
+    assert container(prod, "api")["Command"] == ["/app/bin/api"]
 
 
 def test_api_uses_production_settings(prod):

@@ -20,10 +20,10 @@ def test_worker_task_has_half_a_vcpu_and_1_gb(prod):
     assert (task(prod, "worker")["Cpu"], task(prod, "worker")["Memory"]) == ("512", "1024")
 
 
-def test_worker_runs_celery_with_concurrency_4(prod):
-    assert container(prod, "worker")["Command"] == [
-        "celery", "-A", "pcs", "worker", "-l", "info", "-c", "4"
-    ]  # fmt: skip
+def test_worker_runs_bin_worker_with_concurrency_4(prod):
+    assert container(prod, "worker")["Command"] == ["/app/bin/worker"]
+    variables = {e["Name"]: e["Value"] for e in container(prod, "worker")["Environment"]}
+    assert variables["CELERY_CONCURRENCY"] == "4"
 
 
 def test_worker_runs_on_x86_64_because_fargate_spot_runs_no_arm64(prod):

@@ -1,51 +1,97 @@
-"""The container environment of docs/service.md: variables plain, credentials from secrets."""
+"""The task definitions against the container contract: exactly its variables, credentials
+only from secrets, each task running its start script."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from infra.compute.environment import ServiceInputs
+from service import container_contract
+from service.container_contract import Kind, Service
 from tests.infra.compute.helpers import container
 
-REQUIRED_PLAIN = {
-    "DJANGO_SETTINGS_MODULE",
-    "DJANGO_ALLOWED_HOSTS",
-    "DB_WRITER_HOST",
-    "DB_READER_HOST",
-    "DB_PORT",
-    "DB_NAME",
-    "REDIS_URL",
-    "DOCUMENTS_BUCKET",
-    "DOCUMENTS_KMS_KEY_ID",
-    "AWS_REGION",
-}
-REQUIRED_SECRETS = {"SECRET_KEY", "DB_USER", "DB_PASSWORD", "REDIS_AUTH_TOKEN"}
+ROOT = Path(__file__).resolve().parents[3]
+
+ENVIRONMENTS = ["prod", "dev"]
 
 
 def _environment(result, name: str) -> dict:
-    return {e["Name"]: e["Value"] for e in container(result, name)["Environment"]}
+    return {e["Name"]: e["Value"] for e in container(result, name).get("Environment", [])}
 
 
 def _secrets(result, name: str) -> dict:
-    return {s["Name"]: s["ValueFrom"] for s in container(result, name)["Secrets"]}
+    return {s["Name"]: s["ValueFrom"] for s in container(result, name).get("Secrets", [])}
 
 
-@pytest.mark.parametrize("name", ["api", "beat"])
-def test_every_required_plain_variable_is_set(prod, name):
-    assert set(_environment(prod, name)) == REQUIRED_PLAIN
+def _contract(result, service: Service, kind: Kind) -> set[str]:
+    """The contract's variables of ``kind`` for ``service`` that this tier sets."""
+    conditions = {"the tier runs Kafka": result.config.kafka.enabled}
+    return {
+        v.name
+        for v in container_contract.for_service(service)
+        if v.kind is kind and (v.when is None or conditions[v.when])
+    }
 
 
-def test_the_worker_also_gets_the_queue_metrics_namespace_and_service(prod):
+@pytest.mark.parametrize("env_name", ENVIRONMENTS)
+@pytest.mark.parametrize("service", list(Service), ids=lambda s: s.value)
+def test_each_task_definition_sets_exactly_its_contract_variables(request, env_name, service):
+    result = request.getfixturevalue(env_name)
+    assert set(_environment(result, service.value)) == _contract(result, service, Kind.PLAIN)
+    assert set(_secrets(result, service.value)) == _contract(result, service, Kind.SECRET)
+
+
+@pytest.mark.parametrize("service", list(Service), ids=lambda s: s.value)
+def test_every_variable_production_settings_require_is_set_in_every_task(prod, service):
+    names = set(_environment(prod, service.value)) | set(_secrets(prod, service.value))
+    assert set(container_contract.required_names()) <= names
+
+
+def test_the_kafka_brokers_are_set_only_where_the_tier_runs_kafka(prod, dev):
+    assert prod.config.kafka.enabled and not dev.config.kafka.enabled
+    assert "KAFKA_BOOTSTRAP_SERVERS" in _secrets(prod, "worker")
+    assert "KAFKA_BOOTSTRAP_SERVERS" not in _secrets(dev, "worker")
+
+
+@pytest.mark.parametrize("service", list(Service), ids=lambda s: s.value)
+def test_each_task_runs_its_start_script(prod, service):
+    (script,) = container(prod, service.value)["Command"]
+    assert script == f"/app/bin/{service.value}"
+    assert (ROOT / "service" / "bin" / service.value).is_file()
+
+
+def test_the_worker_gets_its_concurrency_and_the_queue_metrics_namespace_and_service(prod):
     environment = _environment(prod, "worker")
-    metrics_variables = {"CELERY_METRICS_NAMESPACE", "CELERY_METRICS_SERVICE"}
-    assert set(environment) == REQUIRED_PLAIN | metrics_variables
+    assert environment["CELERY_CONCURRENCY"] == str(prod.config.compute.worker_concurrency)
     namespace = environment["CELERY_METRICS_NAMESPACE"]
     assert namespace == "PCS/Celery" == prod.config.monitoring.celery_metrics_namespace
     assert environment["CELERY_METRICS_SERVICE"] == "pcs-prod-worker"
 
 
-@pytest.mark.parametrize("name", ["api", "worker", "beat"])
-def test_database_redis_and_django_secrets_are_injected_from_secrets_manager(prod, name):
-    assert set(_secrets(prod, name)) >= REQUIRED_SECRETS
+def test_the_api_listens_on_the_configured_application_port(prod):
+    assert _environment(prod, "api")["PORT"] == str(prod.config.ports.app)
+    assert container(prod, "api")["PortMappings"][0]["ContainerPort"] == prod.config.ports.app
+
+
+def test_a_contract_variable_without_an_infrastructure_value_stops_the_synth(monkeypatch):
+    added = container_contract.Variable(
+        "NEW_SETTING", Kind.PLAIN, (Service.API,), "added to the contract only", "x"
+    )
+    monkeypatch.setattr(container_contract, "VARIABLES", (added,))
+    monkeypatch.setattr(ServiceInputs, "_plain_values", lambda self, service: {"PORT": "1"})
+    monkeypatch.setattr(ServiceInputs, "_secret_sources", lambda self, service: {})
+    inputs = ServiceInputs.__new__(ServiceInputs)
+    with pytest.raises(ValueError, match=r"NEW_SETTING \(plain\) for api has no value"):
+        inputs.container_variables(Service.API)
+
+
+@pytest.mark.parametrize("service", ["api", "worker", "beat"])
+def test_database_redis_and_django_secrets_are_injected_from_secrets_manager(prod, service):
+    assert {"SECRET_KEY", "DB_USER", "DB_PASSWORD", "REDIS_AUTH_TOKEN"} <= set(
+        _secrets(prod, service)
+    )
 
 
 def _secret_export(value_from) -> str:

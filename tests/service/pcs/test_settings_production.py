@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import runpy
 import secrets
 import subprocess
@@ -11,6 +12,12 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+
+import container_contract
+from container_contract import Service
+
+REPO = Path(__file__).resolve().parents[3]
+SERVICE = REPO / "service"
 
 PRODUCTION_ENV = {
     "SECRET_KEY": "k" * 50,
@@ -34,7 +41,7 @@ OWNER_ENV = {"DB_ROLE": "owner", "DB_APP_USER": "pcs_app", "DB_APP_PASSWORD": "a
 
 def load(monkeypatch, env: dict[str, str]) -> dict:
     """Execute pcs.settings.production against exactly `env`."""
-    for name in (*PRODUCTION_ENV, "KAFKA_BOOTSTRAP_SERVERS", *OWNER_ENV):
+    for name in container_contract.BY_NAME:
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -89,7 +96,7 @@ def test_djangos_deployment_checks_pass(monkeypatch):
     environment["DJANGO_SETTINGS_MODULE"] = "pcs.settings.production"
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=Path(__file__).resolve().parents[3] / "service",
+        cwd=SERVICE,
         env=environment,
         capture_output=True,
         text=True,
@@ -110,12 +117,46 @@ def test_every_missing_variable_is_named_in_one_line(monkeypatch):
     )
 
 
-def test_every_required_variable_is_in_the_documented_table(monkeypatch):
-    required = load(monkeypatch, PRODUCTION_ENV)["REQUIRED_ENV"]
-    doc = (Path(__file__).resolve().parents[3] / "docs" / "service.md").read_text()
-    assert set(required) == set(PRODUCTION_ENV)
-    for name in required:
-        assert f"| `{name}` | yes |" in doc, name
+@pytest.mark.parametrize("service", list(Service), ids=lambda s: s.value)
+def test_production_starts_with_exactly_the_contract_variables_of_each_task(monkeypatch, service):
+    variables = {v.name: v.example for v in container_contract.for_service(service)}
+    settings = load(monkeypatch, variables)
+    assert settings["REQUIRED_ENV"] == container_contract.required_names()
+    assert set(settings["REQUIRED_ENV"]) <= set(variables)
+    assert settings["TENANCY_REQUIRE_RLS_ROLE"] is (service is not Service.MIGRATE)
+
+
+def test_the_required_variables_are_the_contracts(monkeypatch):
+    assert set(load(monkeypatch, PRODUCTION_ENV)["REQUIRED_ENV"]) == set(PRODUCTION_ENV)
+    assert set(PRODUCTION_ENV) == set(container_contract.required_names())
+
+
+# Names read through os.environ (get, setdefault, []) or env_require's literal tuples.
+_ENV_READ = re.compile(r"environ(?:\.get|\.setdefault)?[\[(]\s*[\"']([A-Z][A-Z0-9_]+)[\"']")
+_SHELL_READ = re.compile(r"\$\{([A-Z][A-Z0-9_]+)")
+_REQUIRED_TUPLE = re.compile(r"env_require\(\(([^)]*)\)")
+# Developer-only settings: they read PCS_* variables no task definition sets.
+_NOT_IN_THE_IMAGE_ROLES = {"local.py", "test.py"}
+
+
+def test_every_variable_the_service_reads_is_in_the_contract():
+    read: set[str] = set()
+    for path in SERVICE.rglob("*.py"):
+        if path.name in _NOT_IN_THE_IMAGE_ROLES and path.parent.name == "settings":
+            continue
+        text = path.read_text()
+        read.update(_ENV_READ.findall(text))
+        for names in _REQUIRED_TUPLE.findall(text):
+            read.update(re.findall(r"\"([A-Z][A-Z0-9_]+)\"", names))
+    for service in Service:
+        read.update(_SHELL_READ.findall((SERVICE / "bin" / service.value).read_text()))
+    assert {"PORT", "DB_ROLE", "DB_APP_USER", "CELERY_CONCURRENCY"} <= read
+    assert read - set(container_contract.BY_NAME) == set()
+
+
+def test_the_documented_table_is_the_contract():
+    document = (REPO / "docs" / "service.md").read_text()
+    assert container_contract.markdown_table() in document, "stale: run make contract-table"
 
 
 def test_services_connect_as_the_app_role_and_refuse_one_that_bypasses_rls(monkeypatch):
