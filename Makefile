@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-ENV    ?= prod
+DEPLOYMENT ?= prod
 TIER   ?=
 STAMP  := $(VENV)/.synced
 
@@ -20,16 +20,16 @@ WEB_SOURCES = $(shell find web/app web/components web/lib -type f) \
 
 .PHONY: synth test lint fmt cost run-local clean web-test web-build
 
-synth: $(STAMP) ## Synthesize every stack of ENV (default prod) at TIER, run the gate, print the summary
-	$(BIN)/python -m infra synth --env $(ENV) $(if $(TIER),--tier $(TIER))
+synth: $(STAMP) ## Synthesize deployments/$(DEPLOYMENT).toml (default prod) at TIER, run the gate, print the summary
+	$(BIN)/python -m infra synth --deployment $(DEPLOYMENT) $(if $(TIER),--tier $(TIER))
 
 test: lint web-test $(WEB_SERVER) ## Lint, the portal's unit tests, then the whole suite (real PostgreSQL, Redis, Chromium)
 	scripts/ensure-services.sh
 	scripts/ensure-chromium.sh
 	$(BIN)/pytest
 
-cost: $(STAMP) ## Synthesize ENV (default prod) at every tier and price it: table, out/cost/cost.{csv,json,png}
-	$(BIN)/python -m ops.cost --env $(ENV) --out out/cost
+cost: $(STAMP) ## Synthesize DEPLOYMENT (default prod) at every tier and price it: table, out/cost/cost.{csv,json,png}
+	$(BIN)/python -m ops.cost --deployment $(DEPLOYMENT) --out out/cost
 
 lint: $(STAMP) ## ruff lint and format check (no cache: nested configs can leave it stale)
 	$(BIN)/ruff check --no-cache .

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import aws_cdk as cdk
 
@@ -36,25 +37,31 @@ FEATURE_FLAGS = {
 def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
     """Every stack of ``config`` in one app, with cdk-nag registered."""
     app = cdk.App(outdir=str(outdir) if outdir else None, context=FEATURE_FLAGS)
-    env = config.environment
-    primary = cdk.Environment(account=env.account, region=env.region)
-    dr = cdk.Environment(account=env.account, region=env.dr_region)
+    deployment = config.deployment
+    primary: dict[str, Any] = {
+        "env": cdk.Environment(account=deployment.account, region=deployment.region),
+        "availability_zones": deployment.availability_zones,
+    }
+    dr: dict[str, Any] = {
+        "env": cdk.Environment(account=deployment.account, region=deployment.dr_region),
+        "availability_zones": deployment.dr_availability_zones,
+    }
     prefix = config.prefix
 
-    foundation = FoundationStack(app, f"{prefix}-foundation", config=config, env=primary)
+    foundation = FoundationStack(app, f"{prefix}-foundation", config=config, **primary)
     network = NetworkStack(
         app,
         f"{prefix}-network",
         config=config,
         logs_bucket=foundation.logs_bucket,
-        env=primary,
+        **primary,
     )
     # Replica buckets live in the DR region; the data stack names them, so it deploys after.
     dr_storage = DrStorageStack(
         app,
         f"{prefix}-dr-storage",
         config=config,
-        env=dr,
+        **dr,
     )
     data = DataStack(
         app,
@@ -65,14 +72,14 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         keys=foundation.keys,
         secrets=foundation.secrets,
         access_logs_bucket=foundation.access_logs_bucket,
-        env=primary,
+        **primary,
     )
     data.add_stack_dependency(dr_storage, "replicates into the DR region's replica buckets")
     dr_backup = DrBackupStack(
         app,
         f"{prefix}-dr-backup",
         config=config,
-        env=dr,
+        **dr,
     )
     backups = BackupStack(
         app,
@@ -80,7 +87,7 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         config=config,
         backup_key=foundation.keys.backup,
         data_tier=data.data_tier,
-        env=primary,
+        **primary,
     )
     backups.add_stack_dependency(
         dr_backup, "copies every recovery point into the DR region's vault"
@@ -92,7 +99,7 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         config=config,
         logs_bucket=foundation.logs_bucket,
         logs_key=foundation.keys.logs,
-        env=primary,
+        **primary,
     )
 
     edge = EdgeStack(
@@ -103,13 +110,13 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         security_groups=network.security_groups,
         access_logs_bucket=foundation.access_logs_bucket,
         logs_key=foundation.keys.logs,
-        env=primary,
+        **primary,
     )
     # Before compute: the API's rollback alarm (compute) notifies this topic.
     alerts = AlertsStack(
-        app, f"{prefix}-alerts", config=config, sns_key=foundation.keys.sns, env=primary
+        app, f"{prefix}-alerts", config=config, sns_key=foundation.keys.sns, **primary
     )
-    delivery = DeliveryStack(app, f"{prefix}-delivery", config=config, env=primary)
+    delivery = DeliveryStack(app, f"{prefix}-delivery", config=config, **primary)
     compute = ComputeStack(
         app,
         f"{prefix}-compute",
@@ -121,7 +128,7 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         data_tier=data.data_tier,
         edge=edge,
         repository=delivery.repository,
-        env=primary,
+        **primary,
     )
     MonitoringStack(
         app,
@@ -140,10 +147,10 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
             api_5xx_alarm=compute.api_5xx_alarm,
         ),
         topic=alerts.topic,
-        env=primary,
+        **primary,
     )
 
-    cdk.Tags.of(app).add("Environment", env.name)
+    cdk.Tags.of(app).add("Environment", config.environment.name)
     cdk.Tags.of(app).add("Compliance", "FedRAMP-Moderate")
     cdk.Tags.of(app).add("Project", "pcs-platform")
     register_compliance_packs(app)
@@ -151,13 +158,16 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
 
 
 def main() -> None:
-    """Entry point of ``cdk.json``: ``cdk deploy -c env=prod -c tier=100k -c image_tag=<sha>``."""
+    """Entry point of ``cdk.json``: ``cdk deploy -c deployment=prod -c image_tag=<sha>``.
+
+    ``-c deployment=<name>`` selects ``deployments/<name>.toml``; ``-c tier=`` overrides its tier.
+    """
     context_app = cdk.App()
-    env_name = context_app.node.try_get_context("env") or "prod"
+    deployment = context_app.node.try_get_context("deployment") or "prod"
     tier_name = context_app.node.try_get_context("tier")
     image_tag = context_app.node.try_get_context("image_tag")  # the release (docs/deploy.md)
     try:
-        config = load_config(env_name, tier_name)
+        config = load_config(deployment, tier_name)
         if image_tag:
             config = replace(config, delivery=replace(config.delivery, image_tag=str(image_tag)))
     except ConfigError as error:

@@ -1,4 +1,4 @@
-"""Command line of the platform: ``python -m infra synth --env prod --tier 100k``.
+"""Command line of the platform: ``python -m infra synth --deployment prod --tier 100k``.
 
 Exit codes: 0 the gate holds; 1 the gate failed (unacknowledged cdk-nag errors or cfn-lint
 errors, each listed); 2 bad input (one line naming the field and the allowed values).
@@ -26,8 +26,15 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--env", "env_name", default="prod", show_default=True, help="dev, staging or prod")
-@click.option("--tier", "tier_name", default=None, help="10k, 100k or 1m (default: the env's)")
+@click.option(
+    "--deployment",
+    default="prod",
+    show_default=True,
+    help="A name in deployments/ (deployments/<name>.toml) or the path of a deployment file.",
+)
+@click.option(
+    "--tier", "tier_name", default=None, help="10k, 100k or 1m (default: the deployment's)"
+)
 @click.option(
     "--outdir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -35,10 +42,10 @@ def cli() -> None:
     show_default=True,
     help="Where the cloud assembly is written (replaced on each run).",
 )
-def synth(env_name: str, tier_name: str | None, outdir: Path) -> None:
-    """Synthesize every stack of ENV, run cdk-nag and cfn-lint, print the summary."""
+def synth(deployment: str, tier_name: str | None, outdir: Path) -> None:
+    """Synthesize every stack of a deployment, run cdk-nag and cfn-lint, print the summary."""
     try:
-        config = load_config(env_name, tier_name)
+        config = load_config(deployment, tier_name)
     except ConfigError as error:
         click.echo(str(error), err=True)
         sys.exit(2)

@@ -13,7 +13,7 @@ def render_summary(result: SynthResult) -> str:
     config = result.config
     lines = [
         f"PCS Platform synth: env={config.environment.name} tier={config.tier.name} "
-        f"region={config.environment.region} dr_region={config.environment.dr_region}",
+        f"region={config.deployment.region} dr_region={config.deployment.dr_region}",
         "",
         f"{'stack':<32} {'region':<12} {'resources':>9}",
     ]

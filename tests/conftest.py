@@ -21,11 +21,11 @@ if _VENV_NODE.exists():
     os.environ.setdefault("JSII_NODE", str(_VENV_NODE))
 
 
-def _synthesize(env_name: str, outdir: Path) -> SynthResult:
+def _synthesize(deployment: str, outdir: Path, tier: str | None = None) -> SynthResult:
     from infra.config import load_config
     from infra.synth import synthesize
 
-    return synthesize(load_config(env_name), outdir)
+    return synthesize(load_config(deployment, tier), outdir)
 
 
 @pytest.fixture(scope="session")

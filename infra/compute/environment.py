@@ -39,7 +39,7 @@ class ServiceInputs:
 
         Literal (not the cross-stack token) so IAM statements and their review name it.
         """
-        return f"{self.config.prefix}-documents-{self.config.environment.account}"
+        return f"{self.config.prefix}-documents-{self.config.deployment.account}"
 
     def container_variables(
         self, service: Service
@@ -82,7 +82,7 @@ class ServiceInputs:
         return {
             "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
             "DJANGO_ALLOWED_HOSTS": f"{edge.domain_name},{origin_name}",
-            "AWS_REGION": config.environment.region,
+            "AWS_REGION": config.deployment.region,
             "DB_WRITER_HOST": database.writer_host,
             "DB_READER_HOST": database.reader_host,
             "DB_PORT": str(database.port),

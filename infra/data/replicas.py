@@ -27,8 +27,8 @@ class DrStorageNames:
         """The names of ``config``'s environment (both regions derive them from this)."""
         return cls(
             prefix=config.prefix,
-            account=config.environment.account,
-            dr_region=config.environment.dr_region,
+            account=config.deployment.account,
+            dr_region=config.deployment.dr_region,
         )
 
     def replica_bucket_name(self, purpose: str) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import Stack
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
@@ -14,9 +13,10 @@ from infra.audit.security_hub import SecurityFindings
 from infra.audit.threat_detection import ThreatDetection
 from infra.audit.trail import AuditTrail
 from infra.config import PlatformConfig
+from infra.stacks.base import PlatformStack
 
 
-class AuditStack(Stack):
+class AuditStack(PlatformStack):
     """CloudTrail, GuardDuty, AWS Config with the NIST pack, and Security Hub with NIST."""
 
     def __init__(

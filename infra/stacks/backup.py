@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import Stack
 from aws_cdk import aws_backup as backup
 from aws_cdk import aws_kms as kms
 from constructs import Construct
@@ -14,9 +13,10 @@ from infra.backup.plan import BackupPlans
 from infra.backup.vault import locked_vault
 from infra.config import PlatformConfig
 from infra.data.outputs import DataTier
+from infra.stacks.base import PlatformStack
 
 
-class BackupStack(Stack):
+class BackupStack(PlatformStack):
     """Backs up the Aurora cluster and the documents bucket, copying to the DR region's vault.
 
     The DR vault is reached by its deterministic ARN (:class:`BackupVaultNames`); the app makes
@@ -34,7 +34,7 @@ class BackupStack(Stack):
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
-        env = config.environment
+        env = config.deployment
         names = BackupVaultNames(
             prefix=config.prefix, account=env.account, region=env.region, dr_region=env.dr_region
         )

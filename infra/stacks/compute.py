@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_ecs as ecs
@@ -23,10 +22,11 @@ from infra.delivery.blue_green import BlueGreenRelease
 from infra.network.security_groups import PlatformSecurityGroups
 from infra.security.keys import PlatformKeys
 from infra.security.secrets import ApplicationSecrets
+from infra.stacks.base import PlatformStack
 from infra.stacks.edge import EdgeStack
 
 
-class ComputeStack(Stack):
+class ComputeStack(PlatformStack):
     """Exposes :attr:`cluster`, :attr:`api`, :attr:`worker`, :attr:`beat` (ECS services),
     :attr:`migration` (the one-off migrate task definition) and :attr:`api_5xx_alarm` (the
     blue/green rollback alarm, for the monitoring stack)."""

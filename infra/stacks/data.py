@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
@@ -21,9 +20,10 @@ from infra.data.replicas import DrStorageNames
 from infra.network.security_groups import PlatformSecurityGroups
 from infra.security.keys import PlatformKeys
 from infra.security.secrets import ApplicationSecrets
+from infra.stacks.base import PlatformStack
 
 
-class DataStack(Stack):
+class DataStack(PlatformStack):
     """Stateful: exposes :attr:`data_tier` to the compute, monitoring and backup stacks."""
 
     def __init__(

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import Stack
 from constructs import Construct
 
 from infra.config import PlatformConfig
 from infra.defaults.kms import domain_key
 from infra.delivery.github_oidc import GithubDeployRole
 from infra.delivery.repository import image_repository
+from infra.stacks.base import PlatformStack
 
 
-class DeliveryStack(Stack):
+class DeliveryStack(PlatformStack):
     """Exposes :attr:`repository` (ECR) and :attr:`deploy_role` (GitHub Actions via OIDC).
 
     A stack of its own so the repository exists, and holds the first image, before the compute

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import Stack
 from constructs import Construct
 
 from infra.backup.names import BackupVaultNames
 from infra.backup.vault import locked_vault
 from infra.config import PlatformConfig
 from infra.defaults.kms import domain_key
+from infra.stacks.base import PlatformStack
 
 
-class DrBackupStack(Stack):
-    """Deployed to ``environment.dr_region``: a vault with its own key, locked like the primary.
+class DrBackupStack(PlatformStack):
+    """Deployed to ``deployment.dr_region``: a vault with its own key, locked like the primary.
 
     A KMS key cannot leave its region, so the DR copies are re-encrypted under this key; the
     primary's backup key going missing with its region does not make the copies unreadable.
@@ -24,7 +24,7 @@ class DrBackupStack(Stack):
         self, scope: Construct, construct_id: str, *, config: PlatformConfig, **kwargs: Any
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
-        env = config.environment
+        env = config.deployment
         names = BackupVaultNames(
             prefix=config.prefix, account=env.account, region=env.region, dr_region=env.dr_region
         )

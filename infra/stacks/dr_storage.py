@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import Stack
 from constructs import Construct
 
 from infra.config import PlatformConfig
@@ -13,10 +12,11 @@ from infra.data.replicas import DrStorageNames
 from infra.defaults.kms import domain_key
 from infra.defaults.s3 import log_archive_lifecycle, secure_bucket
 from infra.gate.nag import acknowledge
+from infra.stacks.base import PlatformStack
 
 
-class DrStorageStack(Stack):
-    """Deployed to ``environment.dr_region`` before the data stack that replicates into it.
+class DrStorageStack(PlatformStack):
+    """Deployed to ``deployment.dr_region`` before the data stack that replicates into it.
 
     Exposes :attr:`replicas` (by purpose) and :attr:`key`; the primary region reaches them by the
     deterministic names of :class:`~infra.data.replicas.DrStorageNames`, not by stack exports.

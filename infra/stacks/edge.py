@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
@@ -17,9 +16,10 @@ from infra.edge.dns import SiteRecords, hosted_zone, site_health_check
 from infra.edge.load_balancer import ApiLoadBalancer
 from infra.edge.waf import EdgeWebAcl
 from infra.network.security_groups import PlatformSecurityGroups
+from infra.stacks.base import PlatformStack
 
 
-class EdgeStack(Stack):
+class EdgeStack(PlatformStack):
     """Exposes :attr:`load_balancer` (ALB, listeners, blue and green target groups),
     :attr:`test_clients` (the only security group the test listener admits),
     :attr:`distribution`, :attr:`web_acl` and :attr:`health_check`."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import Stack
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
@@ -13,9 +12,10 @@ from infra.defaults.s3 import log_archive_lifecycle, secure_bucket
 from infra.gate.nag import acknowledge
 from infra.security.keys import EncryptionKeys
 from infra.security.secrets import GeneratedSecrets
+from infra.stacks.base import PlatformStack
 
 
-class FoundationStack(Stack):
+class FoundationStack(PlatformStack):
     """Stateful base: keys, secrets, the logs bucket and the access-logs bucket."""
 
     def __init__(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import Stack
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
 from constructs import Construct
@@ -16,9 +15,10 @@ from infra.monitoring.dashboard import overview_dashboard, service_dashboards
 from infra.monitoring.metrics import PlatformMetrics
 from infra.monitoring.targets import MonitoredPlatform
 from infra.monitoring.topic import alert_topic
+from infra.stacks.base import PlatformStack
 
 
-class AlertsStack(Stack):
+class AlertsStack(PlatformStack):
     """Exposes :attr:`topic`, the KMS-encrypted SNS topic on-call subscribes to."""
 
     def __init__(
@@ -40,7 +40,7 @@ class AlertsStack(Stack):
         )
 
 
-class MonitoringStack(Stack):
+class MonitoringStack(PlatformStack):
     """The alarms of spec §5.2 (plus on-call's) and the dashboards of §5.1."""
 
     def __init__(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import Stack
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
@@ -12,9 +11,10 @@ from infra.config import PlatformConfig
 from infra.network.endpoints import ServiceEndpoints
 from infra.network.security_groups import SecurityGroups
 from infra.network.vpc import PlatformVpc
+from infra.stacks.base import PlatformStack
 
 
-class NetworkStack(Stack):
+class NetworkStack(PlatformStack):
     """Exposes :attr:`vpc` and :attr:`security_groups` to the stacks that run inside it."""
 
     def __init__(

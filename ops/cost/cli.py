@@ -1,6 +1,6 @@
 """``python -m ops.cost``: synthesize each tier, price it, write table, CSV, JSON and a chart.
 
-Exit codes: 0 written; 2 bad input (unknown env or tier, malformed price or usage file,
+Exit codes: 0 written; 2 bad input (unknown deployment or tier, malformed price or usage file,
 --refresh-prices without AWS credentials), one line naming the entry. Progress goes to stderr,
 the table to stdout.
 """
@@ -76,7 +76,12 @@ def _synthesize(config: PlatformConfig, outdir: Path) -> SynthResult:
 
 
 @click.command()
-@click.option("--env", "env_name", default="prod", show_default=True, help="dev, staging or prod")
+@click.option(
+    "--deployment",
+    default="prod",
+    show_default=True,
+    help="A name in deployments/ or the path of a deployment file: its environment and names.",
+)
 @click.option(
     "--tiers", default="10k,100k,1m", show_default=True, help="Comma list of 10k, 100k, 1m."
 )
@@ -115,7 +120,7 @@ def _synthesize(config: PlatformConfig, outdir: Path) -> SynthResult:
     help="Fetch current prices (needs AWS credentials) into the snapshot file first.",
 )
 def cli(
-    env_name: str,
+    deployment: str,
     tiers: str,
     out: Path,
     prices_path: Path,
@@ -123,7 +128,7 @@ def cli(
     price_levers: bool,
     refresh_prices: bool,
 ) -> None:
-    """Monthly cost of ENV at each tier, computed from the synthesized templates."""
+    """Monthly cost of a deployment at each tier, computed from the synthesized templates."""
     from ops.cost.chart import write_chart
     from ops.cost.inventory import Inventory
     from ops.cost.model import estimate
@@ -131,7 +136,7 @@ def cli(
 
     tier_names = _tiers(tiers)
     try:
-        configs = [load_config(env_name, tier) for tier in tier_names]
+        configs = [load_config(deployment, tier) for tier in tier_names]
     except ConfigError as error:
         _fail(str(error))
     if refresh_prices:
@@ -144,7 +149,7 @@ def cli(
 
     def price(config: PlatformConfig, usage: Usage, variant: str = "") -> Estimate:
         """Synthesize ``config`` into its own assembly directory and estimate it."""
-        outdir = out / "assembly" / f"{env_name}-{config.tier.name}{variant}"
+        outdir = out / "assembly" / f"{config.deployment.name}-{config.tier.name}{variant}"
         return estimate(Inventory.from_result(_synthesize(config, outdir)), config, book, usage)
 
     estimates = [price(c, u) for c, u in zip(configs, usages, strict=True)]

@@ -27,7 +27,7 @@ class DrTargets:
     @classmethod
     def of(cls, config: PlatformConfig) -> DrTargets:
         """The defaults of ``config``'s environment (``pcs-prod-aurora``, its secret, vaults)."""
-        env = config.environment
+        env = config.deployment
         vaults = BackupVaultNames(
             prefix=config.prefix, account=env.account, region=env.region, dr_region=env.dr_region
         )

@@ -7,11 +7,12 @@ from click.testing import CliRunner
 from infra.cli import cli
 
 
-def test_unknown_environment_exits_2_with_one_line_naming_the_allowed_values(tmp_path):
-    result = CliRunner().invoke(cli, ["synth", "--env", "qa", "--outdir", str(tmp_path / "out")])
+def test_unknown_deployment_exits_2_with_one_line_naming_the_allowed_values(tmp_path):
+    out = str(tmp_path / "out")
+    result = CliRunner().invoke(cli, ["synth", "--deployment", "qa", "--outdir", out])
     assert result.exit_code == 2
     assert result.output.strip().splitlines() == [
-        "config error: env='qa' is not allowed; allowed: dev, staging, prod"
+        "config error: deployment='qa' is not allowed; allowed: acme-prod, dev, prod, staging"
     ]
     assert not (tmp_path / "out").exists()
 

@@ -35,8 +35,8 @@ def test_prod_uses_the_spec_vpc_and_subnet_cidrs():
 
 
 def test_prod_names_a_dr_region_distinct_from_its_primary_region():
-    environment = load_config("prod").environment
-    assert environment.dr_region and environment.dr_region != environment.region
+    deployment = load_config("prod").deployment
+    assert deployment.dr_region and deployment.dr_region != deployment.region
 
 
 def test_prod_runs_a_nat_gateway_per_az_and_dev_runs_one():
@@ -45,17 +45,19 @@ def test_prod_runs_a_nat_gateway_per_az_and_dev_runs_one():
 
 
 def test_every_tier_keeps_the_spec_task_sizes_and_scaling_ranges():
-    for tier in TIERS.values():
-        assert (tier.api.cpu, tier.api.memory_mib) == (1024, 2048)
-        assert (tier.api.min_count, tier.api.max_count) == (2, 20)
-        assert (tier.worker.cpu, tier.worker.memory_mib) == (512, 1024)
-        assert (tier.worker.min_count, tier.worker.max_count) == (1, 10)
+    for tier in TIERS:
+        compute = load_config("prod", tier).compute
+        assert (compute.api.cpu, compute.api.memory_mib) == (1024, 2048)
+        assert (compute.api.min_count, compute.api.max_count) == (2, 20)
+        assert (compute.worker.cpu, compute.worker.memory_mib) == (512, 1024)
+        assert (compute.worker.min_count, compute.worker.max_count) == (1, 10)
 
 
 def test_every_tier_keeps_a_writer_with_two_readers_and_three_cache_nodes():
-    for tier in TIERS.values():
-        assert tier.database.reader_count == 2, tier.name
-        assert tier.cache.node_count == 3, tier.name
+    for tier in TIERS:
+        config = load_config("prod", tier)
+        assert config.database.reader_count == 2, tier
+        assert config.cache.node_count == 3, tier
 
 
 def test_tier_selection_changes_the_data_tier_capacity():
@@ -66,10 +68,12 @@ def test_tier_selection_changes_the_data_tier_capacity():
     )
 
 
-def test_unknown_environment_names_the_allowed_environments():
+def test_unknown_deployment_names_the_deployments_in_the_repository():
     with pytest.raises(ConfigError) as error:
         load_config("qa")
-    assert _one_line(error) == "config error: env='qa' is not allowed; allowed: dev, staging, prod"
+    assert _one_line(error) == (
+        "config error: deployment='qa' is not allowed; allowed: acme-prod, dev, prod, staging"
+    )
 
 
 def test_unknown_tier_names_the_allowed_tiers():
@@ -125,18 +129,18 @@ def test_more_nat_gateways_than_azs_are_rejected():
 
 
 def test_min_tasks_above_max_tasks_are_rejected():
-    api = replace(TIERS["100k"].api, min_count=21)
+    api = replace(ComputeConfig().api, min_count=21)
     with pytest.raises(ConfigError) as error:
-        ComputeConfig(api=api, worker=TIERS["100k"].worker)
+        ComputeConfig(api=api)
     assert _one_line(error) == (
         "config error: compute.api.min_count=21 is not allowed; allowed: <= max_count (20)"
     )
 
 
 def test_api_below_two_tasks_is_rejected_for_two_az_availability():
-    api = replace(TIERS["10k"].api, min_count=1, desired_count=1, expected_average_count=1)
+    api = replace(ComputeConfig().api, min_count=1, desired_count=1, expected_average_count=1)
     with pytest.raises(ConfigError) as error:
-        ComputeConfig(api=api, worker=TIERS["10k"].worker)
+        ComputeConfig(api=api)
     assert "compute.api.min_count=1" in _one_line(error)
 
 
@@ -162,9 +166,8 @@ def test_log_archive_expiring_before_seven_years_is_rejected():
 
 
 def test_log_group_retention_shorter_than_a_year_is_rejected():
-    tier = TIERS["100k"]
     with pytest.raises(ConfigError) as error:
-        ComputeConfig(api=tier.api, worker=tier.worker, log_retention_days=30)
+        ComputeConfig(log_retention_days=30)
     assert "compute.log_retention_days=30" in _one_line(error)
 
 

@@ -36,7 +36,7 @@ def replication_source(resource: CfnResource, ctx: PricingContext) -> dict | Non
 
 def _kind_in_region(resource: CfnResource, ctx: PricingContext) -> str:
     """A bucket's kind; outside the primary region only replicas grow with their kind."""
-    if resource.region == ctx.config.environment.region or replication_source(resource, ctx):
+    if resource.region == ctx.config.deployment.region or replication_source(resource, ctx):
         return bucket_kind(resource)
     return "other"
 

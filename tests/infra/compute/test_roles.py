@@ -51,7 +51,7 @@ def test_api_and_worker_read_and_write_documents_objects(prod, name):
     statements = role_statements(prod, f"{name}-task")
     (statement,) = [s for s in statements if s.get("Sid") == "DocumentsObjects"]
     assert sorted(statement["Action"]) == ["s3:GetObject", "s3:PutObject"]
-    documents = f"{prod.config.prefix}-documents-{prod.config.environment.account}/*"
+    documents = f"{prod.config.prefix}-documents-{prod.config.deployment.account}/*"
     assert statement["Resource"]["Fn::Join"][1][-1].endswith(documents)
 
 
@@ -92,7 +92,7 @@ def test_roles_trust_only_ecs_tasks_of_this_account(prod, name):
     trust = role(prod, f"{name}-task")["AssumeRolePolicyDocument"]["Statement"][0]
     assert trust["Principal"] == {"Service": "ecs-tasks.amazonaws.com"}
     assert trust["Condition"] == {
-        "StringEquals": {"aws:SourceAccount": prod.config.environment.account}
+        "StringEquals": {"aws:SourceAccount": prod.config.deployment.account}
     }
 
 
@@ -103,4 +103,4 @@ def test_documents_statement_names_the_data_stacks_documents_bucket(prod):
         b["Properties"].get("BucketName")
         for b in resources(prod, "data", "AWS::S3::Bucket").values()
     }
-    assert f"{prod.config.prefix}-documents-{prod.config.environment.account}" in names
+    assert f"{prod.config.prefix}-documents-{prod.config.deployment.account}" in names

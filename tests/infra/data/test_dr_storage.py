@@ -31,7 +31,7 @@ def test_dr_storage_stack_is_deployed_to_the_dr_region(prod):
     assert (
         prod.stacks["pcs-prod-dr-storage"].region
         == "us-west-2"
-        == (prod.config.environment.dr_region)
+        == (prod.config.deployment.dr_region)
     )
 
 

@@ -99,9 +99,9 @@ def test_unknown_tier_lists_the_allowed_ones(tmp_path):
     assert line == "error: --tiers='10k,5m' is not allowed; allowed: a comma list of 10k, 100k, 1m"
 
 
-def test_unknown_environment_lists_the_allowed_ones(tmp_path):
-    line = _one_line_error(_run("--env", "qa", "--tiers", "10k", "--out", str(tmp_path)))
-    assert "env='qa'" in line and "dev, staging, prod" in line
+def test_unknown_deployment_lists_the_allowed_ones(tmp_path):
+    line = _one_line_error(_run("--deployment", "qa", "--tiers", "10k", "--out", str(tmp_path)))
+    assert "deployment='qa'" in line and "dev, prod, staging" in line
 
 
 @pytest.mark.parametrize("tier", ["10k", "100k", "1m"])

@@ -164,7 +164,8 @@ def test_unknown_environment_is_refused_with_the_allowed_ones(aws):
     result = aws.run("restore-pitr", "--env", "qa", "--target-cluster", "x", "--latest")
     assert result.exit_code == 2
     assert result.stderr.strip() == (
-        "error: config error: env='qa' is not allowed; allowed: dev, staging, prod"
+        "error: config error: deployment='qa' is not allowed; "
+        "allowed: acme-prod, dev, prod, staging"
     )
 
 

@@ -1,0 +1,68 @@
+"""The Aurora PostgreSQL section."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from infra.config.errors import (
+    SPEC_MIN_DB_BACKUP_RETENTION_DAYS,
+    SPEC_MIN_LOG_RETENTION_DAYS,
+    ConfigError,
+    check_log_retention,
+)
+
+
+class CapacityMode(StrEnum):
+    """How Aurora instances are sized: Serverless v2 ACUs or fixed provisioned classes."""
+
+    SERVERLESS_V2 = "serverless-v2"
+    PROVISIONED = "provisioned"
+
+
+@dataclass(frozen=True)
+class DatabaseConfig:
+    """Aurora PostgreSQL (spec §3). Engine 17.x: the spec's 15.4 can no longer be created."""
+
+    capacity_mode: CapacityMode = CapacityMode.SERVERLESS_V2
+    serverless_min_acu: float = 0.5
+    serverless_max_acu: float = 32
+    instance_class: str = "r7g.large"  # used when capacity_mode is provisioned
+    reader_count: int = 2
+    engine_version: str = "17.6"
+    engine_major_version: str = "17"
+    database_name: str = "pcs"
+    master_username: str = "pcs_admin"
+    # The services' login role: DML only, row-level security applies (data-aurora-app-role.md).
+    app_username: str = "pcs_app"
+    backup_retention_days: int = 35
+    backup_window: str = "03:00-04:00"
+    maintenance_window: str = "sun:04:00-sun:05:00"
+    monitoring_interval_seconds: int = 60
+    auto_explain_log_min_duration_ms: int = 1000
+    max_connections: int = 1000  # instance-level in Aurora PostgreSQL (DB parameter group)
+    # pgaudit classes logged instead of the spec's log_statement=all, which would write passwords
+    # and PII to the logs (docs/decisions/data-aurora-parameters.md).
+    pgaudit_log: str = "ddl,role,write"
+    log_retention_days: int = SPEC_MIN_LOG_RETENTION_DAYS  # exported postgresql log, AU-11
+    credential_rotation_days: int = 30
+    deletion_protection: bool = True
+
+    def __post_init__(self) -> None:
+        if self.backup_retention_days < SPEC_MIN_DB_BACKUP_RETENTION_DAYS:
+            raise ConfigError(
+                "database.backup_retention_days",
+                self.backup_retention_days,
+                f">= {SPEC_MIN_DB_BACKUP_RETENTION_DAYS} (spec §3.1)",
+            )
+        if not 0.5 <= self.serverless_min_acu <= self.serverless_max_acu <= 256:
+            raise ConfigError(
+                "database.serverless_min_acu",
+                (self.serverless_min_acu, self.serverless_max_acu),
+                "0.5 <= min ACU <= max ACU <= 256",
+            )
+        if self.reader_count < 1:
+            raise ConfigError(
+                "database.reader_count", self.reader_count, ">= 1 (Multi-AZ failover)"
+            )
+        check_log_retention("database.log_retention_days", self.log_retention_days)

@@ -1,0 +1,47 @@
+"""The delivery section: blue/green release and the CI/CD identity."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from infra.config.errors import ConfigError
+
+# What ECR accepts as a tag (a git SHA in practice), leaving room for the "-<arch>" suffix
+# within ECR's 128 characters.
+_IMAGE_TAG = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,119}")
+
+
+@dataclass(frozen=True)
+class DeliveryConfig:
+    """Blue/green release of the API (spec §4.1) and the CI/CD identity (§4.2)."""
+
+    github_repository: str  # owner/name, from the deployment file
+    test_traffic_minutes: int = 5
+    bake_minutes: int = 15
+    github_branch: str = "main"
+    # The released image; `cdk deploy -c image_tag=<git sha>` sets it (docs/deploy.md); tasks
+    # run <image_tag>-arm64 or <image_tag>-amd64. The placeholder only lets the app synthesize
+    # before the first release.
+    image_tag: str = "unreleased"
+    # The test-phase hook probes the green tasks' readiness through the test listener this
+    # often, and fails the deployment (rollback) after this many consecutive failed probes.
+    test_probe_path: str = "/health/ready"
+    test_probe_interval_seconds: int = 15
+    test_probe_failure_threshold: int = 3
+    # IAM allows one GitHub OIDC provider per account: the first environment in an account
+    # creates it, the others set this to False and reference it by ARN.
+    create_oidc_provider: bool = True
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.test_traffic_minutes <= 10:
+            # The hook holds the test phase in one Lambda invocation (15-minute ceiling).
+            raise ConfigError("delivery.test_traffic_minutes", self.test_traffic_minutes, "1..10")
+        if not 0 <= self.bake_minutes <= 1440:
+            raise ConfigError("delivery.bake_minutes", self.bake_minutes, "0..1440 (ECS limit)")
+        if not _IMAGE_TAG.fullmatch(self.image_tag):
+            raise ConfigError(
+                "delivery.image_tag", self.image_tag, "[A-Za-z0-9_.-], 1-120 characters"
+            )
+        if self.github_repository.count("/") != 1:
+            raise ConfigError("delivery.github_repository", self.github_repository, "owner/name")

@@ -1,0 +1,22 @@
+"""The Amazon MSK section."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from infra.config.errors import SPEC_MIN_LOG_RETENTION_DAYS, check_log_retention
+
+
+@dataclass(frozen=True)
+class KafkaConfig:
+    """Amazon MSK (provisioned), one broker per AZ."""
+
+    enabled: bool = True
+    broker_count: int = 3
+    instance_type: str = "kafka.m7g.large"
+    kafka_version: str = "3.8.x"
+    volume_size_gib: int = 100
+    log_retention_days: int = SPEC_MIN_LOG_RETENTION_DAYS  # broker logs, AU-11
+
+    def __post_init__(self) -> None:
+        check_log_retention("kafka.log_retention_days", self.log_retention_days)

@@ -1,0 +1,57 @@
+"""The monitoring section: alarm thresholds and who hears them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from infra.config.errors import SPEC_MIN_LOG_RETENTION_DAYS, ConfigError, check_log_retention
+
+_GUARDDUTY_FREQUENCIES = ("FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS")
+
+
+@dataclass(frozen=True)
+class MonitoringConfig:
+    """Alarm thresholds (spec §5.2) and who hears them."""
+
+    alert_emails: tuple[str, ...] = ()
+    api_5xx_threshold: int = 10
+    api_5xx_period_seconds: int = 60
+    api_5xx_evaluation_periods: int = 2
+    db_cpu_threshold_percent: float = 80
+    db_cpu_period_seconds: int = 300
+    db_cpu_evaluation_periods: int = 3
+    p99_latency_threshold_seconds: float = 0.5
+    p99_latency_period_seconds: int = 60
+    p99_latency_evaluation_periods: int = 3
+    redis_memory_threshold_percent: float = 80
+    # Beyond §5.2 (on-call needs; figures chosen here, see docs/decisions/monitoring-alarms.md).
+    replica_lag_threshold_ms: float = 1000  # Aurora replicas serve reads; >1 s is visibly stale
+    replica_lag_evaluation_periods: int = 5  # five minutes, so a vacuum burst does not page
+    queue_depth_threshold: int = 1000  # Celery messages waiting on the Redis broker
+    queue_age_threshold_seconds: int = 300  # oldest task waiting: the spec's 5-minute task window
+    queue_evaluation_periods: int = 5
+    # The worker publishes these per minute (docs/decisions/monitoring-celery-metrics.md).
+    celery_metrics_namespace: str = "PCS/Celery"
+    service_alarm_period_seconds: int = 60
+    healthy_targets_evaluation_periods: int = 2  # as long as the 5xx alarm takes to fire
+    running_tasks_evaluation_periods: int = 5  # a task start (image pull, health check) fits
+    redis_memory_evaluation_periods: int = 5
+    # Account security services (spec overview, "Monitoring & Security").
+    audit_log_retention_days: int = SPEC_MIN_LOG_RETENTION_DAYS  # CloudTrail's log group, AU-11
+    guardduty_finding_frequency: str = "FIFTEEN_MINUTES"  # fastest GuardDuty export to EventBridge
+    config_snapshot_frequency: str = "TwentyFour_Hours"
+    # The AWS-published conformance pack (awslabs/aws-config-rules) is larger than the 51,200-byte
+    # inline limit; the operator uploads it to this key of the logs bucket before deploying.
+    nist_conformance_pack_template_key: str = (
+        "config/conformance-packs/Operational-Best-Practices-for-NIST-800-53-rev-5.yaml"
+    )
+    nist_security_hub_standard: str = "standards/nist-800-53/v/5.0.0"
+
+    def __post_init__(self) -> None:
+        check_log_retention("monitoring.audit_log_retention_days", self.audit_log_retention_days)
+        if self.guardduty_finding_frequency not in _GUARDDUTY_FREQUENCIES:
+            raise ConfigError(
+                "monitoring.guardduty_finding_frequency",
+                self.guardduty_finding_frequency,
+                ", ".join(_GUARDDUTY_FREQUENCIES),
+            )

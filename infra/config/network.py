@@ -1,0 +1,78 @@
+"""The VPC layout section: AZs, subnet CIDRs, NAT gateways, endpoints."""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+
+from infra.config.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class NetworkConfig:
+    """VPC layout (spec §1.1): nine /24 subnets, three per tier, one per AZ."""
+
+    availability_zones: tuple[str, ...]
+    vpc_cidr: str = "10.0.0.0/16"
+    public_subnet_cidrs: tuple[str, ...] = ("10.0.1.0/24", "10.0.2.0/24", "10.0.3.0/24")
+    private_subnet_cidrs: tuple[str, ...] = ("10.0.10.0/24", "10.0.11.0/24", "10.0.12.0/24")
+    database_subnet_cidrs: tuple[str, ...] = ("10.0.20.0/24", "10.0.21.0/24", "10.0.22.0/24")
+    nat_gateways: int = 3
+    # The ALB admits only CloudFront: its origin-facing managed prefix list, by region (the ID
+    # is fixed per region; looking it up would need an AWS account at synth).
+    cloudfront_prefix_list_id: str = "pl-3b927c52"
+    flow_log_traffic_type: str = "ALL"
+    # Interface endpoints that keep image pulls, logs, secrets, KMS and STS calls off the NAT.
+    interface_endpoints: tuple[str, ...] = (
+        "ecr.api",
+        "ecr.dkr",
+        "logs",
+        "secretsmanager",
+        "kms",
+        "sts",
+    )
+
+    def __post_init__(self) -> None:
+        if len(self.availability_zones) < 2 or len(set(self.availability_zones)) != len(
+            self.availability_zones
+        ):
+            raise ConfigError(
+                "network.availability_zones",
+                list(self.availability_zones),
+                "2 or more distinct AZs",
+            )
+        vpc = _network("network.vpc_cidr", self.vpc_cidr)
+        seen: list[tuple[str, ipaddress.IPv4Network]] = []
+        for tier in ("public", "private", "database"):
+            cidrs = getattr(self, f"{tier}_subnet_cidrs")
+            name = f"network.{tier}_subnet_cidrs"
+            if len(cidrs) != len(self.availability_zones):
+                raise ConfigError(
+                    name, list(cidrs), f"one CIDR per AZ ({len(self.availability_zones)})"
+                )
+            for index, cidr in enumerate(cidrs):
+                subnet = _network(f"{name}[{index}]", cidr)
+                if not subnet.subnet_of(vpc):
+                    raise ConfigError(f"{name}[{index}]", cidr, f"a subnet inside {self.vpc_cidr}")
+                for other_name, other in seen:
+                    if subnet.overlaps(other):
+                        raise ConfigError(
+                            f"{name}[{index}]", cidr, f"a CIDR that does not overlap {other_name}"
+                        )
+                seen.append((f"{name}[{index}]={cidr}", subnet))
+        if not 1 <= self.nat_gateways <= len(self.availability_zones):
+            raise ConfigError(
+                "network.nat_gateways", self.nat_gateways, f"1..{len(self.availability_zones)}"
+            )
+
+
+# com.amazonaws.global.cloudfront.origin-facing, per region (fixed by AWS; a lookup would need an
+# account at synth).
+CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS = {"us-east-1": "pl-3b927c52", "us-west-2": "pl-82a045eb"}
+
+
+def _network(field_name: str, cidr: str) -> ipaddress.IPv4Network:
+    try:
+        return ipaddress.IPv4Network(cidr)
+    except ValueError:
+        raise ConfigError(field_name, cidr, "an IPv4 CIDR such as 10.0.1.0/24") from None

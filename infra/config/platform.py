@@ -1,0 +1,58 @@
+"""Everything one synthesis needs: a deployment, its environment and tier, and every section."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from infra.config.backup import BackupConfig
+from infra.config.cache import CacheConfig
+from infra.config.compute import ComputeConfig
+from infra.config.database import DatabaseConfig
+from infra.config.delivery import DeliveryConfig
+from infra.config.deployment import Deployment, Environment, Tier
+from infra.config.edge import EdgeConfig
+from infra.config.kafka import KafkaConfig
+from infra.config.monitoring import MonitoringConfig
+from infra.config.network import NetworkConfig
+from infra.config.ports import Ports
+from infra.config.storage import StorageConfig
+
+
+@dataclass(frozen=True)
+class PlatformConfig:
+    """A deployment at a tier, every section validated (built by :func:`load_config`)."""
+
+    deployment: Deployment
+    environment: Environment
+    tier: Tier
+    network: NetworkConfig
+    database: DatabaseConfig
+    cache: CacheConfig
+    kafka: KafkaConfig
+    compute: ComputeConfig
+    edge: EdgeConfig
+    delivery: DeliveryConfig
+    monitoring: MonitoringConfig
+    backup: BackupConfig
+    storage: StorageConfig
+    ports: Ports = field(default_factory=Ports)
+
+    @property
+    def prefix(self) -> str:
+        """Name prefix of every resource: ``pcs-<environment>``."""
+        return f"pcs-{self.environment.name}"
+
+
+# The sections, by the name they have in the values files and as load_config overrides.
+SECTIONS: dict[str, type] = {
+    "network": NetworkConfig,
+    "database": DatabaseConfig,
+    "cache": CacheConfig,
+    "kafka": KafkaConfig,
+    "compute": ComputeConfig,
+    "edge": EdgeConfig,
+    "delivery": DeliveryConfig,
+    "monitoring": MonitoringConfig,
+    "backup": BackupConfig,
+    "storage": StorageConfig,
+}
