@@ -27,11 +27,12 @@ test("a 409's non-field message is shown without a field name", () => {
   assert.equal(describeApiError(400, { errors: { non_field_errors: ["Bad."] } }), "Bad.");
 });
 
-test("a 403 says permission is missing and adds the API's detail", () => {
+test("a 403 shows the API's reason, else says permission is missing", () => {
   assert.equal(
     describeApiError(403, { detail: "Auditors may not register documents." }),
-    "You do not have permission to do this. Auditors may not register documents.",
+    "Auditors may not register documents.",
   );
+  assert.equal(describeApiError(403, {}), "You do not have permission to do this.");
 });
 
 test("server errors never show a body, only the status and a way forward", () => {

@@ -43,7 +43,7 @@ export function describeApiError(status: number, body: unknown): string {
   const messages = fieldMessages(errors);
   if (typeof detail === "string" && detail) messages.unshift(detail);
   if (status === 403) {
-    return ["You do not have permission to do this.", ...messages].join(" ");
+    return messages.length ? messages.join(" ") : "You do not have permission to do this.";
   }
   if (status >= 500) {
     return `The service had a problem (status ${status}). Try again in a moment.`;

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useId, useState } from "react";
 
 import { Alert } from "@/components/Alert.tsx";
+import { ApiError } from "@/lib/api.ts";
 import { useAuth } from "@/components/AuthProvider.tsx";
 import { RequireSignIn } from "@/components/SignInPanel.tsx";
 import {
@@ -14,6 +15,8 @@ import {
   type AuditFilters,
 } from "@/lib/audit.ts";
 import type { Page } from "@/lib/documents.ts";
+
+const READERS_ONLY = "The audit trail is open to auditors and admins only.";
 
 const OUTCOMES = [
   { value: "", label: "Any outcome" },
@@ -39,7 +42,7 @@ function FilterForm({ onApply }: { onApply: (filters: AuditFilters) => void }) {
     <form className="filters" onSubmit={submit} aria-label="Filter the audit trail">
       <div className="field">
         <label htmlFor={`${id}-action`}>Action</label>
-        <input id={`${id}-action`} type="text" value={draft.action} onChange={set("action")} placeholder="e.g. document.upload" />
+        <input id={`${id}-action`} type="text" value={draft.action} onChange={set("action")} placeholder="e.g. document.uploaded" />
       </div>
       <div className="field">
         <label htmlFor={`${id}-outcome`}>Outcome</label>
@@ -86,7 +89,11 @@ function AuditTrail() {
       setData(await api<Page<AuditEvent>>(auditUrl(filters, page)));
     } catch (reason) {
       setData(null);
-      setError(reason instanceof Error ? reason.message : String(reason));
+      if (reason instanceof ApiError && reason.status === 403) {
+        setError(`${READERS_ONLY} (${reason.message})`);
+      } else {
+        setError(reason instanceof Error ? reason.message : String(reason));
+      }
     }
   }, [api, filters, page]);
 
@@ -134,7 +141,7 @@ function AuditTrail() {
                     <td>
                       <time dateTime={event.occurred_at}>{new Date(event.occurred_at).toLocaleString()}</time>
                     </td>
-                    <td className="break">{event.actor || "—"}</td>
+                    <td className="wrap">{event.actor || "—"}</td>
                     <td className="mono">{event.action}</td>
                     <td className="break mono">{[event.object_type, event.object_id].filter(Boolean).join(" ") || "—"}</td>
                     <td>
@@ -149,14 +156,16 @@ function AuditTrail() {
             </table>
           </div>
         )}
-        <nav className="pager" aria-label="Audit pages">
-          <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
-            Previous page
-          </button>
-          <button type="button" disabled={!data?.next} onClick={() => setPage(page + 1)}>
-            Next page
-          </button>
-        </nav>
+        {data && (
+          <nav className="pager" aria-label="Audit pages">
+            <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
+              Previous page
+            </button>
+            <button type="button" disabled={!data?.next} onClick={() => setPage(page + 1)}>
+              Next page
+            </button>
+          </nav>
+        )}
       </section>
     </>
   );

@@ -38,9 +38,9 @@ function DocumentList() {
                 <tr>
                   <th scope="col">Title</th>
                   <th scope="col">Status</th>
-                  <th scope="col">File</th>
+                  <th scope="col" className="wide-only">File</th>
                   <th scope="col">Size</th>
-                  <th scope="col">Registered</th>
+                  <th scope="col" className="wide-only">Registered</th>
                 </tr>
               </thead>
               <tbody>
@@ -52,9 +52,9 @@ function DocumentList() {
                     <td>
                       <StatusBadge status={document.status} />
                     </td>
-                    <td className="break">{document.filename}</td>
+                    <td className="wide-only wrap">{document.filename}</td>
                     <td>{formatBytes(document.size_bytes)}</td>
-                    <td>
+                    <td className="wide-only">
                       <time dateTime={document.created_at}>{new Date(document.created_at).toLocaleString()}</time>
                     </td>
                   </tr>

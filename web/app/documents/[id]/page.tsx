@@ -37,7 +37,7 @@ function DocumentDetail({ id }: { id: string }) {
           {document.failure_reason && <Alert message={`Processing failed: ${document.failure_reason}`} />}
           <dl className="details">
             <dt>File name</dt>
-            <dd className="break">{document.filename}</dd>
+            <dd className="wrap">{document.filename}</dd>
             <dt>Declared type</dt>
             <dd>{document.content_type}</dd>
             <dt>Detected type</dt>
