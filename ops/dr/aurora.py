@@ -127,12 +127,15 @@ def restore_from_snapshot(
     target: str,
     engine_version: str,
     instance_class: str,
-    min_acu: float,
-    max_acu: float,
+    serverless_scaling: tuple[float, float] | None,
     subnet_group: str | None,
     security_groups: tuple[str, ...],
 ) -> dict:
-    """Restore a recovery point (an Aurora cluster snapshot) into the new cluster ``target``."""
+    """Restore a recovery point (an Aurora cluster snapshot) into the new cluster ``target``.
+
+    ``serverless_scaling`` (min, max ACU) for a Serverless v2 tier; None for a provisioned one,
+    whose writer is ``instance_class``.
+    """
     options: dict[str, Any] = {
         "DBClusterIdentifier": target,
         # RDS takes a cluster snapshot by name or ARN; the name (what follows
@@ -143,8 +146,10 @@ def restore_from_snapshot(
         "DeletionProtection": True,
         "CopyTagsToSnapshot": True,
         "EnableIAMDatabaseAuthentication": True,
-        "ServerlessV2ScalingConfiguration": {"MinCapacity": min_acu, "MaxCapacity": max_acu},
     }
+    if serverless_scaling is not None:
+        low, high = serverless_scaling
+        options["ServerlessV2ScalingConfiguration"] = {"MinCapacity": low, "MaxCapacity": high}
     if subnet_group:
         options["DBSubnetGroupName"] = subnet_group
     if security_groups:

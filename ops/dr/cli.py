@@ -34,14 +34,22 @@ def _boto3_client(service: str, region: str) -> Any:
 
 @dataclass
 class Session:
-    """The config-derived targets and a way to get AWS clients (tests inject a stubbed one)."""
+    """The deployment's targets and a way to get AWS clients (tests inject a stubbed one)."""
 
+    deployment: str
     targets: DrTargets
     clients: ClientFactory
 
     def client(self, service: str, region: str) -> Any:
         """A client of ``service`` in ``region``."""
         return self.clients(service, region)
+
+    def next_step(self, command: str) -> str:
+        """The command line of the runbook's next step, for the same deployment."""
+        return f"python -m ops.dr --deployment {self.deployment} {command}"
+
+
+pass_session = click.make_pass_decorator(Session)
 
 
 @contextmanager
@@ -69,13 +77,6 @@ def _reported_errors(*, changing: bool = False) -> Iterator[None]:
         sys.exit(1)
 
 
-def _session(ctx: click.Context, env_name: str) -> Session:
-    with _reported_errors():
-        targets = DrTargets.of(load_config(env_name))
-    clients = (ctx.obj or {}).get("clients", _boto3_client)
-    return Session(targets=targets, clients=clients)
-
-
 def _carry_out(
     plan: list[str], *, dry_run: bool, yes: bool, action: Callable[[], list[str]]
 ) -> None:
@@ -96,33 +97,36 @@ def _carry_out(
 
 
 def _common(command: Callable) -> Callable:
-    """--env, --dry-run and --yes, shared by every command that changes something."""
+    """--dry-run and --yes, shared by every command that changes something."""
     command = click.option("--yes", is_flag=True, help="Do not ask before changing anything.")(
         command
     )
-    command = click.option(
-        "--dry-run", is_flag=True, help="Validate and print the plan; change nothing."
-    )(command)
     return click.option(
-        "--env",
-        "env_name",
-        default="prod",
-        show_default=True,
-        help="Environment whose names are the defaults: dev, staging or prod.",
+        "--dry-run", is_flag=True, help="Validate and print the plan; change nothing."
     )(command)
 
 
 _INSTANCE_CLASS = click.option(
     "--instance-class",
-    default="db.serverless",
-    show_default=True,
-    help="Class of the writer instance created in the restored cluster.",
+    default=None,
+    help="Class of the restored cluster's writer (default: the tier's, e.g. db.serverless).",
 )
 
 
 @click.group()
-def cli() -> None:
+@click.option(
+    "--deployment",
+    default="prod",
+    show_default=True,
+    help="A name in deployments/ or the path of a deployment file: its names, regions and tier.",
+)
+@click.pass_context
+def cli(ctx: click.Context, deployment: str) -> None:
     """PCS Platform disaster recovery (docs/runbook.md)."""
+    with _reported_errors():
+        targets = DrTargets.of(load_config(deployment))
+    clients = (ctx.obj or {}).get("clients", _boto3_client)
+    ctx.obj = Session(deployment=deployment, targets=targets, clients=clients)
 
 
 @cli.command("restore-pitr")
@@ -132,20 +136,19 @@ def cli() -> None:
 @click.option("--latest", is_flag=True, help="Restore to the latest restorable time instead.")
 @click.option("--source-cluster", default=None, help="Cluster to restore (default: the env's).")
 @_INSTANCE_CLASS
-@click.pass_context
+@pass_session
 def restore_pitr(
-    ctx: click.Context,
-    env_name: str,
+    session: Session,
     dry_run: bool,
     yes: bool,
     target_cluster: str,
     restore_time: str | None,
     latest: bool,
     source_cluster: str | None,
-    instance_class: str,
+    instance_class: str | None,
 ) -> None:
     """Point-in-time restore of the Aurora cluster into a new cluster (same region)."""
-    session = _session(ctx, env_name)
+    instance_class = instance_class or session.targets.writer_instance_class
     region = session.targets.region
     rds = session.client("rds", region)
     with _reported_errors():
@@ -171,7 +174,7 @@ def restore_pitr(
             f"restored {name} as of {as_of} into {target_cluster} ({region})",
             f"writer instance {aurora.writer_name(target_cluster)} ({instance_class}) created",
             f"status {restored['Status']}; endpoint {restored.get('Endpoint')}",
-            f"next: python -m ops.dr point-app --env {env_name} --cluster {target_cluster}",
+            f"next: {session.next_step(f'point-app --cluster {target_cluster}')}",
         ]
 
     _carry_out(
@@ -194,10 +197,9 @@ def restore_pitr(
 @click.option("--subnet-group", default=None, help="DB subnet group in the DR region.")
 @click.option("--security-group", "security_groups", multiple=True, help="VPC security group.")
 @_INSTANCE_CLASS
-@click.pass_context
+@pass_session
 def restore_dr_copy(
-    ctx: click.Context,
-    env_name: str,
+    session: Session,
     dry_run: bool,
     yes: bool,
     target_cluster: str,
@@ -205,10 +207,10 @@ def restore_dr_copy(
     source_cluster: str | None,
     subnet_group: str | None,
     security_groups: tuple[str, ...],
-    instance_class: str,
+    instance_class: str | None,
 ) -> None:
-    """Restore the latest DR-region copy of the cluster into a new cluster in the DR region."""
-    session = _session(ctx, env_name)
+    """Restore the latest DR-region copy into a new cluster in the DR region, sized as the tier."""
+    instance_class = instance_class or session.targets.writer_instance_class
     targets = session.targets
     region = targets.dr_region
     rds = session.client("rds", region)
@@ -227,8 +229,7 @@ def restore_dr_copy(
             target=target_cluster,
             engine_version=targets.engine_version,
             instance_class=instance_class,
-            min_acu=targets.min_acu,
-            max_acu=targets.max_acu,
+            serverless_scaling=targets.serverless_scaling,
             subnet_group=subnet_group,
             security_groups=security_groups,
         )
@@ -285,10 +286,9 @@ def _dns_pair(zone_id: str | None, record_name: str | None) -> None:
 @click.option("--secret-id", default=None, help="Credentials secret (default: the env's).")
 @_REGION
 @_dns_options
-@click.pass_context
+@pass_session
 def point_app(
-    ctx: click.Context,
-    env_name: str,
+    session: Session,
     dry_run: bool,
     yes: bool,
     cluster: str,
@@ -298,7 +298,6 @@ def point_app(
     record_name: str | None,
 ) -> None:
     """Point the app's database secret (and optionally a DNS name) at a restored cluster."""
-    session = _session(ctx, env_name)
     aws_region = session.targets.region if region == "primary" else session.targets.dr_region
     secret_name = secret_id or session.targets.credentials_secret
     secrets = session.client("secretsmanager", aws_region)
@@ -328,14 +327,13 @@ def point_app(
                 route53, zone_id=str(hosted_zone_id), record_name=name, target=endpoint
             )
             report.append(f"DNS {name} now CNAME {endpoint}")
-        report.append(f"next: python -m ops.dr verify --env {env_name} --cluster {cluster}")
+        report.append(f"next: {session.next_step(f'verify --cluster {cluster}')}")
         return report
 
     _carry_out(plan, dry_run=dry_run, yes=yes, action=act)
 
 
 @cli.command("verify")
-@click.option("--env", "env_name", default="prod", show_default=True, help="dev, staging or prod.")
 @click.option("--cluster", required=True, help="The restored cluster to read back.")
 @click.option("--secret-id", default=None, help="Credentials secret (default: the env's).")
 @click.option(
@@ -343,10 +341,9 @@ def point_app(
 )
 @_REGION
 @_dns_options
-@click.pass_context
+@pass_session
 def verify_restore(
-    ctx: click.Context,
-    env_name: str,
+    session: Session,
     cluster: str,
     secret_id: str | None,
     cluster_only: bool,
@@ -355,7 +352,6 @@ def verify_restore(
     record_name: str | None,
 ) -> None:
     """Read back the restored cluster, the secret and the DNS name; exit 1 on any mismatch."""
-    session = _session(ctx, env_name)
     aws_region = session.targets.region if region == "primary" else session.targets.dr_region
     rds = session.client("rds", aws_region)
     with _reported_errors():
@@ -384,10 +380,9 @@ def verify_restore(
     sys.exit(1 if failed else 0)
 
 
-def _writers(ctx: click.Context, env_name: str) -> tuple[DrTargets, Any, Any, dict[str, int]]:
-    """The environment's targets, its ECS and auto-scaling clients, and each writer's desired
+def _writers(session: Session) -> tuple[DrTargets, Any, Any, dict[str, int]]:
+    """The deployment's targets, its ECS and auto-scaling clients, and each writer's desired
     count (checked to exist: a missing service is a one-line error before anything changes)."""
-    session = _session(ctx, env_name)
     targets = session.targets
     ecs_client = session.client("ecs", targets.region)
     with _reported_errors():
@@ -399,17 +394,17 @@ def _writers(ctx: click.Context, env_name: str) -> tuple[DrTargets, Any, Any, di
 
 @cli.command("stop-writes")
 @_common
-@click.pass_context
-def stop_writes(ctx: click.Context, env_name: str, dry_run: bool, yes: bool) -> None:
+@pass_session
+def stop_writes(session: Session, dry_run: bool, yes: bool) -> None:
     """Stop every writer to the database: API, worker and Beat to 0 tasks, scaling suspended."""
-    targets, ecs_client, autoscaling, desired = _writers(ctx, env_name)
+    targets, ecs_client, autoscaling, desired = _writers(session)
     names = list(targets.services)
 
     def act() -> list[str]:
         services.stop(ecs_client, autoscaling, cluster=targets.ecs_cluster, services=names)
         return [
             *(f"{name}: 0 tasks (was {desired[name]}), scaling suspended" for name in names),
-            f"next, when recovered: python -m ops.dr resume-writes --env {env_name}",
+            f"next, when recovered: {session.next_step('resume-writes')}",
         ]
 
     _carry_out(
@@ -423,10 +418,10 @@ def stop_writes(ctx: click.Context, env_name: str, dry_run: bool, yes: bool) -> 
 
 @cli.command("resume-writes")
 @_common
-@click.pass_context
-def resume_writes(ctx: click.Context, env_name: str, dry_run: bool, yes: bool) -> None:
-    """Give API, worker and Beat their configured task counts back and resume scaling."""
-    targets, ecs_client, autoscaling, desired = _writers(ctx, env_name)
+@pass_session
+def resume_writes(session: Session, dry_run: bool, yes: bool) -> None:
+    """Give API, worker and Beat the deployment's tier's task counts back, resume scaling."""
+    targets, ecs_client, autoscaling, desired = _writers(session)
     plan = [
         f"{name}: desired {desired[name]} -> {scaling.desired_count} "
         f"(scaling {scaling.min_count}..{scaling.max_count}, resumed)"

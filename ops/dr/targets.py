@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from infra.backup.names import BackupVaultNames
-from infra.config import PlatformConfig, ServiceScaling
+from infra.config import CapacityMode, PlatformConfig, ServiceScaling
 
 
 @dataclass(frozen=True)
@@ -19,15 +19,17 @@ class DrTargets:
     credentials_secret: str
     dr_vault: str
     engine_version: str
-    min_acu: float
-    max_acu: float
+    writer_instance_class: str  # the tier's: db.serverless, or a provisioned db.* class
+    serverless_scaling: tuple[float, float] | None  # (min, max) ACU; None when provisioned
     ecs_cluster: str
     services: dict[str, ServiceScaling]  # ECS service name -> its configured counts
 
     @classmethod
     def of(cls, config: PlatformConfig) -> DrTargets:
-        """The defaults of ``config``'s environment (``pcs-prod-aurora``, its secret, vaults)."""
+        """The defaults of ``config``'s deployment at its tier (cluster, secret, vaults, counts)."""
         env = config.deployment
+        database = config.database
+        serverless = database.capacity_mode is CapacityMode.SERVERLESS_V2
         vaults = BackupVaultNames(
             prefix=config.prefix, account=env.account, region=env.region, dr_region=env.dr_region
         )
@@ -39,9 +41,13 @@ class DrTargets:
             source_cluster=f"{config.prefix}-aurora",
             credentials_secret=f"{config.prefix}/database/master",
             dr_vault=vaults.dr_vault,
-            engine_version=config.database.engine_version,
-            min_acu=config.database.serverless_min_acu,
-            max_acu=config.database.serverless_max_acu,
+            engine_version=database.engine_version,
+            writer_instance_class="db.serverless"
+            if serverless
+            else f"db.{database.instance_class}",
+            serverless_scaling=(
+                (database.serverless_min_acu, database.serverless_max_acu) if serverless else None
+            ),
             # Names set by infra/compute (cluster.py, service.py).
             ecs_cluster=f"{config.prefix}-cluster",
             services={

@@ -6,6 +6,9 @@ the request the command must make; the restore itself runs against moto's RDS in
 
 from __future__ import annotations
 
+import boto3
+
+from infra.config import DEPLOYMENTS_DIR
 from tests.ops.dr.conftest import DR, DR_VAULT, SOURCE_ARN, recovery_point
 
 EXPECTED_LOOKUP = {"BackupVaultName": DR_VAULT, "ByResourceArn": SOURCE_ARN}
@@ -125,3 +128,33 @@ def test_target_that_already_exists_in_the_dr_region_is_refused(aws):
     assert result.exit_code == 2
     assert "--target-cluster=copied-source is not allowed" in result.stderr
     assert aws.clusters(DR) == ["copied-source"]
+
+
+def _restore_at(aws, tmp_path, tier: str) -> tuple[dict, dict]:
+    """restore-dr-copy of a deployment at ``tier``: the restored cluster and its writer."""
+    deployment = tmp_path / f"prod-{tier}.toml"
+    deployment.write_text(f'tier = "{tier}"\n{(DEPLOYMENTS_DIR / "prod.toml").read_text()}')
+    copy = aws.snapshot_in_dr("awsbackup-copy")
+    aws.stub.add_response(
+        "list_recovery_points_by_backup_vault",
+        {"RecoveryPoints": [recovery_point(copy, hours_ago=1)]},
+        EXPECTED_LOOKUP,
+    )
+    args = ("--deployment", str(deployment), "restore-dr-copy", "--target-cluster", "pcs-prod-dr")
+    result = aws.run(*args, "--yes")
+    assert result.exit_code == 0, result.output
+    rds = boto3.client("rds", region_name=DR)
+    writer = rds.describe_db_instances(DBInstanceIdentifier="pcs-prod-dr-writer")["DBInstances"]
+    return aws.cluster("pcs-prod-dr", region=DR), writer[0]
+
+
+def test_a_provisioned_tier_is_restored_provisioned_at_its_instance_class(aws, tmp_path):
+    cluster, writer = _restore_at(aws, tmp_path, "1m")
+    assert writer["DBInstanceClass"] == "db.r7g.2xlarge"
+    assert "ServerlessV2ScalingConfiguration" not in cluster
+
+
+def test_a_serverless_tier_is_restored_serverless_within_its_acu_range(aws, tmp_path):
+    cluster, writer = _restore_at(aws, tmp_path, "10k")
+    assert writer["DBInstanceClass"] == "db.serverless"
+    assert cluster["ServerlessV2ScalingConfiguration"] == {"MinCapacity": 0.5, "MaxCapacity": 8}

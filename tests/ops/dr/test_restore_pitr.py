@@ -160,8 +160,8 @@ def test_malformed_target_identifier_is_refused(aws):
     assert aws.clusters() == [SOURCE]
 
 
-def test_unknown_environment_is_refused_with_the_allowed_ones(aws):
-    result = aws.run("restore-pitr", "--env", "qa", "--target-cluster", "x", "--latest")
+def test_unknown_deployment_is_refused_with_the_allowed_ones(aws):
+    result = aws.run("--deployment", "qa", "restore-pitr", "--target-cluster", "x", "--latest")
     assert result.exit_code == 2
     assert result.stderr.strip() == (
         "error: config error: deployment='qa' is not allowed; "

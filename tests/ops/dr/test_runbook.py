@@ -7,14 +7,13 @@ import shlex
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import click
 import pytest
 
 from ops.dr.cli import cli
 from tests.ops.dr.conftest import SERVICES, SOURCE, desired_counts
 
 RUNBOOK = Path(__file__).resolve().parents[3] / "docs" / "runbook.md"
-COMMAND = re.compile(r"`python -m ops\.dr ([a-z][^`]+)`")
+COMMAND = re.compile(r"`python -m ops\.dr (--deployment [^ `]+ [a-z][^`]+)`")
 
 
 def _runbook_commands() -> list[list[str]]:
@@ -23,16 +22,18 @@ def _runbook_commands() -> list[list[str]]:
     return [shlex.split(re.sub(r"<[^>]+>", "x", line)) for line in COMMAND.findall(text)]
 
 
-def test_runbook_gives_every_dr_command():
-    used = {args[0] for args in _runbook_commands()}
-    assert used == set(cli.commands)
+def test_runbook_gives_every_dr_command_for_the_prod_deployment():
+    commands = _runbook_commands()
+    assert {args[2] for args in commands} == set(cli.commands)
+    assert {args[1] for args in commands} == {"prod"}
 
 
 @pytest.mark.parametrize("args", _runbook_commands(), ids=" ".join)
 def test_runbook_command_parses_with_its_options(args):
-    command = cli.commands[args[0]]
-    with click.Context(cli) as parent:
-        command.make_context(args[0], args[1:], parent=parent)  # raises on unknown/missing options
+    option, deployment, name, *rest = args
+    # Each raises on an unknown or missing option: the group's, then the command's.
+    with cli.make_context("ops.dr", [option, deployment, name]) as parent:
+        cli.commands[name].make_context(name, rest, parent=parent)
 
 
 def test_scenario_4_runs_as_written_against_moto(aws, services):
@@ -40,24 +41,22 @@ def test_scenario_4_runs_as_written_against_moto(aws, services):
     restore_time = aws.cluster(SOURCE)["EarliestRestorableTime"] + timedelta(seconds=1)
     restore_time = min(restore_time, datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     steps = [
-        ["stop-writes", "--env", "prod"],
+        ["stop-writes"],
         [
             "restore-pitr",
-            "--env",
-            "prod",
             "--target-cluster",
             "pcs-prod-aurora-t1",
             "--restore-time",
             restore_time,
         ],
-        ["verify", "--env", "prod", "--cluster", "pcs-prod-aurora-t1", "--cluster-only"],
-        ["point-app", "--env", "prod", "--cluster", "pcs-prod-aurora-t1"],
-        ["verify", "--env", "prod", "--cluster", "pcs-prod-aurora-t1"],
-        ["resume-writes", "--env", "prod"],
+        ["verify", "--cluster", "pcs-prod-aurora-t1", "--cluster-only"],
+        ["point-app", "--cluster", "pcs-prod-aurora-t1"],
+        ["verify", "--cluster", "pcs-prod-aurora-t1"],
+        ["resume-writes"],
     ]
     for step in steps:
         confirm = [] if step[0] == "verify" else ["--yes"]
-        result = aws.run(*step, *confirm)
+        result = aws.run("--deployment", "prod", *step, *confirm)
         assert result.exit_code == 0, (step, result.output)
     assert aws.secret()["dbClusterIdentifier"] == "pcs-prod-aurora-t1"
     assert desired_counts(ecs) == SERVICES

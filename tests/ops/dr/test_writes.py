@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from infra.config import DEPLOYMENTS_DIR
 from tests.ops.dr.conftest import CLUSTER, SCALED, SERVICES, desired_counts
 
 
@@ -69,3 +70,21 @@ def test_missing_cluster_is_refused(aws):
     result = aws.run("stop-writes", "--yes")
     assert result.exit_code == 2
     assert result.stderr.startswith("error: ECS cluster=pcs-prod-cluster is not allowed")
+
+
+def _deployment_at_1m(tmp_path) -> str:
+    """The prod deployment file, deployed at the 1m tier."""
+    path = tmp_path / "prod-1m.toml"
+    path.write_text(f'tier = "1m"\n{(DEPLOYMENTS_DIR / "prod.toml").read_text()}')
+    return str(path)
+
+
+def test_resume_writes_restores_the_task_counts_of_the_deployments_tier(aws, services, tmp_path):
+    ecs, _ = services
+    deployment = _deployment_at_1m(tmp_path)
+    aws.run("--deployment", deployment, "stop-writes", "--yes")
+    result = aws.run("--deployment", deployment, "resume-writes", "--yes")
+    assert result.exit_code == 0, result.output
+    # 1m (infra/config/tiers.toml): API 6 tasks, worker 3, Beat 1; not prod's default 100k (2, 2).
+    assert desired_counts(ecs) == {"pcs-prod-api": 6, "pcs-prod-worker": 3, "pcs-prod-beat": 1}
+    assert "pcs-prod-api: desired 0 now 6 (scaling 2..20, resumed)" in result.stdout
