@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
 from uuid import UUID
 
 from django.db import transaction
@@ -15,11 +14,11 @@ from core.idempotency import task_run_once
 from documents import storage
 from documents.inspection import Inspection, inspect_chunks
 from documents.models import Document
+from outbox.dispatch import task_record
 from outbox.services import audit_event_record
 from tenancy.models import Membership
 
 PROCESS_TASK_NAME = "documents.process"
-STALLED_AFTER = timedelta(minutes=10)
 
 
 class DocumentStateError(Exception):
@@ -67,15 +66,6 @@ def document_register(
     return Registration(document=document, upload=upload)
 
 
-def _enqueue_processing(document: Document) -> None:
-    from documents.tasks import document_process
-
-    document_process.apply_async(
-        kwargs={"document_id": str(document.pk), "organization_id": str(document.organization_id)},
-        expires=int(timedelta(hours=24).total_seconds()),
-    )
-
-
 def document_upload_complete(*, membership: Membership, document: Document) -> Document:
     """Mark the upload done (after checking S3 has it) and queue processing once committed."""
     if document.status != Document.Status.AWAITING_UPLOAD:
@@ -95,8 +85,14 @@ def document_upload_complete(*, membership: Membership, document: Document) -> D
             entity="document",
             entity_id=document.pk,
         )
-        # robust: if the broker is down the commit stands and requeue_stalled enqueues it later.
-        transaction.on_commit(lambda: _enqueue_processing(document), robust=True)
+        # Recorded with the change: sent after the commit, or by the dispatcher if Redis is down.
+        task_record(
+            task_name=PROCESS_TASK_NAME,
+            kwargs={
+                "document_id": str(document.pk),
+                "organization_id": str(document.organization_id),
+            },
+        )
     return document
 
 
@@ -109,7 +105,7 @@ def _processing_result_record(document: Document, inspection: Inspection | None)
     document.processed_at = timezone.now()
     data: dict[str, object] = {}
     if inspection is None:
-        # Retrying cannot help: record the failure so requeue_stalled stops picking it up.
+        # Retrying cannot help: record the failure (the task then succeeds and is done).
         document.status = Document.Status.FAILED
         document.failure_reason = "the uploaded object is no longer in the bucket"
     else:
@@ -162,21 +158,3 @@ def document_process(*, organization_id: UUID | str, document_id: UUID | str) ->
         task_name=PROCESS_TASK_NAME,
         effect=effect,
     )
-
-
-def documents_requeue_stalled(*, organization_id: UUID | str) -> int:
-    """Re-queue documents uploaded long ago but never processed (e.g. Redis was down at commit).
-
-    Called per organization inside its tenant context.
-    """
-    cutoff = timezone.now() - STALLED_AFTER
-    stalled = list(
-        Document.objects.filter(
-            organization_id=organization_id,
-            status=Document.Status.UPLOADED,
-            updated_at__lt=cutoff,
-        )
-    )
-    for document in stalled:
-        _enqueue_processing(document)
-    return len(stalled)

@@ -32,3 +32,23 @@ class OutboxEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic}:{self.event_type}:{self.pk}"
+
+
+class PendingTask(models.Model):
+    """A Celery task recorded in the transaction of the change that asks for it.
+
+    Redis holds only messages, and loses them when it restarts; this row stays until the task
+    has run (succeeded, or failed for good), so the dispatcher can send it again.
+    """
+
+    task_name = models.CharField(max_length=200)
+    kwargs = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    # The Redis server's run_id at dispatch: a different one now means Redis restarted (or
+    # failed over) since, and the message may be gone.
+    broker_run_id = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.task_name}:{self.pk}"

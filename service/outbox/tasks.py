@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from celery import shared_task
 
+from outbox.dispatch import pending_tasks_dispatch
 from outbox.services import outbox_prune_published, outbox_publish_pending
 
 RETENTION = timedelta(days=7)
@@ -34,3 +35,14 @@ def publish_pending() -> dict[str, int]:
 def prune_published() -> int:
     """Delete old published events (idempotent: deleting twice deletes nothing more)."""
     return outbox_prune_published(older_than=RETENTION)
+
+
+@shared_task(
+    name="outbox.dispatch_tasks",
+    soft_time_limit=20,
+    time_limit=30,
+    max_retries=0,  # Beat runs it again in TASK_DISPATCH_SECONDS
+)
+def dispatch_tasks() -> int:
+    """Send recorded tasks that Redis never got or lost (idempotent: tasks run once)."""
+    return pending_tasks_dispatch()

@@ -1,8 +1,8 @@
 """A Beat scheduler that fires each crontab occurrence once, even with two Beats running.
 
 During a rolling deployment an old and a new Beat overlap; each takes a Redis lock keyed on the
-entry name and the minute of the occurrence (`SET NX` with an expiry) before sending, so only the
-first sends.
+entry name and the occurrence (the crontab minute, or the slot of an interval entry; `SET NX`
+with an expiry) before sending, so only the first sends.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from datetime import datetime
 
 import redis
 from celery.beat import PersistentScheduler, ScheduleEntry
+from celery.schedules import crontab
 from django.conf import settings
 
 logger = logging.getLogger(__name__)
@@ -21,7 +22,16 @@ LOCK_TTL_SECONDS = 3600
 
 def beat_lock_key(*, entry_name: str, fire_time: datetime) -> str:
     """The Redis key that claims one occurrence of one schedule entry."""
-    return f"{settings.REDIS_KEY_PREFIX}beat-lock:{entry_name}:{fire_time:%Y%m%dT%H%M}"
+    return f"{settings.REDIS_KEY_PREFIX}beat-lock:{entry_name}:{fire_time:%Y%m%dT%H%M%S}"
+
+
+def occurrence(entry: ScheduleEntry) -> datetime:
+    """The occurrence due now: the crontab minute, or the interval's slot (epoch multiples)."""
+    now = entry.schedule.now()
+    if isinstance(entry.schedule, crontab):
+        return now.replace(second=0, microsecond=0)
+    period = entry.schedule.run_every.total_seconds()
+    return datetime.fromtimestamp(now.timestamp() // period * period, tz=now.tzinfo)
 
 
 def beat_occurrence_claim(*, client: redis.Redis, entry_name: str, fire_time: datetime) -> bool:
@@ -41,7 +51,7 @@ class LockedScheduler(PersistentScheduler):
 
     def apply_entry(self, entry: ScheduleEntry, producer: object = None) -> None:
         """Send the entry if this Beat wins the occurrence; the loser only logs."""
-        fire_time = entry.schedule.now().replace(second=0, microsecond=0)
+        fire_time = occurrence(entry)
         try:
             won = beat_occurrence_claim(
                 client=self._redis, entry_name=entry.name, fire_time=fire_time

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from celery import Celery
+from celery import Celery, states
 from celery.signals import before_task_publish, setup_logging, task_postrun, task_prerun
 from kombu import Queue as KombuQueue
 
@@ -89,3 +89,13 @@ def _task_request_id_clear(**_: object) -> None:
     from pcs.request_id import request_id_var
 
     request_id_var.set("-")
+
+
+@task_postrun.connect
+def _pending_task_done(task: object, state: str, **_: object) -> None:
+    """A recorded task (outbox.dispatch) that succeeded is not sent again."""
+    from outbox.dispatch import PENDING_TASK_HEADER, pending_task_done
+
+    pending_id = getattr(task.request, PENDING_TASK_HEADER, None)
+    if pending_id is not None and state == states.SUCCESS:
+        pending_task_done(pending_id)

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-import os
+# Patch before anything else is imported (the logging config below imports Django): a module
+# that captured the unpatched threading.local would share Django's connections between requests.
+from gevent import monkey
 
-from pcs.settings.base import logging_config
+monkey.patch_all()
+
+import os  # noqa: E402
+
+from pcs.settings.base import logging_config  # noqa: E402
 
 
 def cpu_count() -> int:
@@ -13,16 +19,21 @@ def cpu_count() -> int:
 
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
-worker_class = "gthread"
-workers = int(os.environ.get("GUNICORN_WORKERS", 2 * cpu_count()))
-threads = int(os.environ.get("GUNICORN_THREADS", 4))
+# gevent: a slow client (or a stalled dependency) parks a greenlet, not one of a few threads, so
+# health checks are answered while every request waits (docs/decisions/service-server-model.md).
+# Database concurrency is bounded by the connection pool, not by the worker.
+worker_class = "gevent"
+workers = int(os.environ.get("GUNICORN_WORKERS", cpu_count()))
+worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", 1000))
 # ECS waits stopTimeout (up to 120 s) after SIGTERM; in-flight requests finish well within it.
 graceful_timeout = 30
 timeout = 60
 # The ALB keeps idle connections for 60 s; outlive it so the ALB, not gunicorn, closes them.
 keepalive = 65
-max_requests = 5000
-max_requests_jitter = 500
+# Recycling only as a leak backstop: at the benchmark's rate a worker serves more than 10 minutes
+# before it restarts, and the jitter keeps workers from restarting together.
+max_requests = 2_000_000
+max_requests_jitter = 200_000
 forwarded_allow_ips = "*"  # only the ALB reaches the task (security group)
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 accesslog = "-"

@@ -7,8 +7,10 @@ plain HTTP with the task's IP as Host, before host validation and the HTTPS redi
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 import redis
@@ -17,51 +19,64 @@ from django.db import connections
 from django.http import HttpRequest, HttpResponse
 
 from outbox.kafka import kafka_cluster_check
+from pcs.database import socket_shutdown
+from pcs.db_router import READER, WRITER
+from pcs.green import native_thread_call
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class CheckResult:
-    """One dependency's state."""
+    """One dependency's state (the reason is logged, never answered: probes are unauthenticated)."""
 
     ok: bool
     latency_ms: float
-    error: str = ""
 
     def as_dict(self) -> dict[str, object]:
-        """JSON form: state, latency and (on failure) the error class and message."""
-        body: dict[str, object] = {
+        """JSON form: state and latency."""
+        return {
             "status": "ok" if self.ok else "unavailable",
             "latency_ms": round(self.latency_ms, 2),
         }
-        if self.error:
-            body["error"] = self.error
-        return body
 
 
-def _timed(check: Callable[[], None]) -> CheckResult:
-    started = time.perf_counter()
-    try:
-        check()
-    except Exception as exc:
-        elapsed = (time.perf_counter() - started) * 1000
-        return CheckResult(False, elapsed, f"{type(exc).__name__}: {exc}"[:200])
-    return CheckResult(True, (time.perf_counter() - started) * 1000)
+class Check:
+    """One dependency probe; `abort` breaks whatever it is blocked on when its time is up."""
+
+    def __init__(self, probe: Callable[[Check], None]) -> None:
+        self.probe = probe
+        self._abort: Callable[[], None] | None = None
+
+    def on_abort(self, abort: Callable[[], None]) -> None:
+        """Register how to unblock the probe (e.g. shut its socket down)."""
+        self._abort = abort
+
+    def abort(self) -> None:
+        """Unblock the probe after its deadline; it then fails on its own."""
+        if self._abort is not None:
+            self._abort()
 
 
-def _database(alias: str) -> Callable[[], None]:
-    def check() -> None:
+def _database(alias: str) -> Check:
+    def probe(check: Check) -> None:
         connection = connections[alias]
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        try:
+            connection.ensure_connection()
+            raw = connection.connection
+            check.on_abort(lambda: socket_shutdown(raw))
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        finally:
+            connection.close()  # back to the pool, or closed if broken
 
-    return check
+    return Check(probe)
 
 
 _redis_clients: dict[str, redis.Redis] = {}
 
 
-def _redis() -> None:
+def _redis_probe(_: Check) -> None:
     url = settings.REDIS_URL
     client = _redis_clients.get(url)
     if client is None:
@@ -71,17 +86,54 @@ def _redis() -> None:
     client.ping()
 
 
+def _kafka_probe(_: Check) -> None:
+    timeout = settings.HEALTH_CHECK_TIMEOUT_SECONDS
+    native_thread_call(lambda: kafka_cluster_check(timeout=timeout))
+
+
+_executor: ThreadPoolExecutor | None = None
+
+
+def _run(name: str, check: Check) -> CheckResult:
+    started = time.perf_counter()
+    try:
+        check.probe(check)
+    except Exception as exc:
+        logger.warning("readiness: %s unavailable: %s: %s", name, type(exc).__name__, exc)
+        return CheckResult(False, (time.perf_counter() - started) * 1000)
+    return CheckResult(True, (time.perf_counter() - started) * 1000)
+
+
 def readiness_report() -> tuple[bool, dict[str, dict[str, object]]]:
-    """Check every configured dependency; ready only when all are ok."""
-    checks: dict[str, Callable[[], None]] = {
-        "database_writer": _database("default"),
-        "database_reader": _database("reader"),
-        "redis": _redis,
+    """Check every configured dependency concurrently, each within the check timeout."""
+    global _executor
+    if _executor is None:
+        _executor = ThreadPoolExecutor(max_workers=16, thread_name_prefix="readiness")
+    checks = {
+        "database_writer": _database(WRITER),
+        "database_reader": _database(READER),
+        "redis": Check(_redis_probe),
     }
     if settings.KAFKA_BOOTSTRAP_SERVERS:
-        checks["kafka"] = lambda: kafka_cluster_check(timeout=settings.HEALTH_CHECK_TIMEOUT_SECONDS)
-    results = {name: _timed(check) for name, check in checks.items()}
+        checks["kafka"] = Check(_kafka_probe)
+    timeout = settings.HEALTH_CHECK_TIMEOUT_SECONDS
+    futures = {name: _executor.submit(_run, name, check) for name, check in checks.items()}
+    wait(futures.values(), timeout=timeout)
+    results: dict[str, CheckResult] = {}
+    for name, future in futures.items():
+        if future.done():
+            results[name] = future.result()
+        else:
+            logger.warning("readiness: %s gave no answer within %gs", name, timeout)
+            checks[name].abort()
+            results[name] = CheckResult(False, timeout * 1000)
     return all(r.ok for r in results.values()), {k: v.as_dict() for k, v in results.items()}
+
+
+def unavailable(response: HttpResponse) -> HttpResponse:
+    """Mark a 503 as temporary: clients (and the ALB) may retry after the configured delay."""
+    response["Retry-After"] = str(settings.RETRY_AFTER_SECONDS)
+    return response
 
 
 def _json(status: int, body: dict[str, object]) -> HttpResponse:
@@ -103,6 +155,7 @@ class HealthCheckMiddleware:
                 return _json(200, {"status": "ok"})
             if request.path == "/health/ready":
                 ready, dependencies = readiness_report()
-                status = "ready" if ready else "not_ready"
-                return _json(200 if ready else 503, {"status": status, "checks": dependencies})
+                if ready:
+                    return _json(200, {"status": "ready", "checks": dependencies})
+                return unavailable(_json(503, {"status": "not_ready", "checks": dependencies}))
         return self.get_response(request)

@@ -1,26 +1,35 @@
-"""Every Beat schedule, in one module, on crontab (interval schedules restart with each deploy)."""
+"""Every Beat schedule, in one module: crontab, except the task dispatcher's short interval.
 
-from celery.schedules import crontab
+Interval schedules restart with each deploy: harmless for the dispatcher, which runs every few
+seconds, and wrong for anything that must run at a time of day.
+"""
 
-BEAT_SCHEDULE = {
-    "outbox-publish": {
-        "task": "outbox.publish_pending",
-        "schedule": crontab(minute="*"),
-        "options": {"expires": 55},
-    },
-    "outbox-prune-published": {
-        "task": "outbox.prune_published",
-        "schedule": crontab(minute="17", hour="3"),
-        "options": {"expires": 3600},
-    },
-    "metrics-publish-queue-backlog": {
-        "task": "metrics.publish_queue_backlog",
-        "schedule": crontab(minute="*"),
-        "options": {"expires": 55},
-    },
-    "documents-requeue-stalled": {
-        "task": "documents.requeue_stalled",
-        "schedule": crontab(minute="*/10"),
-        "options": {"expires": 540},
-    },
-}
+from datetime import timedelta
+
+from celery.schedules import crontab, schedule
+
+
+def beat_schedule(*, task_dispatch_seconds: float) -> dict[str, dict]:
+    """The schedule; the dispatcher's interval comes from settings (tests shorten it)."""
+    return {
+        "outbox-publish": {
+            "task": "outbox.publish_pending",
+            "schedule": crontab(minute="*"),
+            "options": {"expires": 55},
+        },
+        "outbox-prune-published": {
+            "task": "outbox.prune_published",
+            "schedule": crontab(minute="17", hour="3"),
+            "options": {"expires": 3600},
+        },
+        "metrics-publish-queue-backlog": {
+            "task": "metrics.publish_queue_backlog",
+            "schedule": crontab(minute="*"),
+            "options": {"expires": 55},
+        },
+        "outbox-dispatch-tasks": {
+            "task": "outbox.dispatch_tasks",
+            "schedule": schedule(timedelta(seconds=task_dispatch_seconds)),
+            "options": {"expires": task_dispatch_seconds},
+        },
+    }

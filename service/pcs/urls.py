@@ -11,4 +11,4 @@ urlpatterns = [
 # JSON for errors raised outside DRF views (unknown URLs, unhandled exceptions, bad requests).
 handler400 = "rest_framework.exceptions.bad_request"
 handler404 = "pcs.api_errors.not_found"
-handler500 = "rest_framework.exceptions.server_error"
+handler500 = "pcs.api_errors.server_error"

@@ -12,7 +12,10 @@ from contextlib import ExitStack, contextmanager
 from uuid import UUID
 
 from django.db import connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from psycopg import Cursor
 
+from pcs.database import client_deadline
 from pcs.db_router import READER, WRITER, db_scope
 
 TENANT_SETTING = "app.current_organization"
@@ -28,11 +31,16 @@ def tenant_context(
             if alias not in connections.settings:
                 continue
             stack.enter_context(transaction.atomic(using=alias))
-            with connections[alias].cursor() as cursor:
-                cursor.execute(
-                    "SELECT set_config(%s, %s, true)", [TENANT_SETTING, str(organization_id)]
-                )
+            _tenant_set(connections[alias], str(organization_id))
         yield
+
+
+def _tenant_set(connection: BaseDatabaseWrapper, organization_id: str) -> None:
+    """BEGIN and the tenant setting in one round trip (psycopg pipeline mode)."""
+    connection.ensure_connection()
+    raw = connection.connection
+    with connection.wrap_database_errors, client_deadline(connection), raw.pipeline():
+        Cursor(raw).execute("SELECT set_config(%s, %s, true)", [TENANT_SETTING, organization_id])
 
 
 @contextmanager

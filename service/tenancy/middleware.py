@@ -31,8 +31,8 @@ class TenantMiddleware:
         if membership is None:
             return self.get_response(request)
         request.user = membership.user
-        # A request pinned to the writer (unsafe method) never reads the replica: skip its
-        # transaction there.
-        aliases = (WRITER,) if writer_pinned() else (WRITER, READER)
+        # One transaction, where this request's queries go: the writer for unsafe methods, the
+        # reader for safe ones (which must not write: no transaction is open on the writer).
+        aliases = (WRITER,) if writer_pinned() else (READER,)
         with tenant_context(organization_id=membership.organization_id, aliases=aliases):
             return self.get_response(request)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pcs.queues import TASK_ROUTES, Queue
-from pcs.schedules import BEAT_SCHEDULE
+from pcs.schedules import beat_schedule
 
 DEBUG = False
 ALLOWED_HOSTS: list[str] = []
@@ -70,6 +70,11 @@ REDIS_KEY_PREFIX = "pcs:"
 
 # Celery (read by pcs.celery with namespace CELERY_).
 LONGEST_TASK_SECONDS = 100  # must stay below the ECS stop timeout (120 s) for warm shutdown
+# The longest countdown before a task's retry (retry_backoff_max of the tasks that retry).
+TASK_RETRY_BACKOFF_MAX_SECONDS = 30
+# Tasks are recorded in the database with the change that asks for them (outbox.dispatch) and
+# sent after the commit; the dispatcher re-sends those Redis may have lost this often.
+TASK_DISPATCH_SECONDS = 10
 CELERY_TASK_DEFAULT_QUEUE = Queue.DEFAULT.value
 CELERY_TASK_ROUTES = TASK_ROUTES
 CELERY_TASK_ACKS_LATE = True
@@ -83,12 +88,13 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_WORKER_SEND_TASK_EVENTS = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
+CELERY_BEAT_SCHEDULE = beat_schedule(task_dispatch_seconds=TASK_DISPATCH_SECONDS)
 CELERY_BEAT_SCHEDULER = "pcs.beat:LockedScheduler"
 CELERY_BEAT_SCHEDULE_FILENAME = "/tmp/pcs-celerybeat-schedule"
-# Unacked messages return to the queue after this long; it must exceed the longest task plus the
-# longest retry countdown, or Redis redelivers a task that is still running.
-CELERY_VISIBILITY_TIMEOUT = 600
+# Unacked messages (a worker that died) return to the queue after this long; it must exceed the
+# longest task plus the longest retry countdown (a worker holds a retry's message unacked until
+# it runs), or Redis redelivers a task that is still running.
+CELERY_VISIBILITY_TIMEOUT = LONGEST_TASK_SECONDS + TASK_RETRY_BACKOFF_MAX_SECONDS + 10
 CELERY_TIMEZONE = "UTC"
 
 # Queue metrics (metrics.services): CloudWatch namespace and the worker service's name (the
@@ -122,8 +128,29 @@ TENANCY_REQUIRE_RLS_ROLE = False
 # {"USER": ..., "PASSWORD": ...}; None in every process that does not provision it.
 DATABASE_APP_ROLE: dict[str, str] | None = None
 
-# Readiness probe budget per dependency.
+# Readiness: each dependency's check is abandoned after this long (they run concurrently), and
+# a 503 (readiness, or any request the database or Redis fails) asks callers to retry after
+# RETRY_AFTER_SECONDS.
 HEALTH_CHECK_TIMEOUT_SECONDS = 2.0
+RETRY_AFTER_SECONDS = 5
+
+# PostgreSQL client limits, every connection (docs/decisions/service-database-limits.md).
+# A statement the server runs longer is cancelled by the server; the API also gives up on its
+# side after it (plus DB_CLIENT_GRACE_SECONDS), because a frozen server cancels nothing.
+DB_CONNECT_TIMEOUT_SECONDS = 3
+DB_STATEMENT_TIMEOUT_SECONDS = 5
+DB_CLIENT_GRACE_SECONDS = 1
+# A task may hold its transaction while it reads the upload from S3: never longer than the task.
+DB_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS = LONGEST_TASK_SECONDS
+# TCP keepalives find a peer that vanished (failover, network loss) in idle + interval x count.
+DB_KEEPALIVES_IDLE_SECONDS = 30
+DB_KEEPALIVES_INTERVAL_SECONDS = 10
+DB_KEEPALIVES_COUNT = 3
+# psycopg's pool per process and alias; a request waits DB_POOL_TIMEOUT_SECONDS for a free
+# connection, then gets 503. Connection arithmetic: docs/decisions/service-connection-pool.md.
+DB_POOL_MIN_SIZE = 1
+DB_POOL_MAX_SIZE = 10
+DB_POOL_TIMEOUT_SECONDS = 2.0
 
 LOG_LEVEL = "INFO"
 
@@ -155,8 +182,30 @@ def logging_config(level: str) -> dict:
 LOGGING = logging_config(LOG_LEVEL)
 
 
-def database(*, host: str, port: str, name: str, user: str, password: str, options: dict) -> dict:
-    """One PostgreSQL alias; persistent connections with health checks survive failovers."""
+def database(
+    *, host: str, port: str, name: str, user: str, password: str, options: dict, pool: bool = True
+) -> dict:
+    """One PostgreSQL alias with the client limits above; pooled unless `pool` is False."""
+    server_settings = {
+        "statement_timeout": f"{DB_STATEMENT_TIMEOUT_SECONDS}s",
+        "idle_in_transaction_session_timeout": f"{DB_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS}s",
+    }
+    limits = {
+        "connect_timeout": DB_CONNECT_TIMEOUT_SECONDS,
+        "keepalives": 1,
+        "keepalives_idle": DB_KEEPALIVES_IDLE_SECONDS,
+        "keepalives_interval": DB_KEEPALIVES_INTERVAL_SECONDS,
+        "keepalives_count": DB_KEEPALIVES_COUNT,
+        # Sent in the startup packet: no extra round trip per connection.
+        "options": " ".join(f"-c {key}={value}" for key, value in server_settings.items()),
+        "application_name": "pcs",
+    }
+    if pool:
+        limits["pool"] = {
+            "min_size": DB_POOL_MIN_SIZE,
+            "max_size": DB_POOL_MAX_SIZE,
+            "timeout": DB_POOL_TIMEOUT_SECONDS,
+        }
     return {
         "ENGINE": "django.db.backends.postgresql",
         "HOST": host,
@@ -164,7 +213,9 @@ def database(*, host: str, port: str, name: str, user: str, password: str, optio
         "NAME": name,
         "USER": user,
         "PASSWORD": password,
-        "CONN_MAX_AGE": 60,
-        "CONN_HEALTH_CHECKS": True,
-        "OPTIONS": {"connect_timeout": 3, "application_name": "pcs", **options},
+        # The pool keeps connections; Django closes (returns) them after each request. No
+        # per-request ping: a broken connection fails its query, 503s, and the pool drops it.
+        "CONN_MAX_AGE": 0,
+        "CONN_HEALTH_CHECKS": False,
+        "OPTIONS": {**limits, **options},
     }

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import uuid
 
+from pcs.schedules import beat_schedule
 from pcs.settings.base import *  # noqa: F403
 from pcs.settings.base import database
 
@@ -23,6 +24,8 @@ _db = {
     "user": os.environ.get("PCS_DB_USER", "postgres"),
     "password": "",
     "options": {},
+    # pytest's own process runs without a pool; servers the fault tests start turn it on.
+    "pool": os.environ.get("PCS_DB_POOL") == "1",
 }
 # A test database per run: several engineers' runs may share this PostgreSQL at once.
 _test_db = {"NAME": f"test_pcs_{os.getpid()}"}
@@ -42,7 +45,11 @@ DOCUMENTS_BUCKET = "pcs-test-documents"
 DOCUMENTS_KMS_KEY_ID = "arn:aws:kms:us-east-1:111111111111:key/test-documents"
 AWS_REGION = "us-east-1"
 # The hard-kill test shortens how long an unacknowledged task stays invisible.
-CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("PCS_VISIBILITY_TIMEOUT", "600"))
+CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("PCS_VISIBILITY_TIMEOUT", CELERY_VISIBILITY_TIMEOUT))  # noqa: F405
+# The Redis-restart test shortens the dispatcher's interval.
+if "PCS_TASK_DISPATCH_SECONDS" in os.environ:
+    TASK_DISPATCH_SECONDS = float(os.environ["PCS_TASK_DISPATCH_SECONDS"])
+    CELERY_BEAT_SCHEDULE = beat_schedule(task_dispatch_seconds=TASK_DISPATCH_SECONDS)
 # Subprocess tests switch on production's refusal of a role that bypasses RLS.
 TENANCY_REQUIRE_RLS_ROLE = os.environ.get("PCS_REQUIRE_RLS_ROLE") == "1"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
 
 from documents.models import Document
 from documents.services import document_register
-from documents.tasks import document_process, requeue_stalled
+from documents.tasks import document_process
 from outbox.models import OutboxEvent
 from pcs.db_router import READER, WRITER
-from pcs.queues import Queue
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=[WRITER, READER])
 
@@ -95,17 +92,3 @@ def test_the_task_only_sees_its_own_tenants_document(tenant_a, tenant_b, s3) -> 
     assert reloaded(tenant_a, document).status == Document.Status.UPLOADED
     assert run_task(document) is True
     assert reloaded(tenant_a, document).status == Document.Status.PROCESSED
-
-
-def test_stalled_uploads_of_every_tenant_are_requeued(
-    tenant_a, tenant_b, s3, empty_queues, queue_length
-) -> None:
-    stalled_a = uploaded_document(tenant_a, s3, content=CONTENT, content_type="application/pdf")
-    stalled_b = uploaded_document(tenant_b, s3, content=CONTENT, content_type="application/pdf")
-    uploaded_document(tenant_a, s3, content=CONTENT, content_type="application/pdf")  # recent
-    long_ago = timezone.now() - timedelta(minutes=11)
-    for tenant, document in ((tenant_a, stalled_a), (tenant_b, stalled_b)):
-        with tenant.scope():
-            Document.objects.filter(pk=document.pk).update(updated_at=long_ago)
-    assert requeue_stalled.apply().get() == 2
-    assert queue_length(Queue.DOCUMENTS.value) == 2

@@ -20,7 +20,6 @@ from metrics.services import queue_metrics_publish
 from metrics.tasks import publish_queue_backlog
 from pcs.celery import app
 from pcs.queues import Queue
-from pcs.schedules import BEAT_SCHEDULE
 
 pytestmark = pytest.mark.usefixtures("empty_queues")
 
@@ -157,8 +156,8 @@ def test_without_a_namespace_and_service_it_only_logs(cloudwatch, caplog) -> Non
     assert "not published" in caplog.text
 
 
-def test_the_task_runs_every_minute_on_its_own_queue_under_beats_schedule() -> None:
-    entry = BEAT_SCHEDULE["metrics-publish-queue-backlog"]
+def test_the_task_runs_every_minute_on_its_own_queue_under_beats_schedule(settings) -> None:
+    entry = settings.CELERY_BEAT_SCHEDULE["metrics-publish-queue-backlog"]
     assert entry["task"] == publish_queue_backlog.name
     assert entry["schedule"] == crontab(minute="*")
     assert entry["options"]["expires"] < 60

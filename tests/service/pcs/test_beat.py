@@ -7,13 +7,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from celery.beat import ScheduleEntry
-from celery.schedules import crontab
+from celery.schedules import crontab, schedule
 
 from pcs.beat import LockedScheduler
 from pcs.celery import app
 from pcs.queues import Queue
 
 ENTRY = "outbox-publish"
+DISPATCHER = "outbox-dispatch-tasks"
 
 
 def beat(tmp_path, name: str) -> LockedScheduler:
@@ -69,10 +70,35 @@ def test_beat_skips_an_occurrence_instead_of_crashing_when_redis_is_down(
     scheduler.close()
 
 
-def test_every_beat_schedule_is_a_crontab_for_a_registered_task() -> None:
+def test_every_beat_schedule_is_a_crontab_for_a_registered_task_but_the_dispatchers() -> None:
     from django.conf import settings
 
     app.loader.import_default_modules()
     for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
-        assert isinstance(entry["schedule"], crontab), name
+        if name != DISPATCHER:
+            assert isinstance(entry["schedule"], crontab), name
         assert entry["task"] in app.tasks, name
+    dispatcher = settings.CELERY_BEAT_SCHEDULE[DISPATCHER]["schedule"]
+    assert dispatcher.run_every == timedelta(seconds=settings.TASK_DISPATCH_SECONDS)
+
+
+@pytest.mark.usefixtures("empty_queues")
+def test_two_beats_send_each_slot_of_the_dispatchers_interval_once(tmp_path, queue_length) -> None:
+    period = timedelta(seconds=10)
+    start = datetime(2026, 1, 5, 12, 0, 0, tzinfo=UTC)
+    first, second = beat(tmp_path, "a"), beat(tmp_path, "b")
+    for moment in (start + timedelta(seconds=1), start + timedelta(seconds=11)):
+        for scheduler in (first, second):
+            scheduler.schedule.clear()
+            scheduler.schedule[DISPATCHER] = ScheduleEntry(
+                name=DISPATCHER,
+                task="outbox.dispatch_tasks",
+                schedule=schedule(period, nowfun=functools.partial(fixed_clock, moment), app=app),
+                last_run_at=moment - period,
+                app=app,
+            )
+            scheduler._heap = None
+            scheduler.tick()
+    assert queue_length(Queue.OUTBOX.value) == 2
+    for scheduler in (first, second):
+        scheduler.close()

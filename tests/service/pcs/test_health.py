@@ -41,16 +41,21 @@ def test_readiness_is_200_with_each_dependency_state_and_latency() -> None:
         assert check["latency_ms"] >= 0
 
 
-def test_readiness_is_503_naming_redis_when_redis_is_unreachable(settings) -> None:
+def test_readiness_is_503_naming_redis_but_not_its_error_when_redis_is_unreachable(
+    settings, caplog
+) -> None:
     settings.REDIS_URL = "redis://127.0.0.1:1/0"
     settings.HEALTH_CHECK_TIMEOUT_SECONDS = 0.5
     response = Client().get("/health/ready")
     assert response.status_code == 503
+    assert response["Retry-After"] == str(settings.RETRY_AFTER_SECONDS)
     checks = response.json()["checks"]
-    assert checks["redis"]["status"] == "unavailable"
-    assert "ConnectionError" in checks["redis"]["error"]
+    assert checks["redis"] == {"status": "unavailable", "latency_ms": checks["redis"]["latency_ms"]}
+    assert "Error" not in response.content.decode() and "127.0.0.1" not in response.content.decode()
     assert checks["database_writer"]["status"] == "ok"
     assert checks["database_reader"]["status"] == "ok"
+    # The reason goes to the log, for operators only.
+    assert any("redis unavailable: ConnectionError" in r.getMessage() for r in caplog.records)
 
 
 def test_readiness_checks_kafka_when_configured_and_is_503_when_it_is_down(
