@@ -110,8 +110,10 @@ VARIABLES: tuple[Variable, ...] = (
       "pcs-prod-worker"),
     V("REDIS_KEY_PREFIX", PLAIN, (), "Redis key prefix; default `pcs:`", "pcs:"),
     V("LOG_LEVEL", PLAIN, (), "log level; default `INFO`", "INFO"),
-    V("GUNICORN_WORKERS", PLAIN, (), "gunicorn workers; default 2 x task vCPUs", "4"),
-    V("GUNICORN_THREADS", PLAIN, (), "threads per gunicorn worker; default 4", "4"),
+    V("GUNICORN_WORKERS", PLAIN, (), "gunicorn (gevent) worker processes; default one per CPU",
+      "2"),
+    V("GUNICORN_WORKER_CONNECTIONS", PLAIN, (),
+      "concurrent connections per gunicorn worker; default 1000", "1000"),
 )  # fmt: skip
 
 BY_NAME = {variable.name: variable for variable in VARIABLES}
