@@ -68,8 +68,10 @@ run-local: $(STAMP) $(WEB_SERVER) ## API, worker, Beat, portal, local OpenID pro
 	service/bin/run-local
 
 .PHONY: bench-service
-bench-service: $(STAMP) ## Benchmark /health, /health/ready and the document list (one gunicorn worker)
-	$(BIN)/python scripts/bench_service.py
+bench-service: $(STAMP) ## Benchmark /health, /health/ready and the document list (one gunicorn worker, wrk)
+	scripts/ensure-services.sh
+	command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python scripts/bench_service.py $(BENCH_ARGS)
 
 .PHONY: contract-table
 contract-table: $(STAMP) ## Rewrite docs/service.md's environment table from service/container_contract.py

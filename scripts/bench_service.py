@@ -1,29 +1,30 @@
 """Benchmark the API on ONE gunicorn worker: /health, /health/ready and the document list.
 
-Not a test. Needs PostgreSQL and Redis on 127.0.0.1 (scripts/ensure-services.sh). Builds a
-throw-away database `pcs_bench` (migrated, one tenant, --documents processed documents), starts
-gunicorn with one worker (production gthread config, DEBUG off), and drives it from a second
-process: wrk when installed (apt-get install wrk), otherwise a threaded keep-alive client.
-Prints requests/s and p50/p99 latency per endpoint.
+Not a test. Needs PostgreSQL and Redis on 127.0.0.1 (scripts/ensure-services.sh) and wrk
+(`make bench-service` installs it from Debian). Builds a throw-away database `pcs_bench`
+(migrated, one tenant, --documents processed documents), starts gunicorn with the production
+config and one worker pinned to one core, and drives each endpoint with wrk pinned to another
+core, --runs times. Prints min/median/max of requests/s, p50 and p99, every socket error and
+timeout wrk saw, non-2xx responses, and the machine's load average (other processes share it).
 
-    .venv/bin/python scripts/bench_service.py [--duration 10] [--connections 8]
+    .venv/bin/python scripts/bench_service.py [--duration 10] [--runs 3] [--connections 8]
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
-import multiprocessing
 import os
 import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
-import threading
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -37,6 +38,7 @@ ENV = {
     "PCS_REDIS_KEY_PREFIX": "pcs-bench:",
     "LOG_LEVEL": "WARNING",
 }
+SERVER_CORE, LOAD_CORE = 0, 1
 
 
 def run(*args: str) -> str:
@@ -88,14 +90,14 @@ def free_port() -> int:
 
 
 def server_start(port: int) -> subprocess.Popen:
-    """gunicorn with one worker (threads as in production), ready to serve."""
+    """gunicorn (production config) with one worker on SERVER_CORE, ready to serve."""
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--config", "python:pcs.gunicorn_conf",
-         "--workers", "1", "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null",
-         "pcs.wsgi:application"],
+        ["taskset", "-c", str(SERVER_CORE), sys.executable, "-m", "gunicorn",
+         "--config", "python:pcs.gunicorn_conf", "--workers", "1", "--bind", f"127.0.0.1:{port}",
+         "--access-logfile", "/dev/null", "pcs.wsgi:application"],
         cwd=SERVICE, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
@@ -116,112 +118,109 @@ def _ms(value: str) -> float:
     return float(number) * _UNITS[unit]
 
 
-def load_wrk(url: str, headers: dict[str, str], duration: int, connections: int) -> dict:
-    """wrk in its own process; requests/s, p50/p99 and non-2xx count from its report."""
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url]
+@dataclass(frozen=True)
+class Run:
+    """One wrk run's figures."""
+
+    rps: float
+    p50: float
+    p99: float
+    socket_errors: int  # connect + read + write errors
+    timeouts: int
+    non_2xx: int
+    load: float  # the machine's 1-minute load average at the end of the run
+    cpu_ms: float  # the worker's CPU time per request: what contention for the core cannot hide
+
+
+def worker_cpu_seconds(master: subprocess.Popen) -> float:
+    """User + system CPU time of gunicorn's worker process(es) so far."""
+    children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()
+    ticks = 0
+    for pid in children:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def wrk(
+    url: str, headers: dict[str, str], duration: int, connections: int, server: subprocess.Popen
+) -> Run:
+    """One wrk run on LOAD_CORE (one thread: one core)."""
+    command = ["taskset", "-c", str(LOAD_CORE), "wrk", "-t1", f"-c{connections}",
+               f"-d{duration}s", "--latency", "--timeout", "2s", url]  # fmt: skip
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
+    cpu_before = worker_cpu_seconds(server)
     report = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    cpu = worker_cpu_seconds(server) - cpu_before
+    requests = int(re.search(r"(\d+) requests in", report).group(1))
+    sockets = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", report
+    )
+    connect, read, write, timeouts = (int(n) for n in sockets.groups()) if sockets else (0,) * 4
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", report)
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", report).group(1)),
-        "p50": _ms(re.search(r"^\s+50%\s+(\S+)", report, re.M).group(1)),
-        "p99": _ms(re.search(r"^\s+99%\s+(\S+)", report, re.M).group(1)),
-        "errors": int(non_2xx.group(1)) if non_2xx else 0,
-    }
-
-
-def _client_process(port, path, headers, duration, connections, out) -> None:
-    latencies: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
-    deadline = time.monotonic() + duration
-
-    def worker() -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        mine: list[float] = []
-        while time.monotonic() < deadline:
-            started = time.perf_counter()
-            connection.request("GET", path, headers=headers)
-            response = connection.getresponse()
-            response.read()
-            mine.append((time.perf_counter() - started) * 1000)
-            if response.status != 200:
-                with lock:
-                    errors[0] += 1
-        with lock:
-            latencies.extend(mine)
-
-    threads = [threading.Thread(target=worker) for _ in range(connections)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    latencies.sort()
-    out.put(
-        {
-            "rps": len(latencies) / duration,
-            "p50": latencies[len(latencies) // 2],
-            "p99": latencies[int(len(latencies) * 0.99)],
-            "errors": errors[0],
-        }
+    return Run(
+        rps=float(re.search(r"Requests/sec:\s+([\d.]+)", report).group(1)),
+        p50=_ms(re.search(r"^\s+50%\s+(\S+)", report, re.M).group(1)),
+        p99=_ms(re.search(r"^\s+99%\s+(\S+)", report, re.M).group(1)),
+        socket_errors=connect + read + write,
+        timeouts=timeouts,
+        non_2xx=int(non_2xx.group(1)) if non_2xx else 0,
+        load=os.getloadavg()[0],
+        cpu_ms=cpu * 1000 / max(requests, 1),
     )
 
 
-def load_python(port: int, path: str, headers: dict, duration: int, connections: int) -> dict:
-    """The fallback client: keep-alive connections on threads, in a second process."""
-    out: multiprocessing.Queue = multiprocessing.Queue()
-    process = multiprocessing.Process(
-        target=_client_process, args=(port, path, headers, duration, connections, out)
+def spread(values: list[float], digits: int) -> str:
+    """min / median / max."""
+    return " / ".join(
+        f"{v:.{digits}f}" for v in (min(values), statistics.median(values), max(values))
     )
-    process.start()
-    result = out.get()
-    process.join()
-    return result
 
 
 def main() -> int:
-    """Prepare, serve, load each endpoint, print the table."""
+    """Prepare, serve, load each endpoint --runs times, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=10, help="seconds per endpoint")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per run")
+    parser.add_argument("--runs", type=int, default=3, help="runs per endpoint")
     parser.add_argument("--connections", type=int, default=8, help="concurrent connections")
     parser.add_argument("--documents", type=int, default=200, help="documents in the tenant")
-    parser.add_argument(
-        "--client", choices=("auto", "wrk", "python"), default="auto",
-        help="load generator: wrk, the built-in threaded client, or wrk when installed",
-    )  # fmt: skip
     args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        print("wrk is not installed: make bench-service installs it (apt-get install wrk)",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    if len(os.sched_getaffinity(0)) < 2:
+        print("needs two cores: one for the server, one for wrk", file=sys.stderr)
+        return 1
     if subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1"], check=False).returncode != 0:
-        print(
-            "PostgreSQL is not running on 127.0.0.1:5432 (scripts/ensure-services.sh)",
-            file=sys.stderr,
-        )
+        print("PostgreSQL is not running on 127.0.0.1:5432 (scripts/ensure-services.sh)",
+              file=sys.stderr)  # fmt: skip
         return 1
     token = database_prepare(args.documents)
     port = free_port()
     server = server_start(port)
     auth = {"Authorization": f"Bearer {token}"}
-    endpoints = [
-        ("/health", {}),
-        ("/health/ready", {}),
-        ("/api/v1/documents/?limit=50", auth),
-    ]
-    tool = args.client
-    if tool == "auto":
-        tool = "wrk" if shutil.which("wrk") else "python"
-    print(f"one gunicorn worker (gthread, {ENV.get('GUNICORN_THREADS', 4)} threads), "
-          f"load: {tool}, {args.connections} connections, {args.duration}s each")  # fmt: skip
-    print(f"{'endpoint':32} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-200':>8}")
+    endpoints = [("/health", {}), ("/health/ready", {}), ("/api/v1/documents/?limit=50", auth)]
+    print(f"one gunicorn worker (gevent) on core {SERVER_CORE}, wrk on core {LOAD_CORE}: "
+          f"{args.connections} connections, {args.runs} x {args.duration}s per endpoint; "
+          f"load average before: {os.getloadavg()[0]:.1f}")  # fmt: skip
+    print(f"{'endpoint':30} {'req/s min/med/max':>24} {'p50 ms min/med/max':>22}"
+          f" {'p99 ms min/med/max':>22} {'CPU ms/req':>10} {'sock err':>8} {'timeout':>7}"
+          f" {'non-2xx':>7} {'load':>9}")  # fmt: skip
     try:
         for path, headers in endpoints:
-            if tool == "wrk":
-                result = load_wrk(f"http://127.0.0.1:{port}{path}", headers, args.duration,
-                                  args.connections)  # fmt: skip
-            else:
-                result = load_python(port, path, headers, args.duration, args.connections)
+            url = f"http://127.0.0.1:{port}{path}"
+            wrk(url, headers, 2, args.connections, server)  # warm-up: pool, caches
+            runs = [
+                wrk(url, headers, args.duration, args.connections, server) for _ in range(args.runs)
+            ]
             print(
-                f"{path:32} {result['rps']:9.1f} {result['p50']:8.2f} {result['p99']:8.2f}"
-                f" {result['errors']:8d}"
+                f"{path:30} {spread([r.rps for r in runs], 0):>24}"
+                f" {spread([r.p50 for r in runs], 2):>22} {spread([r.p99 for r in runs], 2):>22}"
+                f" {statistics.median(r.cpu_ms for r in runs):10.3f}"
+                f" {sum(r.socket_errors for r in runs):8d} {sum(r.timeouts for r in runs):7d}"
+                f" {sum(r.non_2xx for r in runs):7d} {spread([r.load for r in runs], 1):>9}"
             )
     finally:
         server.send_signal(signal.SIGTERM)

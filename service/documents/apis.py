@@ -55,9 +55,13 @@ class DocumentListCreateApi(APIView):
     def get(self, request: Request) -> Response:
         """Documents, newest first (from the reader endpoint)."""
         paginator = DocumentPagination()
-        queryset = selectors.document_list(organization_id=request.auth.organization_id)
-        page = paginator.paginate_queryset(queryset, request, view=self)
-        return paginator.get_paginated_response(DocumentOutput(page, many=True).data)
+        # Plain rows, not model instances through DocumentOutput: the same JSON (the renderer
+        # formats UUIDs and datetimes as the serializer does) for a fraction of the CPU.
+        rows = selectors.document_list(organization_id=request.auth.organization_id).values(
+            *DocumentOutput.Meta.fields
+        )
+        page = paginator.paginate_queryset(rows, request, view=self)
+        return paginator.get_paginated_response(page)
 
     @extend_schema(
         request=DocumentRegisterInput,
