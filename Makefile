@@ -18,14 +18,21 @@ WEB_SERVER := web/.next/standalone/server.js
 WEB_SOURCES = $(shell find web/app web/components web/lib -type f) \
               $(wildcard web/*.ts web/*.json)
 
-.PHONY: synth test lint fmt cost run-local clean web-test web-build
+.PHONY: synth evidence test lint fmt cost run-local clean web-test web-build
 
 synth: $(STAMP) ## Synthesize deployments/$(DEPLOYMENT).toml (default prod) at TIER, run the gate, print the summary
 	$(BIN)/python -m infra synth --deployment $(DEPLOYMENT) $(if $(TIER),--tier $(TIER))
+	scripts/ensure-debian-packages.sh graphviz
+	$(BIN)/python -m evidence --assembly cdk.out --out out/evidence
+
+evidence: synth ## make synth (which writes out/evidence), then validate its OSCAL with trestle and FedRAMP's rules
+	cd out/evidence/oscal && $(abspath $(BIN))/trestle validate -a
+	$(BIN)/python -m evidence.fedramp --package out/evidence
 
 test: lint web-test $(WEB_SERVER) ## Lint, the portal's unit tests, then the whole suite (real PostgreSQL, Redis, Chromium)
 	scripts/ensure-services.sh
 	scripts/ensure-chromium.sh
+	scripts/ensure-debian-packages.sh graphviz
 	$(BIN)/pytest
 
 cost: $(STAMP) ## Synthesize DEPLOYMENT (default prod) at every tier and price it: table, out/cost/cost.{csv,json,png}

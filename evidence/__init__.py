@@ -1,0 +1,1 @@
+"""The assessor's evidence package, generated from the synthesized templates (``make evidence``)."""

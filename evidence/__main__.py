@@ -1,0 +1,5 @@
+"""``python -m evidence`` (see :mod:`evidence.cli`)."""
+
+from evidence.cli import main
+
+main()

@@ -1,0 +1,92 @@
+"""The FedRAMP Rev 5 Moderate baseline (vendored OSCAL catalog) and control-id parsing."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).with_name("data")
+CATALOG = DATA / "FedRAMP_rev5_MODERATE-baseline-resolved-profile_catalog.json"
+RULES = DATA / "FRMR.documentation.json"
+
+# "AU-9(3)", "CP-9d", "PM-14a.1", "CM-5(1)(b)": control, optional enhancement, then parts that
+# name a statement item of the same control (items are not separate controls in the baseline).
+_CONTROL_ID = re.compile(r"\b([A-Z]{2})-(\d+)(?:\((\d+)\))?")
+_CONTROL_LIST = re.compile(r"Control IDs?: (.*)$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Control:
+    id: str  # OSCAL id, e.g. "ac-2.3"
+    label: str  # "AC-2(3)"
+    title: str
+    family: str  # "ac"
+
+
+@dataclass(frozen=True)
+class KeySecurityIndicator:
+    id: str
+    name: str
+    statement: str
+    controls: tuple[str, ...]
+
+
+@cache
+def moderate() -> dict[str, Control]:
+    """Every control and enhancement of the baseline, by OSCAL id, in catalog order."""
+    catalog = json.loads(CATALOG.read_text())["catalog"]
+    controls: dict[str, Control] = {}
+
+    def walk(items: list[dict], family: str) -> None:
+        for item in items:
+            label = next(
+                (p["value"] for p in item.get("props", []) if p["name"] == "label"), item["id"]
+            )
+            controls[item["id"]] = Control(item["id"], label, item["title"], family)
+            walk(item.get("controls", []), family)
+
+    for group in catalog["groups"]:
+        walk(group.get("controls", []), group["id"])
+    return controls
+
+
+def families() -> list[str]:
+    """The baseline's control families in catalog order."""
+    return list(dict.fromkeys(c.family for c in moderate().values()))
+
+
+def control_ids(text: str) -> tuple[str, ...]:
+    """The baseline controls a cdk-nag rule's text names, as OSCAL ids (sorted, unique).
+
+    cdk-nag's NIST 800-53 R5 rules end their text with "(Control IDs: AC-4, SC-7(3), ...)";
+    ids outside the Moderate baseline (PM-*, for example) are dropped.
+    """
+    found = set()
+    for listing in _CONTROL_LIST.findall(text):
+        for family, number, enhancement in _CONTROL_ID.findall(listing):
+            oscal_id = f"{family.lower()}-{number}" + (f".{enhancement}" if enhancement else "")
+            if oscal_id in moderate():
+                found.add(oscal_id)
+    return tuple(sorted(found, key=sort_key))
+
+
+def sort_key(oscal_id: str) -> tuple:
+    """Catalog order for OSCAL control ids (ac-2 < ac-2.1 < ac-10)."""
+    family, _, rest = oscal_id.partition("-")
+    return (family, *(int(n) for n in rest.split(".")))
+
+
+@cache
+def key_security_indicators() -> tuple[KeySecurityIndicator, ...]:
+    """FedRAMP 20x KSIs with the 800-53 controls each names (baseline ids only)."""
+    themes = json.loads(RULES.read_text())["KSI"]
+    indicators = []
+    for theme in themes.values():
+        for ksi_id, ksi in theme["indicators"].items():
+            statement = ksi.get("statement") or ksi["varies_by_level"]["moderate"]["statement"]
+            controls = tuple(c for c in ksi.get("controls", ()) if c in moderate())
+            indicators.append(KeySecurityIndicator(ksi_id, ksi["name"], statement, controls))
+    return tuple(sorted(indicators, key=lambda k: k.id))

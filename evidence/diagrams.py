@@ -1,0 +1,197 @@
+"""The authorization boundary and data-flow diagrams, drawn from one graph of the templates.
+
+Nodes are the security groups (labelled with their purpose and the assets that use them), the
+subnets by tier and zone, and the peers outside the VPC; every edge is one security-group rule
+(:mod:`evidence.ports`), labelled with protocol, port and transport security. graphviz (Debian's
+package) renders the DOT source to SVG and PNG.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from evidence.assembly import Assembly
+from evidence.ports import Resolver, rules, security_groups
+
+PLACEHOLDER_PEER = "255.255.255.255/32"  # CDK's "allow nothing" egress rule: drawn nowhere
+# Peers outside the VPC: what each is and whether it sits inside AWS's FedRAMP authorization.
+_EXTERNAL = {
+    "0.0.0.0/0": ("Internet (any address)", False),
+    "::/0": ("Internet (any IPv6 address)", False),
+}
+
+
+class GraphvizMissing(RuntimeError):
+    """graphviz's ``dot`` is not installed (``apt-get install graphviz``)."""
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Graph:
+    groups: dict[str, str]  # node id -> label
+    subnets: dict[str, list[str]]  # tier -> labels
+    externals: dict[str, tuple[str, bool]]  # node id -> (label, inside AWS's FedRAMP authorization)
+    edges: list[Edge]
+    vpc: str
+    regions: list[str]
+
+
+def _node_id(value: str) -> str:
+    return "n_" + "".join(ch if ch.isalnum() else "_" for ch in value)
+
+
+def _users(assembly: Assembly, groups: set[str]) -> dict[str, list[str]]:
+    """security group -> the resources that attach it (resolved across stacks)."""
+    resolver = Resolver(assembly)
+    found: dict[str, set[str]] = defaultdict(set)
+
+    def walk(stack, owner: str, value) -> None:
+        if isinstance(value, dict):
+            resolved = resolver.resolve(stack, value) if len(value) == 1 else None
+            if resolved in groups:
+                found[resolved].add(owner)
+                return
+            for item in value.values():
+                walk(stack, owner, item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(stack, owner, item)
+
+    attaching = (
+        "AWS::EC2::SecurityGroup",
+        "AWS::EC2::SecurityGroupIngress",
+        "AWS::EC2::SecurityGroupEgress",
+    )
+    for stack, logical_id, resource in assembly.resources():
+        if resource["Type"] not in attaching:
+            walk(
+                stack,
+                f"{resource['Type'].split('::')[-1]} {logical_id}",
+                resource.get("Properties", {}),
+            )
+    return {group: sorted(owners) for group, owners in found.items()}
+
+
+def build(assembly: Assembly) -> Graph:
+    purposes = security_groups(assembly)
+    users = _users(assembly, set(purposes))
+    groups = {
+        _node_id(group): "\n".join([purpose or group, *users.get(group, [])[:4]])
+        for group, purpose in purposes.items()
+    }
+    externals: dict[str, tuple[str, bool]] = {}
+    edges = []
+    for rule in rules(assembly):
+        if rule.peer == PLACEHOLDER_PEER:
+            continue
+        peer = _node_id(rule.peer)
+        if rule.peer not in purposes:
+            label, authorized = _EXTERNAL.get(rule.peer, (rule.peer, rule.peer.startswith("pl-")))
+            if rule.peer.startswith("pl-"):
+                label = f"AWS-managed prefix list {rule.peer}\n(CloudFront origin-facing or S3)"
+            externals[peer] = (label, authorized)
+        label = f"{rule.protocol} {rule.ports}\n{rule.transport}"
+        group = _node_id(rule.group)
+        source, target = (peer, group) if rule.direction == "ingress" else (group, peer)
+        edges.append(Edge(source, target, label))
+    subnets: dict[str, list[str]] = defaultdict(list)
+    vpc = ""
+    for _stack, _logical_id, resource in assembly.resources():
+        props = resource.get("Properties", {})
+        if resource["Type"] == "AWS::EC2::Subnet":
+            tags = {t["Key"]: t["Value"] for t in props.get("Tags", [])}
+            tier = tags.get("aws-cdk:subnet-name", "subnet")
+            subnets[tier].append(
+                f"{tier} {props.get('AvailabilityZone', '')}\n{props.get('CidrBlock', '')}"
+            )
+        elif resource["Type"] == "AWS::EC2::VPC":
+            vpc = f"VPC {props.get('CidrBlock', '')}"
+    return Graph(
+        groups=dict(sorted(groups.items())),
+        subnets={tier: sorted(labels) for tier, labels in sorted(subnets.items())},
+        externals=dict(sorted(externals.items())),
+        edges=sorted(set(edges), key=lambda e: (e.source, e.target, e.label)),
+        vpc=vpc,
+        regions=sorted({s.region for s in assembly.stacks.values()}),
+    )
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _externals(graph: Graph) -> list[str]:
+    lines = []
+    for node, (label, authorized) in graph.externals.items():
+        status = (
+            "inside AWS's FedRAMP authorization"
+            if authorized
+            else "outside any FedRAMP authorization"
+        )
+        lines.append(
+            f"  {node} [label={_quote(label + chr(10) + status)}, shape=box, style=dashed];"
+        )
+    return lines
+
+
+def boundary_dot(graph: Graph) -> str:
+    """Authorization boundary: account and regions, the VPC's subnets by tier, the groups."""
+    lines = [
+        "digraph boundary {",
+        "  rankdir=LR; node [shape=box, fontsize=10]; edge [fontsize=9];",
+    ]
+    title = _quote("Authorization boundary: " + ", ".join(graph.regions))
+    lines.append(f"  subgraph cluster_boundary {{ label={title}; style=bold;")
+    lines.append(f"    subgraph cluster_vpc {{ label={_quote(graph.vpc)};")
+    for tier, labels in graph.subnets.items():
+        lines.append(
+            f"      subgraph cluster_{_node_id(tier)} {{ label={_quote(tier + ' subnets')};"
+        )
+        lines += [
+            f"        {_node_id(label)} [label={_quote(label)}, shape=note];" for label in labels
+        ]
+        lines.append("      }")
+    lines += [f"      {node} [label={_quote(label)}];" for node, label in graph.groups.items()]
+    lines += ["    }", "  }"]
+    lines += _externals(graph)
+    lines += [f"  {e.source} -> {e.target} [label={_quote(e.label)}];" for e in graph.edges]
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def data_flow_dot(graph: Graph) -> str:
+    """Data flows: who talks to whom, on which port and protocol, protected how."""
+    lines = [
+        "digraph dataflow {",
+        "  rankdir=LR; node [shape=box, fontsize=10]; edge [fontsize=9];",
+    ]
+    lines += [f"  {node} [label={_quote(label)}];" for node, label in graph.groups.items()]
+    lines += _externals(graph)
+    lines += [f"  {e.source} -> {e.target} [label={_quote(e.label)}];" for e in graph.edges]
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def render(dot_source: str, stem: Path) -> list[Path]:
+    """Write ``stem``.dot, .svg and .png; returns the three paths."""
+    dot = shutil.which("dot")
+    if dot is None:
+        raise GraphvizMissing("graphviz's dot is not installed: apt-get install graphviz")
+    source = stem.with_suffix(".dot")
+    source.write_text(dot_source)
+    outputs = [source]
+    for fmt in ("svg", "png"):
+        target = stem.with_suffix(f".{fmt}")
+        subprocess.run([dot, f"-T{fmt}", "-o", str(target), str(source)], check=True, timeout=120)
+        outputs.append(target)
+    return outputs

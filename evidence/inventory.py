@@ -1,0 +1,239 @@
+"""The FedRAMP Integrated Inventory Workbook, one row per asset of the synthesized templates.
+
+Every resource is either an asset (a thing that runs, stores, routes or holds keys: a row of the
+workbook) or configuration of one (listed apart with the reason it is not an asset). A resource
+type that is neither stops the evidence: :func:`classify` raises, so a new kind of resource
+needs a decision here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from evidence.assembly import Assembly
+
+# FedRAMP Integrated Inventory Workbook (Attachment 13) columns, in the workbook's order.
+COLUMNS = (
+    "UNIQUE ASSET IDENTIFIER",
+    "IPv4 or IPv6 Address",
+    "Virtual",
+    "Public",
+    "DNS Name or URL",
+    "NetBIOS Name",
+    "MAC Address",
+    "Authenticated Scan",
+    "Baseline Configuration Name",
+    "OS Name and Version",
+    "Location",
+    "Asset Type",
+    "Hardware Make/Model",
+    "In Latest Scan",
+    "Software/Database Vendor",
+    "Software/Database Name & Version",
+    "Patch Level",
+    "Diagram Label",
+    "Comments",
+    "Serial #/Asset Tag#",
+    "VLAN/Network ID",
+    "System Administrator/Owner",
+    "Application Administrator/Owner",
+    "Function",
+)
+
+DYNAMIC = "dynamic (assigned by AWS at run time)"
+NOT_APPLICABLE = "n/a (AWS managed service)"
+
+
+@dataclass(frozen=True)
+class AssetKind:
+    asset_type: str
+    function: str
+    public: bool = False
+    scanned: bool = False  # scanned by Inspector/ECR image scanning (containers, functions)
+    software: tuple[str, ...] = ()  # properties naming engine/runtime and version
+
+
+ASSETS: dict[str, AssetKind] = {
+    "AWS::CloudFront::Distribution": AssetKind(
+        "CDN", "edge: TLS termination, WAF, caching", public=True
+    ),
+    "AWS::CloudFront::VpcOrigin": AssetKind("CDN origin", "private origin of the distribution"),
+    "AWS::WAFv2::WebACL": AssetKind(
+        "Web application firewall", "filters requests at the edge", public=True
+    ),
+    "AWS::ElasticLoadBalancingV2::LoadBalancer": AssetKind(
+        "Load balancer", "routes requests to the API tasks"
+    ),
+    "AWS::ECS::Cluster": AssetKind("Container cluster", "runs the Fargate services"),
+    "AWS::ECS::Service": AssetKind("Container service", "long-running Fargate tasks", scanned=True),
+    "AWS::ECS::TaskDefinition": AssetKind(
+        "Container task",
+        "image, sizes, variables of a service",
+        scanned=True,
+        software=("RuntimePlatform",),
+    ),
+    "AWS::ECR::Repository": AssetKind(
+        "Container registry", "holds the signed, scanned images", scanned=True
+    ),
+    "AWS::Lambda::Function": AssetKind(
+        "Function", "deploy-time or delivery automation", scanned=True, software=("Runtime",)
+    ),
+    "AWS::RDS::DBCluster": AssetKind(
+        "Database cluster", "Aurora PostgreSQL: tenant data", software=("Engine", "EngineVersion")
+    ),
+    "AWS::RDS::DBInstance": AssetKind(
+        "Database instance", "Aurora writer or reader", software=("Engine", "DBInstanceClass")
+    ),
+    "AWS::RDS::DBClusterEndpoint": AssetKind("Database endpoint", "reader endpoint of the cluster"),
+    "AWS::ElastiCache::ReplicationGroup": AssetKind(
+        "Cache cluster",
+        "Valkey/Redis: Celery broker and cache",
+        software=("Engine", "EngineVersion", "CacheNodeType"),
+    ),
+    "AWS::MSK::Cluster": AssetKind(
+        "Streaming cluster", "Kafka: domain and audit events", software=("KafkaVersion",)
+    ),
+    "AWS::S3::Bucket": AssetKind("Object storage", "documents, logs or backups"),
+    "AWS::Backup::BackupVault": AssetKind("Backup vault", "locked recovery points"),
+    "AWS::KMS::Key": AssetKind("Encryption key", "customer managed key (FIPS 140 validated HSMs)"),
+    "AWS::SecretsManager::Secret": AssetKind("Secret", "credentials, rotated"),
+    "AWS::SNS::Topic": AssetKind("Notification topic", "alerts to on-call"),
+    "AWS::EC2::VPC": AssetKind("Virtual network", "the system's network boundary"),
+    "AWS::EC2::Subnet": AssetKind("Subnet", "one tier in one availability zone"),
+    "AWS::EC2::NatGateway": AssetKind(
+        "NAT gateway", "outbound internet for private subnets", public=True
+    ),
+    "AWS::EC2::InternetGateway": AssetKind(
+        "Internet gateway", "public subnets' route to the internet", public=True
+    ),
+    "AWS::EC2::VPCEndpoint": AssetKind("VPC endpoint", "private path to an AWS service"),
+    "AWS::EC2::EIP": AssetKind("Elastic IP", "the NAT gateway's public address", public=True),
+    "AWS::CloudTrail::Trail": AssetKind("Audit trail", "records every AWS API call"),
+    "AWS::GuardDuty::Detector": AssetKind("Threat detection", "GuardDuty"),
+    "AWS::SecurityHub::Hub": AssetKind("Security posture", "Security Hub"),
+    "AWS::Config::ConfigurationRecorder": AssetKind("Configuration recorder", "AWS Config"),
+    "AWS::CertificateManager::Certificate": AssetKind(
+        "Certificate", "TLS certificate of the domain"
+    ),
+    "AWS::Route53::HealthCheck": AssetKind(
+        "Health check", "Route 53 probe of the edge", public=True
+    ),
+    "AWS::Cognito::UserPool": AssetKind(
+        "Identity provider", "tenant users' sign-in with MFA", public=True
+    ),
+    "AWS::KinesisFirehose::DeliveryStream": AssetKind(
+        "Delivery stream", "carries audit events to the locked bucket"
+    ),
+    "AWS::RDS::GlobalCluster": AssetKind(
+        "Global database", "cross-region Aurora replication", software=("Engine", "EngineVersion")
+    ),
+}
+
+# Everything else is configuration of an asset; the reason says of what, by type prefix.
+NOT_ASSETS: dict[str, str] = {
+    "AWS::IAM::": "identity and access policy (AC-2, AC-6): configuration, not an asset",
+    "AWS::KMS::Alias": "a name for a key (the key is the asset)",
+    "AWS::EC2::SecurityGroup": "firewall rules: listed in the ports, protocols and services table",
+    "AWS::EC2::Route": "routing configuration of a subnet",
+    "AWS::EC2::SubnetRouteTableAssociation": "routing configuration of a subnet",
+    "AWS::EC2::VPCGatewayAttachment": "attaches the internet gateway (the asset)",
+    "AWS::EC2::FlowLog": "logging configuration of the VPC",
+    "AWS::EC2::NetworkAcl": "network filtering configuration of subnets",
+    "AWS::EC2::SubnetNetworkAclAssociation": "network filtering configuration of subnets",
+    "AWS::CloudWatch::": "monitoring configuration (alarms, dashboards)",
+    "AWS::Logs::": "log storage and delivery configuration (CloudWatch Logs is the AWS service)",
+    "AWS::S3::BucketPolicy": "access policy of a bucket",
+    "AWS::SNS::TopicPolicy": "access policy of a topic",
+    "AWS::SNS::Subscription": "delivery configuration of a topic",
+    "AWS::SSM::Parameter": "a parameter read at deploy time (no data of the system)",
+    "AWS::Route53::RecordSet": "DNS record of an asset",
+    "AWS::Route53::RecordSetGroup": "DNS record of an asset",
+    "AWS::ApplicationAutoScaling::": "scaling configuration of a service",
+    "AWS::ElasticLoadBalancingV2::Listener": "a load balancer listener: see the ports table",
+    "AWS::ElasticLoadBalancingV2::TargetGroup": "routing configuration of the load balancer",
+    "AWS::ECS::ClusterCapacityProviderAssociations": "capacity configuration of the cluster",
+    "AWS::RDS::DBSubnetGroup": "placement configuration of the database",
+    "AWS::RDS::DBParameterGroup": "engine configuration of the database",
+    "AWS::RDS::DBClusterParameterGroup": "engine configuration of the database",
+    "AWS::ElastiCache::SubnetGroup": "placement configuration of the cache",
+    "AWS::ElastiCache::ParameterGroup": "engine configuration of the cache",
+    "AWS::MSK::Configuration": "broker configuration of the Kafka cluster",
+    "AWS::SecretsManager::": "rotation or attachment configuration of a secret",
+    "AWS::Backup::BackupPlan": "schedule and retention of backups",
+    "AWS::Backup::BackupSelection": "which resources a backup plan covers",
+    "AWS::WAFv2::LoggingConfiguration": "logging configuration of the web ACL",
+    "AWS::WAFv2::IPSet": "rule data of the web ACL",
+    "AWS::SecurityHub::Standard": "a standard enabled in Security Hub",
+    "AWS::Config::": "configuration of AWS Config (rules, delivery, conformance packs)",
+    "AWS::Serverless::Application": "AWS-published rotation function, deployed from the SAR",
+    "AWS::CloudFront::": "edge policy or function configuration of the distribution",
+    "AWS::Cognito::": "configuration of the user pool (clients, domain, groups)",
+    "AWS::Events::Rule": "a schedule or event pattern",
+    "AWS::Scheduler::": "a schedule",
+    "AWS::CDK::Metadata": "CDK version metadata, not deployed as a resource",
+    "Custom::": "a deploy-time custom resource (its function is the asset)",
+    "AWS::CloudFormation::": "CloudFormation configuration",
+    "AWS::ECR::": "configuration of the registry (replication, policies)",
+    "AWS::Lambda::Permission": "invoke permission of a function",
+    "AWS::Lambda::EventInvokeConfig": "invocation configuration of a function",
+}
+
+
+class UnclassifiedResource(ValueError):
+    """A resource type that is neither an asset nor listed as configuration."""
+
+
+def classify(resource_type: str) -> AssetKind | str:
+    """The asset kind of ``resource_type``, or the reason it is not an asset."""
+    if resource_type in ASSETS:
+        return ASSETS[resource_type]
+    for prefix, reason in sorted(NOT_ASSETS.items(), key=lambda item: -len(item[0])):
+        if resource_type.startswith(prefix):
+            return reason
+    raise UnclassifiedResource(f"{resource_type}: classify it in evidence/inventory.py")
+
+
+def rows(assembly: Assembly) -> tuple[list[list[str]], list[list[str]]]:
+    """(workbook rows, not-an-asset rows) for every resource of every stack."""
+    assets, others = [], []
+    for stack, logical_id, resource in assembly.resources():
+        kind = classify(resource["Type"])
+        asset_id = f"{stack.name}/{logical_id}"
+        if isinstance(kind, str):
+            others.append([asset_id, resource["Type"], kind])
+            continue
+        props = resource.get("Properties", {})
+        software = "; ".join(f"{p}={_plain(props[p])}" for p in kind.software if p in props)
+        assets.append(
+            [
+                asset_id,
+                DYNAMIC,
+                "Yes",
+                "Yes" if kind.public else "No",
+                DYNAMIC,
+                NOT_APPLICABLE,
+                NOT_APPLICABLE,
+                "Yes" if kind.scanned else "No",
+                stack.name,
+                software if kind.software else NOT_APPLICABLE,
+                f"AWS {stack.region}",
+                kind.asset_type,
+                NOT_APPLICABLE,
+                "Yes" if kind.scanned else "No",
+                "Amazon Web Services",
+                software or resource["Type"],
+                NOT_APPLICABLE,
+                logical_id,
+                stack.paths.get(logical_id, ""),
+                asset_id,
+                stack.name,
+                "Platform engineering",
+                "Platform engineering",
+                kind.function,
+            ]
+        )
+    return assets, others
+
+
+def _plain(value: object) -> str:
+    return value if isinstance(value, str) else "set at deploy time"

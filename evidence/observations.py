@@ -1,0 +1,106 @@
+"""Observations: every automated check applied to every resource it applies to, with its result.
+
+Three sources: cdk-nag's NIST 800-53 R5 pack (its controls parsed from each rule's text), cdk-nag's
+AwsSolutions pack (no control mapping: recorded, not counted for coverage) and this project's own
+rules of FedRAMP parameter values (:mod:`evidence.rules`). A failing check that the synth
+acknowledged beside the resource is ``acknowledged``, with the acknowledgement's reason.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from evidence.assembly import Assembly, Stack
+from evidence.catalog import control_ids
+from evidence.nag.runner import RuleOutcome, evaluate
+from evidence.rules import REPLACED_NAG_RULES, RULES
+
+PASS, FAIL, ACKNOWLEDGED = "pass", "fail", "acknowledged"
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One check of one resource."""
+
+    check: str
+    source: str
+    title: str
+    controls: tuple[str, ...]
+    stack: str
+    logical_id: str
+    resource_type: str
+    result: str
+    reason: str
+    property_path: str
+    value: str
+    template_sha256: str
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.stack, self.logical_id, self.check, self.property_path)
+
+
+def collect(assembly: Assembly) -> list[Observation]:
+    """Every observation of the assembly, sorted by stack, resource, check and property."""
+    by_template = {s.template_path.name: s for s in assembly.stacks.values()}
+    templates = [s.template_path for s in sorted(assembly.stacks.values(), key=lambda s: s.name)]
+    observations = [
+        _from_nag(by_template[o.template], o)
+        for o in evaluate(templates)
+        if o.rule not in REPLACED_NAG_RULES
+    ]
+    observations += _from_rules(assembly)
+    return sorted(observations, key=lambda o: o.key)
+
+
+def _from_nag(stack: Stack, outcome: RuleOutcome) -> Observation:
+    failed = outcome.outcome != "Compliant"
+    findings = json.loads(outcome.outcome) if outcome.outcome.startswith("[") else []
+    reason = ""
+    if failed:
+        # A rule with findings is acknowledged finding by finding ("Rule[finding]").
+        ids = [f"{outcome.rule}[{f}]" for f in findings] or [outcome.rule]
+        reasons = [stack.acknowledgement(outcome.logical_id, rule_id) for rule_id in ids]
+        reason = reasons[0] if all(reasons) else ""
+    return Observation(
+        check=outcome.rule,
+        source=f"cdk-nag {outcome.pack}",
+        title=outcome.info.split(" - (Control", 1)[0],
+        controls=control_ids(outcome.info) if outcome.pack.startswith("NIST") else (),
+        stack=stack.name,
+        logical_id=outcome.logical_id,
+        resource_type=outcome.resource_type,
+        result=PASS if not failed else ACKNOWLEDGED if reason else FAIL,
+        reason=reason,
+        property_path="Properties",
+        value=", ".join(findings) if findings else ("" if not failed else outcome.outcome),
+        template_sha256=stack.sha256,
+    )
+
+
+def _from_rules(assembly: Assembly) -> list[Observation]:
+    observations = []
+    for stack, logical_id, resource in assembly.resources():
+        for rule in RULES:
+            if resource["Type"] != rule.resource_type:
+                continue
+            for verdict in rule.check(resource.get("Properties", {}), stack.template):
+                reason = "" if verdict.passed else stack.acknowledgement(logical_id, rule.id) or ""
+                observations.append(
+                    Observation(
+                        check=rule.id,
+                        source="pcs",
+                        title=rule.title,
+                        controls=rule.controls,
+                        stack=stack.name,
+                        logical_id=logical_id,
+                        resource_type=rule.resource_type,
+                        result=PASS if verdict.passed else ACKNOWLEDGED if reason else FAIL,
+                        reason=reason,
+                        property_path=f"Properties.{verdict.path}",
+                        value=json.dumps(verdict.value, sort_keys=True),
+                        template_sha256=stack.sha256,
+                    )
+                )
+    return observations

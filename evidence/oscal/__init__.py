@@ -1,0 +1,1 @@
+"""OSCAL documents built with compliance-trestle's models (validated as they are built)."""

@@ -1,0 +1,184 @@
+"""The system security plan for the FedRAMP Rev 5 Moderate baseline, filled from the templates.
+
+What the templates can say is filled in: components, an inventory item per asset, the diagrams,
+and for every requirement its implementation status, origination and responsible role as the
+automated checks support them. What only people can say (the narrative of a control nobody's
+check reaches) is marked as needing human input and carried to the POA&M.
+"""
+
+from __future__ import annotations
+
+from trestle.oscal import common as oscal
+from trestle.oscal import ssp
+
+from evidence.catalog import moderate
+from evidence.coverage import Coverage
+from evidence.observations import FAIL, Observation
+from evidence.oscal.common import metadata, prop, stable_uuid
+from evidence.oscal.components import Component, statements
+from evidence.oscal.workspace import PROFILE_HREF
+from evidence.provenance import Provenance
+
+_LEVEL = "fips-199-moderate"
+
+
+def _status(control: str, coverage: Coverage, failing: set[str]) -> tuple[str, str]:
+    """FedRAMP implementation-status and a remark saying why."""
+    if control not in coverage.checks_by_control:
+        return "planned", "Needs human input: no automated check reaches this control."
+    if control in failing:
+        return "partial", "An automated check fails (see the POA&M)."
+    return "implemented", "Every automated check of this control passes or is acknowledged."
+
+
+def system_security_plan(
+    *,
+    system_name: str,
+    regions: list[str],
+    parts: list[Component],
+    observations: list[Observation],
+    coverage: Coverage,
+    inventory: list[list[str]],
+    diagrams: list[tuple[str, str, str]],  # (file, media type, caption)
+    provenance: Provenance,
+) -> ssp.SystemSecurityPlan:
+    this_system = stable_uuid("component", "this-system")
+    failing = {c for o in observations if o.result == FAIL for c in o.controls}
+    by_stack = statements(observations)
+    resources = [
+        oscal.Resource(
+            uuid=stable_uuid("diagram-resource", file),
+            title=caption,
+            rlinks=[oscal.Rlink(href=file, media_type=media_type)],
+        )
+        for file, media_type, caption in diagrams
+    ]
+    boundary = ssp.AuthorizationBoundary(
+        description="Everything the platform's CloudFormation stacks create in "
+        f"{', '.join(regions)}, inside one AWS account; AWS services outside it are marked "
+        "by their own FedRAMP authorization on the boundary diagram.",
+        diagrams=[
+            ssp.Diagram(
+                uuid=stable_uuid("diagram", r.rlinks[0].href),
+                description=r.title,
+                links=[oscal.Link(href=f"#{r.uuid}", rel="diagram")],
+                caption=r.title,
+            )
+            for r in resources
+        ]
+        or None,
+    )
+    characteristics = ssp.SystemCharacteristics(
+        system_ids=[oscal.SystemId(identifier_type="https://fedramp.gov", id=system_name)],
+        system_name=system_name,
+        description="PCS Platform: a multi-tenant compliance SaaS on AWS (ECS Fargate, Aurora "
+        "PostgreSQL, Valkey, MSK, S3, CloudFront).",
+        security_sensitivity_level=_LEVEL,
+        system_information=ssp.SystemInformation(
+            information_types=[
+                ssp.InformationType(
+                    uuid=stable_uuid("information-type", "tenant-compliance-records"),
+                    title="Tenant compliance records",
+                    description="Documents, evidence and audit events that tenants upload and "
+                    "the platform derives from them.",
+                    confidentiality_impact=ssp.Impact(base=_LEVEL),
+                    integrity_impact=ssp.Impact(base=_LEVEL),
+                    availability_impact=ssp.Impact(base=_LEVEL),
+                )
+            ]
+        ),
+        security_impact_level=ssp.SecurityImpactLevel(
+            security_objective_confidentiality=_LEVEL,
+            security_objective_integrity=_LEVEL,
+            security_objective_availability=_LEVEL,
+        ),
+        status=ssp.Status1(state="under-development"),
+        authorization_boundary=boundary,
+    )
+    implementation = ssp.SystemImplementation(
+        users=[
+            oscal.SystemUser(
+                uuid=stable_uuid("user", "platform-engineering"),
+                title="Platform engineer",
+                role_ids=["platform-engineering"],
+            )
+        ],
+        components=[
+            oscal.SystemComponent(
+                uuid=this_system,
+                type="this-system",
+                title=system_name,
+                description="The whole system.",
+                status=oscal.Status(state="under-development"),
+            ),
+            *(
+                oscal.SystemComponent(
+                    uuid=part.uuid,
+                    type="service",
+                    title=part.title,
+                    description=part.description,
+                    status=oscal.Status(state="under-development"),
+                )
+                for part in parts
+            ),
+        ],
+        inventory_items=[
+            oscal.InventoryItem(
+                uuid=stable_uuid("inventory", row[0]),
+                description=f"{row[11]}: {row[23]}",
+                props=[
+                    prop("asset-id", row[0]),
+                    prop("asset-type", row[11]),
+                    prop("virtual", row[2].lower()),
+                    prop("public", row[3].lower()),
+                ],
+                implemented_components=[
+                    oscal.ImplementedComponent(
+                        component_uuid=next(
+                            (p.uuid for p in parts if p.stack == row[0].split("/")[0]), this_system
+                        )
+                    )
+                ],
+            )
+            for row in inventory
+        ]
+        or None,
+    )
+    requirements = []
+    for control in moderate():
+        status, remark = _status(control, coverage, failing)
+        by_components = [
+            ssp.ByComponent(
+                component_uuid=part.uuid,
+                uuid=stable_uuid("by-component", control, part.stack),
+                description=by_stack[part.stack][control],
+            )
+            for part in parts
+            if control in by_stack.get(part.stack, {})
+        ]
+        requirements.append(
+            ssp.ImplementedRequirement(
+                uuid=stable_uuid("requirement", control),
+                control_id=control,
+                props=[
+                    prop("implementation-status", status, fedramp=True),
+                    prop("control-origination", "sp-system", fedramp=True),
+                ],
+                responsible_roles=[oscal.ResponsibleRole(role_id="platform-engineering")],
+                by_components=by_components or None,
+                remarks=remark,
+            )
+        )
+    return ssp.SystemSecurityPlan(
+        uuid=stable_uuid("ssp"),
+        metadata=metadata(f"{system_name} system security plan", provenance),
+        import_profile=ssp.ImportProfile(href=PROFILE_HREF),
+        system_characteristics=characteristics,
+        system_implementation=implementation,
+        control_implementation=ssp.ControlImplementation(
+            description="FedRAMP Rev 5 Moderate: every requirement, with what the automated "
+            "checks of the synthesized templates show.",
+            implemented_requirements=requirements,
+        ),
+        back_matter=oscal.BackMatter(resources=resources) if resources else None,
+    )

@@ -1,0 +1,53 @@
+"""The package's ``oscal/`` folder is a compliance-trestle workspace, so ``trestle validate -a``
+and ``trestle fedramp-validate`` run in it as they are: the baseline catalog under
+``catalogs/``, a profile that selects all of it, and each document in its model's folder."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from trestle.oscal import common as oscal
+from trestle.oscal import profile as oscal_profile
+
+from evidence.catalog import CATALOG
+from evidence.oscal.common import metadata, stable_uuid
+from evidence.provenance import Provenance
+
+BASELINE = "fedramp-rev5-moderate"
+SYSTEM = "pcs"
+PROFILE_HREF = f"trestle://profiles/{BASELINE}/profile.json"
+_FILES = {
+    "component-definitions": "component-definition.json",
+    "system-security-plans": "system-security-plan.json",
+    "assessment-results": "assessment-results.json",
+    "plan-of-action-and-milestones": "plan-of-action-and-milestones.json",
+    "profiles": "profile.json",
+}
+
+
+def write_workspace(root: Path) -> None:
+    """What ``trestle init`` would write, plus the vendored catalog."""
+    (root / ".trestle").mkdir(parents=True, exist_ok=True)
+    (root / ".trestle" / "config.ini").write_text("# trestle config file\n")
+    catalog = root / "catalogs" / BASELINE / "catalog.json"
+    catalog.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(CATALOG, catalog)
+
+
+def document_path(root: Path, folder: str) -> Path:
+    name = BASELINE if folder == "profiles" else SYSTEM
+    return root / folder / name / _FILES[folder]
+
+
+def baseline_profile(provenance: Provenance) -> oscal_profile.Profile:
+    """Every control of the vendored Moderate catalog (it is already the resolved baseline)."""
+    return oscal_profile.Profile(
+        uuid=stable_uuid("profile", BASELINE),
+        metadata=metadata("FedRAMP Rev 5 Moderate baseline", provenance),
+        imports=[
+            oscal_profile.Import1(
+                href=f"trestle://catalogs/{BASELINE}/catalog.json", include_all=oscal.IncludeAll()
+            )
+        ],
+    )

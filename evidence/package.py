@@ -1,0 +1,132 @@
+"""Write the whole evidence package of one synthesized deployment into one folder."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from evidence import diagrams, inventory, ports
+from evidence.assembly import read_assembly
+from evidence.catalog import key_security_indicators, moderate
+from evidence.coverage import Coverage, compute
+from evidence.observations import FAIL, collect
+from evidence.oscal.components import component_definition, components
+from evidence.oscal.results import assessment_results, plan_of_action, poam_items
+from evidence.oscal.ssp import system_security_plan
+from evidence.oscal.workspace import baseline_profile, document_path, write_workspace
+from evidence.provenance import Provenance
+from evidence.tables import write_csv, write_json
+
+OBSERVATION_COLUMNS = (
+    "stack", "logical_id", "resource_type", "check", "source", "controls", "result", "reason",
+    "property_path", "value", "template_sha256", "commit",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The figures the command prints, each counted from the files it wrote."""
+
+    observations: dict[str, int]
+    coverage: Coverage
+    assets: int
+    not_assets: int
+    port_rows: int
+    poam_items: int
+    files: tuple[Path, ...]
+
+
+def write_package(assembly_dir: Path, out: Path, provenance: Provenance) -> Summary:
+    assembly = read_assembly(assembly_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "diagrams").mkdir(exist_ok=True)
+
+    observations = collect(assembly)
+    write_csv(
+        out / "observations.csv",
+        OBSERVATION_COLUMNS,
+        (
+            [o.stack, o.logical_id, o.resource_type, o.check, o.source, " ".join(o.controls),
+             o.result, o.reason, o.property_path, o.value, o.template_sha256, provenance.commit]
+            for o in observations
+        ),
+    )  # fmt: skip
+    coverage = compute(observations)
+    write_csv(
+        out / "coverage.csv",
+        ("family", "controls in baseline", "controls with an automated check"),
+        ([f.family.upper(), f.controls, f.checked] for f in coverage.families),
+    )
+    write_csv(
+        out / "controls.csv",
+        ("control", "title", "automated checks"),
+        (
+            [c.label, c.title, " ".join(coverage.checks_by_control.get(c.id, ()))]
+            for c in moderate().values()
+        ),
+    )
+    write_csv(
+        out / "ksi.csv",
+        ("ksi", "name", "controls", "checks that evidence it"),
+        (
+            [k.id, k.name, " ".join(k.controls), " ".join(coverage.checks_by_ksi[k.id])]
+            for k in key_security_indicators()
+        ),
+    )
+    assets, others = inventory.rows(assembly)
+    write_csv(out / "inventory.csv", inventory.COLUMNS, assets)
+    write_csv(out / "not-assets.csv", ("resource", "type", "why it is not an asset"), others)
+    port_rows = ports.table(assembly)
+    write_csv(out / "ports-protocols-services.csv", ports.COLUMNS, port_rows)
+
+    graph = diagrams.build(assembly)
+    drawn = diagrams.render(diagrams.boundary_dot(graph), out / "diagrams" / "boundary")
+    drawn += diagrams.render(diagrams.data_flow_dot(graph), out / "diagrams" / "data-flow")
+
+    prefix = assembly.prefix
+    parts = components(list(assembly.stacks), prefix)
+    uncovered = [c for c in moderate() if c not in coverage.checks_by_control]
+    figures = [
+        (f"../../../diagrams/{p.name}", "image/svg+xml", caption)
+        for p, caption in (
+            (drawn[1], "Authorization boundary"),
+            (drawn[4], "Data flows with ports, protocols and transport security"),
+        )
+    ]
+    documents = {
+        "component-definitions": component_definition(parts, observations, provenance),
+        "system-security-plans": system_security_plan(
+            system_name=prefix,
+            regions=graph.regions,
+            parts=parts,
+            observations=observations,
+            coverage=coverage,
+            inventory=assets,
+            diagrams=figures,
+            provenance=provenance,
+        ),
+        "assessment-results": assessment_results(observations, provenance),
+        "plan-of-action-and-milestones": plan_of_action(observations, uncovered, provenance),
+        "profiles": baseline_profile(provenance),
+    }
+    workspace = out / "oscal"
+    write_workspace(workspace)
+    for folder, model in documents.items():
+        # trestle wraps and serializes by OSCAL's names; write_json sorts keys for stable bytes.
+        path = document_path(workspace, folder)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_json(path, json.loads(model.oscal_serialize_json()))
+
+    counts = {result: 0 for result in ("pass", "acknowledged", FAIL)}
+    for o in observations:
+        counts[o.result] += 1
+    return Summary(
+        observations=counts,
+        coverage=coverage,
+        assets=len(assets),
+        not_assets=len(others),
+        port_rows=len(port_rows),
+        poam_items=len(poam_items(observations, uncovered)),
+        files=tuple(sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())),
+    )

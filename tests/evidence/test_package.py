@@ -1,0 +1,171 @@
+"""The evidence package of prod: what an assessor reads, checked against the templates."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+from evidence.assembly import read_assembly
+from evidence.catalog import moderate
+from evidence.diagrams import PLACEHOLDER_PEER
+from evidence.package import write_package
+from evidence.ports import rules
+from evidence.provenance import of_repository
+from tests.evidence.conftest import ROOT, read_csv
+
+
+def test_observations_record_passes_as_well_as_failures(package_dir: Path):
+    rows = read_csv(package_dir / "observations.csv")
+    results = Counter(row["result"] for row in rows)
+    assert results["pass"] > results["fail"] + results["acknowledged"]
+    nist_passes = [r for r in rows if r["result"] == "pass" and r["check"].startswith("NIST")]
+    assert nist_passes and all(r["controls"] for r in nist_passes)
+    assert {r["source"] for r in rows} == {"cdk-nag NIST.800.53.R5", "cdk-nag AwsSolutions", "pcs"}
+
+
+def test_each_observation_names_the_template_it_read_and_the_commit(package_dir: Path, prod):
+    assembly = read_assembly(prod.outdir)
+    commit = of_repository(ROOT).commit
+    for row in read_csv(package_dir / "observations.csv"):
+        assert row["template_sha256"] == assembly.stacks[row["stack"]].sha256
+        assert row["commit"] == commit
+
+
+def test_acknowledged_findings_carry_the_reason_written_beside_the_resource(package_dir: Path):
+    acknowledged = [
+        r for r in read_csv(package_dir / "observations.csv") if r["result"] == "acknowledged"
+    ]
+    assert acknowledged
+    assert all(len(r["reason"]) >= 20 for r in acknowledged)
+
+
+def test_coverage_is_counted_from_the_observations(package_dir: Path, package):
+    checked = {
+        control
+        for row in read_csv(package_dir / "observations.csv")
+        for control in row["controls"].split()
+    }
+    coverage = read_csv(package_dir / "coverage.csv")
+    assert sum(int(r["controls with an automated check"]) for r in coverage) == len(checked)
+    assert sum(int(r["controls in baseline"]) for r in coverage) == len(moderate()) == 323
+    assert package[1].coverage.checked == len(checked)
+
+
+def test_every_resource_is_an_asset_or_listed_with_why_it_is_not(package_dir: Path, prod):
+    assembly = read_assembly(prod.outdir)
+    everything = {f"{stack.name}/{logical_id}" for stack, logical_id, _ in assembly.resources()}
+    assets = [r["UNIQUE ASSET IDENTIFIER"] for r in read_csv(package_dir / "inventory.csv")]
+    others = read_csv(package_dir / "not-assets.csv")
+    assert sorted(assets + [r["resource"] for r in others]) == sorted(everything)
+    assert all(r["why it is not an asset"] for r in others)
+
+
+def test_every_security_group_rule_is_in_the_ports_table_and_on_a_diagram_edge(package_dir, prod):
+    found = rules(read_assembly(prod.outdir))
+    table = read_csv(package_dir / "ports-protocols-services.csv")
+    assert len([r for r in table if r["direction"] != "listener"]) == len(found)
+    for rule in found:
+        assert any(r["defined in"] == rule.defined_in and r["ports"] == rule.ports for r in table)
+    edges = set(
+        re.findall(
+            r'(\w+) -> (\w+) \[label="([^"]*)"',
+            (package_dir / "diagrams" / "data-flow.dot").read_text(),
+        )
+    )
+    for rule in found:
+        if rule.peer == PLACEHOLDER_PEER:
+            continue
+        group, peer = _node(rule.group), _node(rule.peer)
+        source, target = (peer, group) if rule.direction == "ingress" else (group, peer)
+        label = f"{rule.protocol} {rule.ports}\\n{rule.transport}"
+        assert (source, target, label) in edges, rule
+
+
+def _node(name: str) -> str:
+    return "n_" + re.sub(r"[^0-9A-Za-z]", "_", name)
+
+
+def test_the_diagrams_are_drawn_as_svg_and_png(package_dir: Path):
+    for stem in ("boundary", "data-flow"):
+        assert (package_dir / "diagrams" / f"{stem}.svg").read_text().lstrip().startswith("<?xml")
+        assert (package_dir / "diagrams" / f"{stem}.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_every_oscal_document_validates_with_trestle(package_dir: Path):
+    trestle = Path(sys.executable).with_name("trestle")
+    done = subprocess.run(
+        [str(trestle), "validate", "-a"],
+        cwd=package_dir / "oscal",
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert (
+        done.stdout.count("VALID:") == 6
+    )  # catalog, profile, component definition, SSP, AR, POA&M
+
+
+def test_the_ssp_has_every_requirement_and_the_poam_what_needs_a_person(package_dir: Path):
+    ssp = json.loads(
+        (package_dir / "oscal/system-security-plans/pcs/system-security-plan.json").read_text()
+    )
+    requirements = ssp["system-security-plan"]["control-implementation"]["implemented-requirements"]
+    assert len(requirements) == 323
+    planned = [
+        r
+        for r in requirements
+        if {
+            "name": "implementation-status",
+            "ns": "https://fedramp.gov/ns/oscal",
+            "value": "planned",
+        }
+        in r["props"]
+    ]
+    poam = json.loads(
+        (
+            package_dir
+            / "oscal/plan-of-action-and-milestones/pcs/plan-of-action-and-milestones.json"
+        ).read_text()
+    )
+    items = poam["plan-of-action-and-milestones"]["poam-items"]
+    assert len([i for i in items if "needs human input" in i["title"]]) == len(planned)
+
+
+def test_an_unencrypted_bucket_fails_its_observation_and_opens_a_poam_item(assembly_copy, tmp_path):
+    template_path = assembly_copy / "pcs-prod-data.template.json"
+    template = json.loads(template_path.read_text())
+    bucket = next(
+        logical_id
+        for logical_id, resource in template["Resources"].items()
+        if resource["Type"] == "AWS::S3::Bucket" and "Documents" in logical_id
+    )
+    del template["Resources"][bucket]["Properties"]["BucketEncryption"]
+    template_path.write_text(json.dumps(template))
+
+    out = tmp_path / "evidence"
+    write_package(assembly_copy, out, of_repository(ROOT))
+    rows = [r for r in read_csv(out / "observations.csv") if r["logical_id"] == bucket]
+    failing = {r["check"] for r in rows if r["result"] == "fail"}
+    assert "NIST.800.53.R5-S3DefaultEncryptionKMS" in failing
+    poam = json.loads(
+        (
+            out / "oscal/plan-of-action-and-milestones/pcs/plan-of-action-and-milestones.json"
+        ).read_text()
+    )
+    titles = [i["title"] for i in poam["plan-of-action-and-milestones"]["poam-items"]]
+    assert "NIST.800.53.R5-S3DefaultEncryptionKMS fails in pcs-prod-data" in titles
+
+
+def test_two_runs_on_one_commit_write_identical_bytes(package_dir: Path, prod, tmp_path: Path):
+    again = tmp_path / "again"
+    write_package(prod.outdir, again, of_repository(ROOT))
+    first = sorted(p.relative_to(package_dir) for p in package_dir.rglob("*") if p.is_file())
+    second = sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
+    assert first == second
+    for relative in first:
+        assert (package_dir / relative).read_bytes() == (again / relative).read_bytes(), relative
