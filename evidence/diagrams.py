@@ -106,8 +106,26 @@ def build(assembly: Assembly) -> Graph:
         edges.append(Edge(source, target, label))
     subnets: dict[str, list[str]] = defaultdict(list)
     vpc = ""
-    for _stack, _logical_id, resource in assembly.resources():
+    endpoints_group = next((g for g in purposes if "endpoint" in purposes[g].lower()), None)
+    for _stack, logical_id, resource in assembly.resources():
         props = resource.get("Properties", {})
+        if resource["Type"] == "AWS::EC2::VPCEndpoint":
+            service = _service_name(props.get("ServiceName"))
+            node = _node_id(f"aws {service}")
+            externals[node] = (f"AWS {service}", True)
+            kind = props.get("VpcEndpointType", "Interface")
+            if kind == "Interface" and endpoints_group:
+                source = _node_id(endpoints_group)
+            else:  # a gateway endpoint is a route in the subnets' route tables
+                source = _node_id("route tables")
+                groups[source] = "Subnet route tables (gateway endpoints)"
+            edges.append(Edge(source, node, f"{kind} endpoint {logical_id}\nTLS 1.2+"))
+        elif resource["Type"] == "AWS::CloudFront::Distribution":
+            externals[_node_id("users")] = ("Tenants' users (browsers, API clients)", False)
+            externals[_node_id("cloudfront")] = ("Amazon CloudFront + AWS WAF", True)
+            edges.append(Edge(_node_id("users"), _node_id("cloudfront"), "tcp 443\nTLS 1.2+"))
+        elif resource["Type"] == "AWS::IAM::OIDCProvider":
+            externals[_node_id("github")] = ("GitHub Actions (OIDC federation)", False)
         if resource["Type"] == "AWS::EC2::Subnet":
             tags = {t["Key"]: t["Value"] for t in props.get("Tags", [])}
             tier = tags.get("aws-cdk:subnet-name", "subnet")
@@ -124,6 +142,13 @@ def build(assembly: Assembly) -> Graph:
         vpc=vpc,
         regions=sorted({s.region for s in assembly.stacks.values()}),
     )
+
+
+def _service_name(value: object) -> str:
+    # "com.amazonaws.us-east-1.kms", or a Join of "com.amazonaws.", the region and ".s3".
+    if isinstance(value, dict) and "Fn::Join" in value:
+        value = "".join(p if isinstance(p, str) else "region" for p in value["Fn::Join"][1])
+    return ".".join(str(value).split(".")[3:])  # after "com.amazonaws.<region>."
 
 
 def _quote(text: str) -> str:

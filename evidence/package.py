@@ -81,19 +81,20 @@ def write_package(assembly_dir: Path, out: Path, provenance: Provenance) -> Summ
     write_csv(out / "ports-protocols-services.csv", ports.COLUMNS, port_rows)
 
     graph = diagrams.build(assembly)
-    drawn = diagrams.render(diagrams.boundary_dot(graph), out / "diagrams" / "boundary")
-    drawn += diagrams.render(diagrams.data_flow_dot(graph), out / "diagrams" / "data-flow")
+    diagrams.render(diagrams.boundary_dot(graph), out / "diagrams" / "boundary")
+    diagrams.render(diagrams.data_flow_dot(graph), out / "diagrams" / "data-flow")
 
     prefix = assembly.prefix
     parts = components(list(assembly.stacks), prefix)
     uncovered = [c for c in moderate() if c not in coverage.checks_by_control]
-    figures = [
-        (f"../../../diagrams/{p.name}", "image/svg+xml", caption)
-        for p, caption in (
-            (drawn[1], "Authorization boundary"),
-            (drawn[4], "Data flows with ports, protocols and transport security"),
-        )
-    ]
+    figures = {
+        "boundary": ("../../../diagrams/boundary.svg", "image/svg+xml", "Authorization boundary"),
+        "data-flow": (
+            "../../../diagrams/data-flow.svg",
+            "image/svg+xml",
+            "Data flows with ports, protocols and transport security",
+        ),
+    }
     documents = {
         "component-definitions": component_definition(parts, observations, provenance),
         "system-security-plans": system_security_plan(

@@ -39,38 +39,62 @@ def system_security_plan(
     observations: list[Observation],
     coverage: Coverage,
     inventory: list[list[str]],
-    diagrams: list[tuple[str, str, str]],  # (file, media type, caption)
+    diagrams: dict[str, tuple[str, str, str]],  # view -> (file, media type, caption)
     provenance: Provenance,
 ) -> ssp.SystemSecurityPlan:
     this_system = stable_uuid("component", "this-system")
     failing = {c for o in observations if o.result == FAIL for c in o.controls}
     by_stack = statements(observations)
-    resources = [
-        oscal.Resource(
+    resources = {
+        view: oscal.Resource(
             uuid=stable_uuid("diagram-resource", file),
             title=caption,
             rlinks=[oscal.Rlink(href=file, media_type=media_type)],
         )
-        for file, media_type, caption in diagrams
-    ]
+        for view, (file, media_type, caption) in diagrams.items()
+    }
+
+    def figure(use: str, view: str) -> list[ssp.Diagram] | None:
+        if view not in resources:
+            return None
+        resource = resources[view]
+        link = oscal.Link(href=f"#{resource.uuid}", rel="diagram")
+        return [
+            ssp.Diagram(
+                uuid=stable_uuid("diagram", use),
+                description=resource.title,
+                links=[link],
+                caption=resource.title,
+            )
+        ]
+
     boundary = ssp.AuthorizationBoundary(
         description="Everything the platform's CloudFormation stacks create in "
         f"{', '.join(regions)}, inside one AWS account; AWS services outside it are marked "
         "by their own FedRAMP authorization on the boundary diagram.",
-        diagrams=[
-            ssp.Diagram(
-                uuid=stable_uuid("diagram", r.rlinks[0].href),
-                description=r.title,
-                links=[oscal.Link(href=f"#{r.uuid}", rel="diagram")],
-                caption=r.title,
-            )
-            for r in resources
-        ]
-        or None,
+        diagrams=figure("boundary", "boundary"),
     )
     characteristics = ssp.SystemCharacteristics(
         system_ids=[oscal.SystemId(identifier_type="https://fedramp.gov", id=system_name)],
         system_name=system_name,
+        system_name_short="PCS",
+        props=[
+            # A SaaS in AWS's commercial regions (FedRAMP Moderate authorized): public cloud.
+            prop("cloud-service-model", "saas"),
+            prop("cloud-deployment-model", "public-cloud"),
+        ],
+        network_architecture=ssp.NetworkArchitecture(
+            description="One VPC per region with public, private and isolated database subnets "
+            "in each availability zone; every flow between security groups is on the diagrams "
+            "and in ports-protocols-services.csv.",
+            diagrams=figure("network", "boundary"),
+        ),
+        data_flow=ssp.DataFlow(
+            description="Users reach CloudFront over TLS; CloudFront reaches the load balancer "
+            "over TLS from its managed prefix list only; tasks reach the database, cache and "
+            "Kafka over TLS and AWS APIs through VPC endpoints.",
+            diagrams=figure("data-flow", "data-flow"),
+        ),
         description="PCS Platform: a multi-tenant compliance SaaS on AWS (ECS Fargate, Aurora "
         "PostgreSQL, Valkey, MSK, S3, CloudFront).",
         security_sensitivity_level=_LEVEL,
@@ -180,5 +204,5 @@ def system_security_plan(
             "checks of the synthesized templates show.",
             implemented_requirements=requirements,
         ),
-        back_matter=oscal.BackMatter(resources=resources) if resources else None,
+        back_matter=oscal.BackMatter(resources=list(resources.values())) if resources else None,
     )
