@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from evidence import diagrams, inventory, ports
+from evidence import crypto, diagrams, inventory, ports
 from evidence.assembly import read_assembly
 from evidence.catalog import key_security_indicators, moderate
 from evidence.coverage import Coverage, compute
@@ -79,6 +79,8 @@ def write_package(assembly_dir: Path, out: Path, provenance: Provenance) -> Summ
     write_csv(out / "not-assets.csv", ("resource", "type", "why it is not an asset"), others)
     port_rows = ports.table(assembly)
     write_csv(out / "ports-protocols-services.csv", ports.COLUMNS, port_rows)
+
+    write_csv(out / "cryptographic-modules.csv", crypto.COLUMNS, crypto.table(assembly))
 
     graph = diagrams.build(assembly)
     diagrams.render(diagrams.boundary_dot(graph), out / "diagrams" / "boundary")

@@ -186,3 +186,18 @@ def test_fedramp_validation_runs_and_names_what_each_failing_assertion_needs(pac
         "has-data-flow",
     }
     assert not fixed & {assertion for assertion, _role in failed}
+
+
+def test_each_cryptographic_module_names_the_resources_that_rely_on_it(package_dir: Path, prod):
+    rows = read_csv(package_dir / "cryptographic-modules.csv")
+    assert all(row["where used"] for row in rows), [
+        r["service"] for r in rows if not r["where used"]
+    ]
+    keys = {
+        f"{stack.name}/{logical_id}"
+        for stack, logical_id, resource in read_assembly(prod.outdir).resources()
+        if resource["Type"] == "AWS::KMS::Key"
+    }
+    kms = next(row for row in rows if row["service"] == "AWS KMS")
+    assert set(kms["where used"].split()) == keys
+    assert kms["FIPS 140 certificate"] == "FIPS 140-3 level 3, #4884"
