@@ -4,12 +4,24 @@ from rest_framework import serializers
 
 from documents.models import ALLOWED_CONTENT_TYPES, Document
 
+MAX_PAGE = 200
+
+
+class StrictCharField(serializers.CharField):
+    """A string, and only a string (DRF's CharField turns 12 into "12")."""
+
+    def to_internal_value(self, data: object) -> str:
+        """Refuse numbers and booleans instead of coercing them."""
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
 
 class DocumentRegisterInput(serializers.Serializer):
     """What a caller sends to register a document."""
 
-    title = serializers.CharField(max_length=200)
-    filename = serializers.CharField(max_length=255)
+    title = StrictCharField(max_length=200)
+    filename = StrictCharField(max_length=255)
     content_type = serializers.ChoiceField(
         choices=ALLOWED_CONTENT_TYPES,
         error_messages={
@@ -64,3 +76,19 @@ class DocumentPageOutput(serializers.Serializer):
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     results = DocumentOutput(many=True)
+
+
+class DocumentListQuery(serializers.Serializer):
+    """The list's query parameters: each at most once, integers in range, nothing else."""
+
+    limit = serializers.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
+    offset = serializers.IntegerField(min_value=0, required=False)
+
+
+class ErrorOutput(serializers.Serializer):
+    """Every error: `detail` (one message) or `errors` (messages per field)."""
+
+    detail = serializers.CharField(required=False)
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), required=False
+    )

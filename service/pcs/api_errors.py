@@ -25,6 +25,16 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     return response
 
 
+def bad_request(request: HttpRequest, exception: Exception) -> JsonResponse:
+    """Requests Django refuses before any view (bad Host, malformed input): JSON."""
+    return JsonResponse({"detail": "Bad request."}, status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> JsonResponse:
+    """PermissionDenied outside DRF views: JSON, not Django's HTML page."""
+    return JsonResponse({"detail": "Permission denied."}, status=403)
+
+
 def not_found(request: HttpRequest, exception: Exception) -> JsonResponse:
     """Unknown URLs answer JSON like the rest of the API (Django's default is an HTML page)."""
     return JsonResponse({"detail": "Not found."}, status=404)

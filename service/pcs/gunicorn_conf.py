@@ -22,7 +22,7 @@ bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 # gevent: a slow client (or a stalled dependency) parks a greenlet, not one of a few threads, so
 # health checks are answered while every request waits (docs/decisions/service-server-model.md).
 # Database concurrency is bounded by the connection pool, not by the worker.
-worker_class = "gevent"
+worker_class = "pcs.gunicorn_worker.JsonErrorGeventWorker"
 workers = int(os.environ.get("GUNICORN_WORKERS", cpu_count()))
 worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", 1000))
 # ECS waits stopTimeout (up to 120 s) after SIGTERM; in-flight requests finish well within it.

@@ -9,6 +9,7 @@ urlpatterns = [
 ]
 
 # JSON for errors raised outside DRF views (unknown URLs, unhandled exceptions, bad requests).
-handler400 = "rest_framework.exceptions.bad_request"
+handler400 = "pcs.api_errors.bad_request"
+handler403 = "pcs.api_errors.permission_denied"
 handler404 = "pcs.api_errors.not_found"
 handler500 = "pcs.api_errors.server_error"

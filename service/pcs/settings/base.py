@@ -25,6 +25,8 @@ MIDDLEWARE = [
     # Health before the rest: ALB and container health checks arrive with the task's IP as Host
     # and over plain HTTP, so they must be answered before host validation and HTTPS redirect.
     "pcs.health.HealthCheckMiddleware",
+    # The whole body before any database work: 413 over the limit, 408 when it stalls.
+    "pcs.request_body.RequestBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -48,7 +50,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["tenancy.authentication.TenantTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["tenancy.authentication.IsTenantMember"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["pcs.parsers.LimitedJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "pcs.api_errors.exception_handler",
     "UNAUTHENTICATED_USER": None,
@@ -63,6 +65,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# Request bodies: the API takes small JSON documents (uploads go straight to S3).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+REQUEST_BODY_TIMEOUT_SECONDS = 10
+REQUEST_JSON_MAX_DEPTH = 32
 
 # Redis: one URL for the broker, the Beat lock and readiness; a key prefix isolates environments
 # (and test runs) that share one Redis.

@@ -46,6 +46,10 @@ DOCUMENTS_KMS_KEY_ID = "arn:aws:kms:us-east-1:111111111111:key/test-documents"
 AWS_REGION = "us-east-1"
 # The hard-kill test shortens how long an unacknowledged task stays invisible.
 CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("PCS_VISIBILITY_TIMEOUT", CELERY_VISIBILITY_TIMEOUT))  # noqa: F405
+# The slow-client test shortens how long a request body may take.
+REQUEST_BODY_TIMEOUT_SECONDS = float(
+    os.environ.get("PCS_REQUEST_BODY_TIMEOUT_SECONDS", REQUEST_BODY_TIMEOUT_SECONDS)  # noqa: F405
+)
 # The Redis-restart test shortens the dispatcher's interval.
 if "PCS_TASK_DISPATCH_SECONDS" in os.environ:
     TASK_DISPATCH_SECONDS = float(os.environ["PCS_TASK_DISPATCH_SECONDS"])

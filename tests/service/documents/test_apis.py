@@ -140,22 +140,56 @@ def test_the_openapi_schema_describes_the_documents_api(tenant_a) -> None:
     assert {"/api/v1/documents/", "/api/v1/documents/{document_id}/"} <= set(paths)
 
 
-def test_a_page_holds_at_most_200_documents(tenant_a) -> None:
-    with tenant_a.scope():
+def documents_make(tenant, count: int) -> None:
+    with tenant.scope():
         Document.objects.bulk_create(
             Document(
-                organization=tenant_a.organization,
+                organization=tenant.organization,
                 title=f"d{i}",
                 filename="d.pdf",
                 content_type="application/pdf",
-                object_key=f"{tenant_a.organization.pk}/{i}",
-                created_by=tenant_a.membership.user,
+                object_key=f"{tenant.organization.pk}/{i}",
+                created_by=tenant.membership.user,
             )
-            for i in range(201)
+            for i in range(count)
         )
-    body = tenant_a.client().get("/api/v1/documents/?limit=1000").json()
+
+
+def test_a_page_holds_at_most_200_documents_and_a_larger_limit_is_refused(tenant_a) -> None:
+    documents_make(tenant_a, 201)
+    body = tenant_a.client().get("/api/v1/documents/?limit=200").json()
     assert body["count"] == 201
     assert len(body["results"]) == 200
+    assert body["next"].endswith("/api/v1/documents/?limit=200&offset=200")
+    refused = tenant_a.client().get("/api/v1/documents/?limit=1000")
+    assert refused.status_code == 400
+    assert refused.json() == {
+        "errors": {"limit": ["Ensure this value is less than or equal to 200."]}
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("limit=abc", "limit", "A valid integer is required."),
+        ("limit=", "limit", "A valid integer is required."),
+        ("offset=-1", "offset", "Ensure this value is greater than or equal to 0."),
+        ("limit=1&limit=2", "limit", "give it at most once"),
+        ("page=2", "page", "unknown parameter; allowed: limit, offset"),
+    ],
+)
+def test_bad_list_parameters_get_400_naming_the_parameter(tenant_a, query, field, message):
+    response = tenant_a.client().get(f"/api/v1/documents/?{query}")
+    assert response.status_code == 400
+    assert response.json() == {"errors": {field: [message]}}
+
+
+def test_the_list_shows_each_document_as_the_detail_does(tenant_a, s3) -> None:
+    document_id = register(tenant_a).json()["document"]["id"]
+    listed = tenant_a.client().get("/api/v1/documents/").json()
+    detail = tenant_a.client().get(f"/api/v1/documents/{document_id}/").json()
+    assert listed["count"] == 1 and listed["previous"] is None and listed["next"] is None
+    assert listed["results"] == [detail]
 
 
 def test_an_unknown_url_is_a_json_404(tenant_a) -> None:

@@ -1,4 +1,5 @@
-"""Clients that send a body slowly hold no request slot: `/health` is still answered.
+"""Clients that send a body slowly hold no request slot: `/health` is still answered, and each
+slow client gets 408 once the body timeout passes.
 
 Eight connections declare a 100 kB body, send 16 bytes and stall (issue 11 measured `/health`
 timing out for 25 s this way under gthread), against the API as the container runs it.
@@ -18,11 +19,13 @@ import pytest
 from tests.service.faults.servers import Gunicorn, PrivatePostgres, service_env
 
 SLOW_CLIENTS = 8
+BODY_TIMEOUT_SECONDS = 4
 
 
 @pytest.fixture
 def api(private_postgres: PrivatePostgres, tmp_path: Path) -> Iterator[Gunicorn]:
-    server = Gunicorn(service_env(private_postgres), tmp_path / "gunicorn.log")
+    env = service_env(private_postgres, PCS_REQUEST_BODY_TIMEOUT_SECONDS=str(BODY_TIMEOUT_SECONDS))
+    server = Gunicorn(env, tmp_path / "gunicorn.log")
     yield server
     server.stop()
 
@@ -55,11 +58,20 @@ def test_eight_slow_body_clients_do_not_stop_health_checks(api: Gunicorn, privat
         # Milliseconds, not the 25 s timeouts measured under gthread; the median is robust to
         # other engineers' processes taking this machine's two cores for a moment.
         assert statistics.median(seconds) < 0.1, seconds
-        # The slow clients were held open all along, not dropped to make room.
+        # The slow clients were held open all along, not dropped to make room...
         for sock in clients:
             sock.setblocking(False)
             with pytest.raises(BlockingIOError):
                 sock.recv(1)
+        # ...until their body timeout: then each gets a JSON 408.
+        expected = b'{"detail": "Request body not received in time."}'
+        for sock in clients:
+            sock.settimeout(BODY_TIMEOUT_SECONDS + 5)
+            response = b""
+            while expected not in response and (chunk := sock.recv(65536)):
+                response += chunk
+            assert response.startswith(b"HTTP/1.1 408 "), response[:100]
+            assert expected in response
     finally:
         for sock in clients:
             sock.close()

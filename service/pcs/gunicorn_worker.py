@@ -1,0 +1,29 @@
+"""gunicorn's gevent worker, with the errors gunicorn itself answers (400, 414, 431, ...) in
+JSON like every other API error instead of gunicorn's HTML page."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from gunicorn import util
+from gunicorn.workers.ggevent import GeventWorker
+
+
+def write_json_error(sock: Any, status_int: int, reason: str, mesg: str) -> None:
+    """gunicorn's `util.write_error`, answering `{"detail": reason}` (never echoing input)."""
+    body = json.dumps({"detail": f"{reason}."}).encode()
+    head = (
+        f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    util.write_nonblock(sock, head.encode("latin1") + body)
+
+
+# gunicorn's base worker calls util.write_error for every request it rejects before the app
+# sees it; this module is loaded only as the worker class.
+util.write_error = write_json_error
+
+
+class JsonErrorGeventWorker(GeventWorker):
+    """The API's worker class (pcs.gunicorn_conf)."""
