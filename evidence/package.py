@@ -11,7 +11,7 @@ from evidence.assembly import read_assembly
 from evidence.catalog import key_security_indicators, moderate
 from evidence.coverage import Coverage, compute
 from evidence.observations import FAIL, collect
-from evidence.oscal.components import component_definition, components
+from evidence.oscal.components import component_definition
 from evidence.oscal.results import assessment_results, plan_of_action, poam_items
 from evidence.oscal.ssp import system_security_plan
 from evidence.oscal.workspace import baseline_profile, document_path, write_workspace
@@ -87,7 +87,6 @@ def write_package(assembly_dir: Path, out: Path, provenance: Provenance) -> Summ
     diagrams.render(diagrams.data_flow_dot(graph), out / "diagrams" / "data-flow")
 
     prefix = assembly.prefix
-    parts = components(list(assembly.stacks), prefix)
     uncovered = [c for c in moderate() if c not in coverage.checks_by_control]
     figures = {
         "boundary": ("../../../diagrams/boundary.svg", "image/svg+xml", "Authorization boundary"),
@@ -98,14 +97,14 @@ def write_package(assembly_dir: Path, out: Path, provenance: Provenance) -> Summ
         ),
     }
     documents = {
-        "component-definitions": component_definition(parts, observations, provenance),
+        "component-definitions": component_definition(observations, provenance),
         "system-security-plans": system_security_plan(
             system_name=prefix,
             regions=graph.regions,
-            parts=parts,
             observations=observations,
             coverage=coverage,
             inventory=assets,
+            resource_types={f"{s.name}/{lid}": r["Type"] for s, lid, r in assembly.resources()},
             diagrams=figures,
             provenance=provenance,
         ),

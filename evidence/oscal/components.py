@@ -1,4 +1,8 @@
-"""Platform services as OSCAL components: one per stack, with what its checks show per control."""
+"""Platform services as OSCAL components, each with what its checks show per control.
+
+A resource belongs to the service its CloudFormation type names (``AWS::RDS::*`` is the
+database); the first matching prefix wins, so the specific ones come first.
+"""
 
 from __future__ import annotations
 
@@ -13,76 +17,97 @@ from evidence.oscal.common import metadata, stable_uuid
 from evidence.oscal.workspace import PROFILE_HREF
 from evidence.provenance import Provenance
 
-_PURPOSE = {
-    "network": "VPC, subnets by tier and zone, security groups, VPC endpoints, flow logs",
-    "foundation": "customer managed KMS keys and application secrets",
-    "data": "Aurora PostgreSQL, Valkey cache, MSK Kafka, S3 buckets",
-    "compute": "ECS Fargate services: API, Celery worker and Beat, migrations",
-    "edge": "CloudFront, WAF, the application load balancer, DNS and certificates",
-    "delivery": "container registry, GitHub OIDC deploy role, blue/green hooks",
-    "monitoring": "alarms and dashboards",
-    "alerts": "the on-call alert topic",
-    "audit": "CloudTrail, AWS Config, GuardDuty, Security Hub",
-    "backup": "AWS Backup vault and plans",
-    "identity": "Cognito user pool: sign-in with MFA",
-}
-
 
 @dataclass(frozen=True)
 class Component:
-    stack: str
-    uuid: str
+    key: str
     title: str
     description: str
+    type_prefixes: tuple[str, ...]
+
+    @property
+    def uuid(self) -> str:
+        return stable_uuid("component", self.key)
 
 
-def components(stacks: list[str], prefix: str) -> list[Component]:
-    """A component per stack, titled by the unit its name ends with."""
-    found = []
-    for stack in sorted(stacks):
-        unit = stack.removeprefix(prefix).lstrip("-")
-        purpose = _PURPOSE.get(unit.removeprefix("dr-"), f"the {unit} stack's resources")
-        where = " in the disaster-recovery region" if unit.startswith("dr-") else ""
-        found.append(
-            Component(stack, stable_uuid("component", stack), f"PCS {unit}", purpose + where)
-        )
-    return found
+COMPONENTS: tuple[Component, ...] = (
+    Component("containers", "Container services", "ECS Fargate: the API, Celery worker and Beat, "
+              "the web portal and migrations; their registry", ("AWS::ECS::", "AWS::ECR::")),
+    Component("database", "Aurora PostgreSQL", "tenant data, under row-level security",
+              ("AWS::RDS::",)),
+    Component("cache", "Valkey cache", "Celery broker and cache", ("AWS::ElastiCache::",)),
+    Component("streaming", "Kafka (MSK)", "domain and audit events", ("AWS::MSK::",)),
+    Component("storage", "Object storage (S3)", "documents, logs, exports and backups",
+              ("AWS::S3::",)),
+    Component("edge", "Edge", "CloudFront, WAF, the load balancer, DNS and certificates",
+              ("AWS::CloudFront::", "AWS::WAFv2::", "AWS::ElasticLoadBalancingV2::",
+               "AWS::Route53::", "AWS::CertificateManager::")),
+    Component("identity", "Identity", "Cognito user pool: tenants' sign-in with MFA",
+              ("AWS::Cognito::",)),
+    Component("keys", "Keys and secrets", "customer managed KMS keys and Secrets Manager",
+              ("AWS::KMS::", "AWS::SecretsManager::")),
+    Component("access", "Access control", "IAM roles and policies, GitHub OIDC federation",
+              ("AWS::IAM::",)),
+    Component("network", "Network", "VPC, subnets, security groups, endpoints, flow logs",
+              ("AWS::EC2::",)),
+    Component("logging", "Logging and monitoring", "log groups, alarms, dashboards, alerts",
+              ("AWS::Logs::", "AWS::CloudWatch::", "AWS::SNS::", "AWS::KinesisFirehose::")),
+    Component("security-services", "Audit and security services",
+              "CloudTrail, AWS Config, GuardDuty, Security Hub",
+              ("AWS::CloudTrail::", "AWS::Config::", "AWS::GuardDuty::", "AWS::SecurityHub::")),
+    Component("backup", "Backup", "AWS Backup vaults and plans", ("AWS::Backup::",)),
+    Component("automation", "Deploy-time automation", "Lambda functions and custom resources "
+              "run by CloudFormation and the release pipeline",
+              ("AWS::Lambda::", "AWS::Serverless::", "Custom::", "AWS::Events::",
+               "AWS::Scheduler::", "AWS::ApplicationAutoScaling::")),
+    Component("platform", "Other platform configuration", "resources of no service above", ("",)),
+)  # fmt: skip
+
+
+def component_for(resource_type: str) -> Component:
+    return next(c for c in COMPONENTS if resource_type.startswith(c.type_prefixes))
 
 
 def statements(observations: list[Observation]) -> dict[str, dict[str, str]]:
-    """stack -> control -> one sentence of what the automated checks found there."""
+    """component key -> control -> one sentence of what the automated checks found there."""
     tally: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for o in observations:
         for control in o.controls:
-            tally[(o.stack, control)][o.result].add(o.check)
+            tally[(component_for(o.resource_type).key, control)][o.result].add(o.check)
     found: dict[str, dict[str, str]] = defaultdict(dict)
-    for (stack, control), results in tally.items():
+    for (key, control), results in tally.items():
         parts = [f"{len(checks)} check(s) {result}: {', '.join(sorted(checks))}"
                  for result, checks in sorted(results.items())]  # fmt: skip
-        found[stack][control] = "Automated evidence. " + "; ".join(parts) + "."
+        found[key][control] = "Automated evidence. " + "; ".join(parts) + "."
     return found
 
 
 def component_definition(
-    parts: list[Component], observations: list[Observation], provenance: Provenance
+    observations: list[Observation], provenance: Provenance
 ) -> cd.ComponentDefinition:
     """The platform's services and, for each, the controls its automated checks evidence."""
-    by_stack = statements(observations)
+    by_component = statements(observations)
     defined = []
-    for part in parts:
-        controls = by_stack.get(part.stack, {})
-        implementation = cd.ControlImplementation(
-            uuid=stable_uuid("component-implementation", part.stack),
-            source=PROFILE_HREF,
-            description=f"Controls evidenced by automated checks of {part.stack}.",
-            implemented_requirements=[
-                cd.ImplementedRequirement(
-                    uuid=stable_uuid("component-requirement", part.stack, control),
-                    control_id=control,
-                    description=controls[control],
+    for part in COMPONENTS:
+        controls = by_component.get(part.key, {})
+        implementations = (
+            [
+                cd.ControlImplementation(
+                    uuid=stable_uuid("component-implementation", part.key),
+                    source=PROFILE_HREF,
+                    description=f"What the automated checks of {part.title} evidence.",
+                    implemented_requirements=[
+                        cd.ImplementedRequirement(
+                            uuid=stable_uuid("component-requirement", part.key, control),
+                            control_id=control,
+                            description=controls[control],
+                        )
+                        for control in sorted(controls, key=sort_key)
+                    ],
                 )
-                for control in sorted(controls, key=sort_key)
-            ],
+            ]
+            if controls
+            else None
         )
         defined.append(
             cd.DefinedComponent(
@@ -90,7 +115,7 @@ def component_definition(
                 type="service",
                 title=part.title,
                 description=part.description,
-                control_implementations=[implementation] if controls else None,
+                control_implementations=implementations,
             )
         )
     return cd.ComponentDefinition(

@@ -15,7 +15,7 @@ from evidence.catalog import moderate
 from evidence.coverage import Coverage
 from evidence.observations import FAIL, Observation
 from evidence.oscal.common import metadata, prop, stable_uuid
-from evidence.oscal.components import Component, statements
+from evidence.oscal.components import COMPONENTS, component_for, statements
 from evidence.oscal.workspace import PROFILE_HREF
 from evidence.provenance import Provenance
 
@@ -35,16 +35,16 @@ def system_security_plan(
     *,
     system_name: str,
     regions: list[str],
-    parts: list[Component],
     observations: list[Observation],
     coverage: Coverage,
     inventory: list[list[str]],
+    resource_types: dict[str, str],  # asset id -> CloudFormation type
     diagrams: dict[str, tuple[str, str, str]],  # view -> (file, media type, caption)
     provenance: Provenance,
 ) -> ssp.SystemSecurityPlan:
     this_system = stable_uuid("component", "this-system")
     failing = {c for o in observations if o.result == FAIL for c in o.controls}
-    by_stack = statements(observations)
+    by_component = statements(observations)
     resources = {
         view: oscal.Resource(
             uuid=stable_uuid("diagram-resource", file),
@@ -143,7 +143,7 @@ def system_security_plan(
                     description=part.description,
                     status=oscal.Status(state="under-development"),
                 )
-                for part in parts
+                for part in COMPONENTS
             ),
         ],
         inventory_items=[
@@ -158,9 +158,7 @@ def system_security_plan(
                 ],
                 implemented_components=[
                     oscal.ImplementedComponent(
-                        component_uuid=next(
-                            (p.uuid for p in parts if p.stack == row[0].split("/")[0]), this_system
-                        )
+                        component_uuid=component_for(resource_types[row[0]]).uuid
                     )
                 ],
             )
@@ -174,11 +172,11 @@ def system_security_plan(
         by_components = [
             ssp.ByComponent(
                 component_uuid=part.uuid,
-                uuid=stable_uuid("by-component", control, part.stack),
-                description=by_stack[part.stack][control],
+                uuid=stable_uuid("by-component", control, part.key),
+                description=by_component[part.key][control],
             )
-            for part in parts
-            if control in by_stack.get(part.stack, {})
+            for part in COMPONENTS
+            if control in by_component.get(part.key, {})
         ]
         requirements.append(
             ssp.ImplementedRequirement(
