@@ -1,7 +1,9 @@
 """Liveness (`/health`, no I/O) and readiness (`/health/ready`, every dependency, short timeouts).
 
-Answered by a middleware at the top of the stack: ALB and container health checks arrive over
-plain HTTP with the task's IP as Host, before host validation and the HTTPS redirect.
+ALB and container health checks arrive over plain HTTP with the task's IP as Host, so both are
+answered before host validation and the HTTPS redirect: liveness by a WSGI wrapper in front of
+Django (the cheapest answer, probed most often), readiness by a middleware at the top of the
+stack (it needs Django's database connections).
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
@@ -22,6 +24,8 @@ from outbox.kafka import kafka_cluster_check
 from pcs.database import socket_shutdown
 from pcs.db_router import READER, WRITER
 from pcs.green import native_thread_call
+from pcs.request_id import HEADER as REQUEST_ID_HEADER
+from pcs.request_id import request_id_of
 
 logger = logging.getLogger(__name__)
 
@@ -142,20 +146,46 @@ def _json(status: int, body: dict[str, object]) -> HttpResponse:
     return response
 
 
+_LIVE = json.dumps({"status": "ok"}).encode()
+
+
+class LivenessApp:
+    """WSGI wrapper answering `GET|HEAD /health` without Django: no I/O, nothing to wait on."""
+
+    def __init__(self, application: Callable[..., Iterable[bytes]]) -> None:
+        self.application = application
+
+    def __call__(self, wsgi_env: dict, start_response: Callable[..., object]) -> Iterable[bytes]:
+        """200 for liveness (with the request id echoed); Django for everything else."""
+        method = wsgi_env.get("REQUEST_METHOD")
+        if wsgi_env.get("PATH_INFO") != "/health" or method not in ("GET", "HEAD"):
+            return self.application(wsgi_env, start_response)
+        request_id = request_id_of(
+            wsgi_env.get("HTTP_X_REQUEST_ID"), wsgi_env.get("HTTP_X_AMZN_TRACE_ID")
+        )
+        start_response(
+            "200 OK",
+            [
+                ("Content-Type", "application/json"),
+                ("Content-Length", str(len(_LIVE))),
+                ("Cache-Control", "no-store"),
+                (REQUEST_ID_HEADER, request_id),
+            ],
+        )
+        return [_LIVE] if method == "GET" else []
+
+
 class HealthCheckMiddleware:
-    """Serve the two health endpoints before any other middleware runs."""
+    """Serve readiness before any other middleware runs."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        """Answer /health and /health/ready; pass everything else on."""
-        if request.method in ("GET", "HEAD"):
-            if request.path == "/health":
-                return _json(200, {"status": "ok"})
-            if request.path == "/health/ready":
-                ready, dependencies = readiness_report()
-                if ready:
-                    return _json(200, {"status": "ready", "checks": dependencies})
-                return unavailable(_json(503, {"status": "not_ready", "checks": dependencies}))
-        return self.get_response(request)
+        """Answer /health/ready; pass everything else on."""
+        if request.method not in ("GET", "HEAD") or request.path != "/health/ready":
+            return self.get_response(request)
+        ready, dependencies = readiness_report()
+        if ready:
+            return _json(200, {"status": "ready", "checks": dependencies})
+        return unavailable(_json(503, {"status": "not_ready", "checks": dependencies}))

@@ -15,12 +15,17 @@ _ACCEPTABLE = re.compile(r"^[A-Za-z0-9._:=;-]{1,128}$")
 HEADER = "X-Request-ID"
 
 
-def request_id_from(request: HttpRequest) -> str:
+def request_id_of(caller_id: str | None, trace_id: str | None) -> str:
     """The caller's id if it is safe to log, else the ALB trace id, else a new uuid."""
-    for candidate in (request.headers.get(HEADER), request.headers.get("X-Amzn-Trace-Id")):
+    for candidate in (caller_id, trace_id):
         if candidate and _ACCEPTABLE.match(candidate):
             return candidate
     return uuid.uuid4().hex
+
+
+def request_id_from(request: HttpRequest) -> str:
+    """The request id of a Django request (see request_id_of)."""
+    return request_id_of(request.headers.get(HEADER), request.headers.get("X-Amzn-Trace-Id"))
 
 
 class RequestIdMiddleware:

@@ -1,4 +1,4 @@
-"""WSGI entry point for gunicorn."""
+"""WSGI entry point for gunicorn: liveness in front of Django."""
 
 import os
 
@@ -6,4 +6,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pcs.settings.production")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from pcs.health import LivenessApp  # noqa: E402  (needs the settings configured above)
+
+application = LivenessApp(django_application)

@@ -6,11 +6,18 @@ import pytest
 from django.db import connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from werkzeug.test import Client as WsgiClient
 
 from outbox import kafka
 from pcs.db_router import READER, WRITER
+from pcs.wsgi import application
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=[WRITER, READER])
+
+
+def liveness(**headers: str):
+    """GET /health through the WSGI application gunicorn serves."""
+    return WsgiClient(application).get("/health", headers=headers)
 
 
 def test_liveness_answers_without_touching_any_dependency(settings) -> None:
@@ -19,15 +26,22 @@ def test_liveness_answers_without_touching_any_dependency(settings) -> None:
         CaptureQueriesContext(connections[WRITER]) as writer,
         CaptureQueriesContext(connections[READER]) as reader,
     ):
-        response = Client().get("/health")
+        response = liveness()
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json == {"status": "ok"}
+    assert response.headers["Cache-Control"] == "no-store"
     assert writer.captured_queries == [] and reader.captured_queries == []
 
 
 def test_health_checks_are_answered_for_any_host_header() -> None:
-    response = Client().get("/health", HTTP_HOST="10.0.12.34:8000")
-    assert response.status_code == 200
+    assert liveness(Host="10.0.12.34:8000").status_code == 200
+    assert Client().get("/health/ready", HTTP_HOST="10.0.12.34:8000").status_code == 200
+
+
+def test_liveness_echoes_a_safe_request_id_and_replaces_an_unsafe_one() -> None:
+    assert liveness(**{"X-Request-ID": "probe-7"}).headers["X-Request-ID"] == "probe-7"
+    replaced = liveness(**{"X-Request-ID": "bad id;\x01"}).headers["X-Request-ID"]
+    assert replaced != "bad id;\x01" and len(replaced) == 32
 
 
 def test_readiness_is_200_with_each_dependency_state_and_latency() -> None:

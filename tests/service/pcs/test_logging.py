@@ -61,6 +61,6 @@ def test_each_line_is_json_with_the_request_id(log_output) -> None:
 
 
 def test_an_unsafe_request_id_is_replaced_with_a_fresh_one() -> None:
-    response = Client().get("/health", HTTP_X_REQUEST_ID="bad id\nwith newline")
+    response = Client().get("/api/v1/nowhere/", HTTP_X_REQUEST_ID="bad id\nwith newline")
     assert response["X-Request-ID"] != "bad id\nwith newline"
     assert len(response["X-Request-ID"]) == 32
