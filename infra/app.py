@@ -24,6 +24,7 @@ from infra.stacks.dr_backup import DrBackupStack
 from infra.stacks.dr_storage import DrStorageStack
 from infra.stacks.edge import EdgeStack
 from infra.stacks.foundation import FoundationStack
+from infra.stacks.identity import IdentityStack
 from infra.stacks.monitoring import AlertsStack, MonitoringStack
 from infra.stacks.network import NetworkStack
 
@@ -93,12 +94,21 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         dr_backup, "copies every recovery point into the DR region's vault"
     )
 
-    AuditStack(
+    audit = AuditStack(
         app,
         f"{prefix}-audit",
         config=config,
         logs_bucket=foundation.logs_bucket,
         logs_key=foundation.keys.logs,
+        audit_key=foundation.keys.audit,
+        access_logs_bucket=foundation.access_logs_bucket,
+        **primary,
+    )
+    identity = IdentityStack(
+        app,
+        f"{prefix}-identity",
+        config=config,
+        sign_in_events=audit.archive.sign_in,
         **primary,
     )
 
@@ -128,6 +138,8 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         data_tier=data.data_tier,
         edge=edge,
         repository=delivery.repository,
+        identity=identity.endpoint,
+        audit_events=audit.archive.application,
         **primary,
     )
     MonitoringStack(

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from aws_cdk import aws_kinesisfirehose as firehose
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_secretsmanager as secretsmanager
 
 from infra.config import PlatformConfig
 from infra.data.outputs import DataTier
+from infra.identity.user_pool import IdentityEndpoint
 from infra.security.secrets import ApplicationSecrets
 from service import container_contract
 from service.container_contract import Kind, Service
@@ -32,6 +34,8 @@ class ServiceInputs:
     data_tier: DataTier
     secrets: ApplicationSecrets
     documents_key: kms.IKey
+    identity: IdentityEndpoint  # the user pool whose access tokens the API accepts
+    audit_events: firehose.IDeliveryStream  # the audit archive's application stream
 
     @property
     def documents_bucket_name(self) -> str:
@@ -72,7 +76,8 @@ class ServiceInputs:
     def _plain_values(self, service: Service) -> dict[str, str | None]:
         """Every plain variable's value for ``service``: endpoints, names and ids, never a
         credential. ``DB_ROLE=owner`` (migrate only, per the contract) connects as the tables'
-        owner; the queue-metrics variables name the worker's namespace and ``Service`` dimension.
+        owner; the queue-metrics variables name the worker's namespace and ``Service`` dimension;
+        the OIDC variables name the user pool's token issuer, its keys and the web client.
         """
         config = self.config
         database = self.data_tier.database
@@ -95,6 +100,10 @@ class ServiceInputs:
             "CELERY_CONCURRENCY": str(config.compute.worker_concurrency),
             "CELERY_METRICS_NAMESPACE": config.monitoring.celery_metrics_namespace,
             "CELERY_METRICS_SERVICE": f"{config.prefix}-{service.value}",
+            "OIDC_ISSUER": self.identity.issuer,
+            "OIDC_JWKS_URL": self.identity.jwks_url,
+            "OIDC_CLIENT_ID": self.identity.client_id,
+            "AUDIT_FIREHOSE_STREAM": self.audit_events.delivery_stream_name,
         }
 
     def _secret_sources(self, service: Service) -> dict[str, SecretSource | None]:

@@ -135,6 +135,7 @@ def platform_task(
         placement,
         kafka="KAFKA_BOOTSTRAP_SERVERS" in secret_sources,
         queue_metrics="CELERY_METRICS_NAMESPACE" in environment,
+        audit_archive="AUDIT_FIREHOSE_STREAM" in environment,
     )
     _acknowledge_generated_policies(task)
     return task
@@ -179,6 +180,7 @@ def _grant_application_access(
     *,
     kafka: bool,
     queue_metrics: bool,
+    audit_archive: bool,
 ) -> None:
     role = task.roles.task
     wildcards = []
@@ -211,6 +213,8 @@ def _grant_application_access(
             )
         )
         wildcards.append("AwsSolutions-IAM5[Resource::*]")
+    if audit_archive:
+        inputs.audit_events.grant_put_records(role)
     cluster = inputs.data_tier.kafka
     if kafka and cluster is not None:
         # topic/<cluster name>/<cluster uuid>/<topic>: the application's topics are pcs.*

@@ -40,6 +40,24 @@ class KafkaCluster(Construct):
             retention_days=kafka.log_retention_days,
             log_group_name=f"/aws/msk/{self.cluster_name}/broker",
         )
+        # Broker settings every topic inherits, so none keeps a broker default by accident:
+        # retention (config), one replica per AZ and acks=all surviving one broker, and no topic
+        # created by a typo (the publisher creates its topics, service-kafka-topic-creation.md).
+        topic_defaults = msk.CfnConfiguration(
+            self,
+            "TopicDefaults",
+            name=f"{self.cluster_name}-topics",
+            description="Explicit topic retention and replication for the platform's topics",
+            kafka_versions_list=[kafka.kafka_version],
+            server_properties="\n".join(
+                (
+                    f"log.retention.ms={kafka.topic_retention_hours * 3600 * 1000}",
+                    f"default.replication.factor={min(3, kafka.broker_count)}",
+                    f"min.insync.replicas={min(2, kafka.broker_count)}",
+                    "auto.create.topics.enable=false",
+                )
+            ),
+        )
         self.cluster = msk.CfnCluster(
             self,
             "Cluster",
@@ -69,6 +87,10 @@ class KafkaCluster(Construct):
             client_authentication=msk.CfnCluster.ClientAuthenticationProperty(
                 sasl=msk.CfnCluster.SaslProperty(iam=msk.CfnCluster.IamProperty(enabled=True)),
                 unauthenticated=msk.CfnCluster.UnauthenticatedProperty(enabled=False),
+            ),
+            configuration_info=msk.CfnCluster.ConfigurationInfoProperty(
+                arn=topic_defaults.attr_arn,
+                revision=topic_defaults.attr_latest_revision_revision,
             ),
             enhanced_monitoring="PER_BROKER",
             logging_info=msk.CfnCluster.LoggingInfoProperty(

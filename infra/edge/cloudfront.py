@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
@@ -14,12 +16,17 @@ from infra.config import PlatformConfig
 from infra.defaults.logs import encrypted_log_group
 from infra.gate.nag import acknowledge
 
+# Viewer-request function of every behaviour that is not a static path: refuses /health*.
+REFUSE_HEALTH_FUNCTION = Path(__file__).parent / "functions" / "refuse_health.js"
+
 
 class EdgeDistribution(Construct):
     """HTTPS-only viewers, HTTPS to the ALB, caching only on the static paths.
 
     The API's responses are per-tenant, so the default behaviour forwards every viewer header
-    (including Host) and caches nothing; the static paths use the managed caching policy.
+    (including Host) and caches nothing; the static paths use the managed caching policy. The
+    default behaviour refuses ``/health*`` at the edge (a viewer-request function); no other
+    behaviour's path pattern can match it.
     """
 
     def __init__(
@@ -43,6 +50,14 @@ class EdgeDistribution(Construct):
             https_port=config.ports.https,
             origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
             vpc_origin_name=f"{config.prefix}-alb",
+        )
+        refuse_health = cloudfront.Function(
+            self,
+            "RefuseHealth",
+            function_name=f"{config.prefix}-refuse-health",
+            comment="The health endpoints answer the load balancer only",
+            code=cloudfront.FunctionCode.from_file(file_path=str(REFUSE_HEALTH_FUNCTION)),
+            runtime=cloudfront.FunctionRuntime.JS_2_0,
         )
         static = cloudfront.BehaviorOptions(
             origin=origin,
@@ -68,7 +83,15 @@ class EdgeDistribution(Construct):
                 viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
                 allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
                 cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
-                origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER,
+                # Every viewer header plus CloudFront's, among them CloudFront-Viewer-Address:
+                # the audit trail's source IP.
+                origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_AND_CLOUDFRONT_2022,
+                function_associations=[
+                    cloudfront.FunctionAssociation(
+                        function=refuse_health,
+                        event_type=cloudfront.FunctionEventType.VIEWER_REQUEST,
+                    )
+                ],
             ),
             additional_behaviors={pattern: static for pattern in edge.static_path_patterns},
         )

@@ -1,14 +1,17 @@
-"""Route 53: the imported hosted zone, alias records and the public health check."""
+"""Route 53: the imported hosted zone, alias records and the site's health check."""
 
 from __future__ import annotations
 
+from aws_cdk import Duration, Stack
 from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_route53_targets as targets
 from constructs import Construct
 
 from infra.config import EdgeConfig
+from infra.gate.nag import acknowledge
 
 
 def hosted_zone(scope: Construct, construct_id: str, *, edge: EdgeConfig) -> route53.IHostedZone:
@@ -50,19 +53,46 @@ class SiteRecords(Construct):
 
 
 def site_health_check(
-    scope: Construct, construct_id: str, *, edge: EdgeConfig, port: int
+    scope: Construct,
+    construct_id: str,
+    *,
+    prefix: str,
+    edge: EdgeConfig,
+    distribution: cloudfront.IDistribution,
 ) -> route53.CfnHealthCheck:
-    """An HTTPS health check of the public site's liveness path, through CloudFront."""
+    """The site's health as Route 53 sees it: unhealthy while CloudFront's 5xx error rate stays
+    above the threshold (viewers' requests, not a probe: /health* is not public)."""
+    alarm = cloudwatch.Alarm(
+        scope,
+        f"{construct_id}Alarm",
+        alarm_name=f"{prefix}-site-5xx-rate",
+        alarm_description="CloudFront 5xx error rate of the site (the Route 53 health check)",
+        metric=cloudwatch.Metric(
+            namespace="AWS/CloudFront",
+            metric_name="5xxErrorRate",
+            dimensions_map={"DistributionId": distribution.distribution_id, "Region": "Global"},
+            statistic="Average",
+            period=Duration.minutes(1),
+        ),
+        threshold=edge.site_5xx_rate_threshold_percent,
+        evaluation_periods=edge.health_check_failure_threshold,
+        comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,  # no requests, no errors
+    )
+    acknowledge(
+        alarm,
+        "Route 53 reads this alarm as the site's health check; on-call is paged by the "
+        "monitoring stack's alarms on the same failures (5xx, healthy targets).",
+        "NIST.800.53.R5-CloudWatchAlarmAction",
+    )
     return route53.CfnHealthCheck(
         scope,
         construct_id,
         health_check_config=route53.CfnHealthCheck.HealthCheckConfigProperty(
-            type="HTTPS",
-            fully_qualified_domain_name=edge.domain_name,
-            port=port,
-            resource_path=edge.health_check_path,
-            request_interval=edge.health_check_interval_seconds,
-            failure_threshold=edge.health_check_failure_threshold,
-            enable_sni=True,
+            type="CLOUDWATCH_METRIC",
+            alarm_identifier=route53.CfnHealthCheck.AlarmIdentifierProperty(
+                name=alarm.alarm_name, region=Stack.of(scope).region
+            ),
+            insufficient_data_health_status="LastKnownStatus",
         ),
     )

@@ -24,6 +24,7 @@ class PlatformKeys:
     sns: kms.IKey  # alarm topics
     secrets: kms.IKey  # application secrets (SECRET_KEY, Redis AUTH, Kafka bootstrap)
     cache: kms.IKey  # ElastiCache at rest
+    audit: kms.IKey  # the application audit archive (Firehose streams and Object Lock bucket)
 
 
 class EncryptionKeys(Construct):
@@ -58,4 +59,5 @@ class EncryptionKeys(Construct):
             sns=key("sns", "alarm notifications", "cloudwatch.amazonaws.com"),
             secrets=key("secrets", "application secrets"),
             cache=key("cache", "ElastiCache data at rest"),
+            audit=key("audit", "application audit archive"),
         )

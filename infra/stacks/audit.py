@@ -8,6 +8,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from infra.audit.archive import AuditArchive
 from infra.audit.compliance import ComplianceRecorder
 from infra.audit.security_hub import SecurityFindings
 from infra.audit.threat_detection import ThreatDetection
@@ -17,7 +18,8 @@ from infra.stacks.base import PlatformStack
 
 
 class AuditStack(PlatformStack):
-    """CloudTrail, GuardDuty, AWS Config with the NIST pack, and Security Hub with NIST."""
+    """CloudTrail, GuardDuty, AWS Config with the NIST pack, Security Hub with NIST, and the
+    application audit archive (:attr:`archive`)."""
 
     def __init__(
         self,
@@ -27,6 +29,8 @@ class AuditStack(PlatformStack):
         config: PlatformConfig,
         logs_bucket: s3.IBucket,
         logs_key: kms.IKey,
+        audit_key: kms.IKey,
+        access_logs_bucket: s3.IBucket,
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
@@ -53,4 +57,14 @@ class AuditStack(PlatformStack):
         )
         self.findings = SecurityFindings(
             self, "SecurityHub", standard=monitoring.nist_security_hub_standard
+        )
+        self.archive = AuditArchive(
+            self,
+            "Archive",
+            prefix=config.prefix,
+            archive=config.audit_archive,
+            key=audit_key,
+            logs_key=logs_key,
+            log_retention_days=monitoring.audit_log_retention_days,
+            access_logs_bucket=access_logs_bucket,
         )

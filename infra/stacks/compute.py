@@ -7,6 +7,7 @@ from typing import Any
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_ecs as ecs
+from aws_cdk import aws_kinesisfirehose as firehose
 from constructs import Construct
 
 from infra.compute.alarms import api_5xx_alarm
@@ -19,6 +20,7 @@ from infra.compute.task import Placement
 from infra.config import PlatformConfig
 from infra.data.outputs import DataTier
 from infra.delivery.blue_green import BlueGreenRelease
+from infra.identity.user_pool import IdentityEndpoint
 from infra.network.security_groups import PlatformSecurityGroups
 from infra.security.keys import PlatformKeys
 from infra.security.secrets import ApplicationSecrets
@@ -44,6 +46,8 @@ class ComputeStack(PlatformStack):
         data_tier: DataTier,
         edge: EdgeStack,
         repository: ecr.IRepository,
+        identity: IdentityEndpoint,
+        audit_events: firehose.IDeliveryStream,
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
@@ -51,7 +55,12 @@ class ComputeStack(PlatformStack):
             self, "Cluster", config=config, vpc=vpc, exec_key=keys.ecs_exec
         )
         inputs = ServiceInputs(
-            config=config, data_tier=data_tier, secrets=secrets, documents_key=keys.storage
+            config=config,
+            data_tier=data_tier,
+            secrets=secrets,
+            documents_key=keys.storage,
+            identity=identity,
+            audit_events=audit_events,
         )
         placement = Placement(
             cluster=self.cluster,

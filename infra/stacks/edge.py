@@ -74,7 +74,11 @@ class EdgeStack(PlatformStack):
             load_balancer=self.load_balancer.load_balancer,
         )
         self.health_check = site_health_check(
-            self, "HealthCheck", edge=edge, port=config.ports.https
+            self,
+            "HealthCheck",
+            prefix=config.prefix,
+            edge=edge,
+            distribution=self.distribution,
         )
 
     def _test_clients(

@@ -35,13 +35,21 @@ def test_trail_writes_to_the_logs_bucket_under_cloudtrail(prod):
     assert "RefLogs" in _imported(trail["S3BucketName"])
 
 
+def _cloudtrail_log_groups(result) -> dict[str, dict]:
+    return {
+        logical_id: group
+        for logical_id, group in resources(result, "audit", "AWS::Logs::LogGroup").items()
+        if logical_id.startswith("CloudTrail")
+    }
+
+
 def test_trail_logs_to_the_audit_log_group(prod):
-    (group_id,) = resources(prod, "audit", "AWS::Logs::LogGroup")
+    (group_id,) = _cloudtrail_log_groups(prod)
     assert _trail(prod)["CloudWatchLogsLogGroupArn"] == {"Fn::GetAtt": [group_id, "Arn"]}
 
 
 def test_audit_log_group_is_kms_encrypted_and_kept_a_year(prod):
-    (group,) = resources(prod, "audit", "AWS::Logs::LogGroup").values()
+    (group,) = _cloudtrail_log_groups(prod).values()
     assert group["Properties"]["LogGroupName"] == "/pcs-prod/cloudtrail"
     assert "KeysLogs" in _imported(group["Properties"]["KmsKeyId"])
     assert group["Properties"]["RetentionInDays"] == 365

@@ -44,9 +44,9 @@ def test_alb_policy_without_fips_tls_1_3_is_refused():
         _edge(alb_ssl_policy="ELBSecurityPolicy-TLS13-1-2-2021-06")
 
 
-def test_route53_health_check_interval_must_be_10_or_30():
-    with pytest.raises(ConfigError, match=r"edge\.health_check_interval_seconds"):
-        _edge(health_check_interval_seconds=60)
+def test_site_5xx_rate_threshold_must_be_a_percentage():
+    with pytest.raises(ConfigError, match=r"edge\.site_5xx_rate_threshold_percent"):
+        _edge(site_5xx_rate_threshold_percent=150)
 
 
 def test_image_tag_must_be_an_ecr_tag():

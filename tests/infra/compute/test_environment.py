@@ -10,7 +10,7 @@ import pytest
 from infra.compute.environment import ServiceInputs
 from service import container_contract
 from service.container_contract import Kind, Service
-from tests.infra.compute.helpers import container
+from tests.infra.compute.helpers import container, role_statements
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -142,3 +142,27 @@ def test_allowed_hosts_name_the_site_and_the_origin(prod):
     assert _environment(prod, "api")["DJANGO_ALLOWED_HOSTS"] == (
         f"{edge.domain_name},{edge.origin_subdomain}.{edge.domain_name}"
     )
+
+
+@pytest.mark.parametrize("name", ["api", "worker", "beat"])
+def test_tokens_are_verified_against_the_user_pool_issuer_its_keys_and_web_client(prod, name):
+    environment = _environment(prod, name)
+    issuer = environment["OIDC_ISSUER"]["Fn::Join"][1]
+    assert issuer[0] == "https://cognito-idp.us-east-1.amazonaws.com/"
+    assert "pcs-prod-identity" in str(issuer[1]) and "UsersPool" in str(issuer[1])
+    assert environment["OIDC_JWKS_URL"]["Fn::Join"][1][-1] == "/.well-known/jwks.json"
+    assert "UsersPoolWebClient" in str(environment["OIDC_CLIENT_ID"])
+
+
+def test_only_the_worker_may_put_audit_events_on_the_archive_stream(prod):
+    def puts(role_name: str) -> list[dict]:
+        return [
+            s
+            for s in role_statements(prod, role_name)
+            if "firehose:PutRecordBatch" in str(s["Action"])
+        ]
+
+    (statement,) = puts("worker-task")
+    assert "ArchiveApplication" in str(statement["Resource"])
+    assert "AUDIT_FIREHOSE_STREAM" in _environment(prod, "worker")
+    assert puts("api-task") == puts("beat-task") == []

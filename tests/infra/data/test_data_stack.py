@@ -19,6 +19,7 @@ DATA_TIER_100K = {
     "AWS::ElastiCache::ReplicationGroup": 1,
     "AWS::ElastiCache::SubnetGroup": 1,
     "AWS::MSK::Cluster": 1,
+    "AWS::MSK::Configuration": 1,  # explicit topic retention
     "Custom::AWS": 1,  # bootstrap-broker lookup
     "AWS::Lambda::Function": 1,  # its provider
     "AWS::S3::Bucket": 2,
@@ -33,6 +34,7 @@ DATA_TIER_100K = {
 }
 WITHOUT_KAFKA = {
     "AWS::MSK::Cluster": 1,
+    "AWS::MSK::Configuration": 1,
     "Custom::AWS": 1,
     "AWS::Lambda::Function": 1,
     "AWS::SecretsManager::Secret": 1,

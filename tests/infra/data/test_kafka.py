@@ -132,3 +132,18 @@ def test_kafka_bootstrap_lookup_lambda_may_send_only_https(prod):
 def test_kafka_bootstrap_lookup_is_re_read_when_the_broker_layout_changes(prod):
     create = only(prod, "data", "Custom::AWS")["Create"]["Fn::Join"][1]
     assert '"physicalResourceId":{"id":"pcs-prod-kafka-bootstrap-3xkafka.t3.small"}' in create[2]
+
+
+def test_topics_keep_messages_for_the_configured_retention_set_on_the_cluster(prod):
+    (configuration,) = resources(prod, "data", "AWS::MSK::Configuration").values()
+    properties = dict(
+        line.split("=", 1) for line in configuration["Properties"]["ServerProperties"].split("\n")
+    )
+    assert properties["log.retention.ms"] == str(7 * 24 * 3600 * 1000)
+    assert properties["auto.create.topics.enable"] == "false"
+    assert (properties["default.replication.factor"], properties["min.insync.replicas"]) == (
+        "3",
+        "2",
+    )
+    info = _cluster(prod)["ConfigurationInfo"]
+    assert "KafkaTopicDefaults" in str(info["Arn"])

@@ -25,11 +25,17 @@ def test_site_has_ipv4_and_ipv6_alias_records_to_cloudfront(prod):
     assert site == {"A", "AAAA"}
 
 
-def test_route53_health_check_probes_the_site_over_https(prod):
+def test_route53_health_check_reads_the_site_5xx_rate_alarm_not_a_health_probe(prod):
     (check,) = resources(prod, "edge", "AWS::Route53::HealthCheck").values()
     config = check["Properties"]["HealthCheckConfig"]
-    assert (config["Type"], config["FullyQualifiedDomainName"], config["ResourcePath"]) == (
-        "HTTPS",
-        prod.config.edge.domain_name,
-        "/health",
+    assert config["Type"] == "CLOUDWATCH_METRIC"
+    assert "ResourcePath" not in config
+    ((alarm_id, alarm),) = resources(prod, "edge", "AWS::CloudWatch::Alarm").items()
+    alarm = alarm["Properties"]
+    assert config["AlarmIdentifier"]["Name"] == {"Ref": alarm_id}
+    assert alarm["AlarmName"] == "pcs-prod-site-5xx-rate"
+    assert (alarm["Namespace"], alarm["MetricName"], alarm["Threshold"]) == (
+        "AWS/CloudFront",
+        "5xxErrorRate",
+        5,
     )

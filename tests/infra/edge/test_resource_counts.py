@@ -5,6 +5,8 @@ from __future__ import annotations
 EXPECTED = {
     "AWS::CertificateManager::Certificate": 1,
     "AWS::CloudFront::Distribution": 1,
+    "AWS::CloudFront::Function": 1,  # refuses /health* at the edge
+    "AWS::CloudWatch::Alarm": 1,  # the site's 5xx rate, read by the Route 53 health check
     "AWS::CloudFront::VpcOrigin": 1,
     "AWS::EC2::SecurityGroup": 1,  # the blue/green test clients
     "AWS::EC2::SecurityGroupEgress": 1,

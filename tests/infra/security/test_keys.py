@@ -8,7 +8,18 @@ import pytest
 
 from tests.infra.conftest import resources
 
-DOMAINS = ["backup", "cache", "database", "ecs-exec", "kafka", "logs", "secrets", "sns", "storage"]
+DOMAINS = [
+    "audit",
+    "backup",
+    "cache",
+    "database",
+    "ecs-exec",
+    "kafka",
+    "logs",
+    "secrets",
+    "sns",
+    "storage",
+]
 
 
 def _keys(result) -> dict[str, dict]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 FOUNDATION = {
-    "AWS::KMS::Key": 9,
-    "AWS::KMS::Alias": 9,
+    "AWS::KMS::Key": 10,
+    "AWS::KMS::Alias": 10,
     "AWS::SecretsManager::Secret": 2,
     "AWS::S3::Bucket": 2,
     "AWS::S3::BucketPolicy": 2,

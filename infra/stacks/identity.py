@@ -1,0 +1,35 @@
+"""Sign-in: the Cognito user pool and the web front end's app client."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_cdk import aws_kinesisfirehose as firehose
+from constructs import Construct
+
+from infra.config import PlatformConfig
+from infra.identity.user_pool import PlatformUserPool
+from infra.stacks.base import PlatformStack
+
+
+class IdentityStack(PlatformStack):
+    """Exposes :attr:`endpoint` (issuer, JWKS URL, client id, pool id and ARN) for the API."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: PlatformConfig,
+        sign_in_events: firehose.IDeliveryStream,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        self.endpoint = PlatformUserPool(
+            self,
+            "Users",
+            prefix=config.prefix,
+            identity=config.identity,
+            site_domain=config.edge.domain_name,
+            sign_in_events=sign_in_events,
+        ).endpoint
