@@ -9,6 +9,7 @@ file, the field and what is allowed. Nothing below ``infra/app.py`` reads the pr
 environment or CDK context; constructs receive these objects.
 """
 
+from infra.config.audit_archive import AuditArchiveConfig
 from infra.config.backup import BackupConfig
 from infra.config.cache import CacheConfig
 from infra.config.compute import (
@@ -24,6 +25,7 @@ from infra.config.delivery import DeliveryConfig
 from infra.config.deployment import Deployment, Environment, Tier
 from infra.config.edge import CLOUDFRONT_SCOPE_REGION, EdgeConfig
 from infra.config.errors import ConfigError
+from infra.config.identity import FederationConfig, FederationProtocol, IdentityConfig
 from infra.config.kafka import KafkaConfig
 from infra.config.loader import (
     DEPLOYMENTS_DIR,
@@ -46,6 +48,7 @@ __all__ = [
     "SECTIONS",
     "TIERS",
     "Architecture",
+    "AuditArchiveConfig",
     "BackupConfig",
     "CacheConfig",
     "CapacityMode",
@@ -57,7 +60,10 @@ __all__ = [
     "Deployment",
     "EdgeConfig",
     "Environment",
+    "FederationConfig",
+    "FederationProtocol",
     "HealthCheck",
+    "IdentityConfig",
     "KafkaConfig",
     "MonitoringConfig",
     "NetworkConfig",

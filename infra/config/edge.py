@@ -29,9 +29,11 @@ class EdgeConfig:
     alb_ssl_policy: str = "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04"
     # CloudFront reaches the internal ALB as origin.<domain> (covered by the certificate).
     origin_subdomain: str = "origin"
-    health_check_path: str = "/health"
-    health_check_interval_seconds: int = 30  # Route 53 allows 10 or 30
-    health_check_failure_threshold: int = 3
+    # The site's Route 53 health check reads an alarm on CloudFront's 5xx error rate: CloudFront
+    # does not route /health* (docs/decisions/edge-health-not-public.md), so Route 53's
+    # checkers cannot probe the health endpoint through it.
+    site_5xx_rate_threshold_percent: float = 5.0
+    health_check_failure_threshold: int = 3  # consecutive breaching minutes
     alb_idle_timeout_seconds: int = 60
     # Target groups: in-flight requests get 30 s to finish when a task leaves (gunicorn's
     # graceful_timeout, service/pcs/gunicorn_conf.py); two passing checks put a task in service.
@@ -51,7 +53,9 @@ class EdgeConfig:
                 self.alb_ssl_policy,
                 "an ELBSecurityPolicy-TLS13-*-FIPS-* policy",
             )
-        if self.health_check_interval_seconds not in (10, 30):
+        if not 0 < self.site_5xx_rate_threshold_percent < 100:
             raise ConfigError(
-                "edge.health_check_interval_seconds", self.health_check_interval_seconds, "10, 30"
+                "edge.site_5xx_rate_threshold_percent",
+                self.site_5xx_rate_threshold_percent,
+                "a percentage between 0 and 100",
             )

@@ -128,6 +128,7 @@ def _deployment_sections(deployment: Deployment, environment: Environment) -> di
             ),
         },
         "database": {"deletion_protection": environment.deletion_protection},
+        "identity": {"deletion_protection": environment.deletion_protection},
         "edge": {
             "domain_name": deployment.domain_name,
             "hosted_zone_name": deployment.hosted_zone_name,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from infra.config.audit_archive import AuditArchiveConfig
 from infra.config.backup import BackupConfig
 from infra.config.cache import CacheConfig
 from infra.config.compute import ComputeConfig
@@ -11,6 +12,7 @@ from infra.config.database import DatabaseConfig
 from infra.config.delivery import DeliveryConfig
 from infra.config.deployment import Deployment, Environment, Tier
 from infra.config.edge import EdgeConfig
+from infra.config.identity import IdentityConfig
 from infra.config.kafka import KafkaConfig
 from infra.config.monitoring import MonitoringConfig
 from infra.config.network import NetworkConfig
@@ -35,6 +37,8 @@ class PlatformConfig:
     monitoring: MonitoringConfig
     backup: BackupConfig
     storage: StorageConfig
+    identity: IdentityConfig
+    audit_archive: AuditArchiveConfig
     ports: Ports = field(default_factory=Ports)
 
     @property
@@ -55,4 +59,6 @@ SECTIONS: dict[str, type] = {
     "monitoring": MonitoringConfig,
     "backup": BackupConfig,
     "storage": StorageConfig,
+    "identity": IdentityConfig,
+    "audit_archive": AuditArchiveConfig,
 }
