@@ -28,6 +28,8 @@ BACKUP = "AWS Backup"
 ROUTE53 = "Route 53"
 SECURITY = "Security services"
 ECR = "ECR"
+COGNITO = "Cognito (sign-in)"
+AUDIT_ARCHIVE = "Firehose (audit archive)"
 
 COMPONENTS = (
     API,
@@ -52,6 +54,8 @@ COMPONENTS = (
     ROUTE53,
     SECURITY,
     ECR,
+    COGNITO,
+    AUDIT_ARCHIVE,
 )
 
 

@@ -46,6 +46,9 @@ class PlatformUsage:
     container_insights_metrics_per_cluster: float
     container_insights_metrics_per_service: float
     container_insights_log_gb_per_task_month: float
+    monthly_active_user_share: float
+    audit_events_per_request: float
+    firehose_billed_kb_per_record: float
 
 
 @dataclass(frozen=True)

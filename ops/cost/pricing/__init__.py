@@ -12,6 +12,7 @@ from ops.cost.pricing import (
     compute,
     database,
     edge,
+    identity,
     network,
     observability,
     security,
@@ -35,6 +36,7 @@ RULES: dict[str, Rule] = {
     "AWS::EC2::VPCEndpoint": network.price_vpc_endpoint,
     "AWS::ElasticLoadBalancingV2::LoadBalancer": network.price_load_balancer,
     "AWS::CloudFront::Distribution": edge.price_distribution,
+    "AWS::CloudFront::Function": edge.price_function,
     "AWS::WAFv2::WebACL": edge.price_web_acl,
     "AWS::Route53::HostedZone": edge.price_hosted_zone,
     "AWS::Route53::HealthCheck": edge.price_health_check,
@@ -54,4 +56,6 @@ RULES: dict[str, Rule] = {
     "AWS::GuardDuty::Detector": security.price_detector,
     "AWS::Config::ConfigurationRecorder": security.price_config_recorder,
     "AWS::SecurityHub::Hub": security.price_security_hub,
+    "AWS::Cognito::UserPool": identity.price_user_pool,
+    "AWS::KinesisFirehose::DeliveryStream": identity.price_delivery_stream,
 }

@@ -36,6 +36,21 @@ def price_distribution(resource: CfnResource, ctx: PricingContext) -> list[LineI
     ]
 
 
+def price_function(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
+    """A viewer-request function runs on every request of the behaviours it is attached to:
+    priced as if every request (no free allowance for functions)."""
+    requests = ctx.usage.traffic.requests_per_month * ctx.share(resource)
+    return [
+        ctx.line(
+            CLOUDFRONT,
+            resource,
+            f"function {requests / 1e6:g} M invocations",
+            requests / 1e6,
+            "cloudfront.functions.per_million",
+        )
+    ]
+
+
 def _managed_groups(rule: dict) -> list[str]:
     statement = rule.get("Statement", {})
     group = statement.get("ManagedRuleGroupStatement")

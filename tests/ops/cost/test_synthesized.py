@@ -74,3 +74,15 @@ def test_synth_summary_ends_with_the_monthly_on_demand_total(prod):
         f"monthly cost of prod at {prod.config.tier.name}, on-demand: "
         f"${monthly_total(prod):,.2f} (detail: make cost)"
     )
+
+
+def test_sign_in_is_priced_per_monthly_active_user_on_the_pools_plan(prod):
+    (line,) = _lines(prod, "AWS::Cognito::UserPool", "")
+    usage = load_usage(prod.config.tier.name)
+    assert line.quantity == usage.traffic.users * usage.platform.monthly_active_user_share
+    assert line.on_demand == line.quantity * load_prices()["cognito.plus.mau"].usd
+
+
+def test_every_request_pays_one_edge_function_invocation(prod):
+    (line,) = _lines(prod, "AWS::CloudFront::Function", "")
+    assert line.quantity == load_usage(prod.config.tier.name).traffic.requests_per_month / 1e6
