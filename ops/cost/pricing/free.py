@@ -32,6 +32,7 @@ NO_CHARGE: dict[str, str] = {
     "AWS::Lambda::Permission": "free",
     "AWS::Lambda::LayerVersion": "free",
     "AWS::Logs::ResourcePolicy": "free",
+    "AWS::Logs::LogStream": "billed as its log group's ingestion",
     "AWS::Logs::DeliverySource": "billed as the destination log group's ingestion",
     "AWS::Logs::DeliveryDestination": "billed as the destination log group's ingestion",
     "AWS::Logs::Delivery": "billed as the destination log group's ingestion (vended-log rate "
