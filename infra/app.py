@@ -6,12 +6,14 @@ options) into a :class:`~infra.config.PlatformConfig`; every stack below receive
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
 
+from infra.compute.task import IMAGE_TAG_SUFFIXES
 from infra.config import ConfigError, PlatformConfig, load_config
 from infra.gate.nag import register_compliance_packs
 from infra.monitoring.targets import MonitoredPlatform, cache_node_ids
@@ -28,16 +30,20 @@ from infra.stacks.identity import IdentityStack
 from infra.stacks.monitoring import AlertsStack, MonitoringStack
 from infra.stacks.network import NetworkStack
 
-# Behaviours newer than the library's defaults that the platform relies on.
-FEATURE_FLAGS = {
-    # Grant S3 server-access-log delivery by bucket policy, not the legacy LogDeliveryWrite ACL.
-    "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy": True,
-}
+# cdk.json's context: the feature flags and cross-stack reference strength the CDK CLI applies
+# (docs/decisions/cdk-cli-and-feature-flags.md). `make synth` applies the same.
+CDK_JSON = Path(__file__).resolve().parents[1] / "cdk.json"
+
+
+def cdk_json_flags() -> dict:
+    """The feature flags (``@aws-cdk/...`` keys) of ``cdk.json``'s context, as the CLI passes."""
+    context = json.loads(CDK_JSON.read_text())["context"]
+    return {key: value for key, value in context.items() if key.startswith("@")}
 
 
 def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
     """Every stack of ``config`` in one app, with cdk-nag registered."""
-    app = cdk.App(outdir=str(outdir) if outdir else None, context=FEATURE_FLAGS)
+    app = cdk.App(outdir=str(outdir) if outdir else None, context=cdk_json_flags())
     deployment = config.deployment
     primary: dict[str, Any] = {
         "env": cdk.Environment(account=deployment.account, region=deployment.region),
@@ -178,10 +184,18 @@ def main() -> None:
     deployment = context_app.node.try_get_context("deployment") or "prod"
     tier_name = context_app.node.try_get_context("tier")
     image_tag = context_app.node.try_get_context("image_tag")  # the release (docs/deploy.md)
+    # The scanned images, per architecture suffix: `-c image_digest_arm64=sha256:...`.
+    digests = {
+        suffix: str(digest)
+        for suffix in IMAGE_TAG_SUFFIXES.values()
+        if (digest := context_app.node.try_get_context(f"image_digest_{suffix}"))
+    }
     try:
         config = load_config(deployment, tier_name)
-        if image_tag:
-            config = replace(config, delivery=replace(config.delivery, image_tag=str(image_tag)))
+        release = {"image_tag": str(image_tag)} if image_tag else {}
+        if digests:
+            release["image_digests"] = tuple(sorted(digests.items()))
+        config = replace(config, delivery=replace(config.delivery, **release))
     except ConfigError as error:
         raise SystemExit(str(error)) from None
     build_app(config).synth()

@@ -25,13 +25,16 @@ def cli() -> None:
     """PCS Platform infrastructure tools."""
 
 
-@cli.command()
-@click.option(
+DEPLOYMENT_OPTION = click.option(
     "--deployment",
     default="prod",
     show_default=True,
     help="A name in deployments/ (deployments/<name>.toml) or the path of a deployment file.",
 )
+
+
+@cli.command()
+@DEPLOYMENT_OPTION
 @click.option(
     "--tier", "tier_name", default=None, help="10k, 100k or 1m (default: the deployment's)"
 )
@@ -63,3 +66,39 @@ def synth(deployment: str, tier_name: str | None, outdir: Path) -> None:
     click.echo(render_summary(result))
     click.echo(f"diagram: {diagram}")
     sys.exit(0 if result.passed else 1)
+
+
+@cli.command()
+@DEPLOYMENT_OPTION
+@click.option("--cdk", default="node_modules/.bin/cdk", show_default=True, help="The CDK CLI.")
+def bootstrap(deployment: str, cdk: str) -> None:
+    """Bootstrap the deployment's account in its primary and DR regions, CloudFormation limited
+    to the repository's execution policy and every stack role to its permissions boundary."""
+    import subprocess
+
+    import boto3
+
+    from infra.delivery.bootstrap import bootstrap as run_bootstrap
+
+    try:
+        target = load_config(deployment).deployment
+    except ConfigError as error:
+        click.echo(str(error), err=True)
+        sys.exit(2)
+    caller = boto3.client("sts").get_caller_identity()["Account"]
+    if caller != target.account:
+        click.echo(
+            f"bootstrap: the credentials are for account {caller}, the deployment "
+            f"{deployment!r} names {target.account}",
+            err=True,
+        )
+        sys.exit(2)
+    sys.exit(
+        run_bootstrap(
+            boto3.client("iam"),
+            account=target.account,
+            regions=(target.region, target.dr_region),
+            cdk=cdk,
+            run=lambda command: subprocess.run(command, check=False).returncode,
+        )
+    )

@@ -71,6 +71,13 @@ class Placement:
     repository: ecr.IRepository
     image_tag: str  # the release; each task runs <image_tag>-<architecture suffix>
     logs_key: kms.IKey
+    image_digests: tuple[tuple[str, str], ...] = ()  # (suffix, sha256:...): run these instead
+
+    def image_reference(self, architecture: Architecture) -> str:
+        """The scanned digest of ``architecture``'s image when the release names one, else its
+        tag ``<image_tag>-<suffix>`` (before the first release, and for hand-run deploys)."""
+        suffix = IMAGE_TAG_SUFFIXES[architecture]
+        return dict(self.image_digests).get(suffix, f"{self.image_tag}-{suffix}")
 
 
 @dataclass(frozen=True)
@@ -90,7 +97,6 @@ def platform_task(
     config = inputs.config
     prefix = config.prefix
     architecture = spec.architecture or config.compute.architecture
-    image_tag = f"{placement.image_tag}-{IMAGE_TAG_SUFFIXES[architecture]}"
     roles = service_roles(scope, prefix=prefix, service=spec.name)
     log_group = encrypted_log_group(
         scope,
@@ -115,7 +121,9 @@ def platform_task(
     environment, secret_sources = inputs.container_variables(spec.service)
     container = task_definition.add_container(
         spec.container_name,
-        image=ecs.ContainerImage.from_ecr_repository(placement.repository, image_tag),
+        image=ecs.ContainerImage.from_ecr_repository(
+            placement.repository, placement.image_reference(architecture)
+        ),
         command=[spec.service.start_script],
         environment=environment,
         secrets=_injected_secrets(scope, roles, secret_sources),

@@ -10,6 +10,8 @@ from infra.config.errors import ConfigError
 # What ECR accepts as a tag (a git SHA in practice), leaving room for the "-<arch>" suffix
 # within ECR's 128 characters.
 _IMAGE_TAG = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,119}")
+_IMAGE_DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
+_IMAGE_SUFFIXES = ("amd64", "arm64")
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,12 @@ class DeliveryConfig:
     # run <image_tag>-arm64 or <image_tag>-amd64. The placeholder only lets the app synthesize
     # before the first release.
     image_tag: str = "unreleased"
+    # The scanned images by digest, ((architecture suffix, sha256:...), ...): `cdk deploy -c
+    # image_digest_arm64=sha256:...` runs exactly the bytes the scan passed; without, the tag.
+    image_digests: tuple[tuple[str, str], ...] = ()
+    # The GitHub environment the deploy job runs in (required reviewers); the deploy role trusts
+    # only its OIDC subject, repo:<repository>:environment:<name>.
+    github_environment: str = "prod"
     # The test-phase hook probes the green tasks' readiness through the test listener this
     # often, and fails the deployment (rollback) after this many consecutive failed probes.
     test_probe_path: str = "/health/ready"
@@ -43,5 +51,10 @@ class DeliveryConfig:
             raise ConfigError(
                 "delivery.image_tag", self.image_tag, "[A-Za-z0-9_.-], 1-120 characters"
             )
+        for suffix, digest in self.image_digests:
+            if suffix not in _IMAGE_SUFFIXES:
+                raise ConfigError("delivery.image_digests", suffix, ", ".join(_IMAGE_SUFFIXES))
+            if not _IMAGE_DIGEST.fullmatch(digest):
+                raise ConfigError("delivery.image_digests", digest, "sha256:<64 hex digits>")
         if self.github_repository.count("/") != 1:
             raise ConfigError("delivery.github_repository", self.github_repository, "owner/name")

@@ -1,4 +1,4 @@
-"""GitHub Actions' identity in AWS: an OIDC provider and a deploy role for one repo and branch."""
+"""GitHub Actions' identity in AWS: an OIDC provider and a deploy role for one environment."""
 
 from __future__ import annotations
 
@@ -21,7 +21,10 @@ MIGRATION = "migrate"
 
 
 class GithubDeployRole(Construct):
-    """A role only the configured repository's branch can assume, with no long-lived keys.
+    """A role only jobs of the repository's GitHub environment can assume, with no long-lived keys.
+
+    The environment (``prod``) has required reviewers, so every assumption follows a human
+    approval of that run.
 
     It may push images to the one repository and assume the CDK bootstrap roles that run
     ``cdk deploy`` (CloudFormation then rolls the services, blue/green for the API).
@@ -49,7 +52,7 @@ class GithubDeployRole(Construct):
             provider_arn = stack.format_arn(
                 service="iam", region="", resource="oidc-provider", resource_name=GITHUB_OIDC_HOST
             )
-        subject = f"repo:{delivery.github_repository}:ref:refs/heads/{delivery.github_branch}"
+        subject = f"repo:{delivery.github_repository}:environment:{delivery.github_environment}"
         self.role = iam.Role(
             self,
             "Role",
@@ -86,10 +89,11 @@ class GithubDeployRole(Construct):
         wildcards = self._allow_migrations(config)
         acknowledge(
             self.role,
-            "ecr:GetAuthorizationToken and ECS Describe/RegisterTaskDefinition have no "
+            "ecr:GetAuthorizationToken and ecs:DescribeTaskDefinition (read-only) have no "
             "resource-level permissions; pushes are limited to the platform's one repository, "
-            "role assumption to the CDK bootstrap roles, RunTask to the migrate family in the "
-            "platform cluster and PassRole to the migrate roles. The policy is this role's own.",
+            "role assumption to the CDK bootstrap roles, RegisterTaskDefinition and RunTask to "
+            "the migrate family (RunTask in the platform cluster) and PassRole to the migrate "
+            "roles. The policy is this role's own.",
             "AwsSolutions-IAM5[Resource::*]",
             "NIST.800.53.R5-IAMNoInlinePolicy",
             *wildcards,
@@ -112,9 +116,14 @@ class GithubDeployRole(Construct):
         tasks = ecs_arn("task", f"{cluster}/*")
         statements = [
             iam.PolicyStatement(
-                sid="ReadAndRegisterMigrationRevisions",
-                actions=["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"],
-                resources=["*"],
+                sid="ReadTheMigrationDefinition",
+                actions=["ecs:DescribeTaskDefinition"],
+                resources=["*"],  # no resource-level permissions; read-only
+            ),
+            iam.PolicyStatement(
+                sid="RegisterOnlyMigrationRevisions",
+                actions=["ecs:RegisterTaskDefinition"],
+                resources=[revisions],
             ),
             iam.PolicyStatement(
                 sid="RunTheMigrationTask",

@@ -18,7 +18,8 @@ def acknowledge(construct: IConstruct, reason: str, *rule_ids: str) -> None:
     """Acknowledge findings on ``construct`` (and its children) with the compensating control.
 
     ``rule_ids`` are pack rule names as the report prints them (``AwsSolutions-S1``,
-    ``NIST.800.53.R5-S3BucketLoggingEnabled``, ``AwsSolutions-IAM5[Resource::*]``). The reason is
+    ``NIST.800.53.R5-S3BucketLoggingEnabled``, ``AwsSolutions-IAM5[Resource::*]``), or ids already
+    qualified by their plugin (``CloudFormation-Validate::F3006``). The reason is
     recorded in the cloud assembly for auditors, so it must say what control stands in instead.
     """
     if len(reason) < 20:
@@ -29,6 +30,8 @@ def acknowledge(construct: IConstruct, reason: str, *rule_ids: str) -> None:
 
 
 def _qualified(rule_id: str) -> str:
+    if rule_id.split("[", 1)[0].count("::"):
+        return rule_id
     # cdk-nag 3 keys a finding as "<pack>::<rule>"; the pack is the rule's prefix.
     pack = NIST if rule_id.startswith(f"{NIST}-") else rule_id.split("-", 1)[0]
     return f"{pack}::{rule_id}"

@@ -67,6 +67,7 @@ class ComputeStack(PlatformStack):
             security_group=security_groups.tasks,
             repository=repository,
             image_tag=config.delivery.image_tag,
+            image_digests=config.delivery.image_digests,
             logs_key=keys.logs,
         )
         load_balancer = edge.load_balancer

@@ -8,6 +8,7 @@ and a deploy job that reads nothing from another job's steps.
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -63,9 +64,41 @@ def test_default_token_is_read_only(name):
 
 
 @pytest.mark.parametrize("name", ALL)
-def test_every_step_runs_a_command_or_a_pinned_action(name):
+def test_every_step_runs_a_command_or_an_action_pinned_by_full_commit_sha(name):
     for step in _steps(_load(name)):
-        assert "run" in step or re.fullmatch(r"[\w./-]+@[\w.-]+", step["uses"])
+        assert "run" in step or re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", step["uses"]), step
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_every_pinned_action_names_its_tag_in_a_comment(name):
+    lines = [line for line in (WORKFLOWS / name).read_text().splitlines() if "uses:" in line]
+    for line in lines:
+        if "@" in line:
+            assert re.search(r"@[0-9a-f]{40} # v\d+(\.\d+)*$", line), line
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_no_checkout_leaves_the_token_on_disk(name):
+    steps = _steps(_load(name))
+    checkouts = [s for s in steps if s.get("uses", "").startswith("actions/checkout@")]
+    assert checkouts
+    for step in checkouts:
+        assert step["with"]["persist-credentials"] is False
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_nothing_unpinned_is_fetched_and_run(name):
+    text = (WORKFLOWS / name).read_text()
+    assert "npx" not in text and "aws-cdk@" not in text
+    assert not re.search(r"(pip|npm) install", text)
+
+
+def test_zizmor_finds_nothing_at_medium_or_above():
+    result = subprocess.run(
+        [ROOT / ".venv" / "bin" / "zizmor", "--offline", "--min-severity", "medium", WORKFLOWS],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("name", ALL)
@@ -112,8 +145,35 @@ def test_deploy_runs_only_for_the_configured_branch():
     ]
 
 
-def test_deploy_job_needs_ci():
-    assert _load("deploy.yml")["jobs"]["deploy"]["needs"] == "ci"
+def test_the_release_needs_the_scanned_images_which_need_ci():
+    jobs = _load("deploy.yml")["jobs"]
+    assert (jobs["deploy"]["needs"], jobs["image"]["needs"]) == ("image", "ci")
+
+
+def test_images_are_built_and_scanned_without_aws_credentials():
+    image = _load("deploy.yml")["jobs"]["image"]
+    assert image["permissions"] == {"contents": "read"}
+    uses = [step.get("uses", "") for step in image["steps"]]
+    assert not any(u.startswith("aws-actions/") for u in uses)
+    assert sum(u.startswith("aquasecurity/trivy-action@") for u in uses) == 2
+    scanned = {s["with"]["input"] for s in image["steps"] if "trivy-action" in s.get("uses", "")}
+    assert scanned == {"image-arm64.tar", "image-amd64.tar"}
+
+
+def test_the_scanned_digests_are_pushed_unchanged_and_deployed():
+    steps = _load("deploy.yml")["jobs"]["deploy"]["steps"]
+    runs = " ".join(step.get("run", "") for step in steps)
+    assert "skopeo copy --preserve-digests" in runs
+    assert '--image-ids imageTag="$IMAGE_TAG-$arch"' in runs  # the pushed digest is compared
+    assert "$ECR_REPOSITORY@$DIGEST_arm64" in runs  # the migration runs the scanned digest
+    release = steps[-1]["run"]
+    assert '--context image_digest_arm64="$DIGEST_arm64"' in release
+    assert '--context image_digest_amd64="$DIGEST_amd64"' in release
+
+
+def test_the_release_runs_the_lock_files_cdk_cli():
+    release = _load("deploy.yml")["jobs"]["deploy"]["steps"][-1]["run"]
+    assert release.startswith("node_modules/.bin/cdk deploy")
 
 
 def test_deploy_job_may_request_an_oidc_token():
@@ -163,7 +223,7 @@ def test_deploy_releases_the_compute_stack_with_the_commit_as_image_tag():
 
 def test_deploy_builds_one_image_per_task_architecture_with_the_tasks_tag_suffix():
     workflow = _load("deploy.yml")
-    build = " ".join(s.get("run", "") for s in workflow["jobs"]["deploy"]["steps"])
+    build = " ".join(s.get("run", "") for s in _steps(workflow))
     compute = load_config("prod").compute
     needed = {IMAGE_TAG_SUFFIXES[a] for a in (compute.architecture, compute.worker_architecture)}
     assert set(workflow["env"]["IMAGE_ARCHITECTURES"].split()) == needed == {"arm64", "amd64"}
@@ -171,10 +231,11 @@ def test_deploy_builds_one_image_per_task_architecture_with_the_tasks_tag_suffix
     assert ':$IMAGE_TAG-$arch"' in build
 
 
-def test_deploy_job_uses_no_github_environment_so_the_oidc_subject_is_the_branch():
-    # With `environment:` GitHub's token subject becomes repo:<repo>:environment:<name>, which
-    # the deploy role's trust (repo:<repo>:ref:refs/heads/<branch>) would refuse.
-    assert "environment" not in _load("deploy.yml")["jobs"]["deploy"]
+def test_deploy_job_runs_in_the_environment_the_deploy_role_trusts():
+    # GitHub's token subject is then repo:<repo>:environment:prod, the deploy role's only one;
+    # the environment's required reviewers approve each release.
+    job = _load("deploy.yml")["jobs"]["deploy"]
+    assert job["environment"] == load_config("prod").delivery.github_environment == "prod"
 
 
 def test_deploy_migrates_the_database_before_the_release():

@@ -183,7 +183,11 @@ def test_replication_role_writes_only_to_its_replica(prod, purpose):
     (write,) = [
         s for s in _replication_statements(prod, purpose) if "s3:Replicate" in str(s["Action"])
     ]
-    assert write["Action"] == ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"]
+    assert sorted(write["Action"]) == [
+        "s3:ReplicateDelete",
+        "s3:ReplicateObject",
+        "s3:ReplicateTags",
+    ]
     assert write["Resource"] == {
         "Fn::Join": ["", ["arn:", PARTITION, f":s3:::pcs-prod-{purpose}-replica-111111111111/*"]]
     }

@@ -1,4 +1,5 @@
-"""GitHub OIDC: the deploy role only this repository's branch can assume; the ECR repository."""
+"""GitHub OIDC: the deploy role only this repository's prod environment can assume; the ECR
+repository."""
 
 from __future__ import annotations
 
@@ -22,11 +23,12 @@ def test_oidc_provider_trusts_github_actions_for_sts(prod):
     assert provider["Properties"]["ClientIdList"] == ["sts.amazonaws.com"]
 
 
-def test_deploy_role_is_assumable_only_from_the_configured_repository_and_branch(prod):
+def test_deploy_role_is_assumable_only_from_the_repositorys_prod_environment(prod):
     _, role = _deploy_role(prod)
     (statement,) = role["AssumeRolePolicyDocument"]["Statement"]
     delivery = prod.config.delivery
-    subject = f"repo:{delivery.github_repository}:ref:refs/heads/{delivery.github_branch}"
+    assert delivery.github_environment == "prod"
+    subject = f"repo:{delivery.github_repository}:environment:prod"
     assert statement["Action"] == "sts:AssumeRoleWithWebIdentity"
     assert statement["Condition"]["StringEquals"] == {
         f"{GITHUB}:aud": "sts.amazonaws.com",
@@ -114,3 +116,46 @@ def test_deploy_role_passes_only_the_migration_roles_to_ecs_tasks(prod):
     assert passing["Condition"] == {
         "StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}
     }
+
+
+def _actions(statement: dict) -> list[str]:
+    action = statement["Action"]
+    return [action] if isinstance(action, str) else action
+
+
+def _resources(statement: dict) -> list[str]:
+    found = statement["Resource"]
+    listed = found if isinstance(found, list) else [found]
+    return [r if isinstance(r, str) else _flat(r) for r in listed]
+
+
+def test_deploy_roles_ecs_writes_and_passrole_name_only_the_platforms_family_and_roles(prod):
+    prefix = prod.config.prefix
+    family = f":task-definition/{prefix}-migrate:*"
+    roles = {f":role/{prefix}-migrate-execution", f":role/{prefix}-migrate-task"}
+    checked = set()
+    for statement in _deploy_statements(prod):
+        for action in _actions(statement):
+            if action in ("ecs:RegisterTaskDefinition", "ecs:RunTask"):
+                assert all(r.endswith(family) for r in _resources(statement)), statement
+            elif action == "iam:PassRole":
+                assert {r[r.index(":role/") :] for r in _resources(statement)} == roles
+            elif action.startswith("ecs:") and action != "ecs:DescribeTaskDefinition":
+                assert "*" not in _resources(statement), statement
+            else:
+                continue
+            checked.add(action)
+    assert {"ecs:RegisterTaskDefinition", "ecs:RunTask", "iam:PassRole"} <= checked
+
+
+def test_services_run_the_scanned_digest_when_the_release_names_one():
+    from infra.compute.task import Placement
+    from infra.config import Architecture
+
+    digest = "sha256:" + "a" * 64
+    placement = Placement(
+        cluster=None, security_group=None, repository=None, image_tag="abc", logs_key=None,
+        image_digests=(("arm64", digest),),
+    )  # fmt: skip
+    assert placement.image_reference(Architecture.ARM64) == digest
+    assert placement.image_reference(Architecture.X86_64) == "abc-amd64"
