@@ -15,6 +15,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from audit.models import Outcome
+from audit.services import audit_member_action
 from documents import selectors, services
 from documents.models import Document
 from documents.serializers import (
@@ -26,6 +28,7 @@ from documents.serializers import (
     DocumentRegisterInput,
     ErrorOutput,
 )
+from tenancy.permissions import DOCUMENT_WRITERS, EVERY_ROLE
 
 
 class DocumentPagination(LimitOffsetPagination):
@@ -35,8 +38,9 @@ class DocumentPagination(LimitOffsetPagination):
     max_limit = MAX_PAGE
 
 
-# Errors every operation may answer: no or a bad token, a dependency down (with Retry-After).
-COMMON_ERRORS = {401: ErrorOutput, 503: ErrorOutput}
+# Errors every operation may answer: no or a bad token, a role that may not (tenancy.permissions),
+# a dependency down (with Retry-After).
+COMMON_ERRORS = {401: ErrorOutput, 403: ErrorOutput, 503: ErrorOutput}
 # And those with a JSON body: malformed or invalid (400), body too slow (408) or too large (413),
 # not JSON (415).
 BODY_ERRORS = {400: ErrorOutput, 408: ErrorOutput, 413: ErrorOutput, 415: ErrorOutput}
@@ -58,17 +62,27 @@ def _list_query(request: Request) -> dict[str, int]:
     return query.validated_data
 
 
-def _document_or_404(request: Request, document_id: UUID) -> Document:
+def _document_or_404(request: Request, document_id: UUID, *, action: str) -> Document:
     document = selectors.document_get(
         organization_id=request.auth.organization_id, document_id=document_id
     )
     if document is None:
+        audit_member_action(
+            membership=request.auth,
+            action=action,
+            object_type="document",
+            object_id=document_id,
+            outcome=Outcome.FAILURE,
+            reason="no such document",
+        )
         raise NotFound("No such document.")
     return document
 
 
 class DocumentListCreateApi(APIView):
-    """List the organization's documents; register a new one."""
+    """List the organization's documents (every role); register a new one (admin, member)."""
+
+    roles = {"GET": EVERY_ROLE, "POST": DOCUMENT_WRITERS}
 
     @extend_schema(
         responses={200: DocumentPageOutput, 400: ErrorOutput, **COMMON_ERRORS},
@@ -88,6 +102,16 @@ class DocumentListCreateApi(APIView):
             limit=paginator.limit,
             offset=paginator.offset,
         )
+        audit_member_action(
+            membership=request.auth,
+            action="document.listed",
+            object_type="document",
+            details={
+                "count": paginator.count,
+                "offset": paginator.offset,
+                "limit": paginator.limit,
+            },
+        )
         # DocumentPageOutput's shape, with the page as PostgreSQL wrote it (no re-encoding).
         links = {"next": paginator.get_next_link(), "previous": paginator.get_previous_link()}
         body = json.dumps({"count": paginator.count, **links})[:-1] + f', "results": {results}}}'
@@ -104,7 +128,8 @@ class DocumentListCreateApi(APIView):
         data.is_valid(raise_exception=True)
         registration = services.document_register(membership=request.auth, **data.validated_data)
         # Read back through the selector: the request wrote, so this read goes to the writer.
-        document = _document_or_404(request, registration.document.pk)
+        # Read back through the selector: the request wrote, so this read goes to the writer.
+        document = _document_or_404(request, registration.document.pk, action="document.read")
         body = DocumentRegisteredOutput(
             {"document": document, "upload": asdict(registration.upload)}
         ).data
@@ -112,7 +137,9 @@ class DocumentListCreateApi(APIView):
 
 
 class DocumentDetailApi(APIView):
-    """One document and its processing state."""
+    """One document and its processing state (every role)."""
+
+    roles = {"GET": EVERY_ROLE}
 
     @extend_schema(
         responses={200: DocumentOutput, 404: ErrorOutput, **COMMON_ERRORS},
@@ -120,11 +147,20 @@ class DocumentDetailApi(APIView):
     )
     def get(self, request: Request, document_id: UUID) -> Response:
         """The document (from the reader endpoint)."""
-        return Response(DocumentOutput(_document_or_404(request, document_id)).data)
+        document = _document_or_404(request, document_id, action="document.read")
+        audit_member_action(
+            membership=request.auth,
+            action="document.read",
+            object_type="document",
+            object_id=document.pk,
+        )
+        return Response(DocumentOutput(document).data)
 
 
 class DocumentUploadCompleteApi(APIView):
-    """Tell the service the upload is done; processing is queued."""
+    """Tell the service the upload is done; processing is queued (admin, member)."""
+
+    roles = {"POST": DOCUMENT_WRITERS}
 
     @extend_schema(
         request=None,
@@ -133,9 +169,17 @@ class DocumentUploadCompleteApi(APIView):
     )
     def post(self, request: Request, document_id: UUID) -> Response:
         """Checks the object is in S3, marks the document uploaded and queues processing."""
-        document = _document_or_404(request, document_id)
+        document = _document_or_404(request, document_id, action="document.uploaded")
         try:
             document = services.document_upload_complete(membership=request.auth, document=document)
         except services.DocumentStateError as exc:
+            audit_member_action(
+                membership=request.auth,
+                action="document.uploaded",
+                object_type="document",
+                object_id=document.pk,
+                outcome=Outcome.FAILURE,
+                reason=str(exc),
+            )
             return Response({"errors": {"status": [str(exc)]}}, status=status.HTTP_409_CONFLICT)
         return Response(DocumentOutput(document).data, status=status.HTTP_202_ACCEPTED)

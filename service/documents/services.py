@@ -10,12 +10,13 @@ from uuid import UUID
 from django.db import transaction
 from django.utils import timezone
 
+from audit.models import Outcome
+from audit.services import SYSTEM, Actor, audit_record
 from core.idempotency import task_run_once
 from documents import storage
 from documents.inspection import Inspection, inspect_chunks
 from documents.models import Document
 from outbox.dispatch import task_record
-from outbox.services import audit_event_record
 from tenancy.models import Membership
 
 PROCESS_TASK_NAME = "documents.process"
@@ -54,13 +55,13 @@ def document_register(
             object_key=f"{org_id}/{document_id}/{_safe_filename(filename)}",
             created_by_id=membership.user_id,
         )
-        audit_event_record(
+        audit_record(
             action="document.registered",
-            actor_id=membership.user_id,
+            actor=Actor.of(membership),
             organization_id=org_id,
-            entity="document",
-            entity_id=document.pk,
-            data={"title": title, "content_type": content_type},
+            object_type="document",
+            object_id=document.pk,
+            details={"title": title, "content_type": content_type},
         )
     upload = storage.upload_form_create(object_key=document.object_key, content_type=content_type)
     return Registration(document=document, upload=upload)
@@ -78,12 +79,12 @@ def document_upload_complete(*, membership: Membership, document: Document) -> D
             raise DocumentStateError(f"document is {document.status}, not awaiting_upload")
         document.status = Document.Status.UPLOADED
         document.save(update_fields=["status", "updated_at"])
-        audit_event_record(
+        audit_record(
             action="document.uploaded",
-            actor_id=membership.user_id,
+            actor=Actor.of(membership),
             organization_id=document.organization_id,
-            entity="document",
-            entity_id=document.pk,
+            object_type="document",
+            object_id=document.pk,
         )
         # Recorded with the change: sent after the commit, or by the dispatcher if Redis is down.
         task_record(
@@ -121,15 +122,17 @@ def _processing_result_record(document: Document, inspection: Inspection | None)
                 f"declared {document.content_type} but content is {inspection.content_type}"
             )
     document.save()
-    if document.failure_reason:
-        data["failure_reason"] = document.failure_reason
-    audit_event_record(
+    audit_record(
         action=f"document.{document.status}",
-        actor_id=None,
+        actor=SYSTEM,
         organization_id=document.organization_id,
-        entity="document",
-        entity_id=document.pk,
-        data=data,
+        object_type="document",
+        object_id=document.pk,
+        outcome=Outcome.SUCCESS
+        if document.status == Document.Status.PROCESSED
+        else Outcome.FAILURE,
+        reason=document.failure_reason,
+        details=data,
     )
 
 
@@ -157,4 +160,5 @@ def document_process(*, organization_id: UUID | str, document_id: UUID | str) ->
         key=f"{PROCESS_TASK_NAME}:{organization_id}:{document_id}",
         task_name=PROCESS_TASK_NAME,
         effect=effect,
+        organization_id=organization_id,
     )

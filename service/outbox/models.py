@@ -1,12 +1,15 @@
 """The outbox table.
 
-A platform table (no row-level security): only the publisher reads it, across tenants, and no API
-exposes it. Every event names its organization.
+Under row-level security (migration 0002): a tenant's events are visible only in its context,
+platform events (no organization) only outside one, and the publisher reads across tenants in
+its own transaction-local scope (`PUBLISHER_SETTING`). No API exposes the table.
 """
 
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+PUBLISHER_SETTING = "app.outbox_publisher"
 
 
 class OutboxEvent(models.Model):

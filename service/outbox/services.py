@@ -1,4 +1,10 @@
-"""Recording events (inside the caller's transaction) and publishing them to Kafka."""
+"""Recording events (inside the caller's transaction) and publishing them to their sinks.
+
+The sinks: Kafka (every topic, where the tier runs it) and, for the audit topic, Kinesis Data
+Firehose to the audit bucket (`AUDIT_FIREHOSE_STREAM`). An event counts as published once every
+configured sink that takes its topic accepted it; until then it stays pending and the next pass
+sends it again (at-least-once: consumers deduplicate on the event id).
+"""
 
 from __future__ import annotations
 
@@ -9,19 +15,28 @@ from datetime import timedelta
 from typing import Any, Protocol
 from uuid import UUID
 
+from botocore.exceptions import BotoCoreError, ClientError
 from confluent_kafka import KafkaException
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from outbox.firehose import FirehoseClient, firehose_client, record_batches
 from outbox.kafka import kafka_producer_get, kafka_topics_ensure
-from outbox.models import OutboxEvent
+from outbox.models import PUBLISHER_SETTING, OutboxEvent
 from pcs.db_router import WRITER
 
 logger = logging.getLogger(__name__)
 
 AUDIT_TOPIC = "audit"
+
+
+def _publisher_scope() -> None:
+    """Open the cross-tenant scope of the outbox's row-level security for this transaction
+    (the publisher and the pruning only)."""
+    with transaction.get_connection(WRITER).cursor() as cursor:
+        cursor.execute("SELECT set_config(%s, 'on', true)", [PUBLISHER_SETTING])
 
 
 class Producer(Protocol):
@@ -54,25 +69,6 @@ def event_record(
     )
 
 
-def audit_event_record(
-    *,
-    action: str,
-    actor_id: int | None,
-    organization_id: UUID | str,
-    entity: str,
-    entity_id: UUID | str,
-    data: dict[str, Any] | None = None,
-) -> OutboxEvent:
-    """An audit event (who did what to which entity) on the audit topic."""
-    return event_record(
-        topic=AUDIT_TOPIC,
-        event_type=action,
-        organization_id=organization_id,
-        aggregate_id=entity_id,
-        data={"actor_id": actor_id, "entity": entity, "entity_id": str(entity_id), **(data or {})},
-    )
-
-
 @dataclass(frozen=True)
 class PublishReport:
     """What one publishing pass did."""
@@ -93,62 +89,102 @@ def _message(event: OutboxEvent) -> bytes:
     ).encode()
 
 
-def outbox_publish_pending(*, producer: Producer | None = None) -> PublishReport:
+def outbox_publish_pending(
+    *, producer: Producer | None = None, firehose: FirehoseClient | None = None
+) -> PublishReport:
     """Publish the oldest pending events; undelivered ones stay pending for the next pass.
 
     Rows are locked with SKIP LOCKED so two publishers never send the same batch concurrently.
-    Delivery is at-least-once: consumers deduplicate on the event id (also the message header).
-    The batch's topics are created first where missing (MSK does not auto-create them); an
-    injected ``producer`` is used as is.
+    Kafka topics are created first where missing (MSK does not auto-create them); an injected
+    ``producer`` or ``firehose`` client is used as is.
     """
     ensure_topics = producer is None
-    if producer is None:
-        if not settings.KAFKA_BOOTSTRAP_SERVERS:
-            return PublishReport(published=0, failed=0)
+    if producer is None and settings.KAFKA_BOOTSTRAP_SERVERS:
         producer = kafka_producer_get()
+    if firehose is None and settings.AUDIT_FIREHOSE_STREAM:
+        firehose = firehose_client()
+    if producer is None and firehose is None:
+        return PublishReport(published=0, failed=0)
     with transaction.atomic(using=WRITER):
+        _publisher_scope()
         events = list(
             OutboxEvent.objects.using(WRITER)
             .select_for_update(skip_locked=True)
             .filter(published_at__isnull=True)
             .order_by("id")[: settings.OUTBOX_BATCH_SIZE]
         )
-        delivered: set[int] = set()
-        errors: dict[int, str] = {}
-        if ensure_topics and events:
-            _topics_ensure({settings.KAFKA_TOPIC_PREFIX + event.topic for event in events})
-
-        def on_delivery(event_id: int) -> Any:
-            def callback(err: Any, _msg: Any) -> None:
-                if err is None:
-                    delivered.add(event_id)
-                else:
-                    errors[event_id] = str(err)[:300]
-
-            return callback
-
-        for event in events:
-            producer.produce(
-                settings.KAFKA_TOPIC_PREFIX + event.topic,
-                key=event.aggregate_id.encode(),
-                value=_message(event),
-                headers={"event-id": str(event.pk)},
-                on_delivery=on_delivery(event.pk),
-            )
-        if events:
-            producer.flush(settings.OUTBOX_FLUSH_TIMEOUT_SECONDS)
-        failed_ids = [e.pk for e in events if e.pk not in delivered]
+        audit = [event for event in events if event.topic == AUDIT_TOPIC]
+        if producer is not None:
+            errors = _kafka_deliver(producer, events, ensure_topics=ensure_topics)
+        else:  # no Kafka on this tier: only the audit topic has a sink
+            errors = {e.pk: "no sink for this topic" for e in events if e.topic != AUDIT_TOPIC}
+        if firehose is not None:
+            errors = _firehose_deliver(firehose, audit) | errors
+        delivered = [e.pk for e in events if e.pk not in errors]
         OutboxEvent.objects.using(WRITER).filter(pk__in=delivered).update(
             published_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
         )
-        for event_id in failed_ids:
+        for event_id, error in errors.items():
             OutboxEvent.objects.using(WRITER).filter(pk=event_id).update(
-                attempts=F("attempts") + 1,
-                last_error=errors.get(event_id, "not acknowledged before the flush timeout"),
+                attempts=F("attempts") + 1, last_error=error[:300]
             )
-    if failed_ids:
-        logger.warning("outbox: %d events not delivered; they stay pending", len(failed_ids))
-    return PublishReport(published=len(delivered), failed=len(failed_ids))
+    if errors:
+        logger.warning("outbox: %d events not delivered; they stay pending", len(errors))
+    return PublishReport(published=len(delivered), failed=len(errors))
+
+
+def _kafka_deliver(
+    producer: Producer, events: list[OutboxEvent], *, ensure_topics: bool
+) -> dict[int, str]:
+    """Send every event to Kafka; the undelivered ones with their error."""
+    delivered: set[int] = set()
+    errors: dict[int, str] = {}
+    if ensure_topics and events:
+        _topics_ensure({settings.KAFKA_TOPIC_PREFIX + event.topic for event in events})
+
+    def on_delivery(event_id: int) -> Any:
+        def callback(err: Any, _msg: Any) -> None:
+            if err is None:
+                delivered.add(event_id)
+            else:
+                errors[event_id] = str(err)[:300]
+
+        return callback
+
+    for event in events:
+        producer.produce(
+            settings.KAFKA_TOPIC_PREFIX + event.topic,
+            key=event.aggregate_id.encode(),
+            value=_message(event),
+            headers={"event-id": str(event.pk)},
+            on_delivery=on_delivery(event.pk),
+        )
+    if events:
+        producer.flush(settings.OUTBOX_FLUSH_TIMEOUT_SECONDS)
+    return {
+        e.pk: errors.get(e.pk, "not acknowledged before the flush timeout")
+        for e in events
+        if e.pk not in delivered
+    }
+
+
+def _firehose_deliver(client: FirehoseClient, events: list[OutboxEvent]) -> dict[int, str]:
+    """Put audit events on the Firehose stream, one JSON line each; the refused ones."""
+    lines = [_message(event) + b"\n" for event in events]
+    errors: dict[int, str] = {}
+    for batch in record_batches(lines):
+        try:
+            response = client.put_record_batch(
+                DeliveryStreamName=settings.AUDIT_FIREHOSE_STREAM,
+                Records=[{"Data": lines[index]} for index in batch],
+            )
+        except (BotoCoreError, ClientError) as exc:
+            errors |= {events[index].pk: f"firehose: {type(exc).__name__}" for index in batch}
+            continue
+        for index, result in zip(batch, response["RequestResponses"], strict=True):
+            if "ErrorCode" in result:
+                errors[events[index].pk] = f"firehose: {result['ErrorCode']}"
+    return errors
 
 
 def _topics_ensure(topics: set[str]) -> None:
@@ -162,5 +198,7 @@ def _topics_ensure(topics: set[str]) -> None:
 def outbox_prune_published(*, older_than: timedelta) -> int:
     """Delete events published before `older_than` ago (Kafka and the audit store keep them)."""
     cutoff = timezone.now() - older_than
-    deleted, _ = OutboxEvent.objects.using(WRITER).filter(published_at__lt=cutoff).delete()
+    with transaction.atomic(using=WRITER):
+        _publisher_scope()
+        deleted, _ = OutboxEvent.objects.using(WRITER).filter(published_at__lt=cutoff).delete()
     return deleted

@@ -8,10 +8,9 @@ import os
 import re
 from datetime import UTC, datetime
 
+from pcs.env import secret_variable_names
 from pcs.request_id import request_id_var
 
-# Environment variables whose values must never appear in a log line.
-SECRET_ENV_VARS = ("SECRET_KEY", "DB_PASSWORD", "REDIS_AUTH_TOKEN")
 REDACTED = "[REDACTED]"
 
 _PATTERNS = (
@@ -21,6 +20,10 @@ _PATTERNS = (
         r"\g<pre>" + REDACTED,
     ),
     (re.compile(r"(?P<pre>\bBearer\s+)[A-Za-z0-9._~+/=-]+", re.I), r"\g<pre>" + REDACTED),
+    # a bare API token (tenancy.services.TOKEN_PREFIX + 43 url-safe characters)
+    (re.compile(r"\b(?P<pre>pcs_)[A-Za-z0-9_-]{30,}"), r"\g<pre>" + REDACTED),
+    # a bare JWT (header.payload.signature, each base64url JSON starting with "{")
+    (re.compile(r"\beyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*"), REDACTED),
     (
         re.compile(r"(?P<pre>\b(?:password|passwd|secret|token|auth_token)\b\s*[=:]\s*)\S+", re.I),
         r"\g<pre>" + REDACTED,
@@ -30,7 +33,7 @@ _PATTERNS = (
 
 def redact(text: str) -> str:
     """Remove secret values and credential-shaped substrings from a log line."""
-    for name in SECRET_ENV_VARS:
+    for name in secret_variable_names():
         value = os.environ.get(name, "")
         if len(value) >= 6:
             text = text.replace(value, REDACTED)

@@ -6,6 +6,8 @@ from drf_spectacular.views import SpectacularAPIView
 urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="openapi-schema"),
     path("api/v1/", include("documents.urls")),
+    path("api/v1/", include("tenancy.urls")),
+    path("api/v1/", include("audit.urls")),
 ]
 
 # JSON for errors raised outside DRF views (unknown URLs, unhandled exceptions, bad requests).

@@ -16,15 +16,15 @@ if TYPE_CHECKING:  # importing views here would be circular (DRF imports this cl
 
 
 class TenantTokenAuthentication(BaseAuthentication):
-    """`Authorization: Bearer pcs_...`; the middleware resolved it and opened the tenant context."""
+    """`Authorization: Bearer <access token or pcs_ API token>`, resolved by the middleware."""
 
     def authenticate(self, request: Request) -> tuple[object, object] | None:
-        """The member's user, or 401 for a token that is unknown or revoked."""
+        """The member's user, or 401 for a credential that was refused (the audit says why)."""
         membership = getattr(request._request, "membership", None)
         if membership is not None:
             return membership.user, membership
         if bearer_token(request._request):
-            raise AuthenticationFailed("Invalid or revoked token.")
+            raise AuthenticationFailed("Invalid, expired or revoked credentials.")
         return None
 
     def authenticate_header(self, request: Request) -> str:
@@ -33,7 +33,7 @@ class TenantTokenAuthentication(BaseAuthentication):
 
 
 class IsTenantMember(BasePermission):
-    """Only authenticated members of an organization."""
+    """Any authenticated member, whatever the role (the OpenAPI schema)."""
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         """True when the middleware bound a tenant to this request."""

@@ -1,7 +1,8 @@
-"""Organizations (tenants), membership and API tokens.
+"""Organizations (tenants), membership with a role, and machine API tokens.
 
 These identity tables are read before the tenant is known (to authenticate), so they carry no
-row-level security; token secrets are stored only as SHA-256 hashes.
+row-level security (tenancy.catalog lists them with that reason); they hold names, roles and
+token hashes, no tenant content. Token secrets are stored only as SHA-256 hashes.
 """
 
 import uuid
@@ -16,13 +17,23 @@ class Organization(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=200, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # An inactive organization's members and tokens are refused (AC-2(3)).
+    is_active = models.BooleanField(default=True)
 
     def __str__(self) -> str:
         return self.name
 
 
+class Role(models.TextChoices):
+    """What a member may do (tenancy.permissions maps each endpoint to the roles it admits)."""
+
+    ADMIN = "admin"  # members, roles, every token of the organization, and what a member does
+    MEMBER = "member"  # documents: register, upload, read
+    AUDITOR = "auditor"  # read-only: documents and the audit trail
+
+
 class Membership(models.Model):
-    """A user belongs to exactly one organization."""
+    """A user belongs to exactly one organization, with one role."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
@@ -30,17 +41,25 @@ class Membership(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="memberships"
     )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    # The identity provider's immutable `sub`, bound at the member's first sign-in.
+    idp_subject = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    # The last access token seen (jti): a new one is a sign-in, recorded once.
+    last_token_id = models.CharField(max_length=255, blank=True)
 
     def __str__(self) -> str:
         return f"{self.user_id}@{self.organization_id}"
 
 
 class ApiToken(models.Model):
-    """A bearer token for a member; only its hash is stored."""
+    """A machine bearer token for a member; only its hash is stored. It expires (IA-5)."""
 
     key_hash = models.CharField(max_length=64, unique=True)
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="tokens")
+    name = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:

@@ -1,16 +1,30 @@
-"""Writes for tenancy: organizations, members, tokens."""
+"""Writes for tenancy: organizations, members and their roles, API tokens; each one audited."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.utils import timezone
 
-from tenancy.models import ApiToken, Membership, Organization
+from audit.services import Actor, audit_record
+from pcs.db_router import WRITER
+from tenancy.context import tenant_context
+from tenancy.models import ApiToken, Membership, Organization, Role
 
 TOKEN_PREFIX = "pcs_"
+
+
+class TenancyError(Exception):
+    """A request the tenancy rules refuse (the message names the field and why)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def token_hash(raw_token: str) -> str:
@@ -23,15 +37,139 @@ def organization_create(*, name: str) -> Organization:
     return Organization.objects.create(name=name)
 
 
-def member_create(*, organization: Organization, username: str) -> Membership:
-    """Create a user who belongs to `organization`."""
-    with transaction.atomic():
+def member_create(
+    *,
+    organization: Organization,
+    username: str,
+    role: Role = Role.MEMBER,
+    actor: Actor | None = None,
+) -> Membership:
+    """Create a user who belongs to `organization` with `role` (no password: they sign in
+    through the identity provider, or use API tokens). Audited as `member.created`."""
+    if get_user_model().objects.filter(username=username).exists():
+        raise TenancyError("username", f"username {username!r} is taken")
+    with tenant_context(organization_id=organization.pk, aliases=(WRITER,)):
         user = get_user_model().objects.create_user(username=username)
-        return Membership.objects.create(user=user, organization=organization)
+        membership = Membership.objects.create(user=user, organization=organization, role=role)
+        audit_record(
+            action="member.created",
+            organization_id=organization.pk,
+            actor=actor or Actor.of(membership),
+            object_type="member",
+            object_id=membership.pk,
+            details={"username": username, "role": role},
+        )
+    return membership
 
 
-def api_token_issue(*, membership: Membership) -> str:
-    """Issue a bearer token; the raw value is returned once and never stored."""
+def member_update(
+    *, membership: Membership, actor: Membership, role: Role | None, is_active: bool | None
+) -> Membership:
+    """Change a member's role or active state (an admin's action; not on themselves)."""
+    if membership.pk == actor.pk:
+        raise TenancyError("member", "an admin cannot change their own role or active state")
+    changes: list[tuple[str, dict[str, object]]] = []
+    with tenant_context(organization_id=membership.organization_id, aliases=(WRITER,)):
+        if role is not None and role != membership.role:
+            changes.append(("member.role_changed", {"from": membership.role, "to": role}))
+            membership.role = role
+            membership.save(update_fields=["role"])
+        user = membership.user
+        if is_active is not None and is_active != user.is_active:
+            action = "member.activated" if is_active else "member.deactivated"
+            changes.append((action, {}))
+            user.is_active = is_active
+            user.save(update_fields=["is_active"])
+        for action, details in changes:
+            audit_record(
+                action=action,
+                organization_id=membership.organization_id,
+                actor=Actor.of(actor),
+                object_type="member",
+                object_id=membership.pk,
+                details={"username": user.username, **details},
+            )
+    return membership
+
+
+def member_identity_bind(*, membership: Membership, subject: str) -> bool:
+    """Bind the identity provider's `sub` to a member at their first sign-in; True if bound."""
+    with tenant_context(organization_id=membership.organization_id, aliases=(WRITER,)):
+        bound = (
+            Membership.objects.using(WRITER)
+            .filter(pk=membership.pk, idp_subject__isnull=True)
+            .update(idp_subject=subject)
+        )
+        if bound:
+            membership.idp_subject = subject
+            audit_record(
+                action="member.identity_bound",
+                organization_id=membership.organization_id,
+                actor=Actor.of(membership),
+                object_type="member",
+                object_id=membership.pk,
+                details={"subject": subject},
+            )
+    return bool(bound)
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A new token: its record, and the raw value shown once."""
+
+    token: ApiToken
+    raw: str
+
+
+def api_token_issue(
+    *,
+    membership: Membership,
+    actor: Actor | None = None,
+    days: int | None = None,
+    name: str = "",
+) -> IssuedToken:
+    """Issue a bearer token expiring in `days` (at most API_TOKEN_MAX_DAYS, the default).
+
+    The raw value is returned once and never stored. Audited as `token.issued`.
+    """
+    limit = settings.API_TOKEN_MAX_DAYS
+    days = limit if days is None else days
+    if not 1 <= days <= limit:
+        raise TenancyError("days", f"days must be from 1 to {limit}")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    ApiToken.objects.create(key_hash=token_hash(raw), membership=membership)
-    return raw
+    with tenant_context(organization_id=membership.organization_id, aliases=(WRITER,)):
+        token = ApiToken.objects.create(
+            key_hash=token_hash(raw),
+            membership=membership,
+            name=name,
+            expires_at=timezone.now() + timedelta(days=days),
+        )
+        audit_record(
+            action="token.issued",
+            organization_id=membership.organization_id,
+            actor=actor or Actor.of(membership),
+            object_type="api_token",
+            object_id=token.pk,
+            details={"member": membership.user.username, "days": days, "name": name},
+        )
+    return IssuedToken(token=token, raw=raw)
+
+
+def api_token_revoke(*, token: ApiToken, actor: Actor) -> bool:
+    """Revoke a token now; True if it was live (revoking twice changes nothing)."""
+    membership = token.membership
+    with tenant_context(organization_id=membership.organization_id, aliases=(WRITER,)):
+        revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        if revoked:
+            audit_record(
+                action="token.revoked",
+                organization_id=membership.organization_id,
+                actor=actor,
+                object_type="api_token",
+                object_id=token.pk,
+                details={"member": membership.user.username},
+            )
+    token.refresh_from_db(fields=["revoked_at"])
+    return bool(revoked)

@@ -24,9 +24,11 @@ from moto import mock_aws
 from rest_framework.test import APIClient
 
 from documents import storage
+from tenancy.access_tokens import _jwks_client
 from tenancy.context import tenant_context
-from tenancy.models import Membership, Organization
+from tenancy.models import Membership, Organization, Role
 from tenancy.services import api_token_issue, member_create, organization_create
+from tests.service.oidc_issuer import TestIssuer
 
 APP_ROLE = f"pcs_app_{os.getpid()}"
 SUPERUSER = "postgres"
@@ -116,11 +118,11 @@ class Tenant:
         return client
 
 
-def tenant_make(name: str) -> Tenant:
-    """Create an organization, a member and a token."""
+def tenant_make(name: str, *, role: Role = Role.MEMBER) -> Tenant:
+    """Create an organization, a member with `role` and a token."""
     organization = organization_create(name=name)
-    membership = member_create(organization=organization, username=f"{name}-member")
-    return Tenant(organization, membership, api_token_issue(membership=membership))
+    membership = member_create(organization=organization, username=f"{name}-member", role=role)
+    return Tenant(organization, membership, api_token_issue(membership=membership).raw)
 
 
 @pytest.fixture
@@ -165,3 +167,30 @@ def test_db_name() -> str:
 def app_db_env(test_db_name: str) -> dict[str, str]:
     """Environment for a subprocess using pcs.settings.test: the test database, the app role."""
     return {"PCS_DB_NAME": test_db_name, "PCS_DB_USER": APP_ROLE}
+
+
+@pytest.fixture(scope="session")
+def _issuer_server() -> Iterator[TestIssuer]:
+    """One issuer (and its first key) per session: RSA key generation is the slow part."""
+    issuer = TestIssuer(issuer=settings.OIDC_ISSUER, client_id=settings.OIDC_CLIENT_IDS[0])
+    issuer.key_add("key-1")
+    yield issuer
+    issuer.close()
+
+
+@pytest.fixture
+def issuer(_issuer_server: TestIssuer, settings) -> Iterator[TestIssuer]:
+    """The test issuer, configured as the API's, with a fresh key-set cache for this test."""
+    _issuer_server.published[:] = ["key-1"]
+    _issuer_server.fetches = 0
+    settings.OIDC_JWKS_URL = _issuer_server.jwks_url
+    _jwks_client.cache_clear()
+    yield _issuer_server
+    _jwks_client.cache_clear()
+
+
+def bearer(token: str) -> APIClient:
+    """An API client presenting `token`."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    return client

@@ -15,6 +15,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "core",
     "tenancy",
+    "audit",
     "documents",
     "outbox",
     "metrics",
@@ -22,6 +23,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "pcs.request_id.RequestIdMiddleware",
+    "audit.request_meta.RequestMetaMiddleware",
     # Health before the rest: ALB and container health checks arrive with the task's IP as Host
     # and over plain HTTP, so they must be answered before host validation and HTTPS redirect.
     "pcs.health.HealthCheckMiddleware",
@@ -48,7 +50,7 @@ USE_I18N = False
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["tenancy.authentication.TenantTokenAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["tenancy.authentication.IsTenantMember"],
+    "DEFAULT_PERMISSION_CLASSES": ["tenancy.permissions.HasRole"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["pcs.parsers.LimitedJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -61,8 +63,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Compliance documents: register, upload (SSE-KMS), process, list.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_AUTHENTICATION": [],
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # The schema is served to signed-in members only (it maps the attack surface).
+    "SERVE_AUTHENTICATION": ["tenancy.authentication.TenantTokenAuthentication"],
+    "SERVE_PERMISSIONS": ["tenancy.authentication.IsTenantMember"],
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
@@ -118,6 +121,8 @@ KAFKA_TOPIC_PREFIX = "pcs."
 # spread the aggregates' keys over the brokers.
 KAFKA_TOPIC_REPLICATION_FACTOR = 3
 KAFKA_TOPIC_PARTITIONS = 6
+# The audit trail's durable copy (outbox.firehose); empty: no Firehose leg (local, tests).
+AUDIT_FIREHOSE_STREAM = ""
 OUTBOX_BATCH_SIZE = 200
 OUTBOX_FLUSH_TIMEOUT_SECONDS = 10.0
 
@@ -127,6 +132,23 @@ DOCUMENTS_KMS_KEY_ID = ""
 DOCUMENTS_MAX_BYTES = 100 * 1024 * 1024
 DOCUMENTS_UPLOAD_URL_SECONDS = 900
 AWS_REGION = "us-east-1"
+
+# Sign-in: the identity provider's access tokens (an Amazon Cognito user pool in AWS). Empty
+# issuer: no access token is accepted (only API tokens). See docs/service.md and NOTES.
+OIDC_ISSUER = ""
+OIDC_CLIENT_IDS: list[str] = []
+OIDC_JWKS_URL = ""  # empty: <OIDC_ISSUER>/.well-known/jwks.json (Cognito's path)
+OIDC_ALGORITHMS = ["RS256"]
+OIDC_LEEWAY_SECONDS = 30  # clock skew tolerated on exp/nbf/iat
+OIDC_JWKS_TIMEOUT_SECONDS = 3.0
+OIDC_JWKS_CACHE_SECONDS = 300
+# An unknown `kid` refetches the key set at most this often, so forged kids cannot flood the IdP.
+OIDC_JWKS_REFRESH_COOLDOWN_SECONDS = 30
+
+# Machine API tokens: lifetime asked for at issue, capped here (IA-5: 90 days at most).
+API_TOKEN_MAX_DAYS = 90
+# last_used_at (and the authentication event of a token) is written at most this often.
+API_TOKEN_LAST_USED_RESOLUTION_SECONDS = 60
 
 # Refuse (system check tenancy.E001) a database role that bypasses row-level security.
 TENANCY_REQUIRE_RLS_ROLE = False

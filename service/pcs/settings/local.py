@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from pcs.env import env_list
 from pcs.settings.base import *  # noqa: F403
 from pcs.settings.base import database
 
@@ -30,3 +31,8 @@ KAFKA_BOOTSTRAP_SERVERS = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "")
 DOCUMENTS_BUCKET = os.environ.get("DOCUMENTS_BUCKET", "pcs-local-documents")
 DOCUMENTS_KMS_KEY_ID = os.environ.get("DOCUMENTS_KMS_KEY_ID", "alias/pcs-local-documents")
 AWS_REGION = os.environ.get("AWS_REGION", "us-east-1")
+
+# A local OIDC provider (the web app's, docs/service.md) when one runs; else API tokens only.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
+OIDC_CLIENT_IDS = env_list(os.environ.get("OIDC_CLIENT_ID", ""))
+OIDC_JWKS_URL = os.environ.get("OIDC_JWKS_URL", "")

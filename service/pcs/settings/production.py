@@ -11,7 +11,7 @@ import os
 import ssl
 
 from container_contract import required_names
-from pcs.env import env_list, env_require, redis_url_with_auth
+from pcs.env import env_int, env_list, env_require, redis_url_with_auth
 from pcs.settings.base import *  # noqa: F403
 from pcs.settings.base import database, logging_config
 
@@ -61,6 +61,7 @@ CELERY_BROKER_USE_SSL = {"ssl_cert_reqs": ssl.CERT_REQUIRED}
 
 KAFKA_BOOTSTRAP_SERVERS = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "")
 KAFKA_IAM_AUTH = True
+AUDIT_FIREHOSE_STREAM = os.environ.get("AUDIT_FIREHOSE_STREAM", "").strip()
 
 # Set on the task that publishes them (the worker); elsewhere the task only logs.
 QUEUE_METRICS_NAMESPACE = os.environ.get("CELERY_METRICS_NAMESPACE", "").strip()
@@ -69,6 +70,12 @@ QUEUE_METRICS_SERVICE = os.environ.get("CELERY_METRICS_SERVICE", "").strip()
 DOCUMENTS_BUCKET = _env["DOCUMENTS_BUCKET"]
 DOCUMENTS_KMS_KEY_ID = _env["DOCUMENTS_KMS_KEY_ID"]
 AWS_REGION = _env["AWS_REGION"]
+
+# Sign-in (tenancy.access_tokens): unset, no access token is accepted (API tokens still are).
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").strip()
+OIDC_CLIENT_IDS = env_list(os.environ.get("OIDC_CLIENT_ID", ""))
+OIDC_JWKS_URL = os.environ.get("OIDC_JWKS_URL", "").strip()
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", default=API_TOKEN_MAX_DAYS, low=1, high=90)  # noqa: F405
 
 # TLS ends at the ALB, which forwards plain HTTP with X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

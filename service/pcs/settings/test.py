@@ -56,6 +56,10 @@ if "PCS_TASK_DISPATCH_SECONDS" in os.environ:
     CELERY_BEAT_SCHEDULE = beat_schedule(task_dispatch_seconds=TASK_DISPATCH_SECONDS)
 # Subprocess tests switch on production's refusal of a role that bypasses RLS.
 TENANCY_REQUIRE_RLS_ROLE = os.environ.get("PCS_REQUIRE_RLS_ROLE") == "1"
+# The tests' issuer serves its JWKS on a free local port (tests/service/tenancy/issuer.py).
+OIDC_ISSUER = "https://issuer.test.invalid/pool"
+OIDC_CLIENT_IDS = ["pcs-web-test"]
+OIDC_JWKS_URL = os.environ.get("PCS_OIDC_JWKS_URL", "http://127.0.0.1:1/jwks.json")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # bin/migrate's subprocess test provisions an app role, as the migrate task does from its secret.
 if os.environ.get("PCS_DB_APP_USER"):

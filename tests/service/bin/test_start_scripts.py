@@ -160,6 +160,40 @@ def test_migrate_refuses_a_role_that_bypasses_row_level_security(empty_database:
     assert "tenancy.E001" in result.stderr and "bypasses row-level security" in result.stderr
 
 
+@pytest.fixture(scope="module")
+def bypassrls_role() -> Iterator[str]:
+    """A login role that is not a superuser but has BYPASSRLS."""
+    role = f"pcs_bypass_{os.getpid()}"
+    with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE {role} LOGIN NOSUPERUSER BYPASSRLS")
+    yield role
+    with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as conn:
+        conn.execute(f"DROP ROLE {role}")
+
+
+@pytest.mark.parametrize("role", ("api", "worker", "beat"))
+@pytest.mark.parametrize("database_role", ("superuser", "bypassrls"))
+def test_each_service_refuses_a_role_that_bypasses_row_level_security(
+    role: str, database_role: str, bypassrls_role: str
+) -> None:
+    user = "postgres" if database_role == "superuser" else bypassrls_role
+    environment = script_env(
+        DJANGO_SETTINGS_MODULE="pcs.settings.test",
+        PCS_DB_NAME="postgres",
+        PCS_DB_USER=user,
+        PCS_REQUIRE_RLS_ROLE="1",
+    )
+    result = subprocess.run(
+        [BIN / role], env=environment, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 78
+    assert result.stderr == (
+        f"configuration error: tenancy.E001 database role '{user}' (default) bypasses"
+        f" row-level security; tenancy.E001 database role '{user}' (reader) bypasses"
+        " row-level security\n"
+    )
+
+
 def free_port() -> int:
     """An unused TCP port on localhost."""
     with socket.socket() as sock:

@@ -7,6 +7,7 @@ import hashlib
 import pytest
 from django.conf import settings
 
+from audit.models import AuditEvent
 from documents.models import Document
 from documents.services import document_register
 from documents.tasks import document_process
@@ -57,10 +58,10 @@ def test_processing_twice_records_once(tenant_a, s3) -> None:
     document = uploaded_document(tenant_a, s3, content=CONTENT, content_type="application/pdf")
     assert run_task(document) is True
     assert run_task(document) is False
-    events = OutboxEvent.objects.filter(
-        aggregate_id=str(document.pk), event_type="document.processed"
-    )
-    assert events.count() == 1
+    with tenant_a.scope():
+        events = AuditEvent.objects.filter(object_id=str(document.pk), action="document.processed")
+        assert events.count() == 1
+        assert OutboxEvent.objects.filter(event_type="document.processed").count() == 1
 
 
 def test_content_that_is_not_the_declared_type_fails_with_a_reason(tenant_a, s3) -> None:
@@ -80,8 +81,10 @@ def test_a_vanished_object_fails_the_document_instead_of_retrying(tenant_a, s3) 
     document = reloaded(tenant_a, document)
     assert document.status == Document.Status.FAILED
     assert document.failure_reason == "the uploaded object is no longer in the bucket"
-    event = OutboxEvent.objects.get(aggregate_id=str(document.pk), event_type="document.failed")
-    assert event.payload["failure_reason"] == document.failure_reason
+    with tenant_a.scope():
+        event = AuditEvent.objects.get(object_id=str(document.pk), action="document.failed")
+    assert (event.outcome, event.reason) == ("failure", document.failure_reason)
+    assert (event.actor, event.actor_id) == ("system", None)
 
 
 def test_the_task_only_sees_its_own_tenants_document(tenant_a, tenant_b, s3) -> None:

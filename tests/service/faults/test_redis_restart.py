@@ -140,9 +140,9 @@ def test_every_task_runs_once_within_a_minute_of_redis_returning(
                 f"host=127.0.0.1 port={private_postgres.port} user=postgres dbname=pcs"
             ) as connection:
                 rows = connection.execute(
-                    "SELECT aggregate_id, count(*) FROM outbox_outboxevent"
-                    " WHERE event_type = 'document.processed' AND aggregate_id = ANY(%s)"
-                    " GROUP BY aggregate_id",
+                    "SELECT object_id, count(*) FROM audit_auditevent"
+                    " WHERE action = 'document.processed' AND object_id = ANY(%s)"
+                    " GROUP BY object_id",
                     [ids],
                 ).fetchall()
             return dict(rows)

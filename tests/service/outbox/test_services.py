@@ -20,6 +20,7 @@ from outbox import kafka
 from outbox.models import OutboxEvent
 from outbox.services import event_record, outbox_publish_pending
 from outbox.tasks import prune_published, publish_pending
+from tenancy.context import tenant_context
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "reader"])
 
@@ -84,14 +85,20 @@ def fake_kafka(settings, monkeypatch) -> FakeKafka:
     return broker
 
 
-def record(n: int) -> list[int]:
-    """Record n events in one transaction."""
-    with transaction.atomic():
+def record(n: int, *, organization_id: uuid.UUID | None = None) -> list[int]:
+    """Record n events in one transaction: platform events, or (inside its row-level-security
+    context) an organization's."""
+    scope = (
+        transaction.atomic()
+        if organization_id is None
+        else tenant_context(organization_id=organization_id)
+    )
+    with scope:
         return [
             event_record(
                 topic="documents",
                 event_type="document.registered",
-                organization_id=uuid.uuid4(),
+                organization_id=organization_id,
                 aggregate_id=f"doc-{i}",
                 data={"i": i},
             ).pk
@@ -189,3 +196,31 @@ def test_a_refused_topic_creation_leaves_the_events_pending(fake_kafka) -> None:
     assert pending.count() == 2
     assert "UNKNOWN_TOPIC_OR_PART" in pending.first().last_error
     assert fake_kafka.topics == {}
+
+
+def test_a_tenants_events_are_invisible_without_its_context_but_published(
+    fake_kafka, tenant_a, tenant_b
+) -> None:
+    fake_kafka.up = True
+    ids = record(1, organization_id=tenant_a.organization.pk)
+    ids += record(1, organization_id=tenant_b.organization.pk)
+    documents = OutboxEvent.objects.filter(topic="documents")
+    assert documents.count() == 0
+    with tenant_a.scope():
+        assert list(documents.values_list("pk", flat=True)) == ids[:1]
+    publish_pending.apply().get()
+    published = [message["id"] for topic, _, message in fake_kafka.log if topic == "pcs.documents"]
+    assert published == ids
+
+
+def test_pruning_reaches_every_tenant_and_keeps_unpublished_audit_events(tenant_a) -> None:
+    published, pending = record(2, organization_id=tenant_a.organization.pk)
+    eight_days_ago = timezone.now() - timedelta(days=8)
+    with tenant_a.scope():
+        OutboxEvent.objects.filter(pk=published).update(published_at=eight_days_ago)
+        OutboxEvent.objects.filter(pk=pending).update(created_at=eight_days_ago, topic="audit")
+    assert prune_published.apply().get() == 1
+    with tenant_a.scope():
+        assert list(OutboxEvent.objects.filter(pk__in=[published, pending])) == [
+            OutboxEvent(pk=pending)
+        ]

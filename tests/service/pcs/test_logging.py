@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from pcs.env import SECRET_VARIABLES, secret_variable_names
 from pcs.logging import redact
 
 
@@ -49,6 +50,39 @@ def test_a_secret_from_the_environment_is_redacted(monkeypatch, log_output) -> N
 def test_credential_shaped_values_are_redacted(line: str, secret: str) -> None:
     redacted = redact(line)
     assert secret not in redacted
+    assert "[REDACTED]" in redacted
+
+
+@pytest.mark.parametrize(
+    "variable",
+    ["DB_APP_PASSWORD", "DB_PASSWORD", "REDIS_AUTH_TOKEN", "SECRET_KEY", "NEW_THING_TOKEN"],
+)
+def test_every_secret_variable_is_redacted_including_ones_named_like_a_credential(
+    monkeypatch, variable
+) -> None:
+    monkeypatch.setenv(variable, "app-role-secret-value")
+    assert redact("rotation failed for app-role-secret-value") == "rotation failed for [REDACTED]"
+
+
+def test_the_redacted_variables_are_the_contracts_secrets() -> None:
+    assert {"SECRET_KEY", "DB_PASSWORD", "DB_APP_PASSWORD", "REDIS_AUTH_TOKEN"} <= SECRET_VARIABLES
+    assert "DOCUMENTS_BUCKET" not in SECRET_VARIABLES
+    assert secret_variable_names({"DB_APP_PASSWORD": "x", "DOCUMENTS_BUCKET": "y"}) == [
+        "DB_APP_PASSWORD"
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "token pcs_" + "A1b2-C3d4_" * 4 + " in a message",
+        "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLXBhcnQ",
+    ],
+    ids=["bare-api-token", "bare-jwt"],
+)
+def test_bare_tokens_are_redacted(line: str) -> None:
+    redacted = redact(line)
+    assert "A1b2" not in redacted and "eyJzdWIi" not in redacted
     assert "[REDACTED]" in redacted
 
 

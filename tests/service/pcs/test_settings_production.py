@@ -34,6 +34,10 @@ PRODUCTION_ENV = {
     "DOCUMENTS_KMS_KEY_ID": "arn:aws:kms:us-east-1:123456789012:key/abc",
     "AWS_REGION": "us-east-1",
 }
+SIGN_IN_ENV = {
+    "OIDC_ISSUER": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Example",
+    "OIDC_CLIENT_ID": "web, cli",
+}
 
 # The migrate task only: it connects as the owner and provisions the app role.
 OWNER_ENV = {"DB_ROLE": "owner", "DB_APP_USER": "pcs_app", "DB_APP_PASSWORD": "app/p@ss"}
@@ -182,3 +186,17 @@ def test_the_owner_process_without_the_app_secret_names_what_is_missing(monkeypa
 def test_an_unknown_db_role_is_refused_naming_the_allowed_values(monkeypatch):
     with pytest.raises(ImproperlyConfigured, match="DB_ROLE must be app or owner, not 'admin'"):
         load(monkeypatch, {**PRODUCTION_ENV, "DB_ROLE": "admin"})
+
+
+def test_sign_in_variables_configure_the_issuer_and_clients(monkeypatch):
+    settings = load(monkeypatch, {**PRODUCTION_ENV, **SIGN_IN_ENV})
+    assert settings["OIDC_ISSUER"] == SIGN_IN_ENV["OIDC_ISSUER"]
+    assert settings["OIDC_CLIENT_IDS"] == ["web", "cli"]
+    assert settings["API_TOKEN_MAX_DAYS"] == 90
+
+
+@pytest.mark.parametrize("days", ["91", "0", "ninety"])
+def test_an_api_token_lifetime_beyond_90_days_is_refused(monkeypatch, days):
+    with pytest.raises(ImproperlyConfigured) as error:
+        load(monkeypatch, {**PRODUCTION_ENV, "API_TOKEN_MAX_DAYS": days})
+    assert str(error.value) == f"API_TOKEN_MAX_DAYS must be an integer from 1 to 90, not {days!r}"

@@ -101,13 +101,43 @@ def test_it_creates_a_login_role_without_any_elevated_attribute(app_role) -> Non
     assert attributes() == (True, False, False, False, False, False)
 
 
-def test_the_role_gets_only_dml_on_every_table(app_role) -> None:
+def test_the_role_gets_only_dml_on_every_table_and_only_appends_to_the_audit_trail(
+    app_role,
+) -> None:
     apply()
     privileges = table_privileges()
+    audit = privileges.pop("audit_auditevent")
     assert "documents_document" in privileges
     assert set(map(frozenset, privileges.values())) == {
         frozenset({"SELECT", "INSERT", "UPDATE", "DELETE"})
     }
+    assert audit == {"SELECT", "INSERT"}
+
+
+def test_the_role_cannot_update_delete_or_truncate_audit_rows_with_raw_sql(
+    app_role, tenant_a
+) -> None:
+    apply()
+    organization = str(tenant_a.organization.pk)
+    with connect_as() as conn:
+        conn.execute("SELECT set_config('app.current_organization', %s, false)", [organization])
+        conn.execute(
+            "INSERT INTO audit_auditevent (occurred_at, organization_id, actor, action,"
+            " object_type, object_id, outcome, reason, user_agent, request_id, details)"
+            " VALUES (now(), %s, 'probe', 'probe.appended', 'probe', '', 'success', '', '', '',"
+            " '{}')",
+            [organization],
+        )
+        count = "SELECT count(*) FROM audit_auditevent WHERE action = 'probe.appended'"
+        assert conn.execute(count).fetchone() == (1,)
+        for statement in (
+            "UPDATE audit_auditevent SET reason = 'rewritten'",
+            "DELETE FROM audit_auditevent",
+            "TRUNCATE audit_auditevent",
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied"):
+                conn.execute(statement)
+        assert conn.execute(count).fetchone() == (1,)
 
 
 def test_the_role_owns_nothing_and_cannot_change_the_schema(app_role) -> None:

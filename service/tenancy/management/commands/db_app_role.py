@@ -3,7 +3,9 @@
 Run by `bin/migrate` as the tables' owner (the cluster's master) after the migrations. The role
 named by settings.DATABASE_APP_ROLE (the app secret's current username and password) gets LOGIN,
 the current password, none of SUPERUSER, BYPASSRLS, CREATEROLE, CREATEDB, REPLICATION, and only
-DML on the schema's tables and sequences, now and for tables the owner creates later. Idempotent.
+DML on the schema's tables and sequences, now and for tables the owner creates later; on an
+append-only table (one carrying the `pcs_append_only` trigger: the audit trail) only SELECT and
+INSERT. Idempotent.
 
 Multi-user rotation alternates the secret between `<role>` and `<role>_clone` (the clone is a
 member of the role): grants always go to the base role, so both names keep every table.
@@ -15,6 +17,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections, transaction
 from psycopg import sql
+
+from tenancy.rls import APPEND_ONLY_FUNCTION
 
 ROTATION_CLONE_SUFFIX = "_clone"  # the AWS multi-user rotation Lambda's alternate user
 SCHEMA = "public"
@@ -106,3 +110,21 @@ def _privileges_grant(cursor, role_name: str) -> None:
     database = sql.Identifier(cursor.connection.info.dbname)
     for statement in statements:
         cursor.execute(sql.SQL(statement).format(database=database, schema=schema, role=role))
+    for table in append_only_tables(cursor):
+        cursor.execute(
+            sql.SQL("REVOKE UPDATE, DELETE, TRUNCATE ON {} FROM {}").format(
+                sql.Identifier(SCHEMA, table), role
+            )
+        )
+
+
+def append_only_tables(cursor) -> list[str]:
+    """Tables of the schema whose trigger refuses UPDATE and DELETE (tenancy.rls)."""
+    cursor.execute(
+        "SELECT DISTINCT c.relname FROM pg_trigger t"
+        " JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " JOIN pg_proc p ON p.oid = t.tgfoid"
+        " WHERE n.nspname = %s AND p.proname = %s ORDER BY 1",
+        [SCHEMA, APPEND_ONLY_FUNCTION],
+    )
+    return [row[0] for row in cursor.fetchall()]

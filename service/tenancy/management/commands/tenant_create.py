@@ -1,11 +1,12 @@
-"""`manage.py tenant_create`: an organization, a member and a fresh API token (printed)."""
+"""`manage.py tenant_create`: an organization, a member with a role and a fresh API token."""
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tenancy.models import Membership, Organization
-from tenancy.services import api_token_issue, member_create, organization_create
+from audit.services import OPERATOR
+from tenancy.models import Membership, Organization, Role
+from tenancy.services import TenancyError, api_token_issue, member_create, organization_create
 
 
 class Command(BaseCommand):
@@ -14,19 +15,42 @@ class Command(BaseCommand):
     help = "Create or reuse an organization and member, and print a new API token."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        """--organization and --username."""
+        """--organization, --username, --role and --days."""
         parser.add_argument("--organization", required=True, help="organization name")
         parser.add_argument("--username", required=True, help="member's username")
+        parser.add_argument(
+            "--role",
+            choices=Role.values,
+            default=Role.MEMBER,
+            help="the member's role when created (default member)",
+        )
+        parser.add_argument(
+            "--days", type=int, default=None, help="token lifetime (default and maximum: 90)"
+        )
 
-    def handle(self, *args: object, organization: str, username: str, **options: object) -> None:
-        """Print the token only, so scripts can capture it."""
+    def handle(
+        self,
+        *args: object,
+        organization: str,
+        username: str,
+        role: str,
+        days: int | None,
+        **options: object,
+    ) -> None:
+        """Print the token only, so scripts can capture it. Every write is audited."""
         org = Organization.objects.filter(name=organization).first() or organization_create(
             name=organization
         )
         membership = Membership.objects.filter(user__username=username).first()
-        if membership is None:
-            membership = member_create(organization=org, username=username)
-        elif membership.organization_id != org.pk:
-            self.stderr.write(f"error: user {username!r} belongs to another organization")
-            raise SystemExit(2)
-        self.stdout.write(api_token_issue(membership=membership))
+        try:
+            if membership is None:
+                membership = member_create(
+                    organization=org, username=username, role=Role(role), actor=OPERATOR
+                )
+            elif membership.organization_id != org.pk:
+                self.stderr.write(f"error: user {username!r} belongs to another organization")
+                raise SystemExit(2)
+            issued = api_token_issue(membership=membership, actor=OPERATOR, days=days)
+        except TenancyError as error:
+            raise CommandError(f"--{error.field}: {error}") from error
+        self.stdout.write(issued.raw)

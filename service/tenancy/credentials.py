@@ -1,0 +1,109 @@
+"""Who presents a credential: an identity-provider access token (people) or an API token (machines).
+
+Both arrive as `Authorization: Bearer ...`; API tokens start with `pcs_`. Either maps to one
+member of one organization, refused when the member's user or organization is inactive. Each
+credential's use is stamped with a guarded update, so `new_use` tells the caller to record an
+`authentication.succeeded` event once per access token and once per API token per
+API_TOKEN_LAST_USED_RESOLUTION_SECONDS, not on every request (each request's own audit event
+names its actor).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from pcs.db_router import WRITER
+from tenancy.access_tokens import CredentialRejected, access_token_claims
+from tenancy.models import ApiToken, Membership
+from tenancy.services import TOKEN_PREFIX, member_identity_bind, token_hash
+
+ACCESS_TOKEN = "access_token"
+API_TOKEN = "api_token"
+
+
+@dataclass(frozen=True)
+class Authentication:
+    """An accepted credential."""
+
+    membership: Membership
+    method: str  # ACCESS_TOKEN or API_TOKEN
+    credential_id: str  # the access token's jti (or iat) or the API token's id
+    new_use: bool
+
+
+def method_of(raw: str) -> str:
+    """Which kind of credential a bearer value is."""
+    return API_TOKEN if raw.startswith(TOKEN_PREFIX) else ACCESS_TOKEN
+
+
+def authenticate(raw: str) -> Authentication:
+    """The member a bearer credential stands for, or CredentialRejected with the reason."""
+    if method_of(raw) == API_TOKEN:
+        return _api_token(raw)
+    return _access_token(raw)
+
+
+def _members() -> object:
+    return Membership.objects.select_related("user", "organization")
+
+
+def _require_active(membership: Membership) -> None:
+    if not membership.user.is_active:
+        raise CredentialRejected("user inactive", membership=membership)
+    if not membership.organization.is_active:
+        raise CredentialRejected("organization inactive", membership=membership)
+
+
+def _api_token(raw: str) -> Authentication:
+    token = (
+        ApiToken.objects.select_related("membership__user", "membership__organization")
+        .filter(key_hash=token_hash(raw))
+        .first()
+    )
+    if token is None:
+        raise CredentialRejected("unknown API token")
+    membership = token.membership
+    now = timezone.now()
+    if token.revoked_at is not None:
+        raise CredentialRejected("API token revoked", membership=membership)
+    if token.expires_at <= now:
+        raise CredentialRejected("API token expired", membership=membership)
+    _require_active(membership)
+    stale = now - timedelta(seconds=settings.API_TOKEN_LAST_USED_RESOLUTION_SECONDS)
+    new_use = (
+        ApiToken.objects.using(WRITER)
+        .filter(Q(last_used_at__isnull=True) | Q(last_used_at__lt=stale), pk=token.pk)
+        .update(last_used_at=now)
+    )
+    return Authentication(membership, API_TOKEN, str(token.pk), bool(new_use))
+
+
+def _member_for_identity(subject: str, username: str | None) -> Membership | None:
+    membership = _members().filter(idp_subject=subject).first()
+    if membership is not None or not username:
+        return membership
+    membership = _members().filter(user__username=username, idp_subject__isnull=True).first()
+    if membership is not None and member_identity_bind(membership=membership, subject=subject):
+        return membership
+    return None
+
+
+def _access_token(raw: str) -> Authentication:
+    claims = access_token_claims(raw)
+    membership = _member_for_identity(claims["sub"], claims.get("username"))
+    if membership is None:
+        raise CredentialRejected("no member for this identity")
+    _require_active(membership)
+    token_id = str(claims.get("jti") or claims["iat"])[:255]
+    new_use = (
+        Membership.objects.using(WRITER)
+        .filter(pk=membership.pk)
+        .exclude(last_token_id=token_id)
+        .update(last_token_id=token_id)
+    )
+    return Authentication(membership, ACCESS_TOKEN, token_id, bool(new_use))

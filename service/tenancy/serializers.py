@@ -1,0 +1,79 @@
+"""Input and output shapes of the tokens and members APIs."""
+
+from django.conf import settings
+from rest_framework import serializers
+
+from tenancy.models import ApiToken, Membership, Role
+
+ROLE_CHOICE_ERROR = '"{input}" is not a role; allowed: ' + ", ".join(Role.values)
+
+
+class TokenIssueInput(serializers.Serializer):
+    """A name for the token and its lifetime in days (at most API_TOKEN_MAX_DAYS)."""
+
+    name = serializers.CharField(max_length=100, required=False, default="")
+    days = serializers.IntegerField(min_value=1, required=False)
+
+    def validate_days(self, value: int) -> int:
+        """Capped by configuration (90 at most)."""
+        if value > settings.API_TOKEN_MAX_DAYS:
+            raise serializers.ValidationError(
+                f"days must be from 1 to {settings.API_TOKEN_MAX_DAYS}"
+            )
+        return value
+
+
+class TokenOutput(serializers.ModelSerializer):
+    """A token's record (never its value)."""
+
+    member = serializers.CharField(source="membership.user.username")
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "member", "created_at", "expires_at", "last_used_at", "revoked_at"]
+        read_only_fields = fields
+
+
+class TokenIssuedOutput(TokenOutput):
+    """A new token: its record and its value, shown this once (the schema of that response)."""
+
+    token = serializers.CharField()
+
+    class Meta(TokenOutput.Meta):
+        fields = [*TokenOutput.Meta.fields, "token"]
+        read_only_fields = fields
+
+
+class MemberCreateInput(serializers.Serializer):
+    """A new member: the username they sign in with, and a role."""
+
+    username = serializers.RegexField(r"^[\w.@+-]{1,150}$", max_length=150)
+    role = serializers.ChoiceField(
+        choices=Role.choices, error_messages={"invalid_choice": ROLE_CHOICE_ERROR}
+    )
+
+
+class MemberUpdateInput(serializers.Serializer):
+    """A role change, or (de)activation."""
+
+    role = serializers.ChoiceField(
+        choices=Role.choices, required=False, error_messages={"invalid_choice": ROLE_CHOICE_ERROR}
+    )
+    is_active = serializers.BooleanField(required=False)
+
+
+class MemberOutput(serializers.ModelSerializer):
+    """A member."""
+
+    username = serializers.CharField(source="user.username")
+    is_active = serializers.BooleanField(source="user.is_active")
+    signed_in = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Membership
+        fields = ["id", "username", "role", "is_active", "signed_in"]
+        read_only_fields = fields
+
+    def get_signed_in(self, membership: Membership) -> bool:
+        """Whether the member has signed in through the identity provider yet."""
+        return membership.idp_subject is not None

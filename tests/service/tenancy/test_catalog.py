@@ -1,0 +1,57 @@
+"""Every table holding tenant data is under forced row-level security (read from the catalog)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from tenancy.catalog import PLATFORM_TABLES, tables_without_isolation
+
+pytestmark = pytest.mark.django_db(databases=["default", "reader"])
+
+
+def test_every_table_is_isolated_or_a_listed_platform_table() -> None:
+    with connection.cursor() as cursor:
+        assert tables_without_isolation(cursor) == []
+
+
+def test_the_tables_the_issue_named_are_under_forced_row_level_security() -> None:
+    tenant_tables = ("documents_document", "outbox_outboxevent", "core_taskexecution")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_class WHERE relrowsecurity AND relforcerowsecurity"
+            " AND relname = ANY(%s)",
+            [[*tenant_tables, "audit_auditevent"]],
+        )
+        assert {name for (name,) in cursor.fetchall()} == {*tenant_tables, "audit_auditevent"}
+    assert not set(tenant_tables) & set(PLATFORM_TABLES)
+
+
+@pytest.mark.usefixtures("as_superuser")
+@pytest.mark.django_db(transaction=True, databases=["default", "reader"])
+@pytest.mark.parametrize(
+    "isolation",
+    [
+        "",  # no row-level security at all
+        "ALTER TABLE probe_notes ENABLE ROW LEVEL SECURITY",  # enabled, not forced, no policy
+        "ALTER TABLE probe_notes ENABLE ROW LEVEL SECURITY;"
+        " ALTER TABLE probe_notes FORCE ROW LEVEL SECURITY;"
+        " CREATE POLICY everything ON probe_notes USING (true)",  # a policy that isolates nothing
+    ],
+)
+def test_a_new_tenant_table_without_a_tenant_policy_is_found(isolation: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE probe_notes (organization_id uuid, body text)")
+        try:
+            if isolation:
+                cursor.execute(isolation)
+            assert tables_without_isolation(cursor) == ["probe_notes"]
+            cursor.execute(
+                "ALTER TABLE probe_notes ENABLE ROW LEVEL SECURITY;"
+                " ALTER TABLE probe_notes FORCE ROW LEVEL SECURITY;"
+                " CREATE POLICY tenant_isolation_probe ON probe_notes"
+                " USING (organization_id = pcs_current_organization())"
+            )
+            assert tables_without_isolation(cursor) == []
+        finally:
+            cursor.execute("DROP TABLE probe_notes")
