@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from audit import selectors
 from audit.serializers import AuditEventOutput, AuditFilterInput, AuditPageOutput
 from audit.services import audit_member_action
+from pcs.api_schema import COMMON_ERRORS, ErrorOutput
 from tenancy.permissions import AUDIT_READERS
 
 MAX_PAGE = 500
@@ -29,7 +30,9 @@ class AuditEventListApi(APIView):
     roles = {"GET": AUDIT_READERS}
 
     @extend_schema(
-        parameters=[AuditFilterInput], responses=AuditPageOutput, operation_id="audit_events_list"
+        parameters=[AuditFilterInput],
+        responses={200: AuditPageOutput, 400: ErrorOutput, **COMMON_ERRORS},
+        operation_id="audit_events_list",
     )
     def get(self, request: Request) -> Response:
         """Filter by action, actor, outcome, object and time; page with limit and offset."""

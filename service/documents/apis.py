@@ -26,8 +26,8 @@ from documents.serializers import (
     DocumentPageOutput,
     DocumentRegisteredOutput,
     DocumentRegisterInput,
-    ErrorOutput,
 )
+from pcs.api_schema import BODY_ERRORS, COMMON_ERRORS, ErrorOutput
 from tenancy.permissions import DOCUMENT_WRITERS, EVERY_ROLE
 
 
@@ -36,14 +36,6 @@ class DocumentPagination(LimitOffsetPagination):
 
     default_limit = 50
     max_limit = MAX_PAGE
-
-
-# Errors every operation may answer: no or a bad token, a role that may not (tenancy.permissions),
-# a dependency down (with Retry-After).
-COMMON_ERRORS = {401: ErrorOutput, 403: ErrorOutput, 503: ErrorOutput}
-# And those with a JSON body: malformed or invalid (400), body too slow (408) or too large (413),
-# not JSON (415).
-BODY_ERRORS = {400: ErrorOutput, 408: ErrorOutput, 413: ErrorOutput, 415: ErrorOutput}
 
 
 def _list_query(request: Request) -> dict[str, int]:

@@ -82,13 +82,5 @@ class DocumentListQuery(serializers.Serializer):
     """The list's query parameters: each at most once, integers in range, nothing else."""
 
     limit = serializers.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
-    offset = serializers.IntegerField(min_value=0, required=False)
-
-
-class ErrorOutput(serializers.Serializer):
-    """Every error: `detail` (one message) or `errors` (messages per field)."""
-
-    detail = serializers.CharField(required=False)
-    errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()), required=False
-    )
+    # PostgreSQL takes OFFSET as a bigint.
+    offset = serializers.IntegerField(min_value=0, max_value=2**63 - 1, required=False)

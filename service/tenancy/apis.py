@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from audit.models import Outcome
 from audit.services import Actor, audit_member_action
+from pcs.api_schema import BODY_ERRORS, COMMON_ERRORS, ErrorOutput
 from tenancy import selectors, services
 from tenancy.credentials import ACCESS_TOKEN
 from tenancy.models import Role
@@ -34,14 +35,18 @@ class TokenListIssueApi(APIView):
 
     roles = {"GET": EVERY_ROLE, "POST": EVERY_ROLE}
 
-    @extend_schema(responses=TokenOutput(many=True), operation_id="tokens_list")
+    @extend_schema(
+        responses={200: TokenOutput(many=True), **COMMON_ERRORS}, operation_id="tokens_list"
+    )
     def get(self, request: Request) -> Response:
         """Tokens, newest first (never their values)."""
         tokens = selectors.api_token_list(membership=request.auth)
         return Response(TokenOutput(tokens, many=True).data)
 
     @extend_schema(
-        request=TokenIssueInput, responses={201: TokenIssuedOutput}, operation_id="tokens_issue"
+        request=TokenIssueInput,
+        responses={201: TokenIssuedOutput, **BODY_ERRORS, **COMMON_ERRORS},
+        operation_id="tokens_issue",
     )
     def post(self, request: Request) -> Response:
         """Issue a token to the signed-in person; its value is in this response only.
@@ -69,7 +74,11 @@ class TokenRevokeApi(APIView):
 
     roles = {"POST": EVERY_ROLE}
 
-    @extend_schema(request=None, responses=TokenOutput, operation_id="tokens_revoke")
+    @extend_schema(
+        request=None,
+        responses={200: TokenOutput, 404: ErrorOutput, **COMMON_ERRORS},
+        operation_id="tokens_revoke",
+    )
     def post(self, request: Request, token_id: int) -> Response:
         """Revoked from now on (revoking again changes nothing)."""
         token = selectors.api_token_list(membership=request.auth).filter(pk=token_id).first()
@@ -84,7 +93,9 @@ class MemberListCreateApi(APIView):
 
     roles = {"GET": ADMINS, "POST": ADMINS}
 
-    @extend_schema(responses=MemberOutput(many=True), operation_id="members_list")
+    @extend_schema(
+        responses={200: MemberOutput(many=True), **COMMON_ERRORS}, operation_id="members_list"
+    )
     def get(self, request: Request) -> Response:
         """Members by username."""
         members = selectors.member_list(organization_id=request.auth.organization_id)
@@ -92,7 +103,9 @@ class MemberListCreateApi(APIView):
         return Response(MemberOutput(members, many=True).data)
 
     @extend_schema(
-        request=MemberCreateInput, responses={201: MemberOutput}, operation_id="members_create"
+        request=MemberCreateInput,
+        responses={201: MemberOutput, **BODY_ERRORS, **COMMON_ERRORS},
+        operation_id="members_create",
     )
     def post(self, request: Request) -> Response:
         """Add a member; they sign in with the identity provider under this username."""
@@ -114,7 +127,11 @@ class MemberUpdateApi(APIView):
 
     roles = {"PATCH": ADMINS}
 
-    @extend_schema(request=MemberUpdateInput, responses=MemberOutput, operation_id="members_update")
+    @extend_schema(
+        request=MemberUpdateInput,
+        responses={200: MemberOutput, 404: ErrorOutput, **BODY_ERRORS, **COMMON_ERRORS},
+        operation_id="members_update",
+    )
     def patch(self, request: Request, member_id: int) -> Response:
         """Apply the given fields; each change is audited."""
         membership = (
