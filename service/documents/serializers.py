@@ -1,5 +1,6 @@
 """Input and output shapes of the documents API."""
 
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from documents.models import ALLOWED_CONTENT_TYPES, Document
@@ -8,7 +9,14 @@ MAX_PAGE = 200
 
 
 class StrictCharField(serializers.CharField):
-    """A string, and only a string (DRF's CharField turns 12 into "12")."""
+    """A string, and only a string (DRF's CharField turns 12 into "12"), without NUL characters
+    (which DRF refuses anyway: the pattern puts that rule in the OpenAPI schema too)."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.validators.append(
+            RegexValidator(r"^[^\x00]*$", message="Null characters are not allowed.")
+        )
 
     def to_internal_value(self, data: object) -> str:
         """Refuse numbers and booleans instead of coercing them."""

@@ -75,12 +75,14 @@ def _api_token(raw: str) -> Authentication:
         raise CredentialRejected("API token expired", membership=membership)
     _require_active(membership)
     stale = now - timedelta(seconds=settings.API_TOKEN_LAST_USED_RESOLUTION_SECONDS)
-    new_use = (
-        ApiToken.objects.using(WRITER)
-        .filter(Q(last_used_at__isnull=True) | Q(last_used_at__lt=stale), pk=token.pk)
-        .update(last_used_at=now)
-    )
-    return Authentication(membership, API_TOKEN, str(token.pk), bool(new_use))
+    new_use = token.last_used_at is None or token.last_used_at < stale
+    if new_use:  # guarded: of concurrent first uses, one records the event
+        new_use = bool(
+            ApiToken.objects.using(WRITER)
+            .filter(Q(last_used_at__isnull=True) | Q(last_used_at__lt=stale), pk=token.pk)
+            .update(last_used_at=now)
+        )
+    return Authentication(membership, API_TOKEN, str(token.pk), new_use)
 
 
 def _member_for_identity(subject: str, username: str | None) -> Membership | None:
@@ -100,10 +102,12 @@ def _access_token(raw: str) -> Authentication:
         raise CredentialRejected("no member for this identity")
     _require_active(membership)
     token_id = str(claims.get("jti") or claims["iat"])[:255]
-    new_use = (
-        Membership.objects.using(WRITER)
-        .filter(pk=membership.pk)
-        .exclude(last_token_id=token_id)
-        .update(last_token_id=token_id)
-    )
-    return Authentication(membership, ACCESS_TOKEN, token_id, bool(new_use))
+    new_use = membership.last_token_id != token_id
+    if new_use:  # guarded: of concurrent first uses, one records the event
+        new_use = bool(
+            Membership.objects.using(WRITER)
+            .filter(pk=membership.pk)
+            .exclude(last_token_id=token_id)
+            .update(last_token_id=token_id)
+        )
+    return Authentication(membership, ACCESS_TOKEN, token_id, new_use)

@@ -127,3 +127,14 @@ def test_a_lifetime_over_the_configured_limit_is_a_400_naming_days(
 def test_tenant_create_refuses_a_lifetime_over_90_days() -> None:
     with pytest.raises(CommandError, match="--days: days must be from 1 to 90"):
         call_command("tenant_create", organization="acme", username="ops", days=91)
+
+
+@pytest.mark.parametrize("inactive", ["user", "organization"])
+def test_a_token_of_an_inactive_user_or_organization_is_refused(tenant_a, inactive) -> None:
+    assert tenant_a.client().get(DOCUMENTS).status_code == 200
+    holder = tenant_a.membership.user if inactive == "user" else tenant_a.organization
+    holder.is_active = False
+    holder.save()
+    assert tenant_a.client().get(DOCUMENTS).status_code == 401
+    failures = audited(tenant_a, "authentication.failed")
+    assert [(e.reason, e.actor) for e in failures] == [(f"{inactive} inactive", "acme-member")]
