@@ -29,6 +29,7 @@ SERVICES_BY_NAMESPACE = {
     "AWS::CloudFront": "cloudfront",
     "AWS::CloudTrail": "cloudtrail",
     "AWS::CloudWatch": "cloudwatch",
+    "AWS::Cognito": "cognito-idp",
     "AWS::Config": "config",
     "AWS::EC2": "ec2",
     "AWS::ECR": "ecr",
@@ -38,6 +39,7 @@ SERVICES_BY_NAMESPACE = {
     "AWS::GuardDuty": "guardduty",
     "AWS::IAM": "iam",  # granted by the scoped statements of execution_policy(), never iam:*
     "AWS::KMS": "kms",
+    "AWS::KinesisFirehose": "firehose",
     "AWS::Lambda": "lambda",
     "AWS::Logs": "logs",
     "AWS::MSK": "kafka",
