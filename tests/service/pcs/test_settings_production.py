@@ -200,3 +200,8 @@ def test_an_api_token_lifetime_beyond_90_days_is_refused(monkeypatch, days):
     with pytest.raises(ImproperlyConfigured) as error:
         load(monkeypatch, {**PRODUCTION_ENV, "API_TOKEN_MAX_DAYS": days})
     assert str(error.value) == f"API_TOKEN_MAX_DAYS must be an integer from 1 to 90, not {days!r}"
+
+
+def test_each_contract_variable_is_listed_once():
+    names = [variable.name for variable in container_contract.VARIABLES]
+    assert sorted(name for name in set(names) if names.count(name) > 1) == []
