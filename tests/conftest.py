@@ -38,3 +38,15 @@ def prod(tmp_path_factory: pytest.TempPathFactory) -> SynthResult:
 def dev(tmp_path_factory: pytest.TempPathFactory) -> SynthResult:
     """All dev stacks at dev's default tier, gated."""
     return _synthesize("dev", tmp_path_factory.mktemp("dev"))
+
+
+@pytest.fixture(scope="session")
+def prod_1m(tmp_path_factory: pytest.TempPathFactory) -> SynthResult:
+    """All prod stacks at the 1m tier (provisioned Aurora), gated."""
+    return _synthesize("prod", tmp_path_factory.mktemp("prod-1m"), tier="1m")
+
+
+@pytest.fixture(scope="session")
+def acme_prod(tmp_path_factory: pytest.TempPathFactory) -> SynthResult:
+    """The second example deployment (another account, domain, zone, AZs, DR region), gated."""
+    return _synthesize("acme-prod", tmp_path_factory.mktemp("acme-prod"))

@@ -27,7 +27,7 @@ def api_5xx_alarm(
     alarm = cloudwatch.Alarm(
         scope,
         construct_id,
-        alarm_name=f"{config.prefix}-api-5xx",
+        alarm_name=config.names.alarm("api-5xx"),
         alarm_description="API 5XX errors exceeded threshold (rolls back a blue/green release)",
         metric=load_balancer.metrics.http_code_target(
             elbv2.HttpCodeTarget.TARGET_5XX_COUNT,

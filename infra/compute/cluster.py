@@ -41,12 +41,12 @@ def platform_cluster(
         f"{construct_id}ExecLogs",
         key=exec_key,
         retention_days=config.compute.log_retention_days,
-        log_group_name=f"/ecs/{config.prefix}/exec",
+        log_group_name=config.names.exec_log_group,
     )
     cluster = ecs.Cluster(
         scope,
         construct_id,
-        cluster_name=f"{config.prefix}-cluster",
+        cluster_name=config.names.ecs_cluster,
         vpc=vpc,
         container_insights_v2=ecs.ContainerInsights.ENABLED,
         enable_fargate_capacity_providers=True,

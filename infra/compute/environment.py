@@ -39,11 +39,11 @@ class ServiceInputs:
 
     @property
     def documents_bucket_name(self) -> str:
-        """The documents bucket's name as the data stack gives it: ``<prefix>-documents-<acct>``.
+        """The documents bucket's name as the data stack gives it.
 
         Literal (not the cross-stack token) so IAM statements and their review name it.
         """
-        return f"{self.config.prefix}-documents-{self.config.deployment.account}"
+        return self.config.names.bucket("documents")
 
     def container_variables(
         self, service: Service

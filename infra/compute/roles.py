@@ -12,6 +12,8 @@ from aws_cdk import Stack
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from infra.names import PlatformNames
+
 _ECS_TASKS = "ecs-tasks.amazonaws.com"
 
 
@@ -23,12 +25,7 @@ class ServiceRoles:
     task: iam.Role
 
 
-def role_name(prefix: str, service: str, kind: str) -> str:
-    """``<prefix>-<service>-<kind>``: the name of a service's ``execution`` or ``task`` role."""
-    return f"{prefix}-{service}-{kind}"
-
-
-def service_roles(scope: Construct, *, prefix: str, service: str) -> ServiceRoles:
+def service_roles(scope: Construct, *, names: PlatformNames, service: str) -> ServiceRoles:
     """Both roles of ``service``, assumable only by ECS tasks of this account (confused deputy)."""
     account = Stack.of(scope).account
 
@@ -36,7 +33,7 @@ def service_roles(scope: Construct, *, prefix: str, service: str) -> ServiceRole
         return iam.Role(
             scope,
             f"{kind.title()}Role",
-            role_name=role_name(prefix, service, kind),
+            role_name=names.role(service, kind),
             description=description,
             assumed_by=iam.ServicePrincipal(_ECS_TASKS).with_conditions(
                 {"StringEquals": {"aws:SourceAccount": account}}

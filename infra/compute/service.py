@@ -55,7 +55,7 @@ class PlatformService(Construct):
         self.service = ecs.FargateService(
             self,
             "Service",
-            service_name=f"{inputs.config.prefix}-{spec.task.name}",
+            service_name=inputs.config.names.service(spec.task.name),
             cluster=placement.cluster,
             task_definition=task.task_definition,
             desired_count=spec.scaling.desired_count,

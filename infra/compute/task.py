@@ -95,20 +95,20 @@ def platform_task(
 ) -> PlatformTask:
     """Build ``spec``'s task definition in ``scope`` with its own execution and task roles."""
     config = inputs.config
-    prefix = config.prefix
+    names = config.names
     architecture = spec.architecture or config.compute.architecture
-    roles = service_roles(scope, prefix=prefix, service=spec.name)
+    roles = service_roles(scope, names=names, service=spec.name)
     log_group = encrypted_log_group(
         scope,
         "Logs",
         key=placement.logs_key,
         retention_days=config.compute.log_retention_days,
-        log_group_name=f"/ecs/{prefix}/{spec.name}",
+        log_group_name=names.task_log_group(spec.name),
     )
     task_definition = ecs.FargateTaskDefinition(
         scope,
         "TaskDefinition",
-        family=f"{prefix}-{spec.name}",
+        family=names.task_family(spec.name),
         cpu=spec.cpu,
         memory_limit_mib=spec.memory_mib,
         runtime_platform=ecs.RuntimePlatform(

@@ -99,6 +99,8 @@ def read_deployment(source: str | Path) -> Deployment:
     path = _deployment_path(source)
     try:
         table = _read_toml(path)
+        if "name" in table:
+            raise ConfigError("name", table["name"], "none: the file's name names the deployment")
         deployment = build(Deployment, {"name": path.stem, **table}, "")
         _choose("environment", deployment.environment, ENVIRONMENTS)
         if deployment.tier is not None:

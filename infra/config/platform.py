@@ -18,6 +18,7 @@ from infra.config.monitoring import MonitoringConfig
 from infra.config.network import NetworkConfig
 from infra.config.ports import Ports
 from infra.config.storage import StorageConfig
+from infra.names import PlatformNames
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,11 @@ class PlatformConfig:
     def prefix(self) -> str:
         """Name prefix of every resource: ``pcs-<environment>``."""
         return f"pcs-{self.environment.name}"
+
+    @property
+    def names(self) -> PlatformNames:
+        """Every physical name of this deployment (:mod:`infra.names`)."""
+        return PlatformNames.of(self)
 
 
 # The sections, by the name they have in the values files and as load_config overrides.

@@ -18,6 +18,7 @@ from infra.data.aurora_rotation import CredentialRotation
 from infra.data.outputs import DatabaseEndpoints
 from infra.defaults.logs import encrypted_log_group
 from infra.gate.nag import acknowledge
+from infra.names import PlatformNames
 
 LOG_EXPORTS = ("postgresql",)  # the only log type Aurora PostgreSQL exports
 
@@ -30,7 +31,7 @@ class AuroraDatabase(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        prefix: str,
+        names: PlatformNames,
         database: DatabaseConfig,
         ports: Ports,
         vpc: ec2.IVpc,
@@ -42,7 +43,8 @@ class AuroraDatabase(Construct):
         secrets_replica: secretsmanager.ReplicaRegion,
     ) -> None:
         super().__init__(scope, construct_id)
-        cluster_identifier = f"{prefix}-aurora"
+        prefix = names.prefix
+        cluster_identifier = names.aurora_cluster
         engine = rds.DatabaseClusterEngine.aurora_postgres(
             version=rds.AuroraPostgresEngineVersion.of(
                 database.engine_version, database.engine_major_version
@@ -55,7 +57,7 @@ class AuroraDatabase(Construct):
                 f"{log_type.title()}Log",
                 key=logs_key,
                 retention_days=database.log_retention_days,
-                log_group_name=f"/aws/rds/cluster/{cluster_identifier}/{log_type}",
+                log_group_name=names.aurora_log_group(log_type),
             )
             for log_type in LOG_EXPORTS
         ]
@@ -133,7 +135,7 @@ class AuroraDatabase(Construct):
             credentials=rds.Credentials.from_generated_secret(
                 database.master_username,
                 encryption_key=key,
-                secret_name=f"{prefix}/database/master",
+                secret_name=names.master_secret,
                 replica_regions=[secrets_replica],
             ),
             writer=instance("writer", index=0),
@@ -209,7 +211,7 @@ class AuroraDatabase(Construct):
             endpoints_security_group=endpoints_security_group,
         )
         app_credentials = self._app_credentials(
-            prefix=prefix,
+            secret_name=names.app_secret,
             username=database.app_username,
             key=key,
             master=credentials,
@@ -248,7 +250,7 @@ class AuroraDatabase(Construct):
     def _app_credentials(
         self,
         *,
-        prefix: str,
+        secret_name: str,
         username: str,
         key: kms.IKey,
         master: secretsmanager.ISecret,
@@ -264,7 +266,7 @@ class AuroraDatabase(Construct):
             self,
             "AppSecret",
             username=username,
-            secret_name=f"{prefix}/database/app",
+            secret_name=secret_name,
             master_secret=master,
             encryption_key=key,
         )

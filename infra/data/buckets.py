@@ -12,6 +12,7 @@ from infra.config import StorageConfig
 from infra.data.replicas import DrStorageNames
 from infra.defaults.s3 import secure_bucket
 from infra.gate.nag import acknowledge
+from infra.names import PlatformNames
 
 
 def documents_lifecycle(storage: StorageConfig) -> list[s3.LifecycleRule]:
@@ -62,7 +63,7 @@ class DataBuckets(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        prefix: str,
+        names: PlatformNames,
         storage: StorageConfig,
         key: kms.IKey,
         access_logs_bucket: s3.IBucket,
@@ -74,7 +75,7 @@ class DataBuckets(Construct):
         self.buckets = {
             purpose: self._replicated_bucket(
                 purpose,
-                bucket_name=f"{prefix}-{purpose}-{Stack.of(self).account}",
+                bucket_name=names.bucket(purpose),
                 lifecycle_rules=LIFECYCLES[purpose](storage),
                 access_logs_bucket=access_logs_bucket,
             )

@@ -12,6 +12,7 @@ from infra.config import CacheConfig, Ports
 from infra.data.outputs import CacheEndpoint
 from infra.defaults.logs import encrypted_log_group
 from infra.gate.nag import acknowledge
+from infra.names import PlatformNames
 
 # ElastiCache log types delivered to CloudWatch Logs, by construct id.
 LOG_TYPES = {"SlowLog": "slow-log", "EngineLog": "engine-log"}
@@ -27,7 +28,7 @@ class CacheReplicationGroup(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        prefix: str,
+        names: PlatformNames,
         cache: CacheConfig,
         ports: Ports,
         vpc: ec2.IVpc,
@@ -38,11 +39,12 @@ class CacheReplicationGroup(Construct):
         auth_token: secretsmanager.ISecret,
     ) -> None:
         super().__init__(scope, construct_id)
-        replication_group_id = f"{prefix}-cache"
+        prefix = names.prefix
+        replication_group_id = names.cache_replication_group
         subnet_group = elasticache.CfnSubnetGroup(
             self,
             "SubnetGroup",
-            cache_subnet_group_name=f"{prefix}-cache",
+            cache_subnet_group_name=replication_group_id,
             description=f"{prefix} ElastiCache: the private subnets",
             subnet_ids=vpc.select_subnets(
                 subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS
@@ -54,7 +56,7 @@ class CacheReplicationGroup(Construct):
                 name,
                 key=logs_key,
                 retention_days=cache.log_retention_days,
-                log_group_name=f"/aws/elasticache/{replication_group_id}/{log_type}",
+                log_group_name=names.cache_log_group(log_type),
             )
             for name, log_type in LOG_TYPES.items()
         }

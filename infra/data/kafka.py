@@ -11,6 +11,7 @@ from infra.config import KafkaConfig, Ports
 from infra.data.kafka_bootstrap import BootstrapBrokersSecret
 from infra.data.outputs import KafkaEndpoint
 from infra.defaults.logs import encrypted_log_group
+from infra.names import PlatformNames
 
 
 class KafkaCluster(Construct):
@@ -22,7 +23,7 @@ class KafkaCluster(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        prefix: str,
+        names: PlatformNames,
         kafka: KafkaConfig,
         ports: Ports,
         vpc: ec2.IVpc,
@@ -32,13 +33,13 @@ class KafkaCluster(Construct):
         logs_key: kms.IKey,
     ) -> None:
         super().__init__(scope, construct_id)
-        self.cluster_name = f"{prefix}-kafka"
+        self.cluster_name = names.kafka_cluster
         broker_log = encrypted_log_group(
             self,
             "BrokerLog",
             key=logs_key,
             retention_days=kafka.log_retention_days,
-            log_group_name=f"/aws/msk/{self.cluster_name}/broker",
+            log_group_name=names.kafka_log_group,
         )
         # Broker settings every topic inherits, so none keeps a broker default by accident:
         # retention (config), one replica per AZ and acks=all surviving one broker, and no topic
@@ -104,7 +105,7 @@ class KafkaCluster(Construct):
         bootstrap_servers = BootstrapBrokersSecret(
             self,
             "BootstrapServers",
-            prefix=prefix,
+            names=names,
             cluster_arn=self.cluster.attr_arn,
             broker_layout=f"{kafka.broker_count}x{kafka.instance_type}",
             vpc=vpc,

@@ -23,6 +23,7 @@ from constructs import Construct
 from infra.config import Ports
 from infra.defaults.logs import encrypted_log_group
 from infra.gate.nag import acknowledge
+from infra.names import PlatformNames
 
 BOOTSTRAP_FIELD = "BootstrapBrokerStringSaslIam"
 
@@ -35,7 +36,7 @@ class BootstrapBrokersSecret(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        prefix: str,
+        names: PlatformNames,
         cluster_arn: str,
         broker_layout: str,
         vpc: ec2.IVpc,
@@ -51,7 +52,7 @@ class BootstrapBrokersSecret(Construct):
             parameters={"ClusterArn": cluster_arn},
             # The broker layout is part of the ID, so adding brokers (same ARN) re-reads them.
             physical_resource_id=cr.PhysicalResourceId.of(
-                f"{prefix}-kafka-bootstrap-{broker_layout}"
+                f"{names.prefix}-kafka-bootstrap-{broker_layout}"
             ),
             output_paths=[BOOTSTRAP_FIELD],
         )
@@ -77,7 +78,7 @@ class BootstrapBrokersSecret(Construct):
         self.secret = secretsmanager.Secret(
             self,
             "Secret",
-            secret_name=f"{prefix}/kafka/bootstrap-servers",
+            secret_name=names.kafka_bootstrap_secret,
             description="MSK bootstrap brokers for IAM (SASL/TLS) clients",
             encryption_key=secrets_key,
             secret_string_value=SecretValue.resource_attribute(

@@ -12,28 +12,33 @@ from dataclasses import dataclass
 from aws_cdk import Aws
 
 from infra.config import PlatformConfig
+from infra.names import PlatformNames
 
 
 @dataclass(frozen=True)
 class DrStorageNames:
-    """Names and ARNs of the DR region's replica buckets and storage key for one environment."""
+    """ARNs of the DR region's replica buckets and storage keys, from :class:`PlatformNames`."""
 
-    prefix: str
-    account: str
-    dr_region: str
+    names: PlatformNames
 
     @classmethod
     def of(cls, config: PlatformConfig) -> DrStorageNames:
-        """The names of ``config``'s environment (both regions derive them from this)."""
-        return cls(
-            prefix=config.prefix,
-            account=config.deployment.account,
-            dr_region=config.deployment.dr_region,
-        )
+        """The names of ``config``'s deployment (both regions derive them from this)."""
+        return cls(config.names)
+
+    @property
+    def account(self) -> str:
+        """The deployment's account."""
+        return self.names.account
+
+    @property
+    def dr_region(self) -> str:
+        """The region the replicas live in."""
+        return self.names.dr_region
 
     def replica_bucket_name(self, purpose: str) -> str:
-        """``<prefix>-<purpose>-replica-<account>``: the replica of the ``purpose`` bucket."""
-        return f"{self.prefix}-{purpose}-replica-{self.account}"
+        """The replica of the ``purpose`` bucket."""
+        return self.names.replica_bucket(purpose)
 
     def replica_bucket_arn(self, purpose: str) -> str:
         """The ARN of :meth:`replica_bucket_name` (bucket ARNs carry no region or account)."""
@@ -42,7 +47,7 @@ class DrStorageNames:
     @property
     def key_alias(self) -> str:
         """The alias of the DR region's storage key."""
-        return f"alias/{self.prefix}/dr-storage"
+        return self.names.key_alias("dr-storage")
 
     @property
     def key_alias_arn(self) -> str:
@@ -52,7 +57,7 @@ class DrStorageNames:
     @property
     def secrets_key_alias(self) -> str:
         """The alias of the DR region's key for the database secrets' replicas."""
-        return f"alias/{self.prefix}/dr-secrets"
+        return self.names.key_alias("dr-secrets")
 
     @property
     def secrets_key_alias_arn(self) -> str:

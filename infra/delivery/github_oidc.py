@@ -7,7 +7,6 @@ from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from infra.compute.roles import role_name
 from infra.compute.task import nag_arn
 from infra.config import PlatformConfig
 from infra.gate.nag import acknowledge
@@ -56,7 +55,7 @@ class GithubDeployRole(Construct):
         self.role = iam.Role(
             self,
             "Role",
-            role_name=f"{config.prefix}-github-deploy",
+            role_name=config.names.deploy_role,
             description=f"GitHub Actions deploys from {subject}",
             max_session_duration=Duration.hours(1),
             assumed_by=iam.FederatedPrincipal(
@@ -105,9 +104,9 @@ class GithubDeployRole(Construct):
         ARNs are built from the compute stack's fixed names: that stack deploys after this one.
         """
         stack = Stack.of(self)
-        prefix = config.prefix
-        cluster = f"{prefix}-cluster"
-        family = f"{prefix}-{MIGRATION}"
+        names = config.names
+        cluster = names.ecs_cluster
+        family = names.task_family(MIGRATION)
 
         def ecs_arn(resource: str, name: str) -> str:
             return stack.format_arn(service="ecs", resource=resource, resource_name=name)
@@ -137,7 +136,7 @@ class GithubDeployRole(Construct):
             iam.PolicyStatement(
                 sid="ReadTheApiNetworkConfiguration",
                 actions=["ecs:DescribeServices"],
-                resources=[ecs_arn("service", f"{cluster}/{prefix}-api")],
+                resources=[ecs_arn("service", f"{cluster}/{names.service('api')}")],
             ),
             iam.PolicyStatement(
                 sid="PassOnlyTheMigrationRoles",
@@ -147,7 +146,7 @@ class GithubDeployRole(Construct):
                         service="iam",
                         region="",
                         resource="role",
-                        resource_name=role_name(prefix, MIGRATION, kind),
+                        resource_name=names.role(MIGRATION, kind),
                     )
                     for kind in ("execution", "task")
                 ],

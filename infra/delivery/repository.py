@@ -22,7 +22,7 @@ def image_repository(
     return ecr.Repository(
         scope,
         construct_id,
-        repository_name=f"{config.prefix}/app",
+        repository_name=config.names.image_repository,
         image_scan_on_push=True,
         image_tag_mutability=ecr.TagMutability.IMMUTABLE,
         encryption=ecr.RepositoryEncryption.KMS,

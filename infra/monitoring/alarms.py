@@ -17,6 +17,7 @@ from constructs import Construct
 from infra.config import MonitoringConfig
 from infra.monitoring.metrics import PlatformMetrics
 from infra.monitoring.targets import MonitoredPlatform
+from infra.names import PlatformNames
 
 Missing = cloudwatch.TreatMissingData
 ABOVE = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD
@@ -40,14 +41,14 @@ class PlatformAlarms(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        prefix: str,
+        names: PlatformNames,
         monitoring: MonitoringConfig,
         platform: MonitoredPlatform,
         metrics: PlatformMetrics,
         topic: sns.ITopic,
     ) -> None:
         super().__init__(scope, construct_id)
-        self._prefix = prefix
+        self._names = names
         self._action = actions.SnsAction(topic)
         m = monitoring
         minute = Duration.seconds(m.service_alarm_period_seconds)
@@ -156,7 +157,7 @@ class PlatformAlarms(Construct):
         alarm = cloudwatch.Alarm(
             self,
             "".join(part.title() for part in name.split("-")),
-            alarm_name=f"{self._prefix}-{name}",
+            alarm_name=self._names.alarm(name),
             alarm_description=description,
             metric=metric,
             threshold=threshold,

@@ -10,6 +10,7 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
 from infra.gate.nag import acknowledge
+from infra.names import PlatformNames
 
 
 @dataclass(frozen=True)
@@ -23,14 +24,16 @@ class ApplicationSecrets:
 class GeneratedSecrets(Construct):
     """Creates :class:`ApplicationSecrets`, encrypted with the secrets key."""
 
-    def __init__(self, scope: Construct, construct_id: str, *, prefix: str, key: kms.IKey) -> None:
+    def __init__(
+        self, scope: Construct, construct_id: str, *, names: PlatformNames, key: kms.IKey
+    ) -> None:
         super().__init__(scope, construct_id)
 
         def generated(name: str, description: str, length: int) -> secretsmanager.Secret:
             secret = secretsmanager.Secret(
                 self,
                 name,
-                secret_name=f"{prefix}/{name.lower()}",
+                secret_name=names.secret(name.lower()),
                 description=description,
                 encryption_key=key,
                 removal_policy=RemovalPolicy.RETAIN,

@@ -8,7 +8,6 @@ from aws_cdk import aws_backup as backup
 from aws_cdk import aws_kms as kms
 from constructs import Construct
 
-from infra.backup.names import BackupVaultNames
 from infra.backup.plan import BackupPlans
 from infra.backup.vault import locked_vault
 from infra.config import PlatformConfig
@@ -19,8 +18,8 @@ from infra.stacks.base import PlatformStack
 class BackupStack(PlatformStack):
     """Backs up the Aurora cluster and the documents bucket, copying to the DR region's vault.
 
-    The DR vault is reached by its deterministic ARN (:class:`BackupVaultNames`); the app makes
-    this stack depend on the DR backup stack so the vault exists before the first copy.
+    The DR vault is reached by its deterministic ARN (:mod:`infra.names`); the app makes this
+    stack depend on the DR backup stack so the vault exists before the first copy.
     """
 
     def __init__(
@@ -34,12 +33,9 @@ class BackupStack(PlatformStack):
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
-        env = config.deployment
-        names = BackupVaultNames(
-            prefix=config.prefix, account=env.account, region=env.region, dr_region=env.dr_region
-        )
+        names = config.names
         self.vault = locked_vault(
-            self, "Vault", name=names.primary_vault, key=backup_key, settings=config.backup
+            self, "Vault", name=names.backup_vault, key=backup_key, settings=config.backup
         )
         self.plans = BackupPlans(
             self,
@@ -47,7 +43,9 @@ class BackupStack(PlatformStack):
             prefix=config.prefix,
             settings=config.backup,
             vault=self.vault,
-            dr_vault=backup.BackupVault.from_backup_vault_arn(self, "DrVault", names.dr_vault_arn),
+            dr_vault=backup.BackupVault.from_backup_vault_arn(
+                self, "DrVault", names.dr_backup_vault_arn()
+            ),
             cluster=data_tier.database.cluster,
             documents_bucket=data_tier.documents_bucket,
         )

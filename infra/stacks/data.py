@@ -40,12 +40,12 @@ class DataStack(PlatformStack):
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
-        prefix = config.prefix
+        names = config.names
         dr_names = DrStorageNames.of(config)
         database = AuroraDatabase(
             self,
             "Aurora",
-            prefix=prefix,
+            names=names,
             database=config.database,
             ports=config.ports,
             vpc=vpc,
@@ -64,7 +64,7 @@ class DataStack(PlatformStack):
         cache = CacheReplicationGroup(
             self,
             "Cache",
-            prefix=prefix,
+            names=names,
             cache=config.cache,
             ports=config.ports,
             vpc=vpc,
@@ -79,7 +79,7 @@ class DataStack(PlatformStack):
             kafka = KafkaCluster(
                 self,
                 "Kafka",
-                prefix=prefix,
+                names=names,
                 kafka=config.kafka,
                 ports=config.ports,
                 vpc=vpc,
@@ -91,7 +91,7 @@ class DataStack(PlatformStack):
         buckets = DataBuckets(
             self,
             "Buckets",
-            prefix=prefix,
+            names=names,
             storage=config.storage,
             key=keys.storage,
             access_logs_bucket=access_logs_bucket,

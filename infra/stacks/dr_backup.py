@@ -6,7 +6,6 @@ from typing import Any
 
 from constructs import Construct
 
-from infra.backup.names import BackupVaultNames
 from infra.backup.vault import locked_vault
 from infra.config import PlatformConfig
 from infra.defaults.kms import domain_key
@@ -24,16 +23,13 @@ class DrBackupStack(PlatformStack):
         self, scope: Construct, construct_id: str, *, config: PlatformConfig, **kwargs: Any
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
-        env = config.deployment
-        names = BackupVaultNames(
-            prefix=config.prefix, account=env.account, region=env.region, dr_region=env.dr_region
-        )
+        names = config.names
         self.key = domain_key(
             self,
             "BackupKey",
-            alias=f"alias/{config.prefix}/dr-backup",
+            alias=names.key_alias("dr-backup"),
             description=f"{config.prefix}: AWS Backup vault in the DR region",
         )
         self.vault = locked_vault(
-            self, "Vault", name=names.dr_vault, key=self.key, settings=config.backup
+            self, "Vault", name=names.dr_backup_vault, key=self.key, settings=config.backup
         )

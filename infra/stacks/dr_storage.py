@@ -47,7 +47,7 @@ class DrStorageStack(PlatformStack):
             "AccessLogs",
             encryption_key=None,
             access_logs_bucket=None,
-            bucket_name=f"{config.prefix}-dr-access-logs-{names.account}",
+            bucket_name=config.names.bucket("dr-access-logs"),
             lifecycle_rules=log_archive_lifecycle(config.storage),
         )
         acknowledge(

@@ -25,7 +25,7 @@ class FoundationStack(PlatformStack):
         prefix = config.prefix
         self.keys = EncryptionKeys(self, "Keys", prefix=prefix).keys
         self.secrets = GeneratedSecrets(
-            self, "Secrets", prefix=prefix, key=self.keys.secrets
+            self, "Secrets", names=config.names, key=self.keys.secrets
         ).secrets
 
         log_lifecycle = log_archive_lifecycle(config.storage)
@@ -35,7 +35,7 @@ class FoundationStack(PlatformStack):
             "AccessLogs",
             encryption_key=None,
             access_logs_bucket=None,
-            bucket_name=f"{prefix}-access-logs-{self.account}",
+            bucket_name=config.names.bucket("access-logs"),
             lifecycle_rules=log_lifecycle,
         )
         acknowledge(
@@ -57,7 +57,7 @@ class FoundationStack(PlatformStack):
             "Logs",
             encryption_key=self.keys.logs,
             access_logs_bucket=self.access_logs_bucket,
-            bucket_name=f"{prefix}-logs-{self.account}",
+            bucket_name=config.names.bucket("logs"),
             lifecycle_rules=log_lifecycle,
         )
         self._allow_log_delivery(prefix="vpc-flow-logs")

@@ -58,7 +58,7 @@ class MonitoringStack(PlatformStack):
         self.alarms = PlatformAlarms(
             self,
             "Alarms",
-            prefix=config.prefix,
+            names=config.names,
             monitoring=config.monitoring,
             platform=platform,
             metrics=metrics,

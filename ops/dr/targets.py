@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from infra.backup.names import BackupVaultNames
 from infra.config import CapacityMode, PlatformConfig, ServiceScaling
 
 
@@ -27,31 +26,25 @@ class DrTargets:
     @classmethod
     def of(cls, config: PlatformConfig) -> DrTargets:
         """The defaults of ``config``'s deployment at its tier (cluster, secret, vaults, counts)."""
-        env = config.deployment
+        names = config.names
         database = config.database
         serverless = database.capacity_mode is CapacityMode.SERVERLESS_V2
-        vaults = BackupVaultNames(
-            prefix=config.prefix, account=env.account, region=env.region, dr_region=env.dr_region
-        )
+        writer_class = "db.serverless" if serverless else f"db.{database.instance_class}"
         return cls(
-            region=env.region,
-            dr_region=env.dr_region,
-            account=env.account,
-            # Names set by infra/data/aurora.py.
-            source_cluster=f"{config.prefix}-aurora",
-            credentials_secret=f"{config.prefix}/database/master",
-            dr_vault=vaults.dr_vault,
+            region=names.region,
+            dr_region=names.dr_region,
+            account=names.account,
+            source_cluster=names.aurora_cluster,
+            credentials_secret=names.master_secret,
+            dr_vault=names.dr_backup_vault,
             engine_version=database.engine_version,
-            writer_instance_class="db.serverless"
-            if serverless
-            else f"db.{database.instance_class}",
+            writer_instance_class=writer_class,
             serverless_scaling=(
                 (database.serverless_min_acu, database.serverless_max_acu) if serverless else None
             ),
-            # Names set by infra/compute (cluster.py, service.py).
-            ecs_cluster=f"{config.prefix}-cluster",
+            ecs_cluster=names.ecs_cluster,
             services={
-                f"{config.prefix}-{role}": getattr(config.compute, role)
+                names.service(role): getattr(config.compute, role)
                 for role in ("api", "worker", "beat")
             },
         )

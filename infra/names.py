@@ -1,0 +1,159 @@
+"""Every physical name of the platform, derived once: the stacks and ``ops/`` read them here.
+
+Names are built from the deployment (prefix ``pcs-<environment>``, account, regions), never
+looked up, so one stack can name what another region's stack creates (replica buckets, the DR
+vault, the deploy role's scoped ARNs) and ``ops/`` finds what the infrastructure created.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from infra.config import PlatformConfig
+
+
+@dataclass(frozen=True)
+class PlatformNames:
+    """The names of one deployment's resources."""
+
+    prefix: str
+    account: str
+    region: str
+    dr_region: str
+
+    @classmethod
+    def of(cls, config: PlatformConfig) -> PlatformNames:
+        """The names of ``config``'s deployment."""
+        deployment = config.deployment
+        return cls(
+            prefix=config.prefix,
+            account=deployment.account,
+            region=deployment.region,
+            dr_region=deployment.dr_region,
+        )
+
+    def stack(self, unit: str) -> str:
+        """A CloudFormation stack: ``<prefix>-<unit>`` (``pcs-prod-compute``)."""
+        return f"{self.prefix}-{unit}"
+
+    # ECS
+    @property
+    def ecs_cluster(self) -> str:
+        """The ECS cluster every service runs in."""
+        return f"{self.prefix}-cluster"
+
+    def service(self, role: str) -> str:
+        """The ECS service of ``role`` (api, worker, beat)."""
+        return f"{self.prefix}-{role}"
+
+    def task_family(self, role: str) -> str:
+        """The task-definition family of ``role`` (api, worker, beat, migrate)."""
+        return f"{self.prefix}-{role}"
+
+    def task_log_group(self, role: str) -> str:
+        """The log group of ``role``'s containers."""
+        return f"/ecs/{self.prefix}/{role}"
+
+    @property
+    def exec_log_group(self) -> str:
+        """The log group of ECS Exec sessions."""
+        return f"/ecs/{self.prefix}/exec"
+
+    def role(self, service: str, kind: str) -> str:
+        """The IAM role of ``service`` of ``kind`` (``execution`` or ``task``)."""
+        return f"{self.prefix}-{service}-{kind}"
+
+    @property
+    def image_repository(self) -> str:
+        """The ECR repository of the one image every service runs."""
+        return f"{self.prefix}/app"
+
+    @property
+    def deploy_role(self) -> str:
+        """The role GitHub Actions assumes to release (OIDC)."""
+        return f"{self.prefix}-github-deploy"
+
+    # Data tier
+    @property
+    def aurora_cluster(self) -> str:
+        """The Aurora cluster identifier."""
+        return f"{self.prefix}-aurora"
+
+    def aurora_log_group(self, log_type: str) -> str:
+        """The log group Aurora exports ``log_type`` (postgresql) to; named by RDS."""
+        return f"/aws/rds/cluster/{self.aurora_cluster}/{log_type}"
+
+    @property
+    def master_secret(self) -> str:
+        """The Aurora master credentials (rotated; the migrate task's login)."""
+        return self.secret("database/master")
+
+    @property
+    def app_secret(self) -> str:
+        """The services' database login (DML only, row-level security applies)."""
+        return self.secret("database/app")
+
+    @property
+    def cache_replication_group(self) -> str:
+        """The ElastiCache replication group."""
+        return f"{self.prefix}-cache"
+
+    def cache_log_group(self, log_type: str) -> str:
+        """The log group of the cache's ``log_type`` (slow-log, engine-log)."""
+        return f"/aws/elasticache/{self.cache_replication_group}/{log_type}"
+
+    @property
+    def kafka_cluster(self) -> str:
+        """The MSK cluster."""
+        return f"{self.prefix}-kafka"
+
+    @property
+    def kafka_log_group(self) -> str:
+        """The log group of the MSK brokers."""
+        return f"/aws/msk/{self.kafka_cluster}/broker"
+
+    @property
+    def kafka_bootstrap_secret(self) -> str:
+        """The MSK bootstrap-broker list (re-read from MSK on every deploy)."""
+        return self.secret("kafka/bootstrap-servers")
+
+    def secret(self, name: str) -> str:
+        """A Secrets Manager secret: ``<prefix>/<name>``."""
+        return f"{self.prefix}/{name}"
+
+    def bucket(self, purpose: str) -> str:
+        """An S3 bucket: ``<prefix>-<purpose>-<account>`` (bucket names are global)."""
+        return f"{self.prefix}-{purpose}-{self.account}"
+
+    def replica_bucket(self, purpose: str) -> str:
+        """The DR region's replica of the ``purpose`` bucket."""
+        return self.bucket(f"{purpose}-replica")
+
+    def key_alias(self, domain: str) -> str:
+        """The alias of the KMS key of ``domain`` (``alias/<prefix>/<domain>``)."""
+        return f"alias/{self.prefix}/{domain}"
+
+    # Backups
+    @property
+    def backup_vault(self) -> str:
+        """The primary region's backup vault."""
+        return f"{self.prefix}-backup-vault"
+
+    @property
+    def dr_backup_vault(self) -> str:
+        """The DR region's vault, which receives a copy of every recovery point."""
+        return f"{self.prefix}-dr-backup-vault"
+
+    def dr_backup_vault_arn(self, partition: str = "aws") -> str:
+        """ARN of :attr:`dr_backup_vault`, built from its name (vault ARNs are fixed)."""
+        return (
+            f"arn:{partition}:backup:{self.dr_region}:{self.account}"
+            f":backup-vault:{self.dr_backup_vault}"
+        )
+
+    # Monitoring
+    def alarm(self, name: str) -> str:
+        """A CloudWatch alarm: ``<prefix>-<name>``."""
+        return f"{self.prefix}-{name}"
