@@ -7,6 +7,7 @@ options) into a :class:`~infra.config.PlatformConfig`; every stack below receive
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ import aws_cdk as cdk
 
 from infra.compute.task import IMAGE_TAG_SUFFIXES
 from infra.config import ConfigError, PlatformConfig, load_config
+from infra.defaults.removal import StatefulRemoval
 from infra.gate.nag import register_compliance_packs
 from infra.monitoring.targets import MonitoredPlatform, cache_node_ids
 from infra.stacks.audit import AuditStack
@@ -53,12 +55,12 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         "env": cdk.Environment(account=deployment.account, region=deployment.dr_region),
         "availability_zones": deployment.dr_availability_zones,
     }
-    prefix = config.prefix
+    names = config.names
 
-    foundation = FoundationStack(app, f"{prefix}-foundation", config=config, **primary)
+    foundation = FoundationStack(app, names.stack("foundation"), config=config, **primary)
     network = NetworkStack(
         app,
-        f"{prefix}-network",
+        names.stack("network"),
         config=config,
         logs_bucket=foundation.logs_bucket,
         **primary,
@@ -66,13 +68,13 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
     # Replica buckets live in the DR region; the data stack names them, so it deploys after.
     dr_storage = DrStorageStack(
         app,
-        f"{prefix}-dr-storage",
+        names.stack("dr-storage"),
         config=config,
         **dr,
     )
     data = DataStack(
         app,
-        f"{prefix}-data",
+        names.stack("data"),
         config=config,
         vpc=network.vpc,
         security_groups=network.security_groups,
@@ -84,13 +86,13 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
     data.add_stack_dependency(dr_storage, "replicates into the DR region's replica buckets")
     dr_backup = DrBackupStack(
         app,
-        f"{prefix}-dr-backup",
+        names.stack("dr-backup"),
         config=config,
         **dr,
     )
     backups = BackupStack(
         app,
-        f"{prefix}-backup",
+        names.stack("backup"),
         config=config,
         backup_key=foundation.keys.backup,
         data_tier=data.data_tier,
@@ -102,7 +104,7 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
 
     audit = AuditStack(
         app,
-        f"{prefix}-audit",
+        names.stack("audit"),
         config=config,
         logs_bucket=foundation.logs_bucket,
         logs_key=foundation.keys.logs,
@@ -120,7 +122,7 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
 
     edge = EdgeStack(
         app,
-        f"{prefix}-edge",
+        names.stack("edge"),
         config=config,
         vpc=network.vpc,
         security_groups=network.security_groups,
@@ -130,12 +132,12 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
     )
     # Before compute: the API's rollback alarm (compute) notifies this topic.
     alerts = AlertsStack(
-        app, f"{prefix}-alerts", config=config, sns_key=foundation.keys.sns, **primary
+        app, names.stack("alerts"), config=config, sns_key=foundation.keys.sns, **primary
     )
-    delivery = DeliveryStack(app, f"{prefix}-delivery", config=config, **primary)
+    delivery = DeliveryStack(app, names.stack("delivery"), config=config, **primary)
     compute = ComputeStack(
         app,
-        f"{prefix}-compute",
+        names.stack("compute"),
         config=config,
         vpc=network.vpc,
         security_groups=network.security_groups,
@@ -150,7 +152,7 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
     )
     MonitoringStack(
         app,
-        f"{prefix}-monitoring",
+        names.stack("monitoring"),
         config=config,
         platform=MonitoredPlatform(
             load_balancer=edge.load_balancer.load_balancer,
@@ -169,6 +171,7 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
     )
 
     cdk.Tags.of(app).add("Environment", config.environment.name)
+    cdk.Aspects.of(app).add(StatefulRemoval(destroyable=config.environment.destroyable))
     cdk.Tags.of(app).add("Compliance", "FedRAMP-Moderate")
     cdk.Tags.of(app).add("Project", "pcs-platform")
     register_compliance_packs(app)
@@ -197,7 +200,8 @@ def main() -> None:
             release["image_digests"] = tuple(sorted(digests.items()))
         config = replace(config, delivery=replace(config.delivery, **release))
     except ConfigError as error:
-        raise SystemExit(str(error)) from None
+        print(error, file=sys.stderr)  # one line, exit 2 as python -m infra synth does
+        raise SystemExit(2) from None
     build_app(config).synth()
 
 

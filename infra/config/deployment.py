@@ -89,6 +89,9 @@ class Environment:
     name: str
     default_tier: str
     deletion_protection: bool = True
+    # Deleting a stack deletes what it keeps (buckets, keys, secrets, log groups); otherwise
+    # they are retained once created (infra/defaults/removal.py).
+    destroyable: bool = False
 
 
 @dataclass(frozen=True)

@@ -53,4 +53,4 @@ def test_vault_policies_deny_deleting_or_shortening_recovery_points(prod):
 def test_vaults_are_retained_when_their_stack_is_deleted(prod):
     for stack in ("backup", "dr-backup"):
         (vault,) = resources(prod, stack, "AWS::Backup::BackupVault").values()
-        assert vault["DeletionPolicy"] == "Retain"
+        assert vault["DeletionPolicy"] == "RetainExceptOnCreate"

@@ -259,7 +259,7 @@ def test_app_role_secret_is_encrypted_with_the_database_key_and_retained(prod):
     ]
     assert DATABASE_KEY in imported(secret["Properties"]["KmsKeyId"])
     assert "SecretString" not in secret["Properties"]
-    assert secret["DeletionPolicy"] == "Retain"
+    assert secret["DeletionPolicy"] == "RetainExceptOnCreate"
 
 
 def test_app_role_secret_is_attached_to_the_cluster(prod):
@@ -357,4 +357,4 @@ def test_aurora_credentials_outlive_the_cluster_for_snapshot_restores(prod):
         for s in resources(prod, "data", "AWS::SecretsManager::Secret").values()
         if s["Properties"]["Name"] == "pcs-prod/database/master"
     ]
-    assert secret["DeletionPolicy"] == "Retain"
+    assert secret["DeletionPolicy"] == "RetainExceptOnCreate"

@@ -218,4 +218,4 @@ def test_replication_role_encrypts_only_with_the_dr_key_alias_through_s3(prod, p
 @pytest.mark.parametrize("purpose", PURPOSES)
 def test_buckets_are_retained_when_the_stack_is_deleted(prod, purpose):
     bucket = resources(prod, "data", "AWS::S3::Bucket")[_logical_id(prod, purpose)]
-    assert bucket["DeletionPolicy"] == "Retain"
+    assert bucket["DeletionPolicy"] == "RetainExceptOnCreate"

@@ -46,7 +46,7 @@ def test_key_rotates_yearly(prod, domain):
 
 @pytest.mark.parametrize("domain", DOMAINS)
 def test_key_is_retained_when_its_stack_is_deleted(prod, domain):
-    assert _keys(prod)[domain]["DeletionPolicy"] == "Retain"
+    assert _keys(prod)[domain]["DeletionPolicy"] == "RetainExceptOnCreate"
 
 
 def _service_principals(result, domain: str) -> set[str]:
