@@ -114,7 +114,7 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
     )
     identity = IdentityStack(
         app,
-        f"{prefix}-identity",
+        names.stack("identity"),
         config=config,
         sign_in_events=audit.archive.sign_in,
         **primary,

@@ -25,6 +25,7 @@ def cli() -> None:
     """PCS Platform infrastructure tools."""
 
 
+# The one option every command that acts on a deployment takes (synth, cdk, ops.cost, ops.dr).
 DEPLOYMENT_OPTION = click.option(
     "--deployment",
     default="prod",

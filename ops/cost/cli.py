@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from infra.cli import DEPLOYMENT_OPTION
 from infra.config import TIERS, ConfigError, PlatformConfig, load_config
 from ops.cost.errors import CostInputError
 from ops.cost.prices import DEFAULT_PRICE_FILE, PriceBook, load_prices
@@ -76,12 +77,7 @@ def _synthesize(config: PlatformConfig, outdir: Path) -> SynthResult:
 
 
 @click.command()
-@click.option(
-    "--deployment",
-    default="prod",
-    show_default=True,
-    help="A name in deployments/ or the path of a deployment file: its environment and names.",
-)
+@DEPLOYMENT_OPTION
 @click.option(
     "--tiers", default="10k,100k,1m", show_default=True, help="Comma list of 10k, 100k, 1m."
 )

@@ -19,6 +19,7 @@ import boto3
 import click
 from botocore.exceptions import BotoCoreError, ClientError
 
+from infra.cli import DEPLOYMENT_OPTION
 from infra.config import ConfigError, load_config
 from ops.dr import aurora, pointing, services, verify
 from ops.dr.errors import BadInput
@@ -114,12 +115,7 @@ _INSTANCE_CLASS = click.option(
 
 
 @click.group()
-@click.option(
-    "--deployment",
-    default="prod",
-    show_default=True,
-    help="A name in deployments/ or the path of a deployment file: its names, regions and tier.",
-)
+@DEPLOYMENT_OPTION
 @click.pass_context
 def cli(ctx: click.Context, deployment: str) -> None:
     """PCS Platform disaster recovery (docs/runbook.md)."""
