@@ -103,14 +103,16 @@ VARIABLES: tuple[Variable, ...] = (
       "MSK IAM bootstrap brokers; unset: events wait in the outbox, readiness skips Kafka",
       "b-1.pcs.abc.kafka.us-east-1.amazonaws.com:9098", when="the tier runs Kafka"),
     V("OIDC_ISSUER", PLAIN, (API, WORKER, BEAT),
-      "the user pool's token issuer (the access token's `iss`)",
-      "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf123"),
-    V("OIDC_JWKS_URL", PLAIN, (API, WORKER, BEAT), "the issuer's signing keys",
-      "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf123/.well-known/jwks.json"),
+      "the user pool's issuer, exactly the access tokens' `iss`; unset: only API tokens",
+      "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123"),
     V("OIDC_CLIENT_ID", PLAIN, (API, WORKER, BEAT),
-      "app client id(s) accepted in the token's `client_id`", "1example23456789abcdefghij"),
+      "app client id(s) accepted in the access tokens' `client_id`, comma-separated",
+      "4example5client6id"),
+    V("OIDC_JWKS_URL", PLAIN, (API, WORKER, BEAT),
+      "the pool's key set; default `<OIDC_ISSUER>/.well-known/jwks.json`",
+      "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123/.well-known/jwks.json"),
     V("AUDIT_FIREHOSE_STREAM", PLAIN, (WORKER,),
-      "Firehose stream of the audit archive; unset: the publisher skips that sink",
+      "Firehose stream feeding the audit bucket (the outbox publisher's audit leg); unset: none",
       "pcs-prod-audit-application"),
     V("PORT", PLAIN, (API,), "gunicorn's port (the ALB target's)", "8000"),
     V("CELERY_CONCURRENCY", PLAIN, (WORKER,), "Celery worker processes (`bin/worker -c`)", "4"),
@@ -128,6 +130,10 @@ VARIABLES: tuple[Variable, ...] = (
 )  # fmt: skip
 
 BY_NAME = {variable.name: variable for variable in VARIABLES}
+_NAMES = [variable.name for variable in VARIABLES]
+if len(BY_NAME) != len(_NAMES):  # a second entry for a name would shadow the first
+    _TWICE = sorted({name for name in _NAMES if _NAMES.count(name) > 1})
+    raise ValueError(f"container contract lists twice: {', '.join(_TWICE)}")
 
 
 def for_service(service: Service) -> tuple[Variable, ...]:

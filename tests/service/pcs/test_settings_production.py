@@ -158,6 +158,24 @@ def test_every_variable_the_service_reads_is_in_the_contract():
     assert read - set(container_contract.BY_NAME) == set()
 
 
+def test_a_name_listed_twice_stops_the_contract_with_one_line(tmp_path):
+    source = (SERVICE / "container_contract.py").read_text()
+    twice = source.replace(
+        "VARIABLES: tuple[Variable, ...] = (\n",
+        'VARIABLES: tuple[Variable, ...] = (\n    V("LOG_LEVEL", PLAIN, (), "again", "INFO"),\n',
+    )
+    assert twice != source
+    (tmp_path / "contract_twice.py").write_text(twice)
+    result = subprocess.run(
+        [sys.executable, "-c", "import contract_twice"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        "ValueError: container contract lists twice: LOG_LEVEL"
+    )
+
+
 def test_the_documented_table_is_the_contract():
     document = (REPO / "docs" / "service.md").read_text()
     assert container_contract.markdown_table() in document, "stale: run make contract-table"
