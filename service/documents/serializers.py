@@ -9,10 +9,16 @@ MAX_PAGE = 200
 
 
 class StrictCharField(serializers.CharField):
-    """A string, and only a string (DRF's CharField turns 12 into "12"), without NUL characters
-    (which DRF refuses anyway: the pattern puts that rule in the OpenAPI schema too)."""
+    """A string, and only a string (DRF's CharField turns 12 into "12"), taken as sent.
+
+    No NUL characters (which DRF refuses anyway: the pattern puts that rule in the OpenAPI
+    schema too), and not trimmed: the schema's minLength counts what the client sends, and
+    trimming a lone Unicode space (Python's whitespace is wider than JSON Schema's) would refuse
+    input the schema allows.
+    """
 
     def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("trim_whitespace", False)
         super().__init__(**kwargs)
         self.validators.append(
             RegexValidator(r"^[^\x00]*$", message="Null characters are not allowed.")

@@ -1,5 +1,7 @@
-"""The API runs on gevent (docs/decisions/service-server-model.md); code that must behave under
-both gevent and plain threads (tests, the Celery worker) asks here which one it is on."""
+"""Which concurrency the process runs on: gevent (the API) or plain threads (tests, Celery).
+
+Code that must behave under both asks here (docs/decisions/service-server-model.md).
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""gunicorn's gevent worker, with the errors gunicorn itself answers (400, 414, 431, ...) in
-JSON like every other API error instead of gunicorn's HTML page."""
+"""gunicorn's gevent worker, answering its own errors (400, 414, 431, ...) in JSON.
+
+Like every other API error, instead of gunicorn's HTML page.
+"""
 
 from __future__ import annotations
 
