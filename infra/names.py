@@ -67,8 +67,13 @@ class PlatformNames:
 
     @property
     def image_repository(self) -> str:
-        """The ECR repository of the one image every service runs."""
+        """The ECR repository of the app image (API, worker, Beat, migrate)."""
         return f"{self.prefix}/app"
+
+    @property
+    def web_image_repository(self) -> str:
+        """The ECR repository of the web front end's image."""
+        return f"{self.prefix}/web"
 
     @property
     def deploy_role(self) -> str:

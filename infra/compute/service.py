@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from aws_cdk import Duration
 from aws_cdk import aws_applicationautoscaling as appscaling
@@ -13,15 +13,25 @@ from constructs import Construct
 
 from infra.compute.cluster import capacity_strategy
 from infra.compute.environment import ServiceInputs
-from infra.compute.task import Placement, TaskSpec, platform_task
+from infra.compute.task import Placement, PlatformTask, TaskShape
 from infra.config import CapacityProviderShare, ServiceScaling
+
+
+class ServiceTask(TaskShape, Protocol):
+    """A task a service runs: the app image's (:class:`TaskSpec`) or the web image's."""
+
+    ecs_exec: bool
+
+    def build(
+        self, scope: Construct, *, inputs: ServiceInputs, placement: Placement
+    ) -> PlatformTask: ...
 
 
 @dataclass(frozen=True)
 class ServiceSpec:
     """A task definition run as a service: its counts, capacity and deployment settings."""
 
-    task: TaskSpec
+    task: ServiceTask
     scaling: ServiceScaling
     capacity: tuple[CapacityProviderShare, ...]
     min_healthy_percent: int = 100
@@ -49,7 +59,7 @@ class PlatformService(Construct):
         super().__init__(scope, construct_id)
         self._cluster = placement.cluster
         self._task_count: ecs.ScalableTaskCount | None = None
-        task = platform_task(self, spec=spec.task, inputs=inputs, placement=placement)
+        task = spec.task.build(self, inputs=inputs, placement=placement)
         self.roles = task.roles
         self.task_definition = task.task_definition
         self.service = ecs.FargateService(

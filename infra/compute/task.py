@@ -5,7 +5,9 @@ Shared by the long-running services (API, worker, Beat) and the one-off migratio
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from aws_cdk import Aws, Duration, Stack
 from aws_cdk import aws_ec2 as ec2
@@ -19,7 +21,7 @@ from constructs import Construct
 
 from infra.compute.environment import SecretSource, ServiceInputs
 from infra.compute.roles import ServiceRoles, service_roles
-from infra.config import Architecture
+from infra.config import Architecture, PlatformConfig
 from infra.defaults.logs import encrypted_log_group
 from infra.gate.nag import acknowledge
 from service.container_contract import Service
@@ -34,6 +36,21 @@ _CPU_ARCHITECTURES = {
 # Each release pushes one image per architecture, tagged <release>-<suffix> (docs/deploy.md):
 # single-platform images, so ECR's untagged-image expiry never touches a release.
 IMAGE_TAG_SUFFIXES = {Architecture.ARM64: "arm64", Architecture.X86_64: "amd64"}
+
+
+class TaskShape(Protocol):
+    """What any of the platform's task definitions is sized and checked by."""
+
+    @property
+    def name(self) -> str: ...
+
+    container_name: str
+    cpu: int
+    memory_mib: int
+    port: int | None
+    health_check: ecs.HealthCheck | None
+    stop_timeout: Duration | None
+    architecture: Architecture | None
 
 
 @dataclass(frozen=True)
@@ -60,6 +77,12 @@ class TaskSpec:
     def name(self) -> str:
         """The service's name in families, log groups and roles."""
         return self.service.value
+
+    def build(
+        self, scope: Construct, *, inputs: ServiceInputs, placement: Placement
+    ) -> PlatformTask:
+        """The task definition of the app image that runs this service."""
+        return platform_task(scope, spec=self, inputs=inputs, placement=placement)
 
 
 @dataclass(frozen=True)
@@ -94,47 +117,17 @@ def platform_task(
     scope: Construct, *, spec: TaskSpec, inputs: ServiceInputs, placement: Placement
 ) -> PlatformTask:
     """Build ``spec``'s task definition in ``scope`` with its own execution and task roles."""
-    config = inputs.config
-    names = config.names
-    architecture = spec.architecture or config.compute.architecture
-    roles = service_roles(scope, names=names, service=spec.name)
-    log_group = encrypted_log_group(
-        scope,
-        "Logs",
-        key=placement.logs_key,
-        retention_days=config.compute.log_retention_days,
-        log_group_name=names.task_log_group(spec.name),
-    )
-    task_definition = ecs.FargateTaskDefinition(
-        scope,
-        "TaskDefinition",
-        family=names.task_family(spec.name),
-        cpu=spec.cpu,
-        memory_limit_mib=spec.memory_mib,
-        runtime_platform=ecs.RuntimePlatform(
-            cpu_architecture=_CPU_ARCHITECTURES[architecture],
-            operating_system_family=ecs.OperatingSystemFamily.LINUX,
-        ),
-        execution_role=roles.execution,
-        task_role=roles.task,
-    )
     environment, secret_sources = inputs.container_variables(spec.service)
-    container = task_definition.add_container(
-        spec.container_name,
-        image=ecs.ContainerImage.from_ecr_repository(
-            placement.repository, placement.image_reference(architecture)
-        ),
+    task = container_task(
+        scope,
+        shape=spec,
+        config=inputs.config,
+        placement=placement,
+        repository=placement.repository,
+        image_reference=placement.image_reference,
         command=[spec.service.start_script],
         environment=environment,
-        secrets=_injected_secrets(scope, roles, secret_sources),
-        logging=ecs.LogDriver.aws_logs(stream_prefix=spec.name, log_group=log_group),
-        port_mappings=[ecs.PortMapping(container_port=spec.port)] if spec.port else None,
-        health_check=spec.health_check,
-        stop_timeout=spec.stop_timeout,
-        essential=True,
-    )
-    task = PlatformTask(
-        roles=roles, log_group=log_group, task_definition=task_definition, container=container
+        secrets=secret_sources,
     )
     _grant_application_access(
         task,
@@ -145,8 +138,65 @@ def platform_task(
         queue_metrics="CELERY_METRICS_NAMESPACE" in environment,
         audit_archive="AUDIT_FIREHOSE_STREAM" in environment,
     )
-    _acknowledge_generated_policies(task)
+    acknowledge_generated_policies(task)
     return task
+
+
+def container_task(
+    scope: Construct,
+    *,
+    shape: TaskShape,
+    config: PlatformConfig,
+    placement: Placement,
+    repository: ecr.IRepository,
+    image_reference: Callable[[Architecture], str],
+    command: list[str] | None,
+    environment: dict[str, str],
+    secrets: dict[str, SecretSource],
+    readonly_root_filesystem: bool = False,
+) -> PlatformTask:
+    """Roles, log group, task definition and the one container of ``shape``, running the
+    ``image_reference`` of its architecture from ``repository``; shared by the app image and the
+    web image."""
+    names = config.names
+    architecture = shape.architecture or config.compute.architecture
+    roles = service_roles(scope, names=names, service=shape.name)
+    log_group = encrypted_log_group(
+        scope,
+        "Logs",
+        key=placement.logs_key,
+        retention_days=config.compute.log_retention_days,
+        log_group_name=names.task_log_group(shape.name),
+    )
+    task_definition = ecs.FargateTaskDefinition(
+        scope,
+        "TaskDefinition",
+        family=names.task_family(shape.name),
+        cpu=shape.cpu,
+        memory_limit_mib=shape.memory_mib,
+        runtime_platform=ecs.RuntimePlatform(
+            cpu_architecture=_CPU_ARCHITECTURES[architecture],
+            operating_system_family=ecs.OperatingSystemFamily.LINUX,
+        ),
+        execution_role=roles.execution,
+        task_role=roles.task,
+    )
+    container = task_definition.add_container(
+        shape.container_name,
+        image=ecs.ContainerImage.from_ecr_repository(repository, image_reference(architecture)),
+        command=command,
+        environment=environment,
+        secrets=_injected_secrets(scope, roles, secrets),
+        logging=ecs.LogDriver.aws_logs(stream_prefix=shape.name, log_group=log_group),
+        port_mappings=[ecs.PortMapping(container_port=shape.port)] if shape.port else None,
+        health_check=shape.health_check,
+        stop_timeout=shape.stop_timeout,
+        readonly_root_filesystem=readonly_root_filesystem or None,
+        essential=True,
+    )
+    return PlatformTask(
+        roles=roles, log_group=log_group, task_definition=task_definition, container=container
+    )
 
 
 def _injected_secrets(
@@ -272,7 +322,8 @@ def _exec_log_streams(placement: Placement) -> str:
     return f"arn:{Aws.PARTITION}:logs:{stack.region}:{stack.account}:log-group:<{logical_id}>:*"
 
 
-def _acknowledge_generated_policies(task: PlatformTask) -> None:
+def acknowledge_generated_policies(task: PlatformTask) -> None:
+    """The findings every task's generated roles and plain variables raise, with their reason."""
     acknowledge(
         task.roles.execution,
         "ecr:GetAuthorizationToken has no resource-level permissions; image pulls are "

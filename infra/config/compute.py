@@ -88,7 +88,16 @@ class ComputeConfig:
         max_count=10,
         expected_average_count=1,
     )
-    web: ServiceScaling | None = None  # the optional Next.js front end; absent unless set
+    # The Next.js front end (spec overview: 2-10 tasks); its task size is this platform's choice
+    # (docs/decisions/compute-web-frontend.md).
+    web: ServiceScaling = ServiceScaling(
+        cpu=512,
+        memory_mib=1024,
+        desired_count=2,
+        min_count=2,
+        max_count=10,
+        expected_average_count=2,
+    )
     beat: ServiceScaling = ServiceScaling(
         cpu=256, memory_mib=512, desired_count=1, min_count=1, max_count=1, expected_average_count=1
     )
@@ -104,6 +113,9 @@ class ComputeConfig:
         CapacityProviderShare("FARGATE", weight=20, base=1),
     )
     api_cpu_target_percent: float = 70.0
+    web_cpu_target_percent: float = 70.0  # like the API (spec §2.2)
+    # The web image's liveness path (web/app/healthz); the ALB and the container check it.
+    web_health_check_path: str = "/healthz"
     scale_in_cooldown_seconds: int = 300
     scale_out_cooldown_seconds: int = 60
     worker_stop_timeout_seconds: int = 120
@@ -123,13 +135,14 @@ class ComputeConfig:
 
     def __post_init__(self) -> None:
         for name in ("api", "worker", "beat", "web"):
-            scaling = getattr(self, name)
-            if scaling is not None:
-                scaling.validate(name)
+            getattr(self, name).validate(name)
         if self.beat.max_count != 1:
             raise ConfigError("compute.beat.max_count", self.beat.max_count, "1 (one scheduler)")
-        if self.api.min_count < 2:
-            raise ConfigError("compute.api.min_count", self.api.min_count, ">= 2 (two AZs)")
+        for name in ("api", "web"):
+            if getattr(self, name).min_count < 2:
+                raise ConfigError(
+                    f"compute.{name}.min_count", getattr(self, name).min_count, ">= 2 (two AZs)"
+                )
         for field_name, architecture, strategy in (
             ("compute.architecture", self.architecture, self.default_strategy),
             ("compute.worker_architecture", self.worker_architecture, self.worker_strategy),
@@ -139,8 +152,4 @@ class ComputeConfig:
                 raise ConfigError(
                     field_name, architecture.value, "X86_64 with FARGATE_SPOT (Spot runs no ARM64)"
                 )
-        if self.web is not None:
-            # Refused rather than ignored: no Next.js image or ALB route exists yet
-            # (docs/decisions/compute-web-frontend.md).
-            raise ConfigError("compute.web", self.web, "None (the Next.js service is not built)")
         check_log_retention("compute.log_retention_days", self.log_retention_days)

@@ -20,7 +20,11 @@ class EdgeConfig:
     hosted_zone_name: str
     hosted_zone_id: str
     waf_rate_limit_per_5_min: int = 2000
-    static_path_patterns: tuple[str, ...] = ("/static/*",)
+    # Next.js's content-hashed build output: cached at the edge for a year, immutable.
+    static_path_patterns: tuple[str, ...] = ("/_next/static/*",)
+    static_cache_days: int = 365
+    # What the ALB's production listener sends to the API; everything else goes to the web app.
+    api_path_patterns: tuple[str, ...] = ("/api/*",)
     # CloudFront to viewers: TLS 1.2 with the 2021 cipher set or newer (issue 3; the overview's
     # "TLS 1.3 only" would turn away FedRAMP agency clients still on TLS 1.2, see
     # docs/decisions/edge-tls-policies.md).

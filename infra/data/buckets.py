@@ -56,7 +56,10 @@ LIFECYCLES = {"documents": documents_lifecycle, "backups": backups_lifecycle}
 
 class DataBuckets(Construct):
     """``documents`` and ``backups``: SSE-KMS with the storage key, versioned, access-logged,
-    and replicated (with their SSE-KMS objects, delete markers and tags) to the DR region."""
+    and replicated (with their SSE-KMS objects, delete markers and tags) to the DR region.
+
+    ``documents`` accepts the browser's pre-signed POST uploads from ``site_origin`` (CORS).
+    """
 
     def __init__(
         self,
@@ -68,6 +71,7 @@ class DataBuckets(Construct):
         key: kms.IKey,
         access_logs_bucket: s3.IBucket,
         dr_names: DrStorageNames,
+        site_origin: str,
     ) -> None:
         super().__init__(scope, construct_id)
         self._key = key
@@ -78,6 +82,18 @@ class DataBuckets(Construct):
                 bucket_name=names.bucket(purpose),
                 lifecycle_rules=LIFECYCLES[purpose](storage),
                 access_logs_bucket=access_logs_bucket,
+                cors=(
+                    [
+                        s3.CorsRule(
+                            allowed_methods=[s3.HttpMethods.POST],
+                            allowed_origins=[site_origin],
+                            allowed_headers=["*"],
+                            max_age=3000,
+                        )
+                    ]
+                    if purpose == "documents"
+                    else None
+                ),
             )
             for purpose in LIFECYCLES
         }
@@ -89,6 +105,7 @@ class DataBuckets(Construct):
         bucket_name: str,
         lifecycle_rules: list[s3.LifecycleRule],
         access_logs_bucket: s3.IBucket,
+        cors: list[s3.CorsRule] | None,
     ) -> s3.Bucket:
         construct_id = purpose.title()
         role = iam.Role(
@@ -111,6 +128,7 @@ class DataBuckets(Construct):
             access_logs_bucket=access_logs_bucket,
             bucket_name=bucket_name,
             lifecycle_rules=lifecycle_rules,
+            cors=cors,
             replication_role=role,
             replication_rules=[
                 s3.ReplicationRule(

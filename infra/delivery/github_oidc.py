@@ -25,7 +25,7 @@ class GithubDeployRole(Construct):
     The environment (``prod``) has required reviewers, so every assumption follows a human
     approval of that run.
 
-    It may push images to the one repository and assume the CDK bootstrap roles that run
+    It may push images to the two repositories (app and web) and assume the CDK bootstrap roles that run
     ``cdk deploy`` (CloudFormation then rolls the services, blue/green for the API).
     """
 
@@ -35,7 +35,7 @@ class GithubDeployRole(Construct):
         construct_id: str,
         *,
         config: PlatformConfig,
-        repository: ecr.IRepository,
+        repositories: tuple[ecr.IRepository, ...],
     ) -> None:
         super().__init__(scope, construct_id)
         delivery = config.delivery
@@ -69,7 +69,8 @@ class GithubDeployRole(Construct):
                 assume_role_action="sts:AssumeRoleWithWebIdentity",
             ),
         )
-        repository.grant_pull_push(self.role)
+        for repository in repositories:
+            repository.grant_pull_push(self.role)
         self.role.add_to_policy(
             iam.PolicyStatement(
                 sid="RunCdkDeployThroughTheBootstrapRoles",
@@ -89,7 +90,7 @@ class GithubDeployRole(Construct):
         acknowledge(
             self.role,
             "ecr:GetAuthorizationToken and ecs:DescribeTaskDefinition (read-only) have no "
-            "resource-level permissions; pushes are limited to the platform's one repository, "
+            "resource-level permissions; pushes are limited to the platform's two repositories, "
             "role assumption to the CDK bootstrap roles, RegisterTaskDefinition and RunTask to "
             "the migrate family (RunTask in the platform cluster) and PassRole to the migrate "
             "roles. The policy is this role's own.",

@@ -1,4 +1,4 @@
-"""The one ECR repository the API, worker and Beat images come from."""
+"""The ECR repositories of the two images: ``app`` (API, worker, Beat, migrate) and ``web``."""
 
 from __future__ import annotations
 
@@ -11,7 +11,12 @@ from infra.config import PlatformConfig
 
 
 def image_repository(
-    scope: Construct, construct_id: str, *, config: PlatformConfig, key: kms.IKey
+    scope: Construct,
+    construct_id: str,
+    *,
+    config: PlatformConfig,
+    key: kms.IKey,
+    repository_name: str,
 ) -> ecr.Repository:
     """Scanned on push, immutable tags (a tag is a git SHA), KMS-encrypted, pruned by lifecycle.
 
@@ -22,7 +27,7 @@ def image_repository(
     return ecr.Repository(
         scope,
         construct_id,
-        repository_name=config.names.image_repository,
+        repository_name=repository_name,
         image_scan_on_push=True,
         image_tag_mutability=ecr.TagMutability.IMMUTABLE,
         encryption=ecr.RepositoryEncryption.KMS,

@@ -1,4 +1,5 @@
-"""The internal ALB in front of the API: HTTPS only, a production and a blue/green test listener."""
+"""The internal ALB: HTTPS only, a production listener (API paths to the API, the rest to the web
+front end) and the API's blue/green test listener."""
 
 from __future__ import annotations
 
@@ -28,7 +29,9 @@ class ApiLoadBalancer(Construct):
 
     ``production`` (443) and ``test`` (the blue/green test port) each forward through one rule
     that weighs ``blue`` and ``green``; ECS owns the weights during a deployment, so the rules
-    are created here once and never edited by later stack updates.
+    are created here once and never edited by later stack updates. On ``production`` that rule
+    matches only the API's paths (``edge.api_path_patterns``) and every other request goes to
+    ``web`` (the listener's default action); ``test`` sends everything to the API.
     """
 
     def __init__(
@@ -73,12 +76,30 @@ class ApiLoadBalancer(Construct):
             "NIST.800.53.R5-ALBWAFEnabled",
         )
 
-        self.blue = self._target_group("Blue", config)
-        self.green = self._target_group("Green", config)
-        self.production = self._route("Production", ports.https, config, certificate)
-        self.test = self._route("Test", ports.blue_green_test, config, certificate)
+        health_path = config.compute.health_check.path
+        self.blue = self._target_group("Blue", config, health_path)
+        self.green = self._target_group("Green", config, health_path)
+        self.web = self._target_group("Web", config, config.compute.web_health_check_path)
+        self.production = self._route(
+            "Production",
+            ports.https,
+            config,
+            certificate,
+            api_paths=config.edge.api_path_patterns,
+            default_action=elbv2.ListenerAction.forward([self.web]),
+        )
+        self.test = self._route(
+            "Test",
+            ports.blue_green_test,
+            config,
+            certificate,
+            api_paths=("/*",),
+            default_action=elbv2.ListenerAction.fixed_response(404, content_type="text/plain"),
+        )
 
-    def _target_group(self, name: str, config: PlatformConfig) -> elbv2.ApplicationTargetGroup:
+    def _target_group(
+        self, name: str, config: PlatformConfig, health_path: str
+    ) -> elbv2.ApplicationTargetGroup:
         health = config.compute.health_check
         return elbv2.ApplicationTargetGroup(
             self,
@@ -89,7 +110,7 @@ class ApiLoadBalancer(Construct):
             protocol=elbv2.ApplicationProtocol.HTTP,
             deregistration_delay=Duration.seconds(config.edge.deregistration_delay_seconds),
             health_check=elbv2.HealthCheck(
-                path=health.path,
+                path=health_path,
                 interval=Duration.seconds(health.interval_seconds),
                 timeout=Duration.seconds(health.timeout_seconds),
                 unhealthy_threshold_count=health.retries,
@@ -99,7 +120,14 @@ class ApiLoadBalancer(Construct):
         )
 
     def _route(
-        self, name: str, port: int, config: PlatformConfig, certificate: acm.ICertificate
+        self,
+        name: str,
+        port: int,
+        config: PlatformConfig,
+        certificate: acm.ICertificate,
+        *,
+        api_paths: tuple[str, ...],
+        default_action: elbv2.ListenerAction,
     ) -> TrafficRoute:
         listener = self.load_balancer.add_listener(
             name,
@@ -107,7 +135,7 @@ class ApiLoadBalancer(Construct):
             protocol=elbv2.ApplicationProtocol.HTTPS,
             certificates=[elbv2.ListenerCertificate.from_certificate_manager(certificate)],
             open=False,  # the security groups decide who connects, not a 0.0.0.0/0 rule
-            default_action=elbv2.ListenerAction.fixed_response(404, content_type="text/plain"),
+            default_action=default_action,
         )
         # The policy is named in configuration by its AWS name; the L2 enum knows only aliases.
         listener_resource = listener.node.default_child
@@ -118,7 +146,7 @@ class ApiLoadBalancer(Construct):
             f"{name}Rule",
             listener=listener,
             priority=1,
-            conditions=[elbv2.ListenerCondition.path_patterns(["/*"])],
+            conditions=[elbv2.ListenerCondition.path_patterns(list(api_paths))],
             action=elbv2.ListenerAction.weighted_forward(
                 [
                     elbv2.WeightedTargetGroup(target_group=self.blue, weight=100),

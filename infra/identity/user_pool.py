@@ -21,6 +21,21 @@ from infra.identity.federation import federated_provider
 _RISK_ACTIONS = {"high": "BLOCK", "medium": "MFA_REQUIRED", "low": "MFA_IF_CONFIGURED"}
 
 
+def sign_in_domain_prefix(prefix: str, account: str) -> str:
+    """The pool's managed-login domain prefix, ``<prefix>-<account>`` (unique per region)."""
+    return f"{prefix}-{account}"
+
+
+def sign_in_hostname(prefix: str, account: str, region: str) -> str:
+    """Managed login's host: the passkeys' relying party and the browser's sign-in origin."""
+    return f"{sign_in_domain_prefix(prefix, account)}.auth.{region}.amazoncognito.com"
+
+
+def issuer_origin(region: str) -> str:
+    """The origin of every user pool's issuer, discovery document and keys in ``region``."""
+    return f"https://cognito-idp.{region}.amazonaws.com"
+
+
 @dataclass(frozen=True)
 class IdentityEndpoint:
     """What a relying party needs: the token issuer, its keys, the accepted client id."""
@@ -53,8 +68,8 @@ class PlatformUserPool(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         stack = Stack.of(self)
-        domain_prefix = f"{prefix}-{stack.account}"
-        sign_in_host = f"{domain_prefix}.auth.{stack.region}.amazoncognito.com"
+        domain_prefix = sign_in_domain_prefix(prefix, stack.account)
+        sign_in_host = sign_in_hostname(prefix, stack.account, stack.region)
         self.pool = cognito.UserPool(
             self,
             "Pool",
@@ -149,7 +164,7 @@ class PlatformUserPool(Construct):
             client_id=self.web_client.user_pool_client_id,
             use_cognito_provided_values=True,
         ).add_resource_dependency(domain.node.default_child)
-        issuer = f"https://cognito-idp.{stack.region}.amazonaws.com/{self.pool.user_pool_id}"
+        issuer = f"{issuer_origin(stack.region)}/{self.pool.user_pool_id}"
         self.endpoint = IdentityEndpoint(
             issuer=issuer,
             jwks_url=f"{issuer}/.well-known/jwks.json",

@@ -55,6 +55,9 @@ class PlatformAlarms(Construct):
         # Spec §5.2, first alarm: the compute stack's rollback alarm; it gets the spec's actions.
         self._notify(platform.api_5xx_alarm, Notify(ok=True))
         self.alarms: dict[str, cloudwatch.IAlarm] = {"api-5xx": platform.api_5xx_alarm}
+        # The web service's rollback alarm, owned by compute like the API's.
+        self._notify(platform.web_5xx_alarm, Notify(ok=True))
+        self.alarms["web-5xx"] = platform.web_5xx_alarm
 
         # Spec §5.2. Missing CPU data means the cluster is not reporting, which the healthy-target
         # and running-task alarms cover; keep the last state rather than page twice.
@@ -85,6 +88,15 @@ class PlatformAlarms(Construct):
             "api-no-healthy-targets",
             "No healthy API target behind the ALB (blue and green together)",
             metrics.healthy_targets(),
+            threshold=1,
+            comparison=BELOW,
+            evaluation_periods=m.healthy_targets_evaluation_periods,
+            missing=Missing.BREACHING,
+        )
+        self._add(
+            "web-no-healthy-targets",
+            "No healthy web front end target behind the ALB",
+            metrics.web_healthy_targets(),
             threshold=1,
             comparison=BELOW,
             evaluation_periods=m.healthy_targets_evaluation_periods,

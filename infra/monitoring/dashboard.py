@@ -108,6 +108,18 @@ def overview_dashboard(
             ),
         ],
         [
+            graph(
+                "Web front end responses",
+                THIRD,
+                [
+                    metrics.web_responses(elbv2.HttpCodeTarget.TARGET_5XX_COUNT),
+                    metrics.web_responses(elbv2.HttpCodeTarget.TARGET_4XX_COUNT),
+                ],
+            ),
+            graph("Healthy web targets", THIRD, [metrics.web_healthy_targets()]),
+            graph("Web CPU utilization", THIRD, [metrics.service_cpu("web")]),
+        ],
+        [
             graph("Redis memory used (%)", HALF, [metrics.cache_memory_peak()]),
             graph(
                 "WAF blocked requests",

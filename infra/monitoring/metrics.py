@@ -46,6 +46,18 @@ class PlatformMetrics:
             period=ONE_MINUTE,
         )
 
+    def web_healthy_targets(self) -> cloudwatch.Metric:
+        """Healthy targets of the web front end's one target group."""
+        return self._platform.web_target_group.metrics.healthy_host_count(
+            statistic="Minimum", period=ONE_MINUTE
+        )
+
+    def web_responses(self, code: elbv2.HttpCodeTarget) -> cloudwatch.Metric:
+        """The web target group's 4xx or 5xx responses summed per minute."""
+        return self._platform.web_target_group.metrics.http_code_target(
+            code, statistic="Sum", period=ONE_MINUTE
+        )
+
     def service_metric(
         self, service: ecs.BaseService, name: str, statistic: str
     ) -> cloudwatch.Metric:

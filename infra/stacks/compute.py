@@ -10,13 +10,14 @@ from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_kinesisfirehose as firehose
 from constructs import Construct
 
-from infra.compute.alarms import api_5xx_alarm
+from infra.compute.alarms import api_5xx_alarm, web_5xx_alarm
 from infra.compute.api import api_service
 from infra.compute.celery import beat_service, worker_service
 from infra.compute.cluster import platform_cluster
 from infra.compute.environment import ServiceInputs
 from infra.compute.migration import MigrationTask
 from infra.compute.task import Placement
+from infra.compute.web import web_service
 from infra.config import PlatformConfig
 from infra.data.outputs import DataTier
 from infra.delivery.blue_green import BlueGreenRelease
@@ -46,6 +47,7 @@ class ComputeStack(PlatformStack):
         data_tier: DataTier,
         edge: EdgeStack,
         repository: ecr.IRepository,
+        web_repository: ecr.IRepository,
         identity: IdentityEndpoint,
         audit_events: firehose.IDeliveryStream,
         **kwargs: Any,
@@ -98,6 +100,18 @@ class ComputeStack(PlatformStack):
         ).service
         self.beat: ecs.FargateService = beat_service(
             self, "Beat", inputs=inputs, placement=placement
+        ).service
+        self.web_5xx_alarm = web_5xx_alarm(
+            self, "Web5xxAlarm", config=config, target_group=load_balancer.web
+        )
+        self.web: ecs.FargateService = web_service(
+            self,
+            "Web",
+            inputs=inputs,
+            placement=placement,
+            repository=web_repository,
+            target_group=load_balancer.web,
+            rollback_alarm=self.web_5xx_alarm,
         ).service
         self.migration: ecs.FargateTaskDefinition = MigrationTask(
             self, "Migration", inputs=inputs, placement=placement

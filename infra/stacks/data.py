@@ -96,6 +96,7 @@ class DataStack(PlatformStack):
             key=keys.storage,
             access_logs_bucket=access_logs_bucket,
             dr_names=dr_names,
+            site_origin=f"https://{config.edge.domain_name}",
         ).buckets
         self.data_tier = DataTier(
             database=database.endpoints,

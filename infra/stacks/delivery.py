@@ -14,7 +14,8 @@ from infra.stacks.base import PlatformStack
 
 
 class DeliveryStack(PlatformStack):
-    """Exposes :attr:`repository` (ECR) and :attr:`deploy_role` (GitHub Actions via OIDC).
+    """Exposes :attr:`repository` and :attr:`web_repository` (ECR, the app and web images) and
+    :attr:`deploy_role` (GitHub Actions via OIDC).
 
     A stack of its own so the repository exists, and holds the first image, before the compute
     stack's services ask for it.
@@ -30,7 +31,23 @@ class DeliveryStack(PlatformStack):
             alias=f"alias/{config.prefix}/images",
             description=f"{config.prefix}: container images in ECR",
         )
-        self.repository = image_repository(self, "Repository", config=config, key=images_key)
+        self.repository = image_repository(
+            self,
+            "Repository",
+            config=config,
+            key=images_key,
+            repository_name=config.names.image_repository,
+        )
+        self.web_repository = image_repository(
+            self,
+            "WebRepository",
+            config=config,
+            key=images_key,
+            repository_name=config.names.web_image_repository,
+        )
         self.deploy_role = GithubDeployRole(
-            self, "GithubDeploy", config=config, repository=self.repository
+            self,
+            "GithubDeploy",
+            config=config,
+            repositories=(self.repository, self.web_repository),
         ).role

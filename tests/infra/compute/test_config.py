@@ -17,10 +17,10 @@ def _delivery(**changes) -> DeliveryConfig:
     return replace(load_config("prod").delivery, **changes)
 
 
-def test_enabling_the_unbuilt_web_service_is_refused():
+def test_a_web_service_in_one_az_is_refused():
     compute = load_config("prod").compute
-    with pytest.raises(ConfigError, match=r"compute\.web"):
-        replace(compute, web=compute.api)
+    with pytest.raises(ConfigError, match=r"compute\.web\.min_count"):
+        replace(compute, web=replace(compute.web, min_count=1, desired_count=1))
 
 
 def test_a_spot_worker_on_arm64_is_refused():

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 COMPUTE = {
-    "AWS::ApplicationAutoScaling::ScalableTarget": 2,  # API, worker (Beat is fixed at one)
-    "AWS::ApplicationAutoScaling::ScalingPolicy": 3,  # API CPU; worker CPU and backlog per task
-    "AWS::CloudWatch::Alarm": 1,  # the API 5xx rollback alarm
+    "AWS::ApplicationAutoScaling::ScalableTarget": 3,  # API, worker, web (Beat is fixed at one)
+    # API CPU; worker CPU and backlog per task; web CPU
+    "AWS::ApplicationAutoScaling::ScalingPolicy": 4,
+    "AWS::CloudWatch::Alarm": 2,  # the API and web 5xx rollback alarms
     "AWS::ECS::Cluster": 1,
     "AWS::ECS::ClusterCapacityProviderAssociations": 1,
-    "AWS::ECS::Service": 3,
-    "AWS::ECS::TaskDefinition": 4,  # api, worker, beat, migrate
-    "AWS::IAM::Policy": 10,  # the migrate task role has none
-    "AWS::IAM::Role": 11,  # 4 tasks x (execution, task), traffic, hook, hook invoker
+    "AWS::ECS::Service": 4,
+    "AWS::ECS::TaskDefinition": 5,  # api, worker, beat, migrate, web
+    "AWS::IAM::Policy": 11,  # the migrate and web task roles have none
+    "AWS::IAM::Role": 13,  # 5 tasks x (execution, task), traffic, hook, hook invoker
     "AWS::Lambda::Function": 1,  # the test-phase hook
-    "AWS::Logs::LogGroup": 6,  # exec, api, worker, beat, migrate, hook
+    "AWS::Logs::LogGroup": 7,  # exec, api, worker, beat, migrate, web, hook
 }
 DELIVERY = {
-    "AWS::ECR::Repository": 1,
+    "AWS::ECR::Repository": 2,  # the app image, the web image
     "AWS::IAM::OIDCProvider": 1,
     "AWS::IAM::Policy": 1,
     "AWS::IAM::Role": 1,

@@ -49,34 +49,42 @@ def test_deploy_role_may_push_images_and_assume_only_the_cdk_bootstrap_roles(pro
     assert any("ecr:PutImage" in s["Action"] for s in policy)
 
 
+def _repositories(result) -> list[dict]:
+    """The app image's and the web image's repositories, both held to the same controls."""
+    repositories = list(resources(result, "delivery", "AWS::ECR::Repository").values())
+    names = sorted(r["Properties"]["RepositoryName"] for r in repositories)
+    assert names == ["pcs-prod/app", "pcs-prod/web"]
+    return repositories
+
+
 def test_repository_scans_on_push(prod):
-    (repository,) = resources(prod, "delivery", "AWS::ECR::Repository").values()
-    assert repository["Properties"]["ImageScanningConfiguration"] == {"ScanOnPush": True}
+    for repository in _repositories(prod):
+        assert repository["Properties"]["ImageScanningConfiguration"] == {"ScanOnPush": True}
 
 
 def test_repository_tags_are_immutable(prod):
-    (repository,) = resources(prod, "delivery", "AWS::ECR::Repository").values()
-    assert repository["Properties"]["ImageTagMutability"] == "IMMUTABLE"
+    for repository in _repositories(prod):
+        assert repository["Properties"]["ImageTagMutability"] == "IMMUTABLE"
 
 
 def test_repository_is_encrypted_with_a_customer_managed_key(prod):
-    (repository,) = resources(prod, "delivery", "AWS::ECR::Repository").values()
-    encryption = repository["Properties"]["EncryptionConfiguration"]
-    assert encryption["EncryptionType"] == "KMS"
-    assert "ImagesKey" in encryption["KmsKey"]["Fn::GetAtt"][0]
+    for repository in _repositories(prod):
+        encryption = repository["Properties"]["EncryptionConfiguration"]
+        assert encryption["EncryptionType"] == "KMS"
+        assert "ImagesKey" in encryption["KmsKey"]["Fn::GetAtt"][0]
 
 
 def test_repository_lifecycle_expires_untagged_and_keeps_recent_releases(prod):
-    (repository,) = resources(prod, "delivery", "AWS::ECR::Repository").values()
-    text = repository["Properties"]["LifecyclePolicy"]["LifecyclePolicyText"]
-    assert '"tagStatus":"untagged"' in text
-    assert f'"countNumber":{prod.config.compute.image_keep_count}' in text
+    for repository in _repositories(prod):
+        text = repository["Properties"]["LifecyclePolicy"]["LifecyclePolicyText"]
+        assert '"tagStatus":"untagged"' in text
+        assert f'"countNumber":{prod.config.compute.image_keep_count}' in text
 
 
 def test_services_run_the_configured_image_tag_from_that_repository(prod):
     definitions = resources(prod, "compute", "AWS::ECS::TaskDefinition").values()
     containers = [d["Properties"]["ContainerDefinitions"][0] for d in definitions]
-    images = [c["Image"]["Fn::Join"][1] for c in containers]
+    images = [c["Image"]["Fn::Join"][1] for c in containers if c["Name"] != "nextjs-web"]
     assert len(images) == 4
     assert all("pcs-prod-delivery:ExportsOutputRefRepository" in str(parts) for parts in images)
     tag = prod.config.delivery.image_tag

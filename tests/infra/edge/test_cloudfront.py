@@ -5,7 +5,6 @@ from __future__ import annotations
 from tests.infra.conftest import resources
 
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
-CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
 
 
 def _config(result) -> dict:
@@ -59,9 +58,9 @@ def test_only_the_static_paths_are_cached(prod):
     cached = {
         b["PathPattern"]
         for b in _config(prod).get("CacheBehaviors", [])
-        if b["CachePolicyId"] == CACHING_OPTIMIZED
+        if b["CachePolicyId"] != CACHING_DISABLED
     }
-    assert cached == set(prod.config.edge.static_path_patterns) == {"/static/*"}
+    assert cached == set(prod.config.edge.static_path_patterns) == {"/_next/static/*"}
 
 
 def test_distribution_is_protected_by_the_web_acl(prod):

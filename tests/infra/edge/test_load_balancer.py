@@ -64,7 +64,7 @@ def test_blue_and_green_target_groups_check_health_on_port_8000_path_health(prod
         (g["Properties"]["Port"], g["Properties"]["TargetType"], g["Properties"]["HealthCheckPath"])
         for g in groups
     ]
-    assert checks == [(8000, "ip", "/health")] * 2
+    assert sorted(checks) == [(8000, "ip", "/health")] * 2 + [(8000, "ip", "/healthz")]
 
 
 def test_each_listener_forwards_through_one_rule_weighing_blue_100_and_green_0(prod):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 EXPECTED = {
     "AWS::CertificateManager::Certificate": 1,
+    "AWS::CloudFront::CachePolicy": 1,  # /_next/static: a year, immutable
     "AWS::CloudFront::Distribution": 1,
     "AWS::CloudFront::Function": 1,  # refuses /health* at the edge
+    "AWS::CloudFront::ResponseHeadersPolicy": 1,  # CSP, HSTS, frame and referrer policies
     "AWS::CloudWatch::Alarm": 1,  # the site's 5xx rate, read by the Route 53 health check
     "AWS::CloudFront::VpcOrigin": 1,
     "AWS::EC2::SecurityGroup": 1,  # the blue/green test clients
@@ -14,7 +16,7 @@ EXPECTED = {
     "AWS::ElasticLoadBalancingV2::Listener": 2,
     "AWS::ElasticLoadBalancingV2::ListenerRule": 2,
     "AWS::ElasticLoadBalancingV2::LoadBalancer": 1,
-    "AWS::ElasticLoadBalancingV2::TargetGroup": 2,
+    "AWS::ElasticLoadBalancingV2::TargetGroup": 3,  # API blue and green, web
     "AWS::Logs::Delivery": 1,
     "AWS::Logs::DeliveryDestination": 1,
     "AWS::Logs::DeliverySource": 1,

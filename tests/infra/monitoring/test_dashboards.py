@@ -85,9 +85,11 @@ def test_running_vs_desired_covers_every_service(prod):
         "worker desired",
         "beat running",
         "beat desired",
+        "web running",
+        "web desired",
     ]
 
 
-def test_alarm_status_widget_lists_all_ten_alarms_and_the_5xx_alarm(prod):
+def test_alarm_status_widget_lists_all_twelve_alarms_and_the_two_5xx_alarms(prod):
     (status,) = [w for w in _widgets(prod) if w["type"] == "alarm"]
-    assert len(status["properties"]["alarms"]) == 11
+    assert len(status["properties"]["alarms"]) == 14

@@ -24,7 +24,7 @@ def test_no_healthy_targets_treats_missing_data_as_the_outage(prod):
     assert alarm(prod, "monitoring", "api-no-healthy-targets")["TreatMissingData"] == "breaching"
 
 
-@pytest.mark.parametrize("role", ["api", "worker", "beat"])
+@pytest.mark.parametrize("role", ["api", "worker", "beat", "web"])
 def test_tasks_below_desired_compares_container_insights_counts_for_five_minutes(prod, role):
     found = alarm(prod, "monitoring", f"{role}-tasks-below-desired")
     by_id = queries(found)
@@ -98,7 +98,20 @@ def test_on_call_alarm_notifies_the_topic_on_alarm_and_ok(prod, name):
     assert [is_alerts_topic(a) for a in found["OKActions"]] == [True]
 
 
-def test_monitoring_stack_has_ten_alarms_and_two_dashboards(prod):
+def test_monitoring_stack_has_twelve_alarms_and_two_dashboards(prod):
     counts = prod.stacks["pcs-prod-monitoring"].resource_types
-    assert counts["AWS::CloudWatch::Alarm"] == 10
+    assert counts["AWS::CloudWatch::Alarm"] == 12  # web: no healthy targets, tasks below desired
     assert counts["AWS::CloudWatch::Dashboard"] == 2
+
+
+def test_web_has_a_no_healthy_targets_alarm_on_its_target_group(prod):
+    found = alarm(prod, "monitoring", "web-no-healthy-targets")
+    assert found["MetricName"] == "HealthyHostCount"
+    assert (found["Threshold"], found["ComparisonOperator"]) == (1, "LessThanThreshold")
+    assert found["TreatMissingData"] == "breaching"
+    assert is_alerts_topic(found["AlarmActions"][0])
+
+
+def test_the_web_rollback_alarm_also_pages_on_call(prod):
+    found = alarm(prod, "compute", "web-5xx")
+    assert [is_alerts_topic(a) for a in found["AlarmActions"]] == [True]

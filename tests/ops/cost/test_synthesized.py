@@ -86,3 +86,13 @@ def test_sign_in_is_priced_per_monthly_active_user_on_the_pools_plan(prod):
 def test_every_request_pays_one_edge_function_invocation(prod):
     (line,) = _lines(prod, "AWS::CloudFront::Function", "")
     assert line.quantity == load_usage(prod.config.tier.name).traffic.requests_per_month / 1e6
+
+
+def test_the_web_service_is_priced_at_the_tiers_expected_average_count(prod, dev):
+    for result in (prod, dev):
+        web = result.config.compute.web
+        (line,) = [
+            x for x in _lines(result, "AWS::ECS::Service", "vCPU") if x.details["role"] == "web"
+        ]
+        assert line.component == "ECS Fargate (Next.js)"
+        assert line.quantity == web.expected_average_count * load_prices().hours_per_month * 0.5

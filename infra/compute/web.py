@@ -1,0 +1,135 @@
+"""The Next.js front end (issue 15): its own image, behind the ALB's default action."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aws_cdk import Duration
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_ecr as ecr
+from aws_cdk import aws_ecs as ecs
+from aws_cdk import aws_elasticloadbalancingv2 as elbv2
+from constructs import Construct
+
+from infra.compute.environment import ServiceInputs
+from infra.compute.service import PlatformService, ServiceSpec
+from infra.compute.task import (
+    IMAGE_TAG_SUFFIXES,
+    Placement,
+    PlatformTask,
+    acknowledge_generated_policies,
+    container_task,
+)
+from infra.config import Architecture
+
+WEB_CONTAINER = "nextjs-web"
+# Next.js writes its cache here; everything else of the root filesystem is read-only.
+_CACHE_PATH = "/app/.next/cache"
+
+
+@dataclass(frozen=True)
+class WebTaskSpec:
+    """The web image's task: no AWS access, no ECS Exec, a read-only root filesystem."""
+
+    repository: ecr.IRepository
+    cpu: int
+    memory_mib: int
+    port: int
+    health_check: ecs.HealthCheck
+    container_name: str = WEB_CONTAINER
+    stop_timeout: Duration | None = None
+    architecture: Architecture | None = None  # None: config.compute.architecture (ARM64)
+    ecs_exec: bool = False
+
+    @property
+    def name(self) -> str:
+        """``web``, in the family, log group and role names."""
+        return "web"
+
+    def build(
+        self, scope: Construct, *, inputs: ServiceInputs, placement: Placement
+    ) -> PlatformTask:
+        """The task definition: the sign-in settings the portal reads per request, the port
+        the ALB targets, and a task-storage volume for Next's cache."""
+        identity = inputs.identity
+        task = container_task(
+            scope,
+            shape=self,
+            config=inputs.config,
+            placement=placement,
+            repository=self.repository,
+            # By tag (immutable): the release's scanned digests are the app image's.
+            image_reference=lambda architecture: (
+                f"{placement.image_tag}-{IMAGE_TAG_SUFFIXES[architecture]}"
+            ),
+            command=None,  # the image's own: node server.js
+            environment={
+                "PORT": str(self.port),
+                "OIDC_ISSUER": identity.issuer,
+                "OIDC_CLIENT_ID": identity.client_id,
+                "COGNITO_DOMAIN": identity.sign_in_url,
+            },
+            secrets={},
+            readonly_root_filesystem=True,
+        )
+        task.task_definition.add_volume(name="next-cache")
+        task.container.add_mount_points(
+            ecs.MountPoint(container_path=_CACHE_PATH, source_volume="next-cache", read_only=False)
+        )
+        acknowledge_generated_policies(task)
+        return task
+
+
+def web_service(
+    scope: Construct,
+    construct_id: str,
+    *,
+    inputs: ServiceInputs,
+    placement: Placement,
+    repository: ecr.IRepository,
+    target_group: elbv2.IApplicationTargetGroup,
+    rollback_alarm: cloudwatch.IAlarm,
+) -> PlatformService:
+    """2-10 tasks on CPU like the API; rolling releases that ECS rolls back on the circuit
+    breaker or on the web 5xx alarm (docs/decisions/compute-web-frontend.md)."""
+    compute = inputs.config.compute
+    health = compute.health_check
+    port = inputs.config.ports.app
+    probe = (
+        f"fetch('http://127.0.0.1:{port}{compute.web_health_check_path}',"
+        f"{{signal:AbortSignal.timeout({(health.timeout_seconds - 1) * 1000})}})"
+        ".then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+    )
+    spec = ServiceSpec(
+        task=WebTaskSpec(
+            repository=repository,
+            cpu=compute.web.cpu,
+            memory_mib=compute.web.memory_mib,
+            port=port,
+            health_check=ecs.HealthCheck(
+                command=["CMD", "node", "-e", probe],
+                interval=Duration.seconds(health.interval_seconds),
+                timeout=Duration.seconds(health.timeout_seconds),
+                retries=health.retries,
+                start_period=Duration.seconds(health.start_period_seconds),
+            ),
+        ),
+        scaling=compute.web,
+        capacity=compute.default_strategy,
+        options={
+            "health_check_grace_period": Duration.seconds(health.grace_period_seconds),
+            "deployment_alarms": ecs.DeploymentAlarmConfig(
+                alarm_names=[rollback_alarm.alarm_name],
+                behavior=ecs.AlarmBehavior.ROLLBACK_ON_ALARM,
+            ),
+        },
+    )
+    web = PlatformService(scope, construct_id, spec=spec, inputs=inputs, placement=placement)
+    web.service.attach_to_application_target_group(target_group)
+    web.scale_on_cpu(
+        scaling=compute.web,
+        target_percent=compute.web_cpu_target_percent,
+        scale_in=compute.scale_in_cooldown_seconds,
+        scale_out=compute.scale_out_cooldown_seconds,
+    )
+    return web

@@ -1,0 +1,74 @@
+"""The browser-facing security headers every CloudFront response carries (issue 15)."""
+
+from __future__ import annotations
+
+from aws_cdk import Duration
+from aws_cdk import aws_cloudfront as cloudfront
+from constructs import Construct
+
+from infra.config import PlatformConfig
+from infra.identity.user_pool import issuer_origin, sign_in_hostname
+
+# HSTS: two years with subdomains and preload, the preload list's minimum being one year.
+_HSTS_MAX_AGE = Duration.days(730)
+
+
+def content_security_policy(config: PlatformConfig) -> str:
+    """Only this site's own scripts and styles; the browser talks to the site, the user pool
+    (issuer and managed login) and the documents bucket (pre-signed uploads), nothing else.
+
+    ``'unsafe-inline'`` for scripts and styles is Next.js's inline bootstrap
+    (docs/decisions/edge-security-headers.md).
+    """
+    deployment = config.deployment
+    region = deployment.region
+    sign_in = f"https://{sign_in_hostname(config.prefix, deployment.account, region)}"
+    documents = config.names.bucket("documents")
+    uploads = f"https://{documents}.s3.amazonaws.com https://{documents}.s3.{region}.amazonaws.com"
+    return "; ".join(
+        (
+            "default-src 'self'",
+            "script-src 'self' 'unsafe-inline'",
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            f"connect-src 'self' {issuer_origin(region)} {sign_in} {uploads}",
+            f"form-action 'self' {sign_in} {uploads}",
+            "frame-ancestors 'none'",
+            "base-uri 'self'",
+            "object-src 'none'",
+            "upgrade-insecure-requests",
+        )
+    )
+
+
+def security_headers_policy(
+    scope: Construct, construct_id: str, *, config: PlatformConfig
+) -> cloudfront.ResponseHeadersPolicy:
+    """CSP, HSTS, no framing, a strict referrer policy and no MIME sniffing, overriding
+    whatever the origin sent."""
+    return cloudfront.ResponseHeadersPolicy(
+        scope,
+        construct_id,
+        response_headers_policy_name=f"{config.prefix}-security-headers",
+        comment="Security headers of every response of the site",
+        security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
+            content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
+                content_security_policy=content_security_policy(config), override=True
+            ),
+            strict_transport_security=cloudfront.ResponseHeadersStrictTransportSecurity(
+                access_control_max_age=_HSTS_MAX_AGE,
+                include_subdomains=True,
+                preload=True,
+                override=True,
+            ),
+            frame_options=cloudfront.ResponseHeadersFrameOptions(
+                frame_option=cloudfront.HeadersFrameOption.DENY, override=True
+            ),
+            referrer_policy=cloudfront.ResponseHeadersReferrerPolicy(
+                referrer_policy=cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+                override=True,
+            ),
+            content_type_options=cloudfront.ResponseHeadersContentTypeOptions(override=True),
+        ),
+    )

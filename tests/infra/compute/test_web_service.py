@@ -1,0 +1,73 @@
+"""The Next.js web service (issue 15): 2-10 tasks on CPU, its own image, read-only, rollbacks."""
+
+from __future__ import annotations
+
+from tests.infra.compute.helpers import container, scalable_target, scaling_policy, service
+from tests.infra.compute.helpers import task_definition as task
+from tests.infra.conftest import resources
+
+
+def test_web_runs_2_to_10_tasks_starting_at_2(prod):
+    target = scalable_target(prod, "web")
+    assert (target["MinCapacity"], target["MaxCapacity"]) == (2, 10)
+    assert service(prod, "web")["DesiredCount"] == 2
+
+
+def test_web_scales_on_cpu_at_70_percent_like_the_api(prod):
+    policy = scaling_policy(prod, "web")["TargetTrackingScalingPolicyConfiguration"]
+    assert policy["PredefinedMetricSpecification"]["PredefinedMetricType"] == (
+        "ECSServiceAverageCPUUtilization"
+    )
+    assert policy["TargetValue"] == 70
+
+
+def test_web_runs_the_web_images_arm64_release_on_fargate(prod):
+    assert task(prod, "web")["RuntimePlatform"]["CpuArchitecture"] == "ARM64"
+    image = container(prod, "web")["Image"]["Fn::Join"][1]
+    assert "WebRepository" in str(image) and image[-1] == f":{prod.config.delivery.image_tag}-arm64"
+    assert "Command" not in container(prod, "web")  # the image's own server
+
+
+def test_web_root_filesystem_is_read_only_but_for_the_next_cache_volume(prod):
+    definition = container(prod, "web")
+    assert definition["ReadonlyRootFilesystem"] is True
+    assert definition["MountPoints"] == [
+        {"ContainerPath": "/app/.next/cache", "ReadOnly": False, "SourceVolume": "next-cache"}
+    ]
+
+
+def test_web_listens_on_the_app_port_and_reads_the_pools_sign_in_settings(prod):
+    definition = container(prod, "web")
+    environment = {e["Name"]: e["Value"] for e in definition["Environment"]}
+    assert [p["ContainerPort"] for p in definition["PortMappings"]] == [8000]
+    assert environment["PORT"] == "8000"
+    assert set(environment) == {"PORT", "OIDC_ISSUER", "OIDC_CLIENT_ID", "COGNITO_DOMAIN"}
+    assert environment["COGNITO_DOMAIN"] == (
+        "https://pcs-prod-111111111111.auth.us-east-1.amazoncognito.com"
+    )
+    assert "Secrets" not in definition
+
+
+def test_web_container_checks_healthz(prod):
+    check = container(prod, "web")["HealthCheck"]
+    assert "http://127.0.0.1:8000/healthz" in check["Command"][-1]
+
+
+def test_web_releases_roll_back_on_the_circuit_breaker_and_the_web_5xx_alarm(prod):
+    deployment = service(prod, "web")["DeploymentConfiguration"]
+    assert deployment["DeploymentCircuitBreaker"] == {"Enable": True, "Rollback": True}
+    assert deployment["Alarms"]["Rollback"] is True
+    (alarm_ref,) = deployment["Alarms"]["AlarmNames"]
+    alarms = resources(prod, "compute", "AWS::CloudWatch::Alarm")
+    alarm = alarms[alarm_ref["Ref"]]["Properties"]
+    assert alarm["AlarmName"] == "pcs-prod-web-5xx"
+    assert alarm["MetricName"] == "HTTPCode_Target_5XX_Count"
+    assert "TargetGroup" in {d["Name"] for d in alarm["Dimensions"]}
+
+
+def test_web_allows_no_ecs_exec_and_sits_behind_the_web_target_group(prod):
+    web = service(prod, "web")
+    assert web["EnableExecuteCommand"] is False
+    (balancer,) = web["LoadBalancers"]
+    assert "ApiWeb" in str(balancer["TargetGroupArn"])
+    assert balancer["ContainerPort"] == 8000

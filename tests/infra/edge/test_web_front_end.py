@@ -1,0 +1,115 @@
+"""The web front end at the edge: ALB routing, CloudFront behaviours, security headers."""
+
+from __future__ import annotations
+
+from tests.infra.conftest import resources
+
+CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+YEAR = 365 * 24 * 3600
+
+
+def _distribution(result) -> dict:
+    (distribution,) = resources(result, "edge", "AWS::CloudFront::Distribution").values()
+    return distribution["Properties"]["DistributionConfig"]
+
+
+def _target_group_id(result, health_path: str) -> str:
+    (logical_id,) = [
+        k
+        for k, v in resources(result, "edge", "AWS::ElasticLoadBalancingV2::TargetGroup").items()
+        if v["Properties"]["HealthCheckPath"] == health_path
+    ]
+    return logical_id
+
+
+def _listener(result, port: int) -> tuple[str, dict]:
+    (found,) = [
+        (k, v["Properties"])
+        for k, v in resources(result, "edge", "AWS::ElasticLoadBalancingV2::Listener").items()
+        if v["Properties"]["Port"] == port
+    ]
+    return found
+
+
+def _rule_paths(result, listener_id: str) -> list[str]:
+    (rule,) = [
+        r["Properties"]
+        for r in resources(result, "edge", "AWS::ElasticLoadBalancingV2::ListenerRule").values()
+        if r["Properties"]["ListenerArn"] == {"Ref": listener_id}
+    ]
+    (condition,) = rule["Conditions"]
+    return condition["PathPatternConfig"]["Values"]
+
+
+def test_production_listener_sends_api_paths_to_the_api_and_the_rest_to_web(prod):
+    listener_id, listener = _listener(prod, 443)
+    assert _rule_paths(prod, listener_id) == ["/api/*"]
+    (default,) = listener["DefaultActions"]
+    assert default["Type"] == "forward"
+    assert default["TargetGroupArn"] == {"Ref": _target_group_id(prod, "/healthz")}
+
+
+def test_the_blue_green_test_listener_still_sends_everything_to_the_api(prod):
+    listener_id, listener = _listener(prod, 8443)
+    assert _rule_paths(prod, listener_id) == ["/*"]
+    assert listener["DefaultActions"][0]["Type"] == "fixed-response"
+
+
+def test_web_target_group_checks_healthz_on_the_app_port(prod):
+    groups = resources(prod, "edge", "AWS::ElasticLoadBalancingV2::TargetGroup")
+    web = groups[_target_group_id(prod, "/healthz")]["Properties"]
+    assert (web["Port"], web["Protocol"], web["TargetType"]) == (8000, "HTTP", "ip")
+
+
+def test_next_static_files_are_cached_a_year_and_pages_not_at_all(prod):
+    config = _distribution(prod)
+    (static,) = config["CacheBehaviors"]
+    assert static["PathPattern"] == "/_next/static/*"
+    policies = resources(prod, "edge", "AWS::CloudFront::CachePolicy")
+    (policy,) = [
+        p["Properties"]["CachePolicyConfig"]
+        for k, p in policies.items()
+        if static["CachePolicyId"] == {"Ref": k}
+    ]
+    assert (policy["MinTTL"], policy["DefaultTTL"], policy["MaxTTL"]) == (YEAR, YEAR, YEAR)
+    key = policy["ParametersInCacheKeyAndForwardedToOrigin"]
+    assert key["QueryStringsConfig"]["QueryStringBehavior"] == "none"
+    assert key["CookiesConfig"]["CookieBehavior"] == "none"
+    assert config["DefaultCacheBehavior"]["CachePolicyId"] == CACHING_DISABLED
+
+
+def test_every_behaviour_sends_the_security_headers_policy(prod):
+    config = _distribution(prod)
+    (policy_id,) = resources(prod, "edge", "AWS::CloudFront::ResponseHeadersPolicy")
+    for behaviour in [config["DefaultCacheBehavior"], *config["CacheBehaviors"]]:
+        assert behaviour["ResponseHeadersPolicyId"] == {"Ref": policy_id}
+
+
+def test_headers_policy_sets_csp_hsts_frame_and_referrer_policies(prod):
+    (policy,) = resources(prod, "edge", "AWS::CloudFront::ResponseHeadersPolicy").values()
+    headers = policy["Properties"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
+    hsts = headers["StrictTransportSecurity"]
+    assert (hsts["AccessControlMaxAgeSec"], hsts["IncludeSubdomains"], hsts["Preload"]) == (
+        730 * 24 * 3600,
+        True,
+        True,
+    )
+    assert headers["FrameOptions"]["FrameOption"] == "DENY"
+    assert headers["ReferrerPolicy"]["ReferrerPolicy"] == "strict-origin-when-cross-origin"
+    assert headers["ContentTypeOptions"]["Override"] is True
+    assert all(h["Override"] for h in headers.values())
+    csp = dict(
+        directive.split(" ", 1)
+        for directive in headers["ContentSecurityPolicy"]["ContentSecurityPolicy"].split("; ")
+        if " " in directive
+    )
+    assert csp["default-src"] == "'self'"
+    assert csp["frame-ancestors"] == "'none'"
+    assert csp["object-src"] == "'none'"
+    assert csp["connect-src"].split() == [
+        "'self'",
+        "https://cognito-idp.us-east-1.amazonaws.com",
+        "https://pcs-prod-111111111111.auth.us-east-1.amazoncognito.com",
+        "https://pcs-prod-documents-111111111111.s3.amazonaws.com",
+        "https://pcs-prod-documents-111111111111.s3.us-east-1.amazonaws.com",
+    ]
