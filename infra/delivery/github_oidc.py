@@ -25,8 +25,8 @@ class GithubDeployRole(Construct):
     The environment (``prod``) has required reviewers, so every assumption follows a human
     approval of that run.
 
-    It may push images to the two repositories (app and web) and assume the CDK bootstrap roles that run
-    ``cdk deploy`` (CloudFormation then rolls the services, blue/green for the API).
+    It may push images to the two repositories (app and web) and assume the CDK bootstrap roles
+    that run ``cdk deploy`` (CloudFormation then rolls the services, blue/green for the API).
     """
 
     def __init__(
