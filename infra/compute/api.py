@@ -8,7 +8,12 @@ from aws_cdk import aws_ecs as ecs
 from constructs import Construct
 
 from infra.compute.environment import ServiceInputs
-from infra.compute.service import PlatformService, ServiceSpec
+from infra.compute.service import (
+    PlatformService,
+    ServiceSpec,
+    container_health_check,
+    released_behind_load_balancer,
+)
 from infra.compute.task import Placement, TaskSpec
 from infra.delivery.blue_green import BlueGreenRelease
 from infra.edge.load_balancer import ApiLoadBalancer
@@ -44,27 +49,20 @@ def api_service(
             memory_mib=compute.api.memory_mib,
             port=app_port,
             documents=True,
-            health_check=ecs.HealthCheck(
-                command=[
+            health_check=container_health_check(
+                [
                     "CMD-SHELL",
                     f"curl --fail --silent http://localhost:{app_port}{health.path} || exit 1",
                 ],
-                interval=Duration.seconds(health.interval_seconds),
-                timeout=Duration.seconds(health.timeout_seconds),
-                retries=health.retries,
-                start_period=Duration.seconds(health.start_period_seconds),
+                health,
             ),
         ),
         scaling=compute.api,
         capacity=compute.default_strategy,
         options={
-            "health_check_grace_period": Duration.seconds(health.grace_period_seconds),
+            **released_behind_load_balancer(health, rollback_alarm),
             "deployment_strategy": ecs.DeploymentStrategy.BLUE_GREEN,
             "bake_time": Duration.minutes(config.delivery.bake_minutes),
-            "deployment_alarms": ecs.DeploymentAlarmConfig(
-                alarm_names=[rollback_alarm.alarm_name],
-                behavior=ecs.AlarmBehavior.ROLLBACK_ON_ALARM,
-            ),
             "lifecycle_hooks": [release.test_phase_hook],
         },
     )

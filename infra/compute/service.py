@@ -7,6 +7,7 @@ from typing import Any, Protocol
 
 from aws_cdk import Duration
 from aws_cdk import aws_applicationautoscaling as appscaling
+from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecs as ecs
 from constructs import Construct
@@ -14,7 +15,29 @@ from constructs import Construct
 from infra.compute.cluster import capacity_strategy
 from infra.compute.environment import ServiceInputs
 from infra.compute.task import Placement, PlatformTask, TaskShape
-from infra.config import CapacityProviderShare, ServiceScaling
+from infra.config import CapacityProviderShare, HealthCheck, ServiceScaling
+
+
+def container_health_check(command: list[str], health: HealthCheck) -> ecs.HealthCheck:
+    """``command`` run on the configured interval, timeout, retries and start period."""
+    return ecs.HealthCheck(
+        command=command,
+        interval=Duration.seconds(health.interval_seconds),
+        timeout=Duration.seconds(health.timeout_seconds),
+        retries=health.retries,
+        start_period=Duration.seconds(health.start_period_seconds),
+    )
+
+
+def released_behind_load_balancer(health: HealthCheck, alarm: cloudwatch.IAlarm) -> dict[str, Any]:
+    """FargateService options of a load-balanced service: the target health grace period, and
+    a release that ECS rolls back when ``alarm`` fires."""
+    return {
+        "health_check_grace_period": Duration.seconds(health.grace_period_seconds),
+        "deployment_alarms": ecs.DeploymentAlarmConfig(
+            alarm_names=[alarm.alarm_name], behavior=ecs.AlarmBehavior.ROLLBACK_ON_ALARM
+        ),
+    }
 
 
 class ServiceTask(TaskShape, Protocol):

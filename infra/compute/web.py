@@ -12,7 +12,12 @@ from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from constructs import Construct
 
 from infra.compute.environment import ServiceInputs
-from infra.compute.service import PlatformService, ServiceSpec
+from infra.compute.service import (
+    PlatformService,
+    ServiceSpec,
+    container_health_check,
+    released_behind_load_balancer,
+)
 from infra.compute.task import (
     IMAGE_TAG_SUFFIXES,
     Placement,
@@ -106,23 +111,11 @@ def web_service(
             cpu=compute.web.cpu,
             memory_mib=compute.web.memory_mib,
             port=port,
-            health_check=ecs.HealthCheck(
-                command=["CMD", "node", "-e", probe],
-                interval=Duration.seconds(health.interval_seconds),
-                timeout=Duration.seconds(health.timeout_seconds),
-                retries=health.retries,
-                start_period=Duration.seconds(health.start_period_seconds),
-            ),
+            health_check=container_health_check(["CMD", "node", "-e", probe], health),
         ),
         scaling=compute.web,
         capacity=compute.default_strategy,
-        options={
-            "health_check_grace_period": Duration.seconds(health.grace_period_seconds),
-            "deployment_alarms": ecs.DeploymentAlarmConfig(
-                alarm_names=[rollback_alarm.alarm_name],
-                behavior=ecs.AlarmBehavior.ROLLBACK_ON_ALARM,
-            ),
-        },
+        options=released_behind_load_balancer(health, rollback_alarm),
     )
     web = PlatformService(scope, construct_id, spec=spec, inputs=inputs, placement=placement)
     web.service.attach_to_application_target_group(target_group)
