@@ -90,12 +90,19 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         config=config,
         **dr,
     )
+    # Before backup and compute: the archive's and the API's alarms notify this topic.
+    alerts = AlertsStack(
+        app, names.stack("alerts"), config=config, sns_key=foundation.keys.sns, **primary
+    )
     backups = BackupStack(
         app,
         names.stack("backup"),
         config=config,
         backup_key=foundation.keys.backup,
+        archive_key=foundation.keys.storage,
+        logs_key=foundation.keys.logs,
         data_tier=data.data_tier,
+        topic=alerts.topic,
         **primary,
     )
     backups.add_stack_dependency(
@@ -129,10 +136,6 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         access_logs_bucket=foundation.access_logs_bucket,
         logs_key=foundation.keys.logs,
         **primary,
-    )
-    # Before compute: the API's rollback alarm (compute) notifies this topic.
-    alerts = AlertsStack(
-        app, names.stack("alerts"), config=config, sns_key=foundation.keys.sns, **primary
     )
     delivery = DeliveryStack(app, names.stack("delivery"), config=config, **primary)
     compute = ComputeStack(

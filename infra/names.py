@@ -151,6 +151,11 @@ class PlatformNames:
         """The DR region's vault, which receives a copy of every recovery point."""
         return f"{self.prefix}-dr-backup-vault"
 
+    @property
+    def archive_export_prefix(self) -> str:
+        """The monthly Aurora exports' task names: ``<this>-YYYY-MM`` (one a month)."""
+        return f"{self.prefix}-archive"
+
     def dr_backup_vault_arn(self, partition: str = "aws") -> str:
         """ARN of :attr:`dr_backup_vault`, built from its name (vault ARNs are fixed)."""
         return (

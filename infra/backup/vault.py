@@ -20,17 +20,19 @@ def locked_vault(
 ) -> backup.BackupVault:
     """A vault encrypted with ``key``; with ``settings.vault_lock``, under Vault Lock (CP-9).
 
-    The lock's bounds are the plan's own retentions: the shortest rule (hourly DR copies) and the
-    seven-year archive. ``vault_lock_changeable_for_days`` set means compliance mode once that
-    many days have passed: after that nobody, root included, can shorten or delete a recovery
-    point, nor remove the lock (docs/decisions/backup-vault-lock.md).
+    The lock's bounds are the plan's own retentions: the shortest rule and the point-in-time
+    window (no rule keeps Aurora points longer). ``vault_lock_changeable_for_days`` set means
+    compliance mode once that many days have passed: after that nobody, root included, can
+    shorten or delete a recovery point, nor remove the lock (docs/decisions/backup-vault-lock.md).
     """
     lock = None
     if settings.vault_lock:
         changeable = settings.vault_lock_changeable_for_days
         lock = backup.LockConfiguration(
             min_retention=Duration.days(settings.vault_lock_min_retention_days),
-            max_retention=Duration.days(settings.delete_after_days),
+            max_retention=Duration.days(
+                max(settings.delete_after_days, settings.dr_copy_retention_days)
+            ),
             changeable_for=Duration.days(changeable) if changeable is not None else None,
         )
     return backup.BackupVault(

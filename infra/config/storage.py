@@ -1,24 +1,33 @@
-"""The S3 lifecycle section."""
+"""The S3 lifecycle and Object Lock section."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from infra.config.errors import SPEC_MIN_ARCHIVE_RETENTION_DAYS, ConfigError
+from infra.config.errors import (
+    SPEC_MIN_ARCHIVE_RETENTION_DAYS,
+    SPEC_MIN_DB_BACKUP_RETENTION_DAYS,
+    ConfigError,
+)
 
 
 @dataclass(frozen=True)
 class StorageConfig:
     """S3 buckets: documents, backups, logs (architecture overview)."""
 
-    archive_transition_days: int = 30  # backups bucket to Glacier
-    archive_expiration_days: int = 2555
+    # The backups bucket is the database archive: exports are read only to restore, so they move
+    # to Glacier Deep Archive (12-48 h retrieval) and are locked in compliance mode for 7 years.
+    archive_transition_days: int = 7  # a week to restore-test an export without a retrieval
+    archive_expiration_days: int = SPEC_MIN_ARCHIVE_RETENTION_DAYS
+    archive_lock_days: int = SPEC_MIN_ARCHIVE_RETENTION_DAYS
+    # Object Lock (governance) on every documents version: as long as the database's PITR.
+    documents_lock_days: int = SPEC_MIN_DB_BACKUP_RETENTION_DAYS
     log_transition_days: int = 90  # logs bucket to Glacier Instant Retrieval
     log_expiration_days: int = 2555
     noncurrent_version_expiration_days: int = 365
 
     def __post_init__(self) -> None:
-        for name in ("archive_expiration_days", "log_expiration_days"):
+        for name in ("archive_expiration_days", "archive_lock_days", "log_expiration_days"):
             value = getattr(self, name)
             if value < SPEC_MIN_ARCHIVE_RETENTION_DAYS:
                 raise ConfigError(

@@ -27,19 +27,20 @@ def documents_lifecycle(storage: StorageConfig) -> list[s3.LifecycleRule]:
 
 
 def backups_lifecycle(storage: StorageConfig) -> list[s3.LifecycleRule]:
-    """Backups move to Glacier after ``archive_transition_days`` and expire after seven years."""
+    """The database archive moves to Glacier Deep Archive after ``archive_transition_days``
+    and expires after seven years (its Object Lock keeps it that long)."""
     return [
         s3.LifecycleRule(
             id="archive-then-expire",
             transitions=[
                 s3.Transition(
-                    storage_class=s3.StorageClass.GLACIER,
+                    storage_class=s3.StorageClass.DEEP_ARCHIVE,
                     transition_after=Duration.days(storage.archive_transition_days),
                 )
             ],
             noncurrent_version_transitions=[
                 s3.NoncurrentVersionTransition(
-                    storage_class=s3.StorageClass.GLACIER,
+                    storage_class=s3.StorageClass.DEEP_ARCHIVE,
                     transition_after=Duration.days(storage.archive_transition_days),
                 )
             ],
@@ -50,8 +51,22 @@ def backups_lifecycle(storage: StorageConfig) -> list[s3.LifecycleRule]:
     ]
 
 
-# The replicated buckets, by purpose, with their lifecycles (replicas use the same).
+def documents_lock(storage: StorageConfig) -> s3.ObjectLockRetention:
+    """Every document version is kept at least as long as the database's point-in-time window:
+    governance mode, so a tenant's erasure request can still be honoured by a named role
+    (docs/decisions/backup-documents-replication.md)."""
+    return s3.ObjectLockRetention.governance(Duration.days(storage.documents_lock_days))
+
+
+def backups_lock(storage: StorageConfig) -> s3.ObjectLockRetention:
+    """The database archive: compliance mode, nobody (root included) shortens or deletes it."""
+    return s3.ObjectLockRetention.compliance(Duration.days(storage.archive_lock_days))
+
+
+# The replicated buckets, by purpose, with their lifecycles and Object Lock default retention
+# (replicas use the same: S3 replicates a locked object only into a bucket with Object Lock).
 LIFECYCLES = {"documents": documents_lifecycle, "backups": backups_lifecycle}
+LOCKS = {"documents": documents_lock, "backups": backups_lock}
 
 
 class DataBuckets(Construct):
@@ -81,6 +96,7 @@ class DataBuckets(Construct):
                 purpose,
                 bucket_name=names.bucket(purpose),
                 lifecycle_rules=LIFECYCLES[purpose](storage),
+                lock=LOCKS[purpose](storage),
                 access_logs_bucket=access_logs_bucket,
                 cors=(
                     [
@@ -104,6 +120,7 @@ class DataBuckets(Construct):
         *,
         bucket_name: str,
         lifecycle_rules: list[s3.LifecycleRule],
+        lock: s3.ObjectLockRetention,
         access_logs_bucket: s3.IBucket,
         cors: list[s3.CorsRule] | None,
     ) -> s3.Bucket:
@@ -129,6 +146,8 @@ class DataBuckets(Construct):
             bucket_name=bucket_name,
             lifecycle_rules=lifecycle_rules,
             cors=cors,
+            object_lock_enabled=True,
+            object_lock_default_retention=lock,
             replication_role=role,
             replication_rules=[
                 s3.ReplicationRule(
@@ -159,6 +178,8 @@ class DataBuckets(Construct):
                     "s3:GetObjectVersionForReplication",
                     "s3:GetObjectVersionAcl",
                     "s3:GetObjectVersionTagging",
+                    "s3:GetObjectRetention",
+                    "s3:GetObjectLegalHold",
                 ],
                 resources=[source.arn_for_objects("*")],
             ),

@@ -1,4 +1,4 @@
-"""The primary region's backups (spec §6.1): vault, plans and selection; stateful, own stack."""
+"""The primary region's backups (spec §6.1): vault, plan, selection and the database archive."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ from typing import Any
 
 from aws_cdk import aws_backup as backup
 from aws_cdk import aws_kms as kms
+from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from infra.backup.archive import DatabaseArchive
 from infra.backup.plan import BackupPlans
 from infra.backup.vault import locked_vault
 from infra.config import PlatformConfig
@@ -16,7 +18,8 @@ from infra.stacks.base import PlatformStack
 
 
 class BackupStack(PlatformStack):
-    """Backs up the Aurora cluster and the documents bucket, copying to the DR region's vault.
+    """Backs up the Aurora cluster (copying weekly to the DR region's vault) and exports it
+    monthly to the locked archive bucket.
 
     The DR vault is reached by its deterministic ARN (:mod:`infra.names`); the app makes this
     stack depend on the DR backup stack so the vault exists before the first copy.
@@ -29,7 +32,10 @@ class BackupStack(PlatformStack):
         *,
         config: PlatformConfig,
         backup_key: kms.IKey,
+        archive_key: kms.IKey,
+        logs_key: kms.IKey,
         data_tier: DataTier,
+        topic: sns.ITopic,
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
@@ -47,5 +53,17 @@ class BackupStack(PlatformStack):
                 self, "DrVault", names.dr_backup_vault_arn()
             ),
             cluster=data_tier.database.cluster,
-            documents_bucket=data_tier.documents_bucket,
+        )
+        self.archive = DatabaseArchive(
+            self,
+            "Archive",
+            prefix=config.prefix,
+            export_prefix=names.archive_export_prefix,
+            settings=config.backup,
+            cluster=data_tier.database.cluster,
+            bucket_name=names.bucket("backups"),
+            key=archive_key,
+            logs_key=logs_key,
+            log_retention_days=config.database.log_retention_days,
+            topic=topic,
         )

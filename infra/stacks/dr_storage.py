@@ -7,7 +7,7 @@ from typing import Any
 from constructs import Construct
 
 from infra.config import PlatformConfig
-from infra.data.buckets import LIFECYCLES
+from infra.data.buckets import LIFECYCLES, LOCKS
 from infra.data.replicas import DrStorageNames
 from infra.defaults.kms import domain_key
 from infra.defaults.s3 import log_archive_lifecycle, secure_bucket
@@ -72,6 +72,8 @@ class DrStorageStack(PlatformStack):
                 access_logs_bucket=self.access_logs_bucket,
                 bucket_name=names.replica_bucket_name(purpose),
                 lifecycle_rules=lifecycle(config.storage),
+                object_lock_enabled=True,
+                object_lock_default_retention=LOCKS[purpose](config.storage),
             )
             for purpose, lifecycle in LIFECYCLES.items()
         }

@@ -107,10 +107,4 @@ LEVERS: tuple[Lever, ...] = (
         True,
         _compute(worker_strategy=(CapacityProviderShare("FARGATE", weight=100, base=1),)),
     ),
-    Lever(
-        "no-hourly-dr-copy",
-        "No hourly Aurora copy to the DR region (RPO 24 h)",
-        False,
-        lambda c: replace(c, backup=replace(c.backup, dr_copy_interval_hours=None)),
-    ),
 )

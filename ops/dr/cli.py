@@ -436,3 +436,7 @@ def resume_writes(session: Session, dry_run: bool, yes: bool) -> None:
 def main() -> None:
     """Entry point of ``python -m ops.dr``."""
     cli(prog_name="python -m ops.dr")
+
+
+# Commands kept in their own modules register on the group when it is imported.
+from ops.dr import archive_commands  # noqa: E402, F401

@@ -22,6 +22,9 @@ class DrTargets:
     serverless_scaling: tuple[float, float] | None  # (min, max) ACU; None when provisioned
     ecs_cluster: str
     services: dict[str, ServiceScaling]  # ECS service name -> its configured counts
+    database_name: str
+    archive_bucket: str  # the monthly exports (infra/backup/archive.py)
+    archive_prefix: str  # export task names: <archive_prefix>-YYYY-MM
 
     @classmethod
     def of(cls, config: PlatformConfig) -> DrTargets:
@@ -47,6 +50,9 @@ class DrTargets:
                 names.service(role): getattr(config.compute, role)
                 for role in ("api", "worker", "beat")
             },
+            database_name=database.database_name,
+            archive_bucket=names.bucket("backups"),
+            archive_prefix=names.archive_export_prefix,
         )
 
     def cluster_arn(self, cluster: str, *, partition: str = "aws") -> str:

@@ -8,7 +8,6 @@ import pytest
 
 from infra.config import (
     TIERS,
-    BackupConfig,
     ComputeConfig,
     ConfigError,
     DatabaseConfig,
@@ -152,10 +151,10 @@ def test_database_backup_retention_shorter_than_35_days_is_rejected():
     )
 
 
-def test_backup_deletion_before_seven_years_is_rejected():
+def test_archive_lock_shorter_than_seven_years_is_rejected():
     with pytest.raises(ConfigError) as error:
-        BackupConfig(delete_after_days=365)
-    assert "backup.delete_after_days=365" in _one_line(error)
+        StorageConfig(archive_lock_days=365)
+    assert "storage.archive_lock_days=365" in _one_line(error)
     assert ">= 2555" in str(error.value)
 
 

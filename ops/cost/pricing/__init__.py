@@ -44,6 +44,7 @@ RULES: dict[str, Rule] = {
     "AWS::ECR::Repository": storage.price_repository,
     "AWS::Backup::BackupPlan": backup.price_backup_plan,
     "AWS::Backup::BackupVault": backup.price_backup_vault,
+    "AWS::Events::Rule": backup.price_event_rule,
     "AWS::CloudWatch::Alarm": observability.price_alarm,
     "AWS::CloudWatch::CompositeAlarm": observability.price_composite_alarm,
     "AWS::CloudWatch::Dashboard": observability.price_dashboard,

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from ops.cost.inventory import CfnResource
-from ops.cost.lines import BACKUP, TRANSFER, LineItem
+from ops.cost.lines import AURORA, BACKUP, TRANSFER, LineItem
 from ops.cost.pricing.context import PricingContext, Unpriceable
 
 DAYS_PER_MONTH = 365 / 12
@@ -211,3 +211,30 @@ def price_backup_plan(resource: CfnResource, ctx: PricingContext) -> list[LineIt
                 )
             )
     return lines
+
+
+def price_event_rule(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
+    """Schedules and AWS service events on the default bus are free; a schedule that runs the
+    archive exporter bills one snapshot export a month, per GB of the cluster's size."""
+    exporters = [
+        function
+        for target in resource.prop("Targets", [])
+        if (function := ctx.inventory.referenced(resource, target.get("Arn"))) is not None
+        and "EXPORT_DAY" in function.prop("Environment", {}).get("Variables", {})
+    ]
+    if not exporters:
+        return []
+    traffic = ctx.usage.traffic
+    gigabytes = (
+        traffic.aurora_storage_gb
+        + traffic.aurora_storage_growth_gb_per_month * ctx.usage.platform.pricing_month
+    )
+    return [
+        ctx.line(
+            AURORA,
+            resource,
+            f"monthly snapshot export to the archive: {gigabytes:,.0f} GB",
+            gigabytes,
+            "rds.snapshot_export.gb",
+        )
+    ]

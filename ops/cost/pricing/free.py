@@ -67,7 +67,6 @@ NO_CHARGE: dict[str, str] = {
     "AWS::SecretsManager::RotationSchedule": "free (the rotation Lambda is within the free tier)",
     "AWS::SecretsManager::SecretTargetAttachment": "free",
     "AWS::SecretsManager::ResourcePolicy": "free",
-    "AWS::Events::Rule": "AWS service events on the default bus are free",
     "AWS::CodeDeploy::Application": "CodeDeploy to ECS is free",
     "AWS::CodeDeploy::DeploymentGroup": "CodeDeploy to ECS is free",
     "AWS::CodeDeploy::DeploymentConfig": "CodeDeploy to ECS is free",

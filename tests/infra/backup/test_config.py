@@ -16,14 +16,20 @@ def test_governance_mode_lock_is_allowed():
     assert BackupConfig(vault_lock_changeable_for_days=None).vault_lock_changeable_for_days is None
 
 
-def test_dr_copy_interval_must_divide_a_day():
-    with pytest.raises(ConfigError, match=r"backup.dr_copy_interval_hours=5 .*divisors of 24"):
-        BackupConfig(dr_copy_interval_hours=5)
+@pytest.mark.parametrize("field", ["delete_after_days", "dr_copy_retention_days"])
+def test_aurora_points_beyond_the_pitr_window_are_refused(field):
+    with pytest.raises(ConfigError, match=rf"backup.{field}=2555 .*1..35"):
+        BackupConfig(**{field: 2555})
 
 
 def test_lock_minimum_longer_than_the_shortest_rule_is_refused():
-    with pytest.raises(ConfigError, match=r"backup.vault_lock_min_retention_days=3"):
-        BackupConfig(vault_lock_min_retention_days=3, dr_copy_retention_days=2)
+    with pytest.raises(ConfigError, match=r"backup.vault_lock_min_retention_days=8 .*1..7"):
+        BackupConfig(vault_lock_min_retention_days=8, dr_copy_retention_days=7)
+
+
+def test_export_day_every_month_has_is_required():
+    with pytest.raises(ConfigError, match=r"backup.archive_export_day=31 .*1..28"):
+        BackupConfig(archive_export_day=31)
 
 
 def test_start_window_under_an_hour_is_refused():

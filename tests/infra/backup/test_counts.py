@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 
-def test_prod_backup_stack_has_one_vault_two_plans_and_two_selections(prod):
+def test_prod_backup_stack_has_one_vault_plan_selection_and_the_archive_exporter(prod):
     counts = prod.stacks["pcs-prod-backup"].resource_types
     assert counts["AWS::Backup::BackupVault"] == 1
-    assert counts["AWS::Backup::BackupPlan"] == 2
-    assert counts["AWS::Backup::BackupSelection"] == 2
-    assert counts["AWS::IAM::Role"] == 1
+    assert counts["AWS::Backup::BackupPlan"] == 1
+    assert counts["AWS::Backup::BackupSelection"] == 1
+    # AWS Backup's role, the export role (RDS), the exporter function's role
+    assert counts["AWS::IAM::Role"] == 3
+    assert counts["AWS::Lambda::Function"] == 1
+    assert counts["AWS::CloudWatch::Alarm"] == 2
 
 
 def test_dev_backup_stack_has_one_plan_and_one_selection(dev):

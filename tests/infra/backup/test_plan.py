@@ -1,4 +1,5 @@
-"""Backup plan of spec §6.1: daily and weekly rules, 7-year retention, copies to the DR vault."""
+"""Backup plan: daily and weekly Aurora points within the PITR window, the weekly one copied to
+the DR vault; nothing keeps Aurora points warm beyond 35 days (issue 13)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from tests.infra.conftest import resources
 
 DR_VAULT_ARN = "arn:aws:backup:us-west-2:111111111111:backup-vault:pcs-prod-dr-backup-vault"
-ARCHIVE = {"DeleteAfterDays": 2555, "MoveToColdStorageAfterDays": 30}
+WITHIN_PITR = {"DeleteAfterDays": 35}
 
 
 def _plans(result) -> dict[str, dict]:
@@ -42,17 +43,29 @@ def test_rule_runs_on_the_spec_schedule_in_utc(prod, rule, schedule):
 
 
 @pytest.mark.parametrize("rule", ["daily-backup", "weekly-backup"])
-def test_rule_keeps_seven_years_with_cold_storage_after_30_days(prod, rule):
-    assert _rule(prod, "pcs-prod-backup-plan", rule)["Lifecycle"] == ARCHIVE
-    backup = prod.config.backup
-    assert (backup.delete_after_days, backup.cold_storage_after_days) == (2555, 30)
+def test_rule_keeps_points_no_longer_than_the_pitr_window(prod, rule):
+    assert _rule(prod, "pcs-prod-backup-plan", rule)["Lifecycle"] == WITHIN_PITR
+    assert prod.config.backup.delete_after_days == prod.config.database.backup_retention_days
 
 
-@pytest.mark.parametrize("rule", ["daily-backup", "weekly-backup"])
-def test_rule_copies_each_recovery_point_to_the_dr_vault_for_seven_years(prod, rule):
-    assert _rule(prod, "pcs-prod-backup-plan", rule)["CopyActions"] == [
-        {"DestinationBackupVaultArn": DR_VAULT_ARN, "Lifecycle": ARCHIVE}
+@pytest.mark.parametrize("result_name", ["prod", "dev"])
+def test_no_backup_rule_keeps_aurora_points_warm_longer_than_35_days(request, result_name):
+    result = request.getfixturevalue(result_name)
+    kept = [
+        lifecycle.get("DeleteAfterDays", float("inf"))
+        for plan in _plans(result).values()
+        for rule in plan["BackupPlanRule"]
+        for lifecycle in [rule.get("Lifecycle", {})]
+        + [copy.get("Lifecycle", {}) for copy in rule.get("CopyActions", [])]
     ]
+    assert kept and max(kept) <= 35
+
+
+def test_weekly_point_is_copied_to_the_dr_vault_within_the_window(prod):
+    assert _rule(prod, "pcs-prod-backup-plan", "weekly-backup")["CopyActions"] == [
+        {"DestinationBackupVaultArn": DR_VAULT_ARN, "Lifecycle": WITHIN_PITR}
+    ]
+    assert "CopyActions" not in _rule(prod, "pcs-prod-backup-plan", "daily-backup")
 
 
 @pytest.mark.parametrize("rule", ["daily-backup", "weekly-backup"])
@@ -62,15 +75,13 @@ def test_rule_writes_to_the_primary_vault(prod, rule):
     assert target == {"Fn::GetAtt": [vault_id, "BackupVaultName"]}
 
 
-def test_selection_covers_the_aurora_cluster_and_the_documents_bucket(prod):
-    selection = _selections(prod)["pcs-prod-backup-selection"]
-    cluster, bucket = selection["Resources"]
+def test_selection_covers_only_the_aurora_cluster(prod):
+    (cluster,) = _selections(prod)["pcs-prod-backup-selection"]["Resources"]
     assert ":rds:us-east-1:111111111111:cluster:" in str(cluster)
     assert "AuroraCluster" in str(cluster)
-    assert "BucketsDocuments" in bucket["Fn::ImportValue"]
 
 
-def test_selection_role_is_assumed_by_aws_backup_with_backup_restore_and_s3_policies(prod):
+def test_selection_role_is_assumed_by_aws_backup_with_backup_and_restore_policies(prod):
     selection = _selections(prod)["pcs-prod-backup-selection"]
     role_id = selection["IamRoleArn"]["Fn::GetAtt"][0]
     role = resources(prod, "backup", "AWS::IAM::Role")[role_id]["Properties"]
@@ -83,28 +94,11 @@ def test_selection_role_is_assumed_by_aws_backup_with_backup_restore_and_s3_poli
     assert policies == [
         "AWSBackupServiceRolePolicyForBackup",
         "AWSBackupServiceRolePolicyForRestores",
-        "AWSBackupServiceRolePolicyForS3Backup",
-        "AWSBackupServiceRolePolicyForS3Restore",
     ]
 
 
-def test_prod_copies_aurora_to_the_dr_vault_every_hour(prod):
-    rule = _rule(prod, "pcs-prod-dr-copy-plan", "hourly-dr-copy")
-    assert rule["ScheduleExpression"] == "cron(30 */1 * * ? *)"
-    assert rule["Lifecycle"] == {"DeleteAfterDays": 2}
-    assert rule["CopyActions"] == [
-        {"DestinationBackupVaultArn": DR_VAULT_ARN, "Lifecycle": {"DeleteAfterDays": 2}}
-    ]
-    assert rule["StartWindowMinutes"] == 60
-
-
-def test_hourly_dr_copy_selects_only_the_aurora_cluster(prod):
-    (cluster,) = _selections(prod)["pcs-prod-dr-copy-selection"]["Resources"]
-    assert ":rds:us-east-1:111111111111:cluster:" in str(cluster)
-
-
-def test_dev_has_the_daily_and_weekly_plan_only(dev):
-    assert list(_plans(dev)) == ["pcs-dev-backup-plan"]
+def test_the_hourly_snapshot_copy_is_gone(prod):
+    assert list(_plans(prod)) == ["pcs-prod-backup-plan"]
 
 
 def test_backup_stack_deploys_after_the_dr_vault(prod):

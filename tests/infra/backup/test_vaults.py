@@ -29,8 +29,8 @@ def test_prod_vaults_are_locked_in_compliance_mode_after_three_days(prod):
     for stack in ("backup", "dr-backup"):
         assert _vault(prod, stack)["LockConfiguration"] == {
             "ChangeableForDays": 3,
-            "MinRetentionDays": 1,
-            "MaxRetentionDays": 2555,
+            "MinRetentionDays": 7,
+            "MaxRetentionDays": 35,
         }
 
 

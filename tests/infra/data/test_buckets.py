@@ -90,11 +90,11 @@ def test_bucket_logs_access_to_the_access_logs_bucket(prod, purpose):
     assert logging["LogFilePrefix"] == f"s3/{purpose}/"
 
 
-def test_backups_move_to_glacier_after_30_days(prod):
+def test_backups_move_to_deep_archive_after_7_days(prod):
     assert _lifecycle(prod, "backups")["Transitions"] == [
-        {"StorageClass": "GLACIER", "TransitionInDays": 30}
+        {"StorageClass": "DEEP_ARCHIVE", "TransitionInDays": 7}
     ]
-    assert prod.config.storage.archive_transition_days == 30
+    assert prod.config.storage.archive_transition_days == 7
 
 
 def test_backups_expire_after_2555_days(prod):

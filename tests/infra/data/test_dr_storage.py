@@ -107,7 +107,7 @@ def test_replica_logs_access_to_the_dr_access_logs_bucket(prod, purpose):
 
 def test_backups_replica_keeps_the_backups_lifecycle(prod):
     (rule,) = _replica(prod, "backups")["LifecycleConfiguration"]["Rules"]
-    assert rule["Transitions"] == [{"StorageClass": "GLACIER", "TransitionInDays": 30}]
+    assert rule["Transitions"] == [{"StorageClass": "DEEP_ARCHIVE", "TransitionInDays": 7}]
     assert rule["ExpirationInDays"] == 2555
 
 

@@ -161,3 +161,26 @@ def test_points_kept_no_longer_than_the_pitr_window_cost_nothing_beyond_the_clus
 )
 def test_schedule_interval(schedule, days):
     assert snapshot_interval_days(schedule) == pytest.approx(days)
+
+
+def test_the_archive_schedule_bills_one_full_snapshot_export_a_month(fixed_prices, fixed_usage):
+    # 100 GB cluster exported once a month at $0.01 per GB of snapshot: $1.00; other schedules free.
+    template = {
+        "Resources": {
+            "Exporter": {
+                "Type": "AWS::Lambda::Function",
+                "Properties": {"Environment": {"Variables": {"EXPORT_DAY": "2"}}},
+            },
+            "ExportSchedule": {
+                "Type": "AWS::Events::Rule",
+                "Properties": {"Targets": [{"Arn": {"Fn::GetAtt": ["Exporter", "Arn"]}}]},
+            },
+            "OtherSchedule": {"Type": "AWS::Events::Rule", "Properties": {"Targets": []}},
+        }
+    }
+    usage = replace(fixed_usage, traffic=replace(fixed_usage.traffic, aurora_storage_gb=100.0))
+    inventory = Inventory.from_templates({"primary": (PRIMARY, template)})
+    result = estimate(inventory, fixed_config(), fixed_prices, usage)
+    (line,) = [line for line in result.lines if line.resource_type == "AWS::Events::Rule"]
+    assert (line.quantity, round(line.on_demand, 6)) == (100.0, 1.0)
+    assert result.no_charge["AWS::Events::Rule"] == 1
