@@ -17,6 +17,7 @@ import aws_cdk as cdk
 from infra.compute.task import IMAGE_TAG_SUFFIXES
 from infra.config import ConfigError, PlatformConfig, load_config
 from infra.defaults.removal import StatefulRemoval
+from infra.config.network import dr_region_network
 from infra.gate.nag import register_compliance_packs
 from infra.monitoring.targets import MonitoredPlatform, cache_node_ids
 from infra.stacks.audit import AuditStack
@@ -25,6 +26,7 @@ from infra.stacks.compute import ComputeStack
 from infra.stacks.data import DataStack
 from infra.stacks.delivery import DeliveryStack
 from infra.stacks.dr_backup import DrBackupStack
+from infra.stacks.dr_region import DrDatabaseStack
 from infra.stacks.dr_storage import DrStorageStack
 from infra.stacks.edge import EdgeStack
 from infra.stacks.foundation import FoundationStack
@@ -84,6 +86,30 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         **primary,
     )
     data.add_stack_dependency(dr_storage, "replicates into the DR region's replica buckets")
+    # The pilot-light DR region: the same network construct with the DR layout, and the
+    # global database's secondary, which joins the global cluster the data stack creates.
+    dr_config = replace(
+        config,
+        network=dr_region_network(
+            config.network, deployment.dr_availability_zones, deployment.dr_region
+        ),
+    )
+    dr_network = NetworkStack(
+        app,
+        names.stack("dr-network"),
+        config=dr_config,
+        logs_bucket=dr_storage.access_logs_bucket,
+        **dr,
+    )
+    dr_database = DrDatabaseStack(
+        app,
+        names.stack("dr-database"),
+        config=dr_config,
+        vpc=dr_network.vpc,
+        security_groups=dr_network.security_groups,
+        **dr,
+    )
+    dr_database.add_stack_dependency(data, "joins the global cluster the data stack creates")
     dr_backup = DrBackupStack(
         app,
         names.stack("dr-backup"),

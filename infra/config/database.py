@@ -47,6 +47,11 @@ class DatabaseConfig:
     log_retention_days: int = SPEC_MIN_LOG_RETENTION_DAYS  # exported postgresql log, AU-11
     credential_rotation_days: int = 30
     deletion_protection: bool = True
+    # Aurora Global Database (docs/decisions/dr-global-database.md): the DR region's secondary
+    # cluster is headless or has one Serverless v2 reader with these ACU bounds, which becomes
+    # the writer on failover without waiting for an instance to be created.
+    dr_reader: bool = True
+    dr_reader_acu: tuple[float, float] = (0.5, 32)
 
     def __post_init__(self) -> None:
         if self.backup_retention_days < SPEC_MIN_DB_BACKUP_RETENTION_DAYS:

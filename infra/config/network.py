@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from infra.config.errors import ConfigError
 
@@ -22,6 +22,12 @@ class NetworkConfig:
     # is fixed per region; looking it up would need an AWS account at synth).
     cloudfront_prefix_list_id: str = "pl-3b927c52"
     flow_log_traffic_type: str = "ALL"
+    # The pilot-light DR region (docs/decisions/dr-pilot-light-region.md): the same layout under
+    # its own /16 (no overlap, so the regions can be peered and a restored cluster or copied
+    # security-group rule means the same thing in both), one NAT and no standing interface
+    # endpoints while it carries no traffic.
+    dr_vpc_cidr: str = "10.1.0.0/16"
+    dr_nat_gateways: int = 1
     # Interface endpoints that keep image pulls, logs, secrets, KMS and STS calls off the NAT.
     interface_endpoints: tuple[str, ...] = (
         "ecr.api",
@@ -64,6 +70,36 @@ class NetworkConfig:
             raise ConfigError(
                 "network.nat_gateways", self.nat_gateways, f"1..{len(self.availability_zones)}"
             )
+
+
+def dr_region_network(
+    network: NetworkConfig, availability_zones: tuple[str, ...], region: str
+) -> NetworkConfig:
+    """``network``'s layout in the DR region: every subnet at the same offset in the DR CIDR."""
+    old = ipaddress.IPv4Network(network.vpc_cidr)
+    new = _network("network.dr_vpc_cidr", network.dr_vpc_cidr)
+    if new.overlaps(old):
+        raise ConfigError("network.dr_vpc_cidr", network.dr_vpc_cidr, f"not overlapping {old}")
+
+    def moved(cidrs: tuple[str, ...]) -> tuple[str, ...]:
+        shift = int(new.network_address) - int(old.network_address)
+        return tuple(
+            str(ipaddress.IPv4Network((int(net.network_address) + shift, net.prefixlen)))
+            for net in map(ipaddress.IPv4Network, cidrs)
+        )
+
+    count = len(availability_zones)
+    return replace(
+        network,
+        availability_zones=availability_zones,
+        vpc_cidr=network.dr_vpc_cidr,
+        public_subnet_cidrs=moved(network.public_subnet_cidrs)[:count],
+        private_subnet_cidrs=moved(network.private_subnet_cidrs)[:count],
+        database_subnet_cidrs=moved(network.database_subnet_cidrs)[:count],
+        nat_gateways=network.dr_nat_gateways,
+        interface_endpoints=(),
+        cloudfront_prefix_list_id=CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS.get(region, ""),
+    )
 
 
 # com.amazonaws.global.cloudfront.origin-facing, per region (fixed by AWS; a lookup would need an

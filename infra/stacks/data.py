@@ -14,6 +14,7 @@ from infra.config import PlatformConfig
 from infra.data.aurora import AuroraDatabase
 from infra.data.buckets import DataBuckets
 from infra.data.cache import CacheReplicationGroup
+from infra.data.global_database import GlobalCluster
 from infra.data.kafka import KafkaCluster
 from infra.data.outputs import DataTier
 from infra.data.replicas import DrStorageNames
@@ -60,6 +61,13 @@ class DataStack(PlatformStack):
                     self, "DrSecretsKey", dr_names.secrets_key_alias_arn
                 ),
             ),
+        )
+        self.global_cluster = GlobalCluster(
+            self,
+            "GlobalDatabase",
+            prefix=prefix,
+            cluster=database.endpoints.cluster,
+            deletion_protection=config.database.deletion_protection,
         )
         cache = CacheReplicationGroup(
             self,

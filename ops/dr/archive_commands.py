@@ -69,7 +69,9 @@ def load_export(dry_run: bool, yes: bool, folder: Path, table: str, dsn: str) ->
                 rows = load_table(connection, files, table)
             except psycopg.Error as error:
                 reason = str(error).splitlines()[0]
-                raise BadInput("--table", table, f"a migrated table the export fits ({reason})")
+                raise BadInput(
+                    "--table", table, f"a migrated table the export fits ({reason})"
+                ) from None
         return [f"{rows} rows into {table}"]
 
     _carry_out(

@@ -1,0 +1,142 @@
+"""Aurora Global Database: the primary cluster's global cluster and its DR-region secondary.
+
+Storage-level replication (typically under a second of lag) gives a region failure an RPO far
+inside a minute; the secondary is promoted by ``switchover_global_cluster`` (planned, RPO 0) or
+``failover_global_cluster`` (unplanned) from ``python -m ops.dr``
+(docs/decisions/dr-global-database.md).
+"""
+
+from __future__ import annotations
+
+from aws_cdk import RemovalPolicy
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_rds as rds
+from constructs import Construct
+
+from infra.config import DatabaseConfig, Ports
+from infra.data.aurora import LOG_EXPORTS
+from infra.gate.nag import acknowledge
+
+
+def global_cluster_identifier(prefix: str) -> str:
+    """The global cluster's name (both regions and ops.dr derive it the same way)."""
+    return f"{prefix}-global"
+
+
+def secondary_cluster_identifier(prefix: str) -> str:
+    """The DR region's secondary cluster."""
+    return f"{prefix}-aurora-secondary"
+
+
+class GlobalCluster(Construct):
+    """Makes ``cluster`` the primary of a new global cluster (in the primary region's stack)."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        prefix: str,
+        cluster: rds.IDatabaseCluster,
+        deletion_protection: bool,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.global_cluster = rds.CfnGlobalCluster(
+            self,
+            "Global",
+            global_cluster_identifier=global_cluster_identifier(prefix),
+            source_db_cluster_identifier=cluster.cluster_identifier,
+            deletion_protection=deletion_protection,
+        )
+
+
+class SecondaryCluster(Construct):
+    """The DR region's member of the global cluster: headless, or one Serverless v2 reader.
+
+    Built in the DR region's data stack from the same database section as the primary; its
+    storage is encrypted with the DR region's own key (a KMS key cannot leave its region).
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        prefix: str,
+        database: DatabaseConfig,
+        ports: Ports,
+        vpc: ec2.IVpc,
+        security_group: ec2.ISecurityGroup,
+        key: kms.IKey,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        subnets = vpc.select_subnets(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED)
+        subnet_group = rds.CfnDBSubnetGroup(
+            self,
+            "Subnets",
+            db_subnet_group_description=f"{prefix}: DR-region secondary of the global database",
+            subnet_ids=subnets.subnet_ids,
+        )
+        low, high = database.dr_reader_acu
+        self.cluster = rds.CfnDBCluster(
+            self,
+            "Cluster",
+            db_cluster_identifier=secondary_cluster_identifier(prefix),
+            global_cluster_identifier=global_cluster_identifier(prefix),
+            engine="aurora-postgresql",
+            engine_version=database.engine_version,
+            db_subnet_group_name=subnet_group.ref,
+            vpc_security_group_ids=[security_group.security_group_id],
+            port=ports.postgres,
+            storage_encrypted=True,
+            kms_key_id=key.key_arn,
+            backup_retention_period=database.backup_retention_days,
+            preferred_backup_window=database.backup_window,
+            preferred_maintenance_window=database.maintenance_window,
+            copy_tags_to_snapshot=True,
+            deletion_protection=database.deletion_protection,
+            enable_iam_database_authentication=True,
+            enable_cloudwatch_logs_exports=list(LOG_EXPORTS),
+            serverless_v2_scaling_configuration=rds.CfnDBCluster.ServerlessV2ScalingConfigurationProperty(
+                min_capacity=low, max_capacity=high
+            ),
+        )
+        self.cluster.apply_removal_policy(RemovalPolicy.SNAPSHOT)
+        if not database.deletion_protection:
+            acknowledge(
+                self.cluster,
+                "Deletion protection is off only where the environment turns it off (dev: "
+                "synthetic data, torn down routinely), as for the primary cluster; staging and "
+                "prod enable it, and the cluster is snapshotted on removal.",
+                "AwsSolutions-RDS10",
+                "NIST.800.53.R5-RDSInstanceDeletionProtectionEnabled",
+            )
+        self.reader = None
+        if database.dr_reader:
+            self.reader = rds.CfnDBInstance(
+                self,
+                "Reader",
+                db_instance_identifier=f"{secondary_cluster_identifier(prefix)}-reader-1",
+                db_cluster_identifier=self.cluster.ref,
+                db_instance_class="db.serverless",
+                engine="aurora-postgresql",
+                publicly_accessible=False,
+                auto_minor_version_upgrade=True,
+            )
+        acknowledge(
+            self,
+            "The secondary is a member of the global database: its data is the primary's, "
+            "replicated by Aurora storage; point-in-time recovery (35 days) and the locked "
+            "backup vault cover CP-9 at the primary, and the cluster itself keeps 35 days of "
+            "automated backups in this region. It inherits the primary's credentials (the "
+            "replicated master secret); enhanced monitoring and Performance Insights are the "
+            "primary's until a failover, when the runbook scales this region.",
+            "NIST.800.53.R5-RDSInBackupPlan",
+            "AwsSolutions-RDS6",
+            "AwsSolutions-RDS11",
+            "AwsSolutions-RDS14",
+            "NIST.800.53.R5-RDSEnhancedMonitoringEnabled",
+            "NIST.800.53.R5-RDSInstancePublicAccessCheck",
+            "NIST.800.53.R5-RDSMultiAZSupport",
+        )

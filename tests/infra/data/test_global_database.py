@@ -1,0 +1,66 @@
+"""Aurora Global Database (issue 13): the primary joins a global cluster; the DR region holds its
+secondary (headless at 10k, one Serverless v2 reader above) inside the DR network."""
+
+from __future__ import annotations
+
+from tests.infra.conftest import resources
+
+
+def test_the_primary_cluster_is_the_source_of_the_global_cluster(prod):
+    (global_cluster,) = resources(prod, "data", "AWS::RDS::GlobalCluster").values()
+    props = global_cluster["Properties"]
+    assert props["GlobalClusterIdentifier"] == "pcs-prod-global"
+    (cluster_id,) = resources(prod, "data", "AWS::RDS::DBCluster")
+    assert props["SourceDBClusterIdentifier"] == {"Ref": cluster_id}
+    assert props["DeletionProtection"] is True
+
+
+def test_the_secondary_joins_the_global_cluster_in_the_dr_region_with_its_own_key(prod):
+    assert prod.stacks["pcs-prod-dr-database"].region == "us-west-2"
+    (cluster,) = resources(prod, "dr-database", "AWS::RDS::DBCluster").values()
+    props = cluster["Properties"]
+    assert props["GlobalClusterIdentifier"] == "pcs-prod-global"
+    assert props["DBClusterIdentifier"] == "pcs-prod-aurora-secondary"
+    assert props["StorageEncrypted"] is True
+    (key_id,) = resources(prod, "dr-database", "AWS::KMS::Key")
+    assert props["KmsKeyId"] == {"Fn::GetAtt": [key_id, "Arn"]}
+    assert props["BackupRetentionPeriod"] == 35
+
+
+def test_prod_100k_secondary_has_one_serverless_reader(prod):
+    (reader,) = resources(prod, "dr-database", "AWS::RDS::DBInstance").values()
+    assert reader["Properties"]["DBInstanceClass"] == "db.serverless"
+    (cluster,) = resources(prod, "dr-database", "AWS::RDS::DBCluster").values()
+    assert cluster["Properties"]["ServerlessV2ScalingConfiguration"] == {
+        "MinCapacity": 0.5,
+        "MaxCapacity": 32,
+    }
+
+
+def test_dev_10k_secondary_is_headless(dev):
+    assert resources(dev, "dr-database", "AWS::RDS::DBInstance") == {}
+    assert len(resources(dev, "dr-database", "AWS::RDS::DBCluster")) == 1
+
+
+def test_the_secondary_deploys_after_the_primary_data_stack(prod):
+    import json
+
+    manifest = json.loads(prod.outdir.joinpath("manifest.json").read_text())
+    assert "pcs-prod-data" in manifest["artifacts"]["pcs-prod-dr-database"]["dependencies"]
+
+
+def test_dr_network_is_the_same_layout_in_its_own_cidr_with_one_nat(prod):
+    assert prod.stacks["pcs-prod-dr-network"].region == "us-west-2"
+    (vpc,) = resources(prod, "dr-network", "AWS::EC2::VPC").values()
+    assert vpc["Properties"]["CidrBlock"] == "10.1.0.0/16"
+    subnets = sorted(
+        s["Properties"]["CidrBlock"]
+        for s in resources(prod, "dr-network", "AWS::EC2::Subnet").values()
+    )
+    assert subnets == sorted(f"10.1.{n}.0/24" for n in (1, 2, 3, 10, 11, 12, 20, 21, 22))
+    assert len(resources(prod, "dr-network", "AWS::EC2::NatGateway")) == 1
+    zones = {
+        s["Properties"]["AvailabilityZone"]
+        for s in resources(prod, "dr-network", "AWS::EC2::Subnet").values()
+    }
+    assert zones == {"us-west-2a", "us-west-2b", "us-west-2c"}
