@@ -42,6 +42,7 @@ class PlatformUsage:
     cloudfront_free_tier_requests: float
     alb_new_connections_per_request: float
     backup_daily_change_fraction: float
+    aurora_write_io_share: float
     cache_snapshot_free_count: float
     container_insights_metrics_per_cluster: float
     container_insights_metrics_per_service: float

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ops.cost.inventory import CfnResource
-from ops.cost.lines import AURORA, CACHE, KAFKA, LineItem
+from ops.cost.lines import AURORA, CACHE, KAFKA, TRANSFER, LineItem
 from ops.cost.pricing.context import PricingContext, Unpriceable
 
 IO_OPTIMIZED = "aurora-iopt1"
@@ -24,6 +24,8 @@ def price_aurora_cluster(resource: CfnResource, ctx: PricingContext) -> list[Lin
     storage = _aurora_storage_gb(ctx)
     retention = float(resource.prop("BackupRetentionPeriod", 1))
     io_optimized = resource.prop("StorageType") == IO_OPTIMIZED
+    if resource.prop("GlobalClusterIdentifier") and resource.region != ctx.config.deployment.region:
+        return _secondary_lines(resource, ctx, storage, retention)
     lines = [
         ctx.line(
             AURORA,
@@ -55,6 +57,40 @@ def price_aurora_cluster(resource: CfnResource, ctx: PricingContext) -> list[Lin
         )
     )
     return lines
+
+
+def _secondary_lines(
+    resource: CfnResource, ctx: PricingContext, storage: float, retention: float
+) -> list[LineItem]:
+    """A global database's secondary: the whole volume again, every replicated write I/O, the
+    replicated bytes (4 KB pages) between regions, and its own backups beyond the free 100%."""
+    writes = (
+        ctx.usage.traffic.aurora_io_million_per_month * ctx.usage.platform.aurora_write_io_share
+    )
+    return [
+        ctx.line(
+            AURORA,
+            resource,
+            f"global secondary storage {storage:g} GB",
+            storage,
+            "aurora.storage.gb_month",
+        ),
+        ctx.line(AURORA, resource, "replicated write I/O", writes, "aurora.io.million_requests"),
+        ctx.line(
+            TRANSFER,
+            resource,
+            "global database replication to the secondary",
+            writes * 1_000_000 * 4 / 1024 / 1024,
+            "transfer.inter_region.gb",
+        ),
+        ctx.line(
+            AURORA,
+            resource,
+            f"backup storage beyond the free 100% ({retention:g}-day retention)",
+            storage * ctx.usage.platform.backup_daily_change_fraction * retention,
+            "aurora.backup.gb_month",
+        ),
+    ]
 
 
 def price_db_instance(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:

@@ -50,6 +50,8 @@ NO_CHARGE: dict[str, str] = {
     "AWS::ElasticLoadBalancingV2::TargetGroup": "billed through the load balancer",
     "AWS::CertificateManager::Certificate": "public ACM certificates are free",
     "AWS::RDS::DBSubnetGroup": "free",
+    "AWS::RDS::GlobalCluster": "free itself; its secondary's storage, replicated writes and "
+    "transfer are billed on the secondary cluster",
     "AWS::RDS::DBClusterParameterGroup": "free",
     "AWS::RDS::DBParameterGroup": "free",
     "AWS::RDS::DBClusterEndpoint": "custom Aurora endpoints are free",

@@ -6,6 +6,7 @@ from collections import Counter
 
 DATA_TIER_100K = {
     "AWS::RDS::DBCluster": 1,
+    "AWS::RDS::GlobalCluster": 1,
     "AWS::RDS::DBInstance": 3,
     "AWS::RDS::DBClusterEndpoint": 1,
     "AWS::RDS::DBClusterParameterGroup": 1,

@@ -184,3 +184,38 @@ def test_the_archive_schedule_bills_one_full_snapshot_export_a_month(fixed_price
     (line,) = [line for line in result.lines if line.resource_type == "AWS::Events::Rule"]
     assert (line.quantity, round(line.on_demand, 6)) == (100.0, 1.0)
     assert result.no_charge["AWS::Events::Rule"] == 1
+
+
+def test_a_global_secondary_bills_its_volume_replicated_writes_and_transfer(
+    fixed_prices, fixed_usage
+):
+    # Fixed usage: writes are half of I/O. 100 GB volume, 10 M I/O a month -> 5 M replicated
+    # write I/Os; 5 M x 4 KB = 19.073486 GB between regions; 35 days x 3% x 100 GB of backup.
+    template = {
+        "Resources": {
+            "Secondary": {
+                "Type": "AWS::RDS::DBCluster",
+                "Properties": {
+                    "Engine": "aurora-postgresql",
+                    "GlobalClusterIdentifier": "pcs-prod-global",
+                    "BackupRetentionPeriod": 35,
+                },
+            }
+        }
+    }
+    usage = replace(
+        fixed_usage,
+        traffic=replace(
+            fixed_usage.traffic, aurora_storage_gb=100.0, aurora_io_million_per_month=10.0
+        ),
+    )
+    inventory = Inventory.from_templates({"dr": (DR, template)})
+    result = estimate(inventory, fixed_config(), fixed_prices, usage)
+    assert {line.description: round(line.quantity, 6) for line in result.lines} == {
+        "global secondary storage 100 GB": 100.0,
+        "replicated write I/O": 5.0,
+        "global database replication to the secondary": 19.073486,
+        "backup storage beyond the free 100% (35-day retention)": 105.0,
+    }
+    # 100 x 0.1 + 5 x 0.2 + 19.073486 x 0.02 + 105 x 0.02
+    assert round(result.on_demand, 6) == round(10 + 1 + 19.0734863 * 0.02 + 2.1, 6)
