@@ -86,6 +86,16 @@ class PlatformNames:
         """The Aurora cluster identifier."""
         return f"{self.prefix}-aurora"
 
+    @property
+    def global_cluster(self) -> str:
+        """The Aurora global database the cluster is the primary of."""
+        return f"{self.prefix}-global"
+
+    @property
+    def secondary_cluster(self) -> str:
+        """The global database's member in the DR region."""
+        return f"{self.prefix}-aurora-secondary"
+
     def aurora_log_group(self, log_type: str) -> str:
         """The log group Aurora exports ``log_type`` (postgresql) to; named by RDS."""
         return f"/aws/rds/cluster/{self.aurora_cluster}/{log_type}"

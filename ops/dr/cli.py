@@ -439,4 +439,4 @@ def main() -> None:
 
 
 # Commands kept in their own modules register on the group when it is imported.
-from ops.dr import archive_commands  # noqa: E402, F401
+from ops.dr import archive_commands, region_commands  # noqa: E402, F401

@@ -25,6 +25,8 @@ class DrTargets:
     database_name: str
     archive_bucket: str  # the monthly exports (infra/backup/archive.py)
     archive_prefix: str  # export task names: <archive_prefix>-YYYY-MM
+    global_cluster: str  # the Aurora global database (infra/data/global_database.py)
+    secondary_cluster: str  # its member in the DR region
 
     @classmethod
     def of(cls, config: PlatformConfig) -> DrTargets:
@@ -53,6 +55,8 @@ class DrTargets:
             database_name=database.database_name,
             archive_bucket=names.bucket("backups"),
             archive_prefix=names.archive_export_prefix,
+            global_cluster=names.global_cluster,
+            secondary_cluster=names.secondary_cluster,
         )
 
     def cluster_arn(self, cluster: str, *, partition: str = "aws") -> str:

@@ -120,6 +120,9 @@ def price_db_instance(resource: CfnResource, ctx: PricingContext) -> list[LineIt
     )
     acu = min(max(wanted, low), high)
     role = "writer or failover reader" if follows_writer else "reader"
+    if cluster.prop("GlobalClusterIdentifier") and resource.region != ctx.config.deployment.region:
+        # A global secondary's reader serves no traffic: it applies replication at its floor.
+        acu, role = low, "global secondary reader"
     key = (
         "aurora.serverless_v2_io_optimized.acu_hour"
         if io_optimized

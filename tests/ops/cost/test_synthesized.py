@@ -61,7 +61,10 @@ def test_api_is_priced_at_the_tiers_expected_average_count(prod):
 
 def test_every_aurora_instance_is_priced(prod):
     instances = _lines(prod, "AWS::RDS::DBInstance", "")
-    assert len(instances) == 1 + prod.config.database.reader_count
+    database = prod.config.database
+    assert len(instances) == 1 + database.reader_count + database.dr_reader
+    (secondary,) = [line for line in instances if "global secondary" in line.description]
+    assert secondary.details["average_acu"] == database.dr_reader_acu[0]
 
 
 def test_monthly_total_is_the_estimates_on_demand_total(prod):

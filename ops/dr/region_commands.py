@@ -1,0 +1,188 @@
+"""Region commands: ``switchover-region``, ``failover-region``, ``failback-region``, ``scale-dr``.
+
+Each checks the global database and the services first (read-only), prints its steps with their
+expected durations and the total, asks, then runs the steps in order (``ops/dr/region.py``).
+"""
+
+from __future__ import annotations
+
+import click
+
+from ops.dr import services
+from ops.dr.cli import Session, _carry_out, _common, _reported_errors, cli, pass_session
+from ops.dr.region import Move, RegionClients, Step, check_member, global_members, total_minutes
+
+_TRAFFIC = [
+    click.option(
+        "--distribution-id", required=True, help="The site's CloudFront distribution (E...)."
+    ),
+    click.option("--to-origin", required=True, help="Its origin in the region moved to."),
+]
+
+
+def _traffic_options(command):
+    for option in reversed(_TRAFFIC):
+        command = option(command)
+    return command
+
+
+def _clients(session: Session) -> RegionClients:
+    targets = session.targets
+    return RegionClients(
+        rds_primary=session.client("rds", targets.region),
+        rds_dr=session.client("rds", targets.dr_region),
+        ecs_primary=session.client("ecs", targets.region),
+        ecs_dr=session.client("ecs", targets.dr_region),
+        autoscaling_primary=session.client("application-autoscaling", targets.region),
+        autoscaling_dr=session.client("application-autoscaling", targets.dr_region),
+        cloudfront=session.client("cloudfront", "us-east-1"),
+    )
+
+
+def _run(steps: list[Step], *, dry_run: bool, yes: bool, next_step: str) -> None:
+    plan = [
+        f"{number}. {step.description} (expected {step.expected_seconds / 60:g} min)"
+        for number, step in enumerate(steps, 1)
+    ]
+    plan.append(f"expected total: {total_minutes(steps):g} min")
+
+    def act() -> list[str]:
+        report = []
+        for number, step in enumerate(steps, 1):
+            click.echo(f"step {number}/{len(steps)}: {step.description} ...", err=True)
+            report.append(f"{number}. {step.action()}")
+        report.append(f"next: {next_step}")
+        return report
+
+    _carry_out(plan, dry_run=dry_run, yes=yes, action=act)
+
+
+def _check_services(move: Move, *regions: str) -> None:
+    """Every service exists in each of ``regions`` (a one-line error before anything changes)."""
+    for region in regions:
+        ecs, _ = move._ecs(region)
+        services.check_services(
+            ecs, cluster=move.targets.ecs_cluster, services=list(move.targets.services)
+        )
+
+
+def _check_roles(move: Move, *, writer_region: str) -> None:
+    """The global writer is in ``writer_region`` and the other region holds a secondary."""
+    targets = move.targets
+    other = targets.dr_region if writer_region == targets.region else targets.region
+    rds = move.clients.rds_dr
+    members = global_members(rds, targets.global_cluster)
+    check_member(members, move._cluster_arn(writer_region), writer=True)
+    check_member(members, move._cluster_arn(other), writer=False)
+
+
+@cli.command("switchover-region")
+@_common
+@_traffic_options
+@pass_session
+def switchover_region(
+    session: Session, dry_run: bool, yes: bool, distribution_id: str, to_origin: str
+) -> None:
+    """Planned move to the DR region with no data loss (both regions healthy)."""
+    targets = session.targets
+    move = Move(targets, _clients(session), distribution_id, to_origin)
+    with _reported_errors():
+        _check_roles(move, writer_region=targets.region)
+        _check_services(move, targets.region, targets.dr_region)
+    _run(
+        [
+            move.fence(region=targets.region),
+            move.writer_instance(),
+            move.promote(to_region=targets.dr_region, planned=True),
+            move.scale_up(region=targets.dr_region),
+            move.traffic(),
+        ],
+        dry_run=dry_run,
+        yes=yes,
+        next_step=session.next_step("failback-region --distribution-id <id> --to-origin <primary>"),
+    )
+
+
+@cli.command("failover-region")
+@_common
+@_traffic_options
+@click.option(
+    "--primary-down",
+    is_flag=True,
+    help="The primary region's APIs do not answer: its writers are fenced by the outage.",
+)
+@pass_session
+def failover_region(
+    session: Session,
+    dry_run: bool,
+    yes: bool,
+    distribution_id: str,
+    to_origin: str,
+    primary_down: bool,
+) -> None:
+    """Unplanned move to the DR region: fence writes, promote accepting the lag, move traffic."""
+    targets = session.targets
+    move = Move(targets, _clients(session), distribution_id, to_origin)
+    with _reported_errors():
+        members = global_members(move.clients.rds_dr, targets.global_cluster)
+        check_member(members, move._cluster_arn(targets.dr_region), writer=False)
+        _check_services(move, *([] if primary_down else [targets.region]), targets.dr_region)
+    steps = [] if primary_down else [move.fence(region=targets.region)]
+    steps += [
+        move.writer_instance(),
+        move.promote(to_region=targets.dr_region, planned=False),
+        move.scale_up(region=targets.dr_region),
+        move.traffic(),
+    ]
+    _run(
+        steps,
+        dry_run=dry_run,
+        yes=yes,
+        next_step=session.next_step("failback-region --distribution-id <id> --to-origin <primary>"),
+    )
+
+
+@cli.command("failback-region")
+@_common
+@_traffic_options
+@pass_session
+def failback_region(
+    session: Session, dry_run: bool, yes: bool, distribution_id: str, to_origin: str
+) -> None:
+    """Planned move back to the primary region (RPO 0), leaving the DR region scaled down."""
+    targets = session.targets
+    move = Move(targets, _clients(session), distribution_id, to_origin)
+    with _reported_errors():
+        _check_roles(move, writer_region=targets.dr_region)
+        _check_services(move, targets.region, targets.dr_region)
+    _run(
+        [
+            move.fence(region=targets.dr_region),
+            move.promote(to_region=targets.region, planned=True),
+            move.scale_up(region=targets.region),
+            move.traffic(),
+            move.scale_down(region=targets.dr_region),
+        ],
+        dry_run=dry_run,
+        yes=yes,
+        next_step=session.next_step("verify --cluster " + targets.source_cluster),
+    )
+
+
+@cli.command("scale-dr")
+@_common
+@click.option("--to", "direction", type=click.Choice(["up", "down"]), required=True)
+@pass_session
+def scale_dr(session: Session, dry_run: bool, yes: bool, direction: str) -> None:
+    """The DR region's services to their configured counts (up) or to 0 (down)."""
+    targets = session.targets
+    move = Move(targets, _clients(session), distribution_id="", to_origin="")
+    with _reported_errors():
+        _check_services(move, targets.dr_region)
+    step = (
+        move.scale_up(region=targets.dr_region)
+        if direction == "up"
+        else move.scale_down(region=targets.dr_region)
+    )
+    after = "failover-region --distribution-id <id> --to-origin <dr origin>"
+    _run([step], dry_run=dry_run, yes=yes, next_step=session.next_step(after))
