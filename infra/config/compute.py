@@ -102,9 +102,10 @@ class ComputeConfig:
         cpu=256, memory_mib=512, desired_count=1, min_count=1, max_count=1, expected_average_count=1
     )
     architecture: Architecture = Architecture.ARM64  # API, Beat and the migration task
-    # Fargate Spot runs only X86_64 Linux tasks, so the Spot-heavy worker stays on x86
+    # Fargate Spot runs ARM64 Linux tasks on platform 1.4.0+ (ECS API reference,
+    # CapacityProviderStrategyItem), so the Spot-heavy worker is on Graviton too
     # (docs/decisions/compute-graviton-arm64.md).
-    worker_architecture: Architecture = Architecture.X86_64
+    worker_architecture: Architecture = Architecture.ARM64
     default_strategy: tuple[CapacityProviderShare, ...] = (
         CapacityProviderShare("FARGATE", weight=100, base=2),
     )
@@ -142,14 +143,5 @@ class ComputeConfig:
             if getattr(self, name).min_count < 2:
                 raise ConfigError(
                     f"compute.{name}.min_count", getattr(self, name).min_count, ">= 2 (two AZs)"
-                )
-        for field_name, architecture, strategy in (
-            ("compute.architecture", self.architecture, self.default_strategy),
-            ("compute.worker_architecture", self.worker_architecture, self.worker_strategy),
-        ):
-            uses_spot = any(share.provider == "FARGATE_SPOT" for share in strategy)
-            if uses_spot and architecture is not Architecture.X86_64:
-                raise ConfigError(
-                    field_name, architecture.value, "X86_64 with FARGATE_SPOT (Spot runs no ARM64)"
                 )
         check_log_retention("compute.log_retention_days", self.log_retention_days)

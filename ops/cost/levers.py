@@ -87,13 +87,10 @@ LEVERS: tuple[Lever, ...] = (
         _compute(architecture=Architecture.X86_64),
     ),
     Lever(
-        "worker-arm64-on-demand",
-        "Workers on Graviton, all on-demand (Spot runs no ARM64) instead of x86 80% Spot",
+        "worker-x86",
+        "Workers on x86 80% Spot instead of Graviton 80% Spot (what Graviton saves)",
         True,
-        _compute(
-            worker_architecture=Architecture.ARM64,
-            worker_strategy=(CapacityProviderShare("FARGATE", weight=100, base=1),),
-        ),
+        _compute(worker_architecture=Architecture.X86_64),
     ),
     Lever(
         "redis",

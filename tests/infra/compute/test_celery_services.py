@@ -26,13 +26,13 @@ def test_worker_runs_bin_worker_with_concurrency_4(prod):
     assert variables["CELERY_CONCURRENCY"] == "4"
 
 
-def test_worker_runs_on_x86_64_because_fargate_spot_runs_no_arm64(prod):
-    assert task(prod, "worker")["RuntimePlatform"]["CpuArchitecture"] == "X86_64"
+def test_worker_runs_on_arm64_with_its_spot_share(prod):
+    assert task(prod, "worker")["RuntimePlatform"]["CpuArchitecture"] == "ARM64"
 
 
-def test_worker_runs_the_releases_amd64_image(prod):
+def test_worker_runs_the_releases_arm64_image(prod):
     image = container(prod, "worker")["Image"]["Fn::Join"][1][-1]
-    assert image == f":{prod.config.delivery.image_tag}-amd64"
+    assert image == f":{prod.config.delivery.image_tag}-arm64"
 
 
 def test_worker_strategy_is_spot_weight_80_and_fargate_weight_20_base_1(prod):

@@ -23,10 +23,12 @@ def test_a_web_service_in_one_az_is_refused():
         replace(compute, web=replace(compute.web, min_count=1, desired_count=1))
 
 
-def test_a_spot_worker_on_arm64_is_refused():
+def test_the_spot_worker_runs_on_arm64():
+    # Fargate Spot runs ARM64 Linux tasks on platform 1.4.0 or later (ECS API reference,
+    # CapacityProviderStrategyItem); the config used to refuse it.
     compute = load_config("prod").compute
-    with pytest.raises(ConfigError, match=r"compute\.worker_architecture"):
-        replace(compute, worker_architecture=Architecture.ARM64)
+    assert compute.worker_architecture is Architecture.ARM64
+    assert any(share.provider == "FARGATE_SPOT" for share in compute.worker_strategy)
 
 
 def test_primary_region_outside_us_east_1_is_refused():

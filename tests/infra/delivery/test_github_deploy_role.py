@@ -88,7 +88,7 @@ def test_services_run_the_configured_image_tag_from_that_repository(prod):
     assert len(images) == 4
     assert all("pcs-prod-delivery:ExportsOutputRefRepository" in str(parts) for parts in images)
     tag = prod.config.delivery.image_tag
-    assert {parts[-1] for parts in images} == {f":{tag}-arm64", f":{tag}-amd64"}
+    assert {parts[-1] for parts in images} == {f":{tag}-arm64"}
 
 
 def _deploy_statements(result) -> list[dict]:
