@@ -1,4 +1,5 @@
-"""The ECR repositories of the two images: ``app`` (API, worker, Beat, migrate) and ``web``."""
+"""The ECR repositories of the two images: ``app`` (API, worker, Beat, migrate) and ``web``,
+replicated to the DR region."""
 
 from __future__ import annotations
 
@@ -47,4 +48,35 @@ def image_repository(
                 max_image_count=compute.image_keep_count,
             ),
         ],
+    )
+
+
+def replicate_images(
+    scope: Construct, construct_id: str, *, config: PlatformConfig
+) -> ecr.CfnReplicationConfiguration:
+    """Every image pushed to the platform's repositories is copied to the DR region's registry.
+
+    ECR replication is registry-wide (one configuration per account and region), filtered here
+    to the ``<prefix>/`` repositories; the DR region's services pull the same tags from there.
+    """
+    deployment = config.deployment
+    return ecr.CfnReplicationConfiguration(
+        scope,
+        construct_id,
+        replication_configuration=ecr.CfnReplicationConfiguration.ReplicationConfigurationProperty(
+            rules=[
+                ecr.CfnReplicationConfiguration.ReplicationRuleProperty(
+                    destinations=[
+                        ecr.CfnReplicationConfiguration.ReplicationDestinationProperty(
+                            region=deployment.dr_region, registry_id=deployment.account
+                        )
+                    ],
+                    repository_filters=[
+                        ecr.CfnReplicationConfiguration.RepositoryFilterProperty(
+                            filter=f"{config.prefix}/", filter_type="PREFIX_MATCH"
+                        )
+                    ],
+                )
+            ]
+        ),
     )

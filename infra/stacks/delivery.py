@@ -9,7 +9,7 @@ from constructs import Construct
 from infra.config import PlatformConfig
 from infra.defaults.kms import domain_key
 from infra.delivery.github_oidc import GithubDeployRole
-from infra.delivery.repository import image_repository
+from infra.delivery.repository import image_repository, replicate_images
 from infra.stacks.base import PlatformStack
 
 
@@ -45,6 +45,7 @@ class DeliveryStack(PlatformStack):
             key=images_key,
             repository_name=config.names.web_image_repository,
         )
+        self.replication = replicate_images(self, "ImageReplication", config=config)
         self.deploy_role = GithubDeployRole(
             self,
             "GithubDeploy",

@@ -42,6 +42,7 @@ RULES: dict[str, Rule] = {
     "AWS::Route53::HealthCheck": edge.price_health_check,
     "AWS::S3::Bucket": storage.price_bucket,
     "AWS::ECR::Repository": storage.price_repository,
+    "AWS::ECR::ReplicationConfiguration": storage.price_image_replication,
     "AWS::Backup::BackupPlan": backup.price_backup_plan,
     "AWS::Backup::BackupVault": backup.price_backup_vault,
     "AWS::Events::Rule": backup.price_event_rule,

@@ -117,3 +117,19 @@ def price_repository(resource: CfnResource, ctx: PricingContext) -> list[LineIte
     return [
         ctx.line(ECR, resource, f"{gigabytes:g} GB of images", gigabytes, "ecr.storage.gb_month")
     ]
+
+
+def price_image_replication(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
+    """Each destination region stores a copy of the images (the tier's ECR volume)."""
+    rules = resource.prop("ReplicationConfiguration", {}).get("Rules", [])
+    destinations = sum(len(rule.get("Destinations", [])) for rule in rules)
+    gigabytes = ctx.usage.traffic.ecr_storage_gb * destinations
+    return [
+        ctx.line(
+            ECR,
+            resource,
+            f"{gigabytes:g} GB of replicated images in {destinations} region(s)",
+            gigabytes,
+            "ecr.storage.gb_month",
+        )
+    ]

@@ -1,5 +1,5 @@
-"""Aurora Global Database (issue 13): the primary joins a global cluster; the DR region holds its
-secondary (headless at 10k, one Serverless v2 reader above) inside the DR network."""
+"""The DR region (issue 13): the primary joins a global cluster whose secondary (headless at
+10k, one Serverless v2 reader above) lies in the DR network; images replicate there."""
 
 from __future__ import annotations
 
@@ -64,3 +64,10 @@ def test_dr_network_is_the_same_layout_in_its_own_cidr_with_one_nat(prod):
         for s in resources(prod, "dr-network", "AWS::EC2::Subnet").values()
     }
     assert zones == {"us-west-2a", "us-west-2b", "us-west-2c"}
+
+
+def test_images_replicate_to_the_dr_region(prod):
+    (replication,) = resources(prod, "delivery", "AWS::ECR::ReplicationConfiguration").values()
+    (rule,) = replication["Properties"]["ReplicationConfiguration"]["Rules"]
+    assert rule["Destinations"] == [{"Region": "us-west-2", "RegistryId": "111111111111"}]
+    assert rule["RepositoryFilters"] == [{"Filter": "pcs-prod/", "FilterType": "PREFIX_MATCH"}]
