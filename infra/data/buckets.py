@@ -67,6 +67,13 @@ def backups_lock(storage: StorageConfig) -> s3.ObjectLockRetention:
 # (replicas use the same: S3 replicates a locked object only into a bucket with Object Lock).
 LIFECYCLES = {"documents": documents_lifecycle, "backups": backups_lifecycle}
 LOCKS = {"documents": documents_lock, "backups": backups_lock}
+# Where replicas land (cost lever, docs/cost.md): they are read only in a regional disaster.
+# Documents in Standard-IA (same durability, millisecond reads, half the price); the archive
+# straight into Deep Archive, where its source moves after a week anyway.
+REPLICA_CLASSES = {
+    "documents": s3.StorageClass.INFREQUENT_ACCESS,
+    "backups": s3.StorageClass.DEEP_ARCHIVE,
+}
 
 
 class DataBuckets(Construct):
@@ -153,6 +160,7 @@ class DataBuckets(Construct):
                 s3.ReplicationRule(
                     id=f"{purpose}-to-dr-region",
                     destination=replica,
+                    storage_class=REPLICA_CLASSES[purpose],
                     priority=1,
                     kms_key=kms.Key.from_key_arn(
                         self, f"{construct_id}ReplicaKey", self._dr_names.key_alias_arn

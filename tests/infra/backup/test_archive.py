@@ -87,3 +87,13 @@ def test_a_failed_or_missing_export_pages_on_call(prod):
     assert (failed["Namespace"], failed["MetricName"]) == ("PCS/Archive", "ExportFailed")
     assert failed["TreatMissingData"] == "breaching"  # the daily check stopped reporting
     assert failed["AlarmActions"] and alarms["pcs-prod-archive-exporter-errors"]["AlarmActions"]
+
+
+def test_replicas_land_in_the_classes_a_disaster_reads(prod):
+    classes = {
+        marker: _bucket(prod, "data", marker)["ReplicationConfiguration"]["Rules"][0][
+            "Destination"
+        ]["StorageClass"]
+        for marker in ("pcs-prod-documents-", "pcs-prod-backups-")
+    }
+    assert classes == {"pcs-prod-documents-": "STANDARD_IA", "pcs-prod-backups-": "DEEP_ARCHIVE"}
