@@ -36,6 +36,7 @@ SERVICES_BY_NAMESPACE = {
     "AWS::ECS": "ecs",
     "AWS::ElastiCache": "elasticache",
     "AWS::ElasticLoadBalancingV2": "elasticloadbalancing",
+    "AWS::Events": "events",
     "AWS::GuardDuty": "guardduty",
     "AWS::IAM": "iam",  # granted by the scoped statements of execution_policy(), never iam:*
     "AWS::KMS": "kms",

@@ -17,6 +17,7 @@ COMPUTE = {
     "AWS::Logs::LogGroup": 7,  # exec, api, worker, beat, migrate, web, hook
 }
 DELIVERY = {
+    "AWS::ECR::ReplicationConfiguration": 1,  # images to the DR region
     "AWS::ECR::Repository": 2,  # the app image, the web image
     "AWS::IAM::OIDCProvider": 1,
     "AWS::IAM::Policy": 1,
