@@ -38,8 +38,13 @@ class PricingContext:
         return self.prices.hours_per_month
 
     def share(self, resource: CfnResource) -> float:
-        """This resource's share of a usage figure split evenly over its type (1 / count)."""
-        return 1 / len(self.inventory.of_type(resource.type))
+        """This resource's share of a usage figure split evenly over its type in the primary
+        region (1 / count there); the DR region's standby resources carry no traffic (0)."""
+        region = self.config.deployment.region
+        if resource.region != region:
+            return 0.0
+        peers = [r for r in self.inventory.of_type(resource.type) if r.region == region]
+        return 1 / len(peers)
 
     def line(
         self,
