@@ -16,8 +16,8 @@ import aws_cdk as cdk
 
 from infra.compute.task import IMAGE_TAG_SUFFIXES
 from infra.config import ConfigError, PlatformConfig, load_config
-from infra.defaults.removal import StatefulRemoval
 from infra.config.network import dr_region_network
+from infra.defaults.removal import StatefulRemoval
 from infra.gate.nag import register_compliance_packs
 from infra.monitoring.targets import MonitoredPlatform, cache_node_ids
 from infra.stacks.audit import AuditStack

@@ -19,25 +19,15 @@ from infra.data.aurora import LOG_EXPORTS
 from infra.gate.nag import acknowledge
 
 
-def global_cluster_identifier(prefix: str) -> str:
-    """The global cluster's name (both regions and ops.dr derive it the same way)."""
-    return f"{prefix}-global"
-
-
-def secondary_cluster_identifier(prefix: str) -> str:
-    """The DR region's secondary cluster."""
-    return f"{prefix}-aurora-secondary"
-
-
 class GlobalCluster(Construct):
-    """Makes ``cluster`` the primary of a new global cluster (in the primary region's stack)."""
+    """Makes ``cluster`` the primary of the global cluster ``identifier`` (primary region)."""
 
     def __init__(
         self,
         scope: Construct,
         construct_id: str,
         *,
-        prefix: str,
+        identifier: str,
         cluster: rds.IDatabaseCluster,
         deletion_protection: bool,
     ) -> None:
@@ -45,7 +35,7 @@ class GlobalCluster(Construct):
         self.global_cluster = rds.CfnGlobalCluster(
             self,
             "Global",
-            global_cluster_identifier=global_cluster_identifier(prefix),
+            global_cluster_identifier=identifier,
             source_db_cluster_identifier=cluster.cluster_identifier,
             deletion_protection=deletion_protection,
         )
@@ -64,6 +54,8 @@ class SecondaryCluster(Construct):
         construct_id: str,
         *,
         prefix: str,
+        identifier: str,
+        global_identifier: str,
         database: DatabaseConfig,
         ports: Ports,
         vpc: ec2.IVpc,
@@ -82,8 +74,8 @@ class SecondaryCluster(Construct):
         self.cluster = rds.CfnDBCluster(
             self,
             "Cluster",
-            db_cluster_identifier=secondary_cluster_identifier(prefix),
-            global_cluster_identifier=global_cluster_identifier(prefix),
+            db_cluster_identifier=identifier,
+            global_cluster_identifier=global_identifier,
             engine="aurora-postgresql",
             engine_version=database.engine_version,
             db_subnet_group_name=subnet_group.ref,
@@ -117,7 +109,7 @@ class SecondaryCluster(Construct):
             self.reader = rds.CfnDBInstance(
                 self,
                 "Reader",
-                db_instance_identifier=f"{secondary_cluster_identifier(prefix)}-reader-1",
+                db_instance_identifier=f"{identifier}-reader-1",
                 db_cluster_identifier=self.cluster.ref,
                 db_instance_class="db.serverless",
                 engine="aurora-postgresql",

@@ -65,7 +65,7 @@ class DataStack(PlatformStack):
         self.global_cluster = GlobalCluster(
             self,
             "GlobalDatabase",
-            prefix=prefix,
+            identifier=config.names.global_cluster,
             cluster=database.endpoints.cluster,
             deletion_protection=config.database.deletion_protection,
         )

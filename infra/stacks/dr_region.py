@@ -44,6 +44,8 @@ class DrDatabaseStack(PlatformStack):
             self,
             "Secondary",
             prefix=config.prefix,
+            identifier=config.names.secondary_cluster,
+            global_identifier=config.names.global_cluster,
             database=config.database,
             ports=config.ports,
             vpc=vpc,
