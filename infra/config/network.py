@@ -72,9 +72,7 @@ class NetworkConfig:
             )
 
 
-def dr_region_network(
-    network: NetworkConfig, availability_zones: tuple[str, ...], region: str
-) -> NetworkConfig:
+def dr_region_network(network: NetworkConfig, availability_zones: tuple[str, ...]) -> NetworkConfig:
     """``network``'s layout in the DR region: every subnet at the same offset in the DR CIDR."""
     old = ipaddress.IPv4Network(network.vpc_cidr)
     new = _network("network.dr_vpc_cidr", network.dr_vpc_cidr)
@@ -98,7 +96,8 @@ def dr_region_network(
         database_subnet_cidrs=moved(network.database_subnet_cidrs)[:count],
         nat_gateways=network.dr_nat_gateways,
         interface_endpoints=(),
-        cloudfront_prefix_list_id=CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS.get(region, ""),
+        # No CloudFront ingress until the DR region has an ALB (see SecurityGroups).
+        cloudfront_prefix_list_id="",
     )
 
 

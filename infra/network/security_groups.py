@@ -59,11 +59,14 @@ class SecurityGroups(Construct):
         kafka = group("kafka", "MSK brokers: from ECS tasks only")
         endpoints = group("endpoints", "VPC interface endpoints: HTTPS from ECS tasks")
 
-        alb.add_ingress_rule(
-            ec2.Peer.prefix_list(cloudfront_prefix_list_id),
-            ec2.Port.tcp(ports.https),
-            "HTTPS from CloudFront origin-facing servers",
-        )
+        # Empty in the pilot-light DR region: its ALB, and CloudFront's way in, come with the DR
+        # compute (docs/runbook.md gap 2); until then nothing may reach the group from outside.
+        if cloudfront_prefix_list_id:
+            alb.add_ingress_rule(
+                ec2.Peer.prefix_list(cloudfront_prefix_list_id),
+                ec2.Port.tcp(ports.https),
+                "HTTPS from CloudFront origin-facing servers",
+            )
         alb.add_egress_rule(tasks, ec2.Port.tcp(ports.app), "To the API tasks")
 
         tasks.add_ingress_rule(alb, ec2.Port.tcp(ports.app), "App port from the ALB")

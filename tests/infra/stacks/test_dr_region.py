@@ -71,3 +71,8 @@ def test_images_replicate_to_the_dr_region(prod):
     (rule,) = replication["Properties"]["ReplicationConfiguration"]["Rules"]
     assert rule["Destinations"] == [{"Region": "us-west-2", "RegistryId": "111111111111"}]
     assert rule["RepositoryFilters"] == [{"Filter": "pcs-prod/", "FilterType": "PREFIX_MATCH"}]
+
+
+def test_nothing_reaches_the_dr_regions_alb_group_until_its_alb_exists(prod):
+    ingress = resources(prod, "dr-network", "AWS::EC2::SecurityGroupIngress").values()
+    assert not [i for i in ingress if "SourcePrefixListId" in i["Properties"]]
