@@ -155,10 +155,11 @@ def test_images_are_built_and_scanned_without_aws_credentials():
     assert image["permissions"] == {"contents": "read"}
     uses = [step.get("uses", "") for step in image["steps"]]
     assert not any(u.startswith("aws-actions/") for u in uses)
-    # Every archive built is scanned: one per architecture the tasks run on.
+    # Every archive built is scanned: the app and web images per architecture the tasks run on.
     architectures = _load("deploy.yml")["env"]["IMAGE_ARCHITECTURES"].split()
     scanned = {s["with"]["input"] for s in image["steps"] if "trivy-action" in s.get("uses", "")}
-    assert scanned == {f"image-{arch}.tar" for arch in architectures} == {"image-arm64.tar"}
+    expected = {f"{image}-{arch}.tar" for image in ("image", "web") for arch in architectures}
+    assert scanned == expected == {"image-arm64.tar", "web-arm64.tar"}
 
 
 def test_the_scanned_digests_are_pushed_unchanged_and_deployed():
@@ -210,6 +211,20 @@ def test_deploy_job_reads_only_outputs_of_its_own_steps():
 
 def test_deploy_pushes_to_the_delivery_stacks_repository():
     assert _load("deploy.yml")["env"]["ECR_REPOSITORY"] == f"{load_config('prod').prefix}/app"
+
+
+def test_deploy_builds_scans_and_pushes_the_web_image_the_web_service_runs():
+    workflow = _load("deploy.yml")
+    assert workflow["env"]["WEB_REPOSITORY"] == load_config("prod").names.web_image_repository
+    image_steps = workflow["jobs"]["image"]["steps"]
+    builds = " ".join(step.get("run", "") for step in image_steps)
+    assert "--file web/Dockerfile" in builds
+    scanned = [
+        step["with"]["input"] for step in image_steps if "trivy-action" in step.get("uses", "")
+    ]
+    assert "web-arm64.tar" in scanned
+    pushes = " ".join(step.get("run", "") for step in workflow["jobs"]["deploy"]["steps"])
+    assert '"docker://$registry/$WEB_REPOSITORY:$IMAGE_TAG-$arch"' in pushes
 
 
 def test_deploy_releases_the_compute_stack_with_the_commit_as_image_tag():
