@@ -90,7 +90,9 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
     # global database's secondary, which joins the global cluster the data stack creates.
     dr_config = replace(
         config,
-        network=dr_region_network(config.network, deployment.dr_availability_zones),
+        network=dr_region_network(
+            config.network, deployment.dr_region, deployment.dr_availability_zones
+        ),
     )
     dr_network = NetworkStack(
         app,

@@ -61,6 +61,11 @@ class PlatformNames:
         """The log group of ECS Exec sessions."""
         return f"/ecs/{self.prefix}/exec"
 
+    def security_group(self, role: str) -> str:
+        """The security group of ``role`` (alb, api, worker, beat, migrate, web, database, ...);
+        the deploy workflow finds the migrate task's by this name."""
+        return f"{self.prefix}-{role}-sg"
+
     def role(self, service: str, kind: str) -> str:
         """The IAM role of ``service`` of ``kind`` (``execution`` or ``task``)."""
         return f"{self.prefix}-{service}-{kind}"

@@ -94,7 +94,7 @@ class PlatformService(Construct):
             desired_count=spec.scaling.desired_count,
             capacity_provider_strategies=capacity_strategy(spec.capacity),
             vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS),
-            security_groups=[placement.security_group],
+            security_groups=[placement.security_groups[spec.task.name]],
             assign_public_ip=False,
             enable_execute_command=spec.task.ecs_exec,
             circuit_breaker=ecs.DeploymentCircuitBreaker(enable=True, rollback=True),

@@ -90,7 +90,7 @@ class Placement:
     """Where the tasks run and what they run."""
 
     cluster: ecs.ICluster
-    security_group: ec2.ISecurityGroup
+    security_groups: dict[str, ec2.ISecurityGroup]  # by service name: each service's own
     repository: ecr.IRepository
     image_tag: str  # the release; each task runs <image_tag>-<architecture suffix>
     logs_key: kms.IKey

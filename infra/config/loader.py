@@ -16,7 +16,11 @@ from typing import Any
 from infra.config.convert import build
 from infra.config.deployment import Deployment, Environment, Tier
 from infra.config.errors import ConfigError
-from infra.config.network import CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS
+from infra.config.network import (
+    CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS,
+    S3_GATEWAY_PREFIX_LISTS,
+    region_prefix_list,
+)
 from infra.config.platform import SECTIONS, PlatformConfig
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
@@ -125,8 +129,11 @@ def _deployment_sections(deployment: Deployment, environment: Environment) -> di
     return {
         "network": {
             "availability_zones": list(deployment.availability_zones),
-            "cloudfront_prefix_list_id": _choose(
+            "cloudfront_prefix_list_id": region_prefix_list(
                 "region", deployment.region, CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS
+            ),
+            "s3_prefix_list_id": region_prefix_list(
+                "region", deployment.region, S3_GATEWAY_PREFIX_LISTS
             ),
         },
         "database": {"deletion_protection": environment.deletion_protection},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from dataclasses import dataclass, replace
 
 from infra.config.errors import ConfigError
@@ -21,6 +22,10 @@ class NetworkConfig:
     # The ALB admits only CloudFront: its origin-facing managed prefix list, by region (the ID
     # is fixed per region; looking it up would need an AWS account at synth).
     cloudfront_prefix_list_id: str = "pl-3b927c52"
+    # The tasks reach S3 (ECR image layers, the documents bucket) through the gateway endpoint
+    # only: their egress names the region's S3 managed prefix list (com.amazonaws.<region>.s3),
+    # by ID for the same reason.
+    s3_prefix_list_id: str = "pl-63a5400a"
     flow_log_traffic_type: str = "ALL"
     # The pilot-light DR region (docs/decisions/dr-pilot-light-region.md): the same layout under
     # its own /16 (no overlap, so the regions can be peered and a restored cluster or copied
@@ -66,14 +71,22 @@ class NetworkConfig:
                             f"{name}[{index}]", cidr, f"a CIDR that does not overlap {other_name}"
                         )
                 seen.append((f"{name}[{index}]={cidr}", subnet))
+        # CloudFront's may be empty (no ingress, see dr_region_network); S3's never: the tasks
+        # could not pull images, and no fallback opens their egress wider.
+        if self.cloudfront_prefix_list_id:
+            _prefix_list("network.cloudfront_prefix_list_id", self.cloudfront_prefix_list_id)
+        _prefix_list("network.s3_prefix_list_id", self.s3_prefix_list_id)
         if not 1 <= self.nat_gateways <= len(self.availability_zones):
             raise ConfigError(
                 "network.nat_gateways", self.nat_gateways, f"1..{len(self.availability_zones)}"
             )
 
 
-def dr_region_network(network: NetworkConfig, availability_zones: tuple[str, ...]) -> NetworkConfig:
-    """``network``'s layout in the DR region: every subnet at the same offset in the DR CIDR."""
+def dr_region_network(
+    network: NetworkConfig, region: str, availability_zones: tuple[str, ...]
+) -> NetworkConfig:
+    """``network``'s layout in the DR ``region``: every subnet at the same offset in the DR CIDR,
+    and that region's S3 prefix list."""
     old = ipaddress.IPv4Network(network.vpc_cidr)
     new = _network("network.dr_vpc_cidr", network.dr_vpc_cidr)
     if new.overlaps(old):
@@ -96,6 +109,7 @@ def dr_region_network(network: NetworkConfig, availability_zones: tuple[str, ...
         database_subnet_cidrs=moved(network.database_subnet_cidrs)[:count],
         nat_gateways=network.dr_nat_gateways,
         interface_endpoints=(),
+        s3_prefix_list_id=region_prefix_list("dr_region", region, S3_GATEWAY_PREFIX_LISTS),
         # No CloudFront ingress until the DR region has an ALB (see SecurityGroups).
         cloudfront_prefix_list_id="",
     )
@@ -104,6 +118,26 @@ def dr_region_network(network: NetworkConfig, availability_zones: tuple[str, ...
 # com.amazonaws.global.cloudfront.origin-facing, per region (fixed by AWS; a lookup would need an
 # account at synth).
 CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS = {"us-east-1": "pl-3b927c52", "us-west-2": "pl-82a045eb"}
+# com.amazonaws.<region>.s3, the S3 gateway endpoint's destinations, per region (the same).
+S3_GATEWAY_PREFIX_LISTS = {
+    "us-east-1": "pl-63a5400a",
+    "us-east-2": "pl-7ba54012",
+    "us-west-2": "pl-68a54001",
+}
+_PREFIX_LIST = re.compile(r"pl-[0-9a-f]+")
+
+
+def region_prefix_list(field_name: str, region: str, prefix_lists: dict[str, str]) -> str:
+    """``region``'s entry of ``prefix_lists``; a region without one is a config error."""
+    try:
+        return prefix_lists[region]
+    except KeyError:
+        raise ConfigError(field_name, region, ", ".join(prefix_lists)) from None
+
+
+def _prefix_list(field_name: str, value: str) -> None:
+    if not _PREFIX_LIST.fullmatch(value):
+        raise ConfigError(field_name, value, "a managed prefix list ID such as pl-63a5400a")
 
 
 def _network(field_name: str, cidr: str) -> ipaddress.IPv4Network:

@@ -8,18 +8,44 @@ from aws_cdk import aws_ec2 as ec2
 from constructs import Construct
 
 from infra.config import Ports
+from infra.gate.nag import acknowledge
+from infra.names import PlatformNames
+
+# Each service's tasks in their own group. Every task reaches the interface endpoints and S3
+# (through the gateway endpoint's prefix list) to start: image pull, logs, injected secrets.
+# Beyond that, what each service connects to (docs/decisions/network-task-egress.md):
+SERVICE_PEERS: dict[str, tuple[str, ...]] = {
+    "api": ("database", "redis"),
+    "worker": ("database", "redis", "kafka"),
+    # The preflight's database-role check, then the schedule lock and the broker in Redis.
+    "beat": ("database", "redis"),
+    # Migrations and the app role: the database only.
+    "migrate": ("database",),
+    # The portal's server calls nothing: sign-in runs in the browser, /api goes by the ALB.
+    "web": (),
+}
+# The services the ALB forwards to, on the app port.
+BEHIND_ALB = ("api", "web")
+# The API verifies access tokens against the user pool's signing keys at Cognito's public
+# endpoint; PrivateLink does not serve a user pool that has a domain (ours has, for managed
+# sign-in), so this is the one egress that is not to an endpoint or the data tier.
+TOKEN_KEYS_CLIENT = "api"
 
 
 @dataclass(frozen=True)
 class PlatformSecurityGroups:
-    """The platform's security groups by role."""
+    """The platform's security groups by role; :attr:`services` by service name."""
 
     alb: ec2.ISecurityGroup
-    tasks: ec2.ISecurityGroup
+    services: dict[str, ec2.ISecurityGroup]
     database: ec2.ISecurityGroup
     redis: ec2.ISecurityGroup
     kafka: ec2.ISecurityGroup
     endpoints: ec2.ISecurityGroup
+
+    def service(self, name: str) -> ec2.ISecurityGroup:
+        """The group of service ``name``'s tasks (a key of :data:`SERVICE_PEERS`)."""
+        return self.services[name]
 
 
 class SecurityGroups(Construct):
@@ -27,7 +53,7 @@ class SecurityGroups(Construct):
 
     CDK's ``allow_all_outbound`` defaults to true; every group here turns it off and gets only
     the egress its role needs. The data-tier groups get none: databases and caches do not
-    initiate connections.
+    initiate connections. ``kafka`` says whether the tier runs MSK (the worker's egress to it).
     """
 
     def __init__(
@@ -36,9 +62,11 @@ class SecurityGroups(Construct):
         construct_id: str,
         *,
         vpc: ec2.IVpc,
-        prefix: str,
+        names: PlatformNames,
         ports: Ports,
         cloudfront_prefix_list_id: str,
+        s3_prefix_list_id: str,
+        kafka: bool,
     ) -> None:
         super().__init__(scope, construct_id)
 
@@ -47,17 +75,20 @@ class SecurityGroups(Construct):
                 self,
                 name.title(),
                 vpc=vpc,
-                security_group_name=f"{prefix}-{name}-sg",
-                description=f"{prefix} {description}",
+                security_group_name=names.security_group(name),
+                description=f"{names.prefix} {description}",
                 allow_all_outbound=False,
             )
 
         alb = group("alb", "ALB: HTTPS from CloudFront only")
-        tasks = group("tasks", "ECS tasks: app port from the ALB only")
-        database = group("database", "Aurora PostgreSQL: from ECS tasks only")
-        redis = group("redis", "ElastiCache: from ECS tasks only")
-        kafka = group("kafka", "MSK brokers: from ECS tasks only")
-        endpoints = group("endpoints", "VPC interface endpoints: HTTPS from ECS tasks")
+        database = group("database", "Aurora PostgreSQL: from the services that use it only")
+        redis = group("redis", "ElastiCache: from the services that use it only")
+        kafka_group = group("kafka", "MSK brokers: from the worker only")
+        endpoints = group("endpoints", "VPC interface endpoints: HTTPS from the platform tasks")
+        services = {
+            name: group(name, f"{name} tasks: the egress the service needs only")
+            for name in SERVICE_PEERS
+        }
 
         # Empty in the pilot-light DR region: its ALB, and CloudFront's way in, come with the DR
         # compute (docs/runbook.md gap 2); until then nothing may reach the group from outside.
@@ -67,22 +98,45 @@ class SecurityGroups(Construct):
                 ec2.Port.tcp(ports.https),
                 "HTTPS from CloudFront origin-facing servers",
             )
-        alb.add_egress_rule(tasks, ec2.Port.tcp(ports.app), "To the API tasks")
+        for name in BEHIND_ALB:
+            alb.add_egress_rule(services[name], ec2.Port.tcp(ports.app), f"To the {name} tasks")
+            services[name].add_ingress_rule(alb, ec2.Port.tcp(ports.app), "App port from the ALB")
 
-        tasks.add_ingress_rule(alb, ec2.Port.tcp(ports.app), "App port from the ALB")
-        tasks.add_egress_rule(database, ec2.Port.tcp(ports.postgres), "To Aurora PostgreSQL")
-        tasks.add_egress_rule(redis, ec2.Port.tcp(ports.redis), "To ElastiCache")
-        tasks.add_egress_rule(kafka, ec2.Port.tcp(ports.kafka_iam), "To MSK (IAM auth, TLS)")
-        tasks.add_egress_rule(endpoints, ec2.Port.tcp(ports.https), "To VPC interface endpoints")
-        # AWS APIs without an interface endpoint here (CloudWatch metrics, SNS, S3 through the
-        # gateway endpoint) are reached over HTTPS; nothing else leaves the tasks.
-        tasks.add_egress_rule(ec2.Peer.any_ipv4(), ec2.Port.tcp(ports.https), "HTTPS to AWS APIs")
+        data_tier = {
+            "database": (database, ports.postgres, "Aurora PostgreSQL"),
+            "redis": (redis, ports.redis, "ElastiCache"),
+            "kafka": (kafka_group, ports.kafka_iam, "MSK (IAM auth, TLS)"),
+        }
+        s3 = ec2.Peer.prefix_list(s3_prefix_list_id)
+        for name, tasks in services.items():
+            for peer in SERVICE_PEERS[name]:
+                if peer == "kafka" and not kafka:
+                    continue
+                target, port, label = data_tier[peer]
+                tasks.add_egress_rule(target, ec2.Port.tcp(port), f"To {label}")
+                target.add_ingress_rule(tasks, ec2.Port.tcp(port), f"{label} from {name}")
+            tasks.add_egress_rule(endpoints, ec2.Port.tcp(ports.https), "To interface endpoints")
+            endpoints.add_ingress_rule(tasks, ec2.Port.tcp(ports.https), f"HTTPS from {name}")
+            tasks.add_egress_rule(s3, ec2.Port.tcp(ports.https), "To S3 via the gateway endpoint")
 
-        database.add_ingress_rule(tasks, ec2.Port.tcp(ports.postgres), "PostgreSQL from ECS")
-        redis.add_ingress_rule(tasks, ec2.Port.tcp(ports.redis), "Redis from ECS")
-        kafka.add_ingress_rule(tasks, ec2.Port.tcp(ports.kafka_iam), "Kafka (IAM) from ECS")
-        endpoints.add_ingress_rule(tasks, ec2.Port.tcp(ports.https), "HTTPS from ECS tasks")
+        token_keys = services[TOKEN_KEYS_CLIENT]
+        token_keys.add_egress_rule(
+            ec2.Peer.any_ipv4(), ec2.Port.tcp(ports.https), "HTTPS to the user pool's JWKS"
+        )
+        acknowledge(
+            token_keys,
+            "The API fetches the user pool's signing keys (JWKS) from Cognito's regional "
+            "endpoint, which has no PrivateLink for a user pool with a domain. The rule is on "
+            "the API's group alone, HTTPS only, through the NAT gateways; every AWS API the "
+            "task calls resolves to an interface endpoint whose policy admits only this account.",
+            "PCS-SC7-EgressInline",
+        )
 
         self.groups = PlatformSecurityGroups(
-            alb=alb, tasks=tasks, database=database, redis=redis, kafka=kafka, endpoints=endpoints
+            alb=alb,
+            services=services,
+            database=database,
+            redis=redis,
+            kafka=kafka_group,
+            endpoints=endpoints,
         )

@@ -66,7 +66,7 @@ class ComputeStack(PlatformStack):
         )
         placement = Placement(
             cluster=self.cluster,
-            security_group=security_groups.tasks,
+            security_groups=security_groups.services,
             repository=repository,
             image_tag=config.delivery.image_tag,
             image_digests=config.delivery.image_digests,

@@ -32,9 +32,11 @@ class NetworkStack(PlatformStack):
             self,
             "SecurityGroups",
             vpc=self.vpc,
-            prefix=config.prefix,
+            names=config.names,
             ports=config.ports,
             cloudfront_prefix_list_id=config.network.cloudfront_prefix_list_id,
+            s3_prefix_list_id=config.network.s3_prefix_list_id,
+            kafka=config.kafka.enabled,
         ).groups
         self.endpoints = ServiceEndpoints(
             self,

@@ -1,4 +1,4 @@
-"""Every service: private subnets, no public IP, the tasks security group, ECS Exec."""
+"""Every service: private subnets, no public IP, its own security group, ECS Exec."""
 
 from __future__ import annotations
 
@@ -16,11 +16,11 @@ def test_service_runs_in_the_private_subnets_without_a_public_ip(prod, name):
     assert all("privateSubnet" in str(subnet) for subnet in network["Subnets"])
 
 
-@pytest.mark.parametrize("name", SERVICES)
-def test_service_uses_only_the_tasks_security_group(prod, name):
+@pytest.mark.parametrize("name", (*SERVICES, "web"))
+def test_service_uses_only_its_own_security_group(prod, name):
     network = service(prod, name)["NetworkConfiguration"]["AwsvpcConfiguration"]
     (group,) = network["SecurityGroups"]
-    assert "SecurityGroupsTasks" in group["Fn::ImportValue"]
+    assert f"SecurityGroups{name.title()}" in group["Fn::ImportValue"]
 
 
 @pytest.mark.parametrize("name", SERVICES)

@@ -162,7 +162,7 @@ def test_services_run_the_scanned_digest_when_the_release_names_one():
 
     digest = "sha256:" + "a" * 64
     placement = Placement(
-        cluster=None, security_group=None, repository=None, image_tag="abc", logs_key=None,
+        cluster=None, security_groups={}, repository=None, image_tag="abc", logs_key=None,
         image_digests=(("arm64", digest),),
     )  # fmt: skip
     assert placement.image_reference(Architecture.ARM64) == digest
