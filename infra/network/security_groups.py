@@ -121,7 +121,7 @@ class SecurityGroups(Construct):
 
         token_keys = services[TOKEN_KEYS_CLIENT]
         token_keys.add_egress_rule(
-            ec2.Peer.any_ipv4(), ec2.Port.tcp(ports.https), "HTTPS to the user pool's JWKS"
+            ec2.Peer.any_ipv4(), ec2.Port.tcp(ports.https), "HTTPS to the Cognito user pool JWKS"
         )
         acknowledge(
             token_keys,
