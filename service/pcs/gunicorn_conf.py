@@ -37,5 +37,8 @@ max_requests_jitter = 200_000
 forwarded_allow_ips = "*"  # only the ALB reaches the task (security group)
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 accesslog = "-"
+# Access lines built from the few fields they carry (gunicorn's own copies every header and
+# environ variable per request, the largest cost of answering /health).
+logger_class = "pcs.access_log.AccessLogger"
 errorlog = "-"
 logconfig_dict = logging_config(os.environ.get("LOG_LEVEL", "INFO"))

@@ -13,32 +13,64 @@ from pcs.request_id import request_id_var
 
 REDACTED = "[REDACTED]"
 
+# (pattern, replacement, literals): a pattern can only match a line holding one of its literals,
+# and testing for those first makes the usual line cost a few substring tests instead of five
+# regex scans (each access line is redacted). Literals of case-insensitive patterns are tested
+# against the casefolded line, which folds what re.IGNORECASE equates (e.g. U+017F with "s").
 _PATTERNS = (
     # credentials inside URLs: scheme://user:password@host
     (
         re.compile(r"(?P<pre>[a-z][a-z0-9+.-]*://[^:/@\s]*:)[^@\s]+(?=@)", re.I),
         r"\g<pre>" + REDACTED,
+        ("://",),
     ),
-    (re.compile(r"(?P<pre>\bBearer\s+)[A-Za-z0-9._~+/=-]+", re.I), r"\g<pre>" + REDACTED),
+    (
+        re.compile(r"(?P<pre>\bBearer\s+)[A-Za-z0-9._~+/=-]+", re.I),
+        r"\g<pre>" + REDACTED,
+        ("bearer",),
+    ),
     # a bare API token (tenancy.services.TOKEN_PREFIX + 43 url-safe characters)
-    (re.compile(r"\b(?P<pre>pcs_)[A-Za-z0-9_-]{30,}"), r"\g<pre>" + REDACTED),
+    (re.compile(r"\b(?P<pre>pcs_)[A-Za-z0-9_-]{30,}"), r"\g<pre>" + REDACTED, ("pcs_",)),
     # a bare JWT (header.payload.signature, each base64url JSON starting with "{")
-    (re.compile(r"\beyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*"), REDACTED),
+    (re.compile(r"\beyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*"), REDACTED, ("eyJ",)),
     (
         re.compile(r"(?P<pre>\b(?:password|passwd|secret|token|auth_token)\b\s*[=:]\s*)\S+", re.I),
         r"\g<pre>" + REDACTED,
+        ("passw", "secret", "token"),
     ),
 )
 
 
+_IGNORECASE = int(re.IGNORECASE)  # a plain int: enum flag arithmetic costs more than the test
+
+_secret_names: tuple[tuple[bytes, ...], list[str]] = ((), [])
+
+
+def _secret_variables() -> list[str]:
+    """secret_variable_names(), scanned again only when the set of variable names changed.
+
+    Every log line is redacted (an access line per request), and decoding and testing every
+    variable's name costs more than the rest of the line. `os.environ._data` holds the encoded
+    names: comparing them is a fraction of that. The values are read on every call.
+    """
+    global _secret_names
+    names = tuple(os.environ._data)
+    if _secret_names[0] != names:
+        _secret_names = (names, secret_variable_names())
+    return _secret_names[1]
+
+
 def redact(text: str) -> str:
     """Remove secret values and credential-shaped substrings from a log line."""
-    for name in secret_variable_names():
+    for name in _secret_variables():
         value = os.environ.get(name, "")
         if len(value) >= 6:
             text = text.replace(value, REDACTED)
-    for pattern, replacement in _PATTERNS:
-        text = pattern.sub(replacement, text)
+    folded = text.casefold()
+    for pattern, replacement, literals in _PATTERNS:
+        haystack = folded if pattern.flags & _IGNORECASE else text
+        if any(literal in haystack for literal in literals):
+            text = pattern.sub(replacement, text)
     return text
 
 

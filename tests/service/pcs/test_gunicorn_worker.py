@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import socket
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -46,3 +48,28 @@ def test_gunicorns_own_errors_are_json(api: Gunicorn, request_bytes: bytes, stat
     assert answered == status
     assert headers["content-type"] == "application/json"
     assert set(json.loads(body)) == {"detail"}
+
+
+def access_line(api: Gunicorn, request_id: str) -> dict:
+    """The JSON access line of the request with this id (gunicorn writes it after answering)."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        for line in open(api._log.name, encoding="utf-8"):  # noqa: SIM115
+            if line.startswith("{") and f'"{request_id}"' in line:
+                entry = json.loads(line)
+                if entry["logger"] == "gunicorn.access":
+                    return entry
+        time.sleep(0.1)
+    raise AssertionError(f"no access line for {request_id}")
+
+
+def test_each_request_is_one_json_access_line_with_credentials_redacted(api: Gunicorn) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", api.port, timeout=10)
+    agent = "probe/1.0 Bearer pcs_" + "A1b2-C3d4_" * 4
+    connection.request("GET", "/health", headers={"X-Request-ID": "access-1", "User-Agent": agent})
+    assert connection.getresponse().status == 200
+    entry = access_line(api, "access-1")
+    assert entry["message"] == "request"
+    assert (entry["method"], entry["path"], entry["status"]) == ("GET", "/health", "200")
+    assert entry["remote"] == "127.0.0.1" and entry["bytes"] > 0 and entry["duration_ms"] >= 0
+    assert entry["user_agent"] == "probe/1.0 Bearer [REDACTED]"

@@ -45,6 +45,10 @@ def test_a_secret_from_the_environment_is_redacted(monkeypatch, log_output) -> N
         ("db postgres://pcs_app:pa55w0rd@writer:5432/pcs", "pa55w0rd"),
         ("Authorization: Bearer pcs_abcDEF123-_", "pcs_abcDEF123"),
         ("connect password=topsecret host=db", "topsecret"),
+        # any case, including what re.IGNORECASE equates (U+017F LATIN SMALL LETTER LONG S)
+        ("connect PASSWORD=topsecret host=db", "topsecret"),
+        ("AUTHORIZATION: BEARER pcs_abcDEF123-_", "pcs_abcDEF123"),
+        ("connect \u017fecret=topsecret host=db", "topsecret"),
     ],
 )
 def test_credential_shaped_values_are_redacted(line: str, secret: str) -> None:
