@@ -14,6 +14,7 @@ from django.utils import timezone
 from audit.services import Actor, audit_record
 from pcs.db_router import WRITER
 from tenancy.context import tenant_context
+from tenancy.credential_cache import credential_cache
 from tenancy.models import ApiToken, Membership, Organization, Role
 
 TOKEN_PREFIX = "pcs_"
@@ -89,6 +90,8 @@ def member_update(
                 object_id=membership.pk,
                 details={"username": user.username, **details},
             )
+    if changes:  # this process stops accepting the member's credentials as they were at once
+        credential_cache.clear()
     return membership
 
 
@@ -171,5 +174,6 @@ def api_token_revoke(*, token: ApiToken, actor: Actor) -> bool:
                 object_id=token.pk,
                 details={"member": membership.user.username},
             )
+    credential_cache.forget(token.key_hash)  # other processes: CREDENTIAL_CACHE_SECONDS
     token.refresh_from_db(fields=["revoked_at"])
     return bool(revoked)

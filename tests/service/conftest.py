@@ -24,8 +24,10 @@ from moto import mock_aws
 from rest_framework.test import APIClient
 
 from documents import storage
+from tenancy import credential_cache as credential_cache_module
 from tenancy.access_tokens import _jwks_client
 from tenancy.context import tenant_context
+from tenancy.credential_cache import credential_cache
 from tenancy.models import Membership, Organization, Role
 from tenancy.services import api_token_issue, member_create, organization_create
 from tests.service.oidc_issuer import TestIssuer
@@ -70,6 +72,35 @@ def as_superuser() -> Iterator[None]:
     connect_as(SUPERUSER)
     yield
     connect_as(APP_ROLE)
+
+
+@pytest.fixture(autouse=True)
+def _credentials_forgotten() -> None:
+    """Each test starts with no remembered credential (a process's cache outlives a test's
+    database rows)."""
+    credential_cache.clear()
+
+
+class Clock:
+    """A monotonic clock a test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        """Let `seconds` pass."""
+        self.now += seconds
+
+
+@pytest.fixture
+def credential_clock(monkeypatch) -> Clock:
+    """The credential cache's clock, for tests that let its window pass."""
+    clock = Clock()
+    monkeypatch.setattr(credential_cache_module, "monotonic", clock)
+    return clock
 
 
 @pytest.fixture(scope="session")

@@ -150,6 +150,11 @@ API_TOKEN_MAX_DAYS = 90
 # last_used_at (and the authentication event of a token) is written at most this often.
 API_TOKEN_LAST_USED_RESOLUTION_SECONDS = 60
 
+# Accepted credentials are remembered per process this long (tenancy.credential_cache): a
+# revocation, deactivation or role change reaches every task within it. At most this many.
+CREDENTIAL_CACHE_SECONDS = 5
+CREDENTIAL_CACHE_MAX_ENTRIES = 4096
+
 # Refuse (system check tenancy.E001) a database role that bypasses row-level security.
 TENANCY_REQUIRE_RLS_ROLE = False
 

@@ -164,7 +164,9 @@ def test_a_second_subject_cannot_take_over_a_bound_username(issuer, person) -> N
 
 
 @pytest.mark.parametrize("inactive", ["user", "organization"])
-def test_an_inactive_user_or_organization_is_refused(issuer, person, inactive) -> None:
+def test_an_inactive_user_or_organization_is_refused_within_the_cache_window(
+    issuer, person, inactive, credential_clock, settings
+) -> None:
     token = issuer.token(username="alice")
     assert bearer(token).get(DOCUMENTS).status_code == 200
     if inactive == "user":
@@ -173,6 +175,7 @@ def test_an_inactive_user_or_organization_is_refused(issuer, person, inactive) -
     else:
         person.organization.is_active = False
         person.organization.save()
+    credential_clock.advance(settings.CREDENTIAL_CACHE_SECONDS)
     assert bearer(token).get(DOCUMENTS).status_code == 401
     with tenant_context(organization_id=person.organization_id):
         failure = AuditEvent.objects.get(action="authentication.failed")

@@ -130,11 +130,16 @@ def test_tenant_create_refuses_a_lifetime_over_90_days() -> None:
 
 
 @pytest.mark.parametrize("inactive", ["user", "organization"])
-def test_a_token_of_an_inactive_user_or_organization_is_refused(tenant_a, inactive) -> None:
+def test_a_token_of_an_inactive_user_or_organization_is_refused_within_the_cache_window(
+    tenant_a, inactive, credential_clock, settings
+) -> None:
     assert tenant_a.client().get(DOCUMENTS).status_code == 200
     holder = tenant_a.membership.user if inactive == "user" else tenant_a.organization
     holder.is_active = False
-    holder.save()
+    holder.save()  # as another process would: this one still remembers the token
+    credential_clock.advance(settings.CREDENTIAL_CACHE_SECONDS - 0.1)
+    assert tenant_a.client().get(DOCUMENTS).status_code == 200
+    credential_clock.advance(0.1)
     assert tenant_a.client().get(DOCUMENTS).status_code == 401
     failures = audited(tenant_a, "authentication.failed")
     assert [(e.reason, e.actor) for e in failures] == [(f"{inactive} inactive", "acme-member")]
