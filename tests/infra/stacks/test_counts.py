@@ -26,9 +26,9 @@ NETWORK = {
     "AWS::EC2::VPCEndpoint": 7,
     "AWS::IAM::Role": 1,
     "AWS::Lambda::Function": 1,
-    "AWS::EC2::SecurityGroup": 6,
-    "AWS::EC2::SecurityGroupIngress": 6,
-    "AWS::EC2::SecurityGroupEgress": 5,
+    "AWS::EC2::SecurityGroup": 10,  # alb, 5 services, database, redis, kafka, endpoints
+    "AWS::EC2::SecurityGroupIngress": 16,
+    "AWS::EC2::SecurityGroupEgress": 20,
 }
 
 
@@ -37,6 +37,12 @@ def test_prod_stack_has_exactly_its_resources(prod, stack, expected):
     assert dict(prod.stacks[f"pcs-prod-{stack}"].resource_types) == expected
 
 
-def test_dev_network_differs_from_prod_only_in_nat_gateways_and_their_routes(dev):
+def test_dev_network_differs_from_prod_only_in_nat_gateways_and_the_workers_kafka_rules(dev):
     counts = dict(dev.stacks["pcs-dev-network"].resource_types)
-    assert counts == NETWORK | {"AWS::EC2::EIP": 1, "AWS::EC2::NatGateway": 1}
+    # No MSK at 10k: no worker -> kafka egress, no kafka ingress from the worker.
+    assert counts == NETWORK | {
+        "AWS::EC2::EIP": 1,
+        "AWS::EC2::NatGateway": 1,
+        "AWS::EC2::SecurityGroupIngress": 15,
+        "AWS::EC2::SecurityGroupEgress": 19,
+    }
