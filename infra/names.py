@@ -70,6 +70,10 @@ class PlatformNames:
         """The IAM role of ``service`` of ``kind`` (``execution`` or ``task``)."""
         return f"{self.prefix}-{service}-{kind}"
 
+    def break_glass_role(self, service: str) -> str:
+        """The MFA-gated role that may turn ECS Exec on for ``service`` (docs/runbook.md)."""
+        return f"{self.prefix}-{service}-break-glass"
+
     @property
     def image_repository(self) -> str:
         """The ECR repository of the app image (API, worker, Beat, migrate)."""
@@ -177,6 +181,12 @@ class PlatformNames:
             f"arn:{partition}:backup:{self.dr_region}:{self.account}"
             f":backup-vault:{self.dr_backup_vault}"
         )
+
+    # Audit
+    @property
+    def trail(self) -> str:
+        """The platform's multi-region CloudTrail trail."""
+        return f"{self.prefix}-audit"
 
     # Monitoring
     def alarm(self, name: str) -> str:

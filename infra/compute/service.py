@@ -66,8 +66,13 @@ class PlatformService(Construct):
     """Roles, log group, task definition and Fargate service for one :class:`ServiceSpec`.
 
     Tasks run in the private subnets without a public IP, on the configured CPU architecture,
-    with ECS Exec on (sessions encrypted and logged by the cluster's configuration) and the
-    deployment circuit breaker rolling back a release whose tasks cannot start.
+    with the deployment circuit breaker rolling back a release whose tasks cannot start.
+
+    A task that allows ECS Exec (``spec.task.ecs_exec``) gets the session channels in its role
+    (sessions encrypted and logged by the cluster's configuration); the service has Exec on
+    only where ``compute.ecs_exec`` says so. Elsewhere the break-glass role turns it on for a
+    while (docs/runbook.md), which works without a deploy because the role is already there.
+    ECS tags each task with its service (``aws:ecs:serviceName``), which scopes that role.
     """
 
     def __init__(
@@ -97,12 +102,16 @@ class PlatformService(Construct):
             security_groups=[placement.security_groups[spec.task.name]],
             assign_public_ip=False,
             enable_execute_command=spec.task.ecs_exec,
+            enable_ecs_managed_tags=True,
             circuit_breaker=ecs.DeploymentCircuitBreaker(enable=True, rollback=True),
             min_healthy_percent=spec.min_healthy_percent,
             max_healthy_percent=spec.max_healthy_percent,
             propagate_tags=ecs.PropagatedTagSource.SERVICE,
             **spec.options,
         )
+        if spec.task.ecs_exec and not inputs.config.compute.ecs_exec:
+            # The L2 grants the channels only with Exec on; keep them and turn Exec off.
+            self.service.node.default_child.enable_execute_command = False
 
     def _scalable_task_count(self, scaling: ServiceScaling) -> ecs.ScalableTaskCount:
         """The service's one scalable target (ECS allows a single one), shared by its policies."""

@@ -132,6 +132,10 @@ class ComputeConfig:
     image_keep_count: int = 100
     untagged_image_expiry_days: int = 7
     health_check: HealthCheck = HealthCheck()
+    # ECS Exec on the app image's services (api, worker, beat). Off unless an environment opens
+    # it: a shell in a task holds the database password and SECRET_KEY (AC-6, AC-17). Where it
+    # is off, the break-glass role turns it on for one service (docs/runbook.md).
+    ecs_exec: bool = False
     log_retention_days: int = SPEC_MIN_LOG_RETENTION_DAYS
 
     def __post_init__(self) -> None:

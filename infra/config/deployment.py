@@ -19,6 +19,9 @@ _HOSTED_ZONE_ID = re.compile(r"Z[A-Z0-9]{1,31}")
 _DOMAIN = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 _EMAIL = re.compile(r"[^@\s]+@[a-z0-9.-]+\.[a-z]{2,63}")
 _REPOSITORY = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+_ROLE_NAME = re.compile(r"[\w+=,.@-]{1,64}")
+# An IAM user or role (a trailing * matches Identity Center's generated role suffix).
+_PRINCIPAL_ARN = re.compile(r"arn:aws(-us-gov)?:iam::\d{12}:(user|role)/[\w+=,.@/-]+\*?")
 
 
 def _check_zones(field_name: str, zones: tuple[str, ...], region: str) -> None:
@@ -46,6 +49,12 @@ class Deployment:
     hosted_zone_id: str
     alert_emails: tuple[str, ...]
     github_repository: str
+    # The IAM role (in ``account``) that alone may delete, disable or re-policy the platform's
+    # KMS keys; the services and tasks only use them (docs/decisions/security-key-administrator.md).
+    key_administrator_role: str
+    # Who may assume the MFA-gated role that turns ECS Exec on for one service where the
+    # environment keeps it off (docs/runbook.md, "Break glass: a shell in a task").
+    break_glass_principals: tuple[str, ...] = ()
     tier: str | None = None  # None: the environment's default tier
 
     def __post_init__(self) -> None:
@@ -80,6 +89,15 @@ class Deployment:
             raise ConfigError("alert_emails", list(self.alert_emails), "1 or more e-mail addresses")
         if not _REPOSITORY.fullmatch(self.github_repository):
             raise ConfigError("github_repository", self.github_repository, "owner/name")
+        if not _ROLE_NAME.fullmatch(self.key_administrator_role):
+            raise ConfigError(
+                "key_administrator_role", self.key_administrator_role, "an IAM role name"
+            )
+        for principal in self.break_glass_principals:
+            if not _PRINCIPAL_ARN.fullmatch(principal):
+                raise ConfigError(
+                    "break_glass_principals", principal, "IAM user or role ARNs (arn:aws:iam::…)"
+                )
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_kinesisfirehose as firehose
+from aws_cdk import aws_kms as kms
 from constructs import Construct
 
 from infra.compute.alarms import api_5xx_alarm, web_5xx_alarm
@@ -23,10 +24,12 @@ from infra.data.outputs import DataTier
 from infra.delivery.blue_green import BlueGreenRelease
 from infra.identity.user_pool import IdentityEndpoint
 from infra.network.security_groups import PlatformSecurityGroups
+from infra.security.break_glass import ExecBreakGlassRole
 from infra.security.keys import PlatformKeys
 from infra.security.secrets import ApplicationSecrets
 from infra.stacks.base import PlatformStack
 from infra.stacks.edge import EdgeStack
+from service.container_contract import Service
 
 
 class ComputeStack(PlatformStack):
@@ -116,3 +119,21 @@ class ComputeStack(PlatformStack):
         self.migration: ecs.FargateTaskDefinition = MigrationTask(
             self, "Migration", inputs=inputs, placement=placement
         ).task.task_definition
+        self._break_glass(config, exec_key=keys.ecs_exec)
+
+    def _break_glass(self, config: PlatformConfig, *, exec_key: kms.IKey) -> None:
+        """Where ECS Exec is off, one MFA-gated role per service that may turn it on."""
+        principals = config.deployment.break_glass_principals
+        if config.compute.ecs_exec or not principals:
+            return
+        names = config.names
+        for service in (Service.API, Service.WORKER, Service.BEAT):  # the tasks that allow Exec
+            ExecBreakGlassRole(
+                self,
+                f"{service.name.title()}BreakGlass",
+                role_name=names.break_glass_role(service.value),
+                cluster_name=names.ecs_cluster,
+                service_name=names.service(service.value),
+                exec_key=exec_key,
+                principals=principals,
+            )

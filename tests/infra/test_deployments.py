@@ -34,6 +34,7 @@ hosted_zone_name = "test.example"
 hosted_zone_id = "Z0TEST000000000000"
 alert_emails = ["ops@test.example"]
 github_repository = "owner/name"
+key_administrator_role = "key-admin"
 """
 
 
@@ -106,6 +107,15 @@ def test_a_deployment_file_outside_the_repository_loads_by_path(tmp_path):
         (
             ('domain_name = "app.test.example"', 'domain_name = "app.other.example"'),
             "domain_name='app.other.example' is not allowed; allowed: a DNS name in test.example",
+        ),
+        (
+            ('"key-admin"', '"arn:aws:iam::123456789012:role/key-admin"'),
+            "key_administrator_role='arn:aws:iam::123456789012:role/key-admin' is not allowed; "
+            "allowed: an IAM role name",
+        ),
+        (
+            ('"key-admin"', '"key-admin"\nbreak_glass_principals = ["oncall"]'),
+            "break_glass_principals='oncall' is not allowed; allowed: IAM user or role ARNs",
         ),
         (
             ('alert_emails = ["ops@test.example"]', "alert_emails = []"),

@@ -1,10 +1,11 @@
-"""Every service: private subnets, no public IP, its own security group, ECS Exec."""
+"""Every service: private subnets, no public IP, its own security group, ECS Exec off in prod."""
 
 from __future__ import annotations
 
 import pytest
 
 from tests.infra.compute.helpers import service
+from tests.infra.conftest import resources
 
 SERVICES = ("api", "worker", "beat")
 
@@ -23,9 +24,20 @@ def test_service_uses_only_its_own_security_group(prod, name):
     assert f"SecurityGroups{name.title()}" in group["Fn::ImportValue"]
 
 
+def test_no_prod_service_has_ecs_exec_on(prod):
+    services = resources(prod, "compute", "AWS::ECS::Service").values()
+    assert len(services) == 4  # api, worker, beat, web
+    assert [s["Properties"]["EnableExecuteCommand"] for s in services] == [False] * 4
+
+
 @pytest.mark.parametrize("name", SERVICES)
-def test_service_allows_ecs_exec(prod, name):
-    assert service(prod, name)["EnableExecuteCommand"] is True
+def test_dev_services_of_the_app_image_have_ecs_exec_on(dev, name):
+    assert service(dev, name)["EnableExecuteCommand"] is True
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_ecs_tags_each_task_with_its_service_for_the_break_glass_scope(prod, name):
+    assert service(prod, name)["EnableECSManagedTags"] is True
 
 
 @pytest.mark.parametrize("name", SERVICES)

@@ -11,8 +11,9 @@ COMPUTE = {
     "AWS::ECS::ClusterCapacityProviderAssociations": 1,
     "AWS::ECS::Service": 4,
     "AWS::ECS::TaskDefinition": 5,  # api, worker, beat, migrate, web
-    "AWS::IAM::Policy": 11,  # the migrate and web task roles have none
-    "AWS::IAM::Role": 13,  # 5 tasks x (execution, task), traffic, hook, hook invoker
+    "AWS::IAM::Policy": 14,  # the migrate and web task roles have none
+    # 5 tasks x (execution, task), traffic, hook, hook invoker, 3 break-glass (api, worker, beat)
+    "AWS::IAM::Role": 16,
     "AWS::Lambda::Function": 1,  # the test-phase hook
     "AWS::Logs::LogGroup": 7,  # exec, api, worker, beat, migrate, web, hook
 }
