@@ -7,20 +7,19 @@ durable copy (the publisher never prunes an event before it is published).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from django.db import transaction
 
+from audit.group_commit import GroupCommit
 from audit.models import AuditEvent, Outcome
 from audit.request_meta import request_meta_var
-from outbox.services import AUDIT_TOPIC, event_record
+from outbox.services import AUDIT_TOPIC, event_build, events_record
 from pcs.db_router import WRITER
 from pcs.request_id import request_id_var
-from tenancy.context import tenant_context
+from tenancy.context import tenant_set
 from tenancy.models import Membership
 
 NO_ORGANIZATION_KEY = "platform"
@@ -77,9 +76,9 @@ def audit_record(
 
     Inside an open writer transaction (a write's, in the tenant's context) it joins it, so the
     change and its record commit or roll back together. Otherwise (reads, whose request runs on
-    the reader; authentication; commands) it commits in a writer transaction of its own, bound
-    to the event's organization, before the caller goes on: a read is answered only once its
-    record is stored.
+    the reader; authentication; commands) it is committed on the writer, batched with the
+    records of concurrent requests (audit.group_commit), before the caller goes on: a read is
+    answered only once its record is stored.
     """
     meta = request_meta_var.get()
     request_id = request_id_var.get()
@@ -98,33 +97,45 @@ def audit_record(
         details=details or {},
     )
     if transaction.get_connection(WRITER).in_atomic_block:
-        return _stored(event)
-    with _writer_tenant(organization_id):
-        return _stored(event)
-
-
-def _stored(event: AuditEvent) -> AuditEvent:
-    """Insert the row and its outbox copy (in the caller's transaction)."""
-    event.save(using=WRITER, force_insert=True)
-    event_record(
-        topic=AUDIT_TOPIC,
-        event_type=event.action,
-        organization_id=event.organization_id,
-        # Kafka key: one partition per organization keeps each tenant's trail in order.
-        aggregate_id=str(event.organization_id or NO_ORGANIZATION_KEY),
-        data=_payload(event),
-    )
+        _stored([event])
+    else:
+        _group_commit.submit(event)
     return event
 
 
-@contextmanager
-def _writer_tenant(organization_id: UUID | str | None) -> Iterator[None]:
-    if organization_id is None:
-        with transaction.atomic(using=WRITER):
-            yield
-    else:
-        with tenant_context(organization_id=organization_id, aliases=(WRITER,)):
-            yield
+def _stored(events: list[AuditEvent]) -> None:
+    """Insert the rows and their outbox copies (in the caller's transaction, one tenant's)."""
+    AuditEvent.objects.using(WRITER).bulk_create(events)
+    events_record(
+        [
+            event_build(
+                topic=AUDIT_TOPIC,
+                event_type=event.action,
+                organization_id=event.organization_id,
+                # Kafka key: one partition per organization keeps each tenant's trail in order.
+                aggregate_id=str(event.organization_id or NO_ORGANIZATION_KEY),
+                data=_payload(event),
+            )
+            for event in events
+        ]
+    )
+
+
+def _stored_batch(events: list[AuditEvent]) -> None:
+    """One writer transaction for a batch: each organization's rows under its own tenant
+    setting (row-level security checks every row against it), in the order they came."""
+    by_organization: dict[str, list[AuditEvent]] = {}
+    for event in events:
+        key = "" if event.organization_id is None else str(event.organization_id)
+        by_organization.setdefault(key, []).append(event)
+    with transaction.atomic(using=WRITER):
+        connection = transaction.get_connection(WRITER)
+        for organization_id, group in by_organization.items():
+            tenant_set(connection, organization_id)
+            _stored(group)
+
+
+_group_commit: GroupCommit[AuditEvent] = GroupCommit(_stored_batch)
 
 
 def audit_member_action(*, membership: Membership, action: str, **event: Any) -> AuditEvent:

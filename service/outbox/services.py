@@ -49,7 +49,7 @@ class Producer(Protocol):
         """Wait up to `timeout` seconds for deliveries; the number still queued."""
 
 
-def event_record(
+def event_build(
     *,
     topic: str,
     event_type: str,
@@ -57,16 +57,27 @@ def event_record(
     aggregate_id: UUID | str,
     data: dict[str, Any],
 ) -> OutboxEvent:
-    """Add an event to the outbox; the caller's transaction makes it atomic with the change."""
-    if not transaction.get_connection(WRITER).in_atomic_block:
-        raise RuntimeError("event_record must run inside the transaction that makes the change")
-    return OutboxEvent.objects.using(WRITER).create(
+    """An unsaved outbox event (for events_record)."""
+    return OutboxEvent(
         topic=topic,
         event_type=event_type,
         organization_id=organization_id,
         aggregate_id=str(aggregate_id),
         payload=data,
     )
+
+
+def events_record(events: list[OutboxEvent]) -> list[OutboxEvent]:
+    """Add events to the outbox in one INSERT; the caller's transaction makes them atomic with
+    the change."""
+    if not transaction.get_connection(WRITER).in_atomic_block:
+        raise RuntimeError("event_record must run inside the transaction that makes the change")
+    return OutboxEvent.objects.using(WRITER).bulk_create(events)
+
+
+def event_record(**event: Any) -> OutboxEvent:
+    """Add one event (event_build's arguments) to the outbox, in the caller's transaction."""
+    return events_record([event_build(**event)])[0]
 
 
 @dataclass(frozen=True)

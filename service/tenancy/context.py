@@ -31,12 +31,13 @@ def tenant_context(
             if alias not in connections.settings:
                 continue
             stack.enter_context(transaction.atomic(using=alias))
-            _tenant_set(connections[alias], str(organization_id))
+            tenant_set(connections[alias], str(organization_id))
         yield
 
 
-def _tenant_set(connection: BaseDatabaseWrapper, organization_id: str) -> None:
-    """BEGIN and the tenant setting in one round trip (psycopg pipeline mode)."""
+def tenant_set(connection: BaseDatabaseWrapper, organization_id: str) -> None:
+    """Bind the tenant in `connection`'s open transaction ("" for platform rows only); BEGIN,
+    when not sent yet, and the setting in one round trip (psycopg pipeline mode)."""
     connection.ensure_connection()
     raw = connection.connection
     with connection.wrap_database_errors, client_deadline(connection), raw.pipeline():
