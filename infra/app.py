@@ -17,6 +17,7 @@ import aws_cdk as cdk
 from infra.compute.task import IMAGE_TAG_SUFFIXES
 from infra.config import ConfigError, PlatformConfig, load_config
 from infra.config.network import dr_region_network
+from infra.defaults.fips import FipsEndpoints
 from infra.defaults.removal import StatefulRemoval
 from infra.gate.nag import register_compliance_packs
 from infra.monitoring.targets import MonitoredPlatform, cache_node_ids
@@ -209,6 +210,7 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
 
     cdk.Tags.of(app).add("Environment", config.environment.name)
     cdk.Aspects.of(app).add(StatefulRemoval(destroyable=config.environment.destroyable))
+    cdk.Aspects.of(app).add(FipsEndpoints())
     cdk.Tags.of(app).add("Compliance", "FedRAMP-Moderate")
     cdk.Tags.of(app).add("Project", "pcs-platform")
     register_compliance_packs(app)

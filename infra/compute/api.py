@@ -49,11 +49,9 @@ def api_service(
             memory_mib=compute.api.memory_mib,
             port=app_port,
             documents=True,
+            # The image's Python check (no curl in the image), over the scheme the API serves.
             health_check=container_health_check(
-                [
-                    "CMD-SHELL",
-                    f"curl --fail --silent http://localhost:{app_port}{health.path} || exit 1",
-                ],
+                ["CMD", "/app/bin/healthcheck", health.path, str(health.timeout_seconds - 1)],
                 health,
             ),
         ),

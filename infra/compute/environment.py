@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_kinesisfirehose as firehose
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_secretsmanager as secretsmanager
 
 from infra.config import PlatformConfig
 from infra.data.outputs import DataTier
+from infra.defaults.fips import FIPS_ENDPOINT_VALUE
+from infra.edge.load_balancer import API_TARGET_PROTOCOL
 from infra.identity.user_pool import IdentityEndpoint
 from infra.security.secrets import ApplicationSecrets
 from service import container_contract
@@ -88,6 +91,7 @@ class ServiceInputs:
             "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
             "DJANGO_ALLOWED_HOSTS": f"{edge.domain_name},{origin_name}",
             "AWS_REGION": config.deployment.region,
+            "AWS_USE_FIPS_ENDPOINT": FIPS_ENDPOINT_VALUE,
             "DB_WRITER_HOST": database.writer_host,
             "DB_READER_HOST": database.reader_host,
             "DB_PORT": str(database.port),
@@ -97,6 +101,7 @@ class ServiceInputs:
             "DOCUMENTS_BUCKET": self.data_tier.documents_bucket.bucket_name,
             "DOCUMENTS_KMS_KEY_ID": self.documents_key.key_arn,
             "PORT": str(config.ports.app),
+            "SERVE_TLS": str(API_TARGET_PROTOCOL is elbv2.ApplicationProtocol.HTTPS).lower(),
             "CELERY_CONCURRENCY": str(config.compute.worker_concurrency),
             "CELERY_METRICS_NAMESPACE": config.monitoring.celery_metrics_namespace,
             "CELERY_METRICS_SERVICE": f"{config.prefix}-{service.value}",

@@ -33,6 +33,14 @@ _CPU_ARCHITECTURES = {
     Architecture.ARM64: ecs.CpuArchitecture.ARM64,
     Architecture.X86_64: ecs.CpuArchitecture.X86_64,
 }
+# The app image's writable paths on a read-only root filesystem (docs/decisions/service-image.md):
+# /tmp holds Beat's schedule file and the API's generated TLS key and certificate. Each is a
+# task-storage volume the Dockerfile declares (VOLUME), so Fargate copies the image's directory,
+# permissions included, into it. gunicorn's worker heartbeat files go to /dev/shm, a tmpfs of
+# its own in every Fargate container.
+APP_WRITABLE_PATHS = (("tmp", "/tmp"),)
+# ECS Exec's SSM agent keeps its state and logs here; it runs as root, so no VOLUME is needed.
+EXEC_WRITABLE_PATHS = (("ssm-state", "/var/lib/amazon"), ("ssm-logs", "/var/log/amazon"))
 # Each release pushes one image per architecture, tagged <release>-<suffix> (docs/deploy.md):
 # single-platform images, so ECR's untagged-image expiry never touches a release.
 IMAGE_TAG_SUFFIXES = {Architecture.ARM64: "arm64", Architecture.X86_64: "amd64"}
@@ -128,6 +136,7 @@ def platform_task(
         command=[spec.service.start_script],
         environment=environment,
         secrets=secret_sources,
+        writable_paths=APP_WRITABLE_PATHS + (EXEC_WRITABLE_PATHS if spec.ecs_exec else ()),
     )
     _grant_application_access(
         task,
@@ -153,11 +162,15 @@ def container_task(
     command: list[str] | None,
     environment: dict[str, str],
     secrets: dict[str, SecretSource],
-    readonly_root_filesystem: bool = False,
+    writable_paths: tuple[tuple[str, str], ...],
 ) -> PlatformTask:
     """Roles, log group, task definition and the one container of ``shape``, running the
     ``image_reference`` of its architecture from ``repository``; shared by the app image and the
-    web image."""
+    web image.
+
+    The root filesystem is read-only; each ``(volume, path)`` of ``writable_paths`` is a task
+    storage volume mounted read-write at ``path``.
+    """
     names = config.names
     architecture = shape.architecture or config.compute.architecture
     roles = service_roles(scope, names=names, service=shape.name)
@@ -191,9 +204,14 @@ def container_task(
         port_mappings=[ecs.PortMapping(container_port=shape.port)] if shape.port else None,
         health_check=shape.health_check,
         stop_timeout=shape.stop_timeout,
-        readonly_root_filesystem=readonly_root_filesystem or None,
+        readonly_root_filesystem=True,
         essential=True,
     )
+    for volume, path in writable_paths:
+        task_definition.add_volume(name=volume)
+        container.add_mount_points(
+            ecs.MountPoint(container_path=path, source_volume=volume, read_only=False)
+        )
     return PlatformTask(
         roles=roles, log_group=log_group, task_definition=task_definition, container=container
     )

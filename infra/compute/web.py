@@ -26,6 +26,7 @@ from infra.compute.task import (
     container_task,
 )
 from infra.config import Architecture
+from infra.defaults.fips import FIPS_ENDPOINT_ENVIRONMENT
 
 WEB_CONTAINER = "nextjs-web"
 # Next.js writes its cache here; everything else of the root filesystem is read-only.
@@ -73,13 +74,11 @@ class WebTaskSpec:
                 "OIDC_ISSUER": identity.issuer,
                 "OIDC_CLIENT_ID": identity.client_id,
                 "COGNITO_DOMAIN": identity.sign_in_url,
+                # The portal makes no AWS SDK call today; one it makes later is FIPS already.
+                **FIPS_ENDPOINT_ENVIRONMENT,
             },
             secrets={},
-            readonly_root_filesystem=True,
-        )
-        task.task_definition.add_volume(name="next-cache")
-        task.container.add_mount_points(
-            ecs.MountPoint(container_path=_CACHE_PATH, source_volume="next-cache", read_only=False)
+            writable_paths=(("next-cache", _CACHE_PATH),),
         )
         acknowledge_generated_policies(task)
         return task

@@ -15,6 +15,12 @@ from constructs import Construct
 from infra.config import PlatformConfig
 from infra.gate.nag import acknowledge
 
+# The API's tasks serve TLS (SC-8): the ALB re-encrypts to them and health-checks over HTTPS
+# (docs/decisions/service-tls-to-tasks.md). The API's start script reads SERVE_TLS from this.
+API_TARGET_PROTOCOL = elbv2.ApplicationProtocol.HTTPS
+# The web image serves plain HTTP until its server terminates TLS itself.
+WEB_TARGET_PROTOCOL = elbv2.ApplicationProtocol.HTTP
+
 
 @dataclass(frozen=True)
 class TrafficRoute:
@@ -77,9 +83,11 @@ class ApiLoadBalancer(Construct):
         )
 
         health_path = config.compute.health_check.path
-        self.blue = self._target_group("Blue", config, health_path)
-        self.green = self._target_group("Green", config, health_path)
-        self.web = self._target_group("Web", config, config.compute.web_health_check_path)
+        self.blue = self._target_group("Blue", config, health_path, API_TARGET_PROTOCOL)
+        self.green = self._target_group("Green", config, health_path, API_TARGET_PROTOCOL)
+        self.web = self._target_group(
+            "Web", config, config.compute.web_health_check_path, WEB_TARGET_PROTOCOL
+        )
         self.production = self._route(
             "Production",
             ports.https,
@@ -98,7 +106,11 @@ class ApiLoadBalancer(Construct):
         )
 
     def _target_group(
-        self, name: str, config: PlatformConfig, health_path: str
+        self,
+        name: str,
+        config: PlatformConfig,
+        health_path: str,
+        protocol: elbv2.ApplicationProtocol,
     ) -> elbv2.ApplicationTargetGroup:
         health = config.compute.health_check
         return elbv2.ApplicationTargetGroup(
@@ -107,10 +119,11 @@ class ApiLoadBalancer(Construct):
             vpc=self.load_balancer.vpc,
             target_type=elbv2.TargetType.IP,
             port=config.ports.app,
-            protocol=elbv2.ApplicationProtocol.HTTP,
+            protocol=protocol,
             deregistration_delay=Duration.seconds(config.edge.deregistration_delay_seconds),
             health_check=elbv2.HealthCheck(
                 path=health_path,
+                protocol=elbv2.Protocol(protocol.value),
                 interval=Duration.seconds(health.interval_seconds),
                 timeout=Duration.seconds(health.timeout_seconds),
                 unhealthy_threshold_count=health.retries,

@@ -24,7 +24,9 @@ def content_security_policy(config: PlatformConfig) -> str:
     region = deployment.region
     sign_in = f"https://{sign_in_hostname(config.prefix, deployment.account, region)}"
     documents = config.names.bucket("documents")
-    uploads = f"https://{documents}.s3.amazonaws.com https://{documents}.s3.{region}.amazonaws.com"
+    # The API signs upload forms with FIPS endpoints on (AWS_USE_FIPS_ENDPOINT): s3-fips.
+    hosts = ("s3.amazonaws.com", f"s3.{region}.amazonaws.com", f"s3-fips.{region}.amazonaws.com")
+    uploads = " ".join(f"https://{documents}.{host}" for host in hosts)
     return "; ".join(
         (
             "default-src 'self'",

@@ -167,6 +167,10 @@ def test_the_scanned_digests_are_pushed_unchanged_and_deployed():
     runs = " ".join(step.get("run", "") for step in steps)
     assert "skopeo copy --preserve-digests" in runs
     assert '--image-ids imageTag="$IMAGE_TAG-$arch"' in runs  # the pushed digest is compared
+    # ...for the app and the web image alike: each push names the archive's scanned digest.
+    assert 'push "image-$arch.tar" "$ECR_REPOSITORY" "${!digest_var}"' in runs
+    assert 'push "web-$arch.tar" "$WEB_REPOSITORY" "${!web_digest_var}"' in runs
+    assert 'test "$pushed" = "$3"' in runs
     assert "$ECR_REPOSITORY@$DIGEST_arm64" in runs  # the migration runs the scanned digest
     release = steps[-1]["run"]
     assert '--context image_digest_arm64="$DIGEST_arm64"' in release
@@ -224,7 +228,8 @@ def test_deploy_builds_scans_and_pushes_the_web_image_the_web_service_runs():
     ]
     assert "web-arm64.tar" in scanned
     pushes = " ".join(step.get("run", "") for step in workflow["jobs"]["deploy"]["steps"])
-    assert '"docker://$registry/$WEB_REPOSITORY:$IMAGE_TAG-$arch"' in pushes
+    assert '"docker://$registry/$2:$IMAGE_TAG-$arch"' in pushes
+    assert '"$WEB_REPOSITORY"' in pushes
 
 
 def test_deploy_releases_the_compute_stack_with_the_commit_as_image_tag():
@@ -269,3 +274,9 @@ def test_deploy_runs_the_compute_stacks_migration_family_in_its_cluster():
         f"{prefix}-cluster",
         f"{prefix}-api",
     )
+
+
+def test_the_migration_revision_keeps_the_volumes_of_its_read_only_root_filesystem():
+    runs = " ".join(step.get("run", "") for step in _load("deploy.yml")["jobs"]["deploy"]["steps"])
+    # The container mounts /tmp from a task volume; a revision without `volumes` is refused.
+    assert re.search(r"\{family,[^}]*\bcontainerDefinitions,\s*volumes,", runs)

@@ -49,3 +49,16 @@ def test_the_build_copies_static_assets_into_the_standalone_server() -> None:
     assert build == "next build && cp -r .next/static .next/standalone/.next/static"
     config = (WEB / "next.config.ts").read_text()
     assert 'output: "standalone"' in config
+
+
+def test_the_base_image_is_pinned_by_digest_and_every_stage_uses_it() -> None:
+    (base,) = re.findall(r"^ARG NODE_IMAGE=(\S+)$", DOCKERFILE, re.M)
+    assert re.fullmatch(r"node:\d+-bookworm-slim@sha256:[0-9a-f]{64}", base)
+    assert all(
+        line.split()[1] == "${NODE_IMAGE}" for line in INSTRUCTIONS if line.startswith("FROM ")
+    )
+
+
+def test_the_cache_directory_is_a_declared_volume_so_fargate_keeps_its_owner() -> None:
+    assert 'VOLUME ["/app/.next/cache"]' in RUNTIME
+    assert not any("curl" in line for line in INSTRUCTIONS)

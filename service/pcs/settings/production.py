@@ -70,6 +70,11 @@ QUEUE_METRICS_SERVICE = os.environ.get("CELERY_METRICS_SERVICE", "").strip()
 DOCUMENTS_BUCKET = _env["DOCUMENTS_BUCKET"]
 DOCUMENTS_KMS_KEY_ID = _env["DOCUMENTS_KMS_KEY_ID"]
 AWS_REGION = _env["AWS_REGION"]
+# boto3 reads the variable itself; production refuses to call AWS through non-FIPS endpoints.
+if _env["AWS_USE_FIPS_ENDPOINT"].strip().lower() != "true":
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("AWS_USE_FIPS_ENDPOINT must be true (FIPS endpoints)")
 
 # Sign-in (tenancy.access_tokens): unset, no access token is accepted (API tokens still are).
 OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").strip()
@@ -77,7 +82,7 @@ OIDC_CLIENT_IDS = env_list(os.environ.get("OIDC_CLIENT_ID", ""))
 OIDC_JWKS_URL = os.environ.get("OIDC_JWKS_URL", "").strip()
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", default=API_TOKEN_MAX_DAYS, low=1, high=90)  # noqa: F405
 
-# TLS ends at the ALB, which forwards plain HTTP with X-Forwarded-Proto.
+# Viewers reach the ALB over HTTPS; it re-encrypts to the API (SERVE_TLS) with X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 USE_X_FORWARDED_HOST = False
 SECURE_SSL_REDIRECT = True

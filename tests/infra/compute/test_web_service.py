@@ -41,7 +41,13 @@ def test_web_listens_on_the_app_port_and_reads_the_pools_sign_in_settings(prod):
     environment = {e["Name"]: e["Value"] for e in definition["Environment"]}
     assert [p["ContainerPort"] for p in definition["PortMappings"]] == [8000]
     assert environment["PORT"] == "8000"
-    assert set(environment) == {"PORT", "OIDC_ISSUER", "OIDC_CLIENT_ID", "COGNITO_DOMAIN"}
+    assert set(environment) == {
+        "PORT",
+        "OIDC_ISSUER",
+        "OIDC_CLIENT_ID",
+        "COGNITO_DOMAIN",
+        "AWS_USE_FIPS_ENDPOINT",
+    }
     assert environment["COGNITO_DOMAIN"] == (
         "https://pcs-prod-111111111111.auth.us-east-1.amazoncognito.com"
     )

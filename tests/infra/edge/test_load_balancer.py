@@ -67,6 +67,20 @@ def test_blue_and_green_target_groups_check_health_on_port_8000_path_health(prod
     assert sorted(checks) == [(8000, "ip", "/health")] * 2 + [(8000, "ip", "/healthz")]
 
 
+def test_the_api_target_groups_and_their_health_checks_are_https(prod):
+    groups = resources(prod, "edge", "AWS::ElasticLoadBalancingV2::TargetGroup").values()
+    api = [g["Properties"] for g in groups if g["Properties"]["HealthCheckPath"] == "/health"]
+    assert len(api) == 2  # blue and green
+    assert {(g["Protocol"], g["HealthCheckProtocol"]) for g in api} == {("HTTPS", "HTTPS")}
+
+
+def test_the_api_tasks_serve_tls_where_the_alb_sends_https(prod):
+    from tests.infra.compute.helpers import container
+
+    environment = {e["Name"]: e["Value"] for e in container(prod, "api")["Environment"]}
+    assert environment["SERVE_TLS"] == "true"
+
+
 def test_each_listener_forwards_through_one_rule_weighing_blue_100_and_green_0(prod):
     rules = resources(prod, "edge", "AWS::ElasticLoadBalancingV2::ListenerRule").values()
     weights = [

@@ -55,7 +55,7 @@ def test_the_blue_green_test_listener_still_sends_everything_to_the_api(prod):
     assert listener["DefaultActions"][0]["Type"] == "fixed-response"
 
 
-def test_web_target_group_checks_healthz_on_the_app_port(prod):
+def test_web_target_group_checks_healthz_on_the_app_port_over_http_until_web_serves_tls(prod):
     groups = resources(prod, "edge", "AWS::ElasticLoadBalancingV2::TargetGroup")
     web = groups[_target_group_id(prod, "/healthz")]["Properties"]
     assert (web["Port"], web["Protocol"], web["TargetType"]) == (8000, "HTTP", "ip")
@@ -112,4 +112,5 @@ def test_headers_policy_sets_csp_hsts_frame_and_referrer_policies(prod):
         "https://pcs-prod-111111111111.auth.us-east-1.amazoncognito.com",
         "https://pcs-prod-documents-111111111111.s3.amazonaws.com",
         "https://pcs-prod-documents-111111111111.s3.us-east-1.amazonaws.com",
+        "https://pcs-prod-documents-111111111111.s3-fips.us-east-1.amazonaws.com",
     ]

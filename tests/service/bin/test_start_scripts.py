@@ -6,6 +6,7 @@ import json
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import time
 import urllib.request
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from cryptography import x509
 
 REPO = Path(__file__).resolve().parents[3]
 BIN = REPO / "service" / "bin"
@@ -241,6 +243,53 @@ def test_api_serves_health_logs_json_and_stops_gracefully_on_sigterm(app_db_env)
     assert access and access[0]["path"] == "/health" and access[0]["status"] == "200"
     assert access[0]["request_id"] == "probe-1"
     assert "Shutting down" in output or "Handling signal: term" in output
+
+
+def healthcheck(port: int, **extra: str) -> subprocess.CompletedProcess:
+    """The image's container health check (bin/healthcheck) against ``port``."""
+    return subprocess.run(
+        [BIN / "healthcheck", "/health", "2"],
+        env=script_env(PORT=str(port), **extra), capture_output=True, text=True, timeout=10,
+    )  # fmt: skip
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "reader"])
+def test_api_serves_tls_with_a_certificate_made_at_start_and_the_health_check_uses_it(
+    app_db_env,
+) -> None:
+    port = free_port()
+    environment = script_env(
+        **app_db_env,
+        DJANGO_SETTINGS_MODULE="pcs.settings.test",
+        PORT=str(port),
+        GUNICORN_WORKERS="1",
+        SERVE_TLS="true",
+    )
+    api = subprocess.Popen(
+        [BIN / "api"], env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while healthcheck(port, SERVE_TLS="true").returncode != 0:
+            assert api.poll() is None, api.communicate()[0]
+            assert time.monotonic() < deadline, "gunicorn did not start"
+            time.sleep(0.2)
+        # The same port refuses plain HTTP, and the certificate is the task's own, P-256.
+        assert healthcheck(port).returncode == 1
+        pem = ssl.get_server_certificate(("127.0.0.1", port))
+        certificate = x509.load_pem_x509_certificate(pem.encode())
+        assert certificate.public_key().curve.name == "secp256r1"
+        assert certificate.issuer == certificate.subject
+    finally:
+        api.send_signal(signal.SIGTERM)
+        api.communicate(timeout=40)
+    assert api.returncode == 0
+
+
+def test_the_health_check_fails_when_nothing_answers() -> None:
+    result = healthcheck(free_port(), SERVE_TLS="true")
+    assert result.returncode == 1
+    assert result.stderr.startswith("health check https://127.0.0.1:")
 
 
 def test_gunicorn_config_is_valid() -> None:

@@ -33,6 +33,7 @@ PRODUCTION_ENV = {
     "DOCUMENTS_BUCKET": "pcs-prod-documents",
     "DOCUMENTS_KMS_KEY_ID": "arn:aws:kms:us-east-1:123456789012:key/abc",
     "AWS_REGION": "us-east-1",
+    "AWS_USE_FIPS_ENDPOINT": "true",
 }
 SIGN_IN_ENV = {
     "OIDC_ISSUER": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Example",
@@ -223,3 +224,8 @@ def test_an_api_token_lifetime_beyond_90_days_is_refused(monkeypatch, days):
 def test_each_contract_variable_is_listed_once():
     names = [variable.name for variable in container_contract.VARIABLES]
     assert sorted(name for name in set(names) if names.count(name) > 1) == []
+
+
+def test_production_refuses_standard_aws_endpoints(monkeypatch):
+    with pytest.raises(ImproperlyConfigured, match="AWS_USE_FIPS_ENDPOINT must be true"):
+        load(monkeypatch, {**PRODUCTION_ENV, "AWS_USE_FIPS_ENDPOINT": "false"})

@@ -1,0 +1,36 @@
+"""FIPS 140 endpoints for every AWS SDK call the platform's code makes (SC-13).
+
+The AWS SDKs (boto3 in the containers and the Python functions, the JavaScript SDK v3 in CDK's
+own custom-resource functions) read ``AWS_USE_FIPS_ENDPOINT`` and then call
+``<service>-fips.<region>.amazonaws.com``, whose TLS is terminated by a FIPS 140-3 validated
+module. Containers get the variable from the container contract; every Lambda function of every
+stack (CDK's singleton providers included) gets it from :class:`FipsEndpoints`, so a function
+added later cannot miss it. The services each caller uses and their FIPS hostnames in both
+regions are listed in docs/cryptography.md.
+"""
+
+from __future__ import annotations
+
+import jsii
+from aws_cdk import CfnResource, IAspect
+from constructs import IConstruct
+
+FIPS_ENDPOINT_VARIABLE = "AWS_USE_FIPS_ENDPOINT"
+FIPS_ENDPOINT_VALUE = "true"
+FIPS_ENDPOINT_ENVIRONMENT = {FIPS_ENDPOINT_VARIABLE: FIPS_ENDPOINT_VALUE}
+
+
+@jsii.implements(IAspect)
+class FipsEndpoints:
+    """Sets ``AWS_USE_FIPS_ENDPOINT=true`` on every ``AWS::Lambda::Function`` resource.
+
+    It works on the CloudFormation resource, not the L2 ``Function``, because CDK's custom
+    resource providers (``CustomResourceProvider``) are plain ``CfnResource`` objects.
+    """
+
+    def visit(self, node: IConstruct) -> None:
+        """Add the variable to a function's environment; leave every other resource alone."""
+        if isinstance(node, CfnResource) and node.cfn_resource_type == "AWS::Lambda::Function":
+            node.add_property_override(
+                f"Environment.Variables.{FIPS_ENDPOINT_VARIABLE}", FIPS_ENDPOINT_VALUE
+            )
