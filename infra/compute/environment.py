@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_kinesisfirehose as firehose
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_secretsmanager as secretsmanager
@@ -12,7 +11,7 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from infra.config import PlatformConfig
 from infra.data.outputs import DataTier
 from infra.defaults.fips import FIPS_ENDPOINT_VALUE
-from infra.edge.load_balancer import API_TARGET_PROTOCOL
+from infra.edge.load_balancer import API_TARGET_PROTOCOL, serve_tls
 from infra.identity.user_pool import IdentityEndpoint
 from infra.security.secrets import ApplicationSecrets
 from service import container_contract
@@ -101,7 +100,7 @@ class ServiceInputs:
             "DOCUMENTS_BUCKET": self.data_tier.documents_bucket.bucket_name,
             "DOCUMENTS_KMS_KEY_ID": self.documents_key.key_arn,
             "PORT": str(config.ports.app),
-            "SERVE_TLS": str(API_TARGET_PROTOCOL is elbv2.ApplicationProtocol.HTTPS).lower(),
+            "SERVE_TLS": serve_tls(API_TARGET_PROTOCOL),
             "CELERY_CONCURRENCY": str(config.compute.worker_concurrency),
             "CELERY_METRICS_NAMESPACE": config.monitoring.celery_metrics_namespace,
             "CELERY_METRICS_SERVICE": f"{config.prefix}-{service.value}",

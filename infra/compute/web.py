@@ -27,6 +27,7 @@ from infra.compute.task import (
 )
 from infra.config import Architecture
 from infra.defaults.fips import FIPS_ENDPOINT_ENVIRONMENT
+from infra.edge.load_balancer import WEB_TARGET_PROTOCOL, serve_tls
 
 WEB_CONTAINER = "nextjs-web"
 # Next.js writes its cache here; everything else of the root filesystem is read-only.
@@ -74,6 +75,7 @@ class WebTaskSpec:
                 "OIDC_ISSUER": identity.issuer,
                 "OIDC_CLIENT_ID": identity.client_id,
                 "COGNITO_DOMAIN": identity.sign_in_url,
+                "SERVE_TLS": serve_tls(WEB_TARGET_PROTOCOL),
                 # The portal makes no AWS SDK call today; one it makes later is FIPS already.
                 **FIPS_ENDPOINT_ENVIRONMENT,
             },
@@ -99,10 +101,13 @@ def web_service(
     compute = inputs.config.compute
     health = compute.health_check
     port = inputs.config.ports.app
+    # HTTPS to itself (the entry point serves TLS; its certificate is self-signed, unverified).
     probe = (
-        f"fetch('http://127.0.0.1:{port}{compute.web_health_check_path}',"
-        f"{{signal:AbortSignal.timeout({(health.timeout_seconds - 1) * 1000})}})"
-        ".then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+        f"require('https').get({{host:'127.0.0.1',port:{port},"
+        f"path:'{compute.web_health_check_path}',rejectUnauthorized:false,"
+        f"timeout:{(health.timeout_seconds - 1) * 1000}}},"
+        "r=>process.exit(r.statusCode===200?0:1))"
+        ".on('error',()=>process.exit(1)).on('timeout',()=>process.exit(1))"
     )
     spec = ServiceSpec(
         task=WebTaskSpec(

@@ -15,11 +15,15 @@ from constructs import Construct
 from infra.config import PlatformConfig
 from infra.gate.nag import acknowledge
 
-# The API's tasks serve TLS (SC-8): the ALB re-encrypts to them and health-checks over HTTPS
-# (docs/decisions/service-tls-to-tasks.md). The API's start script reads SERVE_TLS from this.
+# The tasks serve TLS (SC-8): the ALB re-encrypts to them and health-checks over HTTPS
+# (docs/decisions/service-tls-to-tasks.md). Each container's SERVE_TLS follows its protocol.
 API_TARGET_PROTOCOL = elbv2.ApplicationProtocol.HTTPS
-# The web image serves plain HTTP until its server terminates TLS itself.
-WEB_TARGET_PROTOCOL = elbv2.ApplicationProtocol.HTTP
+WEB_TARGET_PROTOCOL = elbv2.ApplicationProtocol.HTTPS
+
+
+def serve_tls(protocol: elbv2.ApplicationProtocol) -> str:
+    """The SERVE_TLS value of the containers behind a target group of ``protocol``."""
+    return str(protocol is elbv2.ApplicationProtocol.HTTPS).lower()
 
 
 @dataclass(frozen=True)

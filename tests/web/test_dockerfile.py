@@ -26,10 +26,13 @@ def test_the_image_is_multi_stage_and_installs_from_the_lock_file() -> None:
 
 def test_the_runtime_holds_only_the_standalone_server_and_runs_it_unprivileged() -> None:
     copies = [line for line in RUNTIME if line.startswith("COPY ")]
-    assert copies == ["COPY --from=build --chown=root:root /src/.next/standalone ./"]
+    assert copies == [
+        "COPY --from=build --chown=root:root /src/.next/standalone ./",
+        "COPY --chown=root:root tls-front.mjs ./",
+    ]
     user = next(line for line in reversed(RUNTIME) if line.startswith("USER "))
     assert user.split()[1].split(":")[0] not in ("root", "0")
-    assert RUNTIME[-1] == 'CMD ["node", "server.js"]'
+    assert RUNTIME[-1] == 'CMD ["node", "tls-front.mjs"]'  # which runs server.js
 
 
 def test_only_the_cache_directory_is_writable_for_a_read_only_root_filesystem() -> None:
@@ -40,7 +43,9 @@ def test_only_the_cache_directory_is_writable_for_a_read_only_root_filesystem() 
 def test_the_port_and_health_check_match_the_app() -> None:
     assert "EXPOSE 3000" in RUNTIME
     healthcheck = next(line for line in RUNTIME if line.startswith("HEALTHCHECK"))
-    assert "http://127.0.0.1:3000/healthz" in healthcheck
+    # The scheme the entry point serves (SERVE_TLS), the port it listens on, no curl.
+    assert "SERVE_TLS==='true'?'https':'http'" in healthcheck
+    assert "port:process.env.PORT,path:'/healthz'" in healthcheck
     assert (WEB / "app" / "healthz" / "route.ts").exists()
 
 

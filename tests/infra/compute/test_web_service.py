@@ -47,7 +47,9 @@ def test_web_listens_on_the_app_port_and_reads_the_pools_sign_in_settings(prod):
         "OIDC_CLIENT_ID",
         "COGNITO_DOMAIN",
         "AWS_USE_FIPS_ENDPOINT",
+        "SERVE_TLS",
     }
+    assert environment["SERVE_TLS"] == "true"  # the entry point terminates TLS (HTTPS target)
     assert environment["COGNITO_DOMAIN"] == (
         "https://pcs-prod-111111111111.auth.us-east-1.amazoncognito.com"
     )
@@ -56,7 +58,8 @@ def test_web_listens_on_the_app_port_and_reads_the_pools_sign_in_settings(prod):
 
 def test_web_container_checks_healthz(prod):
     check = container(prod, "web")["HealthCheck"]
-    assert "http://127.0.0.1:8000/healthz" in check["Command"][-1]
+    probe = check["Command"][-1]
+    assert "require('https').get({host:'127.0.0.1',port:8000,path:'/healthz'" in probe
 
 
 def test_web_releases_roll_back_on_the_circuit_breaker_and_the_web_5xx_alarm(prod):

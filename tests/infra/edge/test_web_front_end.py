@@ -55,10 +55,11 @@ def test_the_blue_green_test_listener_still_sends_everything_to_the_api(prod):
     assert listener["DefaultActions"][0]["Type"] == "fixed-response"
 
 
-def test_web_target_group_checks_healthz_on_the_app_port_over_http_until_web_serves_tls(prod):
+def test_web_target_group_checks_healthz_on_the_app_port_over_https(prod):
     groups = resources(prod, "edge", "AWS::ElasticLoadBalancingV2::TargetGroup")
     web = groups[_target_group_id(prod, "/healthz")]["Properties"]
-    assert (web["Port"], web["Protocol"], web["TargetType"]) == (8000, "HTTP", "ip")
+    assert (web["Port"], web["Protocol"], web["TargetType"]) == (8000, "HTTPS", "ip")
+    assert web["HealthCheckProtocol"] == "HTTPS"
 
 
 def test_next_static_files_are_cached_a_year_and_pages_not_at_all(prod):
