@@ -24,6 +24,7 @@ class AuditTrail(Construct):
         construct_id: str,
         *,
         prefix: str,
+        trail_name: str,
         logs_bucket: s3.IBucket,
         logs_key: kms.IKey,
         retention_days: int,
@@ -39,8 +40,10 @@ class AuditTrail(Construct):
         self.trail = cloudtrail.Trail(
             self,
             "Trail",
-            trail_name=f"{prefix}-audit",
-            bucket=logs_bucket,
+            trail_name=trail_name,
+            # By name: the logs bucket's policy (foundation stack) holds CloudTrail's grants,
+            # pinned to this trail; the construct would add unconditioned ones.
+            bucket=s3.Bucket.from_bucket_name(self, "LogsBucket", logs_bucket.bucket_name),
             s3_key_prefix="cloudtrail",
             encryption_key=logs_key,
             is_multi_region_trail=True,

@@ -34,7 +34,10 @@ def platform_cluster(
     """FARGATE and FARGATE_SPOT with the spec's default strategy (FARGATE base 2, weight 100).
 
     ECS Exec sessions are encrypted with the ``ecs_exec`` key and their transcripts logged
-    (OVERRIDE) to a log group encrypted with the same key (AU-2, AU-12, SC-8).
+    (OVERRIDE) to a log group encrypted with the same key (AU-2, AU-12, SC-8). The cluster and
+    its services see that key by ARN: given the key itself, every service with Exec adds
+    ``kms:*`` for the account to its policy, which keeps its own statements
+    (infra/security/keys.py).
     """
     exec_logs = encrypted_log_group(
         scope,
@@ -51,7 +54,7 @@ def platform_cluster(
         container_insights_v2=ecs.ContainerInsights.ENABLED,
         enable_fargate_capacity_providers=True,
         execute_command_configuration=ecs.ExecuteCommandConfiguration(
-            kms_key=exec_key,
+            kms_key=kms.Key.from_key_arn(scope, f"{construct_id}ExecKey", exec_key.key_arn),
             logging=ecs.ExecuteCommandLogging.OVERRIDE,
             log_configuration=ecs.ExecuteCommandLogConfiguration(
                 cloud_watch_log_group=exec_logs, cloud_watch_encryption_enabled=True

@@ -10,6 +10,9 @@ from infra.config.errors import (
     ConfigError,
 )
 
+# OMB M-21-31: 12 months of logs in active storage and 18 more in cold storage (30 months).
+M_21_31_LOG_DAYS = 913
+
 
 @dataclass(frozen=True)
 class StorageConfig:
@@ -24,6 +27,9 @@ class StorageConfig:
     documents_lock_days: int = SPEC_MIN_DB_BACKUP_RETENTION_DAYS
     log_transition_days: int = 90  # logs bucket to Glacier Instant Retrieval
     log_expiration_days: int = 2555
+    # Object Lock (compliance) on every log object, at least OMB M-21-31's 30 months
+    # (docs/decisions/security-log-buckets.md).
+    log_lock_days: int = M_21_31_LOG_DAYS
     noncurrent_version_expiration_days: int = 365
 
     def __post_init__(self) -> None:
@@ -33,3 +39,9 @@ class StorageConfig:
                 raise ConfigError(
                     f"storage.{name}", value, f">= {SPEC_MIN_ARCHIVE_RETENTION_DAYS} (7 years)"
                 )
+        if not M_21_31_LOG_DAYS <= self.log_lock_days <= self.log_expiration_days:
+            raise ConfigError(
+                "storage.log_lock_days",
+                self.log_lock_days,
+                f"{M_21_31_LOG_DAYS} (OMB M-21-31)..{self.log_expiration_days} (log expiration)",
+            )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import Aws, Duration, RemovalPolicy, Stack
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
@@ -25,8 +26,15 @@ def secure_bucket(
 
     With ``encryption_key`` the bucket uses SSE-KMS with S3 Bucket Keys; without one it uses
     SSE-S3, which only the access-log bucket needs (S3 server access logs and ALB logs cannot be
-    delivered to SSE-KMS buckets). ``access_logs_bucket`` receives this bucket's access logs.
+    delivered to SSE-KMS buckets). ``access_logs_bucket`` receives this bucket's access logs; the
+    grant that lets S3 write them is pinned to this bucket (:func:`allow_server_access_logs`).
     """
+    prefix = access_logs_prefix or (f"s3/{construct_id.lower()}/" if access_logs_bucket else None)
+    # CDK grants S3 logging on a target in another stack without aws:SourceArn (a reference
+    # back would make the stacks depend on each other): that grant is declared here instead.
+    elsewhere = access_logs_bucket is not None and Stack.of(access_logs_bucket) is not Stack.of(
+        scope
+    )
     props: dict[str, Any] = {
         "block_public_access": s3.BlockPublicAccess.BLOCK_ALL,
         "enforce_ssl": True,
@@ -34,9 +42,8 @@ def secure_bucket(
         "versioned": True,
         "object_ownership": s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
         "removal_policy": RemovalPolicy.RETAIN,
-        "server_access_logs_bucket": access_logs_bucket,
-        "server_access_logs_prefix": access_logs_prefix
-        or (f"s3/{construct_id.lower()}/" if access_logs_bucket else None),
+        "server_access_logs_bucket": None if elsewhere else access_logs_bucket,
+        "server_access_logs_prefix": None if elsewhere else prefix,
     }
     if encryption_key is None:
         props["encryption"] = s3.BucketEncryption.S3_MANAGED
@@ -47,7 +54,73 @@ def secure_bucket(
             bucket_key_enabled=True,
         )
     props.update(overrides)
-    return s3.Bucket(scope, construct_id, **props)
+    bucket = s3.Bucket(scope, construct_id, **props)
+    if elsewhere:
+        bucket.node.default_child.logging_configuration = s3.CfnBucket.LoggingConfigurationProperty(
+            destination_bucket_name=access_logs_bucket.bucket_name, log_file_prefix=prefix
+        )
+        allow_server_access_logs(
+            access_logs_bucket,
+            prefix=prefix,
+            source_arn=_arn_of(bucket, props.get("bucket_name")),
+            account=Stack.of(scope).account,
+        )
+    return bucket
+
+
+def _arn_of(bucket: s3.Bucket, name: str | None) -> str:
+    """The bucket's ARN without a reference to it: from its fixed name, else the pattern of the
+    names CloudFormation generates in its stack (``<stack name>-<logical id>-<suffix>``)."""
+    if name is None:
+        stack = Stack.of(bucket)
+        logical_id = stack.resolve(stack.get_logical_id(bucket.node.default_child))
+        name = f"{stack.stack_name}-{logical_id}-*".lower()
+    return f"arn:{Aws.PARTITION}:s3:::{name}"
+
+
+def allow_server_access_logs(
+    target: s3.IBucket, *, prefix: str, source_arn: str, account: str
+) -> None:
+    """Let S3 server access logging write under ``prefix`` of ``target``, for ``source_arn`` of
+    ``account`` only (AU-9)."""
+    target.add_to_resource_policy(
+        iam.PolicyStatement(
+            principals=[iam.ServicePrincipal("logging.s3.amazonaws.com")],
+            actions=["s3:PutObject"],
+            resources=[target.arn_for_objects(f"{prefix}*")],
+            conditions={
+                "ArnLike": {"aws:SourceArn": source_arn},
+                "StringEquals": {"aws:SourceAccount": account},
+            },
+        )
+    )
+
+
+def locked_log_bucket(storage: StorageConfig) -> dict[str, Any]:
+    """``secure_bucket`` options of a log archive: Object Lock in compliance mode for
+    ``storage.log_lock_days`` (OMB M-21-31: 12 months active and 18 months cold storage)."""
+    return {
+        "object_lock_enabled": True,
+        "object_lock_default_retention": s3.ObjectLockRetention.compliance(
+            Duration.days(storage.log_lock_days)
+        ),
+    }
+
+
+def lock_access_log_versions(bucket: s3.Bucket) -> None:
+    """Object Lock without a default retention on a server access-log target, and no version
+    deletion by anyone: S3 refuses a target with a default retention, and versioning cannot be
+    suspended once Object Lock is on, so only the lifecycle expires logs (AU-9)."""
+    bucket.node.default_child.object_lock_enabled = True
+    bucket.add_to_resource_policy(
+        iam.PolicyStatement(
+            sid="NoLogVersionIsDeleted",
+            effect=iam.Effect.DENY,
+            principals=[iam.AnyPrincipal()],
+            actions=["s3:DeleteObjectVersion"],
+            resources=[bucket.arn_for_objects("*")],
+        )
+    )
 
 
 def log_archive_lifecycle(storage: StorageConfig) -> list[s3.LifecycleRule]:

@@ -15,6 +15,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 EXECUTION_POLICY = "pcs-cdk-execution"
+# The CDK bootstrap's default qualifier; `cdk deploy` assumes its roles (docs/deploy.md).
+CDK_QUALIFIER = "hnb659fds"
 PERMISSIONS_BOUNDARY = "pcs-permissions-boundary"
 # Every stack, and so every role and managed policy CloudFormation names after its stack.
 RESOURCE_PREFIX = "pcs-"
@@ -101,6 +103,11 @@ OIDC_PROVIDER_ADMINISTRATION = (
     "iam:UntagOpenIDConnectProvider",
     "iam:UpdateOpenIDConnectProviderThumbprint",
 )
+
+
+def cloudformation_execution_role(account: str, region: str) -> str:
+    """The name of the role CloudFormation deploys the stacks of ``region`` with (bootstrap)."""
+    return f"cdk-{CDK_QUALIFIER}-cfn-exec-role-{account}-{region}"
 
 
 def platform_services() -> tuple[str, ...]:

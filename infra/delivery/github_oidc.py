@@ -9,11 +9,10 @@ from constructs import Construct
 
 from infra.compute.task import nag_arn
 from infra.config import PlatformConfig
+from infra.delivery.bootstrap import CDK_QUALIFIER
 from infra.gate.nag import acknowledge
 
 GITHUB_OIDC_HOST = "token.actions.githubusercontent.com"
-# The CDK bootstrap's default qualifier; `cdk deploy` assumes these roles (docs/deploy.md).
-CDK_QUALIFIER = "hnb659fds"
 CDK_BOOTSTRAP_ROLES = ("deploy", "file-publishing")
 # The compute stack's one-off task the deploy job runs before each release.
 MIGRATION = "migrate"

@@ -70,7 +70,14 @@ class ApiLoadBalancer(Construct):
             drop_invalid_header_fields=True,
             idle_timeout=Duration.seconds(config.edge.alb_idle_timeout_seconds),
         )
-        self.load_balancer.log_access_logs(access_logs_bucket, prefix="alb")
+        # The attributes of log_access_logs() without its bucket-policy grants, which have no
+        # source condition: the foundation stack declares the bucket's grants (AU-9).
+        for attribute, value in (
+            ("access_logs.s3.enabled", "true"),
+            ("access_logs.s3.bucket", access_logs_bucket.bucket_name),
+            ("access_logs.s3.prefix", "alb"),
+        ):
+            self.load_balancer.set_attribute(attribute, value)
         if not config.environment.deletion_protection:
             acknowledge(
                 self.load_balancer,

@@ -39,6 +39,7 @@ class AuditStack(PlatformStack):
             self,
             "CloudTrail",
             prefix=config.prefix,
+            trail_name=config.names.trail,
             logs_bucket=logs_bucket,
             logs_key=logs_key,
             retention_days=monitoring.audit_log_retention_days,

@@ -30,6 +30,7 @@ class DeliveryStack(PlatformStack):
             "ImagesKey",
             alias=f"alias/{config.prefix}/images",
             description=f"{config.prefix}: container images in ECR",
+            administrator=config.deployment.key_administrator_role,
         )
         self.repository = image_repository(
             self,

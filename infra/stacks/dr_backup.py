@@ -29,6 +29,7 @@ class DrBackupStack(PlatformStack):
             "BackupKey",
             alias=names.key_alias("dr-backup"),
             description=f"{config.prefix}: AWS Backup vault in the DR region",
+            administrator=config.deployment.key_administrator_role,
         )
         self.vault = locked_vault(
             self, "Vault", name=names.dr_backup_vault, key=self.key, settings=config.backup

@@ -39,6 +39,7 @@ class DrDatabaseStack(PlatformStack):
             "DatabaseKey",
             alias=f"alias/{config.prefix}/dr-database",
             description=f"{config.prefix}: the global database's DR-region secondary",
+            administrator=config.deployment.key_administrator_role,
         )
         self.secondary = SecondaryCluster(
             self,

@@ -10,7 +10,7 @@ from infra.config import PlatformConfig
 from infra.data.buckets import LIFECYCLES, LOCKS
 from infra.data.replicas import DrStorageNames
 from infra.defaults.kms import domain_key
-from infra.defaults.s3 import log_archive_lifecycle, secure_bucket
+from infra.defaults.s3 import lock_access_log_versions, log_archive_lifecycle, secure_bucket
 from infra.gate.nag import acknowledge
 from infra.stacks.base import PlatformStack
 
@@ -32,6 +32,7 @@ class DrStorageStack(PlatformStack):
             "StorageKey",
             alias=names.key_alias,
             description=f"{config.prefix}: DR-region replicas of the documents and backups buckets",
+            administrator=config.deployment.key_administrator_role,
         )
         # The database secrets replicate here, so a cluster restored in this region can be
         # signed into while the primary region is down (docs/runbook.md, scenario 3).
@@ -40,6 +41,7 @@ class DrStorageStack(PlatformStack):
             "SecretsKey",
             alias=names.secrets_key_alias,
             description=f"{config.prefix}: DR-region replicas of the database secrets",
+            administrator=config.deployment.key_administrator_role,
         )
         # S3 delivers server access logs only to a bucket in the same region, and only SSE-S3.
         self.access_logs_bucket = secure_bucket(
@@ -50,6 +52,7 @@ class DrStorageStack(PlatformStack):
             bucket_name=config.names.bucket("dr-access-logs"),
             lifecycle_rules=log_archive_lifecycle(config.storage),
         )
+        lock_access_log_versions(self.access_logs_bucket)
         acknowledge(
             self.access_logs_bucket,
             "This bucket is the DR region's access-log destination itself; logging it would "

@@ -5,11 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from aws_cdk import aws_iam as iam
+from aws_cdk.region_info import RegionInfo
 from constructs import Construct
 
 from infra.config import PlatformConfig
-from infra.defaults.s3 import log_archive_lifecycle, secure_bucket
+from infra.defaults.s3 import (
+    lock_access_log_versions,
+    locked_log_bucket,
+    log_archive_lifecycle,
+    secure_bucket,
+)
 from infra.gate.nag import acknowledge
+from infra.names import PlatformNames
 from infra.security.keys import EncryptionKeys
 from infra.security.secrets import GeneratedSecrets
 from infra.stacks.base import PlatformStack
@@ -22,8 +29,12 @@ class FoundationStack(PlatformStack):
         self, scope: Construct, construct_id: str, *, config: PlatformConfig, **kwargs: Any
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
-        prefix = config.prefix
-        self.keys = EncryptionKeys(self, "Keys", prefix=prefix).keys
+        self.keys = EncryptionKeys(
+            self,
+            "Keys",
+            names=config.names,
+            administrator=config.deployment.key_administrator_role,
+        ).keys
         self.secrets = GeneratedSecrets(
             self, "Secrets", names=config.names, key=self.keys.secrets
         ).secrets
@@ -38,11 +49,13 @@ class FoundationStack(PlatformStack):
             bucket_name=config.names.bucket("access-logs"),
             lifecycle_rules=log_lifecycle,
         )
+        lock_access_log_versions(self.access_logs_bucket)
         acknowledge(
             self.access_logs_bucket,
             "This bucket is the access-log destination itself; logging it would recurse. Writes "
             "come only from the S3 logging and ELB log-delivery principals (bucket policy), "
-            "objects are versioned and expire after seven years.",
+            "objects are versioned under Object Lock, no version may be deleted, and they "
+            "expire after seven years.",
             "AwsSolutions-S1",
             "NIST.800.53.R5-S3BucketLoggingEnabled",
         )
@@ -59,8 +72,10 @@ class FoundationStack(PlatformStack):
             access_logs_bucket=self.access_logs_bucket,
             bucket_name=config.names.bucket("logs"),
             lifecycle_rules=log_lifecycle,
+            **locked_log_bucket(config.storage),
         )
-        self._allow_log_delivery(prefix="vpc-flow-logs")
+        self._allow_cloudtrail(config.names)
+        self._allow_load_balancer_logs(prefix="alb")
         for bucket in (self.access_logs_bucket, self.logs_bucket):
             acknowledge(
                 bucket,
@@ -70,29 +85,63 @@ class FoundationStack(PlatformStack):
                 "NIST.800.53.R5-S3BucketReplicationEnabled",
             )
 
-    def _allow_log_delivery(self, *, prefix: str) -> None:
-        """Let the log-delivery service write flow logs under ``prefix`` (and nothing else).
-
-        Declared here so CloudFormation owns the whole bucket policy; left to itself, AWS would
-        append these statements at flow-log creation and the next deploy would drop them.
-        """
-        delivery = iam.ServicePrincipal("delivery.logs.amazonaws.com")
-        same_account = {"aws:SourceAccount": self.account}
-        self.logs_bucket.add_to_resource_policy(
+    def _allow_cloudtrail(self, names: PlatformNames) -> None:
+        """CloudTrail may check the ACL and write under ``cloudtrail/``, for the platform trail
+        only. Declared here so the bucket's whole policy is in this stack (the trail's stack
+        deploys after it)."""
+        trail = f"arn:{self.partition}:cloudtrail:{self.region}:{self.account}:trail/{names.trail}"
+        source = {"aws:SourceArn": trail, "aws:SourceAccount": self.account}
+        cloudtrail = iam.ServicePrincipal("cloudtrail.amazonaws.com")
+        bucket = self.logs_bucket
+        bucket.add_to_resource_policy(
             iam.PolicyStatement(
-                sid="AWSLogDeliveryWrite",
-                principals=[delivery],
-                actions=["s3:PutObject"],
-                resources=[self.logs_bucket.arn_for_objects(f"{prefix}/AWSLogs/{self.account}/*")],
-                conditions={"StringEquals": same_account},
+                sid="CloudTrailAclCheck",
+                principals=[cloudtrail],
+                actions=["s3:GetBucketAcl"],
+                resources=[bucket.bucket_arn],
+                conditions={"StringEquals": source},
             )
         )
-        self.logs_bucket.add_to_resource_policy(
+        bucket.add_to_resource_policy(
             iam.PolicyStatement(
-                sid="AWSLogDeliveryAclCheck",
-                principals=[delivery],
-                actions=["s3:GetBucketAcl", "s3:ListBucket"],
-                resources=[self.logs_bucket.bucket_arn],
-                conditions={"StringEquals": same_account},
+                sid="CloudTrailWrite",
+                principals=[cloudtrail],
+                actions=["s3:PutObject"],
+                resources=[bucket.arn_for_objects(f"cloudtrail/AWSLogs/{self.account}/*")],
+                conditions={
+                    "StringEquals": {**source, "s3:x-amz-acl": "bucket-owner-full-control"}
+                },
+            )
+        )
+
+    def _allow_load_balancer_logs(self, *, prefix: str) -> None:
+        """Elastic Load Balancing may write this account's load balancer logs under ``prefix``.
+
+        In regions older than August 2022 ELB writes as its regional account, whose requests
+        carry no source ARN or account: the object path (``AWSLogs/<this account>``) pins them.
+        Newer regions use the service principal, conditioned on this account's load balancers.
+        """
+        elb_account = RegionInfo.get(self.region).elbv2_account
+        if elb_account:
+            principal: iam.IPrincipal = iam.AccountPrincipal(elb_account)
+            conditions = None
+        else:
+            principal = iam.ServicePrincipal("logdelivery.elasticloadbalancing.amazonaws.com")
+            conditions = {
+                "StringEquals": {"aws:SourceAccount": self.account},
+                "ArnLike": {
+                    "aws:SourceArn": f"arn:{self.partition}:elasticloadbalancing:{self.region}:"
+                    f"{self.account}:loadbalancer/*"
+                },
+            }
+        self.access_logs_bucket.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="LoadBalancerLogs",
+                principals=[principal],
+                actions=["s3:PutObject"],
+                resources=[
+                    self.access_logs_bucket.arn_for_objects(f"{prefix}/AWSLogs/{self.account}/*")
+                ],
+                conditions=conditions,
             )
         )

@@ -164,6 +164,14 @@ def test_log_archive_expiring_before_seven_years_is_rejected():
     assert "storage.log_expiration_days=90" in _one_line(error)
 
 
+@pytest.mark.parametrize("days", [365, 3000])
+def test_log_lock_shorter_than_m_21_31_or_longer_than_the_logs_is_rejected(days):
+    with pytest.raises(ConfigError) as error:
+        StorageConfig(log_lock_days=days)
+    assert f"storage.log_lock_days={days}" in _one_line(error)
+    assert "913 (OMB M-21-31)..2555" in str(error.value)
+
+
 def test_log_group_retention_shorter_than_a_year_is_rejected():
     with pytest.raises(ConfigError) as error:
         ComputeConfig(log_retention_days=30)

@@ -57,9 +57,22 @@ def test_logs_bucket_is_encrypted_with_the_logs_key_and_logs_its_access(prod):
 
 
 def test_logs_bucket_lets_log_delivery_write_flow_logs_only_under_its_prefix(prod):
-    (write,) = [s for s in _policy(prod, "Logs") if s.get("Sid") == "AWSLogDeliveryWrite"]
-    assert write["Principal"] == {"Service": "delivery.logs.amazonaws.com"}
+    (write,) = [
+        s
+        for s in _policy(prod, "Logs")
+        if s["Principal"] == {"Service": "delivery.logs.amazonaws.com"}
+        and s["Action"] == "s3:PutObject"
+    ]
     assert write["Resource"]["Fn::Join"][1][-1] == "/vpc-flow-logs/AWSLogs/111111111111/*"
+
+
+def test_logs_bucket_locks_every_object_in_compliance_mode_for_30_months(prod):
+    logs = _buckets(prod)["Logs"]
+    assert logs["ObjectLockEnabled"] is True
+    assert logs["ObjectLockConfiguration"] == {
+        "ObjectLockEnabled": "Enabled",
+        "Rule": {"DefaultRetention": {"Days": 913, "Mode": "COMPLIANCE"}},
+    }
 
 
 def test_access_logs_bucket_uses_sse_s3_for_log_delivery(prod):
