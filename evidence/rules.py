@@ -122,6 +122,49 @@ def _default_group_closed(props: dict, template: dict) -> Iterator[Verdict]:
     yield Verdict(bool(closers), "(Custom::VpcRestrictDefaultSG).DefaultSecurityGroupId", closers)
 
 
+def _exec_off(props: dict, _template: dict) -> Iterator[Verdict]:
+    enabled = props.get("EnableExecuteCommand", False)
+    yield Verdict(enabled is not True, "EnableExecuteCommand", enabled)
+
+
+# AC-5/AC-6: what only a key administrator may do (infra/defaults/kms.py denies it to others).
+_GUARDED_KEY_ACTIONS = {"kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:PutKeyPolicy"}
+
+
+def _listed(value: Any) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def _key_administration(props: dict, _template: dict) -> Iterator[Verdict]:
+    statements = props.get("KeyPolicy", {}).get("Statement", [])
+
+    def actions(effect: str) -> list[str]:
+        chosen = [s for s in statements if s["Effect"] == effect]
+        return sorted({action for s in chosen for action in _listed(s["Action"])})
+
+    allowed, denied = actions("Allow"), actions("Deny")
+    yield Verdict("kms:*" not in allowed, "KeyPolicy.Statement[Allow].Action", allowed)
+    yield Verdict(set(denied) >= _GUARDED_KEY_ACTIONS, "KeyPolicy.Statement[Deny].Action", denied)
+
+
+# AU-9: the services that deliver logs into buckets; each grant must name its source.
+_LOG_DELIVERY = {
+    "cloudtrail.amazonaws.com",
+    "delivery.logs.amazonaws.com",
+    "logging.s3.amazonaws.com",
+    "logdelivery.elasticloadbalancing.amazonaws.com",
+}
+
+
+def _log_delivery_pinned(props: dict, _template: dict) -> Iterator[Verdict]:
+    for index, statement in enumerate(props.get("PolicyDocument", {}).get("Statement", [])):
+        services = set(_listed(statement.get("Principal", {}).get("Service", [])))
+        if statement["Effect"] == "Allow" and services & _LOG_DELIVERY:
+            keys = sorted({k for test in statement.get("Condition", {}).values() for k in test})
+            pinned = {"aws:SourceArn", "aws:SourceAccount"} <= set(keys)
+            yield Verdict(pinned, f"PolicyDocument.Statement[{index}].Condition", keys)
+
+
 # cdk-nag rules that read the construct tree; :mod:`evidence.observations` uses these instead.
 REPLACED_NAG_RULES = {"NIST.800.53.R5-VPCDefaultSecurityGroupClosed": "PCS-SC7-DefaultGroupClosed"}
 
@@ -188,6 +231,28 @@ RULES: tuple[Rule, ...] = (
         ("sc-13",),
         "AWS::Lambda::Function",
         _function_fips,
+    ),
+    Rule(
+        "PCS-AC17-EcsExecOff",
+        "No ECS service runs with ECS Exec on (break-glass turns it on for one service)",
+        ("ac-6", "ac-17"),
+        "AWS::ECS::Service",
+        _exec_off,
+    ),
+    Rule(
+        "PCS-SC12-KeyAdministration",
+        "No key policy allows kms:*; deletion, disabling and policy changes are denied to all "
+        "but the key administrator",
+        ("sc-12", "ac-5", "ac-6"),
+        "AWS::KMS::Key",
+        _key_administration,
+    ),
+    Rule(
+        "PCS-AU9-LogDeliveryPinned",
+        "Every log-delivery grant of a bucket policy names its source ARN and account",
+        ("au-9",),
+        "AWS::S3::BucketPolicy",
+        _log_delivery_pinned,
     ),
     Rule(
         "PCS-IA2-UserPoolMfa",

@@ -8,6 +8,7 @@ from aws_cdk import Aws, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
+from aws_cdk.region_info import RegionInfo
 from constructs import Construct
 
 from infra.config import StorageConfig
@@ -92,6 +93,42 @@ def allow_server_access_logs(
                 "ArnLike": {"aws:SourceArn": source_arn},
                 "StringEquals": {"aws:SourceAccount": account},
             },
+        )
+    )
+
+
+# Where load balancers write their access logs in an access-log bucket.
+ALB_LOG_PREFIX = "alb"
+
+
+def allow_load_balancer_logs(bucket: s3.IBucket, *, prefix: str) -> None:
+    """Elastic Load Balancing may write this account's load balancer logs under ``prefix``.
+
+    In regions older than August 2022 ELB writes as its regional account, whose requests carry
+    no source ARN or account: the object path (``AWSLogs/<this account>``) pins them. Newer
+    regions use the service principal, conditioned on this account's load balancers.
+    """
+    stack = Stack.of(bucket)
+    elb_account = RegionInfo.get(stack.region).elbv2_account
+    if elb_account:
+        principal: iam.IPrincipal = iam.AccountPrincipal(elb_account)
+        conditions = None
+    else:
+        principal = iam.ServicePrincipal("logdelivery.elasticloadbalancing.amazonaws.com")
+        conditions = {
+            "StringEquals": {"aws:SourceAccount": stack.account},
+            "ArnLike": {
+                "aws:SourceArn": f"arn:{Aws.PARTITION}:elasticloadbalancing:{stack.region}:"
+                f"{stack.account}:loadbalancer/*"
+            },
+        }
+    bucket.add_to_resource_policy(
+        iam.PolicyStatement(
+            sid="LoadBalancerLogs",
+            principals=[principal],
+            actions=["s3:PutObject"],
+            resources=[bucket.arn_for_objects(f"{prefix}/AWSLogs/{stack.account}/*")],
+            conditions=conditions,
         )
     )
 

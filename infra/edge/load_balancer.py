@@ -13,6 +13,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from infra.config import PlatformConfig
+from infra.defaults.s3 import ALB_LOG_PREFIX
 from infra.gate.nag import acknowledge
 
 # The tasks serve TLS (SC-8): the ALB re-encrypts to them and health-checks over HTTPS
@@ -71,11 +72,11 @@ class ApiLoadBalancer(Construct):
             idle_timeout=Duration.seconds(config.edge.alb_idle_timeout_seconds),
         )
         # The attributes of log_access_logs() without its bucket-policy grants, which have no
-        # source condition: the foundation stack declares the bucket's grants (AU-9).
+        # source condition: the bucket's stack declares allow_load_balancer_logs (AU-9).
         for attribute, value in (
             ("access_logs.s3.enabled", "true"),
             ("access_logs.s3.bucket", access_logs_bucket.bucket_name),
-            ("access_logs.s3.prefix", "alb"),
+            ("access_logs.s3.prefix", ALB_LOG_PREFIX),
         ):
             self.load_balancer.set_attribute(attribute, value)
         if not config.environment.deletion_protection:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from aws_cdk import aws_iam as iam
-from aws_cdk.region_info import RegionInfo
 from constructs import Construct
 
 from infra.config import PlatformConfig
 from infra.defaults.s3 import (
+    ALB_LOG_PREFIX,
+    allow_load_balancer_logs,
     lock_access_log_versions,
     locked_log_bucket,
     log_archive_lifecycle,
@@ -75,7 +76,7 @@ class FoundationStack(PlatformStack):
             **locked_log_bucket(config.storage),
         )
         self._allow_cloudtrail(config.names)
-        self._allow_load_balancer_logs(prefix="alb")
+        allow_load_balancer_logs(self.access_logs_bucket, prefix=ALB_LOG_PREFIX)
         for bucket in (self.access_logs_bucket, self.logs_bucket):
             acknowledge(
                 bucket,
@@ -111,37 +112,5 @@ class FoundationStack(PlatformStack):
                 conditions={
                     "StringEquals": {**source, "s3:x-amz-acl": "bucket-owner-full-control"}
                 },
-            )
-        )
-
-    def _allow_load_balancer_logs(self, *, prefix: str) -> None:
-        """Elastic Load Balancing may write this account's load balancer logs under ``prefix``.
-
-        In regions older than August 2022 ELB writes as its regional account, whose requests
-        carry no source ARN or account: the object path (``AWSLogs/<this account>``) pins them.
-        Newer regions use the service principal, conditioned on this account's load balancers.
-        """
-        elb_account = RegionInfo.get(self.region).elbv2_account
-        if elb_account:
-            principal: iam.IPrincipal = iam.AccountPrincipal(elb_account)
-            conditions = None
-        else:
-            principal = iam.ServicePrincipal("logdelivery.elasticloadbalancing.amazonaws.com")
-            conditions = {
-                "StringEquals": {"aws:SourceAccount": self.account},
-                "ArnLike": {
-                    "aws:SourceArn": f"arn:{self.partition}:elasticloadbalancing:{self.region}:"
-                    f"{self.account}:loadbalancer/*"
-                },
-            }
-        self.access_logs_bucket.add_to_resource_policy(
-            iam.PolicyStatement(
-                sid="LoadBalancerLogs",
-                principals=[principal],
-                actions=["s3:PutObject"],
-                resources=[
-                    self.access_logs_bucket.arn_for_objects(f"{prefix}/AWSLogs/{self.account}/*")
-                ],
-                conditions=conditions,
             )
         )

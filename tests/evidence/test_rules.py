@@ -37,6 +37,40 @@ def test_tls_and_fips_and_mfa_rules():
     assert _verdicts("PCS-IA2-UserPoolMfa", {"MfaConfiguration": "OPTIONAL"})[0][0] is False
 
 
+def test_ecs_exec_on_fails():
+    assert _verdicts("PCS-AC17-EcsExecOff", {"EnableExecuteCommand": True}) == [(False, True)]
+    assert _verdicts("PCS-AC17-EcsExecOff", {"EnableExecuteCommand": False})[0][0] is True
+
+
+def test_a_key_policy_needs_no_kms_star_and_the_administration_deny():
+    root = {"Effect": "Allow", "Action": "kms:*"}
+    deny = {"Effect": "Deny", "Action": ["kms:ScheduleKeyDeletion", "kms:DisableKey"]}
+    assert [p for p, _ in _verdicts("PCS-SC12-KeyAdministration", _key(root, deny))] == [
+        False,
+        False,
+    ]
+    deny["Action"].append("kms:PutKeyPolicy")
+    use = {"Effect": "Allow", "Action": ["kms:Decrypt"]}
+    assert [p for p, _ in _verdicts("PCS-SC12-KeyAdministration", _key(use, deny))] == [True, True]
+
+
+def _key(*statements):
+    return {"KeyPolicy": {"Statement": list(statements)}}
+
+
+def test_a_log_delivery_grant_without_its_source_fails():
+    grant = {"Effect": "Allow", "Principal": {"Service": "logging.s3.amazonaws.com"}}
+    policy = {"PolicyDocument": {"Statement": [grant]}}
+    assert _verdicts("PCS-AU9-LogDeliveryPinned", policy) == [(False, [])]
+    grant["Condition"] = {
+        "ArnLike": {"aws:SourceArn": "arn:aws:s3:::b"},
+        "StringEquals": {"aws:SourceAccount": "1"},
+    }
+    assert _verdicts("PCS-AU9-LogDeliveryPinned", policy)[0][0] is True
+    tls = {"Effect": "Deny", "Principal": {"AWS": "*"}}
+    assert _verdicts("PCS-AU9-LogDeliveryPinned", {"PolicyDocument": {"Statement": [tls]}}) == []
+
+
 def test_the_default_group_is_closed_only_by_the_restricting_resource():
     closer = {"Resources": {"R": {"Type": "Custom::VpcRestrictDefaultSG",
                                   "Properties": {"DefaultSecurityGroupId": "sg"}}}}  # fmt: skip

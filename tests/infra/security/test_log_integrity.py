@@ -64,10 +64,12 @@ def test_the_only_other_log_writer_is_elb_under_this_accounts_alb_prefix(prod):
         for _, _, s in _statements(prod, "AWS::S3::BucketPolicy", "PolicyDocument")
         if s["Effect"] == "Allow" and "AWS" in s.get("Principal", {})
     ]
-    (elb,) = writers
-    assert ELB_US_EAST_1 in str(elb["Principal"]["AWS"])
-    assert elb["Action"] == "s3:PutObject"
-    assert elb["Resource"]["Fn::Join"][1][-1] == "/alb/AWSLogs/111111111111/*"
+    assert writers
+    assert any(ELB_US_EAST_1 in str(s["Principal"]["AWS"]) for s in writers)
+    for elb in writers:
+        assert elb["Sid"] == "LoadBalancerLogs"
+        assert elb["Action"] == "s3:PutObject"
+        assert elb["Resource"]["Fn::Join"][1][-1] == "/alb/AWSLogs/111111111111/*"
 
 
 def _buckets(result) -> dict[str, dict]:
