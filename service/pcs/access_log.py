@@ -21,7 +21,7 @@ _REQUEST_ID = REQUEST_ID_HEADER.lower()
 class AccessLogger(Logger):
     """The API's gunicorn `logger_class` (pcs.gunicorn_conf)."""
 
-    def access(self, resp: Any, req: Any, environ: dict, request_time: timedelta) -> None:
+    def access(self, resp: Any, req: Any, wsgi_env: dict, request_time: timedelta) -> None:
         """One `gunicorn.access` record: method, path, status, bytes, duration, peer, agent, id."""
         if not self.access_log_enabled or not self.access_log.isEnabledFor(logging.INFO):
             return
@@ -32,13 +32,13 @@ class AccessLogger(Logger):
             (value for name, value in resp.headers if name.lower() == _REQUEST_ID), None
         )
         atoms = {
-            "m": environ.get("REQUEST_METHOD"),
-            "U": environ.get("PATH_INFO"),
+            "m": wsgi_env.get("REQUEST_METHOD"),
+            "U": wsgi_env.get("PATH_INFO"),
             "s": status,
             "B": getattr(resp, "sent", None),
             "D": request_time.seconds * 1_000_000 + request_time.microseconds,
-            "h": environ.get("REMOTE_ADDR", "-"),
-            "a": environ.get("HTTP_USER_AGENT", "-"),
+            "h": wsgi_env.get("REMOTE_ADDR", "-"),
+            "a": wsgi_env.get("HTTP_USER_AGENT", "-"),
             "{x-request-id}o": request_id,
         }
         self.access_log.info("request", atoms)

@@ -47,26 +47,38 @@ def socket_shutdown(raw_connection: Any) -> None:
 def client_deadline(connection: BaseDatabaseWrapper) -> Iterator[None]:
     """Give up on `connection` (closing it) when the block outlasts the client deadline.
 
-    Only under gevent (the API): elsewhere a blocked thread cannot be interrupted this way, and
-    the Celery worker's hard time limit bounds a stalled task instead.
+    At the deadline the connection's socket is shut down, so whatever waits on it (a query, a
+    pipeline's final sync, a ROLLBACK) fails at once instead of waiting for a frozen server;
+    the failure is raised as DatabaseStalled and the broken connection is discarded, never
+    handed back to the pool. Only under gevent (the API): elsewhere the Celery worker's hard
+    time limit bounds a stalled task instead.
     """
-    if not gevent_active():
+    raw = connection.connection
+    if not gevent_active() or raw is None:
         yield
         return
-    from gevent import Timeout
+    from gevent import get_hub
 
     seconds = client_deadline_seconds()
-    deadline = Timeout(seconds)
-    deadline.start()
+    expired = False
+
+    def expire() -> None:
+        nonlocal expired
+        expired = True
+        socket_shutdown(raw)
+
+    timer = get_hub().loop.timer(seconds)
+    timer.start(expire)
     try:
         yield
-    except Timeout as expired:
-        if expired is not deadline:
+    except Exception:
+        if not expired:
             raise
+        raw.close()
         connection.close()
         raise DatabaseStalled(f"no answer from the database within {seconds:g}s") from None
     finally:
-        deadline.close()
+        timer.close()
 
 
 def _query_deadline(

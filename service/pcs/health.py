@@ -1,9 +1,11 @@
 """Liveness (`/health`, no I/O) and readiness (`/health/ready`, every dependency, short timeouts).
 
 ALB and container health checks arrive over plain HTTP with the task's IP as Host, so both are
-answered before host validation and the HTTPS redirect: liveness by a WSGI wrapper in front of
-Django (the cheapest answer, probed most often), readiness by a middleware at the top of the
-stack (it needs Django's database connections).
+answered by a WSGI wrapper in front of Django: before host validation and the HTTPS redirect, and
+without Django's request machinery (liveness is probed most often and must be the cheapest
+answer; readiness only needs the database connections). Concurrent readiness probes share the
+check in flight: each gets the result of a check that was running when it arrived (started at
+most HEALTH_CHECK_TIMEOUT_SECONDS earlier), so a burst of probes costs one round of checks.
 """
 
 from __future__ import annotations
@@ -12,20 +14,20 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 import redis
 from django.conf import settings
 from django.db import connections
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 
 from outbox.kafka import kafka_cluster_check
 from pcs.database import socket_shutdown
 from pcs.db_router import READER, WRITER
 from pcs.green import native_thread_call
 from pcs.request_id import HEADER as REQUEST_ID_HEADER
-from pcs.request_id import request_id_of
+from pcs.request_id import request_id_of, request_id_var
 
 logger = logging.getLogger(__name__)
 
@@ -134,58 +136,63 @@ def readiness_report() -> tuple[bool, dict[str, dict[str, object]]]:
     return all(r.ok for r in results.values()), {k: v.as_dict() for k, v in results.items()}
 
 
+_in_flight: Future | None = None
+
+
+def readiness_report_shared() -> tuple[bool, dict[str, dict[str, object]]]:
+    """readiness_report(), shared by the probes that arrive while it runs."""
+    global _in_flight
+    if _in_flight is not None:
+        return _in_flight.result()
+    _in_flight = future = Future()
+    try:
+        future.set_result(readiness_report())
+    except BaseException as exc:
+        future.set_exception(exc)
+        raise
+    finally:
+        _in_flight = None
+    return future.result()
+
+
 def unavailable(response: HttpResponse) -> HttpResponse:
     """Mark a 503 as temporary: clients (and the ALB) may retry after the configured delay."""
     response["Retry-After"] = str(settings.RETRY_AFTER_SECONDS)
     return response
 
 
-def _json(status: int, body: dict[str, object]) -> HttpResponse:
-    response = HttpResponse(json.dumps(body), status=status, content_type="application/json")
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 _LIVE = json.dumps({"status": "ok"}).encode()
 
 
-class LivenessApp:
-    """WSGI wrapper answering `GET|HEAD /health` without Django: no I/O, nothing to wait on."""
+class HealthApp:
+    """WSGI wrapper answering `GET|HEAD /health` (no I/O) and `/health/ready`; Django the rest."""
 
     def __init__(self, application: Callable[..., Iterable[bytes]]) -> None:
         self.application = application
 
     def __call__(self, wsgi_env: dict, start_response: Callable[..., object]) -> Iterable[bytes]:
-        """200 for liveness (with the request id echoed); Django for everything else."""
+        """Liveness and readiness (with the request id echoed); Django for everything else."""
+        path = wsgi_env.get("PATH_INFO")
         method = wsgi_env.get("REQUEST_METHOD")
-        if wsgi_env.get("PATH_INFO") != "/health" or method not in ("GET", "HEAD"):
+        if path not in ("/health", "/health/ready") or method not in ("GET", "HEAD"):
             return self.application(wsgi_env, start_response)
         request_id = request_id_of(
             wsgi_env.get("HTTP_X_REQUEST_ID"), wsgi_env.get("HTTP_X_AMZN_TRACE_ID")
         )
+        headers = [("Cache-Control", "no-store"), (REQUEST_ID_HEADER, request_id)]
+        if path == "/health":
+            status, body = "200 OK", _LIVE
+        else:
+            request_id_var.set(request_id)  # readiness logs why a dependency failed
+            ready, dependencies = readiness_report_shared()
+            status = "200 OK" if ready else "503 Service Unavailable"
+            body = json.dumps(
+                {"status": "ready" if ready else "not_ready", "checks": dependencies}
+            ).encode()
+            if not ready:
+                headers.append(("Retry-After", str(settings.RETRY_AFTER_SECONDS)))
         start_response(
-            "200 OK",
-            [
-                ("Content-Type", "application/json"),
-                ("Content-Length", str(len(_LIVE))),
-                ("Cache-Control", "no-store"),
-                (REQUEST_ID_HEADER, request_id),
-            ],
+            status,
+            [("Content-Type", "application/json"), ("Content-Length", str(len(body))), *headers],
         )
-        return [_LIVE] if method == "GET" else []
-
-
-class HealthCheckMiddleware:
-    """Serve readiness before any other middleware runs."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        """Answer /health/ready; pass everything else on."""
-        if request.method not in ("GET", "HEAD") or request.path != "/health/ready":
-            return self.get_response(request)
-        ready, dependencies = readiness_report()
-        if ready:
-            return _json(200, {"status": "ready", "checks": dependencies})
-        return unavailable(_json(503, {"status": "not_ready", "checks": dependencies}))
+        return [body] if method == "GET" else []

@@ -1,4 +1,7 @@
-"""URL configuration: the versioned API and its OpenAPI schema (health is served by middleware)."""
+"""URL configuration: the versioned API and its OpenAPI schema.
+
+Health is answered in front of Django (pcs.health.HealthApp).
+"""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView

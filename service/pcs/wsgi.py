@@ -1,4 +1,4 @@
-"""WSGI entry point for gunicorn: liveness in front of Django."""
+"""WSGI entry point for gunicorn: liveness and readiness in front of Django."""
 
 import os
 
@@ -8,6 +8,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pcs.settings.production")
 
 django_application = get_wsgi_application()
 
-from pcs.health import LivenessApp  # noqa: E402  (needs the settings configured above)
+from pcs.health import HealthApp  # noqa: E402  (needs the settings configured above)
 
-application = LivenessApp(django_application)
+application = HealthApp(django_application)

@@ -24,9 +24,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "pcs.request_id.RequestIdMiddleware",
     "audit.request_meta.RequestMetaMiddleware",
-    # Health before the rest: ALB and container health checks arrive with the task's IP as Host
-    # and over plain HTTP, so they must be answered before host validation and HTTPS redirect.
-    "pcs.health.HealthCheckMiddleware",
     # The whole body before any database work: 413 over the limit, 408 when it stalls.
     "pcs.request_body.RequestBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
