@@ -44,9 +44,30 @@ def connect_as(user: str) -> None:
         connections[alias].settings_dict["USER"] = user
 
 
+def statement_timeout_apply(enabled: bool) -> None:
+    """Put the statement timeout into both aliases' connection options, or take it out.
+
+    pytest-django's CREATE and DROP DATABASE wait for other sessions of the shared PostgreSQL
+    (other engineers' runs create and drop theirs too) and can outlast the 5 s the service
+    gives a statement: they run without it; every test's own query runs with it.
+    """
+    setting = f"-c statement_timeout={settings.DB_STATEMENT_TIMEOUT_SECONDS}s"
+    for alias in ALIASES:
+        options = connections[alias].settings_dict["OPTIONS"]
+        others = options["options"].replace(setting, "").split()
+        options["options"] = " ".join(([*setting.split()] if enabled else []) + others)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> None:
+    """The test database is created without the statement timeout (statement_timeout_apply)."""
+    statement_timeout_apply(False)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker) -> Iterator[None]:
     """After pytest-django has created and migrated the database, switch to the app role."""
+    statement_timeout_apply(True)
     with django_db_blocker.unblock():
         with connections["default"].cursor() as cursor:
             cursor.execute(f"CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS")
@@ -64,6 +85,7 @@ def django_db_setup(django_db_setup, django_db_blocker) -> Iterator[None]:
             cursor.execute(f"DROP OWNED BY {APP_ROLE}")
             cursor.execute(f"DROP ROLE {APP_ROLE}")
         connect_as(SUPERUSER)
+    statement_timeout_apply(False)  # for pytest-django's DROP DATABASE next
 
 
 @pytest.fixture

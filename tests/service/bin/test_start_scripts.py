@@ -203,6 +203,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+API_START_SECONDS = 120
+
+
 @pytest.mark.django_db(transaction=True, databases=["default", "reader"])
 def test_api_serves_health_logs_json_and_stops_gracefully_on_sigterm(app_db_env) -> None:
     port = free_port()
@@ -216,8 +219,11 @@ def test_api_serves_health_logs_json_and_stops_gracefully_on_sigterm(app_db_env)
         [BIN / "api"], env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     try:
-        deadline = time.monotonic() + 30
+        # Generous (a loaded machine took over 30 s to import Django and boot the worker), but
+        # a start that hangs still fails here, and one that exits fails at once.
+        deadline = time.monotonic() + API_START_SECONDS
         while True:
+            assert api.poll() is None, f"bin/api exited {api.returncode} before serving"
             try:
                 request = urllib.request.Request(
                     f"http://127.0.0.1:{port}/health", headers={"X-Request-ID": "probe-1"}

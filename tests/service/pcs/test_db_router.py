@@ -73,3 +73,12 @@ def test_registering_a_document_reads_it_back_from_the_writer(tenant_a, s3) -> N
     reads = [q["sql"] for q in writer.captured_queries if q["sql"].startswith("SELECT")]
     assert any('FROM "documents_document"' in sql for sql in reads)
     assert reader.captured_queries == []  # a writing request never touches the replica
+
+
+def test_the_tests_queries_run_under_the_services_statement_timeout(settings) -> None:
+    # conftest creates the test database without it (CREATE DATABASE waits on other runs'
+    # sessions); every connection the tests use has it, as the service's connections do.
+    for alias in (WRITER, READER):
+        with connections[alias].cursor() as cursor:
+            cursor.execute("SHOW statement_timeout")
+            assert cursor.fetchone()[0] == f"{settings.DB_STATEMENT_TIMEOUT_SECONDS}s"
