@@ -126,6 +126,13 @@ VARIABLES: tuple[Variable, ...] = (
       "CloudWatch namespace of the queue metrics; unset: logged only", "PCS/Celery"),
     V("CELERY_METRICS_SERVICE", PLAIN, (WORKER,), "their `Service` dimension",
       "pcs-prod-worker"),
+    V("AWS_ENDPOINT_URL_CLOUDWATCH", PLAIN, (WORKER,),
+      "CloudWatch's standard endpoint, reached through its interface endpoint: PrivateLink "
+      "offers no `monitoring-fips` and tasks have no internet path (docs/cryptography.md)",
+      "https://monitoring.us-east-1.amazonaws.com"),
+    V("AWS_ENDPOINT_URL_FIREHOSE", PLAIN, (WORKER,),
+      "Firehose's standard endpoint, for the same reason (no `firehose-fips` PrivateLink "
+      "service)", "https://firehose.us-east-1.amazonaws.com"),
     V("API_TOKEN_MAX_DAYS", PLAIN, (), "longest API token lifetime, 1 to 90; default 90", "90"),
     V("REDIS_KEY_PREFIX", PLAIN, (), "Redis key prefix; default `pcs:`", "pcs:"),
     V("LOG_LEVEL", PLAIN, (), "log level; default `INFO`", "INFO"),

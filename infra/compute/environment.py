@@ -10,7 +10,7 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 
 from infra.config import PlatformConfig
 from infra.data.outputs import DataTier
-from infra.defaults.fips import FIPS_ENDPOINT_VALUE
+from infra.defaults.fips import FIPS_ENDPOINT_VALUE, WITHOUT_FIPS_PRIVATE_ENDPOINT
 from infra.edge.load_balancer import API_TARGET_PROTOCOL, serve_tls
 from infra.identity.user_pool import IdentityEndpoint
 from infra.security.secrets import ApplicationSecrets
@@ -86,11 +86,16 @@ class ServiceInputs:
         cache = self.data_tier.cache
         edge = config.edge
         origin_name = f"{edge.origin_subdomain}.{edge.domain_name}"
+        region = config.deployment.region
         return {
             "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
             "DJANGO_ALLOWED_HOSTS": f"{edge.domain_name},{origin_name}",
-            "AWS_REGION": config.deployment.region,
+            "AWS_REGION": region,
             "AWS_USE_FIPS_ENDPOINT": FIPS_ENDPOINT_VALUE,
+            **{
+                f"AWS_ENDPOINT_URL_{client.upper()}": f"https://{prefix}.{region}.amazonaws.com"
+                for client, prefix in WITHOUT_FIPS_PRIVATE_ENDPOINT.items()
+            },
             "DB_WRITER_HOST": database.writer_host,
             "DB_READER_HOST": database.reader_host,
             "DB_PORT": str(database.port),

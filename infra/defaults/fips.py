@@ -18,6 +18,12 @@ from constructs import IConstruct
 FIPS_ENDPOINT_VARIABLE = "AWS_USE_FIPS_ENDPOINT"
 FIPS_ENDPOINT_VALUE = "true"
 FIPS_ENDPOINT_ENVIRONMENT = {FIPS_ENDPOINT_VARIABLE: FIPS_ENDPOINT_VALUE}
+# The tasks have no internet path, so an AWS API is reachable only through an interface endpoint
+# (or S3's gateway), and private DNS answers only the standard hostnames. AWS PrivateLink offers
+# no FIPS endpoint service for these (boto3 client name: endpoint prefix), so the worker pins
+# their standard endpoint (AWS_ENDPOINT_URL_<CLIENT>), reached through the interface endpoint
+# (docs/decisions/security-fips-endpoints.md).
+WITHOUT_FIPS_PRIVATE_ENDPOINT = {"cloudwatch": "monitoring", "firehose": "firehose"}
 
 
 @jsii.implements(IAspect)

@@ -7,10 +7,14 @@ import json
 import re
 from pathlib import Path
 
+import boto3
 import botocore
 import pytest
+from aws_cdk import aws_ec2 as ec2
 
-from infra.defaults.fips import FIPS_ENDPOINT_VARIABLE
+from infra.config import load_config
+from infra.defaults.fips import FIPS_ENDPOINT_VARIABLE, WITHOUT_FIPS_PRIVATE_ENDPOINT
+from tests.infra.compute.helpers import container
 
 ROOT = Path(__file__).resolve().parents[2]
 CRYPTOGRAPHY = (ROOT / "docs" / "cryptography.md").read_text()
@@ -99,6 +103,28 @@ def test_each_documented_endpoint_has_a_fips_variant_in_both_regions(caller, pre
         assert _botocore_fips_hostname(prefix, region) == hosts[region], (caller, region)
 
 
+def _deployment_regions() -> set[str]:
+    """Every region any deployment file deploys into (primary and DR)."""
+    return {
+        region
+        for path in (ROOT / "deployments").glob("*.toml")
+        for deployment in [load_config(path.stem).deployment]
+        for region in (deployment.region, deployment.dr_region)
+    }
+
+
+def test_every_deployments_regions_have_each_documented_fips_endpoint():
+    regions = _deployment_regions()
+    assert set(REGIONS) < regions  # acme-prod's DR region is us-east-2
+    missing = [
+        (prefix, region)
+        for _, prefix, _ in _documented_endpoints()
+        for region in sorted(regions)
+        if _botocore_fips_hostname(prefix, region) is None
+    ]
+    assert missing == []
+
+
 def test_a_service_without_a_fips_endpoint_would_be_caught():
     # Backup and Application Auto Scaling list none in us-east-1: the check can fail.
     assert _botocore_fips_hostname("backup", "us-east-1") is None
@@ -121,3 +147,36 @@ def test_every_boto3_client_of_the_service_and_the_functions_is_in_the_table():
     assert {"s3", "firehose", "cloudwatch", "rds"} <= called
     prefixes = {"monitoring" if name == "cloudwatch" else name for name in called}
     assert prefixes <= {prefix for _, prefix, _ in _documented_endpoints()}
+
+
+def _fips_interface_services() -> set[str]:
+    """The ``-fips`` interface endpoint services CDK knows (PrivateLink), by short name."""
+    services = ec2.InterfaceVpcEndpointAwsService
+    return {getattr(services, name).short_name for name in dir(services) if name.endswith("_FIPS")}
+
+
+def test_the_standard_endpoints_pinned_are_exactly_those_without_a_fips_private_endpoint():
+    # What the containers call through the VPC (S3 goes through the gateway endpoint instead).
+    called = {"cloudwatch": "monitoring", "firehose": "firehose"}
+    private_fips = _fips_interface_services()
+    assert {"kms-fips", "sts-fips", "kafka-fips"} <= private_fips  # the catalogue is read
+    without = {
+        client: prefix
+        for client, prefix in called.items()
+        if not {f"{prefix}-fips", f"kinesis-{prefix}-fips"} & private_fips
+    }
+    assert without == WITHOUT_FIPS_PRIVATE_ENDPOINT
+
+
+def test_the_worker_reaches_cloudwatch_and_firehose_at_their_standard_hosts(prod, monkeypatch):
+    environment = {e["Name"]: e["Value"] for e in container(prod, "worker")["Environment"]}
+    monkeypatch.setenv(FIPS_ENDPOINT_VARIABLE, "true")
+    for client, prefix in WITHOUT_FIPS_PRIVATE_ENDPOINT.items():
+        variable = f"AWS_ENDPOINT_URL_{client.upper()}"
+        assert environment[variable] == f"https://{prefix}.us-east-1.amazonaws.com"
+        monkeypatch.setenv(variable, environment[variable])  # and boto3 honours it over FIPS
+        resolved = boto3.client(client, region_name="us-east-1", aws_access_key_id="x",
+                                aws_secret_access_key="y").meta.endpoint_url  # fmt: skip
+        assert resolved == environment[variable]
+    api = {e["Name"] for e in container(prod, "api")["Environment"]}
+    assert not {n for n in api if n.startswith("AWS_ENDPOINT_URL_")}  # S3 stays on s3-fips
