@@ -38,10 +38,17 @@ class DocumentPagination(LimitOffsetPagination):
     max_limit = MAX_PAGE
 
 
+# The serializer's fields and bounds, read once (building a serializer's fields per request
+# cost more than the rest of the validation).
+_LIST_BOUNDS = {
+    name: (field.min_value, field.max_value) for name, field in DocumentListQuery().fields.items()
+}
+
+
 def _list_query(request: Request) -> dict[str, int]:
     """limit and offset, each at most once and in range; any other parameter is refused."""
     params = request.query_params
-    allowed = list(DocumentListQuery().fields)
+    allowed = list(_LIST_BOUNDS)
     errors = {
         name: [f"unknown parameter; allowed: {', '.join(allowed)}"]
         for name in sorted(set(params) - set(allowed))
@@ -49,7 +56,14 @@ def _list_query(request: Request) -> dict[str, int]:
     errors |= {name: ["give it at most once"] for name in allowed if len(params.getlist(name)) > 1}
     if errors:
         raise ValidationError(errors)
-    query = DocumentListQuery(data={name: params[name] for name in allowed if name in params})
+    given = {name: params[name] for name in allowed if name in params}
+    # Plain digits within bounds are what the serializer would accept, as the same integers;
+    # anything else goes through it for its error messages (or its lenient forms, e.g. "5.0").
+    if all(value.isascii() and value.isdigit() for value in given.values()):
+        numbers = {name: int(value) for name, value in given.items()}
+        if all(_LIST_BOUNDS[n][0] <= v <= _LIST_BOUNDS[n][1] for n, v in numbers.items()):
+            return numbers
+    query = DocumentListQuery(data=given)
     query.is_valid(raise_exception=True)
     return query.validated_data
 
