@@ -70,12 +70,11 @@ def secure_bucket(
 
 
 def _arn_of(bucket: s3.Bucket, name: str | None) -> str:
-    """The bucket's ARN without a reference to it: from its fixed name, else the pattern of the
-    names CloudFormation generates in its stack (``<stack name>-<logical id>-<suffix>``)."""
+    """The bucket's ARN without a reference to it: from its fixed name, else the names
+    CloudFormation generates in its stack (``<stack name>-<logical id>-<suffix>``, lowercased
+    and truncated, so only the stack name is relied on)."""
     if name is None:
-        stack = Stack.of(bucket)
-        logical_id = stack.resolve(stack.get_logical_id(bucket.node.default_child))
-        name = f"{stack.stack_name}-{logical_id}-*".lower()
+        name = f"{Stack.of(bucket).stack_name.lower()}-*"
     return f"arn:{Aws.PARTITION}:s3:::{name}"
 
 
