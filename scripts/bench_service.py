@@ -8,6 +8,12 @@ core, --runs times. Prints min/median/max of requests/s, p50 and p99, every sock
 timeout wrk saw, non-2xx responses, and the machine's load average (other processes share it).
 
     .venv/bin/python scripts/bench_service.py [--duration 10] [--runs 3] [--connections 8]
+        [--service DIR]
+
+CPU time per request is inflated by contention too (cache and scheduler effects: up to 3x on
+this shared 2-core machine), so compare two versions in the same conditions: extract the older
+one (`git archive <commit> service | tar -x -C /tmp/base`) and alternate runs with
+`--service /tmp/base/service` and without.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SERVICE = REPO / "service"
+SERVICE = REPO / "service"  # --service replaces it (another version's service/ directory)
 DB_NAME = "pcs_bench"
 ENV = {
     **os.environ,
@@ -180,12 +186,15 @@ def spread(values: list[float], digits: int) -> str:
 
 def main() -> int:
     """Prepare, serve, load each endpoint --runs times, print the table."""
+    global SERVICE
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds per run")
     parser.add_argument("--runs", type=int, default=3, help="runs per endpoint")
     parser.add_argument("--connections", type=int, default=8, help="concurrent connections")
     parser.add_argument("--documents", type=int, default=200, help="documents in the tenant")
+    parser.add_argument("--service", type=Path, default=SERVICE, help="service/ to run")
     args = parser.parse_args()
+    SERVICE = args.service.resolve()
     if shutil.which("wrk") is None:
         print("wrk is not installed: make bench-service installs it (apt-get install wrk)",
               file=sys.stderr)  # fmt: skip
