@@ -20,6 +20,8 @@ def _operator_values(deployment: Deployment) -> list[str]:
         deployment.hosted_zone_id,
         *deployment.alert_emails,
         deployment.github_repository,
+        deployment.key_administrator_role,
+        *deployment.break_glass_principals,
     ]
 
 
