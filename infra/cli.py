@@ -1,7 +1,8 @@
 """Command line of the platform: ``python -m infra synth --deployment prod --tier 100k``.
 
-Exit codes: 0 the gate holds; 1 the gate failed (unacknowledged cdk-nag errors or cfn-lint
-errors, each listed); 2 bad input (one line naming the field and the allowed values).
+Exit codes: 0 the gate holds; 1 the gate failed (unacknowledged cdk-nag errors, cfn-lint
+errors, checkov failures or checkov skips without a reason, each listed); 2 bad input (one
+line naming the field and the allowed values).
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ DEPLOYMENT_OPTION = click.option(
     help="Where the cloud assembly is written (replaced on each run).",
 )
 def synth(deployment: str, tier_name: str | None, outdir: Path) -> None:
-    """Synthesize every stack of a deployment, run cdk-nag and cfn-lint, print the summary."""
+    """Synthesize every stack of a deployment, run cdk-nag, cfn-lint and checkov, print the
+    summary."""
     try:
         config = load_config(deployment, tier_name)
     except ConfigError as error:
@@ -63,6 +65,9 @@ def synth(deployment: str, tier_name: str | None, outdir: Path) -> None:
         click.echo(f"cdk-nag: {finding}", err=True)
     for finding in result.lint_errors:
         click.echo(f"cfn-lint: {finding}", err=True)
+    if result.checkov:
+        for finding in (*result.checkov.failed, *result.checkov.unreasoned_skips):
+            click.echo(f"checkov: {finding}", err=True)
     diagram = render_diagram(result, outdir / "architecture.png")
     click.echo(render_summary(result))
     click.echo(f"diagram: {diagram}")

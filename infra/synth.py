@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from infra.config import PlatformConfig
+from infra.gate.checkov import CheckovReport, scan_assembly
 from infra.gate.lint import LintFinding, lint_assembly
 
 _VALIDATION_FAILED = "ValidationFailed"
@@ -64,6 +65,7 @@ class SynthResult:
     acknowledgements: int
     lint_findings: tuple[LintFinding, ...]
     seconds: float
+    checkov: CheckovReport | None = None
 
     @property
     def nag_errors(self) -> tuple[NagFinding, ...]:
@@ -77,8 +79,10 @@ class SynthResult:
 
     @property
     def passed(self) -> bool:
-        """True when the gate holds: no unacknowledged nag error and no cfn-lint error."""
-        return not self.nag_errors and not self.lint_errors
+        """True when the gate holds: no unacknowledged nag error, no cfn-lint error, no checkov
+        failure and no checkov skip without a reason."""
+        scanned = self.checkov is None or self.checkov.passed
+        return not self.nag_errors and not self.lint_errors and scanned
 
 
 def synthesize(
@@ -88,7 +92,8 @@ def synthesize(
     lint: bool = True,
     progress: Callable[[str], None] = lambda _message: None,
 ) -> SynthResult:
-    """Build the app for ``config`` into ``outdir``, run cdk-nag and cfn-lint, return the result."""
+    """Build the app for ``config`` into ``outdir``, run cdk-nag, then (``lint``) cfn-lint and
+    checkov over the templates; return the result."""
     from infra.app import build_app  # imports aws_cdk, which starts the jsii runtime
 
     started = time.monotonic()
@@ -102,11 +107,14 @@ def synthesize(
             raise
     stacks = _read_stacks(outdir)
     lint_findings: list[LintFinding] = []
+    checkov = None
     if lint:
         progress(f"running cfn-lint over {len(stacks)} templates")
         lint_findings = lint_assembly(
             {s.name: (s.region, s.template_path) for s in stacks.values()}
         )
+        progress(f"running checkov over {len(stacks)} templates")
+        checkov = scan_assembly({s.name: s.template_path for s in stacks.values()})
     return SynthResult(
         config=config,
         outdir=outdir,
@@ -115,6 +123,7 @@ def synthesize(
         acknowledgements=_count_acknowledgements(outdir),
         lint_findings=tuple(lint_findings),
         seconds=time.monotonic() - started,
+        checkov=checkov,
     )
 
 

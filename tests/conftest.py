@@ -41,6 +41,12 @@ def dev(tmp_path_factory: pytest.TempPathFactory) -> SynthResult:
 
 
 @pytest.fixture(scope="session")
+def staging(tmp_path_factory: pytest.TempPathFactory) -> SynthResult:
+    """All staging stacks at staging's default tier, gated."""
+    return _synthesize("staging", tmp_path_factory.mktemp("staging"))
+
+
+@pytest.fixture(scope="session")
 def prod_1m(tmp_path_factory: pytest.TempPathFactory) -> SynthResult:
     """All prod stacks at the 1m tier (provisioned Aurora), gated."""
     return _synthesize("prod", tmp_path_factory.mktemp("prod-1m"), tier="1m")

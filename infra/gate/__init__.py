@@ -1,1 +1,1 @@
-"""The compliance gate: cdk-nag packs on every synth, cfn-lint on every template, one report."""
+"""The compliance gate: cdk-nag packs on every synth; cfn-lint and checkov on every template."""

@@ -1,12 +1,17 @@
-"""cdk-nag 3 registration and the one way this repo acknowledges a finding."""
+"""cdk-nag 3 registration and the one way this repo acknowledges a finding (cdk-nag or checkov)."""
 
 from __future__ import annotations
 
-from aws_cdk import Acknowledgment, App, Validations
+import re
+
+from aws_cdk import Acknowledgment, App, CfnResource, Validations
 from cdk_nag import AwsSolutionsChecks, NIST80053R5Checks
 from constructs import IConstruct
 
+from infra.gate.checkov import MIN_REASON
+
 NIST = "NIST.800.53.R5"
+_CHECKOV_ID = re.compile(r"CKV2?_[A-Z0-9]+_\d+")
 
 
 def register_compliance_packs(app: App) -> None:
@@ -18,15 +23,32 @@ def acknowledge(construct: IConstruct, reason: str, *rule_ids: str) -> None:
     """Acknowledge findings on ``construct`` (and its children) with the compensating control.
 
     ``rule_ids`` are pack rule names as the report prints them (``AwsSolutions-S1``,
-    ``NIST.800.53.R5-S3BucketLoggingEnabled``, ``AwsSolutions-IAM5[Resource::*]``), or ids already
-    qualified by their plugin (``CloudFormation-Validate::F3006``). The reason is
-    recorded in the cloud assembly for auditors, so it must say what control stands in instead.
+    ``NIST.800.53.R5-S3BucketLoggingEnabled``, ``AwsSolutions-IAM5[Resource::*]``), ids already
+    qualified by their plugin (``CloudFormation-Validate::F3006``), or checkov check ids
+    (``CKV_AWS_18``), which become ``Metadata.checkov.skip`` entries of every CloudFormation
+    resource under ``construct``. The reason is recorded in the cloud assembly and the templates
+    for auditors, so it must say what control stands in instead.
     """
-    if len(reason) < 20:
+    if len(reason) < MIN_REASON:
         raise ValueError(f"acknowledgement of {rule_ids} needs a reason naming the control")
-    Validations.of(construct).acknowledge(
-        *(Acknowledgment(id=_qualified(rule_id), reason=reason) for rule_id in rule_ids)
-    )
+    checkov = [rule_id for rule_id in rule_ids if _CHECKOV_ID.fullmatch(rule_id)]
+    nag = [rule_id for rule_id in rule_ids if rule_id not in checkov]
+    if nag:
+        Validations.of(construct).acknowledge(
+            *(Acknowledgment(id=_qualified(rule_id), reason=reason) for rule_id in nag)
+        )
+    if checkov:
+        for resource in construct.node.find_all():
+            if isinstance(resource, CfnResource):
+                _skip_checkov(resource, reason, checkov)
+
+
+def _skip_checkov(resource: CfnResource, reason: str, check_ids: list[str]) -> None:
+    """checkov reads ``Metadata: {checkov: {skip: [{id, comment}]}}`` beside the resource."""
+    skips = list((resource.get_metadata("checkov") or {}).get("skip", ()))
+    skipped = {skip["id"] for skip in skips}
+    skips += [{"id": i, "comment": reason} for i in check_ids if i not in skipped]
+    resource.add_metadata("checkov", {"skip": skips})
 
 
 def _qualified(rule_id: str) -> str:

@@ -1,0 +1,1 @@
+"""The platform's own checkov checks (checkov loads only directories with this file)."""
