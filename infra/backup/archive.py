@@ -23,6 +23,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from infra.config import BackupConfig
+from infra.defaults.functions import acknowledge_plain_environment
 from infra.defaults.logs import encrypted_log_group
 from infra.gate.nag import acknowledge
 
@@ -189,7 +190,11 @@ class DatabaseArchive(Construct):
             "NIST.800.53.R5-LambdaInsideVPC",
             "NIST.800.53.R5-LambdaDLQ",
             "NIST.800.53.R5-LambdaConcurrency",
+            "CKV_AWS_117",
+            "CKV_AWS_116",
+            "CKV_AWS_115",
         )
+        acknowledge_plain_environment(self.function)
         self.schedule = events.Rule(
             self,
             "Schedule",

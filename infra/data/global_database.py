@@ -129,6 +129,7 @@ class SecondaryCluster(Construct):
             "AwsSolutions-RDS11",
             "AwsSolutions-RDS14",
             "NIST.800.53.R5-RDSEnhancedMonitoringEnabled",
+            "CKV_AWS_118",
             "NIST.800.53.R5-RDSInstancePublicAccessCheck",
             "NIST.800.53.R5-RDSMultiAZSupport",
         )

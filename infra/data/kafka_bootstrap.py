@@ -142,4 +142,6 @@ class BootstrapBrokersSecret(Construct):
             ),
             "NIST.800.53.R5-LambdaConcurrency",
             "NIST.800.53.R5-LambdaDLQ",
+            "CKV_AWS_115",
+            "CKV_AWS_116",
         )

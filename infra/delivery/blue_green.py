@@ -13,6 +13,7 @@ from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
 from infra.config import PlatformConfig
+from infra.defaults.functions import acknowledge_plain_environment
 from infra.defaults.logs import encrypted_log_group
 from infra.edge.load_balancer import ApiLoadBalancer
 from infra.gate.nag import acknowledge
@@ -181,6 +182,7 @@ class BlueGreenRelease(Construct):
             "(the AWSLambdaVPCAccessExecutionRole policy grants them on * too); the role can "
             "write only its own log group.",
             "AwsSolutions-IAM5[Resource::*]",
+            "CKV_AWS_111",
         )
         function = lambda_.Function(
             self,
@@ -216,5 +218,8 @@ class BlueGreenRelease(Construct):
             "concurrency would fail the deploy in a new account (concurrency quota of 10).",
             "NIST.800.53.R5-LambdaDLQ",
             "NIST.800.53.R5-LambdaConcurrency",
+            "CKV_AWS_116",
+            "CKV_AWS_115",
         )
+        acknowledge_plain_environment(function)
         return function

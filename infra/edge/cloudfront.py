@@ -161,6 +161,7 @@ class EdgeDistribution(Construct):
             "only recognises the legacy S3 logging, which needs bucket ACLs the platform "
             "disables.",
             "AwsSolutions-CFR3",
+            "CKV_AWS_86",
         )
         return log_group
 

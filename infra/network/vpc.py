@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from aws_cdk import Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
@@ -63,8 +64,22 @@ class PlatformVpc(Construct):
                 "and the ALB is internal behind CloudFront VPC origins.",
                 "NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW",
             )
+        self._acknowledge_default_group_handler()
         self.vpc.add_flow_log(
             "FlowLogs",
             destination=ec2.FlowLogDestination.to_s3(logs_bucket, "vpc-flow-logs/"),
             traffic_type=ec2.FlowLogTrafficType(config.flow_log_traffic_type),
+        )
+
+    def _acknowledge_default_group_handler(self) -> None:
+        """CDK's stack-level handler behind ``restrict_default_security_group``."""
+        acknowledge(
+            Stack.of(self).node.find_child("Custom::VpcRestrictDefaultSGCustomResourceProvider"),
+            "CDK's deploy-time handler that strips the default security group's rules: only "
+            "CloudFormation invokes it, on VPC create and update, and it calls only the EC2 API "
+            "(so it needs no VPC placement); a failure fails and rolls back the deployment, so a "
+            "dead-letter queue or reserved concurrency adds nothing.",
+            "CKV_AWS_115",
+            "CKV_AWS_116",
+            "CKV_AWS_117",
         )

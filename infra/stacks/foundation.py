@@ -59,6 +59,7 @@ class FoundationStack(PlatformStack):
             "expire after seven years.",
             "AwsSolutions-S1",
             "NIST.800.53.R5-S3BucketLoggingEnabled",
+            "CKV_AWS_18",
         )
         acknowledge(
             self.access_logs_bucket,
