@@ -21,6 +21,7 @@ from aws_cdk import custom_resources as cr
 from constructs import Construct
 
 from infra.config import Ports
+from infra.defaults.functions import acknowledge_plain_environment
 from infra.defaults.logs import encrypted_log_group
 from infra.gate.nag import acknowledge
 from infra.names import PlatformNames
@@ -145,3 +146,4 @@ class BootstrapBrokersSecret(Construct):
             "CKV_AWS_115",
             "CKV_AWS_116",
         )
+        acknowledge_plain_environment(provider)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from aws_cdk import aws_lambda as lambda_
+from constructs import IConstruct
 
 from infra.gate.nag import acknowledge
 
 
-def acknowledge_plain_environment(function: lambda_.Function) -> None:
+def acknowledge_plain_environment(function: IConstruct) -> None:
     """The function's environment holds settings, not secrets, so it keeps Lambda's own key.
 
-    A customer-managed key (checkov CKV_AWS_173) would protect names, ARNs and numbers that the
-    templates already show; the functions read no secret from their environment.
+    A customer-managed key (checkov CKV_AWS_173) would protect names, ARNs, numbers and
+    ``AWS_USE_FIPS_ENDPOINT`` that the templates already show; no function reads a secret from
+    its environment. ``function`` is a Lambda function or a CDK provider holding one.
     """
     acknowledge(
         function,

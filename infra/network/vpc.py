@@ -8,6 +8,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from infra.config import NetworkConfig
+from infra.defaults.functions import acknowledge_plain_environment
 from infra.gate.nag import acknowledge
 
 PUBLIC, PRIVATE, DATABASE = "public", "private", "database"
@@ -73,8 +74,12 @@ class PlatformVpc(Construct):
 
     def _acknowledge_default_group_handler(self) -> None:
         """CDK's stack-level handler behind ``restrict_default_security_group``."""
+        handler = Stack.of(self).node.find_child(
+            "Custom::VpcRestrictDefaultSGCustomResourceProvider"
+        )
+        acknowledge_plain_environment(handler)
         acknowledge(
-            Stack.of(self).node.find_child("Custom::VpcRestrictDefaultSGCustomResourceProvider"),
+            handler,
             "CDK's deploy-time handler that strips the default security group's rules: only "
             "CloudFormation invokes it, on VPC create and update, and it calls only the EC2 API "
             "(so it needs no VPC placement); a failure fails and rolls back the deployment, so a "
