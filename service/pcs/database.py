@@ -90,6 +90,16 @@ def _query_deadline(
 
 @receiver(connection_created)
 def _add_query_deadline(sender: object, connection: BaseDatabaseWrapper, **_: object) -> None:
-    """Every new connection wrapper of the API gets the deadline (once)."""
-    if gevent_active() and _query_deadline not in connection.execute_wrappers:
-        connection.execute_wrappers.append(_query_deadline)
+    """Every connection wrapper of the API gets the deadline on its queries, COMMITs and
+    ROLLBACKs (once per wrapper: Django reuses it for every connection of its alias)."""
+    if not gevent_active() or _query_deadline in connection.execute_wrappers:
+        return
+    connection.execute_wrappers.append(_query_deadline)
+    for name in ("_commit", "_rollback"):
+        end = getattr(connection, name)
+
+        def ended(end: Callable[[], Any] = end) -> Any:
+            with client_deadline(connection):
+                return end()
+
+        setattr(connection, name, ended)

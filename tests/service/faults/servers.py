@@ -6,6 +6,7 @@ can freeze (SIGSTOP), stop or restart it without touching the shared 127.0.0.1:5
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import shutil
@@ -99,9 +100,10 @@ class PrivatePostgres:
             os.kill(pid, signal.SIGSTOP)
 
     def thaw(self) -> None:
-        """SIGCONT every process."""
+        """SIGCONT every process (one that exited since it was listed needs none)."""
         for pid in self.pids():
-            os.kill(pid, signal.SIGCONT)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGCONT)
 
 
 class PrivateRedis:
