@@ -33,15 +33,23 @@ class NetworkConfig:
     # endpoints while it carries no traffic.
     dr_vpc_cidr: str = "10.1.0.0/16"
     dr_nat_gateways: int = 1
-    # Interface endpoints that keep image pulls, logs, secrets, KMS and STS calls off the NAT.
+    # The AWS APIs the tasks call, each through an interface endpoint (the tasks have no other
+    # way out; docs/decisions/network-vpc-endpoints.md): image pulls, container logs, injected
+    # secrets, ECS Exec (its channels and session key), the worker's queue metrics and audit
+    # stream. Nothing calls STS (task credentials come from the ECS agent).
     interface_endpoints: tuple[str, ...] = (
         "ecr.api",
         "ecr.dkr",
         "logs",
         "secretsmanager",
         "kms",
-        "sts",
+        "ssmmessages",
+        "monitoring",
+        "kinesis-firehose",
     )
+    # The MSK API's endpoint where the tier runs Kafka: the deploy-time bootstrap-broker lookup
+    # calls it from the VPC (infra/data/kafka_bootstrap.py).
+    kafka_api_endpoint: bool = True
 
     def __post_init__(self) -> None:
         if len(self.availability_zones) < 2 or len(set(self.availability_zones)) != len(
@@ -109,6 +117,7 @@ def dr_region_network(
         database_subnet_cidrs=moved(network.database_subnet_cidrs)[:count],
         nat_gateways=network.dr_nat_gateways,
         interface_endpoints=(),
+        kafka_api_endpoint=False,
         s3_prefix_list_id=region_prefix_list("dr_region", region, S3_GATEWAY_PREFIX_LISTS),
         # No CloudFront ingress until the DR region has an ALB (see SecurityGroups).
         cloudfront_prefix_list_id="",

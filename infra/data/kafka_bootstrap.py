@@ -42,6 +42,8 @@ class BootstrapBrokersSecret(Construct):
         broker_layout: str,
         vpc: ec2.IVpc,
         ports: Ports,
+        endpoints_security_group: ec2.ISecurityGroup,
+        s3_prefix_list_id: str,
         secrets_key: kms.IKey,
         logs_key: kms.IKey,
         log_retention_days: int,
@@ -100,16 +102,23 @@ class BootstrapBrokersSecret(Construct):
             "ARN) whose lifecycle is the lookup's own; a managed policy would outlive it.",
             "NIST.800.53.R5-IAMNoInlinePolicy",
         )
-        self._restrict_provider(Stack.of(self), https_port=ports.https)
+        self._restrict_provider(
+            Stack.of(self),
+            https_port=ports.https,
+            endpoints=endpoints_security_group,
+            s3_prefix_list_id=s3_prefix_list_id,
+        )
 
     @staticmethod
-    def _restrict_provider(stack: Stack, *, https_port: int) -> None:
+    def _restrict_provider(
+        stack: Stack, *, https_port: int, endpoints: ec2.ISecurityGroup, s3_prefix_list_id: str
+    ) -> None:
         """Narrow the stack-level singleton Lambda behind the lookup and acknowledge the rest.
 
         AwsCustomResource gives its function a security group that allows all egress and offers
-        no option to pass another; the group's egress is replaced with HTTPS only (the MSK
-        control-plane API, which has no interface endpoint here, through the NAT, and the
-        pre-signed S3 response URL).
+        no option to pass another; the group's egress is replaced with HTTPS to the interface
+        endpoints (the MSK API's) and to S3 through the gateway endpoint (CloudFormation's
+        pre-signed response URL), and the endpoints' group admits it.
         """
         provider = cast(
             lambda_.Function,
@@ -118,25 +127,42 @@ class BootstrapBrokersSecret(Construct):
             ),
         )
         for group in provider.connections.security_groups:
+            https = {"IpProtocol": "tcp", "FromPort": https_port, "ToPort": https_port}
             cast(ec2.CfnSecurityGroup, group.node.default_child).add_property_override(
                 "SecurityGroupEgress",
                 [
                     {
-                        "CidrIp": "0.0.0.0/0",
-                        "IpProtocol": "tcp",
-                        "FromPort": https_port,
-                        "ToPort": https_port,
-                        "Description": "HTTPS to the MSK API and the CloudFormation response URL",
-                    }
+                        **https,
+                        "DestinationSecurityGroupId": endpoints.security_group_id,
+                        "Description": "HTTPS to the MSK API interface endpoint",
+                    },
+                    {
+                        **https,
+                        "DestinationPrefixListId": s3_prefix_list_id,
+                        "Description": "HTTPS to the CloudFormation response URL (S3 gateway)",
+                    },
                 ],
+            )
+            # In this stack, not on the endpoints group's: the network stack deploys first and
+            # cannot name this group.
+            ec2.CfnSecurityGroupIngress(
+                group,
+                "EndpointsIngress",
+                group_id=endpoints.security_group_id,
+                source_security_group_id=group.security_group_id,
+                ip_protocol="tcp",
+                from_port=https_port,
+                to_port=https_port,
+                description="HTTPS from the Kafka bootstrap lookup",
             )
         acknowledge(
             provider,
             "Deploy-time lookup run only by CloudFormation: one read-only call "
-            "(kafka:GetBootstrapBrokers on this cluster), in the private subnets with HTTPS-only "
-            "egress, logging to a KMS-encrypted group kept a year. The AWS managed policies "
-            "grant only its own log writes and VPC network interfaces. A failure fails the "
-            "deployment, so a dead-letter queue or reserved concurrency adds nothing.",
+            "(kafka:GetBootstrapBrokers on this cluster), in the private subnets with egress "
+            "only to the MSK API's endpoint and S3's gateway, logging to a KMS-encrypted group "
+            "kept a year. The AWS managed policies grant only its own log writes and VPC "
+            "network interfaces. A failure fails the deployment, so a dead-letter queue or "
+            "reserved concurrency adds nothing.",
             *(
                 f"AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/{name}]"
                 for name in ("AWSLambdaBasicExecutionRole", "AWSLambdaVPCAccessExecutionRole")

@@ -88,11 +88,12 @@ class GithubDeployRole(Construct):
         wildcards = self._allow_migrations(config)
         acknowledge(
             self.role,
-            "ecr:GetAuthorizationToken and ecs:DescribeTaskDefinition (read-only) have no "
-            "resource-level permissions; pushes are limited to the platform's two repositories, "
-            "role assumption to the CDK bootstrap roles, RegisterTaskDefinition and RunTask to "
-            "the migrate family (RunTask in the platform cluster) and PassRole to the migrate "
-            "roles. The policy is this role's own.",
+            "ecr:GetAuthorizationToken, ecs:DescribeTaskDefinition and "
+            "ec2:DescribeSecurityGroups (read-only) have no resource-level permissions; pushes "
+            "are limited to the platform's two repositories, role assumption to the CDK "
+            "bootstrap roles, RegisterTaskDefinition and RunTask to the migrate family (RunTask "
+            "in the platform cluster) and PassRole to the migrate roles. The policy is this "
+            "role's own.",
             "AwsSolutions-IAM5[Resource::*]",
             "NIST.800.53.R5-IAMNoInlinePolicy",
             *wildcards,
@@ -132,6 +133,11 @@ class GithubDeployRole(Construct):
             ),
             iam.PolicyStatement(
                 sid="WatchTheMigrationTask", actions=["ecs:DescribeTasks"], resources=[tasks]
+            ),
+            iam.PolicyStatement(
+                sid="FindTheMigrationSecurityGroup",
+                actions=["ec2:DescribeSecurityGroups"],
+                resources=["*"],  # no resource-level permissions; read-only
             ),
             iam.PolicyStatement(
                 sid="ReadTheApiNetworkConfiguration",

@@ -92,6 +92,8 @@ class DataStack(PlatformStack):
                 ports=config.ports,
                 vpc=vpc,
                 security_group=security_groups.kafka,
+                endpoints_security_group=security_groups.endpoints,
+                s3_prefix_list_id=config.network.s3_prefix_list_id,
                 key=keys.kafka,
                 secrets_key=keys.secrets,
                 logs_key=keys.logs,

@@ -38,10 +38,14 @@ class NetworkStack(PlatformStack):
             s3_prefix_list_id=config.network.s3_prefix_list_id,
             kafka=config.kafka.enabled,
         ).groups
+        # The MSK API's endpoint, and CloudFormation's response bucket, serve the data stack's
+        # bootstrap-broker lookup, a function in this VPC that exists where the tier runs Kafka.
+        kafka_lookup = config.kafka.enabled and config.network.kafka_api_endpoint
         self.endpoints = ServiceEndpoints(
             self,
             "Endpoints",
             vpc=self.vpc,
-            services=config.network.interface_endpoints,
+            services=config.network.interface_endpoints + (("kafka",) if kafka_lookup else ()),
             security_group=self.security_groups.endpoints,
+            custom_resource_responses=kafka_lookup,
         )

@@ -280,3 +280,14 @@ def test_the_migration_revision_keeps_the_volumes_of_its_read_only_root_filesyst
     runs = " ".join(step.get("run", "") for step in _load("deploy.yml")["jobs"]["deploy"]["steps"])
     # The container mounts /tmp from a task volume; a revision without `volumes` is refused.
     assert re.search(r"\{family,[^}]*\bcontainerDefinitions,\s*volumes,", runs)
+
+
+def test_deploy_runs_the_migration_in_its_own_security_group_in_the_apis_subnets():
+    config = load_config("prod")
+    workflow = _load("deploy.yml")
+    assert workflow["env"]["MIGRATION_SECURITY_GROUP"] == config.names.security_group("migrate")
+    (step,) = [s for s in _steps(workflow) if s.get("name", "").startswith("Migrate the database")]
+    run = step["run"]
+    assert '--filters "Name=group-name,Values=$MIGRATION_SECURITY_GROUP"' in run
+    assert ".awsvpcConfiguration.securityGroups = [$group]" in run
+    assert run.index("describe-security-groups") < run.index("aws ecs run-task")

@@ -30,7 +30,8 @@ DATA_TIER_100K = {
     "AWS::IAM::Policy": 1,  # lookup
     "AWS::Logs::LogGroup": 5,  # postgresql, slow-log, engine-log, broker, lookup
     "AWS::EC2::SecurityGroup": 2,  # rotation Lambdas (one group), lookup provider
-    "AWS::EC2::SecurityGroupIngress": 2,  # rotation -> database, rotation -> endpoints
+    # rotation -> database, rotation -> endpoints, lookup -> endpoints
+    "AWS::EC2::SecurityGroupIngress": 3,
     "AWS::EC2::SecurityGroupEgress": 2,  # rotation's two
 }
 WITHOUT_KAFKA = {
@@ -43,6 +44,7 @@ WITHOUT_KAFKA = {
     "AWS::IAM::Policy": 1,
     "AWS::Logs::LogGroup": 2,
     "AWS::EC2::SecurityGroup": 1,
+    "AWS::EC2::SecurityGroupIngress": 1,
 }
 
 

@@ -121,12 +121,18 @@ def test_the_10k_tier_has_no_kafka_bootstrap_lookup_or_secret(dev):
     assert "pcs-dev/kafka/bootstrap-servers" not in names
 
 
-def test_kafka_bootstrap_lookup_lambda_may_send_only_https(prod):
+def test_kafka_bootstrap_lookup_lambda_may_send_only_https_to_the_endpoints_and_s3(prod):
     (function,) = resources(prod, "data", "AWS::Lambda::Function").values()
     (group_ref,) = function["Properties"]["VpcConfig"]["SecurityGroupIds"]
     groups = resources(prod, "data", "AWS::EC2::SecurityGroup")
     egress = groups[group_ref["Fn::GetAtt"][0]]["Properties"]["SecurityGroupEgress"]
-    assert [(e["IpProtocol"], e["FromPort"], e["ToPort"]) for e in egress] == [("tcp", 443, 443)]
+    https = [("tcp", 443, 443)] * 2
+    assert [(e["IpProtocol"], e["FromPort"], e["ToPort"]) for e in egress] == https
+    # The MSK API's interface endpoint, and CloudFormation's response URL by the S3 gateway.
+    endpoints, s3 = egress
+    assert "SecurityGroupsEndpoints" in endpoints["DestinationSecurityGroupId"]["Fn::ImportValue"]
+    assert s3["DestinationPrefixListId"] == prod.config.network.s3_prefix_list_id
+    assert not any("CidrIp" in e for e in egress)
 
 
 def test_kafka_bootstrap_lookup_is_re_read_when_the_broker_layout_changes(prod):

@@ -126,6 +126,13 @@ def test_deploy_role_passes_only_the_migration_roles_to_ecs_tasks(prod):
     }
 
 
+def test_deploy_role_may_only_read_security_groups_to_find_the_migration_group(prod):
+    # The migrate task runs in its own group, found by name; describing is read-only and has no
+    # resource-level permissions, and no other EC2 action is granted.
+    ec2 = [s for s in _deploy_statements(prod) if any(a.startswith("ec2:") for a in _actions(s))]
+    assert [(_actions(s), s["Resource"]) for s in ec2] == [(["ec2:DescribeSecurityGroups"], "*")]
+
+
 def _actions(statement: dict) -> list[str]:
     action = statement["Action"]
     return [action] if isinstance(action, str) else action

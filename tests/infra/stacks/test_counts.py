@@ -23,7 +23,7 @@ NETWORK = {
     "AWS::EC2::VPCGatewayAttachment": 1,
     "Custom::VpcRestrictDefaultSG": 1,
     "AWS::EC2::FlowLog": 1,
-    "AWS::EC2::VPCEndpoint": 7,
+    "AWS::EC2::VPCEndpoint": 10,  # the S3 gateway, 8 task APIs, the MSK API
     "AWS::IAM::Role": 1,
     "AWS::Lambda::Function": 1,
     "AWS::EC2::SecurityGroup": 10,  # alb, 5 services, database, redis, kafka, endpoints
@@ -37,12 +37,13 @@ def test_prod_stack_has_exactly_its_resources(prod, stack, expected):
     assert dict(prod.stacks[f"pcs-prod-{stack}"].resource_types) == expected
 
 
-def test_dev_network_differs_from_prod_only_in_nat_gateways_and_the_workers_kafka_rules(dev):
+def test_dev_network_differs_from_prod_only_in_nat_gateways_and_kafka_access(dev):
     counts = dict(dev.stacks["pcs-dev-network"].resource_types)
-    # No MSK at 10k: no worker -> kafka egress, no kafka ingress from the worker.
+    # No MSK at 10k: no worker -> kafka egress, no kafka ingress from the worker, no MSK API.
     assert counts == NETWORK | {
         "AWS::EC2::EIP": 1,
         "AWS::EC2::NatGateway": 1,
+        "AWS::EC2::VPCEndpoint": 9,  # no MSK API endpoint
         "AWS::EC2::SecurityGroupIngress": 15,
         "AWS::EC2::SecurityGroupEgress": 19,
     }

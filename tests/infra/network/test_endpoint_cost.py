@@ -1,0 +1,34 @@
+"""The cost model prices every interface endpoint the network adds (docs/cost.md's delta)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ops.cost.inventory import Inventory
+from ops.cost.lines import ENDPOINTS
+from ops.cost.model import estimate
+from ops.cost.prices import DEFAULT_PRICE_FILE, load_prices
+from ops.cost.usage import load_usage
+
+AZ_HOUR = 0.01  # endpoint.interface.az_hour in the us-east-1 snapshot
+
+
+@pytest.mark.parametrize(
+    ("environment", "endpoints"),
+    # prod (100k, with MSK): 8 task APIs + the MSK API; dev: the 8. Three AZs each.
+    [("prod", 9), ("dev", 8)],
+)
+def test_each_interface_endpoint_is_billed_per_az_hour(environment, endpoints, request):
+    result = request.getfixturevalue(environment)
+    prices = load_prices(DEFAULT_PRICE_FILE)
+    assert prices["endpoint.interface.az_hour"].usd == AZ_HOUR
+    lines = estimate(
+        Inventory.from_result(result), result.config, prices, load_usage(result.config.tier.name)
+    ).lines
+    hourly = [
+        line for line in lines if line.component == ENDPOINTS and line.description.endswith("AZs")
+    ]
+    assert len(hourly) == endpoints
+    assert sum(line.on_demand for line in hourly) == pytest.approx(
+        endpoints * 3 * prices.hours_per_month * AZ_HOUR
+    )
