@@ -107,7 +107,6 @@ class SecurityGroups(Construct):
             "redis": (redis, ports.redis, "ElastiCache"),
             "kafka": (kafka_group, ports.kafka_iam, "MSK (IAM auth, TLS)"),
         }
-        s3 = ec2.Peer.prefix_list(s3_prefix_list_id)
         for name, tasks in services.items():
             for peer in SERVICE_PEERS[name]:
                 if peer == "kafka" and not kafka:
@@ -117,7 +116,18 @@ class SecurityGroups(Construct):
                 target.add_ingress_rule(tasks, ec2.Port.tcp(port), f"{label} from {name}")
             tasks.add_egress_rule(endpoints, ec2.Port.tcp(ports.https), "To interface endpoints")
             endpoints.add_ingress_rule(tasks, ec2.Port.tcp(ports.https), f"HTTPS from {name}")
-            tasks.add_egress_rule(s3, ec2.Port.tcp(ports.https), "To S3 via the gateway endpoint")
+            # L1, so its logical ID does not carry the region's list ID: two deployments whose
+            # DR regions differ then differ only in the value (tests/infra/test_second_deployment).
+            ec2.CfnSecurityGroupEgress(
+                tasks,
+                "ToS3",
+                group_id=tasks.security_group_id,
+                destination_prefix_list_id=s3_prefix_list_id,
+                ip_protocol="tcp",
+                from_port=ports.https,
+                to_port=ports.https,
+                description="To S3 via the gateway endpoint",
+            )
 
         token_keys = services[TOKEN_KEYS_CLIENT]
         token_keys.add_egress_rule(
