@@ -6,6 +6,7 @@ import json
 import re
 
 from infra.config import Deployment
+from infra.config.network import S3_GATEWAY_PREFIX_LISTS
 from infra.synth import SynthResult
 
 
@@ -13,6 +14,7 @@ def _operator_values(deployment: Deployment) -> list[str]:
     return [
         deployment.account,
         deployment.dr_region,
+        S3_GATEWAY_PREFIX_LISTS[deployment.dr_region],  # follows from the DR region
         *deployment.availability_zones,
         *deployment.dr_availability_zones,
         deployment.domain_name,
