@@ -47,8 +47,8 @@ class NetworkConfig:
         "monitoring",
         "kinesis-firehose",
     )
-    # The MSK API's endpoint where the tier runs Kafka: the deploy-time bootstrap-broker lookup
-    # calls it from the VPC (infra/data/kafka_bootstrap.py).
+    # The MSK API's (FIPS) endpoint where the tier runs Kafka: the deploy-time bootstrap-broker
+    # lookup calls it from the VPC (infra/data/kafka_bootstrap.py).
     kafka_api_endpoint: bool = True
 
     def __post_init__(self) -> None:

@@ -40,12 +40,16 @@ class NetworkStack(PlatformStack):
         ).groups
         # The MSK API's endpoint, and CloudFormation's response bucket, serve the data stack's
         # bootstrap-broker lookup, a function in this VPC that exists where the tier runs Kafka.
+        # Its FIPS one: the function calls kafka-fips (AWS_USE_FIPS_ENDPOINT, docs/cryptography.md).
         kafka_lookup = config.kafka.enabled and config.network.kafka_api_endpoint
+        services = config.network.interface_endpoints
+        if kafka_lookup:
+            services = (*services, "kafka-fips")
         self.endpoints = ServiceEndpoints(
             self,
             "Endpoints",
             vpc=self.vpc,
-            services=config.network.interface_endpoints + (("kafka",) if kafka_lookup else ()),
+            services=services,
             security_group=self.security_groups.endpoints,
             custom_resource_responses=kafka_lookup,
         )

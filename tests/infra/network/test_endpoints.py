@@ -44,7 +44,8 @@ def test_s3_gateway_endpoint_serves_private_and_database_route_tables(prod):
 
 
 def test_interface_endpoints_cover_the_apis_the_tasks_and_the_kafka_lookup_call(prod):
-    assert _services(prod) == sorted([*TASK_APIS, "kafka"])
+    # The lookup's function runs with AWS_USE_FIPS_ENDPOINT: it calls kafka-fips.
+    assert _services(prod) == sorted([*TASK_APIS, "kafka-fips"])
 
 
 def test_no_msk_api_endpoint_where_the_tier_runs_no_kafka(dev):
