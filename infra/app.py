@@ -151,6 +151,7 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         names.stack("identity"),
         config=config,
         sign_in_events=audit.archive.sign_in,
+        logs_key=foundation.keys.logs,
         **primary,
     )
 

@@ -114,6 +114,10 @@ VARIABLES: tuple[Variable, ...] = (
     V("OIDC_JWKS_URL", PLAIN, (API, WORKER, BEAT),
       "the pool's key set; default `<OIDC_ISSUER>/.well-known/jwks.json`",
       "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123/.well-known/jwks.json"),
+    V("COGNITO_JWKS", PLAIN, (API,),
+      "the pool's key set (JSON, public keys) read at deploy, used instead of fetching it: the "
+      "tasks have no route to Cognito; unset: fetched from the URL",
+      '{"keys":[{"alg":"RS256","e":"AQAB","kid":"abc=","kty":"RSA","n":"...","use":"sig"}]}'),
     V("AUDIT_FIREHOSE_STREAM", PLAIN, (WORKER,),
       "Firehose stream feeding the audit bucket (the outbox publisher's audit leg); unset: none",
       "pcs-prod-audit-application"),

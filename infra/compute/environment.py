@@ -111,6 +111,7 @@ class ServiceInputs:
             "CELERY_METRICS_SERVICE": f"{config.prefix}-{service.value}",
             "OIDC_ISSUER": self.identity.issuer,
             "OIDC_JWKS_URL": self.identity.jwks_url,
+            "COGNITO_JWKS": self.identity.jwks,
             "OIDC_CLIENT_ID": self.identity.client_id,
             "AUDIT_FIREHOSE_STREAM": self.audit_events.delivery_stream_name,
         }

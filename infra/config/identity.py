@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from infra.config.errors import ConfigError
+from infra.config.errors import SPEC_MIN_LOG_RETENTION_DAYS, ConfigError, check_log_retention
 
 
 class FederationProtocol(StrEnum):
@@ -82,8 +82,11 @@ class IdentityConfig:
     sign_out_path: str = "/signed-out"
     deletion_protection: bool = True
     federation: FederationConfig | None = None
+    # The deploy-time key-set capture's log (infra/identity/key_set.py), AU-11.
+    log_retention_days: int = SPEC_MIN_LOG_RETENTION_DAYS
 
     def __post_init__(self) -> None:
+        check_log_retention("identity.log_retention_days", self.log_retention_days)
         if self.feature_plan != "PLUS":
             raise ConfigError(
                 "identity.feature_plan", self.feature_plan, "PLUS (threat protection needs it)"

@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from aws_cdk import Duration, RemovalPolicy, Stack
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_kinesisfirehose as firehose
+from aws_cdk import aws_kms as kms
 from constructs import Construct
 
 from infra.config import IdentityConfig
 from infra.gate.nag import acknowledge
 from infra.identity.federation import federated_provider
+from infra.identity.key_set import CapturedKeySet
 
 # Threat protection's answers to a sign-in by risk level (adaptive authentication).
 _RISK_ACTIONS = {"high": "BLOCK", "medium": "MFA_REQUIRED", "low": "MFA_IF_CONFIGURED"}
@@ -42,6 +44,7 @@ class IdentityEndpoint:
 
     issuer: str
     jwks_url: str
+    jwks: str  # the key set itself, read at deploy (for the API, which cannot fetch it)
     client_id: str
     user_pool_id: str
     user_pool_arn: str
@@ -54,6 +57,7 @@ class PlatformUserPool(Construct):
     Exposes :attr:`pool`, :attr:`web_client` and :attr:`endpoint`. ``site_domain`` is the web
     front end's host (its OAuth redirects); ``sign_in_events`` receives threat protection's
     sign-in activity log, the pool's half of the authentication audit trail.
+    ``logs_key`` encrypts the log of the deploy-time key-set capture (:attr:`endpoint`'s ``jwks``).
     """
 
     def __init__(
@@ -65,6 +69,7 @@ class PlatformUserPool(Construct):
         identity: IdentityConfig,
         site_domain: str,
         sign_in_events: firehose.IDeliveryStream,
+        logs_key: kms.IKey,
     ) -> None:
         super().__init__(scope, construct_id)
         stack = Stack.of(self)
@@ -165,9 +170,18 @@ class PlatformUserPool(Construct):
             use_cognito_provided_values=True,
         ).add_resource_dependency(domain.node.default_child)
         issuer = f"{issuer_origin(stack.region)}/{self.pool.user_pool_id}"
+        jwks_url = f"{issuer}/.well-known/jwks.json"
+        key_set = CapturedKeySet(
+            self,
+            "KeySet",
+            jwks_url=jwks_url,
+            logs_key=logs_key,
+            log_retention_days=identity.log_retention_days,
+        )
         self.endpoint = IdentityEndpoint(
             issuer=issuer,
-            jwks_url=f"{issuer}/.well-known/jwks.json",
+            jwks_url=jwks_url,
+            jwks=key_set.jwks,
             client_id=self.web_client.user_pool_client_id,
             user_pool_id=self.pool.user_pool_id,
             user_pool_arn=self.pool.user_pool_arn,

@@ -8,13 +8,13 @@ from aws_cdk import aws_ec2 as ec2
 from constructs import Construct
 
 from infra.config import Ports
-from infra.gate.nag import acknowledge
 from infra.names import PlatformNames
 
 # Each service's tasks in their own group. Every task reaches the interface endpoints and S3
 # (through the gateway endpoint's prefix list) to start: image pull, logs, injected secrets.
 # Beyond that, what each service connects to (docs/decisions/network-task-egress.md):
 SERVICE_PEERS: dict[str, tuple[str, ...]] = {
+    # Cognito's keys come with the task (COGNITO_JWKS, captured at deploy): no route to it.
     "api": ("database", "redis"),
     "worker": ("database", "redis", "kafka"),
     # The preflight's database-role check, then the schedule lock and the broker in Redis.
@@ -26,10 +26,6 @@ SERVICE_PEERS: dict[str, tuple[str, ...]] = {
 }
 # The services the ALB forwards to, on the app port.
 BEHIND_ALB = ("api", "web")
-# The API verifies access tokens against the user pool's signing keys at Cognito's public
-# endpoint; PrivateLink does not serve a user pool that has a domain (ours has, for managed
-# sign-in), so this is the one egress that is not to an endpoint or the data tier.
-TOKEN_KEYS_CLIENT = "api"
 
 
 @dataclass(frozen=True)
@@ -128,19 +124,6 @@ class SecurityGroups(Construct):
                 to_port=ports.https,
                 description="To S3 via the gateway endpoint",
             )
-
-        token_keys = services[TOKEN_KEYS_CLIENT]
-        token_keys.add_egress_rule(
-            ec2.Peer.any_ipv4(), ec2.Port.tcp(ports.https), "HTTPS to the Cognito user pool JWKS"
-        )
-        acknowledge(
-            token_keys,
-            "The API fetches the user pool's signing keys (JWKS) from Cognito's regional "
-            "endpoint, which has no PrivateLink for a user pool with a domain. The rule is on "
-            "the API's group alone, HTTPS only, through the NAT gateways; every AWS API the "
-            "task calls resolves to an interface endpoint whose policy admits only this account.",
-            "PCS-SC7-EgressInline",
-        )
 
         self.groups = PlatformSecurityGroups(
             alb=alb,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from aws_cdk import aws_kinesisfirehose as firehose
+from aws_cdk import aws_kms as kms
 from constructs import Construct
 
 from infra.config import PlatformConfig
@@ -22,6 +23,7 @@ class IdentityStack(PlatformStack):
         *,
         config: PlatformConfig,
         sign_in_events: firehose.IDeliveryStream,
+        logs_key: kms.IKey,
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
@@ -32,4 +34,5 @@ class IdentityStack(PlatformStack):
             identity=config.identity,
             site_domain=config.edge.domain_name,
             sign_in_events=sign_in_events,
+            logs_key=logs_key,
         ).endpoint

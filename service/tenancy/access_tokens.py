@@ -2,9 +2,11 @@
 
 PyJWT checks the RS256 signature against the issuer's JWKS, the issuer, expiry, not-before and
 issued-at; this module adds what Cognito's access tokens carry instead of an audience: `token_use`
-must be "access" and `client_id` one of the accepted app clients. The key set is cached
-(`OIDC_JWKS_CACHE_SECONDS`) and refetched on an unknown `kid` at most once per cooldown; every
-fetch has a timeout. Errors name the reason for the audit trail, never for the caller.
+must be "access" and `client_id` one of the accepted app clients. In AWS the key set is the one
+captured at deploy (`OIDC_JWKS`: the API has no route to Cognito, and a user pool's signing keys
+do not rotate); otherwise it is fetched, cached (`OIDC_JWKS_CACHE_SECONDS`) and refetched on an
+unknown `kid` at most once per cooldown; every fetch has a timeout. Errors name the reason for the
+audit trail, never for the caller.
 """
 
 from __future__ import annotations
@@ -50,6 +52,27 @@ def jwks_client() -> jwt.PyJWKClient:
     )
 
 
+@functools.lru_cache(maxsize=4)
+def _pinned_key_set(document: str) -> jwt.PyJWKSet:
+    return jwt.PyJWKSet.from_json(document)
+
+
+def _pinned_signing_key(token: str) -> Any:
+    """The key of ``token``'s ``kid`` in the configured key set (``OIDC_JWKS``), never fetched."""
+    try:
+        keys = _pinned_key_set(settings.OIDC_JWKS)
+    except (jwt.PyJWKSetError, ValueError) as exc:
+        raise IdentityProviderUnavailable("configured key set unreadable") from exc
+    try:
+        kid = jwt.get_unverified_header(token).get("kid")
+    except jwt.InvalidTokenError as exc:
+        raise CredentialRejected("malformed access token") from exc
+    try:
+        return keys[kid].key
+    except KeyError as exc:
+        raise CredentialRejected("access token signed with an unknown key") from exc
+
+
 _DECODE_REASONS: tuple[tuple[type[Exception], str], ...] = (
     (jwt.ExpiredSignatureError, "access token expired"),
     (jwt.ImmatureSignatureError, "access token not yet valid"),
@@ -61,6 +84,8 @@ _DECODE_REASONS: tuple[tuple[type[Exception], str], ...] = (
 
 
 def _signing_key(token: str) -> Any:
+    if settings.OIDC_JWKS:
+        return _pinned_signing_key(token)
     try:
         return jwks_client().get_signing_key_from_jwt(token).key
     except jwt.PyJWKClientConnectionError as exc:

@@ -135,6 +135,7 @@ AWS_REGION = "us-east-1"
 OIDC_ISSUER = ""
 OIDC_CLIENT_IDS: list[str] = []
 OIDC_JWKS_URL = ""  # empty: <OIDC_ISSUER>/.well-known/jwks.json (Cognito's path)
+OIDC_JWKS = ""  # the key set itself (JSON), captured at deploy: used instead of fetching
 OIDC_ALGORITHMS = ["RS256"]
 OIDC_LEEWAY_SECONDS = 30  # clock skew tolerated on exp/nbf/iat
 OIDC_JWKS_TIMEOUT_SECONDS = 3.0

@@ -80,6 +80,7 @@ if _env["AWS_USE_FIPS_ENDPOINT"].strip().lower() != "true":
 OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").strip()
 OIDC_CLIENT_IDS = env_list(os.environ.get("OIDC_CLIENT_ID", ""))
 OIDC_JWKS_URL = os.environ.get("OIDC_JWKS_URL", "").strip()
+OIDC_JWKS = os.environ.get("COGNITO_JWKS", "").strip()  # AWS: the tasks cannot reach Cognito
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", default=API_TOKEN_MAX_DAYS, low=1, high=90)  # noqa: F405
 
 # Viewers reach the ALB over HTTPS; it re-encrypts to the API (SERVE_TLS) with X-Forwarded-Proto.

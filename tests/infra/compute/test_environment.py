@@ -154,6 +154,13 @@ def test_tokens_are_verified_against_the_user_pool_issuer_its_keys_and_web_clien
     assert "UsersPoolWebClient" in str(environment["OIDC_CLIENT_ID"])
 
 
+def test_only_the_api_gets_the_user_pools_key_set_captured_at_deploy(prod):
+    # The API verifies tokens with it: its tasks have no route to Cognito (issue 12).
+    jwks = _environment(prod, "api")["COGNITO_JWKS"]
+    assert "pcs-prod-identity" in str(jwks) and "UsersKeySet" in str(jwks)
+    assert all("COGNITO_JWKS" not in _environment(prod, name) for name in ("worker", "beat"))
+
+
 def test_only_the_worker_may_put_audit_events_on_the_archive_stream(prod):
     def puts(role_name: str) -> list[dict]:
         return [

@@ -85,9 +85,8 @@ def test_only_the_api_and_web_tasks_admit_the_alb_and_only_on_port_8000(prod, na
 @pytest.mark.parametrize(
     ("name", "needs"),
     [
-        # The API also reaches the user pool's signing keys (Cognito has no PrivateLink for a
-        # pool with a domain): acknowledged beside the group, see the next test.
-        ("api", [("database", 5432), ("redis", 6379), ("0.0.0.0/0", 443)]),
+        # Not Cognito: the user pool's keys come with the task (COGNITO_JWKS).
+        ("api", [("database", 5432), ("redis", 6379)]),
         ("worker", [("database", 5432), ("redis", 6379), ("kafka", 9098)]),
         ("beat", [("database", 5432), ("redis", 6379)]),
         ("migrate", [("database", 5432)]),

@@ -1,0 +1,1 @@
+"""The user pool key-set capture function (:mod:`.capture`), packaged as its own asset."""
