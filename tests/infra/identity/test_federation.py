@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from aws_cdk import App, Stack
 from aws_cdk import aws_kinesisfirehose as firehose
+from aws_cdk import aws_kms as kms
 from aws_cdk.assertions import Template
 
 from infra.config import ConfigError, FederationConfig, FederationProtocol, IdentityConfig
@@ -25,6 +26,9 @@ def _template(federation: FederationConfig) -> Template:
             stack,
             "Events",
             "arn:aws:firehose:us-east-1:111111111111:deliverystream/pcs-test-audit-sign-in",
+        ),
+        logs_key=kms.Key.from_key_arn(
+            stack, "LogsKey", "arn:aws:kms:us-east-1:111111111111:key/logs"
         ),
     )
     return Template.from_stack(stack)

@@ -112,4 +112,10 @@ def test_identity_stack_has_exactly_its_resources(prod):
         "AWS::Cognito::UserPoolRiskConfigurationAttachment": 1,
         "AWS::Cognito::LogDeliveryConfiguration": 1,
         "AWS::Cognito::ManagedLoginBranding": 1,
+        # The key set captured at deploy for the API (infra/identity/key_set.py).
+        "Custom::UserPoolKeySet": 1,
+        "AWS::Lambda::Function": 1,
+        "AWS::IAM::Role": 1,
+        "AWS::IAM::Policy": 1,
+        "AWS::Logs::LogGroup": 1,
     }
