@@ -16,6 +16,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
+from infra.defaults.functions import acknowledge_plain_environment
 from infra.defaults.logs import encrypted_log_group
 from infra.gate.nag import acknowledge
 
@@ -72,6 +73,7 @@ class CapturedKeySet(Construct):
             "CKV_AWS_116",
             "CKV_AWS_115",
         )
+        acknowledge_plain_environment(function)
         acknowledge(
             role,
             "The policy is generated from this function's one grant (its log group) and "
