@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from infra.gate.checkov import REPORTING_ONLY, CheckovReport
+from infra.gate.checkov import CheckovReport
 from infra.synth import SynthResult
 from ops.cost import monthly_total
 
@@ -50,7 +50,4 @@ def _checkov_line(scan: CheckovReport) -> str:
     line = f"checkov {scan.version}: {figures}"
     if scan.unreasoned_skips:
         line += f", skips without a reason={len(scan.unreasoned_skips)}"
-    reporting = len(scan.failed) - len(scan.blocking)
-    if reporting:
-        line += f" ({reporting} failed in reporting-only checks: {', '.join(REPORTING_ONLY)})"
     return line

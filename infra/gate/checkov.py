@@ -22,9 +22,6 @@ CUSTOM_CHECKS = SCANNERS / "checks"
 OPEN_EGRESS_CHECK = "CKV_PCS_1"
 # The shortest comment that can name a control, as for cdk-nag acknowledgements.
 MIN_REASON = 20
-# Reported but not yet failing the gate: today's task egress to 0.0.0.0/0 goes with issue 12's
-# per-service security groups, after which this set is emptied.
-REPORTING_ONLY = frozenset({OPEN_EGRESS_CHECK})
 OUTCOMES = ("passed", "failed", "skipped")
 
 
@@ -77,14 +74,9 @@ class CheckovReport:
         return {outcome: counts[outcome] for outcome in OUTCOMES}
 
     @property
-    def blocking(self) -> tuple[CheckovResult, ...]:
-        """Failed checks that fail the gate."""
-        return tuple(r for r in self.failed if r.check not in REPORTING_ONLY)
-
-    @property
     def passed(self) -> bool:
-        """True when nothing blocking failed and every skip names its compensating control."""
-        return not self.blocking and not self.unreasoned_skips
+        """True when nothing failed and every skip names its compensating control."""
+        return not self.failed and not self.unreasoned_skips
 
 
 def scan_assembly(templates: dict[str, Path]) -> CheckovReport:
