@@ -27,6 +27,7 @@ from infra.stacks.compute import ComputeStack
 from infra.stacks.data import DataStack
 from infra.stacks.delivery import DeliveryStack
 from infra.stacks.dr_backup import DrBackupStack
+from infra.stacks.dr_edge import DrEdgeStack
 from infra.stacks.dr_region import DrDatabaseStack
 from infra.stacks.dr_storage import DrStorageStack
 from infra.stacks.edge import EdgeStack
@@ -94,6 +95,7 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         network=dr_region_network(
             config.network, deployment.dr_region, deployment.dr_availability_zones
         ),
+        in_dr_region=True,
     )
     dr_network = NetworkStack(
         app,
@@ -108,9 +110,25 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         config=dr_config,
         vpc=dr_network.vpc,
         security_groups=dr_network.security_groups,
+        storage_key=dr_storage.key,
+        secrets_key=dr_storage.secrets_key,
+        replicas=dr_storage.replicas,
         **dr,
     )
     dr_database.add_stack_dependency(data, "joins the global cluster the data stack creates")
+    dr_database.add_stack_dependency(foundation, "reads the replicas of its generated secrets")
+    foundation.add_stack_dependency(dr_storage, "replicates its secrets under the DR secrets key")
+    # The DR region's ALB: the distribution's standby origin, a reference across regions.
+    dr_edge = DrEdgeStack(
+        app,
+        names.stack("dr-edge"),
+        config=dr_config,
+        vpc=dr_network.vpc,
+        security_groups=dr_network.security_groups,
+        access_logs_bucket=dr_storage.access_logs_bucket,
+        cross_region_references=True,
+        **dr,
+    )
     dr_backup = DrBackupStack(
         app,
         names.stack("dr-backup"),
@@ -144,6 +162,7 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         logs_key=foundation.keys.logs,
         audit_key=foundation.keys.audit,
         access_logs_bucket=foundation.access_logs_bucket,
+        cross_region_references=True,  # the DR worker writes to the same audit stream
         **primary,
     )
     identity = IdentityStack(
@@ -152,6 +171,7 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         config=config,
         sign_in_events=audit.archive.sign_in,
         logs_key=foundation.keys.logs,
+        cross_region_references=True,  # the DR services accept the same pool's tokens
         **primary,
     )
 
@@ -163,6 +183,8 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         security_groups=network.security_groups,
         access_logs_bucket=foundation.access_logs_bucket,
         logs_key=foundation.keys.logs,
+        standby_load_balancer=dr_edge.load_balancer.load_balancer,
+        cross_region_references=True,
         **primary,
     )
     delivery = DeliveryStack(app, names.stack("delivery"), config=config, **primary)
@@ -182,6 +204,25 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         audit_events=audit.archive.application,
         **primary,
     )
+    # The pilot-light DR region's services: the same stack, every service at 0 tasks, on the
+    # DR region's data tier, ALB, keys and replicated images (dr-pilot-light-region.md).
+    ComputeStack(
+        app,
+        names.stack("dr-compute"),
+        config=dr_config,
+        vpc=dr_network.vpc,
+        security_groups=dr_network.security_groups,
+        keys=dr_database.keys,
+        secrets=dr_database.secrets,
+        data_tier=dr_database.data_tier,
+        edge=dr_edge,
+        repository=dr_edge.repository,
+        web_repository=dr_edge.web_repository,
+        identity=identity.endpoint,
+        audit_events=audit.archive.application,
+        cross_region_references=True,
+        **dr,
+    ).add_stack_dependency(delivery, "runs the images the delivery stack replicates here")
     MonitoringStack(
         app,
         names.stack("monitoring"),

@@ -22,6 +22,8 @@ class PlatformNames:
     account: str
     region: str
     dr_region: str
+    # IAM names are global: the DR region's roles end in its region (pcs-prod-api-task-us-west-2).
+    iam_suffix: str = ""
 
     @classmethod
     def of(cls, config: PlatformConfig) -> PlatformNames:
@@ -32,6 +34,7 @@ class PlatformNames:
             account=deployment.account,
             region=deployment.region,
             dr_region=deployment.dr_region,
+            iam_suffix=f"-{deployment.dr_region}" if config.in_dr_region else "",
         )
 
     def stack(self, unit: str) -> str:
@@ -68,7 +71,7 @@ class PlatformNames:
 
     def role(self, service: str, kind: str) -> str:
         """The IAM role of ``service`` of ``kind`` (``execution`` or ``task``)."""
-        return f"{self.prefix}-{service}-{kind}"
+        return f"{self.prefix}-{service}-{kind}{self.iam_suffix}"
 
     def break_glass_role(self, service: str) -> str:
         """The MFA-gated role that may turn ECS Exec on for ``service`` (docs/runbook.md)."""
@@ -142,6 +145,11 @@ class PlatformNames:
     def kafka_bootstrap_secret(self) -> str:
         """The MSK bootstrap-broker list (re-read from MSK on every deploy)."""
         return self.secret("kafka/bootstrap-servers")
+
+    def cdn_origin(self, region_role: str) -> str:
+        """The distribution's origin in the ``primary`` or ``dr`` region (``ops.dr`` moves
+        traffic between them by these ids)."""
+        return f"{self.prefix}-{region_role}"
 
     def secret(self, name: str) -> str:
         """A Secrets Manager secret: ``<prefix>/<name>``."""

@@ -41,11 +41,17 @@ class ServiceInputs:
 
     @property
     def documents_bucket_name(self) -> str:
-        """The documents bucket's name as the data stack gives it.
+        """The documents bucket's name as the data stack gives it (in the DR region, its
+        replica's, as the DR storage stack does).
 
         Literal (not the cross-stack token) so IAM statements and their review name it.
         """
-        return self.config.names.bucket("documents")
+        names = self.config.names
+        return (
+            names.replica_bucket("documents")
+            if self.config.in_dr_region
+            else names.bucket("documents")
+        )
 
     def container_variables(
         self, service: Service
@@ -86,7 +92,7 @@ class ServiceInputs:
         cache = self.data_tier.cache
         edge = config.edge
         origin_name = f"{edge.origin_subdomain}.{edge.domain_name}"
-        region = config.deployment.region
+        region = config.region  # the DR region's services call that region's endpoints
         return {
             "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
             "DJANGO_ALLOWED_HOSTS": f"{edge.domain_name},{origin_name}",

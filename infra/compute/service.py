@@ -87,6 +87,9 @@ class PlatformService(Construct):
         super().__init__(scope, construct_id)
         self._cluster = placement.cluster
         self._task_count: ecs.ScalableTaskCount | None = None
+        # The pilot-light DR region's services wait at 0 tasks with scaling suspended, as
+        # `ops.dr scale-dr --to down` leaves them; `scale-dr --to up` gives them the counts.
+        self._standby = inputs.config.in_dr_region
         task = spec.task.build(self, inputs=inputs, placement=placement)
         self.roles = task.roles
         self.task_definition = task.task_definition
@@ -96,7 +99,7 @@ class PlatformService(Construct):
             service_name=inputs.config.names.service(spec.task.name),
             cluster=placement.cluster,
             task_definition=task.task_definition,
-            desired_count=spec.scaling.desired_count,
+            desired_count=0 if self._standby else spec.scaling.desired_count,
             capacity_provider_strategies=capacity_strategy(spec.capacity),
             vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS),
             security_groups=[placement.security_groups[spec.task.name]],
@@ -117,8 +120,17 @@ class PlatformService(Construct):
         """The service's one scalable target (ECS allows a single one), shared by its policies."""
         if self._task_count is None:
             self._task_count = self.service.auto_scale_task_count(
-                min_capacity=scaling.min_count, max_capacity=scaling.max_count
+                min_capacity=0 if self._standby else scaling.min_count,
+                max_capacity=scaling.max_count,
             )
+            if self._standby:
+                target = self._task_count.node.find_child("Target").node.default_child
+                assert isinstance(target, appscaling.CfnScalableTarget)
+                target.suspended_state = appscaling.CfnScalableTarget.SuspendedStateProperty(
+                    dynamic_scaling_in_suspended=True,
+                    dynamic_scaling_out_suspended=True,
+                    scheduled_scaling_suspended=True,
+                )
         return self._task_count
 
     def scale_on_cpu(

@@ -229,8 +229,16 @@ def _injected_secrets(
     secrets: dict[str, ecs.Secret] = {}
     keys: dict[str, kms.IKey] = {}
     for name, source in sources.items():
-        reference = secretsmanager.Secret.from_secret_complete_arn(
-            scope, f"{name.title().replace('_', '')}Secret", source.secret.secret_arn
+        # A replica named by the DR region (no ARN suffix known) is granted as a partial ARN.
+        construct_id = f"{name.title().replace('_', '')}Secret"
+        reference = (
+            secretsmanager.Secret.from_secret_complete_arn(
+                scope, construct_id, source.secret.secret_arn
+            )
+            if source.secret.secret_full_arn is not None
+            else secretsmanager.Secret.from_secret_partial_arn(
+                scope, construct_id, source.secret.secret_arn
+            )
         )
         secrets[name] = ecs.Secret.from_secrets_manager(reference, source.json_key)
         if source.secret.encryption_key is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from infra.config.errors import SPEC_MIN_LOG_RETENTION_DAYS, ConfigError, check_log_retention
 
@@ -19,6 +19,9 @@ class CacheConfig:
     snapshot_window: str = "05:00-06:00"
     maintenance_window: str = "sun:06:00-sun:07:00"
     log_retention_days: int = SPEC_MIN_LOG_RETENTION_DAYS  # slow log and engine log, AU-11
+    # The pilot-light DR region keeps the smallest Multi-AZ pair standing, so its task
+    # definitions name a real endpoint; failover scales it to node_type (dr-pilot-light-region.md).
+    dr_node_type: str = "cache.t4g.micro"
 
     def __post_init__(self) -> None:
         if self.engine not in ("valkey", "redis"):
@@ -26,3 +29,10 @@ class CacheConfig:
         if self.node_count < 2:
             raise ConfigError("cache.node_count", self.node_count, ">= 2 (Multi-AZ failover)")
         check_log_retention("cache.log_retention_days", self.log_retention_days)
+        for name in ("node_type", "dr_node_type"):
+            if not getattr(self, name).startswith("cache."):
+                raise ConfigError(f"cache.{name}", getattr(self, name), "a cache.* node type")
+
+    def in_dr_region(self) -> CacheConfig:
+        """The standing DR region's cache: two nodes (Multi-AZ) of ``dr_node_type``."""
+        return replace(self, node_type=self.dr_node_type, node_count=2)

@@ -94,7 +94,8 @@ def dr_region_network(
     network: NetworkConfig, region: str, availability_zones: tuple[str, ...]
 ) -> NetworkConfig:
     """``network``'s layout in the DR ``region``: every subnet at the same offset in the DR CIDR,
-    and that region's S3 prefix list."""
+    that region's S3 prefix list, and the ALB group admitting that region's CloudFront
+    origin-facing prefix list (the DR ALB is the distribution's standby origin)."""
     old = ipaddress.IPv4Network(network.vpc_cidr)
     new = _network("network.dr_vpc_cidr", network.dr_vpc_cidr)
     if new.overlaps(old):
@@ -119,14 +120,20 @@ def dr_region_network(
         interface_endpoints=(),
         kafka_api_endpoint=False,
         s3_prefix_list_id=region_prefix_list("dr_region", region, S3_GATEWAY_PREFIX_LISTS),
-        # No CloudFront ingress until the DR region has an ALB (see SecurityGroups).
-        cloudfront_prefix_list_id="",
+        cloudfront_prefix_list_id=region_prefix_list(
+            "dr_region", region, CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS
+        ),
     )
 
 
 # com.amazonaws.global.cloudfront.origin-facing, per region (fixed by AWS; a lookup would need an
 # account at synth).
-CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS = {"us-east-1": "pl-3b927c52", "us-west-2": "pl-82a045eb"}
+CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS = {
+    "us-east-1": "pl-3b927c52",
+    "us-east-2": "pl-b6a144df",
+    "us-west-1": "pl-4ea04527",
+    "us-west-2": "pl-82a045eb",
+}
 # com.amazonaws.<region>.s3, the S3 gateway endpoint's destinations, per region (the same).
 S3_GATEWAY_PREFIX_LISTS = {
     "us-east-1": "pl-63a5400a",

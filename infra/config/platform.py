@@ -41,6 +41,14 @@ class PlatformConfig:
     identity: IdentityConfig
     audit_archive: AuditArchiveConfig
     ports: Ports = field(default_factory=Ports)
+    # The stacks of this config run in the deployment's DR region (the pilot-light region is
+    # built by the primary's constructs from this same config with the flag set).
+    in_dr_region: bool = False
+
+    @property
+    def region(self) -> str:
+        """The region this config's stacks run in: the deployment's region, or its DR region."""
+        return self.deployment.dr_region if self.in_dr_region else self.deployment.region
 
     @property
     def prefix(self) -> str:

@@ -87,7 +87,7 @@ class BlueGreenRelease(Construct):
         role = iam.Role(
             self,
             "TrafficRole",
-            role_name=f"{config.prefix}-api-bluegreen",
+            role_name=config.names.role("api", "bluegreen"),
             assumed_by=iam.ServicePrincipal("ecs.amazonaws.com"),
             description="ECS shifts API traffic between the blue and green target groups",
         )

@@ -38,6 +38,7 @@ class EdgeDistribution(Construct):
         *,
         config: PlatformConfig,
         load_balancer: elbv2.IApplicationLoadBalancer,
+        standby_load_balancer: elbv2.IApplicationLoadBalancer,
         origin_name: str,
         certificate: acm.ICertificate,
         web_acl_arn: str,
@@ -52,6 +53,7 @@ class EdgeDistribution(Construct):
             https_port=config.ports.https,
             origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
             vpc_origin_name=f"{config.prefix}-alb",
+            origin_id=config.names.cdn_origin("primary"),
         )
         refuse_health = cloudfront.Function(
             self,
@@ -100,7 +102,40 @@ class EdgeDistribution(Construct):
             ),
             additional_behaviors={pattern: static for pattern in edge.static_path_patterns},
         )
+        self._add_standby_origin(config, standby_load_balancer, origin_name)
         self.access_logs = self._deliver_access_logs(config, logs_key)
+
+    def _add_standby_origin(
+        self,
+        config: PlatformConfig,
+        load_balancer: elbv2.IApplicationLoadBalancer,
+        origin_name: str,
+    ) -> None:
+        """The DR region's ALB as a second origin no behaviour uses until `ops.dr` points them
+        at it (docs/decisions/dr-edge-origin-switch.md).
+
+        The L2 distribution renders only the origins its behaviours use, so the standby origin
+        is added to the template's origin list, with the primary's connection settings.
+        """
+        vpc_origin = cloudfront.VpcOrigin(
+            self,
+            "StandbyVpcOrigin",
+            endpoint=cloudfront.VpcOriginEndpoint.application_load_balancer(load_balancer),
+            vpc_origin_name=f"{config.prefix}-dr-alb",
+            https_port=config.ports.https,
+            protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+            origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
+        )
+        resource = self.distribution.node.default_child
+        assert isinstance(resource, cloudfront.CfnDistribution)
+        resource.add_property_override(
+            "DistributionConfig.Origins.1",
+            {
+                "Id": config.names.cdn_origin("dr"),
+                "DomainName": origin_name,
+                "VpcOriginConfig": {"VpcOriginId": vpc_origin.vpc_origin_id},
+            },
+        )
 
     def _immutable_static_cache(self, config: PlatformConfig) -> cloudfront.CachePolicy:
         """Content-hashed build files: a year at the edge whatever the origin says, keyed on

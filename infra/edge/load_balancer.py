@@ -180,3 +180,34 @@ class ApiLoadBalancer(Construct):
             ),
         )
         return TrafficRoute(listener=listener, rule=rule)
+
+
+def test_clients_group(
+    scope: Construct, *, config: PlatformConfig, vpc: ec2.IVpc, alb: ec2.ISecurityGroup
+) -> ec2.SecurityGroup:
+    """The group of whatever sends blue/green test traffic: it reaches the test port only.
+
+    Created in the stack of the ALB (not the network stack that owns ``alb``), so the network
+    stack needs no reference back to it.
+    """
+    port = config.ports.blue_green_test
+    clients = ec2.SecurityGroup(
+        scope,
+        "TestClients",
+        vpc=vpc,
+        security_group_name=f"{config.prefix}-bluegreen-test-sg",
+        description=f"{config.prefix} blue/green test traffic to the ALB test listener",
+        allow_all_outbound=False,
+    )
+    clients.add_egress_rule(alb, ec2.Port.tcp(port), "To the ALB test listener")
+    ec2.CfnSecurityGroupIngress(
+        scope,
+        "AlbTestListenerIngress",
+        group_id=alb.security_group_id,
+        source_security_group_id=clients.security_group_id,
+        ip_protocol="tcp",
+        from_port=port,
+        to_port=port,
+        description="Blue/green test traffic from the test clients only",
+    )
+    return clients

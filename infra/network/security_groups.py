@@ -86,14 +86,12 @@ class SecurityGroups(Construct):
             for name in SERVICE_PEERS
         }
 
-        # Empty in the pilot-light DR region: its ALB, and CloudFront's way in, come with the DR
-        # compute (docs/runbook.md gap 2); until then nothing may reach the group from outside.
-        if cloudfront_prefix_list_id:
-            alb.add_ingress_rule(
-                ec2.Peer.prefix_list(cloudfront_prefix_list_id),
-                ec2.Port.tcp(ports.https),
-                "HTTPS from CloudFront origin-facing servers",
-            )
+        # The region's own prefix list: the DR region's ALB is the distribution's standby origin.
+        alb.add_ingress_rule(
+            ec2.Peer.prefix_list(cloudfront_prefix_list_id),
+            ec2.Port.tcp(ports.https),
+            "HTTPS from CloudFront origin-facing servers",
+        )
         for name in BEHIND_ALB:
             alb.add_egress_rule(services[name], ec2.Port.tcp(ports.app), f"To the {name} tasks")
             services[name].add_ingress_rule(alb, ec2.Port.tcp(ports.app), "App port from the ALB")

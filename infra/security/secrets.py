@@ -22,10 +22,17 @@ class ApplicationSecrets:
 
 
 class GeneratedSecrets(Construct):
-    """Creates :class:`ApplicationSecrets`, encrypted with the secrets key."""
+    """Creates :class:`ApplicationSecrets`, encrypted with the secrets key and replicated to
+    ``replica`` (the DR region, under its own key)."""
 
     def __init__(
-        self, scope: Construct, construct_id: str, *, names: PlatformNames, key: kms.IKey
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        names: PlatformNames,
+        key: kms.IKey,
+        replica: secretsmanager.ReplicaRegion,
     ) -> None:
         super().__init__(scope, construct_id)
 
@@ -37,6 +44,8 @@ class GeneratedSecrets(Construct):
                 description=description,
                 encryption_key=key,
                 removal_policy=RemovalPolicy.RETAIN,
+                # The DR region's services read the replica (data-dr-secret-replicas.md).
+                replica_regions=[replica],
                 # ElastiCache AUTH tokens allow only printable ASCII without punctuation like @"/.
                 generate_secret_string=secretsmanager.SecretStringGenerator(
                     password_length=length, exclude_punctuation=True

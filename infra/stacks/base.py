@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from aws_cdk import Stack
-from constructs import Construct
+import jsii
+from aws_cdk import Aws, CfnResource, Stack
+from constructs import Construct, IValidation
+
+# The deploy role may create only roles that carry this boundary (infra/delivery/bootstrap.py).
+_BOUNDARY_CONTEXT = "@aws-cdk/core:permissionsBoundary"
 
 
 class PlatformStack(Stack):
@@ -27,8 +31,37 @@ class PlatformStack(Stack):
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
         self._availability_zones = list(availability_zones)
+        self.node.add_validation(_LateRolesBoundary(self))
 
     @property
     def availability_zones(self) -> list[str]:
         """The deployment's AZs of this stack's region."""
         return self._availability_zones
+
+
+@jsii.implements(IValidation)
+class _LateRolesBoundary:
+    """Gives the permissions boundary to the roles CDK adds while preparing the app.
+
+    CDK creates the cross-region reference providers (``Custom::CrossRegionExport*``) when it
+    resolves references, after the aspect that applies ``cdk.json``'s boundary has run; the
+    deploy role could not create their roles without it. Validation runs after that step and
+    before the templates are written, so the boundary is added here, the aspect's way.
+    """
+
+    def __init__(self, stack: Stack) -> None:
+        self._stack = stack
+
+    def validate(self) -> list[str]:
+        boundary = self._stack.node.try_get_context(_BOUNDARY_CONTEXT)
+        if not boundary:
+            return []
+        arn = f"arn:{Aws.PARTITION}:iam::{self._stack.account}:policy/{boundary['name']}"
+        for node in self._stack.node.find_all():
+            if (
+                isinstance(node, CfnResource)
+                and node.cfn_resource_type == "AWS::IAM::Role"
+                and "CrossRegionExport" in node.node.path
+            ):
+                node.add_property_override("PermissionsBoundary", arn)
+        return []

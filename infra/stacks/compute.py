@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecr as ecr
@@ -22,20 +22,47 @@ from infra.compute.web import web_service
 from infra.config import PlatformConfig
 from infra.data.outputs import DataTier
 from infra.delivery.blue_green import BlueGreenRelease
+from infra.edge.load_balancer import ApiLoadBalancer
 from infra.identity.user_pool import IdentityEndpoint
 from infra.network.security_groups import PlatformSecurityGroups
 from infra.security.break_glass import ExecBreakGlassRole
-from infra.security.keys import PlatformKeys
 from infra.security.secrets import ApplicationSecrets
 from infra.stacks.base import PlatformStack
-from infra.stacks.edge import EdgeStack
 from service.container_contract import Service
+
+
+class ComputeKeys(Protocol):
+    """The keys the services use: the primary's :class:`~infra.security.keys.PlatformKeys`, or
+    the DR region's own (:class:`~infra.stacks.dr_region.DrKeys`)."""
+
+    @property
+    def ecs_exec(self) -> kms.IKey: ...
+
+    @property
+    def storage(self) -> kms.IKey: ...
+
+    @property
+    def logs(self) -> kms.IKey: ...
+
+
+class RegionalEdge(Protocol):
+    """The region's internal ALB and the group its blue/green test traffic comes from."""
+
+    @property
+    def load_balancer(self) -> ApiLoadBalancer: ...
+
+    @property
+    def test_clients(self) -> ec2.ISecurityGroup: ...
 
 
 class ComputeStack(PlatformStack):
     """Exposes :attr:`cluster`, :attr:`api`, :attr:`worker`, :attr:`beat` (ECS services),
     :attr:`migration` (the one-off migrate task definition) and :attr:`api_5xx_alarm` (the
-    blue/green rollback alarm, for the monitoring stack)."""
+    blue/green rollback alarm, for the monitoring stack).
+
+    Built once per region: in the primary from the primary's data tier and edge, in the DR
+    region (``config.in_dr_region``) from the DR region's, with every service at 0 tasks.
+    """
 
     def __init__(
         self,
@@ -45,10 +72,10 @@ class ComputeStack(PlatformStack):
         config: PlatformConfig,
         vpc: ec2.IVpc,
         security_groups: PlatformSecurityGroups,
-        keys: PlatformKeys,
+        keys: ComputeKeys,
         secrets: ApplicationSecrets,
         data_tier: DataTier,
-        edge: EdgeStack,
+        edge: RegionalEdge,
         repository: ecr.IRepository,
         web_repository: ecr.IRepository,
         identity: IdentityEndpoint,

@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
 from infra.config import PlatformConfig
+from infra.data.replicas import DrStorageNames
 from infra.defaults.s3 import (
     ALB_LOG_PREFIX,
     allow_load_balancer_logs,
@@ -36,8 +39,16 @@ class FoundationStack(PlatformStack):
             names=config.names,
             administrator=config.deployment.key_administrator_role,
         ).keys
+        dr = DrStorageNames.of(config)
         self.secrets = GeneratedSecrets(
-            self, "Secrets", names=config.names, key=self.keys.secrets
+            self,
+            "Secrets",
+            names=config.names,
+            key=self.keys.secrets,
+            replica=secretsmanager.ReplicaRegion(
+                region=dr.dr_region,
+                encryption_key=kms.Key.from_key_arn(self, "DrSecretsKey", dr.secrets_key_alias_arn),
+            ),
         ).secrets
 
         log_lifecycle = log_archive_lifecycle(config.storage)

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from infra.config import ServiceScaling
 from ops.dr import services
 from ops.dr.errors import BadInput
 from ops.dr.targets import DrTargets
@@ -154,28 +155,35 @@ class Move:
 
         return Step(f"fence writes: {', '.join(names)} to 0 tasks in {region}", FENCE_SECONDS, act)
 
+    @property
+    def all_services(self) -> dict[str, ServiceScaling]:
+        """The writers and the web front end: everything a region move starts or stops."""
+        return {**self.targets.services, **self.targets.front_end}
+
     def scale_up(self, *, region: str) -> Step:
-        """The services in ``region`` at their configured counts, scaling resumed."""
+        """Every service in ``region`` at its configured count, scaling resumed."""
         ecs, autoscaling = self._ecs(region)
+        scaled = self.all_services
 
         def act() -> str:
-            services.check_services(
-                ecs, cluster=self.targets.ecs_cluster, services=list(self.targets.services)
-            )
-            services.resume(
-                ecs, autoscaling, cluster=self.targets.ecs_cluster, services=self.targets.services
-            )
-            counts = ", ".join(f"{n} {s.desired_count}" for n, s in self.targets.services.items())
+            services.check_services(ecs, cluster=self.targets.ecs_cluster, services=list(scaled))
+            services.resume(ecs, autoscaling, cluster=self.targets.ecs_cluster, services=scaled)
+            counts = ", ".join(f"{n} {s.desired_count}" for n, s in scaled.items())
             return f"services in {region} at {counts}, scaling resumed"
 
         return Step(f"scale services up in {region}", SCALE_SECONDS, act)
 
     def scale_down(self, *, region: str) -> Step:
-        """Nothing left running or scaling in ``region``."""
-        step = self.fence(region=region)
-        return Step(
-            f"scale down {region}: nothing left running", step.expected_seconds, step.action
-        )
+        """Nothing left running or scaling in ``region`` (the web front end too)."""
+        ecs, autoscaling = self._ecs(region)
+        names = list(self.all_services)
+
+        def act() -> str:
+            services.check_services(ecs, cluster=self.targets.ecs_cluster, services=names)
+            services.stop(ecs, autoscaling, cluster=self.targets.ecs_cluster, services=names)
+            return f"{', '.join(names)} in {region} at 0 tasks, scaling suspended"
+
+        return Step(f"scale down {region}: nothing left running", FENCE_SECONDS, act)
 
     def promote(self, *, to_region: str, planned: bool) -> Step:
         """Switchover (planned, RPO 0) or failover (data loss accepted) to ``to_region``."""

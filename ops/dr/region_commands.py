@@ -16,7 +16,12 @@ _TRAFFIC = [
     click.option(
         "--distribution-id", required=True, help="The site's CloudFront distribution (E...)."
     ),
-    click.option("--to-origin", required=True, help="Its origin in the region moved to."),
+    click.option(
+        "--to-origin",
+        default=None,
+        help="Its origin in the region moved to (default: <prefix>-dr, or <prefix>-primary "
+        "for failback-region).",
+    ),
 ]
 
 
@@ -62,7 +67,7 @@ def _check_services(move: Move, *regions: str) -> None:
     for region in regions:
         ecs, _ = move._ecs(region)
         services.check_services(
-            ecs, cluster=move.targets.ecs_cluster, services=list(move.targets.services)
+            ecs, cluster=move.targets.ecs_cluster, services=list(move.all_services)
         )
 
 
@@ -81,11 +86,11 @@ def _check_roles(move: Move, *, writer_region: str) -> None:
 @_traffic_options
 @pass_session
 def switchover_region(
-    session: Session, dry_run: bool, yes: bool, distribution_id: str, to_origin: str
+    session: Session, dry_run: bool, yes: bool, distribution_id: str, to_origin: str | None
 ) -> None:
     """Planned move to the DR region with no data loss (both regions healthy)."""
     targets = session.targets
-    move = Move(targets, _clients(session), distribution_id, to_origin)
+    move = Move(targets, _clients(session), distribution_id, to_origin or targets.dr_origin)
     with _reported_errors():
         _check_roles(move, writer_region=targets.region)
         _check_services(move, targets.region, targets.dr_region)
@@ -99,7 +104,7 @@ def switchover_region(
         ],
         dry_run=dry_run,
         yes=yes,
-        next_step=session.next_step("failback-region --distribution-id <id> --to-origin <primary>"),
+        next_step=session.next_step("failback-region --distribution-id <id>"),
     )
 
 
@@ -117,12 +122,12 @@ def failover_region(
     dry_run: bool,
     yes: bool,
     distribution_id: str,
-    to_origin: str,
+    to_origin: str | None,
     primary_down: bool,
 ) -> None:
     """Unplanned move to the DR region: fence writes, promote accepting the lag, move traffic."""
     targets = session.targets
-    move = Move(targets, _clients(session), distribution_id, to_origin)
+    move = Move(targets, _clients(session), distribution_id, to_origin or targets.dr_origin)
     with _reported_errors():
         members = global_members(move.clients.rds_dr, targets.global_cluster)
         check_member(members, move._cluster_arn(targets.dr_region), writer=False)
@@ -138,7 +143,7 @@ def failover_region(
         steps,
         dry_run=dry_run,
         yes=yes,
-        next_step=session.next_step("failback-region --distribution-id <id> --to-origin <primary>"),
+        next_step=session.next_step("failback-region --distribution-id <id>"),
     )
 
 
@@ -147,11 +152,11 @@ def failover_region(
 @_traffic_options
 @pass_session
 def failback_region(
-    session: Session, dry_run: bool, yes: bool, distribution_id: str, to_origin: str
+    session: Session, dry_run: bool, yes: bool, distribution_id: str, to_origin: str | None
 ) -> None:
     """Planned move back to the primary region (RPO 0), leaving the DR region scaled down."""
     targets = session.targets
-    move = Move(targets, _clients(session), distribution_id, to_origin)
+    move = Move(targets, _clients(session), distribution_id, to_origin or targets.primary_origin)
     with _reported_errors():
         _check_roles(move, writer_region=targets.dr_region)
         _check_services(move, targets.region, targets.dr_region)
@@ -184,5 +189,5 @@ def scale_dr(session: Session, dry_run: bool, yes: bool, direction: str) -> None
         if direction == "up"
         else move.scale_down(region=targets.dr_region)
     )
-    after = "failover-region --distribution-id <id> --to-origin <dr origin>"
+    after = "failover-region --distribution-id <id>"
     _run([step], dry_run=dry_run, yes=yes, next_step=session.next_step(after))

@@ -21,12 +21,15 @@ class DrTargets:
     writer_instance_class: str  # the tier's: db.serverless, or a provisioned db.* class
     serverless_scaling: tuple[float, float] | None  # (min, max) ACU; None when provisioned
     ecs_cluster: str
-    services: dict[str, ServiceScaling]  # ECS service name -> its configured counts
+    services: dict[str, ServiceScaling]  # the writers: ECS service name -> configured counts
+    front_end: dict[str, ServiceScaling]  # the web service (no database access), for region moves
     database_name: str
     archive_bucket: str  # the monthly exports (infra/backup/archive.py)
     archive_prefix: str  # export task names: <archive_prefix>-YYYY-MM
     global_cluster: str  # the Aurora global database (infra/data/global_database.py)
     secondary_cluster: str  # its member in the DR region
+    primary_origin: str  # the distribution's origin in each region (infra/edge/cloudfront.py)
+    dr_origin: str
 
     @classmethod
     def of(cls, config: PlatformConfig) -> DrTargets:
@@ -52,11 +55,14 @@ class DrTargets:
                 names.service(role): getattr(config.compute, role)
                 for role in ("api", "worker", "beat")
             },
+            front_end={names.service("web"): config.compute.web},
             database_name=database.database_name,
             archive_bucket=names.bucket("backups"),
             archive_prefix=names.archive_export_prefix,
             global_cluster=names.global_cluster,
             secondary_cluster=names.secondary_cluster,
+            primary_origin=names.cdn_origin("primary"),
+            dr_origin=names.cdn_origin("dr"),
         )
 
     def cluster_arn(self, cluster: str, *, partition: str = "aws") -> str:

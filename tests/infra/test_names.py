@@ -41,3 +41,8 @@ def test_the_dr_commands_act_on_the_names_the_infrastructure_gives():
     assert targets.dr_vault == names.dr_backup_vault
     assert targets.ecs_cluster == names.ecs_cluster
     assert list(targets.services) == [names.service(r) for r in ("api", "worker", "beat")]
+    assert list(targets.front_end) == [names.service("web")]
+    assert (targets.primary_origin, targets.dr_origin) == (
+        names.cdn_origin("primary"),
+        names.cdn_origin("dr"),
+    )

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import re
 
+from aws_cdk.region_info import RegionInfo
+
 from infra.config import Deployment
-from infra.config.network import S3_GATEWAY_PREFIX_LISTS
+from infra.config.network import CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS, S3_GATEWAY_PREFIX_LISTS
 from infra.synth import SynthResult
 
 
@@ -15,6 +17,9 @@ def _operator_values(deployment: Deployment) -> list[str]:
         deployment.account,
         deployment.dr_region,
         S3_GATEWAY_PREFIX_LISTS[deployment.dr_region],  # follows from the DR region
+        CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS[deployment.dr_region],  # the DR ALB's ingress
+        # The account ELB delivers the DR ALB's access logs from is the DR region's.
+        RegionInfo.get(deployment.dr_region).elbv2_account,
         *deployment.availability_zones,
         *deployment.dr_availability_zones,
         deployment.domain_name,
@@ -34,7 +39,15 @@ def _templates(result: SynthResult) -> dict[str, str]:
     texts = {
         name: json.dumps(stack.template, sort_keys=True) for name, stack in result.stacks.items()
     }
-    for value in (*deployment.alert_emails, deployment.domain_name, deployment.hosted_zone_name):
+    # The DR region's prefix list names the DR ALB group's rule, and the DR region names CDK's
+    # cross-region exports.
+    for value in (
+        deployment.dr_region,
+        *deployment.alert_emails,
+        deployment.domain_name,
+        deployment.hosted_zone_name,
+        CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS[deployment.dr_region],
+    ):
         token = re.compile(rf"[A-Za-z0-9]*{re.sub('[^A-Za-z0-9]', '', value)}[A-Za-z0-9]*")
         texts = {name: token.sub("OPERATOR_VALUE_ID", text) for name, text in texts.items()}
     return texts

@@ -77,7 +77,8 @@ def fargate_tasks(resource: CfnResource, ctx: PricingContext) -> FargateTasks:
     role = service_role(resource)
     scaling: ServiceScaling | None = getattr(ctx.config.compute, role) if role else None
     desired = float(resource.prop("DesiredCount", 1))
-    average = scaling.expected_average_count if scaling else desired
+    # A service at 0 (the pilot-light DR region's, scaling suspended) runs nothing.
+    average = scaling.expected_average_count if scaling and desired else desired
     return FargateTasks(
         role=role,
         vcpu=int(task_definition.prop("Cpu")) / 1024,

@@ -36,18 +36,25 @@ def test_distribution_answers_for_the_configured_domain(prod):
 
 
 def test_origin_is_a_vpc_origin_so_the_alb_is_reachable_only_through_cloudfront(prod):
-    (origin,) = _config(prod)["Origins"]
-    assert "VpcOriginConfig" in origin
-    assert "CustomOriginConfig" not in origin
+    origins = _config(prod)["Origins"]
+    assert [o["Id"] for o in origins] == ["pcs-prod-primary", "pcs-prod-dr"]  # dr: the standby
+    for origin in origins:
+        assert "VpcOriginConfig" in origin
+        assert "CustomOriginConfig" not in origin
 
 
 def test_vpc_origin_is_the_alb_over_https_443_with_tls_1_2(prod):
-    (vpc_origin,) = resources(prod, "edge", "AWS::CloudFront::VpcOrigin").values()
-    endpoint = vpc_origin["Properties"]["VpcOriginEndpointConfig"]
-    assert endpoint["OriginProtocolPolicy"] == "https-only"
-    assert endpoint["HTTPSPort"] == 443
-    assert endpoint["OriginSSLProtocols"] == ["TLSv1.2"]
-    assert "ApiAlb" in endpoint["Arn"]["Ref"]
+    configs = [
+        o["Properties"]["VpcOriginEndpointConfig"]
+        for o in resources(prod, "edge", "AWS::CloudFront::VpcOrigin").values()
+    ]
+    endpoints = {endpoint["Name"]: endpoint for endpoint in configs}
+    assert set(endpoints) == {"pcs-prod-alb", "pcs-prod-dr-alb"}  # the DR region's: its standby
+    for endpoint in endpoints.values():
+        assert endpoint["OriginProtocolPolicy"] == "https-only"
+        assert endpoint["HTTPSPort"] == 443
+        assert endpoint["OriginSSLProtocols"] == ["TLSv1.2"]
+    assert "ApiAlb" in endpoints["pcs-prod-alb"]["Arn"]["Ref"]
 
 
 def test_default_behavior_caches_nothing(prod):

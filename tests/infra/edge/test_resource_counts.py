@@ -9,10 +9,14 @@ EXPECTED = {
     "AWS::CloudFront::Function": 1,  # refuses /health* at the edge
     "AWS::CloudFront::ResponseHeadersPolicy": 1,  # CSP, HSTS, frame and referrer policies
     "AWS::CloudWatch::Alarm": 1,  # the site's 5xx rate, read by the Route 53 health check
-    "AWS::CloudFront::VpcOrigin": 1,
+    "AWS::CloudFront::VpcOrigin": 2,  # the primary's ALB, and the DR region's (standby)
     "AWS::EC2::SecurityGroup": 1,  # the blue/green test clients
     "AWS::EC2::SecurityGroupEgress": 1,
     "AWS::EC2::SecurityGroupIngress": 1,
+    # CDK's reader of the DR ALB's ARN (a cross-region reference): its function and role.
+    "AWS::IAM::Role": 1,
+    "AWS::Lambda::Function": 1,
+    "Custom::CrossRegionExportReader": 1,
     "AWS::ElasticLoadBalancingV2::Listener": 2,
     "AWS::ElasticLoadBalancingV2::ListenerRule": 2,
     "AWS::ElasticLoadBalancingV2::LoadBalancer": 1,

@@ -22,8 +22,11 @@ def test_the_secondary_joins_the_global_cluster_in_the_dr_region_with_its_own_ke
     assert props["GlobalClusterIdentifier"] == "pcs-prod-global"
     assert props["DBClusterIdentifier"] == "pcs-prod-aurora-secondary"
     assert props["StorageEncrypted"] is True
-    (key_id,) = resources(prod, "dr-database", "AWS::KMS::Key")
-    assert props["KmsKeyId"] == {"Fn::GetAtt": [key_id, "Arn"]}
+    aliases = resources(prod, "dr-database", "AWS::KMS::Alias").values()
+    (alias,) = [a for a in aliases if a["Properties"]["AliasName"] == "alias/pcs-prod/dr-database"]
+    assert props["KmsKeyId"] == {
+        "Fn::GetAtt": [alias["Properties"]["TargetKeyId"]["Fn::GetAtt"][0], "Arn"]
+    }
     assert props["BackupRetentionPeriod"] == 35
 
 
@@ -73,6 +76,9 @@ def test_images_replicate_to_the_dr_region(prod):
     assert rule["RepositoryFilters"] == [{"Filter": "pcs-prod/", "FilterType": "PREFIX_MATCH"}]
 
 
-def test_nothing_reaches_the_dr_regions_alb_group_until_its_alb_exists(prod):
+def test_the_dr_alb_group_admits_https_from_the_dr_regions_cloudfront_prefix_list(prod):
     ingress = resources(prod, "dr-network", "AWS::EC2::SecurityGroupIngress").values()
-    assert not [i for i in ingress if "SourcePrefixListId" in i["Properties"]]
+    from_cloudfront = [i["Properties"] for i in ingress if "SourcePrefixListId" in i["Properties"]]
+    assert [(i["SourcePrefixListId"], i["FromPort"]) for i in from_cloudfront] == [
+        ("pl-82a045eb", 443)
+    ]

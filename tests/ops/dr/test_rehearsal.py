@@ -26,8 +26,10 @@ CLUSTER = "pcs-prod-cluster"
 GLOBAL = "pcs-prod-global"
 PRIMARY_ARN = "arn:aws:rds:us-east-1:111111111111:cluster:pcs-prod-aurora"
 SECONDARY_ARN = "arn:aws:rds:us-west-2:111111111111:cluster:pcs-prod-aurora-secondary"
-PROD_COUNTS = {"pcs-prod-api": 2, "pcs-prod-worker": 2, "pcs-prod-beat": 1}  # prod at 100k
-SCALED = {"pcs-prod-api": (2, 20), "pcs-prod-worker": (1, 10)}
+# prod at 100k: the four services the DR region's ComputeStack also runs (at 0 until scaled)
+PROD_COUNTS = {"pcs-prod-api": 2, "pcs-prod-worker": 2, "pcs-prod-beat": 1, "pcs-prod-web": 2}
+SCALED = {"pcs-prod-api": (2, 20), "pcs-prod-worker": (1, 10), "pcs-prod-web": (2, 10)}
+WRITERS = [name for name in PROD_COUNTS if name != "pcs-prod-web"]  # the web has no database
 DISTRIBUTION = "E2EXAMPLE"
 
 
@@ -232,9 +234,7 @@ def _expected_minutes(output: str) -> float:
 
 def test_failover_and_failback_rehearsal(rehearsal: Rehearsal):
     _stub_failover(rehearsal)
-    failover = rehearsal.run(
-        "failover-region", "--distribution-id", DISTRIBUTION, "--to-origin", "pcs-prod-dr"
-    )
+    failover = rehearsal.run("failover-region", "--distribution-id", DISTRIBUTION)
     print(failover.output)
     assert failover.exit_code == 0, failover.output
 
@@ -242,7 +242,7 @@ def test_failover_and_failback_rehearsal(rehearsal: Rehearsal):
     promoted = rehearsal.index(DR, "FailoverGlobalCluster")[0]
     fenced = [
         rehearsal.index(PRIMARY, "UpdateService", service=name, desiredCount=0)[0]
-        for name in PROD_COUNTS
+        for name in WRITERS
     ]
     assert max(fenced) < promoted
     # Traffic switched only after the new writer is up and the DR services are scaled.
@@ -253,20 +253,22 @@ def test_failover_and_failback_rehearsal(rehearsal: Rehearsal):
     ]
     switched = rehearsal.index(PRIMARY, "UpdateDistribution")[0]
     assert promoted < writer_seen < min(scaled_dr) and max(scaled_dr) < switched
+    # Every behaviour to the DR region's ALB, the standby origin infra/edge/cloudfront.py adds.
+    moved = rehearsal.calls[switched][2]["DistributionConfig"]
+    assert moved["DefaultCacheBehavior"]["TargetOriginId"] == "pcs-prod-dr"
     assert rehearsal.desired(DR) == PROD_COUNTS
-    assert rehearsal.desired(PRIMARY) == dict.fromkeys(PROD_COUNTS, 0)
+    # The old region's writers stay fenced; its web front end, which has no database, idles.
+    assert rehearsal.desired(PRIMARY) == {**dict.fromkeys(WRITERS, 0), "pcs-prod-web": 2}
     rto = _expected_minutes(failover.output)
     assert rto <= 60
 
     _stub_failback(rehearsal)
-    failback = rehearsal.run(
-        "failback-region", "--distribution-id", DISTRIBUTION, "--to-origin", "pcs-prod-primary"
-    )
+    failback = rehearsal.run("failback-region", "--distribution-id", DISTRIBUTION)
     print(failback.output)
     assert failback.exit_code == 0, failback.output
     switched_back = rehearsal.index(PRIMARY, "UpdateDistribution")[-1]
     dr_fenced = [
-        rehearsal.index(DR, "UpdateService", service=n, desiredCount=0)[0] for n in PROD_COUNTS
+        rehearsal.index(DR, "UpdateService", service=n, desiredCount=0)[0] for n in WRITERS
     ]
     switchover = rehearsal.index(PRIMARY, "SwitchoverGlobalCluster")[0]
     assert max(dr_fenced) < switchover < switched_back

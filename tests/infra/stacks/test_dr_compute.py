@@ -1,0 +1,140 @@
+"""The pilot-light DR region's services (issue 13 part 2): the primary's ComputeStack built in
+the DR region, every service at 0 tasks, the same task definitions on the DR region's resources,
+behind an internal ALB that the distribution holds as its standby origin."""
+
+from __future__ import annotations
+
+import json
+
+from tests.infra.conftest import resources
+
+SERVICES = {"pcs-prod-api", "pcs-prod-worker", "pcs-prod-beat", "pcs-prod-web"}
+# What may differ between a primary and a DR task definition: the region and what the region's
+# own resources are called (endpoints, buckets, keys, secrets), or how a value from the primary
+# region reaches the DR stack (a cross-region reference instead of an import).
+REGION_SPECIFIC = {
+    "AWS_REGION",
+    "DB_WRITER_HOST",
+    "DB_READER_HOST",
+    "REDIS_URL",
+    "DOCUMENTS_BUCKET",
+    "DOCUMENTS_KMS_KEY_ID",
+    "OIDC_ISSUER",
+    "OIDC_JWKS_URL",
+    "OIDC_CLIENT_ID",
+    "COGNITO_DOMAIN",
+    "AUDIT_FIREHOSE_STREAM",
+}
+
+
+def _by_family(result, stack: str) -> dict[str, dict]:
+    return {
+        t["Properties"]["Family"]: t["Properties"]
+        for t in resources(result, stack, "AWS::ECS::TaskDefinition").values()
+    }
+
+
+def test_dr_services_desired_0_with_scaling_suspended(prod):
+    assert prod.stacks["pcs-prod-dr-compute"].region == "us-west-2"
+    services = resources(prod, "dr-compute", "AWS::ECS::Service").values()
+    assert {s["Properties"]["ServiceName"]: s["Properties"]["DesiredCount"] for s in services} == (
+        dict.fromkeys(SERVICES, 0)
+    )
+    targets = resources(prod, "dr-compute", "AWS::ApplicationAutoScaling::ScalableTarget")
+    assert len(targets) == 3  # api, worker, web (Beat has no scaling)
+    for target in targets.values():
+        assert target["Properties"]["MinCapacity"] == 0
+        assert set(target["Properties"]["SuspendedState"].values()) == {True}
+
+
+def test_the_primary_services_keep_their_counts(prod):
+    services = resources(prod, "compute", "AWS::ECS::Service").values()
+    assert all(s["Properties"]["DesiredCount"] >= 1 for s in services)
+
+
+def test_dr_task_definitions_are_the_primarys_except_region_specific_values(prod):
+    primary, dr = _by_family(prod, "compute"), _by_family(prod, "dr-compute")
+    assert set(primary) == set(dr)
+    for family, definition in primary.items():
+        twin = dr[family]
+        for key in ("Cpu", "Memory", "RuntimePlatform", "NetworkMode", "RequiresCompatibilities"):
+            assert twin.get(key) == definition.get(key), (family, key)
+        (ours,) = definition["ContainerDefinitions"]
+        (theirs,) = twin["ContainerDefinitions"]
+        for key in ("Name", "Command", "HealthCheck", "PortMappings", "StopTimeout"):
+            assert theirs.get(key) == ours.get(key), (family, key)
+        # The same tag, pulled from the replica ECR created in the DR region.
+        registry, _, path = theirs["Image"]["Fn::Join"][1]
+        assert registry == "111111111111.dkr.ecr.us-west-2."
+        assert path.startswith("/pcs-prod/")
+        assert path.endswith(ours["Image"]["Fn::Join"][1][-1]), family
+        plain = {e["Name"]: e["Value"] for e in ours.get("Environment", [])}
+        dr_plain = {e["Name"]: e["Value"] for e in theirs.get("Environment", [])}
+        assert set(dr_plain) == set(plain), family
+        for name, value in plain.items():
+            if name not in REGION_SPECIFIC:
+                assert dr_plain[name] == value, (family, name)
+        if "AWS_REGION" in dr_plain:
+            assert dr_plain["AWS_REGION"] == "us-west-2"
+        # Kafka is created after a failover: the DR worker starts without it (events wait in
+        # the outbox); every other secret is the DR region's replica.
+        secrets = {s["Name"] for s in ours.get("Secrets", [])} - {"KAFKA_BOOTSTRAP_SERVERS"}
+        assert {s["Name"] for s in theirs.get("Secrets", [])} == secrets, family
+        for secret in theirs.get("Secrets", []):
+            assert ":secretsmanager:us-west-2:" in json.dumps(secret["ValueFrom"]), secret
+
+
+def test_dr_services_use_only_dr_region_resources(prod):
+    """Nothing in the DR region's services names the primary region, except the user pool's
+    issuer and sign-in URL (Cognito stays in the primary region: dr-pilot-light-region.md)."""
+    body = prod.stacks["pcs-prod-dr-compute"].template_path.read_text()
+    cognito = body.count("cognito-idp.us-east-1.amazonaws.com") + body.count(
+        ".auth.us-east-1.amazoncognito.com"
+    )
+    assert cognito and body.count("us-east-1") == cognito
+
+
+def test_dr_roles_carry_the_dr_region_in_their_global_names(prod):
+    names = [
+        r["Properties"]["RoleName"]
+        for stack in prod.stacks
+        for r in resources(prod, stack.removeprefix("pcs-prod-"), "AWS::IAM::Role").values()
+        if isinstance(r["Properties"].get("RoleName"), str)
+    ]
+    assert len(names) == len(set(names))
+    dr_roles = [
+        r["Properties"]["RoleName"]
+        for r in resources(prod, "dr-compute", "AWS::IAM::Role").values()
+        if "RoleName" in r["Properties"]
+    ]
+    assert "pcs-prod-api-task-us-west-2" in dr_roles
+    assert all(name.endswith("-us-west-2") for name in dr_roles)
+
+
+def test_dr_alb_is_internal_https_only_with_a_certificate_for_the_origin_name(prod):
+    (alb,) = resources(prod, "dr-edge", "AWS::ElasticLoadBalancingV2::LoadBalancer").values()
+    assert alb["Properties"]["Scheme"] == "internal"
+    listeners = resources(prod, "dr-edge", "AWS::ElasticLoadBalancingV2::Listener").values()
+    assert {listener["Properties"]["Protocol"] for listener in listeners} == {"HTTPS"}
+    (certificate,) = resources(prod, "dr-edge", "AWS::CertificateManager::Certificate").values()
+    assert certificate["Properties"]["DomainName"] == "origin.app.pcs.example.com"
+
+
+def test_the_distribution_holds_the_dr_alb_as_its_standby_origin(prod):
+    (distribution,) = resources(prod, "edge", "AWS::CloudFront::Distribution").values()
+    config = distribution["Properties"]["DistributionConfig"]
+    origins = {o["Id"]: o for o in config["Origins"]}
+    assert set(origins) == {"pcs-prod-primary", "pcs-prod-dr"}
+    assert origins["pcs-prod-dr"]["DomainName"] == origins["pcs-prod-primary"]["DomainName"]
+    behaviours = [config["DefaultCacheBehavior"], *config.get("CacheBehaviors", [])]
+    assert {b["TargetOriginId"] for b in behaviours} == {"pcs-prod-primary"}
+    vpc_origins = {
+        logical_id: o["Properties"]["VpcOriginEndpointConfig"]
+        for logical_id, o in resources(prod, "edge", "AWS::CloudFront::VpcOrigin").items()
+    }
+    standby_id = origins["pcs-prod-dr"]["VpcOriginConfig"]["VpcOriginId"]["Fn::GetAtt"][0]
+    standby = vpc_origins[standby_id]
+    assert standby["Name"] == "pcs-prod-dr-alb"
+    assert standby["OriginProtocolPolicy"] == "https-only"
+    # The DR ALB's ARN, written by the DR edge stack into this region for the edge to read.
+    assert "pcsproddredgeuswest2RefApiAlb" in json.dumps(standby["Arn"])
