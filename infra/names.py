@@ -75,7 +75,7 @@ class PlatformNames:
 
     def break_glass_role(self, service: str) -> str:
         """The MFA-gated role that may turn ECS Exec on for ``service`` (docs/runbook.md)."""
-        return f"{self.prefix}-{service}-break-glass"
+        return f"{self.prefix}-{service}-break-glass{self.iam_suffix}"
 
     @property
     def image_repository(self) -> str:

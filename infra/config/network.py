@@ -51,6 +51,11 @@ class NetworkConfig:
     # lookup calls it from the VPC (infra/data/kafka_bootstrap.py).
     kafka_api_endpoint: bool = True
 
+    # Where the interface endpoints have their network interfaces; () = every AZ. The pilot-light
+    # DR region keeps them in one AZ: its tasks have no internet egress, so they need the
+    # endpoints from the first minute of a failover, not a NAT (dr-pilot-light-region.md).
+    endpoint_availability_zones: tuple[str, ...] = ()
+
     def __post_init__(self) -> None:
         if len(self.availability_zones) < 2 or len(set(self.availability_zones)) != len(
             self.availability_zones
@@ -117,8 +122,8 @@ def dr_region_network(
         private_subnet_cidrs=moved(network.private_subnet_cidrs)[:count],
         database_subnet_cidrs=moved(network.database_subnet_cidrs)[:count],
         nat_gateways=network.dr_nat_gateways,
-        interface_endpoints=(),
         kafka_api_endpoint=False,
+        endpoint_availability_zones=availability_zones[:1],
         s3_prefix_list_id=region_prefix_list("dr_region", region, S3_GATEWAY_PREFIX_LISTS),
         cloudfront_prefix_list_id=region_prefix_list(
             "dr_region", region, CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS

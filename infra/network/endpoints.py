@@ -45,6 +45,7 @@ class ServiceEndpoints(Construct):
         services: tuple[str, ...],
         security_group: ec2.ISecurityGroup,
         custom_resource_responses: bool,
+        availability_zones: tuple[str, ...] = (),
     ) -> None:
         super().__init__(scope, construct_id)
         region = Stack.of(self).region
@@ -96,7 +97,10 @@ class ServiceEndpoints(Construct):
                 private_dns_enabled=True,
                 open=False,
                 security_groups=[security_group],
-                subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS),
+                subnets=ec2.SubnetSelection(
+                    subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS,
+                    availability_zones=list(availability_zones) or None,
+                ),
             )
             endpoint.add_to_policy(
                 iam.PolicyStatement(

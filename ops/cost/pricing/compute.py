@@ -176,13 +176,12 @@ def price_cluster(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
     Container Insights publishes custom metrics per cluster and per service and ingests one
     performance log stream per task (usage profile: metrics and log volume per task).
     """
-    clusters = len(ctx.inventory.of_type(resource.type))
     lines = [
         ctx.line(
             CLOUDWATCH,
             resource,
             "application custom metrics (EMF)",
-            ctx.usage.traffic.custom_metrics / clusters,
+            ctx.usage.traffic.custom_metrics * ctx.share(resource),
             "cloudwatch.custom_metric_month",
         )
     ]

@@ -37,6 +37,10 @@ class PricingContext:
         """Hours in a billing month (AWS prices monthly figures at 730)."""
         return self.prices.hours_per_month
 
+    def in_primary(self, resource: CfnResource) -> bool:
+        """Whether ``resource`` serves traffic (the primary region), not waits in the DR one."""
+        return resource.region == self.config.deployment.region
+
     def share(self, resource: CfnResource) -> float:
         """This resource's share of a usage figure split evenly over its type in the primary
         region (1 / count there); the DR region's standby resources carry no traffic (0)."""

@@ -107,9 +107,12 @@ def price_load_balancer(resource: CfnResource, ctx: PricingContext) -> list[Line
         raise Unpriceable(f"load balancer type {kind!r}: only application and network are priced")
     prefix = "alb" if kind == "application" else "nlb"
     balancers = [
-        r for r in ctx.inventory.of_type(resource.type) if r.prop("Type", "application") == kind
+        r
+        for r in ctx.inventory.of_type(resource.type)
+        if r.prop("Type", "application") == kind and ctx.in_primary(r)
     ]
-    lcus = alb_lcus(ctx) / len(balancers)
+    # The DR region's ALB (the distribution's standby origin) carries nothing until a failover.
+    lcus = alb_lcus(ctx) / len(balancers) if ctx.in_primary(resource) else 0.0
     lines = [
         ctx.line(ALB, resource, f"{kind} load balancer hours", ctx.hours, f"{prefix}.hour"),
         ctx.line(ALB, resource, f"avg {lcus:.3f} LCU", lcus * ctx.hours, f"{prefix}.lcu_hour"),

@@ -79,10 +79,16 @@ def price_metric_filter(resource: CfnResource, ctx: PricingContext) -> list[Line
 def price_log_group(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
     """Ingestion by the group's class and the compressed storage its retention keeps at month N."""
     kind = log_kind(resource)
-    if kind == "other":
+    if not ctx.in_primary(resource):
+        ingested = 0.0  # the DR region's groups: nothing runs there until a failover
+    elif kind == "other":
         ingested = ctx.usage.traffic.log_gb_per_month["other"]
     else:
-        peers = [g for g in ctx.inventory.of_type(resource.type) if log_kind(g) == kind]
+        peers = [
+            g
+            for g in ctx.inventory.of_type(resource.type)
+            if log_kind(g) == kind and ctx.in_primary(g)
+        ]
         ingested = ctx.usage.traffic.log_gb_per_month[kind] / len(peers)
     infrequent = resource.prop("LogGroupClass") == "INFREQUENT_ACCESS"
     retention_days = float(resource.prop("RetentionInDays", float("inf")))

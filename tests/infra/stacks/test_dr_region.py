@@ -82,3 +82,18 @@ def test_the_dr_alb_group_admits_https_from_the_dr_regions_cloudfront_prefix_lis
     assert [(i["SourcePrefixListId"], i["FromPort"]) for i in from_cloudfront] == [
         ("pl-82a045eb", 443)
     ]
+
+
+def test_dr_tasks_reach_aws_apis_through_the_primarys_interface_endpoints_in_one_az(prod):
+    """The tasks have no internet egress, so the DR region keeps the endpoints standing."""
+
+    def interfaces(stack: str) -> list[dict]:
+        endpoints = resources(prod, stack, "AWS::EC2::VPCEndpoint").values()
+        return [
+            e["Properties"] for e in endpoints if e["Properties"]["VpcEndpointType"] == "Interface"
+        ]
+
+    dr, primary = interfaces("dr-network"), interfaces("network")
+    assert len(dr) == len(primary) == len(prod.config.network.interface_endpoints)
+    assert {len(e["SubnetIds"]) for e in dr} == {1}
+    assert {len(e["SubnetIds"]) for e in primary} == {3}

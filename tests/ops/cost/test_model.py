@@ -182,3 +182,29 @@ def test_a_secret_replicated_to_another_region_is_billed_once_per_region(tmp_pat
     inventory = Inventory.from_templates({STACK: ("us-east-1", {"Resources": {"S": secret}})})
     result = estimate(inventory, fixed_config(), load_prices(path), fixed_usage)
     assert round(result.on_demand, 9) == 0.8
+
+
+def test_the_dr_regions_standby_services_cost_nothing_and_take_no_share(
+    fixed_inventory, fixed_prices, fixed_usage
+):
+    """The pilot-light region's copy of every service at desired 0 adds nothing, and does not
+    halve the primary's share of the usage either."""
+    standby = tuple(
+        CfnResource(
+            f"{resource.stack}-dr",
+            "us-west-2",
+            resource.logical_id,
+            resource.type,
+            {**resource.properties, "DesiredCount": 0}
+            if resource.type == "AWS::ECS::Service"
+            else resource.properties,
+        )
+        for resource in fixed_inventory.resources
+        if resource.type in ("AWS::ECS::Service", "AWS::ECS::TaskDefinition")
+    )
+    assert standby
+    both = Inventory(fixed_inventory.resources + standby)
+    result = estimate(both, fixed_config(), fixed_prices, fixed_usage)
+    assert round(result.on_demand, 6) == 275.44
+    dr_lines = [line for line in result.lines if line.resource.startswith(f"{STACK}-dr/")]
+    assert dr_lines and {line.on_demand for line in dr_lines} == {0.0}
