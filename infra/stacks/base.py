@@ -9,6 +9,8 @@ import jsii
 from aws_cdk import Aws, CfnResource, Stack
 from constructs import Construct, IValidation
 
+from infra.defaults.fips import FipsEndpoints
+
 # The deploy role may create only roles that carry this boundary (infra/delivery/bootstrap.py).
 _BOUNDARY_CONTEXT = "@aws-cdk/core:permissionsBoundary"
 
@@ -31,7 +33,7 @@ class PlatformStack(Stack):
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
         self._availability_zones = list(availability_zones)
-        self.node.add_validation(_LateRolesBoundary(self))
+        self.node.add_validation(_LateProviders(self))
 
     @property
     def availability_zones(self) -> list[str]:
@@ -40,13 +42,14 @@ class PlatformStack(Stack):
 
 
 @jsii.implements(IValidation)
-class _LateRolesBoundary:
-    """Gives the permissions boundary to the roles CDK adds while preparing the app.
+class _LateProviders:
+    """Applies the app-wide aspects to the providers CDK adds while preparing the app.
 
     CDK creates the cross-region reference providers (``Custom::CrossRegionExport*``) when it
-    resolves references, after the aspect that applies ``cdk.json``'s boundary has run; the
-    deploy role could not create their roles without it. Validation runs after that step and
-    before the templates are written, so the boundary is added here, the aspect's way.
+    resolves references, after the aspects ran: ``cdk.json``'s permissions boundary (the deploy
+    role could not create their roles without it) and :class:`FipsEndpoints` (their SDK calls).
+    Validation runs after that step and before the templates are written, so both are applied
+    here, the aspects' way.
     """
 
     def __init__(self, stack: Stack) -> None:
@@ -54,14 +57,13 @@ class _LateRolesBoundary:
 
     def validate(self) -> list[str]:
         boundary = self._stack.node.try_get_context(_BOUNDARY_CONTEXT)
-        if not boundary:
-            return []
-        arn = f"arn:{Aws.PARTITION}:iam::{self._stack.account}:policy/{boundary['name']}"
+        fips = FipsEndpoints()
         for node in self._stack.node.find_all():
-            if (
-                isinstance(node, CfnResource)
-                and node.cfn_resource_type == "AWS::IAM::Role"
-                and "CrossRegionExport" in node.node.path
-            ):
+            if not isinstance(node, CfnResource) or "CrossRegionExport" not in node.node.path:
+                continue
+            fips.visit(node)
+            if boundary and node.cfn_resource_type == "AWS::IAM::Role":
+                account = self._stack.account
+                arn = f"arn:{Aws.PARTITION}:iam::{account}:policy/{boundary['name']}"
                 node.add_property_override("PermissionsBoundary", arn)
         return []

@@ -10,7 +10,13 @@ from infra.config import PlatformConfig
 from infra.data.buckets import LIFECYCLES, LOCKS
 from infra.data.replicas import DrStorageNames
 from infra.defaults.kms import domain_key
-from infra.defaults.s3 import lock_access_log_versions, log_archive_lifecycle, secure_bucket
+from infra.defaults.s3 import (
+    ALB_LOG_PREFIX,
+    allow_load_balancer_logs,
+    lock_access_log_versions,
+    log_archive_lifecycle,
+    secure_bucket,
+)
 from infra.gate.nag import acknowledge
 from infra.stacks.base import PlatformStack
 
@@ -68,6 +74,9 @@ class DrStorageStack(PlatformStack):
             "TLS-only and versioned.",
             "NIST.800.53.R5-S3DefaultEncryptionKMS",
         )
+        # The DR region's ALB (the distribution's standby origin) logs here, as the primary's
+        # does to the foundation's access-logs bucket.
+        allow_load_balancer_logs(self.access_logs_bucket, prefix=ALB_LOG_PREFIX)
         self.replicas = {
             purpose: secure_bucket(
                 self,
