@@ -9,9 +9,11 @@ from tests.infra.monitoring.helpers import alarm, is_alerts_topic
 
 
 def test_each_spec_alarm_exists_exactly_once_across_all_stacks(prod):
+    # In the primary region; the DR region's ComputeStack has its own (alarm names are regional).
     names = [
         a["Properties"]["AlarmName"]
-        for stack in prod.stacks
+        for stack, synthesized in prod.stacks.items()
+        if synthesized.region == prod.config.deployment.region
         for a in resources(prod, stack.removeprefix("pcs-prod-"), "AWS::CloudWatch::Alarm").values()
     ]
     for name in ("pcs-prod-api-5xx", "pcs-prod-db-cpu-high", "pcs-prod-latency-high"):

@@ -52,7 +52,12 @@ def test_nat_gateway_hours_follow_the_environments_nat_count(prod, dev):
 
 def test_api_is_priced_at_the_tiers_expected_average_count(prod):
     api = prod.config.compute.api
-    (line,) = [x for x in _lines(prod, "AWS::ECS::Service", "vCPU") if x.details["role"] == "api"]
+    # The primary's service; the DR region's copy waits at 0 (test_model.py prices it).
+    (line,) = [
+        x
+        for x in _lines(prod, "AWS::ECS::Service", "vCPU")
+        if x.details["role"] == "api" and "-dr-" not in x.resource
+    ]
     assert line.details["expected_average_count"] == api.expected_average_count
     assert line.details["desired_count"] == api.desired_count
     hours = load_prices().hours_per_month
@@ -95,7 +100,9 @@ def test_the_web_service_is_priced_at_the_tiers_expected_average_count(prod, dev
     for result in (prod, dev):
         web = result.config.compute.web
         (line,) = [
-            x for x in _lines(result, "AWS::ECS::Service", "vCPU") if x.details["role"] == "web"
+            x
+            for x in _lines(result, "AWS::ECS::Service", "vCPU")
+            if x.details["role"] == "web" and "-dr-" not in x.resource
         ]
         assert line.component == "ECS Fargate (Next.js)"
         assert line.quantity == web.expected_average_count * load_prices().hours_per_month * 0.5
