@@ -24,6 +24,8 @@ REGION_SPECIFIC = {
     "OIDC_CLIENT_ID",
     "COGNITO_DOMAIN",
     "AUDIT_FIREHOSE_STREAM",
+    "AWS_ENDPOINT_URL_CLOUDWATCH",  # the region's standard endpoints (no FIPS PrivateLink)
+    "AWS_ENDPOINT_URL_FIREHOSE",
 }
 
 
