@@ -10,6 +10,7 @@ from aws_cdk import Aws, CfnResource, Stack
 from constructs import Construct, IValidation
 
 from infra.defaults.fips import FipsEndpoints
+from infra.gate.nag import acknowledge
 
 # The deploy role may create only roles that carry this boundary (infra/delivery/bootstrap.py).
 _BOUNDARY_CONTEXT = "@aws-cdk/core:permissionsBoundary"
@@ -62,6 +63,19 @@ class _LateProviders:
             if not isinstance(node, CfnResource) or "CrossRegionExport" not in node.node.path:
                 continue
             fips.visit(node)
+            if node.cfn_resource_type == "AWS::Lambda::Function":
+                acknowledge(
+                    node,
+                    "CDK's deploy-time handler of a cross-region reference: only CloudFormation "
+                    "invokes it, on stack create and update, and it calls only SSM Parameter "
+                    "Store (so it needs no VPC placement); a failure fails and rolls back the "
+                    "deployment, so a dead-letter queue or reserved concurrency adds nothing; "
+                    "its only environment variable is the FIPS endpoint switch (no secret).",
+                    "CKV_AWS_115",
+                    "CKV_AWS_116",
+                    "CKV_AWS_117",
+                    "CKV_AWS_173",
+                )
             if boundary and node.cfn_resource_type == "AWS::IAM::Role":
                 account = self._stack.account
                 arn = f"arn:{Aws.PARTITION}:iam::{account}:policy/{boundary['name']}"
