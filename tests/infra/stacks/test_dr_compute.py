@@ -26,6 +26,7 @@ REGION_SPECIFIC = {
     "AUDIT_FIREHOSE_STREAM",
     "AWS_ENDPOINT_URL_CLOUDWATCH",  # the region's standard endpoints (no FIPS PrivateLink)
     "AWS_ENDPOINT_URL_FIREHOSE",
+    "COGNITO_JWKS",  # the user pool's key set, a cross-region reference from the primary
 }
 
 

@@ -94,6 +94,8 @@ def test_dr_tasks_reach_aws_apis_through_the_primarys_interface_endpoints_in_one
         ]
 
     dr, primary = interfaces("dr-network"), interfaces("network")
-    assert len(dr) == len(primary) == len(prod.config.network.interface_endpoints)
+
+    # Every endpoint of the primary's but MSK's (Kafka is created after a failover).
+    assert len(dr) == len(primary) - 1 >= 6
     assert {len(e["SubnetIds"]) for e in dr} == {1}
     assert {len(e["SubnetIds"]) for e in primary} == {3}
