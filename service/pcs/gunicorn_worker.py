@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import gevent
 from gunicorn import util
 from gunicorn.workers.ggevent import GeventWorker
 
@@ -29,3 +30,15 @@ util.write_error = write_json_error
 
 class JsonErrorGeventWorker(GeventWorker):
     """The API's worker class (pcs.gunicorn_conf)."""
+
+    def handle_request(self, listener_name: str, req: Any, sock: Any, addr: Any) -> bool:
+        """Serve one request, then let every other ready connection run before the next.
+
+        A keep-alive client whose next request is already buffered is read without blocking,
+        so without the yield its greenlet keeps the worker while the other connections wait
+        (measured: p50 0.35 ms, p99 500 ms on /health with 8 connections).
+        """
+        try:
+            return super().handle_request(listener_name, req, sock, addr)
+        finally:
+            gevent.sleep(0)
