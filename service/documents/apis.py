@@ -134,7 +134,6 @@ class DocumentListCreateApi(APIView):
         data.is_valid(raise_exception=True)
         registration = services.document_register(membership=request.auth, **data.validated_data)
         # Read back through the selector: the request wrote, so this read goes to the writer.
-        # Read back through the selector: the request wrote, so this read goes to the writer.
         document = _document_or_404(request, registration.document.pk, action="document.read")
         body = DocumentRegisteredOutput(
             {"document": document, "upload": asdict(registration.upload)}
