@@ -28,11 +28,19 @@ def test_the_capture_reads_the_pools_own_key_set_url(prod):
 
 
 def test_the_capture_function_may_only_write_its_own_encrypted_log(prod):
-    _, function = _only(prod, "AWS::Lambda::Function")
+    # The stack also holds CDK's cross-region reference writer: follow the capture's token.
+    _, key_set = _only(prod, "Custom::UserPoolKeySet")
+    function_id = key_set["ServiceToken"]["Fn::GetAtt"][0]
+    function = resources(prod, "identity", "AWS::Lambda::Function")[function_id]["Properties"]
     assert "VpcConfig" not in function
     # Its one variable is the FIPS switch every function gets (infra/defaults/fips.py).
     assert function["Environment"]["Variables"] == {"AWS_USE_FIPS_ENDPOINT": "true"}
-    (policy,) = resources(prod, "identity", "AWS::IAM::Policy").values()
+    role = {"Ref": function["Role"]["Fn::GetAtt"][0]}
+    (policy,) = [
+        p
+        for p in resources(prod, "identity", "AWS::IAM::Policy").values()
+        if role in p["Properties"]["Roles"]
+    ]
     statements = policy["Properties"]["PolicyDocument"]["Statement"]
     assert {a for s in statements for a in s["Action"]} == {
         "logs:CreateLogStream",

@@ -26,7 +26,11 @@ def test_each_interface_endpoint_is_billed_per_az_hour(environment, endpoints, r
         Inventory.from_result(result), result.config, prices, load_usage(result.config.tier.name)
     ).lines
     hourly = [
-        line for line in lines if line.component == ENDPOINTS and line.description.endswith("AZs")
+        line
+        for line in lines
+        if line.component == ENDPOINTS
+        and line.description.endswith("AZs")
+        and line.resource.startswith(f"{result.config.names.prefix}-network/")
     ]
     assert len(hourly) == endpoints
     assert sum(line.on_demand for line in hourly) == pytest.approx(
