@@ -17,13 +17,12 @@ from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
-from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_rds as rds
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from infra.config import BackupConfig
-from infra.defaults.functions import acknowledge_plain_environment
+from infra.defaults.functions import platform_function
 from infra.defaults.logs import encrypted_log_group
 from infra.gate.nag import acknowledge
 
@@ -158,17 +157,14 @@ class DatabaseArchive(Construct):
             f"AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:rds:{stack.region}:"
             f"{stack.account}:cluster-snapshot:rds:*]",
         )
-        self.function = lambda_.Function(
+        self.function = platform_function(
             self,
             "Function",
             function_name=function_name,
             description="Monthly Aurora snapshot export to the archive bucket (runs daily)",
-            runtime=lambda_.Runtime.PYTHON_3_14,
-            architecture=lambda_.Architecture.ARM_64,
             handler="archive_export.handler",
-            code=lambda_.Code.from_asset(str(_EXPORTER)),
+            source=_EXPORTER,
             timeout=Duration.minutes(1),
-            memory_size=128,
             role=role,
             log_group=log_group,
             environment={
@@ -194,7 +190,6 @@ class DatabaseArchive(Construct):
             "CKV_AWS_116",
             "CKV_AWS_115",
         )
-        acknowledge_plain_environment(self.function)
         self.schedule = events.Rule(
             self,
             "Schedule",

@@ -2,9 +2,35 @@
 
 from __future__ import annotations
 
-from constructs import IConstruct
+from pathlib import Path
+from typing import Any
+
+from aws_cdk import aws_lambda as lambda_
+from constructs import Construct, IConstruct
 
 from infra.gate.nag import acknowledge
+
+
+def platform_function(
+    scope: Construct, construct_id: str, *, source: Path, handler: str, **props: Any
+) -> lambda_.Function:
+    """A platform Lambda function: Python on Graviton, 128 MB, code from ``source``.
+
+    Its environment is acknowledged as settings only (``acknowledge_plain_environment``);
+    ``props`` are the rest of ``lambda_.Function``'s (role, log group, timeout, VPC, ...).
+    """
+    function = lambda_.Function(
+        scope,
+        construct_id,
+        runtime=lambda_.Runtime.PYTHON_3_14,
+        architecture=lambda_.Architecture.ARM_64,
+        memory_size=128,
+        handler=handler,
+        code=lambda_.Code.from_asset(str(source)),
+        **props,
+    )
+    acknowledge_plain_environment(function)
+    return function
 
 
 def acknowledge_plain_environment(function: IConstruct) -> None:

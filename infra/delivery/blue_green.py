@@ -13,7 +13,7 @@ from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
 from infra.config import PlatformConfig
-from infra.defaults.functions import acknowledge_plain_environment
+from infra.defaults.functions import platform_function
 from infra.defaults.logs import encrypted_log_group
 from infra.edge.load_balancer import ApiLoadBalancer
 from infra.gate.nag import acknowledge
@@ -184,17 +184,14 @@ class BlueGreenRelease(Construct):
             "AwsSolutions-IAM5[Resource::*]",
             "CKV_AWS_111",
         )
-        function = lambda_.Function(
+        function = platform_function(
             self,
             "TestPhase",
             function_name=function_name,
             description="ECS blue/green: probe green through the test listener, then decide",
-            runtime=lambda_.Runtime.PYTHON_3_14,
-            architecture=lambda_.Architecture.ARM_64,
             handler="test_phase.handler",
-            code=lambda_.Code.from_asset(str(_HOOKS)),
+            source=_HOOKS,
             timeout=Duration.seconds(test_seconds + _HOOK_TIMEOUT_MARGIN_SECONDS),
-            memory_size=128,
             role=role,
             log_group=log_group,
             vpc=vpc,
@@ -221,5 +218,4 @@ class BlueGreenRelease(Construct):
             "CKV_AWS_116",
             "CKV_AWS_115",
         )
-        acknowledge_plain_environment(function)
         return function

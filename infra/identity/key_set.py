@@ -13,10 +13,9 @@ from pathlib import Path
 from aws_cdk import CustomResource, Duration, Token
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
-from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
-from infra.defaults.functions import acknowledge_plain_environment
+from infra.defaults.functions import platform_function
 from infra.defaults.logs import encrypted_log_group
 from infra.gate.nag import acknowledge
 
@@ -46,16 +45,13 @@ class CapturedKeySet(Construct):
             description="Captures the user pool's public signing keys: writes its own log only",
         )
         log_group.grant_write(role)
-        function = lambda_.Function(
+        function = platform_function(
             self,
             "Function",
             description="Reads the user pool's JWKS at deploy for the API (no route to Cognito)",
-            runtime=lambda_.Runtime.PYTHON_3_14,
-            architecture=lambda_.Architecture.ARM_64,
             handler="capture.handler",
-            code=lambda_.Code.from_asset(str(_HANDLER)),
+            source=_HANDLER,
             timeout=Duration.seconds(30),
-            memory_size=128,
             role=role,
             log_group=log_group,
         )
@@ -73,7 +69,6 @@ class CapturedKeySet(Construct):
             "CKV_AWS_116",
             "CKV_AWS_115",
         )
-        acknowledge_plain_environment(function)
         acknowledge(
             role,
             "The policy is generated from this function's one grant (its log group) and "
