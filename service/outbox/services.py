@@ -1,4 +1,5 @@
-"""Recording events (inside the caller's transaction) and publishing them to their sinks.
+"""Publishing the outbox's events to their sinks (audit.services writes them, in the
+transaction of the change they record).
 
 The sinks: Kafka (every topic, where the tier runs it) and, for the audit topic, Kinesis Data
 Firehose to the audit bucket (`AUDIT_FIREHOSE_STREAM`). An event counts as published once every
@@ -13,7 +14,6 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Protocol
-from uuid import UUID
 
 from botocore.exceptions import BotoCoreError, ClientError
 from confluent_kafka import KafkaException
@@ -47,37 +47,6 @@ class Producer(Protocol):
 
     def flush(self, timeout: float) -> int:
         """Wait up to `timeout` seconds for deliveries; the number still queued."""
-
-
-def event_build(
-    *,
-    topic: str,
-    event_type: str,
-    organization_id: UUID | str | None,
-    aggregate_id: UUID | str,
-    data: dict[str, Any],
-) -> OutboxEvent:
-    """An unsaved outbox event (for events_record)."""
-    return OutboxEvent(
-        topic=topic,
-        event_type=event_type,
-        organization_id=organization_id,
-        aggregate_id=str(aggregate_id),
-        payload=data,
-    )
-
-
-def events_record(events: list[OutboxEvent]) -> list[OutboxEvent]:
-    """Add events to the outbox in one INSERT; the caller's transaction makes them atomic with
-    the change."""
-    if not transaction.get_connection(WRITER).in_atomic_block:
-        raise RuntimeError("event_record must run inside the transaction that makes the change")
-    return OutboxEvent.objects.using(WRITER).bulk_create(events)
-
-
-def event_record(**event: Any) -> OutboxEvent:
-    """Add one event (event_build's arguments) to the outbox, in the caller's transaction."""
-    return events_record([event_build(**event)])[0]
 
 
 @dataclass(frozen=True)

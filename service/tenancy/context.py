@@ -7,8 +7,9 @@ tenant tables show no rows and accept no writes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
+from typing import Any
 from uuid import UUID
 
 from django.db import connections, transaction
@@ -25,23 +26,52 @@ TENANT_SETTING = "app.current_organization"
 def tenant_context(
     *, organization_id: UUID | str, aliases: Sequence[str] = (WRITER, READER)
 ) -> Iterator[None]:
-    """Open a transaction on each alias and bind the tenant to it for its duration."""
+    """Open a transaction on each alias and bind the tenant to it for its duration.
+
+    The binding travels with the alias's first query (BEGIN, the setting and that query in one
+    round trip); an alias the block never queries costs no round trip at all.
+    """
     with ExitStack() as stack:
         for alias in aliases:
             if alias not in connections.settings:
                 continue
+            connection = connections[alias]
             stack.enter_context(transaction.atomic(using=alias))
-            tenant_set(connections[alias], str(organization_id))
+            stack.enter_context(connection.execute_wrapper(_BindOnFirstQuery(str(organization_id))))
         yield
 
 
-def tenant_set(connection: BaseDatabaseWrapper, organization_id: str) -> None:
-    """Bind the tenant in `connection`'s open transaction ("" for platform rows only); BEGIN,
-    when not sent yet, and the setting in one round trip (psycopg pipeline mode)."""
+class _BindOnFirstQuery:
+    """An execute wrapper that sends the tenant setting in one pipeline with the first query."""
+
+    def __init__(self, organization_id: str) -> None:
+        self.organization_id = organization_id
+        self.bound = False
+
+    def __call__(
+        self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict
+    ) -> Any:
+        if self.bound:
+            return execute(sql, params, many, context)
+        self.bound = True
+        with tenant_pipeline(context["connection"]) as cursor:
+            tenant_bind(cursor, self.organization_id)
+            return execute(sql, params, many, context)
+
+
+@contextmanager
+def tenant_pipeline(connection: BaseDatabaseWrapper) -> Iterator[Cursor]:
+    """A cursor whose statements (and BEGIN, when not sent yet) travel in one round trip, sent
+    when the block ends, within the client deadline; errors come out as Django's."""
     connection.ensure_connection()
     raw = connection.connection
     with connection.wrap_database_errors, client_deadline(connection), raw.pipeline():
-        Cursor(raw).execute("SELECT set_config(%s, %s, true)", [TENANT_SETTING, organization_id])
+        yield Cursor(raw)
+
+
+def tenant_bind(cursor: Cursor, organization_id: str) -> None:
+    """Bind the tenant in the cursor's open transaction ("" for platform rows only)."""
+    cursor.execute("SELECT set_config(%s, %s, true)", [TENANT_SETTING, organization_id])
 
 
 @contextmanager

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from outbox.firehose import MAX_RECORDS_PER_CALL, record_batches
 from outbox.models import OutboxEvent
-from outbox.services import AUDIT_TOPIC, _publisher_scope, event_record, outbox_publish_pending
+from outbox.services import AUDIT_TOPIC, _publisher_scope, outbox_publish_pending
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "reader"])
 
@@ -38,12 +38,8 @@ def audit_events(n: int, topic: str = AUDIT_TOPIC) -> list[int]:
     """n platform events (no organization) on `topic`."""
     with transaction.atomic():
         return [
-            event_record(
-                topic=topic,
-                event_type="probe",
-                organization_id=None,
-                aggregate_id="x",
-                data={"i": i},
+            OutboxEvent.objects.create(
+                topic=topic, event_type="probe", organization_id=None, aggregate_id="x", payload={"i": i}
             ).pk
             for i in range(n)
         ]
