@@ -12,6 +12,8 @@ import gevent
 from gunicorn import util
 from gunicorn.workers.ggevent import GeventWorker
 
+from pcs.green import psycopg_cooperative_install
+
 
 def write_json_error(sock: Any, status_int: int, reason: str, mesg: str) -> None:
     """gunicorn's `util.write_error`, answering `{"detail": reason}` (never echoing input)."""
@@ -30,6 +32,11 @@ util.write_error = write_json_error
 
 class JsonErrorGeventWorker(GeventWorker):
     """The API's worker class (pcs.gunicorn_conf)."""
+
+    def patch(self) -> None:
+        """gevent's monkey-patching, then psycopg's waits through the hub (pcs.green)."""
+        super().patch()
+        psycopg_cooperative_install()
 
     def handle_request(self, listener_name: str, req: Any, sock: Any, addr: Any) -> bool:
         """Serve one request, then let every other ready connection run before the next.
