@@ -94,7 +94,9 @@ def _add_query_deadline(sender: object, connection: BaseDatabaseWrapper, **_: ob
     ROLLBACKs (once per wrapper: Django reuses it for every connection of its alias)."""
     if not gevent_active() or _query_deadline in connection.execute_wrappers:
         return
-    connection.execute_wrappers.append(_query_deadline)
+    # First: the outermost wrapper (its deadline covers the others), and never the last, which
+    # an `execute_wrapper` block open while the connection was made pops on its exit.
+    connection.execute_wrappers.insert(0, _query_deadline)
     for name in ("_commit", "_rollback"):
         end = getattr(connection, name)
 

@@ -35,17 +35,34 @@ def tenant_context(
         for alias in aliases:
             if alias not in connections.settings:
                 continue
-            connection = connections[alias]
             stack.enter_context(transaction.atomic(using=alias))
-            stack.enter_context(connection.execute_wrapper(_BindOnFirstQuery(str(organization_id))))
+            binding = _TenantBinding(str(organization_id), every_query=False)
+            stack.enter_context(connections[alias].execute_wrapper(binding))
         yield
 
 
-class _BindOnFirstQuery:
-    """An execute wrapper that sends the tenant setting in one pipeline with the first query."""
+@contextmanager
+def tenant_reads(*, organization_id: UUID | str, alias: str = READER) -> Iterator[None]:
+    """Bind the tenant to each query on `alias` by itself, with no transaction around them.
 
-    def __init__(self, organization_id: str) -> None:
+    For reads (a safe method on the reader): each query and the setting travel in one pipeline,
+    whose implicit transaction the Sync at its end closes, so a read is one round trip with no
+    BEGIN or COMMIT; each query sees its own snapshot.
+    """
+    if alias not in connections.settings:
+        alias = WRITER
+    binding = _TenantBinding(str(organization_id), every_query=True)
+    with connections[alias].execute_wrapper(binding):
+        yield
+
+
+class _TenantBinding:
+    """An execute wrapper that sends the tenant setting in one pipeline with a query: the
+    transaction's first one, or every one (each its own implicit transaction)."""
+
+    def __init__(self, organization_id: str, *, every_query: bool) -> None:
         self.organization_id = organization_id
+        self.every_query = every_query
         self.bound = False
 
     def __call__(
@@ -53,7 +70,7 @@ class _BindOnFirstQuery:
     ) -> Any:
         if self.bound:
             return execute(sql, params, many, context)
-        self.bound = True
+        self.bound = not self.every_query
         with tenant_pipeline(context["connection"]) as cursor:
             tenant_bind(cursor, self.organization_id)
             return execute(sql, params, many, context)

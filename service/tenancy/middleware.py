@@ -14,7 +14,7 @@ from audit.models import Outcome
 from audit.services import ANONYMOUS, Actor, audit_record
 from pcs.db_router import READER, WRITER, writer_pinned
 from tenancy.access_tokens import CredentialRejected, IdentityProviderUnavailable
-from tenancy.context import tenant_context
+from tenancy.context import tenant_context, tenant_reads
 from tenancy.credentials import Authentication, authenticate, method_of
 
 
@@ -79,8 +79,13 @@ class TenantMiddleware:
         request.membership = membership
         request.authentication = authentication
         request.user = membership.user
-        # One transaction, where this request's queries go: the writer for unsafe methods, the
-        # reader for safe ones (which must not write: no transaction is open on the writer).
-        aliases = (WRITER,) if writer_pinned() else (READER,)
-        with tenant_context(organization_id=membership.organization_id, aliases=aliases):
+        # Unsafe methods: one transaction on the writer. Safe ones read on the reader, each query
+        # by itself (they must not write: no transaction is open on the writer).
+        organization_id = membership.organization_id
+        scope = (
+            tenant_context(organization_id=organization_id, aliases=(WRITER,))
+            if writer_pinned()
+            else tenant_reads(organization_id=organization_id, alias=READER)
+        )
+        with scope:
             return self.get_response(request)

@@ -39,7 +39,7 @@ def audit_events(n: int, topic: str = AUDIT_TOPIC) -> list[int]:
     with transaction.atomic():
         return [
             OutboxEvent.objects.create(
-                topic=topic, event_type="probe", organization_id=None, aggregate_id="x", payload={"i": i}
+                topic=topic, event_type="probe", aggregate_id="x", payload={"i": i}
             ).pk
             for i in range(n)
         ]

@@ -68,12 +68,14 @@ def test_document_list_reads_from_the_reader_endpoint_and_writes_only_its_audit_
         response = tenant_a.client().get("/api/v1/documents/")
     assert response.status_code == 200
     assert response.json()["count"] == 1
-    # The tenant's transaction: BEGIN and the tenant setting travel in one pipeline with the
-    # first query (psycopg's, outside Django's cursor), count and page in that one query; the
-    # token was looked up by the POST a moment ago and is remembered (credential cache).
+    # One query on the reader, no BEGIN or COMMIT: the tenant setting travels in one pipeline
+    # with it (psycopg's, outside Django's cursor), in the implicit transaction its Sync ends
+    # (row-level security shows the tenant's one document only with the setting in force);
+    # count and page in that one query. The token was looked up by the POST a moment ago and
+    # is remembered (credential cache).
     sqls = [q["sql"] for q in reader.captured_queries]
-    assert [sql.split()[0] for sql in sqls] == ["BEGIN", "SELECT", "COMMIT"]
-    assert "documents_document" in sqls[1]
+    assert [sql.split()[0] for sql in sqls] == ["SELECT"]
+    assert "documents_document" in sqls[0]
     # The writer: only the read's audit record (issue 10): the tenant setting and one statement
     # for the row and its outbox copy; the token's last use was stamped by the POST.
     assert [sql.split()[0] for sql in writes] == ["SELECT", "WITH"]

@@ -1,39 +1,8 @@
-"""Under the API's gevent worker, psycopg waits through the hub: one query's wait lets others run.
-
-Each case runs in a child interpreter, since gevent's monkey-patching cannot be undone.
-"""
+"""Under the API's gevent worker psycopg waits through the hub: one wait lets others run."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
-SERVICE = Path(__file__).resolve().parents[3] / "service"
-
-PRELUDE = """
-from gevent import monkey
-monkey.patch_all()
-import time
-import gevent
-import psycopg
-from gunicorn.workers.ggevent import GeventWorker
-from pcs.gunicorn_worker import JsonErrorGeventWorker
-
-GeventWorker.patch = lambda self: None  # already patched above; installs nothing of its own
-JsonErrorGeventWorker.patch(object.__new__(JsonErrorGeventWorker))
-DSN = "host=127.0.0.1 user=postgres dbname=postgres connect_timeout=3"
-"""
-
-
-def run(body: str) -> str:
-    """The child's stdout; fails the test with its stderr if it fails."""
-    child = subprocess.run(
-        [sys.executable, "-c", PRELUDE + body],
-        cwd=SERVICE, capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
-    assert child.returncode == 0, child.stderr
-    return child.stdout.strip()
+from tests.service.gevent_child import run_patched as run
 
 
 def test_the_worker_installs_the_cooperative_wait() -> None:
