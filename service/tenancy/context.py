@@ -1,8 +1,9 @@
-"""The row-level-security context: one transaction per alias with the tenant set locally.
+"""The row-level-security context: the tenant set locally in the transaction of each query.
 
 Policies on tenant tables compare `organization_id` with the transaction-local setting
-`app.current_organization` (see migration tenancy 0002); outside this context it is unset and
-tenant tables show no rows and accept no writes.
+`app.current_organization` (see migration tenancy 0002); outside these contexts it is unset and
+tenant tables show no rows and accept no writes. Writes and tasks run in one transaction per
+alias (`tenant_context`); a request's reads, each query in its own (`tenant_reads`).
 """
 
 from __future__ import annotations
@@ -49,8 +50,6 @@ def tenant_reads(*, organization_id: UUID | str, alias: str = READER) -> Iterato
     whose implicit transaction the Sync at its end closes, so a read is one round trip with no
     BEGIN or COMMIT; each query sees its own snapshot.
     """
-    if alias not in connections.settings:
-        alias = WRITER
     binding = _TenantBinding(str(organization_id), every_query=True)
     with connections[alias].execute_wrapper(binding):
         yield
