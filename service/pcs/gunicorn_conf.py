@@ -57,7 +57,6 @@ logconfig_dict = logging_config(os.environ.get("LOG_LEVEL", "INFO"))
 def post_worker_init(worker: object) -> None:
     """Move what loading the app allocated (Django, DRF, the URL conf: most of the heap) out of
     the collector's sight: a full collection then walks only what requests allocate, instead of
-    pausing every request in flight for milliseconds (the list's p99 under load: 33-50 ms before,
-    20-27 ms after)."""
+    pausing every request in flight (the tail latency in docs/service.md's benchmark)."""
     gc.collect()
     gc.freeze()
