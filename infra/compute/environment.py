@@ -91,11 +91,10 @@ class ServiceInputs:
         database = self.data_tier.database
         cache = self.data_tier.cache
         edge = config.edge
-        origin_name = f"{edge.origin_subdomain}.{edge.domain_name}"
         region = config.region  # the DR region's services call that region's endpoints
         return {
             "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
-            "DJANGO_ALLOWED_HOSTS": f"{edge.domain_name},{origin_name}",
+            "DJANGO_ALLOWED_HOSTS": f"{edge.domain_name},{edge.origin_name}",
             "AWS_REGION": region,
             "AWS_USE_FIPS_ENDPOINT": FIPS_ENDPOINT_VALUE,
             **{

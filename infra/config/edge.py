@@ -44,6 +44,11 @@ class EdgeConfig:
     deregistration_delay_seconds: int = 30
     target_healthy_threshold: int = 2
 
+    @property
+    def origin_name(self) -> str:
+        """The name CloudFront reaches the ALB by, in either region."""
+        return f"{self.origin_subdomain}.{self.domain_name}"
+
     def __post_init__(self) -> None:
         if self.viewer_tls_policy not in _CLOUDFRONT_TLS_POLICIES:
             raise ConfigError(

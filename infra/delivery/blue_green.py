@@ -199,7 +199,7 @@ class BlueGreenRelease(Construct):
             security_groups=[test_clients],
             environment={
                 "TEST_URL": (
-                    f"https://{edge.origin_subdomain}.{edge.domain_name}:"
+                    f"https://{edge.origin_name}:"
                     f"{config.ports.blue_green_test}{delivery.test_probe_path}"
                 ),
                 "TEST_PHASE_SECONDS": str(test_seconds),

@@ -42,11 +42,10 @@ class DrEdgeStack(PlatformStack):
         edge = config.edge
         # The primary's origin name: CloudFront checks the same name whichever ALB it reaches,
         # so the switch changes only the origin, and Django's allowed hosts stay the same.
-        origin_name = f"{edge.origin_subdomain}.{edge.domain_name}"
         certificate = acm.Certificate(
             self,
             "Certificate",
-            domain_name=origin_name,
+            domain_name=edge.origin_name,
             validation=acm.CertificateValidation.from_dns(hosted_zone(self, "Zone", edge=edge)),
         )
         self.load_balancer = ApiLoadBalancer(

@@ -40,10 +40,13 @@ class EdgeStack(PlatformStack):
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
         edge = config.edge
-        origin_name = f"{edge.origin_subdomain}.{edge.domain_name}"
         zone = hosted_zone(self, "Zone", edge=edge)
         certificate = site_certificate(
-            self, "Certificate", zone=zone, domain_name=edge.domain_name, origin_name=origin_name
+            self,
+            "Certificate",
+            zone=zone,
+            domain_name=edge.domain_name,
+            origin_name=edge.origin_name,
         )
         self.load_balancer = ApiLoadBalancer(
             self,
@@ -64,7 +67,7 @@ class EdgeStack(PlatformStack):
             config=config,
             load_balancer=self.load_balancer.load_balancer,
             standby_load_balancer=standby_load_balancer,
-            origin_name=origin_name,
+            origin_name=edge.origin_name,
             certificate=certificate,
             web_acl_arn=self.web_acl.web_acl.attr_arn,
             logs_key=logs_key,
@@ -74,7 +77,7 @@ class EdgeStack(PlatformStack):
             "Records",
             zone=zone,
             domain_name=edge.domain_name,
-            origin_name=origin_name,
+            origin_name=edge.origin_name,
             distribution=self.distribution,
             load_balancer=self.load_balancer.load_balancer,
         )
