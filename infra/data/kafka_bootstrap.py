@@ -25,6 +25,7 @@ from infra.defaults.functions import acknowledge_plain_environment
 from infra.defaults.logs import encrypted_log_group
 from infra.gate.nag import acknowledge
 from infra.names import PlatformNames
+from infra.network.security_groups import ingress_from
 
 BOOTSTRAP_FIELD = "BootstrapBrokerStringSaslIam"
 
@@ -145,14 +146,12 @@ class BootstrapBrokersSecret(Construct):
             )
             # In this stack, not on the endpoints group's: the network stack deploys first and
             # cannot name this group.
-            ec2.CfnSecurityGroupIngress(
+            ingress_from(
                 group,
                 "EndpointsIngress",
-                group_id=endpoints.security_group_id,
-                source_security_group_id=group.security_group_id,
-                ip_protocol="tcp",
-                from_port=https_port,
-                to_port=https_port,
+                group=endpoints,
+                source=group,
+                port=https_port,
                 description="HTTPS from the Kafka bootstrap lookup",
             )
         acknowledge(

@@ -15,6 +15,7 @@ from constructs import Construct
 from infra.config import PlatformConfig
 from infra.defaults.s3 import ALB_LOG_PREFIX
 from infra.gate.nag import acknowledge
+from infra.network.security_groups import ingress_from
 
 # The tasks serve TLS (SC-8): the ALB re-encrypts to them and health-checks over HTTPS
 # (docs/decisions/service-tls-to-tasks.md). Each container's SERVE_TLS follows its protocol.
@@ -200,14 +201,12 @@ def test_clients_group(
         allow_all_outbound=False,
     )
     clients.add_egress_rule(alb, ec2.Port.tcp(port), "To the ALB test listener")
-    ec2.CfnSecurityGroupIngress(
+    ingress_from(
         scope,
         "AlbTestListenerIngress",
-        group_id=alb.security_group_id,
-        source_security_group_id=clients.security_group_id,
-        ip_protocol="tcp",
-        from_port=port,
-        to_port=port,
+        group=alb,
+        source=clients,
+        port=port,
         description="Blue/green test traffic from the test clients only",
     )
     return clients

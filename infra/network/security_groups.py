@@ -131,3 +131,29 @@ class SecurityGroups(Construct):
             kafka=kafka_group,
             endpoints=endpoints,
         )
+
+
+def ingress_from(
+    scope: Construct,
+    construct_id: str,
+    *,
+    group: ec2.ISecurityGroup,
+    source: ec2.ISecurityGroup,
+    port: int,
+    description: str,
+) -> ec2.CfnSecurityGroupIngress:
+    """Let ``source`` reach ``group`` on one TCP port, the rule created in ``scope``'s stack.
+
+    For a group owned by a stack that deploys first (the network stack): the rule lives with
+    the source, so the owner never references a group made after it.
+    """
+    return ec2.CfnSecurityGroupIngress(
+        scope,
+        construct_id,
+        group_id=group.security_group_id,
+        source_security_group_id=source.security_group_id,
+        ip_protocol="tcp",
+        from_port=port,
+        to_port=port,
+        description=description,
+    )
