@@ -15,7 +15,7 @@ from constructs import Construct
 from infra.config import PlatformConfig
 from infra.defaults.s3 import ALB_LOG_PREFIX
 from infra.gate.nag import acknowledge
-from infra.network.security_groups import ingress_from
+from infra.network.security_groups import PlatformSecurityGroups, ingress_from
 
 # The tasks serve TLS (SC-8): the ALB re-encrypts to them and health-checks over HTTPS
 # (docs/decisions/service-tls-to-tasks.md). Each container's SERVE_TLS follows its protocol.
@@ -183,7 +183,7 @@ class ApiLoadBalancer(Construct):
         return TrafficRoute(listener=listener, rule=rule)
 
 
-def test_clients_group(
+def _test_clients_group(
     scope: Construct, *, config: PlatformConfig, vpc: ec2.IVpc, alb: ec2.ISecurityGroup
 ) -> ec2.SecurityGroup:
     """The group of whatever sends blue/green test traffic: it reaches the test port only.
@@ -210,3 +210,27 @@ def test_clients_group(
         description="Blue/green test traffic from the test clients only",
     )
     return clients
+
+
+def api_origin(
+    scope: Construct,
+    *,
+    config: PlatformConfig,
+    vpc: ec2.IVpc,
+    security_groups: PlatformSecurityGroups,
+    certificate: acm.ICertificate,
+    access_logs_bucket: s3.IBucket,
+) -> tuple[ApiLoadBalancer, ec2.SecurityGroup]:
+    """A region's origin: the internal ALB and the group of its blue/green test clients, both in
+    ``scope``'s stack, which is what that region's services attach to."""
+    load_balancer = ApiLoadBalancer(
+        scope,
+        "Api",
+        config=config,
+        vpc=vpc,
+        security_group=security_groups.alb,
+        certificate=certificate,
+        access_logs_bucket=access_logs_bucket,
+    )
+    test_clients = _test_clients_group(scope, config=config, vpc=vpc, alb=security_groups.alb)
+    return load_balancer, test_clients

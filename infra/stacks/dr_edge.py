@@ -17,7 +17,7 @@ from constructs import Construct
 
 from infra.config import PlatformConfig
 from infra.edge.dns import hosted_zone
-from infra.edge.load_balancer import ApiLoadBalancer, test_clients_group
+from infra.edge.load_balancer import api_origin
 from infra.network.security_groups import PlatformSecurityGroups
 from infra.stacks.base import PlatformStack
 
@@ -48,17 +48,13 @@ class DrEdgeStack(PlatformStack):
             domain_name=edge.origin_name,
             validation=acm.CertificateValidation.from_dns(hosted_zone(self, "Zone", edge=edge)),
         )
-        self.load_balancer = ApiLoadBalancer(
+        self.load_balancer, self.test_clients = api_origin(
             self,
-            "Api",
             config=config,
             vpc=vpc,
-            security_group=security_groups.alb,
+            security_groups=security_groups,
             certificate=certificate,
             access_logs_bucket=access_logs_bucket,
-        )
-        self.test_clients = test_clients_group(
-            self, config=config, vpc=vpc, alb=security_groups.alb
         )
         # ECR replication creates these in this region with the primary's names.
         names = config.names

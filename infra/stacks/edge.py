@@ -14,7 +14,7 @@ from infra.config import PlatformConfig
 from infra.edge.certificate import site_certificate
 from infra.edge.cloudfront import EdgeDistribution
 from infra.edge.dns import SiteRecords, hosted_zone, site_health_check
-from infra.edge.load_balancer import ApiLoadBalancer, test_clients_group
+from infra.edge.load_balancer import api_origin
 from infra.edge.waf import EdgeWebAcl
 from infra.network.security_groups import PlatformSecurityGroups
 from infra.stacks.base import PlatformStack
@@ -48,17 +48,13 @@ class EdgeStack(PlatformStack):
             domain_name=edge.domain_name,
             origin_name=edge.origin_name,
         )
-        self.load_balancer = ApiLoadBalancer(
+        self.load_balancer, self.test_clients = api_origin(
             self,
-            "Api",
             config=config,
             vpc=vpc,
-            security_group=security_groups.alb,
+            security_groups=security_groups,
             certificate=certificate,
             access_logs_bucket=access_logs_bucket,
-        )
-        self.test_clients = test_clients_group(
-            self, config=config, vpc=vpc, alb=security_groups.alb
         )
         self.web_acl = EdgeWebAcl(self, "Waf", config=config, logs_key=logs_key)
         self.distribution = EdgeDistribution(
