@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from aws_cdk import ArnFormat
+from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_rds as rds
 from aws_cdk import aws_s3 as s3
@@ -53,7 +54,7 @@ class DrDatabaseStack(PlatformStack):
         construct_id: str,
         *,
         config: PlatformConfig,
-        vpc: Any,
+        vpc: ec2.IVpc,
         security_groups: PlatformSecurityGroups,
         storage_key: kms.IKey,
         secrets_key: kms.IKey,
