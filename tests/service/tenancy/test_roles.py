@@ -29,6 +29,7 @@ MATRIX = [
     ("POST", "/api/v1/members/", {"username": "new-hire", "role": "member"}, {ADMIN}),
     ("PATCH", "/api/v1/members/{colleague}/", {"role": "auditor"}, {ADMIN}),
     ("GET", "/api/v1/tokens/", None, {ADMIN, MEMBER, AUDITOR}),
+    ("GET", "/api/v1/me/", None, {ADMIN, MEMBER, AUDITOR}),
     ("GET", "/api/schema/", None, {ADMIN, MEMBER, AUDITOR}),
     # Last: it ends the caller's token.
     ("POST", "/api/v1/tokens/{own_token}/revoke/", None, {ADMIN, MEMBER, AUDITOR}),
