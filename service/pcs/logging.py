@@ -14,9 +14,10 @@ from pcs.request_id import request_id_var
 REDACTED = "[REDACTED]"
 
 # (pattern, replacement, literals): a pattern can only match a line holding one of its literals,
-# and testing for those first makes the usual line cost a few substring tests instead of five
-# regex scans (each access line is redacted). Literals of case-insensitive patterns are tested
-# against the casefolded line, which folds what re.IGNORECASE equates (e.g. U+017F with "s").
+# and testing for those first makes the usual line cost a few substring tests instead of a
+# regex scan per pattern (each access line is redacted). Literals of case-insensitive patterns
+# are tested against the casefolded line, which folds what re.IGNORECASE equates (e.g. U+017F
+# with "s"). The PII rules (e-mail addresses, SSN-shaped numbers) are in docs/service.md.
 _PATTERNS = (
     # credentials inside URLs: scheme://user:password@host
     (
@@ -33,11 +34,24 @@ _PATTERNS = (
     (re.compile(r"\b(?P<pre>pcs_)[A-Za-z0-9_-]{30,}"), r"\g<pre>" + REDACTED, ("pcs_",)),
     # a bare JWT (header.payload.signature, each base64url JSON starting with "{")
     (re.compile(r"\beyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*"), REDACTED, ("eyJ",)),
+    # key=value, key: value, and the quoted forms of JSON and Python reprs ("key": "value"):
+    # a quoted value loses what is between its quotes, an unquoted one up to the next space.
     (
-        re.compile(r"(?P<pre>\b(?:password|passwd|secret|token|auth_token)\b\s*[=:]\s*)\S+", re.I),
-        r"\g<pre>" + REDACTED,
+        re.compile(
+            r"(?P<pre>\b(?:password|passwd|secret|token|auth_token)\b[\"']?\s*[=:]\s*)"
+            r"(?:(?P<quote>[\"'])(?:\\.|(?!(?P=quote)).)*(?P=quote)|\S+)",
+            re.I | re.S,
+        ),
+        lambda match: f"{match['pre']}{match['quote'] or ''}{REDACTED}{match['quote'] or ''}",
         ("passw", "secret", "token"),
     ),
+    # PII: e-mail addresses and SSN-shaped numbers (ddd-dd-dddd)
+    (
+        re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"),
+        REDACTED,
+        ("@",),
+    ),
+    (re.compile(r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])"), REDACTED, ("-",)),
 )
 
 
@@ -72,6 +86,21 @@ def redact(text: str) -> str:
         if any(literal in haystack for literal in literals):
             text = pattern.sub(replacement, text)
     return text
+
+
+def _redact_fields(entry: dict[str, object]) -> None:
+    """Redact each text field in place, before serialization: a redaction never cuts into the
+    JSON syntax around it, so every line stays one parseable object.
+
+    The fields are first redacted together, as one text: a field that needs redacting changes
+    that text too, and the usual line (nothing to redact) costs one pass instead of one per
+    field (each access line has eight).
+    """
+    fields = [name for name, value in entry.items() if isinstance(value, str) and name != "time"]
+    together = "\0".join(entry[name] for name in fields)  # type: ignore[misc]
+    if redact(together) != together:
+        for name in fields:
+            entry[name] = redact(entry[name])  # type: ignore[arg-type]
 
 
 class RequestIdFilter(logging.Filter):
@@ -111,4 +140,5 @@ class JsonFormatter(logging.Formatter):
             entry["message"] = record.getMessage()
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        return redact(json.dumps(entry, default=str))
+        _redact_fields(entry)
+        return json.dumps(entry, default=str)

@@ -8,18 +8,20 @@ import logging
 import logging.config
 
 import pytest
-from django.conf import settings
+from django.conf import settings as django_settings
 from django.test import Client
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from pcs.env import SECRET_VARIABLES, secret_variable_names
-from pcs.logging import redact
+from pcs.logging import REDACTED, JsonFormatter, redact
 
 
 @pytest.fixture
 def log_output(monkeypatch) -> io.StringIO:
     """The service's logging configuration, writing to a buffer."""
     buffer = io.StringIO()
-    logging.config.dictConfig(settings.LOGGING)
+    logging.config.dictConfig(django_settings.LOGGING)
     handler = logging.getLogger().handlers[0]
     monkeypatch.setattr(handler, "stream", buffer)
     return buffer
@@ -102,3 +104,72 @@ def test_an_unsafe_request_id_is_replaced_with_a_fresh_one() -> None:
     response = Client().get("/api/v1/nowhere/", HTTP_X_REQUEST_ID="bad id\nwith newline")
     assert response["X-Request-ID"] != "bad id\nwith newline"
     assert len(response["X-Request-ID"]) == 32
+
+
+def _formatted(message: str, *args: object) -> dict:
+    """``message % args`` through the service's formatter, parsed back from its one line."""
+    record = logging.LogRecord("pcs.test", logging.INFO, __file__, 1, message, args, None)
+    line = JsonFormatter().format(record)
+    assert "\n" not in line
+    return json.loads(line)
+
+
+def test_a_redacted_password_leaves_the_line_valid_json() -> None:
+    entry = _formatted("login failed password=hunter2")
+    assert entry["message"] == "login failed password=[REDACTED]"
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ('login {"token": "abc-123"} rejected', 'login {"token": "[REDACTED]"} rejected'),
+        ("{'password': 'hunter2', 'user': 'x'}", "{'password': '[REDACTED]', 'user': 'x'}"),
+        ("invite sent to alice.smith+pcs@example.co.uk today", "invite sent to [REDACTED] today"),
+        ("applicant ssn 123-45-6789 on file", "applicant ssn [REDACTED] on file"),
+    ],
+    ids=["token-in-json", "password-in-python-dict", "e-mail", "ssn"],
+)
+def test_pii_rules_redact_the_message_before_serialization(message: str, expected: str) -> None:
+    assert _formatted(message)["message"] == expected
+
+
+def test_an_access_records_fields_are_redacted() -> None:
+    record = logging.LogRecord(
+        "gunicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        "%(h)s",
+        ({"m": "GET", "U": "/api/v1/users/bob@example.com/", "s": "200", "a": "ua"},),
+        None,
+    )
+    entry = json.loads(JsonFormatter().format(record))
+    assert entry["path"] == "/api/v1/users/[REDACTED]/"
+
+
+@given(
+    before=st.text(),
+    after=st.text(),
+    secret=st.from_regex(r"[A-Za-z0-9!#$%^*()_+\[\]\\|~<>?.-]{6,24}", fullmatch=True),
+    key=st.sampled_from(["password", "PASSWORD", "secret", "token", "auth_token"]),
+    quote=st.sampled_from(["", '"', "'"]),
+)
+@settings(max_examples=300, deadline=None)
+def test_every_line_is_json_and_hides_the_credential_whatever_the_message(
+    before: str, after: str, secret: str, key: str, quote: str
+) -> None:
+    """Any text around ``key=secret`` (or ``"key": "secret"``): one valid JSON object per line,
+    whose message keeps the text and loses the secret."""
+    assume(secret not in before and secret not in after)
+    quoted = f"{quote}{key}{quote}: {quote}{secret}{quote}"
+    credential = quoted if quote else f"{key}={secret}"
+    entry = _formatted("%s %s %s", before, credential, after)
+    assert secret not in entry["message"]
+    assert REDACTED in entry["message"]
+
+
+@given(message=st.text())
+@settings(max_examples=300, deadline=None)
+def test_every_formatted_line_is_valid_json_whatever_the_message(message: str) -> None:
+    entry = _formatted(message)
+    assert set(entry) == {"time", "level", "logger", "request_id", "message"}
