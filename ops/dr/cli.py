@@ -267,12 +267,21 @@ def _dns_options(command: Callable) -> Callable:
     return command
 
 
-def _dns_pair(zone_id: str | None, record_name: str | None) -> None:
+def _dns_pair(zone_id: str | None, record_name: str | None, *, region: str) -> None:
+    """Both DNS options or neither, and none in the DR region: Route 53's API (a change or a
+    read of a record set) is a us-east-1 control plane, the region a DR move runs without."""
     if (zone_id is None) != (record_name is None):
         raise BadInput(
             "--record-name" if zone_id else "--hosted-zone-id",
             "missing",
             "--hosted-zone-id and --record-name together, or neither",
+        )
+    if zone_id is not None and region == "dr":
+        raise BadInput(
+            "--hosted-zone-id",
+            zone_id,
+            "omitted with --region dr (Route 53's API runs in us-east-1; the DR services name "
+            "the secondary's endpoint themselves)",
         )
 
 
@@ -297,15 +306,15 @@ def point_app(
     aws_region = session.targets.region if region == "primary" else session.targets.dr_region
     secret_name = secret_id or session.targets.credentials_secret
     secrets = session.client("secretsmanager", aws_region)
-    route53 = session.client("route53", "us-east-1")  # Route 53 is global
     with _reported_errors():
-        _dns_pair(hosted_zone_id, record_name)
+        _dns_pair(hosted_zone_id, record_name, region=region)
         restored = aurora.describe_cluster(session.client("rds", aws_region), "--cluster", cluster)
         if restored["Status"] != "available":
             raise BadInput("--cluster", f"{cluster} ({restored['Status']})", "an available cluster")
         current = pointing.read_secret(secrets, secret_name)
-        name = None
+        name = route53 = None
         if hosted_zone_id and record_name:
+            route53 = session.client("route53", "us-east-1")  # Route 53's API is in us-east-1
             name = pointing.check_record_name(
                 route53, zone_id=hosted_zone_id, record_name=record_name
             )
@@ -318,7 +327,7 @@ def point_app(
     def act() -> list[str]:
         pointing.point_secret(secrets, secret_id=secret_name, current=current, cluster=restored)
         report = [f"secret {secret_name} now names {endpoint}"]
-        if name:
+        if name and route53:
             pointing.point_record(
                 route53, zone_id=str(hosted_zone_id), record_name=name, target=endpoint
             )
@@ -351,7 +360,7 @@ def verify_restore(
     aws_region = session.targets.region if region == "primary" else session.targets.dr_region
     rds = session.client("rds", aws_region)
     with _reported_errors():
-        _dns_pair(hosted_zone_id, record_name)
+        _dns_pair(hosted_zone_id, record_name, region=region)
         restored = aurora.describe_cluster(rds, "--cluster", cluster)
         checks = verify.cluster_checks(rds, restored)
         if not cluster_only:

@@ -14,6 +14,7 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.exceptions import EndpointConnectionError
 from botocore.stub import Stubber
 from click.testing import CliRunner, Result
 from moto import mock_aws
@@ -192,3 +193,16 @@ def point_app(aws: Aws, *extra: str, answer: str | None = None) -> Result:
         *extra,
         answer=answer,
     )
+
+
+def cut_off(client: Any, region: str, calls: list[str]) -> Any:
+    """Make ``client`` (asked for in ``region``) behave as one whose region is down: every call
+    is logged in ``calls`` as ``region:Operation`` and fails as botocore fails when no endpoint
+    answers."""
+
+    def refuse(model, **_kwargs) -> None:
+        calls.append(f"{region}:{model.name}")
+        raise EndpointConnectionError(endpoint_url=client.meta.endpoint_url)
+
+    client.meta.events.register("before-call", refuse)
+    return client
