@@ -42,7 +42,8 @@ ENV = {
     "PCS_DB_NAME": DB_NAME,
     "PCS_DEBUG": "0",
     "PCS_REDIS_KEY_PREFIX": "pcs-bench:",
-    "LOG_LEVEL": "WARNING",
+    # Production's logging: INFO, and gunicorn_conf's JSON access line for every request.
+    "LOG_LEVEL": "INFO",
 }
 SERVER_CORE, LOAD_CORE = 0, 1
 WARM_UP_SECONDS = 5
@@ -101,13 +102,19 @@ def free_port() -> int:
 
 
 def server_start(port: int) -> subprocess.Popen:
-    """gunicorn (production config) with one worker on SERVER_CORE, ready to serve."""
+    """gunicorn (production config, its logging included) with one worker on SERVER_CORE, ready
+    to serve. Its stdout and stderr go down a pipe to a reader on LOAD_CORE, as a container's go
+    to the log driver: every access and application line is formatted, redacted and written."""
+    log_reader = subprocess.Popen(
+        ["taskset", "-c", str(LOAD_CORE), "cat"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL
+    )
     server = subprocess.Popen(
         ["taskset", "-c", str(SERVER_CORE), sys.executable, "-m", "gunicorn",
          "--config", "python:pcs.gunicorn_conf", "--workers", "1", "--bind", f"127.0.0.1:{port}",
-         "--access-logfile", "/dev/null", "pcs.wsgi:application"],
-        cwd=SERVICE, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+         "pcs.wsgi:application"],
+        cwd=SERVICE, env=ENV, stdout=log_reader.stdin, stderr=log_reader.stdin,
     )  # fmt: skip
+    log_reader.stdin.close()  # the server holds the pipe; the reader ends when the server does
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:

@@ -9,12 +9,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from audit import selectors
-from audit.serializers import AuditEventOutput, AuditFilterInput, AuditPageOutput
+from audit.serializers import MAX_PAGE, AuditEventOutput, AuditFilterInput, AuditPageOutput
 from audit.services import audit_member_action
 from pcs.api_schema import COMMON_ERRORS, ErrorOutput
+from pcs.query_params import query_params_check
 from tenancy.permissions import AUDIT_READERS
 
-MAX_PAGE = 500
+PAGE_PARAMS = ("limit", "offset")
 
 
 class AuditPagination(LimitOffsetPagination):
@@ -36,17 +37,21 @@ class AuditEventListApi(APIView):
     )
     def get(self, request: Request) -> Response:
         """Filter by action, actor, outcome, object and time; page with limit and offset."""
-        filters = AuditFilterInput(data=request.query_params)
-        filters.is_valid(raise_exception=True)
+        params = AuditFilterInput(data=request.query_params)
+        query_params_check(request.query_params, list(params.fields))
+        params.is_valid(raise_exception=True)
+        filters = dict(params.validated_data)
         paginator = AuditPagination()
         events = selectors.audit_event_list(
-            organization_id=request.auth.organization_id, **filters.validated_data
+            organization_id=request.auth.organization_id,
+            **{name: value for name, value in filters.items() if name not in PAGE_PARAMS},
         )
         page = paginator.paginate_queryset(events, request, view=self)
+        # The record holds the validated values only (what the caller sent never reaches it).
         audit_member_action(
             membership=request.auth,
             action="audit.listed",
             object_type="audit_event",
-            details={"filters": request.query_params.dict(), "count": len(page)},
+            details={"filters": AuditFilterInput(filters).data, "count": len(page)},
         )
         return paginator.get_paginated_response(AuditEventOutput(page, many=True).data)

@@ -5,8 +5,8 @@ audit event before it is answered; instead of a writer transaction per request (
 tenant, two INSERTs, COMMIT: five round trips), the caller that finds no batch being written
 writes everything queued so far in one transaction, and callers arriving meanwhile queue behind
 it; the next one to get the lock writes their batch. Nobody returns before their own record is
-committed (or raises the batch's error), so the guarantee is the one a transaction per request
-gives; a lone caller (tests, tasks, commands, a quiet process) writes a batch of one.
+committed (or raises the error that kept it out), so the guarantee is the one a transaction per
+request gives; a lone caller (tests, tasks, commands, a quiet process) writes a batch of one.
 """
 
 from __future__ import annotations
@@ -35,15 +35,27 @@ class _Entry(Generic[T]):
 
 
 class GroupCommit(Generic[T]):
-    """Store items through `store_batch(items)`, batching callers that overlap."""
+    """Store items through `store_batch(items)`, batching callers that overlap.
 
-    def __init__(self, store_batch: Callable[[list[T]], None]) -> None:
+    A batch that fails with an error `alone_retryable` admits (one item the database refuses:
+    bad data, not a database that is down) is stored again one item at a time, so that an item
+    that cannot be stored fails only its own caller: the records of concurrent requests of
+    every tenant share a batch, and one tenant's bad record must not cost another's.
+    """
+
+    def __init__(
+        self,
+        store_batch: Callable[[list[T]], None],
+        *,
+        alone_retryable: Callable[[BaseException], bool] = lambda exc: False,
+    ) -> None:
         self._store_batch = store_batch
+        self._alone_retryable = alone_retryable
         self._queue: deque[_Entry[T]] = deque()
         self._lock = threading.Lock()  # gevent's when patched: waiting parks the greenlet
 
     def submit(self, item: T) -> None:
-        """Return once `item` is stored; raise if its batch failed."""
+        """Return once `item` is stored; raise if it could not be."""
         entry = _Entry(item)
         self._queue.append(entry)
         with self._lock:
@@ -58,10 +70,21 @@ class GroupCommit(Generic[T]):
             batch.append(self._queue.popleft())
         try:
             self._store_batch([entry.item for entry in batch])
-        except BaseException as exc:  # the writer raises it; each other caller gets NotStored
+        except BaseException as exc:
+            if len(batch) > 1 and self._alone_retryable(exc):
+                for entry in batch:
+                    self._write_alone(entry)
+                return
+            # The writer gets the error itself; each other caller gets NotStored.
             for entry in batch:
                 entry.error = NotStored(f"audit batch not stored: {type(exc).__name__}")
             raise
         finally:
             for entry in batch:
                 entry.done = True
+
+    def _write_alone(self, entry: _Entry[T]) -> None:
+        try:
+            self._store_batch([entry.item])
+        except Exception as exc:  # this caller's own error, whoever wrote it
+            entry.error = exc

@@ -4,9 +4,12 @@ from rest_framework import serializers
 
 from audit.models import AuditEvent, Outcome
 
+MAX_PAGE = 500
+
 
 class AuditFilterInput(serializers.Serializer):
-    """Query parameters: each narrows the list; `since` inclusive, `until` exclusive."""
+    """Query parameters: each narrows the list; `since` inclusive, `until` exclusive; a page of
+    `limit` (default 100) from `offset`. Nothing else is accepted."""
 
     action = serializers.CharField(max_length=100, required=False)
     actor = serializers.CharField(max_length=150, required=False)
@@ -15,6 +18,9 @@ class AuditFilterInput(serializers.Serializer):
     object_id = serializers.CharField(max_length=64, required=False)
     since = serializers.DateTimeField(required=False)
     until = serializers.DateTimeField(required=False)
+    limit = serializers.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
+    # PostgreSQL takes OFFSET as a bigint.
+    offset = serializers.IntegerField(min_value=0, max_value=2**63 - 1, required=False)
 
 
 class AuditEventOutput(serializers.ModelSerializer):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from django.db import transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from audit.group_commit import GroupCommit
@@ -158,7 +158,14 @@ def _stored_batch(events: list[dict[str, Any]]) -> None:
                 cursor.execute(_STORE, _store_params(group))
 
 
-_group_commit: GroupCommit[dict[str, Any]] = GroupCommit(_stored_batch)
+def _refused_data(exc: BaseException) -> bool:
+    """An error of the records themselves (PostgreSQL refused a value), not of the database."""
+    return isinstance(exc, DatabaseError) and not isinstance(exc, OperationalError | InterfaceError)
+
+
+_group_commit: GroupCommit[dict[str, Any]] = GroupCommit(
+    _stored_batch, alone_retryable=_refused_data
+)
 
 
 def audit_member_action(*, membership: Membership, action: str, **event: Any) -> None:

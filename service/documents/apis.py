@@ -9,7 +9,7 @@ from uuid import UUID
 from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -28,6 +28,7 @@ from documents.serializers import (
     DocumentRegisterInput,
 )
 from pcs.api_schema import BODY_ERRORS, COMMON_ERRORS, ErrorOutput
+from pcs.query_params import query_params_check
 from tenancy.permissions import DOCUMENT_WRITERS, EVERY_ROLE
 
 
@@ -49,13 +50,7 @@ def _list_query(request: Request) -> dict[str, int]:
     """limit and offset, each at most once and in range; any other parameter is refused."""
     params = request.query_params
     allowed = list(_LIST_BOUNDS)
-    errors = {
-        name: [f"unknown parameter; allowed: {', '.join(allowed)}"]
-        for name in sorted(set(params) - set(allowed))
-    }
-    errors |= {name: ["give it at most once"] for name in allowed if len(params.getlist(name)) > 1}
-    if errors:
-        raise ValidationError(errors)
+    query_params_check(params, allowed)
     given = {name: params[name] for name in allowed if name in params}
     # Plain digits within bounds are what the serializer would accept, as the same integers;
     # anything else goes through it for its error messages (or its lenient forms, e.g. "5.0").

@@ -40,7 +40,13 @@ class TokenListIssueApi(APIView):
     )
     def get(self, request: Request) -> Response:
         """Tokens, newest first (never their values)."""
-        tokens = selectors.api_token_list(membership=request.auth)
+        tokens = list(selectors.api_token_list(membership=request.auth))
+        audit_member_action(
+            membership=request.auth,
+            action="token.listed",
+            object_type="api_token",
+            details={"count": len(tokens)},
+        )
         return Response(TokenOutput(tokens, many=True).data)
 
     @extend_schema(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
+from contextvars import ContextVar
 from typing import Any
 from uuid import UUID
 
@@ -22,6 +23,30 @@ from pcs.db_router import READER, WRITER, db_scope
 
 TENANT_SETTING = "app.current_organization"
 
+# The organization the enclosing context binds (None outside any): a context opened inside
+# another is for the same organization or refused, since a transaction-local setting made by an
+# inner block would outlive it for the rest of the outer transaction.
+_bound: ContextVar[str | None] = ContextVar("pcs_tenant_bound", default=None)
+
+
+class TenantContextConflict(RuntimeError):
+    """A tenant context was opened inside one bound to another organization."""
+
+
+@contextmanager
+def _bound_to(organization_id: str) -> Iterator[None]:
+    outer = _bound.get()
+    if outer is not None and outer != organization_id:
+        raise TenantContextConflict(
+            f"a tenant context for another organization ({organization_id}) cannot open"
+            f" inside one for {outer}"
+        )
+    token = _bound.set(organization_id)
+    try:
+        yield
+    finally:
+        _bound.reset(token)
+
 
 @contextmanager
 def tenant_context(
@@ -30,9 +55,11 @@ def tenant_context(
     """Open a transaction on each alias and bind the tenant to it for its duration.
 
     The binding travels with the alias's first query (BEGIN, the setting and that query in one
-    round trip); an alias the block never queries costs no round trip at all.
+    round trip); an alias the block never queries costs no round trip at all. Inside another
+    context, only for the same organization (else TenantContextConflict, before any query).
     """
     with ExitStack() as stack:
+        stack.enter_context(_bound_to(str(organization_id)))
         for alias in aliases:
             if alias not in connections.settings:
                 continue
@@ -51,7 +78,7 @@ def tenant_reads(*, organization_id: UUID | str, alias: str = READER) -> Iterato
     BEGIN or COMMIT; each query sees its own snapshot.
     """
     binding = _TenantBinding(str(organization_id), every_query=True)
-    with connections[alias].execute_wrapper(binding):
+    with _bound_to(str(organization_id)), connections[alias].execute_wrapper(binding):
         yield
 
 

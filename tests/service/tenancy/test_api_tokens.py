@@ -143,3 +143,15 @@ def test_a_token_of_an_inactive_user_or_organization_is_refused_within_the_cache
     assert tenant_a.client().get(DOCUMENTS).status_code == 401
     failures = audited(tenant_a, "authentication.failed")
     assert [(e.reason, e.actor) for e in failures] == [(f"{inactive} inactive", "acme-member")]
+
+
+def test_listing_tokens_is_audited_with_what_was_shown(tenant_a) -> None:
+    response = tenant_a.client().get(TOKENS)
+    assert response.status_code == 200
+    (event,) = audited(tenant_a, "token.listed")
+    assert (event.actor, event.object_type, event.outcome) == (
+        "acme-member",
+        "api_token",
+        "success",
+    )
+    assert event.details == {"count": 1}

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
+
+import pytest
+from django.db import connections
+
+from pcs.db_router import WRITER
+from tenancy.context import TenantContextConflict, tenant_context, tenant_reads
 from tests.service.gevent_child import run_patched
 
 
@@ -28,3 +35,26 @@ print([wrapper.__name__ for wrapper in reader.execute_wrappers])
         django=True,
     )
     assert out == "['_query_deadline']"
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "reader"])
+def test_a_nested_context_for_another_organization_is_refused_and_the_outer_one_holds() -> None:
+    outer, other = uuid.uuid4(), uuid.uuid4()
+    with tenant_context(organization_id=outer, aliases=[WRITER]):
+        with (
+            pytest.raises(TenantContextConflict, match="another organization"),
+            tenant_context(organization_id=other, aliases=[WRITER]),
+        ):
+            current_organization()
+        assert current_organization() == str(outer)
+        with tenant_context(organization_id=outer, aliases=[WRITER]):  # the same one nests
+            assert current_organization() == str(outer)
+        with pytest.raises(TenantContextConflict), tenant_reads(organization_id=other):
+            pass
+        assert current_organization() == str(outer)
+
+
+def current_organization() -> str:
+    with connections[WRITER].cursor() as cursor:
+        cursor.execute("SELECT current_setting('app.current_organization', true)")
+        return cursor.fetchone()[0]
