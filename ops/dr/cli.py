@@ -9,28 +9,25 @@ declined, or ``verify`` found a mismatch; 2 bad input, nothing changed.
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import boto3
 import click
 from botocore.exceptions import BotoCoreError, ClientError
 
 from infra.cli import DEPLOYMENT_OPTION
 from infra.config import ConfigError, load_config
 from ops.dr import aurora, pointing, services, verify
-from ops.dr.errors import BadInput
+from ops.dr.clients import boto3_client
+from ops.dr.errors import BadInput, Unreachable
 from ops.dr.recovery_points import latest_recovery_point
 from ops.dr.targets import DrTargets
 
 ClientFactory = Callable[[str, str], Any]
-
-
-def _boto3_client(service: str, region: str) -> Any:
-    return boto3.client(service, region_name=region)
 
 
 @dataclass
@@ -40,6 +37,7 @@ class Session:
     deployment: str
     targets: DrTargets
     clients: ClientFactory
+    sleep: Callable[[float], None] = time.sleep  # between polls of a wait (tests count it)
 
     def client(self, service: str, region: str) -> Any:
         """A client of ``service`` in ``region``."""
@@ -75,6 +73,9 @@ def _reported_errors(*, changing: bool = False) -> Iterator[None]:
         sys.exit(1)
     except BotoCoreError as error:
         click.echo(f"error: AWS call failed: {error}{partial}", err=True)
+        sys.exit(1)
+    except (TimeoutError, Unreachable) as error:
+        click.echo(f"error: {error}{partial}", err=True)
         sys.exit(1)
 
 
@@ -121,8 +122,13 @@ def cli(ctx: click.Context, deployment: str) -> None:
     """PCS Platform disaster recovery (docs/runbook.md)."""
     with _reported_errors():
         targets = DrTargets.of(load_config(deployment))
-    clients = (ctx.obj or {}).get("clients", _boto3_client)
-    ctx.obj = Session(deployment=deployment, targets=targets, clients=clients)
+    injected = ctx.obj or {}
+    ctx.obj = Session(
+        deployment=deployment,
+        targets=targets,
+        clients=injected.get("clients", boto3_client),
+        sleep=injected.get("sleep", time.sleep),
+    )
 
 
 @cli.command("restore-pitr")

@@ -1,4 +1,5 @@
-"""The one error type a DR command reports as bad input (exit 2, nothing changed)."""
+"""The errors a DR command reports in one line: bad input (exit 2, nothing changed) and a
+region that does not answer (exit 1)."""
 
 from __future__ import annotations
 
@@ -9,3 +10,7 @@ class BadInput(Exception):
     def __init__(self, field: str, value: object, allowed: str) -> None:
         super().__init__(f"{field}={value} is not allowed; allowed: {allowed}")
         self.field = field
+
+
+class Unreachable(Exception):
+    """A region's API did not answer; ``str()`` says which, what is done, and what to run."""

@@ -16,9 +16,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    ReadTimeoutError,
+)
+
 from infra.config import ServiceScaling
 from ops.dr import services
-from ops.dr.errors import BadInput
+from ops.dr.clients import CALL_LIMIT_SECONDS
+from ops.dr.errors import BadInput, Unreachable
 from ops.dr.targets import DrTargets
 
 # Expected durations in seconds (the RTO budget; measure them in each game day):
@@ -35,16 +44,43 @@ PROMOTE_SECONDS = 120
 SCALE_SECONDS = 300
 TRAFFIC_SECONDS = 300
 POLL_SECONDS = 15
-PROMOTE_TIMEOUT_SECONDS = 1800
+# How long a waiting step polls before it gives up. An instance or a planned switchover gets
+# three times its expected time; the managed failover five times its expected two minutes,
+# after which (or at once, when the global cluster is not ``available`` or refuses it) the
+# secondary is detached from the global database, which makes it a standalone writer, and
+# that gets as long again and a half.
+CREATE_WRITER_TIMEOUT_SECONDS = 1800
+SWITCHOVER_TIMEOUT_SECONDS = 1800
+FAILOVER_TIMEOUT_SECONDS = 600
+DETACH_TIMEOUT_SECONDS = 900
 
 
 @dataclass(frozen=True)
 class Step:
-    """One step of a region move: what it does, how long it is expected to take, the action."""
+    """One step of a region move: what it does, how long it is expected to take, when it gives
+    up (None: it waits for nothing, each AWS call is bounded by ``CALL_LIMIT_SECONDS``), and
+    the action."""
 
     description: str
     expected_seconds: int
+    timeouts: tuple[int, ...] | None
     action: Callable[[], str]
+
+    def plan_line(self, number: int) -> str:
+        """The step as the plan prints it: expected duration and timeout."""
+        if self.timeouts is None:
+            limit = f"no wait: each AWS call gives up after {CALL_LIMIT_SECONDS} s"
+        elif len(self.timeouts) == 1:
+            limit = f"gives up after {self.timeouts[0] / 60:g} min"
+        else:
+            managed, detach = self.timeouts
+            limit = (
+                f"managed failover given {managed / 60:g} min, then detach-and-promote "
+                f"given {detach / 60:g} min"
+            )
+        return (
+            f"{number}. {self.description} (expected {self.expected_seconds / 60:g} min; {limit})"
+        )
 
 
 def total_minutes(steps: list[Step]) -> float:
@@ -66,12 +102,18 @@ class RegionClients:
     sleep: Callable[[float], None] = time.sleep
 
 
-def global_members(rds: Any, global_cluster: str) -> dict[str, bool]:
-    """``{member cluster ARN: is writer}`` of the global cluster, or a one-line BadInput."""
+def describe_global(rds: Any, global_cluster: str) -> dict:
+    """The global cluster, or a one-line BadInput."""
     found = rds.describe_global_clusters(GlobalClusterIdentifier=global_cluster)["GlobalClusters"]
     if not found:
         raise BadInput("global cluster", global_cluster, "an existing global database")
-    return {m["DBClusterArn"]: bool(m["IsWriter"]) for m in found[0]["GlobalClusterMembers"]}
+    return found[0]
+
+
+def global_members(rds: Any, global_cluster: str) -> dict[str, bool]:
+    """``{member cluster ARN: is writer}`` of the global cluster, or a one-line BadInput."""
+    members = describe_global(rds, global_cluster)["GlobalClusterMembers"]
+    return {m["DBClusterArn"]: bool(m["IsWriter"]) for m in members}
 
 
 def check_member(members: dict[str, bool], arn: str, *, writer: bool) -> None:
@@ -82,18 +124,95 @@ def check_member(members: dict[str, bool], arn: str, *, writer: bool) -> None:
         raise BadInput("global writer", ", ".join(current) or "none", f"{arn} as {role}")
 
 
-def wait_for_writer(rds: Any, global_cluster: str, arn: str, sleep: Callable[[float], None]) -> str:
-    """Poll until ``arn`` is the global cluster's writer and the cluster is available."""
+def _poll(check: Callable[[], str | None], *, timeout: int, sleep: Callable[[float], None]):
+    """Call ``check`` every ``POLL_SECONDS`` until it reports (returns its report and the
+    seconds waited) or ``timeout`` seconds have passed (returns None)."""
     waited = 0
-    while waited <= PROMOTE_TIMEOUT_SECONDS:
-        found = rds.describe_global_clusters(GlobalClusterIdentifier=global_cluster)
-        cluster = found["GlobalClusters"][0]
-        writers = [m["DBClusterArn"] for m in cluster["GlobalClusterMembers"] if m["IsWriter"]]
-        if writers == [arn] and cluster["Status"] == "available":
-            return f"{arn} is the writer of {global_cluster} after {waited} s"
+    while waited <= timeout:
+        report = check()
+        if report is not None:
+            return report, waited
         sleep(POLL_SECONDS)
         waited += POLL_SECONDS
-    raise TimeoutError(f"{arn} did not become the writer within {PROMOTE_TIMEOUT_SECONDS} s")
+    return None
+
+
+def wait_for_writer(
+    rds: Any,
+    global_cluster: str,
+    arn: str,
+    sleep: Callable[[float], None],
+    *,
+    timeout: int,
+    planned: bool,
+) -> str | None:
+    """Poll until ``arn`` is the global cluster's writer; None after ``timeout`` seconds.
+
+    A planned switchover also waits for the global cluster to be ``available`` (both members
+    in sync again); after a failover the old primary may be unreachable and the global
+    cluster's status may never settle, so only the writer is awaited.
+    """
+
+    def check() -> str | None:
+        cluster = describe_global(rds, global_cluster)
+        writers = [m["DBClusterArn"] for m in cluster["GlobalClusterMembers"] if m["IsWriter"]]
+        settled = cluster["Status"] == "available" or not planned
+        return "" if writers == [arn] and settled else None
+
+    done = _poll(check, timeout=timeout, sleep=sleep)
+    return None if done is None else f"{arn} is the writer of {global_cluster} after {done[1]} s"
+
+
+def detach_and_promote(
+    rds: Any, global_cluster: str, arn: str, cluster: str, sleep: Callable[[float], None]
+) -> str:
+    """Remove the secondary ``arn`` from the global database: Aurora makes it a standalone
+    cluster that accepts writes. Waits until it is available with a writer instance."""
+    rds.remove_from_global_cluster(GlobalClusterIdentifier=global_cluster, DbClusterIdentifier=arn)
+
+    def check() -> str | None:
+        found = rds.describe_db_clusters(DBClusterIdentifier=cluster)["DBClusters"][0]
+        writers = [m for m in found["DBClusterMembers"] if m["IsClusterWriter"]]
+        if found["Status"] == "available" and writers:
+            return writers[0]["DBInstanceIdentifier"]
+        return None
+
+    done = _poll(check, timeout=DETACH_TIMEOUT_SECONDS, sleep=sleep)
+    if done is None:
+        raise TimeoutError(
+            f"{cluster} was not a standalone writer within {DETACH_TIMEOUT_SECONDS} s of its "
+            f"removal from {global_cluster}"
+        )
+    writer, waited = done
+    return f"{cluster} detached from {global_cluster}: standalone writer {writer} after {waited} s"
+
+
+def failover(rds: Any, global_cluster: str, arn: str, cluster: str, sleep) -> str:
+    """Managed failover (data loss accepted) if the global cluster is ``available``; detach and
+    promote when it is not, when Aurora refuses or fails the failover, or when the writer has
+    not moved within ``FAILOVER_TIMEOUT_SECONDS``."""
+    status = describe_global(rds, global_cluster)["Status"]
+    if status != "available":
+        reason = f"global cluster {status}"
+    else:
+        try:
+            rds.failover_global_cluster(
+                GlobalClusterIdentifier=global_cluster,
+                TargetDbClusterIdentifier=arn,
+                AllowDataLoss=True,
+            )
+            done = wait_for_writer(
+                rds, global_cluster, arn, sleep, timeout=FAILOVER_TIMEOUT_SECONDS, planned=False
+            )
+        except (ClientError, BotoCoreError) as error:
+            reason = f"failover refused or failed: {error}"
+        else:
+            if done is not None:
+                return done
+            reason = f"no new writer within {FAILOVER_TIMEOUT_SECONDS} s"
+    return f"managed failover skipped ({reason}); " + detach_and_promote(
+        rds, global_cluster, arn, cluster, sleep
+    )
 
 
 def ensure_writer_instance(rds: Any, cluster: str, sleep: Callable[[float], None]) -> str:
@@ -108,14 +227,15 @@ def ensure_writer_instance(rds: Any, cluster: str, sleep: Callable[[float], None
         Engine="aurora-postgresql",
         DBInstanceClass="db.serverless",
     )
-    waited = 0
-    while waited <= PROMOTE_TIMEOUT_SECONDS:
+
+    def check() -> str | None:
         status = rds.describe_db_instances(DBInstanceIdentifier=instance)["DBInstances"][0]
-        if status["DBInstanceStatus"] == "available":
-            return f"instance {instance} (db.serverless) available after {waited} s"
-        sleep(POLL_SECONDS)
-        waited += POLL_SECONDS
-    raise TimeoutError(f"{instance} was not available within {PROMOTE_TIMEOUT_SECONDS} s")
+        return "" if status["DBInstanceStatus"] == "available" else None
+
+    done = _poll(check, timeout=CREATE_WRITER_TIMEOUT_SECONDS, sleep=sleep)
+    if done is None:
+        raise TimeoutError(f"{instance} was not available within {CREATE_WRITER_TIMEOUT_SECONDS} s")
+    return f"instance {instance} (db.serverless) available after {done[1]} s"
 
 
 def switch_origin(cloudfront: Any, distribution_id: str, origin_id: str) -> str:
@@ -153,7 +273,9 @@ class Move:
             services.stop(ecs, autoscaling, cluster=self.targets.ecs_cluster, services=names)
             return f"writers in {region} at 0 tasks, scaling suspended"
 
-        return Step(f"fence writes: {', '.join(names)} to 0 tasks in {region}", FENCE_SECONDS, act)
+        return Step(
+            f"fence writes: {', '.join(names)} to 0 tasks in {region}", FENCE_SECONDS, None, act
+        )
 
     @property
     def all_services(self) -> dict[str, ServiceScaling]:
@@ -171,7 +293,7 @@ class Move:
             counts = ", ".join(f"{n} {s.desired_count}" for n, s in scaled.items())
             return f"services in {region} at {counts}, scaling resumed"
 
-        return Step(f"scale services up in {region}", SCALE_SECONDS, act)
+        return Step(f"scale services up in {region}", SCALE_SECONDS, None, act)
 
     def scale_down(self, *, region: str) -> Step:
         """Nothing left running or scaling in ``region`` (the web front end too)."""
@@ -183,29 +305,44 @@ class Move:
             services.stop(ecs, autoscaling, cluster=self.targets.ecs_cluster, services=names)
             return f"{', '.join(names)} in {region} at 0 tasks, scaling suspended"
 
-        return Step(f"scale down {region}: nothing left running", FENCE_SECONDS, act)
+        return Step(f"scale down {region}: nothing left running", FENCE_SECONDS, None, act)
 
     def promote(self, *, to_region: str, planned: bool) -> Step:
         """Switchover (planned, RPO 0) or failover (data loss accepted) to ``to_region``."""
         target = self._cluster_arn(to_region)
         rds = self._rds(to_region)
         global_id = self.targets.global_cluster
+        sleep = self.clients.sleep
 
-        def act() -> str:
-            if planned:
-                rds.switchover_global_cluster(
-                    GlobalClusterIdentifier=global_id, TargetDbClusterIdentifier=target
+        def switchover() -> str:
+            rds.switchover_global_cluster(
+                GlobalClusterIdentifier=global_id, TargetDbClusterIdentifier=target
+            )
+            done = wait_for_writer(
+                rds, global_id, target, sleep, timeout=SWITCHOVER_TIMEOUT_SECONDS, planned=True
+            )
+            if done is None:
+                raise TimeoutError(
+                    f"{target} did not become the writer within {SWITCHOVER_TIMEOUT_SECONDS} s"
                 )
-            else:
-                rds.failover_global_cluster(
-                    GlobalClusterIdentifier=global_id,
-                    TargetDbClusterIdentifier=target,
-                    AllowDataLoss=True,
-                )
-            return wait_for_writer(rds, global_id, target, self.clients.sleep)
+            return done
 
-        kind = "switchover (RPO 0)" if planned else "failover (accepts the replication lag)"
-        return Step(f"{kind} of {global_id} to {target}", PROMOTE_SECONDS, act)
+        def fail_over() -> str:
+            return failover(rds, global_id, target, self._cluster_name(to_region), sleep)
+
+        if planned:
+            return Step(
+                f"switchover (RPO 0) of {global_id} to {target}",
+                PROMOTE_SECONDS,
+                (SWITCHOVER_TIMEOUT_SECONDS,),
+                switchover,
+            )
+        return Step(
+            f"failover (accepts the replication lag) of {global_id} to {target}",
+            PROMOTE_SECONDS,
+            (FAILOVER_TIMEOUT_SECONDS, DETACH_TIMEOUT_SECONDS),
+            fail_over,
+        )
 
     def writer_instance(self) -> Step:
         """A writer-capable instance in the DR secondary (headless tiers only need one)."""
@@ -215,17 +352,30 @@ class Move:
         def act() -> str:
             return ensure_writer_instance(rds, cluster, self.clients.sleep)
 
-        return Step(f"instance in {cluster} to promote", CREATE_WRITER_SECONDS, act)
+        return Step(
+            f"instance in {cluster} to promote",
+            CREATE_WRITER_SECONDS,
+            (CREATE_WRITER_TIMEOUT_SECONDS,),
+            act,
+        )
 
     def traffic(self) -> Step:
         """CloudFront's behaviours to ``to_origin``."""
 
         def act() -> str:
-            return switch_origin(self.clients.cloudfront, self.distribution_id, self.to_origin)
+            try:
+                return switch_origin(self.clients.cloudfront, self.distribution_id, self.to_origin)
+            except (EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError) as error:
+                raise Unreachable(
+                    f"CloudFront's API (us-east-1) did not answer: {error}; every step before "
+                    f"this one is done; when it answers, run move-traffic --distribution-id "
+                    f"{self.distribution_id} --to-origin {self.to_origin}"
+                ) from None
 
         return Step(
             f"traffic: distribution {self.distribution_id} to origin {self.to_origin}",
             TRAFFIC_SECONDS,
+            None,
             act,
         )
 
@@ -237,10 +387,10 @@ class Move:
     def _rds(self, region: str) -> Any:
         return self.clients.rds_primary if region == self.targets.region else self.clients.rds_dr
 
+    def _cluster_name(self, region: str) -> str:
+        if region == self.targets.region:
+            return self.targets.source_cluster
+        return self.targets.secondary_cluster
+
     def _cluster_arn(self, region: str) -> str:
-        cluster = (
-            self.targets.source_cluster
-            if region == self.targets.region
-            else self.targets.secondary_cluster
-        )
-        return f"arn:aws:rds:{region}:{self.targets.account}:cluster:{cluster}"
+        return f"arn:aws:rds:{region}:{self.targets.account}:cluster:{self._cluster_name(region)}"

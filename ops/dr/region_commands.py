@@ -7,9 +7,11 @@ expected durations and the total, asks, then runs the steps in order (``ops/dr/r
 from __future__ import annotations
 
 import click
+from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError, ReadTimeoutError
 
 from ops.dr import services
 from ops.dr.cli import Session, _carry_out, _common, _reported_errors, cli, pass_session
+from ops.dr.errors import Unreachable
 from ops.dr.region import Move, RegionClients, Step, check_member, global_members, total_minutes
 
 _TRAFFIC = [
@@ -34,6 +36,7 @@ def _traffic_options(command):
 def _clients(session: Session) -> RegionClients:
     targets = session.targets
     return RegionClients(
+        sleep=session.sleep,
         rds_primary=session.client("rds", targets.region),
         rds_dr=session.client("rds", targets.dr_region),
         ecs_primary=session.client("ecs", targets.region),
@@ -45,17 +48,16 @@ def _clients(session: Session) -> RegionClients:
 
 
 def _run(steps: list[Step], *, dry_run: bool, yes: bool, next_step: str) -> None:
-    plan = [
-        f"{number}. {step.description} (expected {step.expected_seconds / 60:g} min)"
-        for number, step in enumerate(steps, 1)
-    ]
+    plan = [step.plan_line(number) for number, step in enumerate(steps, 1)]
     plan.append(f"expected total: {total_minutes(steps):g} min")
 
     def act() -> list[str]:
         report = []
         for number, step in enumerate(steps, 1):
             click.echo(f"step {number}/{len(steps)}: {step.description} ...", err=True)
-            report.append(f"{number}. {step.action()}")
+            done = step.action()
+            click.echo(f"  done: {done}", err=True)  # shown even if a later step fails
+            report.append(f"{number}. {done}")
         report.append(f"next: {next_step}")
         return report
 
@@ -69,6 +71,19 @@ def _check_services(move: Move, *regions: str) -> None:
         services.check_services(
             ecs, cluster=move.targets.ecs_cluster, services=list(move.all_services)
         )
+
+
+def _check_primary_answers(move: Move) -> None:
+    """The primary region's services exist, or, if its API does not answer, a one-line error
+    that says how to fail over without it (before anything changes)."""
+    region = move.targets.region
+    try:
+        _check_services(move, region)
+    except (EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError):
+        raise Unreachable(
+            f"{region}'s ECS API does not answer: if the region is down, its writers are "
+            "fenced by the outage; run again with --primary-down"
+        ) from None
 
 
 def _check_roles(move: Move, *, writer_region: str) -> None:
@@ -131,7 +146,9 @@ def failover_region(
     with _reported_errors():
         members = global_members(move.clients.rds_dr, targets.global_cluster)
         check_member(members, move._cluster_arn(targets.dr_region), writer=False)
-        _check_services(move, *([] if primary_down else [targets.region]), targets.dr_region)
+        _check_services(move, targets.dr_region)
+        if not primary_down:
+            _check_primary_answers(move)
     steps = [] if primary_down else [move.fence(region=targets.region)]
     steps += [
         move.writer_instance(),
@@ -191,3 +208,22 @@ def scale_dr(session: Session, dry_run: bool, yes: bool, direction: str) -> None
     )
     after = "failover-region --distribution-id <id>"
     _run([step], dry_run=dry_run, yes=yes, next_step=session.next_step(after))
+
+
+@cli.command("move-traffic")
+@_common
+@_traffic_options
+@pass_session
+def move_traffic(
+    session: Session, dry_run: bool, yes: bool, distribution_id: str, to_origin: str | None
+) -> None:
+    """Only the traffic step: every behaviour of the distribution to one origin (default the
+    DR region's), for a move whose last step CloudFront's API did not answer."""
+    targets = session.targets
+    move = Move(targets, _clients(session), distribution_id, to_origin or targets.dr_origin)
+    _run(
+        [move.traffic()],
+        dry_run=dry_run,
+        yes=yes,
+        next_step=session.next_step("verify --region dr --cluster " + targets.secondary_cluster),
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -22,6 +22,7 @@ from moto import mock_aws
 from ops.dr.cli import cli
 
 PRIMARY, DR = "us-east-1", "us-west-2"
+CLUSTER = "pcs-prod-cluster"
 SOURCE = "pcs-prod-aurora"
 SECRET = "pcs-prod/database/master"
 DR_VAULT = "pcs-prod-dr-backup-vault"
@@ -144,7 +145,6 @@ def recovery_point(arn: str, *, hours_ago: int, status: str = "COMPLETED") -> di
     }
 
 
-CLUSTER = "pcs-prod-cluster"
 SERVICES = {"pcs-prod-api": 2, "pcs-prod-worker": 2, "pcs-prod-beat": 1}
 SCALED = {"pcs-prod-api": (2, 20), "pcs-prod-worker": (1, 10)}
 
@@ -206,3 +206,156 @@ def cut_off(client: Any, region: str, calls: list[str]) -> Any:
 
     client.meta.events.register("before-call", refuse)
     return client
+
+
+# Region moves: ECS and Application Auto Scaling in both regions are moto; RDS's global-database
+# calls and CloudFront are Stubbers (moto lacks them). Every AWS call is logged in order.
+GLOBAL = "pcs-prod-global"
+PRIMARY_ARN = "arn:aws:rds:us-east-1:111111111111:cluster:pcs-prod-aurora"
+SECONDARY_ARN = "arn:aws:rds:us-west-2:111111111111:cluster:pcs-prod-aurora-secondary"
+# prod at 100k: the four services the DR region's ComputeStack also runs (at 0 until scaled)
+PROD_COUNTS = {"pcs-prod-api": 2, "pcs-prod-worker": 2, "pcs-prod-beat": 1, "pcs-prod-web": 2}
+REGION_SCALED = {"pcs-prod-api": (2, 20), "pcs-prod-worker": (1, 10), "pcs-prod-web": (2, 10)}
+WRITERS = [name for name in PROD_COUNTS if name != "pcs-prod-web"]  # the web has no database
+DISTRIBUTION = "E2EXAMPLE"
+
+
+@dataclass
+class Rehearsal:
+    """The clients of both regions, the call log and the stubs of what moto lacks."""
+
+    calls: list[tuple[str, str, dict]] = field(default_factory=list)
+    clients: dict[tuple[str, str], Any] = field(default_factory=dict)
+    stubs: dict[str, Stubber] = field(default_factory=dict)
+    down: set[str] = field(default_factory=set)  # regions whose endpoints do not answer
+    unanswered: list[str] = field(default_factory=list)  # region:Operation sent to them
+    slept: list[float] = field(default_factory=list)  # the commands' waits, never really slept
+
+    def client(self, service: str, region: str) -> Any:
+        key = (service, region)
+        if key not in self.clients:
+            client = boto3.client(service, region_name=region)
+            client.meta.events.register("before-parameter-build", self._logger(region))
+            if region in self.down:
+                cut_off(client, region, self.unanswered)
+            elif service in ("rds", "cloudfront"):
+                self.stubs[f"{service}:{region}"] = Stubber(client)
+                self.stubs[f"{service}:{region}"].activate()
+            self.clients[key] = client
+        return self.clients[key]
+
+    def stub(self, service: str, region: str) -> Stubber:
+        self.client(service, region)
+        return self.stubs[f"{service}:{region}"]
+
+    def _logger(self, region: str):
+        def log(params, model, **_kwargs) -> None:
+            self.calls.append((region, model.name, dict(params)))
+
+        return log
+
+    def run(self, *args: str):
+        return CliRunner().invoke(
+            cli,
+            ["--deployment", "prod", *args, "--yes"],
+            obj={"clients": self.client, "sleep": self.slept.append},
+            catch_exceptions=False,
+        )
+
+    def index(self, region: str, operation: str, **params: Any) -> list[int]:
+        return [
+            i
+            for i, (r, op, p) in enumerate(self.calls)
+            if r == region and op == operation and all(p.get(k) == v for k, v in params.items())
+        ]
+
+    def desired(self, region: str) -> dict[str, int]:
+        ecs = boto3.client("ecs", region_name=region)
+        found = ecs.describe_services(cluster=CLUSTER, services=list(PROD_COUNTS))["services"]
+        return {s["serviceName"]: s["desiredCount"] for s in found}
+
+    def suspended(self, region: str) -> dict[str, bool]:
+        scaling = boto3.client("application-autoscaling", region_name=region)
+        ids = [f"service/{CLUSTER}/{name}" for name in REGION_SCALED]
+        found = scaling.describe_scalable_targets(ServiceNamespace="ecs", ResourceIds=ids)
+        return {
+            t["ResourceId"].rsplit("/", 1)[-1]: t["SuspendedState"]["DynamicScalingOutSuspended"]
+            for t in found["ScalableTargets"]
+        }
+
+
+def topology(region: str, counts: dict[str, int]) -> None:
+    ecs = boto3.client("ecs", region_name=region)
+    ecs.create_cluster(clusterName=CLUSTER)
+    ecs.register_task_definition(
+        family="pcs-prod", containerDefinitions=[{"name": "app", "image": "pcs:1", "memory": 512}]
+    )
+    for name, desired in counts.items():
+        ecs.create_service(
+            cluster=CLUSTER, serviceName=name, taskDefinition="pcs-prod", desiredCount=desired
+        )
+    scaling = boto3.client("application-autoscaling", region_name=region)
+    for name, (low, high) in REGION_SCALED.items():
+        scaling.register_scalable_target(
+            ServiceNamespace="ecs",
+            ResourceId=f"service/{CLUSTER}/{name}",
+            ScalableDimension="ecs:service:DesiredCount",
+            MinCapacity=low if counts[name] else 0,
+            MaxCapacity=high,
+            SuspendedState={
+                "DynamicScalingInSuspended": not counts[name],
+                "DynamicScalingOutSuspended": not counts[name],
+                "ScheduledScalingSuspended": not counts[name],
+            },
+        )
+
+
+def global_cluster(writer: str, status: str = "available") -> dict:
+    return {
+        "GlobalClusters": [
+            {
+                "GlobalClusterIdentifier": GLOBAL,
+                "Status": status,
+                "GlobalClusterMembers": [
+                    {"DBClusterArn": PRIMARY_ARN, "IsWriter": writer == PRIMARY_ARN},
+                    {"DBClusterArn": SECONDARY_ARN, "IsWriter": writer == SECONDARY_ARN},
+                ],
+            }
+        ]
+    }
+
+
+def distribution(origin: str) -> dict:
+    return {
+        "ETag": "E1",
+        "DistributionConfig": {
+            "CallerReference": "pcs-prod",
+            "Comment": "",
+            "Enabled": True,
+            "Origins": {
+                "Quantity": 2,
+                "Items": [
+                    {"Id": "pcs-prod-primary", "DomainName": "origin.app.pcs.example.com"},
+                    {"Id": "pcs-prod-dr", "DomainName": "origin-dr.app.pcs.example.com"},
+                ],
+            },
+            "DefaultCacheBehavior": {
+                "TargetOriginId": origin,
+                "ViewerProtocolPolicy": "https-only",
+            },
+        },
+    }
+
+
+@pytest.fixture
+def rehearsal(monkeypatch: pytest.MonkeyPatch) -> Iterator[Rehearsal]:
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": PRIMARY,
+    }.items():
+        monkeypatch.setenv(name, value)
+    with mock_aws():
+        topology(PRIMARY, PROD_COUNTS)
+        topology(DR, dict.fromkeys(PROD_COUNTS, 0))  # pilot light: same services at 0
+        yield Rehearsal()

@@ -9,170 +9,30 @@ order that makes a region move safe, and the plan's expected durations total the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
 
-import boto3
-import pytest
-from botocore.stub import ANY, Stubber
+from botocore.stub import ANY
 from click.testing import CliRunner
-from moto import mock_aws
 
 from ops.dr.cli import cli
-
-PRIMARY, DR = "us-east-1", "us-west-2"
-CLUSTER = "pcs-prod-cluster"
-GLOBAL = "pcs-prod-global"
-PRIMARY_ARN = "arn:aws:rds:us-east-1:111111111111:cluster:pcs-prod-aurora"
-SECONDARY_ARN = "arn:aws:rds:us-west-2:111111111111:cluster:pcs-prod-aurora-secondary"
-# prod at 100k: the four services the DR region's ComputeStack also runs (at 0 until scaled)
-PROD_COUNTS = {"pcs-prod-api": 2, "pcs-prod-worker": 2, "pcs-prod-beat": 1, "pcs-prod-web": 2}
-SCALED = {"pcs-prod-api": (2, 20), "pcs-prod-worker": (1, 10), "pcs-prod-web": (2, 10)}
-WRITERS = [name for name in PROD_COUNTS if name != "pcs-prod-web"]  # the web has no database
-DISTRIBUTION = "E2EXAMPLE"
-
-
-@dataclass
-class Rehearsal:
-    """The clients of both regions, the call log and the stubs of what moto lacks."""
-
-    calls: list[tuple[str, str, dict]] = field(default_factory=list)
-    clients: dict[tuple[str, str], Any] = field(default_factory=dict)
-    stubs: dict[str, Stubber] = field(default_factory=dict)
-
-    def client(self, service: str, region: str) -> Any:
-        key = (service, region)
-        if key not in self.clients:
-            client = boto3.client(service, region_name=region)
-            client.meta.events.register("before-parameter-build", self._logger(region))
-            if service in ("rds", "cloudfront"):
-                self.stubs[f"{service}:{region}"] = Stubber(client)
-                self.stubs[f"{service}:{region}"].activate()
-            self.clients[key] = client
-        return self.clients[key]
-
-    def stub(self, service: str, region: str) -> Stubber:
-        self.client(service, region)
-        return self.stubs[f"{service}:{region}"]
-
-    def _logger(self, region: str):
-        def log(params, model, **_kwargs) -> None:
-            self.calls.append((region, model.name, dict(params)))
-
-        return log
-
-    def run(self, *args: str):
-        return CliRunner().invoke(
-            cli,
-            ["--deployment", "prod", *args, "--yes"],
-            obj={"clients": self.client},
-            catch_exceptions=False,
-        )
-
-    def index(self, region: str, operation: str, **params: Any) -> list[int]:
-        return [
-            i
-            for i, (r, op, p) in enumerate(self.calls)
-            if r == region and op == operation and all(p.get(k) == v for k, v in params.items())
-        ]
-
-    def desired(self, region: str) -> dict[str, int]:
-        ecs = boto3.client("ecs", region_name=region)
-        found = ecs.describe_services(cluster=CLUSTER, services=list(PROD_COUNTS))["services"]
-        return {s["serviceName"]: s["desiredCount"] for s in found}
-
-    def suspended(self, region: str) -> dict[str, bool]:
-        scaling = boto3.client("application-autoscaling", region_name=region)
-        ids = [f"service/{CLUSTER}/{name}" for name in SCALED]
-        found = scaling.describe_scalable_targets(ServiceNamespace="ecs", ResourceIds=ids)
-        return {
-            t["ResourceId"].rsplit("/", 1)[-1]: t["SuspendedState"]["DynamicScalingOutSuspended"]
-            for t in found["ScalableTargets"]
-        }
-
-
-def _topology(region: str, counts: dict[str, int]) -> None:
-    ecs = boto3.client("ecs", region_name=region)
-    ecs.create_cluster(clusterName=CLUSTER)
-    ecs.register_task_definition(
-        family="pcs-prod", containerDefinitions=[{"name": "app", "image": "pcs:1", "memory": 512}]
-    )
-    for name, desired in counts.items():
-        ecs.create_service(
-            cluster=CLUSTER, serviceName=name, taskDefinition="pcs-prod", desiredCount=desired
-        )
-    scaling = boto3.client("application-autoscaling", region_name=region)
-    for name, (low, high) in SCALED.items():
-        scaling.register_scalable_target(
-            ServiceNamespace="ecs",
-            ResourceId=f"service/{CLUSTER}/{name}",
-            ScalableDimension="ecs:service:DesiredCount",
-            MinCapacity=low if counts[name] else 0,
-            MaxCapacity=high,
-            SuspendedState={
-                "DynamicScalingInSuspended": not counts[name],
-                "DynamicScalingOutSuspended": not counts[name],
-                "ScheduledScalingSuspended": not counts[name],
-            },
-        )
-
-
-def _global(writer: str, status: str = "available") -> dict:
-    return {
-        "GlobalClusters": [
-            {
-                "GlobalClusterIdentifier": GLOBAL,
-                "Status": status,
-                "GlobalClusterMembers": [
-                    {"DBClusterArn": PRIMARY_ARN, "IsWriter": writer == PRIMARY_ARN},
-                    {"DBClusterArn": SECONDARY_ARN, "IsWriter": writer == SECONDARY_ARN},
-                ],
-            }
-        ]
-    }
-
-
-def _distribution(origin: str) -> dict:
-    return {
-        "ETag": "E1",
-        "DistributionConfig": {
-            "CallerReference": "pcs-prod",
-            "Comment": "",
-            "Enabled": True,
-            "Origins": {
-                "Quantity": 2,
-                "Items": [
-                    {"Id": "pcs-prod-primary", "DomainName": "origin.app.pcs.example.com"},
-                    {"Id": "pcs-prod-dr", "DomainName": "origin-dr.app.pcs.example.com"},
-                ],
-            },
-            "DefaultCacheBehavior": {
-                "TargetOriginId": origin,
-                "ViewerProtocolPolicy": "https-only",
-            },
-        },
-    }
-
-
-@pytest.fixture
-def rehearsal(monkeypatch: pytest.MonkeyPatch) -> Iterator[Rehearsal]:
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": PRIMARY,
-    }.items():
-        monkeypatch.setenv(name, value)
-    with mock_aws():
-        _topology(PRIMARY, PROD_COUNTS)
-        _topology(DR, dict.fromkeys(PROD_COUNTS, 0))  # pilot light: same services at 0
-        yield Rehearsal()
+from tests.ops.dr.conftest import (
+    DISTRIBUTION,
+    DR,
+    GLOBAL,
+    PRIMARY,
+    PRIMARY_ARN,
+    PROD_COUNTS,
+    SECONDARY_ARN,
+    WRITERS,
+    Rehearsal,
+    distribution,
+    global_cluster,
+)
 
 
 def _stub_failover(r: Rehearsal) -> None:
     rds = r.stub("rds", DR)
     rds.add_response(
-        "describe_global_clusters", _global(PRIMARY_ARN), {"GlobalClusterIdentifier": GLOBAL}
+        "describe_global_clusters", global_cluster(PRIMARY_ARN), {"GlobalClusterIdentifier": GLOBAL}
     )
     rds.add_response(
         "describe_db_clusters",
@@ -182,6 +42,9 @@ def _stub_failover(r: Rehearsal) -> None:
             ]
         },
         {"DBClusterIdentifier": "pcs-prod-aurora-secondary"},
+    )
+    rds.add_response(  # the failover's own look: available, so a managed failover
+        "describe_global_clusters", global_cluster(PRIMARY_ARN), {"GlobalClusterIdentifier": GLOBAL}
     )
     rds.add_response(
         "failover_global_cluster",
@@ -193,11 +56,13 @@ def _stub_failover(r: Rehearsal) -> None:
         },
     )
     rds.add_response(
-        "describe_global_clusters", _global(SECONDARY_ARN), {"GlobalClusterIdentifier": GLOBAL}
+        "describe_global_clusters",
+        global_cluster(SECONDARY_ARN),
+        {"GlobalClusterIdentifier": GLOBAL},
     )
     cloudfront = r.stub("cloudfront", PRIMARY)
     cloudfront.add_response(
-        "get_distribution_config", _distribution("pcs-prod-primary"), {"Id": DISTRIBUTION}
+        "get_distribution_config", distribution("pcs-prod-primary"), {"Id": DISTRIBUTION}
     )
     cloudfront.add_response(
         "update_distribution",
@@ -208,7 +73,9 @@ def _stub_failover(r: Rehearsal) -> None:
 
 def _stub_failback(r: Rehearsal) -> None:
     r.stub("rds", DR).add_response(
-        "describe_global_clusters", _global(SECONDARY_ARN), {"GlobalClusterIdentifier": GLOBAL}
+        "describe_global_clusters",
+        global_cluster(SECONDARY_ARN),
+        {"GlobalClusterIdentifier": GLOBAL},
     )
     rds = r.stub("rds", PRIMARY)
     rds.add_response(
@@ -217,11 +84,11 @@ def _stub_failback(r: Rehearsal) -> None:
         {"GlobalClusterIdentifier": GLOBAL, "TargetDbClusterIdentifier": PRIMARY_ARN},
     )
     rds.add_response(
-        "describe_global_clusters", _global(PRIMARY_ARN), {"GlobalClusterIdentifier": GLOBAL}
+        "describe_global_clusters", global_cluster(PRIMARY_ARN), {"GlobalClusterIdentifier": GLOBAL}
     )
     cloudfront = r.stub("cloudfront", PRIMARY)
     cloudfront.add_response(
-        "get_distribution_config", _distribution("pcs-prod-dr"), {"Id": DISTRIBUTION}
+        "get_distribution_config", distribution("pcs-prod-dr"), {"Id": DISTRIBUTION}
     )
     cloudfront.add_response(
         "update_distribution", {}, {"Id": DISTRIBUTION, "IfMatch": "E1", "DistributionConfig": ANY}
@@ -283,7 +150,9 @@ def test_failover_and_failback_rehearsal(rehearsal: Rehearsal):
 
 def test_failover_refuses_when_the_dr_member_is_already_the_writer(rehearsal: Rehearsal):
     rehearsal.stub("rds", DR).add_response(
-        "describe_global_clusters", _global(SECONDARY_ARN), {"GlobalClusterIdentifier": GLOBAL}
+        "describe_global_clusters",
+        global_cluster(SECONDARY_ARN),
+        {"GlobalClusterIdentifier": GLOBAL},
     )
     result = rehearsal.run(
         "failover-region", "--distribution-id", DISTRIBUTION, "--to-origin", "pcs-prod-dr"
@@ -295,7 +164,7 @@ def test_failover_refuses_when_the_dr_member_is_already_the_writer(rehearsal: Re
 
 def test_dry_run_prints_the_steps_with_durations_and_changes_nothing(rehearsal: Rehearsal):
     rehearsal.stub("rds", DR).add_response(
-        "describe_global_clusters", _global(PRIMARY_ARN), {"GlobalClusterIdentifier": GLOBAL}
+        "describe_global_clusters", global_cluster(PRIMARY_ARN), {"GlobalClusterIdentifier": GLOBAL}
     )
     result = CliRunner().invoke(
         cli,

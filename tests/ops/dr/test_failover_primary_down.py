@@ -1,0 +1,246 @@
+"""failover-region with us-east-1 gone: its endpoints do not answer, the global cluster may not
+be ``available``, and a managed failover may be refused or never finish; detach-and-promote is
+the fallback. Every wait is counted (the commands' sleep is injected), so each timeout is
+asserted in seconds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from botocore.stub import Stubber
+
+from ops.dr.clients import CLIENT_CONFIG, boto3_client
+from ops.dr.region import DETACH_TIMEOUT_SECONDS, FAILOVER_TIMEOUT_SECONDS, POLL_SECONDS
+from tests.ops.dr.conftest import (
+    DISTRIBUTION,
+    DR,
+    GLOBAL,
+    PRIMARY,
+    PRIMARY_ARN,
+    PROD_COUNTS,
+    SECONDARY_ARN,
+    Rehearsal,
+    global_cluster,
+)
+
+SECONDARY = "pcs-prod-aurora-secondary"
+GLOBAL_ID = {"GlobalClusterIdentifier": GLOBAL}
+
+
+@pytest.fixture
+def primary_down(rehearsal: Rehearsal) -> Rehearsal:
+    rehearsal.down.add(PRIMARY)
+    return rehearsal
+
+
+def _secondary(status: str, *, writer: bool) -> dict:
+    member = {"DBInstanceIdentifier": f"{SECONDARY}-1", "IsClusterWriter": writer}
+    return {"DBClusters": [{"Status": status, "DBClusterMembers": [member]}]}
+
+
+def _validation_and_instance(rds: Stubber, status: str = "available") -> None:
+    """The command's first look (the DR member is a secondary) and the writer-instance step
+    (the tier keeps a reader, so none is created)."""
+    rds.add_response("describe_global_clusters", global_cluster(PRIMARY_ARN, status), GLOBAL_ID)
+    rds.add_response(
+        "describe_db_clusters",
+        _secondary("available", writer=False),
+        {"DBClusterIdentifier": SECONDARY},
+    )
+
+
+def _detach(rds: Stubber, polls_until_writer: int) -> None:
+    rds.add_response(
+        "remove_from_global_cluster",
+        {},
+        {"GlobalClusterIdentifier": GLOBAL, "DbClusterIdentifier": SECONDARY_ARN},
+    )
+    for _ in range(polls_until_writer):
+        rds.add_response(
+            "describe_db_clusters",
+            _secondary("modifying", writer=False),
+            {"DBClusterIdentifier": SECONDARY},
+        )
+    rds.add_response(
+        "describe_db_clusters",
+        _secondary("available", writer=True),
+        {"DBClusterIdentifier": SECONDARY},
+    )
+
+
+def _failover(*extra: str, r: Rehearsal) -> Any:
+    return r.run("failover-region", "--distribution-id", DISTRIBUTION, "--primary-down", *extra)
+
+
+def test_every_client_gives_up_on_a_dead_endpoint_within_stated_bounds():
+    client = boto3_client("rds", DR)
+    config = client.meta.config
+    assert (config.connect_timeout, config.read_timeout) == (5, 20)
+    assert config.retries == {"total_max_attempts": 3, "mode": "standard"}
+    assert CLIENT_CONFIG.retries == config.retries
+
+
+def test_plan_with_us_east_1_unreachable_calls_only_the_dr_region(primary_down: Rehearsal):
+    primary_down.stub("rds", DR).add_response(
+        "describe_global_clusters", global_cluster(PRIMARY_ARN), GLOBAL_ID
+    )
+    result = _failover("--dry-run", r=primary_down)
+    print(result.output)
+    assert result.exit_code == 0, result.output
+    assert primary_down.unanswered == []
+    assert result.output.splitlines() == [
+        "plan:",
+        "  - 1. instance in pcs-prod-aurora-secondary to promote (expected 10 min; gives up "
+        "after 30 min)",
+        "  - 2. failover (accepts the replication lag) of pcs-prod-global to "
+        f"{SECONDARY_ARN} (expected 2 min; managed failover given 10 min, then "
+        "detach-and-promote given 15 min)",
+        "  - 3. scale services up in us-west-2 (expected 5 min; no wait: each AWS call gives "
+        "up after 75 s)",
+        "  - 4. traffic: distribution E2EXAMPLE to origin pcs-prod-dr (expected 5 min; no "
+        "wait: each AWS call gives up after 75 s)",
+        "  - expected total: 22 min",
+        "dry run: nothing changed",
+    ]
+
+
+def test_without_primary_down_an_unreachable_primary_stops_before_any_change(
+    primary_down: Rehearsal,
+):
+    primary_down.stub("rds", DR).add_response(
+        "describe_global_clusters", global_cluster(PRIMARY_ARN), GLOBAL_ID
+    )
+    result = primary_down.run("failover-region", "--distribution-id", DISTRIBUTION)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "error: us-east-1's ECS API does not answer: if the region is down, its writers are "
+        "fenced by the outage; run again with --primary-down"
+    )
+    assert primary_down.unanswered == ["us-east-1:DescribeClusters"]
+    assert primary_down.desired(DR) == dict.fromkeys(PROD_COUNTS, 0)
+
+
+def test_managed_failover_with_the_old_primary_unreachable(primary_down: Rehearsal):
+    """The global cluster never returns to ``available`` (its old primary does not answer):
+    the new writer is enough. CloudFront's API is in us-east-1 too: the last step says so."""
+    rds = primary_down.stub("rds", DR)
+    _validation_and_instance(rds)
+    rds.add_response("describe_global_clusters", global_cluster(PRIMARY_ARN), GLOBAL_ID)
+    rds.add_response(
+        "failover_global_cluster",
+        {},
+        {**GLOBAL_ID, "TargetDbClusterIdentifier": SECONDARY_ARN, "AllowDataLoss": True},
+    )
+    rds.add_response(
+        "describe_global_clusters", global_cluster(SECONDARY_ARN, "failing-over"), GLOBAL_ID
+    )
+    result = _failover(r=primary_down)
+    assert result.exit_code == 1, result.output
+    assert f"  done: {SECONDARY_ARN} is the writer of {GLOBAL} after 0 s" in result.stderr
+    assert primary_down.desired(DR) == PROD_COUNTS
+    assert primary_down.index(DR, "RemoveFromGlobalCluster") == []
+    assert primary_down.unanswered == ["us-east-1:GetDistributionConfig"]
+    assert result.stderr.splitlines()[-1].startswith(
+        "error: CloudFront's API (us-east-1) did not answer: Could not connect to the endpoint URL"
+    )
+    assert result.stderr.splitlines()[-1].endswith(
+        "every step before this one is done; when it answers, run move-traffic "
+        "--distribution-id E2EXAMPLE --to-origin pcs-prod-dr; earlier steps of this command "
+        "may have been applied: run verify"
+    )
+    rds.assert_no_pending_responses()
+
+
+def test_a_global_cluster_not_available_is_detached_and_promoted(primary_down: Rehearsal):
+    rds = primary_down.stub("rds", DR)
+    _validation_and_instance(rds, status="failing-over")
+    rds.add_response(
+        "describe_global_clusters", global_cluster(PRIMARY_ARN, "failing-over"), GLOBAL_ID
+    )
+    _detach(rds, polls_until_writer=3)
+    result = _failover(r=primary_down)
+    assert primary_down.index(DR, "FailoverGlobalCluster") == []
+    detached = primary_down.index(DR, "RemoveFromGlobalCluster")[0]
+    scaled = primary_down.index(DR, "UpdateService")
+    assert detached < min(scaled)
+    assert primary_down.desired(DR) == PROD_COUNTS
+    assert primary_down.slept == [POLL_SECONDS] * 3
+    assert (
+        "managed failover skipped (global cluster failing-over); pcs-prod-aurora-secondary "
+        f"detached from {GLOBAL}: standalone writer pcs-prod-aurora-secondary-1 after 45 s"
+    ) in result.stderr
+    rds.assert_no_pending_responses()
+
+
+def test_a_refused_failover_falls_back_to_detach_and_promote(primary_down: Rehearsal):
+    rds = primary_down.stub("rds", DR)
+    _validation_and_instance(rds)
+    rds.add_response("describe_global_clusters", global_cluster(PRIMARY_ARN), GLOBAL_ID)
+    rds.add_client_error(
+        "failover_global_cluster",
+        "InvalidGlobalClusterStateFault",
+        "The global cluster's primary does not answer",
+    )
+    _detach(rds, polls_until_writer=0)
+    _failover(r=primary_down)
+    assert primary_down.index(DR, "FailoverGlobalCluster") < primary_down.index(
+        DR, "RemoveFromGlobalCluster"
+    )
+    assert primary_down.desired(DR) == PROD_COUNTS
+    rds.assert_no_pending_responses()
+
+
+def test_a_failover_that_never_finishes_is_given_its_timeout_then_detached(
+    primary_down: Rehearsal,
+):
+    rds = primary_down.stub("rds", DR)
+    _validation_and_instance(rds)
+    rds.add_response("describe_global_clusters", global_cluster(PRIMARY_ARN), GLOBAL_ID)
+    rds.add_response(
+        "failover_global_cluster",
+        {},
+        {**GLOBAL_ID, "TargetDbClusterIdentifier": SECONDARY_ARN, "AllowDataLoss": True},
+    )
+    polls = FAILOVER_TIMEOUT_SECONDS // POLL_SECONDS + 1  # at 0 s, 15 s, ... 600 s
+    for _ in range(polls):
+        rds.add_response(
+            "describe_global_clusters", global_cluster(PRIMARY_ARN, "failing-over"), GLOBAL_ID
+        )
+    _detach(rds, polls_until_writer=0)
+    _failover(r=primary_down)
+    assert sum(primary_down.slept) == 615  # 600 s of polling, then the detach
+    assert FAILOVER_TIMEOUT_SECONDS == 600
+    assert len(primary_down.index(DR, "RemoveFromGlobalCluster")) == 1
+    assert primary_down.desired(DR) == PROD_COUNTS
+    rds.assert_no_pending_responses()
+
+
+def test_a_detach_that_never_finishes_stops_the_move_after_its_timeout(primary_down: Rehearsal):
+    rds = primary_down.stub("rds", DR)
+    _validation_and_instance(rds, status="failing-over")
+    rds.add_response(
+        "describe_global_clusters", global_cluster(PRIMARY_ARN, "failing-over"), GLOBAL_ID
+    )
+    rds.add_response(
+        "remove_from_global_cluster",
+        {},
+        {"GlobalClusterIdentifier": GLOBAL, "DbClusterIdentifier": SECONDARY_ARN},
+    )
+    for _ in range(DETACH_TIMEOUT_SECONDS // POLL_SECONDS + 1):
+        rds.add_response(
+            "describe_db_clusters",
+            _secondary("modifying", writer=False),
+            {"DBClusterIdentifier": SECONDARY},
+        )
+    result = _failover(r=primary_down)
+    assert result.exit_code == 1
+    assert sum(primary_down.slept) == 915
+    assert result.stderr.splitlines()[-1] == (
+        "error: pcs-prod-aurora-secondary was not a standalone writer within 900 s of its "
+        "removal from pcs-prod-global; earlier steps of this command may have been applied: "
+        "run verify"
+    )
+    assert primary_down.desired(DR) == dict.fromkeys(PROD_COUNTS, 0)  # nothing scaled
+    rds.assert_no_pending_responses()
