@@ -18,7 +18,11 @@ class NetworkConfig:
     public_subnet_cidrs: tuple[str, ...] = ("10.0.1.0/24", "10.0.2.0/24", "10.0.3.0/24")
     private_subnet_cidrs: tuple[str, ...] = ("10.0.10.0/24", "10.0.11.0/24", "10.0.12.0/24")
     database_subnet_cidrs: tuple[str, ...] = ("10.0.20.0/24", "10.0.21.0/24", "10.0.22.0/24")
-    nat_gateways: int = 3
+    # No NAT gateway: no security group sends beyond the VPC, its endpoints and the S3 prefix
+    # list (docs/decisions/network-task-egress.md), so a NAT would carry nothing and bill its
+    # hours and public IPv4 (docs/decisions/network-no-nat.md). An operator who adds a
+    # dependency on the internet turns them on here, one per AZ for AZ independence.
+    nat_gateways: int = 0
     # The ALB admits only CloudFront: its origin-facing managed prefix list, by region (the ID
     # is fixed per region; looking it up would need an AWS account at synth).
     cloudfront_prefix_list_id: str = "pl-3b927c52"
@@ -29,10 +33,9 @@ class NetworkConfig:
     flow_log_traffic_type: str = "ALL"
     # The pilot-light DR region (docs/decisions/dr-pilot-light-region.md): the same layout under
     # its own /16 (no overlap, so the regions can be peered and a restored cluster or copied
-    # security-group rule means the same thing in both), one NAT and no standing interface
-    # endpoints while it carries no traffic.
+    # security-group rule means the same thing in both) and, like the primary, no NAT.
     dr_vpc_cidr: str = "10.1.0.0/16"
-    dr_nat_gateways: int = 1
+    dr_nat_gateways: int = 0
     # The AWS APIs the tasks call, each through an interface endpoint (the tasks have no other
     # way out; docs/decisions/network-vpc-endpoints.md): image pulls, container logs, injected
     # secrets, ECS Exec (its channels and session key), the worker's queue metrics and audit
@@ -89,10 +92,11 @@ class NetworkConfig:
         if self.cloudfront_prefix_list_id:
             _prefix_list("network.cloudfront_prefix_list_id", self.cloudfront_prefix_list_id)
         _prefix_list("network.s3_prefix_list_id", self.s3_prefix_list_id)
-        if not 1 <= self.nat_gateways <= len(self.availability_zones):
-            raise ConfigError(
-                "network.nat_gateways", self.nat_gateways, f"1..{len(self.availability_zones)}"
-            )
+        for name in ("nat_gateways", "dr_nat_gateways"):
+            if not 0 <= getattr(self, name) <= len(self.availability_zones):
+                raise ConfigError(
+                    f"network.{name}", getattr(self, name), f"0..{len(self.availability_zones)}"
+                )
 
 
 def dr_region_network(

@@ -15,7 +15,8 @@ PUBLIC, PRIVATE, DATABASE = "public", "private", "database"
 
 
 class PlatformVpc(Construct):
-    """Three subnet tiers over the configured AZs, NAT per AZ (or fewer), flow logs to S3.
+    """Three subnet tiers over the configured AZs, ``config.nat_gateways`` NAT gateways (none by
+    default: nothing egresses), flow logs to S3.
 
     CDK allocates subnet CIDRs itself (10.0.0.0/24, 10.0.1.0/24, … in order); the spec fixes
     them, so each subnet's CIDR is set from config after CDK lays the subnets out.
@@ -60,9 +61,10 @@ class PlatformVpc(Construct):
         for subnet in self.vpc.public_subnets:
             acknowledge(
                 subnet,
-                "Public subnets hold only the NAT gateways, whose egress needs the route to the "
-                "internet gateway; no instance or task has a public IP (MapPublicIpOnLaunch off) "
-                "and the ALB is internal behind CloudFront VPC origins.",
+                "Public subnets hold nothing but NAT gateways where config turns them on (none by "
+                "default), whose egress needs the route to the internet gateway; no instance or "
+                "task has a public IP (MapPublicIpOnLaunch off) and the ALB is internal behind "
+                "CloudFront VPC origins.",
                 "NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW",
             )
         self._acknowledge_default_group_handler()

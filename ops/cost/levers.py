@@ -74,12 +74,11 @@ LEVERS: tuple[Lever, ...] = (
         _provisioned("r7g.2xlarge"),
     ),
     Lever(
-        "no-interface-endpoints",
-        "No interface endpoints: AWS API traffic via the NAT",
+        "nat-per-az",
+        "A NAT gateway per AZ (what running none saves: nothing egresses)",
         True,
-        _network(interface_endpoints=()),
+        _network(nat_gateways=3),
     ),
-    Lever("one-nat", "One NAT gateway instead of one per AZ", False, _network(nat_gateways=1)),
     Lever(
         "x86",
         "x86_64 API and Beat instead of Graviton (what Graviton saves)",

@@ -59,10 +59,8 @@ class TierUsage:
     users: float
     requests_per_month: float
     cloudfront_transfer_out_gb: float
-    nat_gb_processed: float
     interface_endpoint_gb: float
     cross_az_gb: float
-    internet_egress_gb: float
     aurora_storage_gb: float
     aurora_storage_growth_gb_per_month: float
     aurora_io_million_per_month: float

@@ -38,9 +38,10 @@ def test_prod_names_a_dr_region_distinct_from_its_primary_region():
     assert deployment.dr_region and deployment.dr_region != deployment.region
 
 
-def test_prod_runs_a_nat_gateway_per_az_and_dev_runs_one():
-    assert load_config("prod").network.nat_gateways == 3
-    assert load_config("dev").network.nat_gateways == 1
+def test_prod_runs_no_nat_gateway_and_one_per_az_is_a_config_switch():
+    network = load_config("prod").network
+    assert (network.nat_gateways, network.dr_nat_gateways) == (0, 0)
+    assert NetworkConfig(availability_zones=AZS, nat_gateways=3).nat_gateways == 3
 
 
 def test_every_tier_keeps_the_spec_task_sizes_and_scaling_ranges():
@@ -124,7 +125,12 @@ def test_fewer_than_two_availability_zones_are_rejected():
 def test_more_nat_gateways_than_azs_are_rejected():
     with pytest.raises(ConfigError) as error:
         NetworkConfig(availability_zones=AZS, nat_gateways=4)
-    assert _one_line(error) == "config error: network.nat_gateways=4 is not allowed; allowed: 1..3"
+    assert _one_line(error) == "config error: network.nat_gateways=4 is not allowed; allowed: 0..3"
+    with pytest.raises(ConfigError) as error:
+        NetworkConfig(availability_zones=AZS, dr_nat_gateways=-1)
+    assert _one_line(error) == (
+        "config error: network.dr_nat_gateways=-1 is not allowed; allowed: 0..3"
+    )
 
 
 def test_min_tasks_above_max_tasks_are_rejected():

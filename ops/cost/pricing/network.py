@@ -12,12 +12,10 @@ ALB_GB_PER_LCU = 1  # processed GB per hour (EC2/IP targets)
 
 
 def price_nat_gateway(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
-    """Hours of one NAT gateway and its share of the tier's NAT-processed data."""
-    gigabytes = ctx.usage.traffic.nat_gb_processed * ctx.share(resource)
-    return [
-        ctx.line(NAT, resource, "NAT gateway hours", ctx.hours, "nat.hour"),
-        ctx.line(NAT, resource, f"data processed {gigabytes:g} GB", gigabytes, "nat.gb_processed"),
-    ]
+    """Hours of one NAT gateway. No data: no security group sends beyond the VPC
+    (docs/decisions/network-no-nat.md), so a NAT an operator turns on carries nothing until a
+    dependency on the internet is added, and that dependency brings its own usage figure."""
+    return [ctx.line(NAT, resource, "NAT gateway hours", ctx.hours, "nat.hour")]
 
 
 def price_elastic_ip(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
@@ -63,10 +61,9 @@ def price_vpc_endpoint(resource: CfnResource, ctx: PricingContext) -> list[LineI
 
 
 def price_vpc(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
-    """Traffic that crosses AZs (billed both ways) or leaves for the internet outside CloudFront."""
-    share = ctx.share(resource)
-    cross_az = ctx.usage.traffic.cross_az_gb * share
-    egress = ctx.usage.traffic.internet_egress_gb * share
+    """Traffic that crosses AZs (billed both ways). Nothing leaves for the internet but through
+    CloudFront (its own line): no security group sends beyond the VPC."""
+    cross_az = ctx.usage.traffic.cross_az_gb * ctx.share(resource)
     return [
         ctx.line(
             TRANSFER,
@@ -74,14 +71,7 @@ def price_vpc(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
             f"cross-AZ {cross_az:g} GB (each direction billed)",
             2 * cross_az,
             "transfer.cross_az.gb",
-        ),
-        ctx.line(
-            TRANSFER,
-            resource,
-            f"internet egress {egress:g} GB (not via CloudFront)",
-            egress,
-            "transfer.internet_out.gb",
-        ),
+        )
     ]
 
 

@@ -1,4 +1,4 @@
-"""The VPC of spec §1.1: CIDRs, DNS, subnets, NAT, flow logs, default security group."""
+"""The VPC of spec §1.1: CIDRs, DNS, subnets, routes, flow logs, default security group."""
 
 from __future__ import annotations
 
@@ -55,12 +55,12 @@ def test_database_subnets_have_no_route_to_the_internet(prod):
     assert not [logical_id for logical_id in routes if "databaseSubnet" in logical_id]
 
 
-def test_prod_runs_one_nat_gateway_per_az(prod):
-    template(prod, "network").resource_count_is("AWS::EC2::NatGateway", 3)
-
-
-def test_dev_runs_a_single_nat_gateway(dev):
-    template(dev, "network").resource_count_is("AWS::EC2::NatGateway", 1)
+def test_private_subnets_have_no_default_route_without_a_nat(prod):
+    routes = resources(prod, "network", "AWS::EC2::Route")
+    assert (
+        sorted(r["Properties"]["GatewayId"]["Ref"] for r in routes.values())
+        == ["NetworkVpcIGW6BEA7B02"] * 3
+    )
 
 
 def test_flow_logs_capture_all_traffic_to_the_logs_bucket(prod):

@@ -16,9 +16,7 @@ NETWORK = {
     "AWS::EC2::Subnet": 9,
     "AWS::EC2::RouteTable": 9,
     "AWS::EC2::SubnetRouteTableAssociation": 9,
-    "AWS::EC2::Route": 6,  # 3 public to the IGW, 3 private to their AZ's NAT
-    "AWS::EC2::EIP": 3,
-    "AWS::EC2::NatGateway": 3,
+    "AWS::EC2::Route": 3,  # 3 public to the IGW; no NAT, so no private default route
     "AWS::EC2::InternetGateway": 1,
     "AWS::EC2::VPCGatewayAttachment": 1,
     "Custom::VpcRestrictDefaultSG": 1,
@@ -37,12 +35,10 @@ def test_prod_stack_has_exactly_its_resources(prod, stack, expected):
     assert dict(prod.stacks[f"pcs-prod-{stack}"].resource_types) == expected
 
 
-def test_dev_network_differs_from_prod_only_in_nat_gateways_and_kafka_access(dev):
+def test_dev_network_differs_from_prod_only_in_kafka_access(dev):
     counts = dict(dev.stacks["pcs-dev-network"].resource_types)
     # No MSK at 10k: no worker -> kafka egress, no kafka ingress from the worker, no MSK API.
     assert counts == NETWORK | {
-        "AWS::EC2::EIP": 1,
-        "AWS::EC2::NatGateway": 1,
         "AWS::EC2::VPCEndpoint": 9,  # no MSK API endpoint
         "AWS::EC2::SecurityGroupIngress": 15,
         "AWS::EC2::SecurityGroupEgress": 19,

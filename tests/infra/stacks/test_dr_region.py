@@ -52,7 +52,7 @@ def test_the_secondary_deploys_after_the_primary_data_stack(prod):
     assert "pcs-prod-data" in manifest["artifacts"]["pcs-prod-dr-database"]["dependencies"]
 
 
-def test_dr_network_is_the_same_layout_in_its_own_cidr_with_one_nat(prod):
+def test_dr_network_is_the_same_layout_in_its_own_cidr_without_nat(prod):
     assert prod.stacks["pcs-prod-dr-network"].region == "us-west-2"
     (vpc,) = resources(prod, "dr-network", "AWS::EC2::VPC").values()
     assert vpc["Properties"]["CidrBlock"] == "10.1.0.0/16"
@@ -61,7 +61,7 @@ def test_dr_network_is_the_same_layout_in_its_own_cidr_with_one_nat(prod):
         for s in resources(prod, "dr-network", "AWS::EC2::Subnet").values()
     )
     assert subnets == sorted(f"10.1.{n}.0/24" for n in (1, 2, 3, 10, 11, 12, 20, 21, 22))
-    assert len(resources(prod, "dr-network", "AWS::EC2::NatGateway")) == 1
+    assert resources(prod, "dr-network", "AWS::EC2::NatGateway") == {}
     zones = {
         s["Properties"]["AvailabilityZone"]
         for s in resources(prod, "dr-network", "AWS::EC2::Subnet").values()

@@ -63,11 +63,11 @@ def test_price_naming_an_unknown_commitment_lists_the_offers(tmp_path):
 
 
 def test_usage_entry_that_is_negative_is_named_in_a_one_line_error(tmp_path):
-    text = FIXED_USAGE.read_text().replace("nat_gb_processed = 100", "nat_gb_processed = -5")
+    text = FIXED_USAGE.read_text().replace("cross_az_gb = 0", "cross_az_gb = -5")
     path = tmp_path / "usage.toml"
     path.write_text(text)
     line = _one_line_error(_run("--tiers", "100k", "--usage", str(path), "--out", str(tmp_path)))
-    assert "tiers.100k.nat_gb_processed=-5" in line
+    assert "tiers.100k.cross_az_gb=-5" in line
 
 
 def test_usage_entry_missing_is_named(tmp_path):

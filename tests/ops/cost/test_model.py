@@ -17,25 +17,25 @@ from tests.ops.cost.conftest import FIXED_PRICES, STACK, fixed_config
 #   API     3 tasks x 1000 h x (1 vCPU x 0.04 + 2 GB x 0.004)               = 144.00
 #   worker  5 tasks: base 1 on-demand, 4 split 80/20 -> 3.2 Spot, 1.8 on-demand;
 #           billed as 1.8 + 3.2 x 0.3 = 2.76 tasks x 1000 x (0.5 x 0.04 + 1 x 0.004) = 66.24
-#   NAT     1000 h x 0.05 + 100 GB x 0.05                                   =  55.00
+#   NAT     1000 h x 0.05 (it carries no data: nothing egresses)            =  50.00
 #   IPv4    1000 h x 0.005                                                  =   5.00
 #   alarms  2 x 0.10; dashboard 3.00; rotated key 2 versions x 1.00         =   5.20
-ON_DEMAND = 144.00 + 66.24 + 55.00 + 5.00 + 5.20
+ON_DEMAND = 144.00 + 66.24 + 50.00 + 5.00 + 5.20
 # Savings Plan 0.8 (1 yr) / 0.5 (3 yr) on the on-demand Fargate part (API; worker 1.8 of 2.76).
 WORKER_ON_DEMAND_PART = 66.24 * 1.8 / 2.76  # 43.20; the Spot part (23.04) is not covered
-ONE_YEAR = 144.00 * 0.8 + WORKER_ON_DEMAND_PART * 0.8 + 23.04 + 65.20
-THREE_YEAR = 144.00 * 0.5 + WORKER_ON_DEMAND_PART * 0.5 + 23.04 + 65.20
+ONE_YEAR = 144.00 * 0.8 + WORKER_ON_DEMAND_PART * 0.8 + 23.04 + 60.20
+THREE_YEAR = 144.00 * 0.5 + WORKER_ON_DEMAND_PART * 0.5 + 23.04 + 60.20
 
 
 def test_fixed_inventory_on_demand_total_is_exact(fixed_inventory, fixed_prices, fixed_usage):
     result = estimate(fixed_inventory, fixed_config(), fixed_prices, fixed_usage)
-    assert round(result.on_demand, 6) == round(ON_DEMAND, 6) == 275.44
+    assert round(result.on_demand, 6) == round(ON_DEMAND, 6) == 270.44
 
 
 def test_fixed_inventory_commitment_totals_are_exact(fixed_inventory, fixed_prices, fixed_usage):
     result = estimate(fixed_inventory, fixed_config(), fixed_prices, fixed_usage)
-    assert round(result.one_year, 6) == round(ONE_YEAR, 6) == 238.0
-    assert round(result.three_year, 6) == round(THREE_YEAR, 6) == 181.84
+    assert round(result.one_year, 6) == round(ONE_YEAR, 6) == 233.0
+    assert round(result.three_year, 6) == round(THREE_YEAR, 6) == 176.84
 
 
 def test_fixed_inventory_costs_per_component(fixed_inventory, fixed_prices, fixed_usage):
@@ -44,7 +44,7 @@ def test_fixed_inventory_costs_per_component(fixed_inventory, fixed_prices, fixe
     assert by_component == {
         "ECS Fargate (API)": 144.0,
         "ECS Fargate (Celery)": 66.24,
-        "NAT Gateway": 55.0,
+        "NAT Gateway": 50.0,
         "CloudWatch": 3.2,
         "Public IPv4": 5.0,
         "KMS": 2.0,
@@ -122,7 +122,7 @@ def test_without_a_three_year_offer_three_years_renew_the_one_year_commitment(
     path = tmp_path / "prices.json"
     path.write_text(json.dumps(raw))
     result = estimate(fixed_inventory, fixed_config(), load_prices(path), fixed_usage)
-    assert round(result.three_year, 6) == round(result.one_year, 6) == 238.0
+    assert round(result.three_year, 6) == round(result.one_year, 6) == 233.0
 
 
 def test_log_groups_share_their_kinds_volume_and_small_groups_count_as_other():
@@ -205,6 +205,6 @@ def test_the_dr_regions_standby_services_cost_nothing_and_take_no_share(
     assert standby
     both = Inventory(fixed_inventory.resources + standby)
     result = estimate(both, fixed_config(), fixed_prices, fixed_usage)
-    assert round(result.on_demand, 6) == 275.44
+    assert round(result.on_demand, 6) == 270.44
     dr_lines = [line for line in result.lines if line.resource.startswith(f"{STACK}-dr/")]
     assert dr_lines and {line.on_demand for line in dr_lines} == {0.0}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 
 from click.testing import CliRunner
 
@@ -27,7 +28,7 @@ def test_table_lists_the_unpriced_resource_and_the_spec_total(
 ):
     table = render_table(_fixed(fixed_inventory, fixed_prices, fixed_usage))
     assert f"not priced: {STACK}/Gadget (AWS::Example::Gadget)" in table
-    assert "TOTAL                          $275       $238       $182    $1,937" in table
+    assert "TOTAL                          $270       $233       $177    $1,937" in table
 
 
 def test_csv_has_a_total_row_and_a_not_priced_row(fixed_inventory, fixed_prices, fixed_usage):
@@ -36,9 +37,9 @@ def test_csv_has_a_total_row_and_a_not_priced_row(fixed_inventory, fixed_prices,
     )
     total = next(row for row in rows if row["component"] == "TOTAL")
     assert (total["on_demand"], total["spec"], total["difference"]) == (
-        "275.44",
+        "270.44",
         "1937",
-        "-1661.56",
+        "-1666.56",
     )
     assert any(row["note"].startswith(f"not priced: {STACK}/Gadget") for row in rows)
 
@@ -47,8 +48,8 @@ def test_json_keeps_every_line_and_the_not_priced_resource(
     fixed_inventory, fixed_prices, fixed_usage
 ):
     (document,) = json.loads(to_json(_fixed(fixed_inventory, fixed_prices, fixed_usage)))
-    assert document["totals"]["on_demand"] == 275.44
-    assert round(sum(line["on_demand"] for line in document["lines"]), 6) == 275.44
+    assert document["totals"]["on_demand"] == 270.44
+    assert round(sum(line["on_demand"] for line in document["lines"]), 6) == 270.44
     assert document["not_priced"][0]["resource_type"] == "AWS::Example::Gadget"
 
 
@@ -78,10 +79,12 @@ def test_cli_writes_table_csv_json_and_chart(tmp_path, monkeypatch, prod):
 
 
 def test_lever_table_and_csv_show_the_monthly_change(fixed_inventory, fixed_prices, fixed_usage):
-    (lever,) = [lever for lever in LEVERS if lever.name == "one-nat"]
+    (lever,) = [lever for lever in LEVERS if lever.name == "aurora-one-reader"]
     base = estimate(fixed_inventory, fixed_config(api_average=3), fixed_prices, fixed_usage)
     changed = estimate(fixed_inventory, fixed_config(api_average=4), fixed_prices, fixed_usage)
     table, rows = render_levers([(lever, base, changed)])
-    assert "one-nat                  100k         +$48" in table
-    assert "NO" in table.splitlines()[1]
-    assert rows.splitlines()[1].startswith("one-nat,100k,False,48.0,")
+    assert "aurora-one-reader        100k         +$48" in table
+    assert table.splitlines()[1].endswith("yes")
+    assert rows.splitlines()[1].startswith("aurora-one-reader,100k,True,48.0,")
+    table, _ = render_levers([(replace(lever, keeps_availability=False), base, changed)])
+    assert table.splitlines()[1].endswith("NO")

@@ -158,8 +158,8 @@ def test_cli_refresh_writes_the_dated_snapshot_it_then_prices_with(
     tmp_path, monkeypatch, pricing, prod
 ):
     client, stubber = pricing
-    path = _price_book(tmp_path, ("nat.hour", "nat.gb_processed"))
-    for key, usd in (("nat.hour", "0.06"), ("nat.gb_processed", "0.04")):
+    path = _price_book(tmp_path, ("cloudwatch.dashboard_month", "nat.gb_processed"))
+    for key, usd in (("cloudwatch.dashboard_month", "0.06"), ("nat.gb_processed", "0.04")):
         stubber.add_response(
             "get_products",
             {"FormatVersion": "aws_v1", "PriceList": [_product(("0", usd))]},
@@ -176,11 +176,11 @@ def test_cli_refresh_writes_the_dated_snapshot_it_then_prices_with(
     )
     assert result.exit_code == 0, result.stderr
     book = load_prices(path)
-    assert (book["nat.hour"].usd, book["nat.hour"].date) == (
+    assert (book["cloudwatch.dashboard_month"].usd, book["cloudwatch.dashboard_month"].date) == (
         0.06,
         datetime.date.today().isoformat(),
     )
     assert f"wrote {path} dated {datetime.date.today().isoformat()}" in result.stderr
     (document,) = json.loads((tmp_path / "cost.json").read_text())
-    nat_hours = [line for line in document["lines"] if line["description"] == "NAT gateway hours"]
-    assert nat_hours and all(line["on_demand"] == 0.06 * 1000 for line in nat_hours)
+    dashboards = [line for line in document["lines"] if line["description"] == "dashboard"]
+    assert dashboards and all(line["on_demand"] == 0.06 for line in dashboards)

@@ -42,12 +42,10 @@ def test_every_resource_is_priced_free_or_listed_as_not_priced(prod):
     assert accounted == inventory.type_counts()
 
 
-def test_nat_gateway_hours_follow_the_environments_nat_count(prod, dev):
-    hourly = load_prices()["nat.hour"].usd * load_prices().hours_per_month
-    prod_hours = sum(line.on_demand for line in _lines(prod, "AWS::EC2::NatGateway", "NAT"))
-    dev_hours = sum(line.on_demand for line in _lines(dev, "AWS::EC2::NatGateway", "NAT"))
-    extra_gateways = prod.config.network.nat_gateways - dev.config.network.nat_gateways
-    assert round(prod_hours - dev_hours, 9) == round(extra_gateways * hourly, 9)
+def test_prod_bills_no_nat_gateway_nat_data_or_internet_egress(prod):
+    components = {c.component for c in _estimate(prod).components()}
+    assert "NAT Gateway" not in components
+    assert not [line for line in _estimate(prod).lines if "egress" in line.description]
 
 
 def test_api_is_priced_at_the_tiers_expected_average_count(prod):
