@@ -37,8 +37,8 @@ class Actor:
 
     @classmethod
     def of(cls, membership: Membership) -> Actor:
-        """A member, named by the username they had when they acted."""
-        return cls(user_id=membership.user_id, name=membership.user.username)
+        """A member, named as their organization knew them when they acted."""
+        return cls(user_id=membership.user_id, name=membership.username)
 
 
 SYSTEM = Actor(user_id=None, name="system")

@@ -12,8 +12,10 @@ from rest_framework.views import APIView
 from audit.models import Outcome
 from audit.services import Actor, audit_member_action
 from pcs.api_schema import BODY_ERRORS, COMMON_ERRORS, ErrorOutput
+from pcs.health import unavailable
 from tenancy import selectors, services
 from tenancy.credentials import ACCESS_TOKEN
+from tenancy.identity_pool import IdentityPoolUnavailable
 from tenancy.models import Role
 from tenancy.permissions import ADMINS, EVERY_ROLE
 from tenancy.serializers import (
@@ -28,6 +30,15 @@ from tenancy.serializers import (
 
 def _refused(error: services.TenancyError) -> ValidationError:
     return ValidationError({error.field: [str(error)]})
+
+
+def _pool_unavailable(error: IdentityPoolUnavailable) -> Response:
+    """503: the user pool failed the change, which therefore rolled back (the service's
+    transaction is a savepoint of the request's)."""
+    detail = (
+        f"The user pool is unavailable ({error.operation}): nothing was changed; retry shortly."
+    )
+    return unavailable(Response({"detail": detail}, status=status.HTTP_503_SERVICE_UNAVAILABLE))
 
 
 class TokenListIssueApi(APIView):
@@ -125,6 +136,8 @@ class MemberListCreateApi(APIView):
             )
         except services.TenancyError as error:
             raise _refused(error) from error
+        except IdentityPoolUnavailable as error:
+            return _pool_unavailable(error)
         return Response(MemberOutput(membership).data, status=status.HTTP_201_CREATED)
 
 
@@ -158,4 +171,6 @@ class MemberUpdateApi(APIView):
             )
         except services.TenancyError as error:
             raise _refused(error) from error
+        except IdentityPoolUnavailable as error:
+            return _pool_unavailable(error)
         return Response(MemberOutput(membership).data)

@@ -22,7 +22,7 @@ from pcs.db_router import WRITER
 from tenancy.access_tokens import CredentialRejected, access_token_claims
 from tenancy.credential_cache import Remembered, credential_cache
 from tenancy.models import ApiToken, Membership
-from tenancy.services import TOKEN_PREFIX, member_identity_bind, token_hash
+from tenancy.services import TOKEN_PREFIX, token_hash
 
 ACCESS_TOKEN = "access_token"
 API_TOKEN = "api_token"
@@ -121,19 +121,10 @@ def _api_token(raw: str, key: str) -> Authentication:
     return Authentication(membership, API_TOKEN, str(token.pk), new_use)
 
 
-def _member_for_identity(subject: str, username: str | None) -> Membership | None:
-    membership = _members().filter(idp_subject=subject).first()
-    if membership is not None or not username:
-        return membership
-    membership = _members().filter(user__username=username, idp_subject__isnull=True).first()
-    if membership is not None and member_identity_bind(membership=membership, subject=subject):
-        return membership
-    return None
-
-
 def _access_token(raw: str, key: str) -> Authentication:
     claims = access_token_claims(raw)
-    membership = _member_for_identity(claims["sub"], claims.get("username"))
+    # The pool's `sub`, bound when the member was invited; never a name (tenancy.identity_pool).
+    membership = _members().filter(idp_subject=claims["sub"]).first()
     if membership is None:
         raise CredentialRejected("no member for this identity")
     _require_active(membership)

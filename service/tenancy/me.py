@@ -28,7 +28,6 @@ class _OrganizationOutput(serializers.ModelSerializer):
 class MeOutput(serializers.ModelSerializer):
     """The signed-in member: their id, username, role and organization."""
 
-    username = serializers.CharField(source="user.username")
     organization = _OrganizationOutput()
 
     class Meta:

@@ -33,7 +33,13 @@ class Role(models.TextChoices):
 
 
 class Membership(models.Model):
-    """A user belongs to exactly one organization, with one role."""
+    """A user belongs to exactly one organization, with one role.
+
+    `username` is the name the organization knows the member by (their e-mail address where a
+    user pool invites them), unique within the organization only: the same person may be a
+    member of two organizations, and no organization learns which names another uses. The
+    user's own `username` is the pool's, generated and unique across the platform.
+    """
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
@@ -41,11 +47,19 @@ class Membership(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="memberships"
     )
+    username = models.CharField(max_length=150)
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
-    # The identity provider's immutable `sub`, bound at the member's first sign-in.
+    # The identity provider's immutable `sub`, returned by the pool when the member was invited.
     idp_subject = models.CharField(max_length=255, unique=True, null=True, blank=True)
     # The last access token seen (jti): a new one is a sign-in, recorded once.
     last_token_id = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "username"], name="membership_username_per_organization"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id}@{self.organization_id}"

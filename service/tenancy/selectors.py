@@ -33,5 +33,5 @@ def member_list(*, organization_id: object) -> QuerySet[Membership]:
     return (
         Membership.objects.select_related("user")
         .filter(organization_id=organization_id)
-        .order_by("user__username")
+        .order_by("username")
     )

@@ -26,7 +26,7 @@ class TokenIssueInput(serializers.Serializer):
 class TokenOutput(serializers.ModelSerializer):
     """A token's record (never its value)."""
 
-    member = serializers.CharField(source="membership.user.username")
+    member = serializers.CharField(source="membership.username")
 
     class Meta:
         model = ApiToken
@@ -45,7 +45,8 @@ class TokenIssuedOutput(TokenOutput):
 
 
 class MemberCreateInput(serializers.Serializer):
-    """A new member: the username they sign in with, and a role."""
+    """A new member: their name in the organization (the e-mail address the user pool's
+    invitation goes to), and a role."""
 
     username = serializers.RegexField(r"^[\w.@+-]{1,150}$", max_length=150)
     role = serializers.ChoiceField(
@@ -65,15 +66,18 @@ class MemberUpdateInput(serializers.Serializer):
 class MemberOutput(serializers.ModelSerializer):
     """A member."""
 
-    username = serializers.CharField(source="user.username")
     is_active = serializers.BooleanField(source="user.is_active")
     signed_in = serializers.SerializerMethodField()
+    # The user pool's name for them (generated, unique across the platform): what they sign in
+    # with until their e-mail address is verified, and what an operator creates where the
+    # service cannot reach the pool (manage.py member_bind).
+    sign_in_username = serializers.CharField(source="user.username")
 
     class Meta:
         model = Membership
-        fields = ["id", "username", "role", "is_active", "signed_in"]
+        fields = ["id", "username", "role", "is_active", "signed_in", "sign_in_username"]
         read_only_fields = fields
 
     def get_signed_in(self, membership: Membership) -> bool:
         """Whether the member has signed in through the identity provider yet."""
-        return membership.idp_subject is not None
+        return bool(membership.last_token_id)

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils import timezone
 
 from audit.services import Actor, audit_record
 from pcs.db_router import WRITER
 from tenancy.context import tenant_context
 from tenancy.credential_cache import credential_cache
+from tenancy.identity_pool import pool_user_disable, pool_user_enable, pool_user_invite
 from tenancy.models import ApiToken, Membership, Organization, Role
 
 TOKEN_PREFIX = "pcs_"
@@ -33,6 +37,14 @@ def token_hash(raw_token: str) -> str:
     return hashlib.sha256(raw_token.encode()).hexdigest()
 
 
+def _is_email(value: str) -> bool:
+    try:
+        validate_email(value)
+    except ValidationError:
+        return False
+    return True
+
+
 def organization_create(*, name: str) -> Organization:
     """Create a tenant."""
     return Organization.objects.create(name=name)
@@ -45,13 +57,23 @@ def member_create(
     role: Role = Role.MEMBER,
     actor: Actor | None = None,
 ) -> Membership:
-    """Create a user who belongs to `organization` with `role` (no password: they sign in
-    through the identity provider, or use API tokens). Audited as `member.created`."""
-    if get_user_model().objects.filter(username=username).exists():
-        raise TenancyError("username", f"username {username!r} is taken")
+    """Add a member to `organization` with `role`, invited to the user pool (their username is
+    the e-mail address the invitation goes to) and bound to the `sub` the pool returns. Audited
+    as `member.created`. The name need only be free in this organization, and a refusal names
+    nothing of another's. The pool is asked last, inside the transaction: if it fails, nothing
+    is written (IdentityPoolUnavailable); they sign in through it, or use API tokens."""
     with tenant_context(organization_id=organization.pk, aliases=(WRITER,)):
-        user = get_user_model().objects.create_user(username=username)
-        membership = Membership.objects.create(user=user, organization=organization, role=role)
+        if settings.COGNITO_USER_POOL_ID and not _is_email(username):
+            raise TenancyError("username", "must be an e-mail address: the invitation goes there")
+        if Membership.objects.filter(organization=organization, username=username).exists():
+            raise TenancyError("username", f"{username!r} is already a member here")
+        user = get_user_model().objects.create_user(username=str(uuid.uuid4()))
+        membership = Membership.objects.create(
+            user=user, organization=organization, username=username, role=role
+        )
+        invited = pool_user_invite(username=user.username, email=username)
+        membership.idp_subject = invited.subject
+        membership.save(update_fields=["idp_subject"])
         audit_record(
             action="member.created",
             organization_id=organization.pk,
@@ -66,7 +88,13 @@ def member_create(
 def member_update(
     *, membership: Membership, actor: Membership, role: Role | None, is_active: bool | None
 ) -> Membership:
-    """Change a member's role or active state (an admin's action; not on themselves)."""
+    """Change a member's role or active state (an admin's action; not on themselves).
+
+    Deactivating also disables the pool user and signs them out everywhere; reactivating
+    enables them (tenancy.identity_pool; if the pool fails, nothing changes). The process that
+    makes a change stops accepting the member's credentials as they were at once; every other
+    API process within CREDENTIAL_CACHE_SECONDS (tenancy.credential_cache).
+    """
     if membership.pk == actor.pk:
         raise TenancyError("member", "an admin cannot change their own role or active state")
     changes: list[tuple[str, dict[str, object]]] = []
@@ -81,6 +109,7 @@ def member_update(
             changes.append((action, {}))
             user.is_active = is_active
             user.save(update_fields=["is_active"])
+            (pool_user_enable if is_active else pool_user_disable)(username=user.username)
         for action, details in changes:
             audit_record(
                 action=action,
@@ -88,32 +117,31 @@ def member_update(
                 actor=Actor.of(actor),
                 object_type="member",
                 object_id=membership.pk,
-                details={"username": user.username, **details},
+                details={"username": membership.username, **details},
             )
-    if changes:  # this process stops accepting the member's credentials as they were at once
+    if changes:
         credential_cache.clear()
     return membership
 
 
-def member_identity_bind(*, membership: Membership, subject: str) -> bool:
-    """Bind the identity provider's `sub` to a member at their first sign-in; True if bound."""
+def member_subject_bind(*, membership: Membership, subject: str, actor: Actor) -> None:
+    """Bind the pool's `sub` to a member who has none (an operator's step where the service
+    cannot reach the pool). Audited as `member.identity_bound`."""
+    if membership.idp_subject is not None:
+        raise TenancyError("member", "the member's identity is already bound")
+    if Membership.objects.filter(idp_subject=subject).exists():
+        raise TenancyError("subject", "that subject is bound to another member")
     with tenant_context(organization_id=membership.organization_id, aliases=(WRITER,)):
-        bound = (
-            Membership.objects.using(WRITER)
-            .filter(pk=membership.pk, idp_subject__isnull=True)
-            .update(idp_subject=subject)
+        membership.idp_subject = subject
+        membership.save(update_fields=["idp_subject"])
+        audit_record(
+            action="member.identity_bound",
+            organization_id=membership.organization_id,
+            actor=actor,
+            object_type="member",
+            object_id=membership.pk,
+            details={"subject": subject},
         )
-        if bound:
-            membership.idp_subject = subject
-            audit_record(
-                action="member.identity_bound",
-                organization_id=membership.organization_id,
-                actor=Actor.of(membership),
-                object_type="member",
-                object_id=membership.pk,
-                details={"subject": subject},
-            )
-    return bool(bound)
 
 
 @dataclass(frozen=True)
@@ -153,7 +181,7 @@ def api_token_issue(
             actor=actor or Actor.of(membership),
             object_type="api_token",
             object_id=token.pk,
-            details={"member": membership.user.username, "days": days, "name": name},
+            details={"member": membership.username, "days": days, "name": name},
         )
     return IssuedToken(token=token, raw=raw)
 
@@ -172,7 +200,7 @@ def api_token_revoke(*, token: ApiToken, actor: Actor) -> bool:
                 actor=actor,
                 object_type="api_token",
                 object_id=token.pk,
-                details={"member": membership.user.username},
+                details={"member": membership.username},
             )
     credential_cache.forget(token.key_hash)  # other processes: CREDENTIAL_CACHE_SECONDS
     token.refresh_from_db(fields=["revoked_at"])

@@ -191,23 +191,29 @@ def tenant_b() -> Tenant:
 
 
 @pytest.fixture
-def s3() -> Iterator[object]:
-    """moto's S3 with the documents bucket; the service's cached client is rebuilt inside it."""
+def aws_test_credentials() -> Iterator[None]:
+    """Fake AWS credentials in the environment (moto's, or a stand-in endpoint's), then restored."""
     keys = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
     saved = {key: os.environ.get(key) for key in keys}
     os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing")
     os.environ.pop("AWS_SESSION_TOKEN", None)
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+@pytest.fixture
+def s3(aws_test_credentials) -> Iterator[object]:
+    """moto's S3 with the documents bucket; the service's cached client is rebuilt inside it."""
     with mock_aws():
         storage.s3_client.cache_clear()
         client = boto3.client("s3", region_name=settings.AWS_REGION)
         client.create_bucket(Bucket=settings.DOCUMENTS_BUCKET)
         yield client
     storage.s3_client.cache_clear()
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
 
 
 @pytest.fixture

@@ -143,6 +143,15 @@ OIDC_JWKS_CACHE_SECONDS = 300
 # An unknown `kid` refetches the key set at most this often, so forged kids cannot flood the IdP.
 OIDC_JWKS_REFRESH_COOLDOWN_SECONDS = 30
 
+# The user pool members are invited to (tenancy.identity_pool); empty: none (the local OpenID
+# provider's accounts stand in). Each call waits at most these, and is not retried.
+COGNITO_USER_POOL_ID = ""
+COGNITO_ENDPOINT_URL = ""  # empty: boto3's (the FIPS endpoint where AWS_USE_FIPS_ENDPOINT is set)
+COGNITO_CONNECT_TIMEOUT_SECONDS = 2.0
+COGNITO_READ_TIMEOUT_SECONDS = 3.0
+# Without a pool: True where the local OpenID provider stands in (its `sub` is the username).
+IDENTITY_LOCAL_ACCOUNTS = False
+
 # Machine API tokens: lifetime asked for at issue, capped here (IA-5: 90 days at most).
 API_TOKEN_MAX_DAYS = 90
 # last_used_at (and the authentication event of a token) is written at most this often.

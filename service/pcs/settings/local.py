@@ -34,5 +34,6 @@ AWS_REGION = os.environ.get("AWS_REGION", "us-east-1")
 
 # A local OIDC provider (the web app's, docs/service.md) when one runs; else API tokens only.
 OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
+IDENTITY_LOCAL_ACCOUNTS = True  # its `sub` is the username signed in with (tenancy.identity_pool)
 OIDC_CLIENT_IDS = env_list(os.environ.get("OIDC_CLIENT_ID", ""))
 OIDC_JWKS_URL = os.environ.get("OIDC_JWKS_URL", "")

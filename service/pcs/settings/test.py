@@ -58,6 +58,7 @@ if "PCS_TASK_DISPATCH_SECONDS" in os.environ:
 TENANCY_REQUIRE_RLS_ROLE = os.environ.get("PCS_REQUIRE_RLS_ROLE") == "1"
 # The tests' issuer serves its JWKS on a free local port (tests/service/tenancy/issuer.py).
 OIDC_ISSUER = "https://issuer.test.invalid/pool"
+IDENTITY_LOCAL_ACCOUNTS = True  # the test issuer signs any `sub`: a member's is their pool username
 OIDC_CLIENT_IDS = ["pcs-web-test"]
 OIDC_JWKS_URL = os.environ.get("PCS_OIDC_JWKS_URL", "http://127.0.0.1:1/jwks.json")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

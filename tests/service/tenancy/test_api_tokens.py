@@ -98,7 +98,7 @@ def test_the_command_revokes_a_token_by_id_or_every_token_of_a_member(tenant_a) 
 def test_only_a_signed_in_person_may_issue_a_token(tenant_a, issuer) -> None:
     response = tenant_a.client().post(TOKENS, {"name": "ci"}, format="json")
     assert response.status_code == 403
-    signed_in = bearer(issuer.token(username="acme-member"))
+    signed_in = bearer(issuer.token(sub=tenant_a.membership.idp_subject))
     response = signed_in.post(TOKENS, {"name": "ci", "days": 30}, format="json")
     assert response.status_code == 201
     body = response.json()
@@ -118,7 +118,7 @@ def test_a_lifetime_over_the_configured_limit_is_a_400_naming_days(
     tenant_a, issuer, settings, limit, days
 ) -> None:
     settings.API_TOKEN_MAX_DAYS = limit
-    signed_in = bearer(issuer.token(username="acme-member"))
+    signed_in = bearer(issuer.token(sub=tenant_a.membership.idp_subject))
     response = signed_in.post(TOKENS, {"days": days}, format="json")
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["days"]
@@ -155,3 +155,15 @@ def test_listing_tokens_is_audited_with_what_was_shown(tenant_a) -> None:
         "success",
     )
     assert event.details == {"count": 1}
+
+
+def test_the_command_asks_for_the_organization_when_a_name_is_in_several(tenant_a) -> None:
+    globex = tenant_make("globex").organization
+    namesake = member_create(organization=globex, username="acme-member")
+    api_token_issue(membership=namesake)
+    with pytest.raises(CommandError, match="several organizations: give --organization"):
+        call_command("token_revoke", username="acme-member")
+    out = io.StringIO()
+    call_command("token_revoke", username="acme-member", organization="globex", stdout=out)
+    assert out.getvalue().strip() == "revoked 1 token(s)"
+    assert tenant_a.client().get(DOCUMENTS).status_code == 200

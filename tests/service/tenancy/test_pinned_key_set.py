@@ -38,7 +38,7 @@ def pinned(issuer, settings):
 
 
 def test_a_valid_token_is_verified_with_the_pinned_keys_and_nothing_is_fetched(pinned, person):
-    assert bearer(pinned.token(username="alice", sub="s")).get(DOCUMENTS).status_code == 200
+    assert bearer(pinned.token(sub=person.idp_subject)).get(DOCUMENTS).status_code == 200
     assert pinned.fetches == 0
 
 

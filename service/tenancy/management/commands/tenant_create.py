@@ -1,10 +1,14 @@
-"""`manage.py tenant_create`: an organization, a member with a role and a fresh API token."""
+"""`manage.py tenant_create`: an organization, a member with a role and a fresh API token.
+
+A new member is invited to the user pool like one an admin adds (tenancy.identity_pool): the
+way an organization's first admin gets their sign-in."""
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from audit.services import OPERATOR
+from tenancy.identity_pool import IdentityPoolUnavailable
 from tenancy.models import Membership, Organization, Role
 from tenancy.services import TenancyError, api_token_issue, member_create, organization_create
 
@@ -41,16 +45,15 @@ class Command(BaseCommand):
         org = Organization.objects.filter(name=organization).first() or organization_create(
             name=organization
         )
-        membership = Membership.objects.filter(user__username=username).first()
+        membership = Membership.objects.filter(organization=org, username=username).first()
         try:
             if membership is None:
                 membership = member_create(
                     organization=org, username=username, role=Role(role), actor=OPERATOR
                 )
-            elif membership.organization_id != org.pk:
-                self.stderr.write(f"error: user {username!r} belongs to another organization")
-                raise SystemExit(2)
             issued = api_token_issue(membership=membership, actor=OPERATOR, days=days)
         except TenancyError as error:
             raise CommandError(f"--{error.field}: {error}") from error
+        except IdentityPoolUnavailable as error:
+            raise CommandError(f"{error}: nothing was changed; retry shortly") from error
         self.stdout.write(issued.raw)
