@@ -7,7 +7,7 @@ vault, the deploy role's scoped ARNs) and ``ops/`` finds what the infrastructure
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ class PlatformNames:
 
     prefix: str
     account: str
-    region: str
+    region: str  # where these names' regional resources are: the primary, or the DR region
     dr_region: str
     # IAM names are global: the DR region's roles end in its region (pcs-prod-api-task-us-west-2).
     iam_suffix: str = ""
@@ -34,8 +34,13 @@ class PlatformNames:
             account=deployment.account,
             region=deployment.region,
             dr_region=deployment.dr_region,
-            iam_suffix=f"-{deployment.dr_region}" if config.in_dr_region else "",
         )
+
+    def in_standby(self) -> PlatformNames:
+        """The names as the DR region's stacks use them: regional names are the primary's (the
+        runbook and ``ops/`` find both regions' resources by one name), IAM names end in the DR
+        region (pcs-prod-api-task-us-west-2) because IAM is global."""
+        return replace(self, region=self.dr_region, iam_suffix=f"-{self.dr_region}")
 
     def stack(self, unit: str) -> str:
         """A CloudFormation stack: ``<prefix>-<unit>`` (``pcs-prod-compute``)."""

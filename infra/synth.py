@@ -78,6 +78,26 @@ class SynthResult:
         return tuple(f for f in self.lint_findings if f.level == "error")
 
     @property
+    def deploy_order(self) -> tuple[str, ...]:
+        """The stacks in the order ``cdk deploy --all`` deploys them one at a time: each after
+        every stack it depends on, otherwise in the app's order."""
+        order: list[str] = []
+        while len(order) < len(self.stacks):
+            order.append(
+                next(
+                    name
+                    for name, stack in self.stacks.items()
+                    if name not in order and set(stack.depends_on) <= set(order)
+                )
+            )
+        return tuple(order)
+
+    def requires(self, stack: str, other: str) -> bool:
+        """``stack`` deploys only after ``other`` (a dependency, directly or through others)."""
+        parents = set(self.stacks[stack].depends_on)
+        return other in parents or any(self.requires(parent, other) for parent in parents)
+
+    @property
     def passed(self) -> bool:
         """True when the gate holds: no unacknowledged nag error, no cfn-lint error, no checkov
         failure and no checkov skip without a reason."""

@@ -8,7 +8,7 @@ from aws_cdk import aws_kinesisfirehose as firehose
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_secretsmanager as secretsmanager
 
-from infra.config import PlatformConfig
+from infra.config import PlatformConfig, RegionConfig
 from infra.data.outputs import DataTier
 from infra.defaults.fips import FIPS_ENDPOINT_VALUE, WITHOUT_FIPS_PRIVATE_ENDPOINT
 from infra.edge.load_balancer import API_TARGET_PROTOCOL, serve_tls
@@ -33,6 +33,7 @@ class ServiceInputs:
     """What every container of the image needs at start; production settings refuse less."""
 
     config: PlatformConfig
+    region: RegionConfig  # where the services run: their endpoints, names, standby or not
     data_tier: DataTier
     secrets: ApplicationSecrets
     documents_key: kms.IKey
@@ -41,17 +42,11 @@ class ServiceInputs:
 
     @property
     def documents_bucket_name(self) -> str:
-        """The documents bucket's name as the data stack gives it (in the DR region, its
-        replica's, as the DR storage stack does).
+        """The region's documents bucket (in the DR region, the replica), by its name.
 
         Literal (not the cross-stack token) so IAM statements and their review name it.
         """
-        names = self.config.names
-        return (
-            names.replica_bucket("documents")
-            if self.config.in_dr_region
-            else names.bucket("documents")
-        )
+        return self.region.bucket("documents")
 
     def container_variables(
         self, service: Service
@@ -91,7 +86,7 @@ class ServiceInputs:
         database = self.data_tier.database
         cache = self.data_tier.cache
         edge = config.edge
-        region = config.region  # the DR region's services call that region's endpoints
+        region = self.region.name  # the DR region's services call that region's endpoints
         return {
             "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
             "DJANGO_ALLOWED_HOSTS": f"{edge.domain_name},{edge.origin_name}",

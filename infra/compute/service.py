@@ -89,7 +89,7 @@ class PlatformService(Construct):
         self._task_count: ecs.ScalableTaskCount | None = None
         # The pilot-light DR region's services wait at 0 tasks with scaling suspended, as
         # `ops.dr scale-dr --to down` leaves them; `scale-dr --to up` gives them the counts.
-        self._standby = inputs.config.in_dr_region
+        self._standby = inputs.region.standby
         task = spec.task.build(self, inputs=inputs, placement=placement)
         self.roles = task.roles
         self.task_definition = task.task_definition

@@ -21,7 +21,7 @@ from constructs import Construct
 
 from infra.compute.environment import SecretSource, ServiceInputs
 from infra.compute.roles import ServiceRoles, service_roles
-from infra.config import Architecture, PlatformConfig
+from infra.config import Architecture, PlatformConfig, RegionConfig
 from infra.defaults.logs import encrypted_log_group
 from infra.gate.nag import acknowledge
 from service.container_contract import Service
@@ -130,6 +130,7 @@ def platform_task(
         scope,
         shape=spec,
         config=inputs.config,
+        region=inputs.region,
         placement=placement,
         repository=placement.repository,
         image_reference=placement.image_reference,
@@ -156,6 +157,7 @@ def container_task(
     *,
     shape: TaskShape,
     config: PlatformConfig,
+    region: RegionConfig,
     placement: Placement,
     repository: ecr.IRepository,
     image_reference: Callable[[Architecture], str],
@@ -171,7 +173,7 @@ def container_task(
     The root filesystem is read-only; each ``(volume, path)`` of ``writable_paths`` is a task
     storage volume mounted read-write at ``path``.
     """
-    names = config.names
+    names = region.names
     architecture = shape.architecture or config.compute.architecture
     roles = service_roles(scope, names=names, service=shape.name)
     log_group = encrypted_log_group(

@@ -63,6 +63,7 @@ class WebTaskSpec:
             scope,
             shape=self,
             config=inputs.config,
+            region=inputs.region,
             placement=placement,
             repository=self.repository,
             # By tag (immutable): the release's scanned digests are the app image's.

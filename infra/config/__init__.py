@@ -39,6 +39,7 @@ from infra.config.monitoring import MonitoringConfig
 from infra.config.network import NetworkConfig
 from infra.config.platform import SECTIONS, PlatformConfig
 from infra.config.ports import Ports
+from infra.config.region import RegionConfig, RegionRole
 from infra.config.storage import StorageConfig
 
 __all__ = [
@@ -69,6 +70,8 @@ __all__ = [
     "NetworkConfig",
     "PlatformConfig",
     "Ports",
+    "RegionConfig",
+    "RegionRole",
     "ServiceScaling",
     "StorageConfig",
     "Tier",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from infra.config.errors import SPEC_MIN_LOG_RETENTION_DAYS, ConfigError, check_log_retention
 
@@ -32,7 +32,3 @@ class CacheConfig:
         for name in ("node_type", "dr_node_type"):
             if not getattr(self, name).startswith("cache."):
                 raise ConfigError(f"cache.{name}", getattr(self, name), "a cache.* node type")
-
-    def in_dr_region(self) -> CacheConfig:
-        """The standing DR region's cache: two nodes (Multi-AZ) of ``dr_node_type``."""
-        return replace(self, node_type=self.dr_node_type, node_count=2)

@@ -17,6 +17,7 @@ from infra.config.kafka import KafkaConfig
 from infra.config.monitoring import MonitoringConfig
 from infra.config.network import NetworkConfig
 from infra.config.ports import Ports
+from infra.config.region import RegionConfig, RegionRole, region_config
 from infra.config.storage import StorageConfig
 from infra.names import PlatformNames
 
@@ -41,14 +42,10 @@ class PlatformConfig:
     identity: IdentityConfig
     audit_archive: AuditArchiveConfig
     ports: Ports = field(default_factory=Ports)
-    # The stacks of this config run in the deployment's DR region (the pilot-light region is
-    # built by the primary's constructs from this same config with the flag set).
-    in_dr_region: bool = False
 
-    @property
-    def region(self) -> str:
-        """The region this config's stacks run in: the deployment's region, or its DR region."""
-        return self.deployment.dr_region if self.in_dr_region else self.deployment.region
+    def region_config(self, role: RegionRole) -> RegionConfig:
+        """The deployment's region of ``role`` (:mod:`infra.config.region`)."""
+        return region_config(self, role)
 
     @property
     def prefix(self) -> str:

@@ -17,6 +17,7 @@ from infra.defaults.functions import platform_function
 from infra.defaults.logs import encrypted_log_group
 from infra.edge.load_balancer import ApiLoadBalancer
 from infra.gate.nag import acknowledge
+from infra.names import PlatformNames
 
 _HOOKS = Path(__file__).parent / "hooks"
 # Beyond the test phase itself: cold start, the last probe and the answer to ECS.
@@ -38,13 +39,14 @@ class BlueGreenRelease(Construct):
         construct_id: str,
         *,
         config: PlatformConfig,
+        names: PlatformNames,
         vpc: ec2.IVpc,
         load_balancer: ApiLoadBalancer,
         test_clients: ec2.ISecurityGroup,
         logs_key: kms.IKey,
     ) -> None:
         super().__init__(scope, construct_id)
-        self._traffic = self._traffic_role(config, load_balancer)
+        self._traffic = self._traffic_role(names, load_balancer)
         self.alternate_target = ecs.AlternateTarget(
             "Green",
             alternate_target_group=load_balancer.green,
@@ -82,12 +84,12 @@ class BlueGreenRelease(Construct):
                 "NIST.800.53.R5-IAMNoInlinePolicy",
             )
 
-    def _traffic_role(self, config: PlatformConfig, load_balancer: ApiLoadBalancer) -> iam.Role:
+    def _traffic_role(self, names: PlatformNames, load_balancer: ApiLoadBalancer) -> iam.Role:
         """ECS's infrastructure role for this service: the two rules and two target groups."""
         role = iam.Role(
             self,
             "TrafficRole",
-            role_name=config.names.role("api", "bluegreen"),
+            role_name=names.role("api", "bluegreen"),
             assumed_by=iam.ServicePrincipal("ecs.amazonaws.com"),
             description="ECS shifts API traffic between the blue and green target groups",
         )

@@ -13,17 +13,13 @@ def site_certificate(
     *,
     zone: route53.IHostedZone,
     domain_name: str,
-    origin_name: str,
 ) -> acm.Certificate:
-    """One certificate for the public name (CloudFront) and the origin name (the ALB).
-
-    Both consumers sit in the primary region, which configuration pins to us-east-1, the only
-    region CloudFront takes certificates from; one certificate means one DNS validation record.
-    """
+    """The public name's certificate (CloudFront's, so in us-east-1, the only region CloudFront
+    takes certificates from). Each region's ALB has its own for the origin name
+    (:mod:`infra.stacks.origin`)."""
     return acm.Certificate(
         scope,
         construct_id,
         domain_name=domain_name,
-        subject_alternative_names=[origin_name],
         validation=acm.CertificateValidation.from_dns(zone),
     )

@@ -19,11 +19,12 @@ from infra.compute.environment import ServiceInputs
 from infra.compute.migration import MigrationTask
 from infra.compute.task import Placement
 from infra.compute.web import web_service
-from infra.config import PlatformConfig
+from infra.config import PlatformConfig, RegionConfig
 from infra.data.outputs import DataTier
 from infra.delivery.blue_green import BlueGreenRelease
 from infra.edge.load_balancer import ApiLoadBalancer
 from infra.identity.user_pool import IdentityEndpoint
+from infra.names import PlatformNames
 from infra.network.security_groups import PlatformSecurityGroups
 from infra.security.break_glass import ExecBreakGlassRole
 from infra.security.secrets import ApplicationSecrets
@@ -32,8 +33,8 @@ from service.container_contract import Service
 
 
 class ComputeKeys(Protocol):
-    """The keys the services use: the primary's :class:`~infra.security.keys.PlatformKeys`, or
-    the DR region's own (:class:`~infra.stacks.dr_region.DrKeys`)."""
+    """The keys a region's services use: the primary's :class:`~infra.security.keys.PlatformKeys`,
+    or the DR region's own (:class:`~infra.stacks.dr_region.DrKeys`)."""
 
     @property
     def ecs_exec(self) -> kms.IKey: ...
@@ -45,7 +46,7 @@ class ComputeKeys(Protocol):
     def logs(self) -> kms.IKey: ...
 
 
-class RegionalEdge(Protocol):
+class RegionalOrigin(Protocol):
     """The region's internal ALB and the group its blue/green test traffic comes from."""
 
     @property
@@ -60,8 +61,8 @@ class ComputeStack(PlatformStack):
     :attr:`migration` (the one-off migrate task definition) and :attr:`api_5xx_alarm` (the
     blue/green rollback alarm, for the monitoring stack).
 
-    Built once per region: in the primary from the primary's data tier and edge, in the DR
-    region (``config.in_dr_region``) from the DR region's, with every service at 0 tasks.
+    Built once per region (:func:`infra.region.build_region`) on that region's data tier and
+    origin; in the standby every service waits at 0 tasks.
     """
 
     def __init__(
@@ -70,12 +71,13 @@ class ComputeStack(PlatformStack):
         construct_id: str,
         *,
         config: PlatformConfig,
+        region: RegionConfig,
         vpc: ec2.IVpc,
         security_groups: PlatformSecurityGroups,
         keys: ComputeKeys,
         secrets: ApplicationSecrets,
         data_tier: DataTier,
-        edge: RegionalEdge,
+        origin: RegionalOrigin,
         repository: ecr.IRepository,
         web_repository: ecr.IRepository,
         identity: IdentityEndpoint,
@@ -88,6 +90,7 @@ class ComputeStack(PlatformStack):
         )
         inputs = ServiceInputs(
             config=config,
+            region=region,
             data_tier=data_tier,
             secrets=secrets,
             documents_key=keys.storage,
@@ -102,7 +105,7 @@ class ComputeStack(PlatformStack):
             image_digests=config.delivery.image_digests,
             logs_key=keys.logs,
         )
-        load_balancer = edge.load_balancer
+        load_balancer = origin.load_balancer
         self.api_5xx_alarm = api_5xx_alarm(
             self, "Api5xxAlarm", config=config, load_balancer=load_balancer.load_balancer
         )
@@ -110,9 +113,10 @@ class ComputeStack(PlatformStack):
             self,
             "ApiRelease",
             config=config,
+            names=region.names,
             vpc=vpc,
             load_balancer=load_balancer,
-            test_clients=edge.test_clients,
+            test_clients=origin.test_clients,
             logs_key=keys.logs,
         )
         api = api_service(
@@ -146,14 +150,15 @@ class ComputeStack(PlatformStack):
         self.migration: ecs.FargateTaskDefinition = MigrationTask(
             self, "Migration", inputs=inputs, placement=placement
         ).task.task_definition
-        self._break_glass(config, exec_key=keys.ecs_exec)
+        self._break_glass(config, names=region.names, exec_key=keys.ecs_exec)
 
-    def _break_glass(self, config: PlatformConfig, *, exec_key: kms.IKey) -> None:
+    def _break_glass(
+        self, config: PlatformConfig, *, names: PlatformNames, exec_key: kms.IKey
+    ) -> None:
         """Where ECS Exec is off, one MFA-gated role per service that may turn it on."""
         principals = config.deployment.break_glass_principals
         if config.compute.ecs_exec or not principals:
             return
-        names = config.names
         for service in (Service.API, Service.WORKER, Service.BEAT):  # the tasks that allow Exec
             ExecBreakGlassRole(
                 self,

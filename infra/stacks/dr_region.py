@@ -1,14 +1,14 @@
 """The pilot-light DR region's data tier: the global database's secondary, a minimal cache, the
 region's own keys, and the replicated secrets the DR services read.
 
-The DR region's network is the primary's NetworkStack built with the DR layout
-(:func:`~infra.config.network.dr_region_network`); this stack runs inside it, and the DR region's
-ComputeStack runs on what it exposes (docs/decisions/dr-pilot-light-region.md).
+The standby's data-tier unit of :func:`infra.region.build_region`: it runs inside the region's
+network, and the region's ComputeStack runs on what it exposes
+(docs/decisions/dr-pilot-light-region.md).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from aws_cdk import ArnFormat
@@ -19,7 +19,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
-from infra.config import PlatformConfig
+from infra.config import PlatformConfig, RegionConfig
 from infra.data.cache import CacheReplicationGroup
 from infra.data.global_database import SecondaryCluster
 from infra.data.outputs import DatabaseEndpoints, DataTier
@@ -54,6 +54,7 @@ class DrDatabaseStack(PlatformStack):
         construct_id: str,
         *,
         config: PlatformConfig,
+        region: RegionConfig,
         vpc: ec2.IVpc,
         security_groups: PlatformSecurityGroups,
         storage_key: kms.IKey,
@@ -62,9 +63,9 @@ class DrDatabaseStack(PlatformStack):
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
-        names = config.names
+        names = region.names
         # The log groups this region's keys serve are this region's (the use names the region).
-        log_groups = _log_groups(replace(names, region=config.region))
+        log_groups = _log_groups(names)
 
         def key(domain: str, description: str, *uses: ServiceUse) -> kms.Key:
             return domain_key(
@@ -121,10 +122,10 @@ class DrDatabaseStack(PlatformStack):
             self,
             "Cache",
             names=names,
-            cache=config.cache.in_dr_region(),
+            cache=region.cache,
             ports=config.ports,
             vpc=vpc,
-            availability_zones=config.network.availability_zones,
+            availability_zones=region.network.availability_zones,
             security_group=security_groups.redis,
             key=key("cache", "DR-region ElastiCache data at rest"),
             logs_key=logs_key,

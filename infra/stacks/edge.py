@@ -1,29 +1,27 @@
-"""The edge: certificate, internal ALB, WAF, CloudFront and DNS (us-east-1: CloudFront scope)."""
+"""The global edge: the site's certificate, WAF, CloudFront and DNS (us-east-1: CloudFront's
+scope), in front of both regions' origins (:mod:`infra.stacks.origin`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_kms as kms
-from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from infra.config import PlatformConfig
 from infra.edge.certificate import site_certificate
 from infra.edge.cloudfront import EdgeDistribution
 from infra.edge.dns import SiteRecords, hosted_zone, site_health_check
-from infra.edge.load_balancer import api_origin
 from infra.edge.waf import EdgeWebAcl
-from infra.network.security_groups import PlatformSecurityGroups
 from infra.stacks.base import PlatformStack
 
 
 class EdgeStack(PlatformStack):
-    """Exposes :attr:`load_balancer` (ALB, listeners, blue and green target groups),
-    :attr:`test_clients` (the only security group the test listener admits),
-    :attr:`distribution`, :attr:`web_acl` and :attr:`health_check`."""
+    """Exposes :attr:`distribution`, :attr:`web_acl` and :attr:`health_check`.
+
+    ``load_balancer`` is the primary region's origin, ``standby_load_balancer`` the DR region's.
+    """
 
     def __init__(
         self,
@@ -31,37 +29,21 @@ class EdgeStack(PlatformStack):
         construct_id: str,
         *,
         config: PlatformConfig,
-        vpc: ec2.IVpc,
-        security_groups: PlatformSecurityGroups,
-        access_logs_bucket: s3.IBucket,
         logs_key: kms.IKey,
+        load_balancer: elbv2.IApplicationLoadBalancer,
         standby_load_balancer: elbv2.IApplicationLoadBalancer,
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
         edge = config.edge
         zone = hosted_zone(self, "Zone", edge=edge)
-        certificate = site_certificate(
-            self,
-            "Certificate",
-            zone=zone,
-            domain_name=edge.domain_name,
-            origin_name=edge.origin_name,
-        )
-        self.load_balancer, self.test_clients = api_origin(
-            self,
-            config=config,
-            vpc=vpc,
-            security_groups=security_groups,
-            certificate=certificate,
-            access_logs_bucket=access_logs_bucket,
-        )
+        certificate = site_certificate(self, "Certificate", zone=zone, domain_name=edge.domain_name)
         self.web_acl = EdgeWebAcl(self, "Waf", config=config, logs_key=logs_key)
         self.distribution = EdgeDistribution(
             self,
             "Cdn",
             config=config,
-            load_balancer=self.load_balancer.load_balancer,
+            load_balancer=load_balancer,
             standby_load_balancer=standby_load_balancer,
             origin_name=edge.origin_name,
             certificate=certificate,
@@ -75,7 +57,7 @@ class EdgeStack(PlatformStack):
             domain_name=edge.domain_name,
             origin_name=edge.origin_name,
             distribution=self.distribution,
-            load_balancer=self.load_balancer.load_balancer,
+            load_balancer=load_balancer,
         )
         self.health_check = site_health_check(
             self,

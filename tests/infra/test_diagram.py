@@ -15,6 +15,8 @@ def test_a_stack_sits_right_of_every_stack_it_uses(prod):
     depths = _depths(prod.stacks)
     for name, stack in prod.stacks.items():
         assert all(depths[name] > depths[parent] for parent in stack.depends_on)
-    # The DR storage stack holds the key the foundation's secrets replicate under: it goes first.
+    # The DR storage stack holds the key the foundation's secrets replicate under, and the DR
+    # backup stack the vault the primary's plans copy into: they go first.
     assert depths["pcs-prod-dr-storage"] == 0
-    assert depths["pcs-prod-foundation"] == 1
+    assert depths["pcs-prod-dr-backup"] == 1
+    assert depths["pcs-prod-foundation"] == 2

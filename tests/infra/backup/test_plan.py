@@ -3,8 +3,6 @@ the DR vault; nothing keeps Aurora points warm beyond 35 days (issue 13)."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from tests.infra.conftest import resources
@@ -102,5 +100,4 @@ def test_the_hourly_snapshot_copy_is_gone(prod):
 
 
 def test_backup_stack_deploys_after_the_dr_vault(prod):
-    manifest = json.loads(prod.outdir.joinpath("manifest.json").read_text())
-    assert "pcs-prod-dr-backup" in manifest["artifacts"]["pcs-prod-backup"]["dependencies"]
+    assert prod.requires("pcs-prod-backup", "pcs-prod-dr-backup")

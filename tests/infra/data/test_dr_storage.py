@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from tests.infra.conftest import resources
@@ -126,5 +124,4 @@ def test_dr_access_logs_move_to_glacier_instant_retrieval_and_expire_after_seven
 
 
 def test_data_stack_deploys_after_the_dr_storage_stack(prod):
-    manifest = json.loads((prod.outdir / "manifest.json").read_text())
-    assert "pcs-prod-dr-storage" in manifest["artifacts"]["pcs-prod-data"]["dependencies"]
+    assert prod.requires("pcs-prod-data", "pcs-prod-dr-storage")

@@ -54,7 +54,9 @@ def test_vpc_origin_is_the_alb_over_https_443_with_tls_1_2(prod):
         assert endpoint["OriginProtocolPolicy"] == "https-only"
         assert endpoint["HTTPSPort"] == 443
         assert endpoint["OriginSSLProtocols"] == ["TLSv1.2"]
-    assert "ApiAlb" in endpoints["pcs-prod-alb"]["Arn"]["Ref"]
+    # The primary region's ALB, exported by its origin stack (same region: a plain import).
+    assert endpoints["pcs-prod-alb"]["Arn"]["Fn::ImportValue"].startswith("pcs-prod-origin:")
+    assert "RefApiAlb" in endpoints["pcs-prod-alb"]["Arn"]["Fn::ImportValue"]
 
 
 def test_default_behavior_caches_nothing(prod):

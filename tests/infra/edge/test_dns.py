@@ -12,6 +12,8 @@ def test_certificate_covers_the_domain_and_is_validated_in_the_configured_zone(p
     assert properties["ValidationMethod"] == "DNS"
     zones = {o["HostedZoneId"] for o in properties["DomainValidationOptions"]}
     assert zones == {prod.config.edge.hosted_zone_id}
+    # The origin name is each region's ALB's own certificate (the origin stacks), not a SAN here.
+    assert "SubjectAlternativeNames" not in properties
 
 
 def test_site_has_ipv4_and_ipv6_alias_records_to_cloudfront(prod):

@@ -1,10 +1,10 @@
-"""The compliance gate holds for the edge, delivery and compute stacks in prod and dev."""
+"""The compliance gate holds for the edge, origin, delivery and compute stacks in prod and dev."""
 
 from __future__ import annotations
 
 import pytest
 
-STACKS = ("edge", "delivery", "compute")
+STACKS = ("edge", "origin", "delivery", "compute")
 
 
 def _names(result) -> set[str]:

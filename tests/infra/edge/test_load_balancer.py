@@ -6,7 +6,7 @@ from tests.infra.conftest import resources
 
 
 def _alb(result) -> dict:
-    (alb,) = resources(result, "edge", "AWS::ElasticLoadBalancingV2::LoadBalancer").values()
+    (alb,) = resources(result, "origin", "AWS::ElasticLoadBalancingV2::LoadBalancer").values()
     return alb["Properties"]
 
 
@@ -15,7 +15,7 @@ def _attributes(result) -> dict[str, str]:
 
 
 def _listeners(result) -> dict[int, dict]:
-    listeners = resources(result, "edge", "AWS::ElasticLoadBalancingV2::Listener").values()
+    listeners = resources(result, "origin", "AWS::ElasticLoadBalancingV2::Listener").values()
     return {listener["Properties"]["Port"]: listener["Properties"] for listener in listeners}
 
 
@@ -59,7 +59,7 @@ def test_alb_has_no_deletion_protection_in_dev(dev):
 
 
 def test_blue_and_green_target_groups_check_health_on_port_8000_path_health(prod):
-    groups = resources(prod, "edge", "AWS::ElasticLoadBalancingV2::TargetGroup").values()
+    groups = resources(prod, "origin", "AWS::ElasticLoadBalancingV2::TargetGroup").values()
     checks = [
         (g["Properties"]["Port"], g["Properties"]["TargetType"], g["Properties"]["HealthCheckPath"])
         for g in groups
@@ -68,7 +68,7 @@ def test_blue_and_green_target_groups_check_health_on_port_8000_path_health(prod
 
 
 def test_the_api_target_groups_and_their_health_checks_are_https(prod):
-    groups = resources(prod, "edge", "AWS::ElasticLoadBalancingV2::TargetGroup").values()
+    groups = resources(prod, "origin", "AWS::ElasticLoadBalancingV2::TargetGroup").values()
     api = [g["Properties"] for g in groups if g["Properties"]["HealthCheckPath"] == "/health"]
     assert len(api) == 2  # blue and green
     assert {(g["Protocol"], g["HealthCheckProtocol"]) for g in api} == {("HTTPS", "HTTPS")}
@@ -82,7 +82,7 @@ def test_the_api_tasks_serve_tls_where_the_alb_sends_https(prod):
 
 
 def test_each_listener_forwards_through_one_rule_weighing_blue_100_and_green_0(prod):
-    rules = resources(prod, "edge", "AWS::ElasticLoadBalancingV2::ListenerRule").values()
+    rules = resources(prod, "origin", "AWS::ElasticLoadBalancingV2::ListenerRule").values()
     weights = [
         sorted(t["Weight"] for t in r["Properties"]["Actions"][0]["ForwardConfig"]["TargetGroups"])
         for r in rules
@@ -93,7 +93,7 @@ def test_each_listener_forwards_through_one_rule_weighing_blue_100_and_green_0(p
 def test_test_listener_admits_only_the_blue_green_test_clients(prod):
     ingress = [
         rule["Properties"]
-        for rule in resources(prod, "edge", "AWS::EC2::SecurityGroupIngress").values()
+        for rule in resources(prod, "origin", "AWS::EC2::SecurityGroupIngress").values()
         if rule["Properties"]["FromPort"] == 8443
     ]
     assert len(ingress) == 1
@@ -101,7 +101,7 @@ def test_test_listener_admits_only_the_blue_green_test_clients(prod):
 
 
 def test_target_groups_drain_for_30_seconds(prod):
-    groups = resources(prod, "edge", "AWS::ElasticLoadBalancingV2::TargetGroup").values()
+    groups = resources(prod, "origin", "AWS::ElasticLoadBalancingV2::TargetGroup").values()
     delays = {
         a["Value"]
         for g in groups

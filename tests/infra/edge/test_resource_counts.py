@@ -1,26 +1,19 @@
-"""Hard counts of the edge stack's resources, so a silent removal fails."""
+"""Hard counts of the edge and origin stacks' resources, so a silent removal fails."""
 
 from __future__ import annotations
 
 EXPECTED = {
-    "AWS::CertificateManager::Certificate": 1,
+    "AWS::CertificateManager::Certificate": 1,  # the site's name (CloudFront)
     "AWS::CloudFront::CachePolicy": 1,  # /_next/static: a year, immutable
     "AWS::CloudFront::Distribution": 1,
     "AWS::CloudFront::Function": 1,  # refuses /health* at the edge
     "AWS::CloudFront::ResponseHeadersPolicy": 1,  # CSP, HSTS, frame and referrer policies
     "AWS::CloudWatch::Alarm": 1,  # the site's 5xx rate, read by the Route 53 health check
     "AWS::CloudFront::VpcOrigin": 2,  # the primary's ALB, and the DR region's (standby)
-    "AWS::EC2::SecurityGroup": 1,  # the blue/green test clients
-    "AWS::EC2::SecurityGroupEgress": 1,
-    "AWS::EC2::SecurityGroupIngress": 1,
     # CDK's reader of the DR ALB's ARN (a cross-region reference): its function and role.
     "AWS::IAM::Role": 1,
     "AWS::Lambda::Function": 1,
     "Custom::CrossRegionExportReader": 1,
-    "AWS::ElasticLoadBalancingV2::Listener": 2,
-    "AWS::ElasticLoadBalancingV2::ListenerRule": 2,
-    "AWS::ElasticLoadBalancingV2::LoadBalancer": 1,
-    "AWS::ElasticLoadBalancingV2::TargetGroup": 3,  # API blue and green, web
     "AWS::Logs::Delivery": 1,
     "AWS::Logs::DeliveryDestination": 1,
     "AWS::Logs::DeliverySource": 1,
@@ -31,6 +24,27 @@ EXPECTED = {
     "AWS::WAFv2::WebACL": 1,
 }
 
+# Each region's origin, the same in both.
+ORIGIN = {
+    "AWS::CertificateManager::Certificate": 1,  # the origin name (the ALB's listeners)
+    "AWS::EC2::SecurityGroup": 1,  # the blue/green test clients
+    "AWS::EC2::SecurityGroupEgress": 1,
+    "AWS::EC2::SecurityGroupIngress": 1,
+    "AWS::ElasticLoadBalancingV2::Listener": 2,
+    "AWS::ElasticLoadBalancingV2::ListenerRule": 2,
+    "AWS::ElasticLoadBalancingV2::LoadBalancer": 1,
+    "AWS::ElasticLoadBalancingV2::TargetGroup": 3,  # API blue and green, web
+}
+
 
 def test_edge_stack_has_exactly_the_expected_resources(prod):
     assert dict(prod.stacks[f"{prod.config.prefix}-edge"].resource_types) == EXPECTED
+
+
+def test_each_regions_origin_stack_has_exactly_the_same_resources(prod):
+    # The DR origin also writes its ALB's ARN into us-east-1 for the edge (CDK's cross-region
+    # reference: its writer, function and role).
+    writer = {"Custom::CrossRegionExportWriter": 1, "AWS::IAM::Role": 1, "AWS::Lambda::Function": 1}
+    for stack, region, extra in (("origin", "us-east-1", {}), ("dr-origin", "us-west-2", writer)):
+        origin = prod.stacks[f"{prod.config.prefix}-{stack}"]
+        assert (origin.region, dict(origin.resource_types)) == (region, ORIGIN | extra)

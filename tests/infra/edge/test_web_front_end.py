@@ -16,7 +16,7 @@ def _distribution(result) -> dict:
 def _target_group_id(result, health_path: str) -> str:
     (logical_id,) = [
         k
-        for k, v in resources(result, "edge", "AWS::ElasticLoadBalancingV2::TargetGroup").items()
+        for k, v in resources(result, "origin", "AWS::ElasticLoadBalancingV2::TargetGroup").items()
         if v["Properties"]["HealthCheckPath"] == health_path
     ]
     return logical_id
@@ -25,7 +25,7 @@ def _target_group_id(result, health_path: str) -> str:
 def _listener(result, port: int) -> tuple[str, dict]:
     (found,) = [
         (k, v["Properties"])
-        for k, v in resources(result, "edge", "AWS::ElasticLoadBalancingV2::Listener").items()
+        for k, v in resources(result, "origin", "AWS::ElasticLoadBalancingV2::Listener").items()
         if v["Properties"]["Port"] == port
     ]
     return found
@@ -34,7 +34,7 @@ def _listener(result, port: int) -> tuple[str, dict]:
 def _rule_paths(result, listener_id: str) -> list[str]:
     (rule,) = [
         r["Properties"]
-        for r in resources(result, "edge", "AWS::ElasticLoadBalancingV2::ListenerRule").values()
+        for r in resources(result, "origin", "AWS::ElasticLoadBalancingV2::ListenerRule").values()
         if r["Properties"]["ListenerArn"] == {"Ref": listener_id}
     ]
     (condition,) = rule["Conditions"]
@@ -56,7 +56,7 @@ def test_the_blue_green_test_listener_still_sends_everything_to_the_api(prod):
 
 
 def test_web_target_group_checks_healthz_on_the_app_port_over_https(prod):
-    groups = resources(prod, "edge", "AWS::ElasticLoadBalancingV2::TargetGroup")
+    groups = resources(prod, "origin", "AWS::ElasticLoadBalancingV2::TargetGroup")
     web = groups[_target_group_id(prod, "/healthz")]["Properties"]
     assert (web["Port"], web["Protocol"], web["TargetType"]) == (8000, "HTTPS", "ip")
     assert web["HealthCheckProtocol"] == "HTTPS"

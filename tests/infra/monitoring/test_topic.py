@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from tests.infra.conftest import resources
 
 
@@ -31,5 +29,4 @@ def test_subscribers_are_the_configured_alert_emails(prod):
 
 
 def test_alerts_stack_deploys_before_compute(prod):
-    manifest = json.loads(prod.outdir.joinpath("manifest.json").read_text())
-    assert "pcs-prod-alerts" in manifest["artifacts"]["pcs-prod-compute"]["dependencies"]
+    assert prod.requires("pcs-prod-compute", "pcs-prod-alerts")

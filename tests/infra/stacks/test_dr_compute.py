@@ -115,11 +115,11 @@ def test_dr_roles_carry_the_dr_region_in_their_global_names(prod):
 
 
 def test_dr_alb_is_internal_https_only_with_a_certificate_for_the_origin_name(prod):
-    (alb,) = resources(prod, "dr-edge", "AWS::ElasticLoadBalancingV2::LoadBalancer").values()
+    (alb,) = resources(prod, "dr-origin", "AWS::ElasticLoadBalancingV2::LoadBalancer").values()
     assert alb["Properties"]["Scheme"] == "internal"
-    listeners = resources(prod, "dr-edge", "AWS::ElasticLoadBalancingV2::Listener").values()
+    listeners = resources(prod, "dr-origin", "AWS::ElasticLoadBalancingV2::Listener").values()
     assert {listener["Properties"]["Protocol"] for listener in listeners} == {"HTTPS"}
-    (certificate,) = resources(prod, "dr-edge", "AWS::CertificateManager::Certificate").values()
+    (certificate,) = resources(prod, "dr-origin", "AWS::CertificateManager::Certificate").values()
     assert certificate["Properties"]["DomainName"] == "origin.app.pcs.example.com"
 
 
@@ -140,4 +140,4 @@ def test_the_distribution_holds_the_dr_alb_as_its_standby_origin(prod):
     assert standby["Name"] == "pcs-prod-dr-alb"
     assert standby["OriginProtocolPolicy"] == "https-only"
     # The DR ALB's ARN, written by the DR edge stack into this region for the edge to read.
-    assert "pcsproddredgeuswest2RefApiAlb" in json.dumps(standby["Arn"])
+    assert "pcsproddroriginuswest2RefApiAlb" in json.dumps(standby["Arn"])

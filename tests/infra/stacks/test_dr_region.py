@@ -46,10 +46,7 @@ def test_dev_10k_secondary_is_headless(dev):
 
 
 def test_the_secondary_deploys_after_the_primary_data_stack(prod):
-    import json
-
-    manifest = json.loads(prod.outdir.joinpath("manifest.json").read_text())
-    assert "pcs-prod-data" in manifest["artifacts"]["pcs-prod-dr-database"]["dependencies"]
+    assert prod.requires("pcs-prod-dr-database", "pcs-prod-data")
 
 
 def test_dr_network_is_the_same_layout_in_its_own_cidr_without_nat(prod):

@@ -1,8 +1,9 @@
-"""The DR region's half of the edge: its internal ALB, built by the primary's constructs.
+"""A region's origin: its internal ALB, the certificate for the origin name, and the group its
+blue/green test traffic comes from.
 
-The primary's distribution holds this ALB as its standby VPC origin; `ops.dr` moves traffic to
-it (docs/decisions/dr-edge-origin-switch.md). CloudFront, its certificate and the web ACL stay
-in us-east-1.
+Regional, and apart from the global edge (CloudFront, WAF, DNS in :mod:`infra.stacks.edge`),
+which holds both regions' origins; `ops.dr` moves traffic between them
+(docs/decisions/dr-edge-origin-switch.md).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from typing import Any
 
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_ec2 as ec2
-from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
@@ -22,10 +22,9 @@ from infra.network.security_groups import PlatformSecurityGroups
 from infra.stacks.base import PlatformStack
 
 
-class DrEdgeStack(PlatformStack):
-    """Exposes :attr:`load_balancer` and :attr:`test_clients` (what the DR region's ComputeStack
-    attaches to, as the primary's does to the edge stack's) and the replicated image
-    repositories, :attr:`repository` and :attr:`web_repository`."""
+class OriginStack(PlatformStack):
+    """Exposes :attr:`load_balancer` and :attr:`test_clients`, what the region's ComputeStack
+    attaches to."""
 
     def __init__(
         self,
@@ -40,8 +39,8 @@ class DrEdgeStack(PlatformStack):
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
         edge = config.edge
-        # The primary's origin name: CloudFront checks the same name whichever ALB it reaches,
-        # so the switch changes only the origin, and Django's allowed hosts stay the same.
+        # One origin name in both regions: CloudFront checks the same name whichever ALB it
+        # reaches, so the switch changes only the origin, and Django's allowed hosts stay the same.
         certificate = acm.Certificate(
             self,
             "Certificate",
@@ -55,12 +54,4 @@ class DrEdgeStack(PlatformStack):
             security_groups=security_groups,
             certificate=certificate,
             access_logs_bucket=access_logs_bucket,
-        )
-        # ECR replication creates these in this region with the primary's names.
-        names = config.names
-        self.repository = ecr.Repository.from_repository_name(
-            self, "Repository", names.image_repository
-        )
-        self.web_repository = ecr.Repository.from_repository_name(
-            self, "WebRepository", names.web_image_repository
         )

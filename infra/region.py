@@ -1,0 +1,359 @@
+"""A region of the platform as a unit, built by one function for the primary and the standby.
+
+:func:`build_region` builds a region's units in one order, the order its stacks deploy in:
+stateful base (keys, secrets, log buckets) -> backup -> network -> data tier -> audit ->
+identity -> images -> origin (internal ALB) -> compute. The network, the origin and the compute
+are the same code in both regions; the units whose nature differs by role (the primary holds the
+writers and the sources of replication, the standby their replicas) are chosen by
+:class:`~infra.config.RegionRole`. Values crossing regions with names AWS does not generate go
+through :mod:`infra.names` (replica buckets, keys' aliases, secrets, repositories); only what AWS
+generates crosses by CDK's cross-region references (docs/decisions/dr-region-as-a-unit.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
+
+import aws_cdk as cdk
+from aws_cdk import aws_ecr as ecr
+from aws_cdk import aws_kinesisfirehose as firehose
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_sns as sns
+from constructs import Construct
+
+from infra.config import PlatformConfig, RegionConfig
+from infra.data.outputs import DataTier
+from infra.identity.user_pool import IdentityEndpoint
+from infra.security.secrets import ApplicationSecrets
+from infra.stacks.audit import AuditStack
+from infra.stacks.backup import BackupStack
+from infra.stacks.base import PlatformStack
+from infra.stacks.compute import ComputeKeys, ComputeStack
+from infra.stacks.data import DataStack
+from infra.stacks.delivery import DeliveryStack
+from infra.stacks.dr_backup import DrBackupStack
+from infra.stacks.dr_region import DrDatabaseStack
+from infra.stacks.dr_storage import DrStorageStack
+from infra.stacks.foundation import FoundationStack
+from infra.stacks.identity import IdentityStack
+from infra.stacks.monitoring import AlertsStack
+from infra.stacks.network import NetworkStack
+from infra.stacks.origin import OriginStack
+
+
+@dataclass(frozen=True)
+class Region:
+    """What one region runs, as the global edge, the monitoring and the other region see it."""
+
+    config: RegionConfig
+    stacks: tuple[PlatformStack, ...]  # in the order they deploy
+    # The first of :attr:`stacks`, which the other region writes into (replica buckets, the
+    # secrets replicas' key, the copy vault), so they deploy before it.
+    destinations: tuple[PlatformStack, ...]
+    network: NetworkStack
+    keys: ComputeKeys
+    secrets: ApplicationSecrets
+    data_tier: DataTier
+    origin: OriginStack
+    repository: ecr.IRepository
+    web_repository: ecr.IRepository
+    identity: IdentityEndpoint  # the user pool whose tokens the region's API accepts
+    audit_events: firehose.IDeliveryStream  # the audit archive's application stream
+    compute: ComputeStack
+    alerts: sns.ITopic | None  # the on-call topic (the primary's)
+
+
+@dataclass(frozen=True)
+class _Base:
+    """A region's stateful base and the stacks it took, before the network."""
+
+    stacks: list[PlatformStack]
+    keys: ComputeKeys
+    flow_logs_bucket: s3.IBucket
+    access_logs_bucket: s3.IBucket
+
+
+def build_region(
+    scope: Construct,
+    config: PlatformConfig,
+    region: RegionConfig,
+    *,
+    primary: Region | None = None,
+) -> Region:
+    """Every stack of ``region``, in its deploy order.
+
+    The standby needs the built ``primary``: its secondary joins the primary's global cluster,
+    and its services run the images the primary's delivery stack replicates. Until the standby
+    has its own user pool and audit stream, its services use the primary's.
+    """
+    placement: dict[str, Any] = {
+        "env": cdk.Environment(account=config.deployment.account, region=region.name),
+        "availability_zones": region.availability_zones,
+    }
+    if region.standby and primary is None:
+        raise ValueError("a standby region is built after its primary (build_region(primary=))")
+    if region.standby:
+        assert primary is not None
+        return _standby(scope, config, region, primary, placement)
+    return _primary(scope, config, region, placement)
+
+
+def _primary(
+    scope: Construct, config: PlatformConfig, region: RegionConfig, placement: dict[str, Any]
+) -> Region:
+    foundation = FoundationStack(scope, region.stack("foundation"), config=config, **placement)
+    keys = foundation.keys
+    network = _network(scope, config, region, placement, flow_logs_bucket=foundation.logs_bucket)
+    data = DataStack(
+        scope,
+        region.stack("data"),
+        config=config,
+        vpc=network.vpc,
+        security_groups=network.security_groups,
+        keys=keys,
+        secrets=foundation.secrets,
+        access_logs_bucket=foundation.access_logs_bucket,
+        **placement,
+    )
+    # Before backup and compute: the archive's and the API's alarms notify this topic.
+    alerts = AlertsStack(
+        scope, region.stack("alerts"), config=config, sns_key=keys.sns, **placement
+    )
+    backup = BackupStack(
+        scope,
+        region.stack("backup"),
+        config=config,
+        backup_key=keys.backup,
+        archive_key=keys.storage,
+        logs_key=keys.logs,
+        data_tier=data.data_tier,
+        topic=alerts.topic,
+        **placement,
+    )
+    audit = AuditStack(
+        scope,
+        region.stack("audit"),
+        config=config,
+        logs_bucket=foundation.logs_bucket,
+        logs_key=keys.logs,
+        audit_key=keys.audit,
+        access_logs_bucket=foundation.access_logs_bucket,
+        cross_region_references=True,  # the DR worker writes to the same audit stream
+        **placement,
+    )
+    identity = IdentityStack(
+        scope,
+        region.stack("identity"),
+        config=config,
+        sign_in_events=audit.archive.sign_in,
+        logs_key=keys.logs,
+        cross_region_references=True,  # the DR services accept the same pool's tokens
+        **placement,
+    )
+    delivery = DeliveryStack(scope, region.stack("delivery"), config=config, **placement)
+    origin = _origin(scope, config, region, placement, network, foundation.access_logs_bucket)
+    compute = _compute(
+        scope,
+        config,
+        region,
+        placement,
+        network=network,
+        keys=keys,
+        secrets=foundation.secrets,
+        data_tier=data.data_tier,
+        origin=origin,
+        repositories=(delivery.repository, delivery.web_repository),
+        identity=identity.endpoint,
+        audit_events=audit.archive.application,
+    )
+    return Region(
+        config=region,
+        stacks=(
+            foundation,
+            network,
+            data,
+            alerts,
+            backup,
+            audit,
+            identity,
+            delivery,
+            origin,
+            compute,
+        ),
+        destinations=(),
+        network=network,
+        keys=keys,
+        secrets=foundation.secrets,
+        data_tier=data.data_tier,
+        origin=origin,
+        repository=delivery.repository,
+        web_repository=delivery.web_repository,
+        identity=identity.endpoint,
+        audit_events=audit.archive.application,
+        compute=compute,
+        alerts=alerts.topic,
+    )
+
+
+def _standby(
+    scope: Construct,
+    config: PlatformConfig,
+    region: RegionConfig,
+    primary: Region,
+    placement: dict[str, Any],
+) -> Region:
+    # The replica buckets, their key and the secrets replicas' key: the primary's data and
+    # foundation replicate into them, so they deploy before the primary (deploy_order).
+    storage = DrStorageStack(scope, region.stack("storage"), config=config, **placement)
+    backup = DrBackupStack(scope, region.stack("backup"), config=config, **placement)
+    network = _network(
+        scope, config, region, placement, flow_logs_bucket=storage.access_logs_bucket
+    )
+    database = DrDatabaseStack(
+        scope,
+        region.stack("database"),
+        config=config,
+        region=region,
+        vpc=network.vpc,
+        security_groups=network.security_groups,
+        storage_key=storage.key,
+        secrets_key=storage.secrets_key,
+        replicas=storage.replicas,
+        **placement,
+    )
+    origin = _origin(scope, config, region, placement, network, storage.access_logs_bucket)
+    # ECR replication creates these in this region with the primary's names.
+    repositories = (
+        ecr.Repository.from_repository_name(origin, "Repository", region.names.image_repository),
+        ecr.Repository.from_repository_name(
+            origin, "WebRepository", region.names.web_image_repository
+        ),
+    )
+    compute = _compute(
+        scope,
+        config,
+        region,
+        placement,
+        network=network,
+        keys=database.keys,
+        secrets=database.secrets,
+        data_tier=database.data_tier,
+        origin=origin,
+        repositories=repositories,
+        identity=primary.identity,
+        audit_events=primary.audit_events,
+    )
+    return Region(
+        config=region,
+        stacks=(storage, backup, network, database, origin, compute),
+        destinations=(storage, backup),
+        network=network,
+        keys=database.keys,
+        secrets=database.secrets,
+        data_tier=database.data_tier,
+        origin=origin,
+        repository=repositories[0],
+        web_repository=repositories[1],
+        identity=primary.identity,
+        audit_events=primary.audit_events,
+        compute=compute,
+        alerts=None,
+    )
+
+
+def _network(
+    scope: Construct,
+    config: PlatformConfig,
+    region: RegionConfig,
+    placement: dict[str, Any],
+    *,
+    flow_logs_bucket: s3.IBucket,
+) -> NetworkStack:
+    return NetworkStack(
+        scope,
+        region.stack("network"),
+        config=config,
+        network=region.network,
+        logs_bucket=flow_logs_bucket,
+        **placement,
+    )
+
+
+def _origin(
+    scope: Construct,
+    config: PlatformConfig,
+    region: RegionConfig,
+    placement: dict[str, Any],
+    network: NetworkStack,
+    access_logs_bucket: s3.IBucket,
+) -> OriginStack:
+    return OriginStack(
+        scope,
+        region.stack("origin"),
+        config=config,
+        vpc=network.vpc,
+        security_groups=network.security_groups,
+        access_logs_bucket=access_logs_bucket,
+        # The global edge (us-east-1) holds the standby's ALB as an origin: an ARN AWS generates.
+        cross_region_references=region.standby,
+        **placement,
+    )
+
+
+def _compute(
+    scope: Construct,
+    config: PlatformConfig,
+    region: RegionConfig,
+    placement: dict[str, Any],
+    *,
+    network: NetworkStack,
+    keys: ComputeKeys,
+    secrets: ApplicationSecrets,
+    data_tier: DataTier,
+    origin: OriginStack,
+    repositories: tuple[ecr.IRepository, ecr.IRepository],
+    identity: IdentityEndpoint,
+    audit_events: firehose.IDeliveryStream,
+) -> ComputeStack:
+    repository, web_repository = repositories
+    return ComputeStack(
+        scope,
+        region.stack("compute"),
+        config=config,
+        region=region,
+        vpc=network.vpc,
+        security_groups=network.security_groups,
+        keys=keys,
+        secrets=secrets,
+        data_tier=data_tier,
+        origin=origin,
+        repository=repository,
+        web_repository=web_repository,
+        identity=identity,
+        audit_events=audit_events,
+        # The standby's services read the primary's user pool and audit stream (generated ids).
+        cross_region_references=region.standby,
+        **placement,
+    )
+
+
+def deploy_order(primary: Region, standby: Region) -> None:
+    """The dependencies AWS imposes between the regions, and each region's own order.
+
+    The standby's storage and backup vault deploy first: S3 replication, Secrets Manager
+    replicas and Backup copies need their destinations to exist. Then the primary region, then
+    the rest of the standby, whose secondary joins the primary's global cluster and whose
+    services run the images the primary replicates. Within a region, each stack after the one
+    before it (docs/decisions/dr-region-as-a-unit.md).
+    """
+    for stacks in (primary.stacks, standby.stacks):
+        for earlier, later in pairwise(stacks):
+            later.add_stack_dependency(earlier, "the region's deploy order")
+    primary.stacks[0].add_stack_dependency(
+        standby.destinations[-1], "replicates and copies into the standby's destinations"
+    )
+    standby.stacks[len(standby.destinations)].add_stack_dependency(
+        primary.stacks[-1], "the standby follows the primary it replicates"
+    )
