@@ -151,6 +151,11 @@ class PlatformNames:
         """The MSK bootstrap-broker list (re-read from MSK on every deploy)."""
         return self.secret("kafka/bootstrap-servers")
 
+    @property
+    def user_pool(self) -> str:
+        """The Cognito user pool, the same name in each region that has one."""
+        return f"{self.prefix}-users"
+
     def cdn_origin(self, region_role: str) -> str:
         """The distribution's origin in the ``primary`` or ``dr`` region (``ops.dr`` moves
         traffic between them by these ids)."""

@@ -52,6 +52,10 @@ class DatabaseConfig:
     # the writer on failover without waiting for an instance to be created.
     dr_reader: bool = True
     dr_reader_acu: tuple[float, float] = (0.5, 32)
+    # The database's recovery point objective in a region failover: the most replication lag
+    # (AuroraGlobalDBRPOLag) the DR readiness check accepts, and the runbook's database RPO.
+    # Aurora's rds.global_db_rpo accepts 20 s and up.
+    global_rpo_seconds: int = 60
 
     def __post_init__(self) -> None:
         if self.backup_retention_days < SPEC_MIN_DB_BACKUP_RETENTION_DAYS:
@@ -69,5 +73,11 @@ class DatabaseConfig:
         if self.reader_count < 1:
             raise ConfigError(
                 "database.reader_count", self.reader_count, ">= 1 (Multi-AZ failover)"
+            )
+        if self.global_rpo_seconds < 20:
+            raise ConfigError(
+                "database.global_rpo_seconds",
+                self.global_rpo_seconds,
+                ">= 20 (Aurora's rds.global_db_rpo minimum)",
             )
         check_log_retention("database.log_retention_days", self.log_retention_days)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError, ReadTimeoutError
 
+from infra.monitoring.readiness.drift import check_all
 from ops.dr import services
 from ops.dr.cli import Session, _carry_out, _common, _reported_errors, cli, pass_session
 from ops.dr.errors import Unreachable
@@ -71,6 +72,17 @@ def _check_services(move: Move, *regions: str) -> None:
         services.check_services(
             ecs, cluster=move.targets.ecs_cluster, services=list(move.all_services)
         )
+
+
+def _print_readiness(session: Session) -> None:
+    """The DR readiness checks the scheduled function runs (infra/monitoring/readiness), here
+    read with the commands' clients: what a failover would find drifted."""
+    findings = check_all(session.client, session.targets.readiness())
+    drifted = [f for f in findings if not f.ok]
+    click.echo("readiness (the DR region's preconditions):")
+    for finding in findings:
+        click.echo(f"  {finding}")
+    click.echo(f"  {len(findings) - len(drifted)}/{len(findings)} ready")
 
 
 def _check_primary_answers(move: Move) -> None:
@@ -149,6 +161,8 @@ def failover_region(
         _check_services(move, targets.dr_region)
         if not primary_down:
             _check_primary_answers(move)
+    if dry_run:
+        _print_readiness(session)
     steps = [] if primary_down else [move.fence(region=targets.region)]
     steps += [
         move.writer_instance(),

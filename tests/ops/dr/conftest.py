@@ -238,7 +238,7 @@ class Rehearsal:
             client.meta.events.register("before-parameter-build", self._logger(region))
             if region in self.down:
                 cut_off(client, region, self.unanswered)
-            elif service in ("rds", "cloudfront"):
+            elif service in ("rds", "cloudfront", "cognito-idp"):
                 self.stubs[f"{service}:{region}"] = Stubber(client)
                 self.stubs[f"{service}:{region}"].activate()
             self.clients[key] = client

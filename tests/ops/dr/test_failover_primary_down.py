@@ -83,14 +83,32 @@ def test_every_client_gives_up_on_a_dead_endpoint_within_stated_bounds():
 
 
 def test_plan_with_us_east_1_unreachable_calls_only_the_dr_region(primary_down: Rehearsal):
-    primary_down.stub("rds", DR).add_response(
-        "describe_global_clusters", global_cluster(PRIMARY_ARN), GLOBAL_ID
+    rds = primary_down.stub("rds", DR)
+    rds.add_response("describe_global_clusters", global_cluster(PRIMARY_ARN), GLOBAL_ID)
+    rds.add_response("describe_global_clusters", global_cluster(PRIMARY_ARN), GLOBAL_ID)
+    primary_down.stub("cognito-idp", DR).add_response(
+        "list_user_pools", {"UserPools": []}, {"MaxResults": 60}
     )
     result = _failover("--dry-run", r=primary_down)
     print(result.output)
     assert result.exit_code == 0, result.output
-    assert primary_down.unanswered == []
+    # The readiness checks ask the primary once for its task definitions (to compare images),
+    # get no answer, and ask it nothing more; the plan itself needs only the DR region.
+    assert primary_down.unanswered == ["us-east-1:DescribeServices"]
+    missing = "RepositoryNotFoundException: The repository with name 'pcs' does not exist in "
+    missing += "the registry with id '123456789012'"
     assert result.output.splitlines() == [
+        "readiness (the DR region's preconditions):",
+        "  DRIFT primary task definitions: unreadable: Could not connect to the endpoint URL: "
+        '"https://ecs.us-east-1.amazonaws.com"',
+        *(
+            f"  DRIFT pcs-prod-{service} image: pcs:1: {missing}"
+            for service in ("api", "beat", "web", "worker")
+        ),
+        "  ok    global database: pcs-prod-global available; pcs-prod-aurora-secondary a secondary",
+        "  DRIFT replication lag: no data in 10 min",
+        "  DRIFT standby user pool: no pcs-prod-users in us-west-2",
+        "  1/8 ready",
         "plan:",
         "  - 1. instance in pcs-prod-aurora-secondary to promote (expected 10 min; gives up "
         "after 30 min)",
