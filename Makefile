@@ -26,7 +26,7 @@ WEB_SERVER := web/.next/standalone/server.js
 WEB_SOURCES = $(shell find web/app web/components web/lib -type f) \
               $(wildcard web/*.ts web/*.json)
 
-.PHONY: synth evidence test lint fmt cost run-local clean web-test web-build cdk list diff deploy bootstrap scanners
+.PHONY: synth evidence test lint fmt cost migration-check run-local clean web-test web-build cdk list diff deploy bootstrap scanners
 
 synth: $(STAMP) $(SCANNERS_STAMP) ## Synthesize deployments/$(DEPLOYMENT).toml (default prod) at TIER, run the gate, print the summary
 	$(BIN)/python -m infra synth --deployment $(DEPLOYMENT) $(if $(TIER),--tier $(TIER))
@@ -45,6 +45,11 @@ test: lint web-test $(WEB_SERVER) $(CDK) $(SCANNERS_STAMP) ## Lint, the portal's
 
 cost: $(STAMP) ## Synthesize DEPLOYMENT (default prod) at every tier and price it: table, out/cost/cost.{csv,json,png}
 	$(BIN)/python -m ops.cost --deployment $(DEPLOYMENT) --out out/cost
+
+migration-check: $(STAMP) ## Models match their migrations, and no migration since BASE (a git ref) contracts what that release uses
+	test -n "$(BASE)" || { echo "migration-check: set BASE to the released commit" >&2; exit 2; }
+	cd service && DJANGO_SETTINGS_MODULE=pcs.settings.test $(abspath $(BIN))/python manage.py makemigrations --check --dry-run
+	cd service && DJANGO_SETTINGS_MODULE=pcs.settings.test $(abspath $(BIN))/python manage.py migrations_compatible --base "$(BASE)"
 
 lint: $(STAMP) ## ruff lint and format check (no cache: nested configs can leave it stale)
 	$(BIN)/ruff check --no-cache .

@@ -78,9 +78,8 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
                 primary.data_tier.cache.replication_group_id, primary.config.cache.node_count
             ),
             web_acl=edge.web_acl.web_acl,
-            api_5xx_alarm=compute.api_5xx_alarm,
             web_target_group=primary.origin.load_balancer.web,
-            web_5xx_alarm=compute.web_5xx_alarm,
+            rollback_alarms=compute.rollback_alarms,
         ),
         topic=primary.alerts,
         **placement,

@@ -30,12 +30,13 @@ def api_service(
     placement: Placement,
     load_balancer: ApiLoadBalancer,
     release: BlueGreenRelease,
-    rollback_alarm: cloudwatch.IAlarm,
+    rollback_alarms: tuple[cloudwatch.IAlarm, ...],
 ) -> PlatformService:
     """1 vCPU / 2 GB on port 8000, 2-20 tasks on CPU, blue/green with a 5-minute test phase.
 
-    ECS moves production traffic to green once the test-phase hook succeeds, keeps blue for
-    the bake time, and rolls back on a failed hook, on the circuit breaker or on the alarm.
+    Once the test-phase hook's smoke test succeeds, ECS moves a canary share of production
+    traffic to green, waits, moves the rest and keeps blue for the bake time; it rolls back on
+    a failed hook, on the circuit breaker or on any of ``rollback_alarms``.
     """
     config = inputs.config
     compute = config.compute
@@ -58,8 +59,12 @@ def api_service(
         scaling=compute.api,
         capacity=compute.default_strategy,
         options={
-            **released_behind_load_balancer(health, rollback_alarm),
-            "deployment_strategy": ecs.DeploymentStrategy.BLUE_GREEN,
+            **released_behind_load_balancer(health, *rollback_alarms),
+            "deployment_strategy": ecs.DeploymentStrategy.CANARY,
+            "canary_configuration": ecs.TrafficShiftConfig(
+                step_percent=config.delivery.canary_percent,
+                step_bake_time=Duration.minutes(config.delivery.canary_minutes),
+            ),
             "bake_time": Duration.minutes(config.delivery.bake_minutes),
             "lifecycle_hooks": [release.test_phase_hook],
         },

@@ -29,14 +29,24 @@ def container_health_check(command: list[str], health: HealthCheck) -> ecs.Healt
     )
 
 
-def released_behind_load_balancer(health: HealthCheck, alarm: cloudwatch.IAlarm) -> dict[str, Any]:
+def released_behind_load_balancer(
+    health: HealthCheck, *alarms: cloudwatch.IAlarm
+) -> dict[str, Any]:
     """FargateService options of a load-balanced service: the target health grace period, and
-    a release that ECS rolls back when ``alarm`` fires."""
+    a release that ECS rolls back when any of ``alarms`` fires."""
     return {
         "health_check_grace_period": Duration.seconds(health.grace_period_seconds),
+        **rolled_back_on(*alarms),
+    }
+
+
+def rolled_back_on(*alarms: cloudwatch.IAlarm) -> dict[str, Any]:
+    """FargateService options of a release that ECS rolls back when any of ``alarms`` fires."""
+    return {
         "deployment_alarms": ecs.DeploymentAlarmConfig(
-            alarm_names=[alarm.alarm_name], behavior=ecs.AlarmBehavior.ROLLBACK_ON_ALARM
-        ),
+            alarm_names=[alarm.alarm_name for alarm in alarms],
+            behavior=ecs.AlarmBehavior.ROLLBACK_ON_ALARM,
+        )
     }
 
 

@@ -24,6 +24,7 @@ from infra.compute.roles import ServiceRoles, service_roles
 from infra.config import Architecture, PlatformConfig, RegionConfig
 from infra.defaults.logs import encrypted_log_group
 from infra.gate.nag import acknowledge
+from infra.security.secrets import decrypt_through_secrets_manager
 from service.container_contract import Service
 
 # The service's topics (docs/service.md): publishers may create and write only these.
@@ -246,15 +247,7 @@ def _injected_secrets(
         if source.secret.encryption_key is not None:
             keys[source.secret.encryption_key.node.path] = source.secret.encryption_key
     if keys:
-        via_secrets_manager = f"secretsmanager.{Stack.of(scope).region}.amazonaws.com"
-        roles.execution.add_to_policy(
-            iam.PolicyStatement(
-                sid="DecryptSecretsThroughSecretsManager",
-                actions=["kms:Decrypt"],
-                resources=[key.key_arn for key in keys.values()],
-                conditions={"StringEquals": {"kms:ViaService": via_secrets_manager}},
-            )
-        )
+        roles.execution.add_to_policy(decrypt_through_secrets_manager(scope, keys.values()))
     return secrets
 
 

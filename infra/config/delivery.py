@@ -20,6 +20,11 @@ class DeliveryConfig:
 
     github_repository: str  # owner/name, from the deployment file
     test_traffic_minutes: int = 5
+    # After the test phase ECS moves this share of production traffic to green and waits this
+    # long (the green error-rate alarm watching), then moves the rest and bakes
+    # (docs/decisions/delivery-release-gates.md).
+    canary_percent: float = 10
+    canary_minutes: int = 10
     bake_minutes: int = 15
     github_branch: str = "main"
     # The released image; `cdk deploy -c image_tag=<git sha>` sets it (docs/deploy.md); tasks
@@ -32,11 +37,11 @@ class DeliveryConfig:
     # The GitHub environment the deploy job runs in (required reviewers); the deploy role trusts
     # only its OIDC subject, repo:<repository>:environment:<name>.
     github_environment: str = "prod"
-    # The test-phase hook probes the green tasks' readiness through the test listener this
-    # often, and fails the deployment (rollback) after this many consecutive failed probes.
+    # The test-phase hook smoke-tests the green tasks through the test listener this often
+    # (readiness at this path, then the documents API as the smoke-test tenant), and fails the
+    # deployment (rollback) at the first failed step (docs/decisions/delivery-release-gates.md).
     test_probe_path: str = "/health/ready"
     test_probe_interval_seconds: int = 15
-    test_probe_failure_threshold: int = 3
     # IAM allows one GitHub OIDC provider per account: the first environment in an account
     # creates it, the others set this to False and reference it by ARN.
     create_oidc_provider: bool = True
@@ -45,6 +50,14 @@ class DeliveryConfig:
         if not 1 <= self.test_traffic_minutes <= 10:
             # The hook holds the test phase in one Lambda invocation (15-minute ceiling).
             raise ConfigError("delivery.test_traffic_minutes", self.test_traffic_minutes, "1..10")
+        if not 0.1 <= self.canary_percent <= 100 or round(self.canary_percent * 10) != (
+            self.canary_percent * 10
+        ):
+            raise ConfigError(
+                "delivery.canary_percent", self.canary_percent, "0.1..100 in steps of 0.1"
+            )
+        if not 0 <= self.canary_minutes <= 1440:
+            raise ConfigError("delivery.canary_minutes", self.canary_minutes, "0..1440 (ECS limit)")
         if not 0 <= self.bake_minutes <= 1440:
             raise ConfigError("delivery.bake_minutes", self.bake_minutes, "0..1440 (ECS limit)")
         if not _IMAGE_TAG.fullmatch(self.image_tag):

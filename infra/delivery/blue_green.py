@@ -10,6 +10,7 @@ from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
 from infra.config import PlatformConfig
@@ -18,6 +19,7 @@ from infra.defaults.logs import encrypted_log_group
 from infra.edge.load_balancer import ApiLoadBalancer
 from infra.gate.nag import acknowledge
 from infra.names import PlatformNames
+from infra.security.secrets import grant_secret_read
 
 _HOOKS = Path(__file__).parent / "hooks"
 # Beyond the test phase itself: cold start, the last probe and the answer to ECS.
@@ -30,7 +32,8 @@ class BlueGreenRelease(Construct):
     * :attr:`alternate_target` puts green behind the production and test listener rules,
       through a role that may change only those rules and target groups;
     * :attr:`test_phase_hook` holds the test phase for ``delivery.test_traffic_minutes`` while
-      probing green through the test listener, and fails the release on repeated failures.
+      smoke-testing green through the test listener as the smoke-test tenant (``smoke_token``),
+      and fails the release at the first failed step.
     """
 
     def __init__(
@@ -44,6 +47,7 @@ class BlueGreenRelease(Construct):
         load_balancer: ApiLoadBalancer,
         test_clients: ec2.ISecurityGroup,
         logs_key: kms.IKey,
+        smoke_token: secretsmanager.ISecret,
     ) -> None:
         super().__init__(scope, construct_id)
         self._traffic = self._traffic_role(names, load_balancer)
@@ -58,7 +62,7 @@ class BlueGreenRelease(Construct):
             ),
             role=self._traffic,
         )
-        function = self._test_phase_function(config, vpc, test_clients, logs_key)
+        function = self._test_phase_function(config, vpc, test_clients, logs_key, smoke_token)
         invoker = iam.Role(
             self,
             "HookInvokeRole",
@@ -145,6 +149,7 @@ class BlueGreenRelease(Construct):
         vpc: ec2.IVpc,
         test_clients: ec2.ISecurityGroup,
         logs_key: kms.IKey,
+        smoke_token: secretsmanager.ISecret,
     ) -> lambda_.Function:
         delivery = config.delivery
         edge = config.edge
@@ -161,9 +166,10 @@ class BlueGreenRelease(Construct):
             self,
             "TestPhaseRole",
             assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
-            description="Blue/green test-phase hook: writes its log, uses its VPC interfaces",
+            description="Blue/green test-phase hook: reads the smoke-test token, writes its log",
         )
         log_group.grant_write(role)
+        grant_secret_read(role, smoke_token)
         role.add_to_policy(
             iam.PolicyStatement(
                 sid="LambdaVpcInterfaces",
@@ -190,7 +196,7 @@ class BlueGreenRelease(Construct):
             self,
             "TestPhase",
             function_name=function_name,
-            description="ECS blue/green: probe green through the test listener, then decide",
+            description="ECS blue/green: smoke-test green through the test listener, then decide",
             handler="test_phase.handler",
             source=_HOOKS,
             timeout=Duration.seconds(test_seconds + _HOOK_TIMEOUT_MARGIN_SECONDS),
@@ -200,13 +206,11 @@ class BlueGreenRelease(Construct):
             vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS),
             security_groups=[test_clients],
             environment={
-                "TEST_URL": (
-                    f"https://{edge.origin_name}:"
-                    f"{config.ports.blue_green_test}{delivery.test_probe_path}"
-                ),
+                "TEST_BASE_URL": f"https://{edge.origin_name}:{config.ports.blue_green_test}",
+                "READY_PATH": delivery.test_probe_path,
                 "TEST_PHASE_SECONDS": str(test_seconds),
                 "PROBE_INTERVAL_SECONDS": str(delivery.test_probe_interval_seconds),
-                "PROBE_FAILURE_THRESHOLD": str(delivery.test_probe_failure_threshold),
+                "SMOKE_TOKEN_SECRET": smoke_token.secret_arn,
             },
         )
         acknowledge(

@@ -52,12 +52,12 @@ class PlatformAlarms(Construct):
         self._action = actions.SnsAction(topic)
         m = monitoring
         minute = Duration.seconds(m.service_alarm_period_seconds)
-        # Spec §5.2, first alarm: the compute stack's rollback alarm; it gets the spec's actions.
-        self._notify(platform.api_5xx_alarm, Notify(ok=True))
-        self.alarms: dict[str, cloudwatch.IAlarm] = {"api-5xx": platform.api_5xx_alarm}
-        # The web service's rollback alarm, owned by compute like the API's.
-        self._notify(platform.web_5xx_alarm, Notify(ok=True))
-        self.alarms["web-5xx"] = platform.web_5xx_alarm
+        # The compute stack's rollback alarms (spec §5.2's first alarm among them): on-call
+        # hears a release roll back, and when it is over.
+        self.alarms: dict[str, cloudwatch.IAlarm] = {}
+        for name, alarm in platform.rollback_alarms.items():
+            self._notify(alarm, Notify(ok=True))
+            self.alarms[name] = alarm
 
         # Spec §5.2. Missing CPU data means the cluster is not reporting, which the healthy-target
         # and running-task alarms cover; keep the last state rather than page twice.

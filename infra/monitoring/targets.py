@@ -15,9 +15,9 @@ from aws_cdk import aws_wafv2 as wafv2
 class MonitoredPlatform:
     """The ALB and its blue/green target groups, the ECS services, Aurora, the cache, the WAF.
 
-    ``api_5xx_alarm`` is the compute stack's blue/green rollback alarm (spec §5.2's first alarm),
-    ``web_5xx_alarm`` the web service's: the monitoring stack adds the on-call actions to them
-    rather than creating twins.
+    ``rollback_alarms`` are the compute stack's deployment alarms by short name (``api-5xx`` is
+    spec §5.2's first alarm): the monitoring stack adds the on-call actions to them rather than
+    creating twins.
     """
 
     load_balancer: elbv2.IApplicationLoadBalancer
@@ -27,9 +27,8 @@ class MonitoredPlatform:
     database: rds.IDatabaseCluster
     cache_nodes: tuple[str, ...]  # CacheClusterId of each replication-group member
     web_acl: wafv2.CfnWebACL  # CloudFront scope: its metrics are in us-east-1
-    api_5xx_alarm: cloudwatch.Alarm
     web_target_group: elbv2.IApplicationTargetGroup  # the Next.js front end's
-    web_5xx_alarm: cloudwatch.Alarm  # compute's rollback alarm of the web service
+    rollback_alarms: dict[str, cloudwatch.Alarm]
 
 
 def cache_node_ids(replication_group_id: str, node_count: int) -> tuple[str, ...]:

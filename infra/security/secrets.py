@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from aws_cdk import RemovalPolicy
+from aws_cdk import RemovalPolicy, Stack
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
@@ -19,6 +21,10 @@ class ApplicationSecrets:
 
     django_secret_key: secretsmanager.ISecret
     redis_auth_token: secretsmanager.ISecret
+    # The smoke-test tenant's API token, read by the release's test-phase hook and the canaries
+    # (not by the containers). Generated as a placeholder; the runbook replaces it with a real
+    # token of the smoke-test tenant ("Smoke-test tenant").
+    smoke_test_token: secretsmanager.ISecret
 
 
 class GeneratedSecrets(Construct):
@@ -64,4 +70,43 @@ class GeneratedSecrets(Construct):
         self.secrets = ApplicationSecrets(
             django_secret_key=generated("DjangoSecretKey", "Django SECRET_KEY", 64),
             redis_auth_token=generated("RedisAuthToken", "ElastiCache AUTH token", 64),
+            smoke_test_token=generated(
+                "SmokeTestToken", "API token of the smoke-test tenant (release hook, canaries)", 64
+            ),
         )
+
+
+def decrypt_through_secrets_manager(
+    scope: Construct, keys: Iterable[kms.IKey]
+) -> iam.PolicyStatement:
+    """``kms:Decrypt`` with ``keys``, only when Secrets Manager of this region asks for it."""
+    return iam.PolicyStatement(
+        sid="DecryptSecretsThroughSecretsManager",
+        actions=["kms:Decrypt"],
+        resources=[key.key_arn for key in keys],
+        conditions={
+            "StringEquals": {
+                "kms:ViaService": f"secretsmanager.{Stack.of(scope).region}.amazonaws.com"
+            }
+        },
+    )
+
+
+def grant_secret_read(role: iam.IRole, secret: secretsmanager.ISecret) -> None:
+    """``role`` may read ``secret``, granted on the role's own policy by ARN.
+
+    Granting on the secret object would write the role into the secret's KMS key policy in
+    the stack that owns the key, a reference back from a stack that deploys earlier (a
+    dependency cycle).
+    """
+    role.add_to_principal_policy(
+        iam.PolicyStatement(
+            sid="ReadTheSecret",
+            actions=["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+            resources=[
+                secret.secret_arn if secret.secret_full_arn else f"{secret.secret_arn}-??????"
+            ],
+        )
+    )
+    if secret.encryption_key is not None:
+        role.add_to_principal_policy(decrypt_through_secrets_manager(role, [secret.encryption_key]))

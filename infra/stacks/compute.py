@@ -11,7 +11,7 @@ from aws_cdk import aws_kinesisfirehose as firehose
 from aws_cdk import aws_kms as kms
 from constructs import Construct
 
-from infra.compute.alarms import api_5xx_alarm, web_5xx_alarm
+from infra.compute.alarms import api_5xx_alarm, api_green_error_rate_alarm, web_5xx_alarm
 from infra.compute.api import api_service
 from infra.compute.celery import beat_service, worker_service
 from infra.compute.cluster import platform_cluster
@@ -58,8 +58,9 @@ class RegionalOrigin(Protocol):
 
 class ComputeStack(PlatformStack):
     """Exposes :attr:`cluster`, :attr:`api`, :attr:`worker`, :attr:`beat` (ECS services),
-    :attr:`migration` (the one-off migrate task definition) and :attr:`api_5xx_alarm` (the
-    blue/green rollback alarm, for the monitoring stack).
+    :attr:`migration` (the one-off migrate task definition) and :attr:`rollback_alarms` (the
+    services' deployment alarms by short name, for the monitoring stack, which adds the
+    on-call actions).
 
     Built once per region (:func:`infra.region.build_region`) on that region's data tier and
     origin; in the standby every service waits at 0 tasks.
@@ -109,6 +110,13 @@ class ComputeStack(PlatformStack):
         self.api_5xx_alarm = api_5xx_alarm(
             self, "Api5xxAlarm", config=config, load_balancer=load_balancer.load_balancer
         )
+        self.api_green_alarm = api_green_error_rate_alarm(
+            self,
+            "ApiGreenErrorsAlarm",
+            config=config,
+            load_balancer=load_balancer.load_balancer,
+            green=load_balancer.green,
+        )
         release = BlueGreenRelease(
             self,
             "ApiRelease",
@@ -118,6 +126,7 @@ class ComputeStack(PlatformStack):
             load_balancer=load_balancer,
             test_clients=origin.test_clients,
             logs_key=keys.logs,
+            smoke_token=secrets.smoke_test_token,
         )
         api = api_service(
             self,
@@ -126,7 +135,7 @@ class ComputeStack(PlatformStack):
             placement=placement,
             load_balancer=load_balancer,
             release=release,
-            rollback_alarm=self.api_5xx_alarm,
+            rollback_alarms=(self.api_green_alarm, self.api_5xx_alarm),
         )
         self.api: ecs.FargateService = api.service
         self.worker: ecs.FargateService = worker_service(
@@ -150,6 +159,11 @@ class ComputeStack(PlatformStack):
         self.migration: ecs.FargateTaskDefinition = MigrationTask(
             self, "Migration", inputs=inputs, placement=placement
         ).task.task_definition
+        self.rollback_alarms = {
+            "api-5xx": self.api_5xx_alarm,
+            "api-green-errors": self.api_green_alarm,
+            "web-5xx": self.web_5xx_alarm,
+        }
         self._break_glass(config, names=region.names, exec_key=keys.ecs_exec)
 
     def _break_glass(

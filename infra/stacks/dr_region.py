@@ -115,6 +115,7 @@ class DrDatabaseStack(PlatformStack):
         self.secrets = ApplicationSecrets(
             django_secret_key=replica("DjangoSecretKeyReplica", names.secret("djangosecretkey")),
             redis_auth_token=replica("RedisAuthTokenReplica", names.secret("redisauthtoken")),
+            smoke_test_token=replica("SmokeTestTokenReplica", names.secret("smoketesttoken")),
         )
         # Kept minimal, not created at failover: the services' task definitions name a real
         # endpoint, and failover scales the pair to the tier's node type while it serves.

@@ -129,6 +129,16 @@ def test_ci_runs_the_synth_gate_for_every_environment():
     assert any("make synth" in step.get("run", "") for step in synth["steps"])
 
 
+def test_ci_refuses_migrations_incompatible_with_the_released_commit():
+    job = _load("ci.yml")["jobs"]["migrations"]
+    checkout, _, check = job["steps"]
+    assert checkout["with"]["fetch-depth"] == 0  # the base commit's migrations must be there
+    assert check["run"] == 'make migration-check BASE="$BASE"'
+    assert check["env"]["BASE"] == (
+        "${{ github.event.pull_request.base.sha || github.event.before }}"
+    )
+
+
 def test_ci_scans_dependencies_and_the_image():
     runs = " ".join(str(step) for step in _steps(_load("ci.yml")))
     assert "pip-audit" in runs
@@ -291,3 +301,101 @@ def test_deploy_runs_the_migration_in_its_own_security_group_in_the_apis_subnets
     assert '--filters "Name=group-name,Values=$MIGRATION_SECURITY_GROUP"' in run
     assert ".awsvpcConfiguration.securityGroups = [$group]" in run
     assert run.index("describe-security-groups") < run.index("aws ecs run-task")
+
+
+_FAKE_AWS = """#!/bin/bash
+# The AWS CLI calls of the migration step, answered from the test's state directory.
+echo "$*" >> "$STATE/calls"
+case "$1 $2" in
+  "ecs list-tasks") cat "$STATE/running" ;;
+  "ecs describe-task-definition") echo '{"containerDefinitions": [{}]}' ;;
+  "ecs register-task-definition") echo arn:task-definition/migrate:2 ;;
+  "ec2 describe-security-groups") echo sg-0123 ;;
+  "ecs describe-services") echo '{"awsvpcConfiguration": {}}' ;;
+  "ecs run-task") echo arn:task/migrate-1 ;;
+  "ecs describe-tasks")
+    case "$*" in
+      *lastStatus*) n=$(cat "$STATE/polls"); echo $((n + 1)) > "$STATE/polls"
+                    if [ "$n" -ge "$(cat "$STATE/stops_after")" ]; then echo STOPPED; else echo RUNNING; fi ;;
+      *"tasks[0].containers[0].exitCode"*) cat "$STATE/exit" ;;
+      *) echo table ;;
+    esac ;;
+esac
+"""
+
+
+def _run_migration_step(
+    tmp_path: Path, *, running: str, stops_after: int, exit_code: int, timeout_seconds: int = 1800
+):
+    step = next(
+        step
+        for step in _load("deploy.yml")["jobs"]["deploy"]["steps"]
+        if step.get("name", "").startswith("Migrate the database")
+    )
+    state = tmp_path / "state"
+    state.mkdir()
+    for name, value in (
+        ("running", running),
+        ("polls", "0"),
+        ("stops_after", str(stops_after)),
+        ("exit", str(exit_code)),
+    ):
+        (state / name).write_text(value + "\n")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "aws").write_text(_FAKE_AWS)
+    (bin_dir / "aws").chmod(0o755)
+    (bin_dir / "sleep").write_text("#!/bin/bash\nexit 0\n")  # no real waiting
+    (bin_dir / "sleep").chmod(0o755)
+    env = {
+        **_load("deploy.yml")["env"],
+        "MIGRATION_TIMEOUT_SECONDS": str(timeout_seconds),
+        "AWS_ACCOUNT_ID": "111111111111",
+        "DIGEST_arm64": "sha256:" + "0" * 64,
+        "STATE": str(state),
+        "PATH": f"{bin_dir}:/usr/bin:/bin",
+    }
+    result = subprocess.run(
+        ["bash", "-e", "-c", step["run"]],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    calls = (state / "calls").read_text().splitlines()
+    return result, calls
+
+
+def test_the_migration_step_never_starts_a_second_migration_while_one_runs(tmp_path):
+    result, calls = _run_migration_step(
+        tmp_path, running="arn:task/migrate-0", stops_after=0, exit_code=0
+    )
+    assert result.returncode == 1
+    assert "a migration is still running: arn:task/migrate-0" in result.stderr
+    assert not any(call.startswith("ecs run-task") for call in calls)
+
+
+def test_the_migration_step_waits_for_its_own_task_and_reports_its_exit(tmp_path):
+    result, calls = _run_migration_step(tmp_path, running="", stops_after=3, exit_code=0)
+    assert result.returncode == 0, result.stderr
+    (run,) = [call for call in calls if call.startswith("ecs run-task")]
+    assert "--started-by pcs-migrate" in run
+    polls = [call for call in calls if "lastStatus" in call]
+    assert len(polls) == 4 and all("arn:task/migrate-1" in call for call in polls)
+    assert "migration arn:task/migrate-1 exited 0" in result.stdout
+
+
+def test_the_migration_step_fails_the_release_on_a_non_zero_exit(tmp_path):
+    result, _ = _run_migration_step(tmp_path, running="None", stops_after=1, exit_code=3)
+    assert result.returncode == 1
+    assert "migration arn:task/migrate-1 exited with 3" in result.stderr
+
+
+def test_the_migration_step_gives_up_at_the_longest_migration_and_says_so(tmp_path):
+    result, calls = _run_migration_step(
+        tmp_path, running="", stops_after=10**6, exit_code=0, timeout_seconds=0
+    )
+    assert result.returncode == 1
+    assert "still RUNNING after 0 s" in result.stderr
+    assert _load("deploy.yml")["env"]["MIGRATION_TIMEOUT_SECONDS"] == "1800"

@@ -1,13 +1,18 @@
 """ECS blue/green hook at POST_TEST_TRAFFIC_SHIFT: hold the test phase and judge the green tasks.
 
-The new (green) tasks receive test traffic on the ALB's test listener. This hook probes their
-readiness endpoint through that listener for the whole test phase and answers ECS:
-``SUCCEEDED`` moves production traffic to green, ``FAILED`` rolls the deployment back.
-Standard library only, so the asset needs no build step.
+The new (green) tasks receive test traffic on the ALB's test listener. For the whole test phase
+this hook uses them as a customer would, through that listener: readiness, then the documents
+API signed in with the smoke-test tenant's API token (list, create, read the new document back).
+It answers ECS ``SUCCEEDED`` (production traffic moves to green) only if every round passed;
+the first failed step answers ``FAILED``, which rolls the deployment back. Its requests are also
+the traffic the green target group's rollback alarm counts.
+Standard library only (boto3, for the token, is in the Lambda runtime), so the asset needs no
+build step.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import ssl
 import time
@@ -16,62 +21,135 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 
+DOCUMENTS_PATH = "/api/v1/documents/"
+# What the smoke test registers: a document that is never uploaded stays pending and costs one
+# row in the smoke-test tenant.
+SMOKE_DOCUMENT = {
+    "title": "release smoke test",
+    "filename": "release-smoke-test.pdf",
+    "content_type": "application/pdf",
+}
+REQUEST_TIMEOUT_SECONDS = 5.0
+
 
 @dataclass(frozen=True)
-class ProbePlan:
-    """What to probe, for how long, and how many consecutive failures fail the release."""
+class SmokePlan:
+    """Where green answers, for how long to test it, how often, and where the token is."""
 
-    url: str
+    base_url: str  # https://<origin name>:<test listener port>
+    ready_path: str
     duration_seconds: int
     interval_seconds: int
-    failure_threshold: int
+    token_secret: str  # Secrets Manager id of the smoke-test tenant's API token
 
     @classmethod
-    def from_environment(cls) -> ProbePlan:
+    def from_environment(cls) -> SmokePlan:
         """Read the phase from the function's environment (set by the CDK construct)."""
         return cls(
-            url=os.environ["TEST_URL"],
+            base_url=os.environ["TEST_BASE_URL"],
+            ready_path=os.environ["READY_PATH"],
             duration_seconds=int(os.environ["TEST_PHASE_SECONDS"]),
             interval_seconds=int(os.environ["PROBE_INTERVAL_SECONDS"]),
-            failure_threshold=int(os.environ["PROBE_FAILURE_THRESHOLD"]),
+            token_secret=os.environ["SMOKE_TOKEN_SECRET"],
         )
 
 
-def probe(url: str, *, timeout: float = 5.0) -> bool:
-    """True when ``url`` answers 200 over verified TLS within ``timeout`` seconds."""
+class SmokeFailure(Exception):
+    """A step of the smoke test failed; the message names the step and what came back."""
+
+
+Call = Callable[..., tuple[int, object]]
+
+
+def call(method: str, url: str, *, token: str | None = None, body: object = None) -> tuple:
+    """``(status, parsed JSON body or None)`` of one request over verified TLS, or raises
+    :class:`SmokeFailure` when no answer comes within the timeout."""
+    headers = {"Accept": "application/json"}
+    data = None
+    if token is not None:
+        headers["Authorization"] = f"Bearer {token}"
+    if body is not None:
+        headers["Content-Type"] = "application/json"
+        data = json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, headers=headers, method=method)
     try:
         with urllib.request.urlopen(
-            url, timeout=timeout, context=ssl.create_default_context()
+            request, timeout=REQUEST_TIMEOUT_SECONDS, context=ssl.create_default_context()
         ) as response:
-            return response.status == 200
-    except (urllib.error.URLError, TimeoutError, ConnectionError):
-        return False
+            return response.status, _json(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, _json(error.read())
+    except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
+        raise SmokeFailure(f"{method} {url}: no answer ({error})") from error
+
+
+def _json(raw: bytes) -> object:
+    try:
+        return json.loads(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def smoke_round(plan: SmokePlan, token: str, *, send: Call = call) -> None:
+    """Readiness, then list, create and read back one document; raises at the first failure."""
+    base = plan.base_url
+
+    def expect(step: str, status: int, method: str, url: str, **kwargs: object) -> object:
+        answer, body = send(method, url, **kwargs)
+        if answer != status:
+            raise SmokeFailure(f"{step}: {method} {url} answered {answer}, expected {status}")
+        return body
+
+    expect("readiness", 200, "GET", base + plan.ready_path)
+    page = expect("list", 200, "GET", f"{base}{DOCUMENTS_PATH}?limit=1", token=token)
+    if not isinstance(page, dict) or not isinstance(page.get("results"), list):
+        raise SmokeFailure("list: the answer is not a page of documents")
+    created = expect("create", 201, "POST", base + DOCUMENTS_PATH, token=token, body=SMOKE_DOCUMENT)
+    try:
+        document_id = created["document"]["id"]  # type: ignore[index]
+    except (TypeError, KeyError) as error:
+        raise SmokeFailure("create: the answer names no document id") from error
+    read = expect("read back", 200, "GET", f"{base}{DOCUMENTS_PATH}{document_id}/", token=token)
+    if not isinstance(read, dict) or read.get("id") != document_id:
+        raise SmokeFailure(f"read back: document {document_id} came back as {read!r}")
 
 
 def run_test_phase(
-    phase: ProbePlan,
+    plan: SmokePlan,
     *,
-    check: Callable[[str], bool] = probe,
+    token: str,
+    send: Call = call,
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
 ) -> str:
-    """Probe until the phase ends; ``FAILED`` at the threshold of consecutive failures."""
-    deadline = clock() + phase.duration_seconds
-    consecutive_failures = 0
+    """Smoke-test green every interval until the phase ends; ``FAILED`` at the first error."""
+    deadline = clock() + plan.duration_seconds
     while True:
-        if check(phase.url):
-            consecutive_failures = 0
-        else:
-            consecutive_failures += 1
-            if consecutive_failures >= phase.failure_threshold:
-                return "FAILED"
+        try:
+            smoke_round(plan, token, send=send)
+        except SmokeFailure as failure:
+            print(f"smoke test failed: {failure}")
+            return "FAILED"
         if clock() >= deadline:
             return "SUCCEEDED"
-        sleep(phase.interval_seconds)
+        sleep(plan.interval_seconds)
+
+
+def read_token(secret_id: str) -> str:
+    """The smoke-test tenant's API token from Secrets Manager (never logged)."""
+    import boto3  # in the Lambda runtime; imported here so the tests need no AWS
+    from botocore.config import Config
+
+    client = boto3.client(
+        "secretsmanager",
+        config=Config(connect_timeout=5, read_timeout=10, retries={"total_max_attempts": 3}),
+    )
+    return client.get_secret_value(SecretId=secret_id)["SecretString"].strip()
 
 
 def handler(event: dict, context: object) -> dict:
     """Lambda entry point: ECS reads ``hookStatus`` from the response."""
-    status = run_test_phase(ProbePlan.from_environment())
+    plan = SmokePlan.from_environment()
+    status = run_test_phase(plan, token=read_token(plan.token_secret))
     print(f"test phase of {event.get('resourceArn', 'unknown deployment')}: {status}")
     return {"hookStatus": status}

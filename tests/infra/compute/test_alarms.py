@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
+from tests.infra.compute.helpers import service
 from tests.infra.conftest import resources
+from tests.infra.monitoring.helpers import alarm, queries, stat
 
 
 def _alarm(result) -> dict:
@@ -32,3 +36,52 @@ def test_api_5xx_alarm_fires_above_10_errors_per_minute_for_2_minutes(prod):
 
 def test_api_5xx_alarm_treats_missing_data_as_healthy(prod):
     assert _alarm(prod)["TreatMissingData"] == "notBreaching"
+
+
+def test_api_release_rolls_back_on_the_green_error_rate_and_the_spec_5xx_alarm(prod):
+    deployment = service(prod, "api")["DeploymentConfiguration"]
+    assert deployment["Alarms"]["Rollback"] is True
+    alarms = resources(prod, "compute", "AWS::CloudWatch::Alarm")
+    names = [
+        alarms[ref["Ref"]]["Properties"]["AlarmName"] for ref in deployment["Alarms"]["AlarmNames"]
+    ]
+    assert names == ["pcs-prod-api-green-errors", "pcs-prod-api-5xx"]
+
+
+def test_green_alarm_counts_green_target_5xx_connection_errors_and_elb_5xx_per_green_request(prod):
+    green = alarm(prod, "compute", "api-green-errors")
+    by_id = queries(green)
+    assert by_id["expr_1"]["Expression"] == (
+        "100 * (FILL(target5xx, 0) + FILL(connectionErrors, 0) + FILL(elb5xx, 0))"
+        " / MAX([FILL(requests, 0), 1])"
+    )
+    figures = {query_id: stat(by_id[query_id]) for query_id in by_id if query_id != "expr_1"}
+    for query_id, metric in (
+        ("target5xx", "HTTPCode_Target_5XX_Count"),
+        ("connectionErrors", "TargetConnectionErrorCount"),
+        ("requests", "RequestCount"),
+    ):
+        name, statistic, period, dimensions = figures[query_id]
+        assert (name, statistic, period) == (metric, "Sum", 60)
+        assert set(dimensions) == {"LoadBalancer", "TargetGroup"}
+        assert "ApiGreen" in json.dumps(dimensions["TargetGroup"])
+    name, statistic, period, dimensions = figures["elb5xx"]
+    assert (name, statistic, period, list(dimensions)) == (
+        "HTTPCode_ELB_5XX_Count",
+        "Sum",
+        60,
+        ["LoadBalancer"],
+    )
+
+
+def test_one_error_a_minute_in_the_smoke_test_trips_the_green_alarm_twice_running(prod):
+    green = alarm(prod, "compute", "api-green-errors")
+    assert (green["Threshold"], green["EvaluationPeriods"], green["ComparisonOperator"]) == (
+        5,
+        2,
+        "GreaterThanThreshold",
+    )
+    # The hook's round is 4 requests every 15 s: 16 a minute, one error is 6.25 % (> 5 %).
+    interval = prod.config.delivery.test_probe_interval_seconds
+    assert 100 * 1 / (4 * 60 // interval) > green["Threshold"]
+    assert green["TreatMissingData"] == "notBreaching"

@@ -6,7 +6,7 @@ COMPUTE = {
     "AWS::ApplicationAutoScaling::ScalableTarget": 3,  # API, worker, web (Beat is fixed at one)
     # API CPU; worker CPU and backlog per task; web CPU
     "AWS::ApplicationAutoScaling::ScalingPolicy": 4,
-    "AWS::CloudWatch::Alarm": 2,  # the API and web 5xx rollback alarms
+    "AWS::CloudWatch::Alarm": 3,  # rollback alarms: API 5xx, API green error rate, web 5xx
     "AWS::ECS::Cluster": 1,
     "AWS::ECS::ClusterCapacityProviderAssociations": 1,
     "AWS::ECS::Service": 4,

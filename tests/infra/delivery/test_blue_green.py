@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from tests.infra.compute.helpers import service
 from tests.infra.conftest import resources
 
@@ -16,19 +18,15 @@ def _hook_function(result) -> dict:
     return functions[hook["HookTargetArn"]["Fn::GetAtt"][0]]["Properties"]
 
 
-def test_api_deploys_blue_green(prod):
-    assert _deployment(prod)["Strategy"] == "BLUE_GREEN"
-
-
 def test_old_tasks_stay_15_minutes_after_production_traffic_moves(prod):
     assert _deployment(prod)["BakeTimeInMinutes"] == prod.config.delivery.bake_minutes == 15
 
 
-def test_release_rolls_back_on_the_5xx_alarm(prod):
+def test_release_rolls_back_on_the_green_error_rate_and_the_5xx_alarm(prod):
     alarms = _deployment(prod)["Alarms"]
-    (name,) = alarms["AlarmNames"]
+    green, spec = alarms["AlarmNames"]
     assert (alarms["Enable"], alarms["Rollback"]) == (True, True)
-    assert "Api5xxAlarm" in name["Ref"]
+    assert ("ApiGreenErrorsAlarm" in green["Ref"], "Api5xxAlarm" in spec["Ref"]) == (True, True)
 
 
 def test_release_rolls_back_when_new_tasks_fail(prod):
@@ -59,10 +57,29 @@ def test_hook_function_outlives_the_test_phase(prod):
     assert function["Timeout"] > int(function["Environment"]["Variables"]["TEST_PHASE_SECONDS"])
 
 
-def test_hook_probes_readiness_through_the_test_listener(prod):
+def test_hook_smoke_tests_green_through_the_test_listener(prod):
     edge = prod.config.edge
-    url = _hook_function(prod)["Environment"]["Variables"]["TEST_URL"]
-    assert url == f"https://{edge.origin_subdomain}.{edge.domain_name}:8443/health/ready"
+    environment = _hook_function(prod)["Environment"]["Variables"]
+    assert environment["TEST_BASE_URL"] == (
+        f"https://{edge.origin_subdomain}.{edge.domain_name}:8443"
+    )
+    assert (environment["READY_PATH"], environment["PROBE_INTERVAL_SECONDS"]) == (
+        "/health/ready",
+        "15",
+    )
+
+
+def test_hook_signs_in_with_the_smoke_test_tenants_token_from_secrets_manager(prod):
+    secret = _hook_function(prod)["Environment"]["Variables"]["SMOKE_TOKEN_SECRET"]
+    assert "SmokeTestToken" in secret["Fn::ImportValue"]
+    statements = [
+        statement
+        for policy in resources(prod, "compute", "AWS::IAM::Policy").values()
+        if "TestPhaseRole" in json.dumps(policy["Properties"]["Roles"])
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+    ]
+    reads = [s for s in statements if "secretsmanager:GetSecretValue" in s["Action"]]
+    assert [s["Resource"] for s in reads] == [secret]
 
 
 def test_hook_function_runs_in_the_vpc_as_a_test_client(prod):
@@ -88,3 +105,14 @@ def test_traffic_role_changes_only_the_api_rules_and_target_groups(prod):
         "ManagedPolicyArns"
         not in resources(prod, "compute", "AWS::IAM::Role")[logical_id]["Properties"]
     )
+
+
+def test_a_canary_share_of_production_moves_first_then_the_rest_after_its_wait(prod):
+    deployment = _deployment(prod)
+    assert deployment["Strategy"] == "CANARY"
+    assert deployment["CanaryConfiguration"] == {
+        "CanaryPercent": 10,
+        "CanaryBakeTimeInMinutes": 10,
+    }
+    delivery = prod.config.delivery
+    assert (delivery.canary_percent, delivery.canary_minutes) == (10, 10)
