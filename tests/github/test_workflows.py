@@ -315,8 +315,9 @@ case "$1 $2" in
   "ecs run-task") echo arn:task/migrate-1 ;;
   "ecs describe-tasks")
     case "$*" in
-      *lastStatus*) n=$(cat "$STATE/polls"); echo $((n + 1)) > "$STATE/polls"
-                    if [ "$n" -ge "$(cat "$STATE/stops_after")" ]; then echo STOPPED; else echo RUNNING; fi ;;
+      *lastStatus*)
+        n=$(cat "$STATE/polls"); echo $((n + 1)) > "$STATE/polls"
+        if [ "$n" -ge "$(cat "$STATE/stops_after")" ]; then echo STOPPED; else echo RUNNING; fi ;;
       *"tasks[0].containers[0].exitCode"*) cat "$STATE/exit" ;;
       *) echo table ;;
     esac ;;
@@ -393,7 +394,7 @@ def test_the_migration_step_fails_the_release_on_a_non_zero_exit(tmp_path):
 
 
 def test_the_migration_step_gives_up_at_the_longest_migration_and_says_so(tmp_path):
-    result, calls = _run_migration_step(
+    result, _ = _run_migration_step(
         tmp_path, running="", stops_after=10**6, exit_code=0, timeout_seconds=0
     )
     assert result.returncode == 1

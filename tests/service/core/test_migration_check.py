@@ -66,9 +66,7 @@ def test_every_contracting_operation_on_what_the_release_uses_is_refused(operati
     "operation",
     [
         migrations.AddField("document", "note", models.TextField(null=True)),
-        migrations.AddField(
-            "document", "pages", models.IntegerField(default=0, db_default=0)
-        ),
+        migrations.AddField("document", "pages", models.IntegerField(default=0, db_default=0)),
         migrations.AlterField("document", "title", models.CharField(max_length=300)),
         migrations.SeparateDatabaseAndState(
             state_operations=[migrations.RemoveField("document", "title")]
