@@ -7,7 +7,7 @@ import pytest
 FOUNDATION = {
     "AWS::KMS::Key": 10,
     "AWS::KMS::Alias": 10,
-    "AWS::SecretsManager::Secret": 2,
+    "AWS::SecretsManager::Secret": 3,  # Django key, Redis AUTH, smoke-test token
     "AWS::S3::Bucket": 2,
     "AWS::S3::BucketPolicy": 2,
 }
