@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tenancy.checks import rls_role_check
+from tests.service.conftest import APP_ROLE, SUPERUSER
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "reader"])
 
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "read
 def test_a_superuser_role_is_refused(settings) -> None:
     settings.TENANCY_REQUIRE_RLS_ROLE = True
     errors = rls_role_check(databases=["default", "reader"])
-    assert [error.id for error in errors] == ["tenancy.E001", "tenancy.E001"]
+    assert [error.id for error in errors] == ["tenancy.E001", "tenancy.E002"] * 2
     assert "'postgres' (default) bypasses row-level security" in errors[0].msg
 
 
@@ -26,3 +27,43 @@ def test_the_application_role_passes(settings) -> None:
 def test_the_check_is_off_unless_required(settings) -> None:
     settings.TENANCY_REQUIRE_RLS_ROLE = False
     assert rls_role_check(databases=["default"]) == []
+
+
+@pytest.fixture
+def superuser_sql():
+    """Run statements as the superuser, on a connection of its own; undone by the test."""
+    import psycopg
+    from django.db import connections
+
+    name = connections["default"].settings_dict["NAME"]
+    with psycopg.connect(f"host=127.0.0.1 user={SUPERUSER} dbname={name}", autocommit=True) as c:
+        yield c.execute
+
+
+def test_a_role_that_owns_a_tenant_table_is_refused(settings, superuser_sql) -> None:
+    settings.TENANCY_REQUIRE_RLS_ROLE = True
+    superuser_sql("CREATE TABLE owned_probe (organization_id uuid)")
+    superuser_sql("ALTER TABLE owned_probe ENABLE ROW LEVEL SECURITY")
+    superuser_sql(f"ALTER TABLE owned_probe OWNER TO {APP_ROLE}")
+    try:
+        errors = rls_role_check(databases=["default"])
+    finally:
+        superuser_sql("DROP TABLE owned_probe")
+    assert [(error.id, error.msg) for error in errors] == [
+        (
+            "tenancy.E002",
+            f"database role {APP_ROLE!r} (default) owns or can become the owner"
+            f" ({APP_ROLE!r}) of table 'owned_probe' under row-level security",
+        )
+    ]
+
+
+def test_a_role_that_can_become_the_tables_owner_is_refused(settings, superuser_sql) -> None:
+    settings.TENANCY_REQUIRE_RLS_ROLE = True
+    superuser_sql(f"GRANT {SUPERUSER} TO {APP_ROLE}")
+    try:
+        errors = rls_role_check(databases=["default"])
+    finally:
+        superuser_sql(f"REVOKE {SUPERUSER} FROM {APP_ROLE}")
+    assert [error.id for error in errors] == ["tenancy.E002"]
+    assert f"can become the owner ({SUPERUSER!r}) of table" in errors[0].msg
