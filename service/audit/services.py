@@ -20,9 +20,10 @@ from audit.models import AuditEvent, Outcome
 from audit.request_meta import request_meta_var
 from outbox.models import OutboxEvent
 from outbox.services import AUDIT_TOPIC
-from pcs.db_router import WRITER
+from pcs.db.binding import tenant_bind
+from pcs.db.pipeline import tenant_pipeline
+from pcs.db.router import WRITER
 from pcs.request_id import request_id_var
-from tenancy.context import tenant_bind, tenant_pipeline
 from tenancy.models import Membership
 
 NO_ORGANIZATION_KEY = "platform"

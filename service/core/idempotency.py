@@ -12,7 +12,7 @@ from uuid import UUID
 from django.db import IntegrityError, transaction
 
 from core.models import TaskExecution
-from pcs.db_router import WRITER
+from pcs.db.router import WRITER
 
 
 def task_run_once(

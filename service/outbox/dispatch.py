@@ -21,7 +21,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
 from outbox.models import PendingTask
-from pcs.db_router import WRITER
+from pcs.db.router import WRITER
 
 logger = logging.getLogger(__name__)
 

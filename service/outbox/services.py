@@ -25,7 +25,7 @@ from django.utils import timezone
 from outbox.firehose import FirehoseClient, firehose_client, record_batches
 from outbox.kafka import kafka_producer_get, kafka_topics_ensure
 from outbox.models import PUBLISHER_SETTING, OutboxEvent
-from pcs.db_router import WRITER
+from pcs.db.router import WRITER
 
 logger = logging.getLogger(__name__)
 

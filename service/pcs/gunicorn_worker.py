@@ -12,7 +12,7 @@ import gevent
 from gunicorn import util
 from gunicorn.workers.ggevent import GeventWorker
 
-from pcs.psycopg_gevent import psycopg_cooperative_install
+from pcs.db.psycopg_wait import psycopg_cooperative_install
 
 
 def write_json_error(sock: Any, status_int: int, reason: str, mesg: str) -> None:
@@ -34,7 +34,7 @@ class JsonErrorGeventWorker(GeventWorker):
     """The API's worker class (pcs.gunicorn_conf)."""
 
     def patch(self) -> None:
-        """gevent's monkey-patching, then psycopg's waits through the hub (pcs.psycopg_gevent)."""
+        """gevent's monkey-patching, then psycopg's waits through the hub (pcs.db.psycopg_wait)."""
         super().patch()
         psycopg_cooperative_install()
 

@@ -23,8 +23,8 @@ from django.db import connections
 from django.http import HttpResponse
 
 from outbox.kafka import kafka_cluster_check
-from pcs.database import socket_shutdown
-from pcs.db_router import READER, WRITER
+from pcs.db.deadline import socket_shutdown
+from pcs.db.router import READER, WRITER
 from pcs.green import native_thread_call
 from pcs.request_id import HEADER as REQUEST_ID_HEADER
 from pcs.request_id import request_id_of, request_id_var

@@ -8,20 +8,15 @@ alias (`tenant_context`); a request's reads, each query in its own (`tenant_read
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from contextvars import ContextVar
-from typing import Any
 from uuid import UUID
 
 from django.db import connections, transaction
-from django.db.backends.base.base import BaseDatabaseWrapper
-from psycopg import Cursor
 
-from pcs.database import client_deadline
-from pcs.db_router import READER, WRITER, db_scope
-
-TENANT_SETTING = "app.current_organization"
+from pcs.db.binding import TenantBinding
+from pcs.db.router import READER, WRITER, db_scope
 
 # The organization the enclosing context binds (None outside any): a context opened inside
 # another is for the same organization or refused, since a transaction-local setting made by an
@@ -64,7 +59,7 @@ def tenant_context(
             if alias not in connections.settings:
                 continue
             stack.enter_context(transaction.atomic(using=alias))
-            binding = _TenantBinding(str(organization_id), every_query=False)
+            binding = TenantBinding(str(organization_id), every_query=False)
             stack.enter_context(connections[alias].execute_wrapper(binding))
         yield
 
@@ -77,44 +72,9 @@ def tenant_reads(*, organization_id: UUID | str, alias: str = READER) -> Iterato
     whose implicit transaction the Sync at its end closes, so a read is one round trip with no
     BEGIN or COMMIT; each query sees its own snapshot.
     """
-    binding = _TenantBinding(str(organization_id), every_query=True)
+    binding = TenantBinding(str(organization_id), every_query=True)
     with _bound_to(str(organization_id)), connections[alias].execute_wrapper(binding):
         yield
-
-
-class _TenantBinding:
-    """An execute wrapper that sends the tenant setting in one pipeline with a query: the
-    transaction's first one, or every one (each its own implicit transaction)."""
-
-    def __init__(self, organization_id: str, *, every_query: bool) -> None:
-        self.organization_id = organization_id
-        self.every_query = every_query
-        self.bound = False
-
-    def __call__(
-        self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict
-    ) -> Any:
-        if self.bound:
-            return execute(sql, params, many, context)
-        self.bound = not self.every_query
-        with tenant_pipeline(context["connection"]) as cursor:
-            tenant_bind(cursor, self.organization_id)
-            return execute(sql, params, many, context)
-
-
-@contextmanager
-def tenant_pipeline(connection: BaseDatabaseWrapper) -> Iterator[Cursor]:
-    """A cursor whose statements (and BEGIN, when not sent yet) travel in one round trip, sent
-    when the block ends, within the client deadline; errors come out as Django's."""
-    connection.ensure_connection()
-    raw = connection.connection
-    with connection.wrap_database_errors, client_deadline(connection), raw.pipeline():
-        yield Cursor(raw)
-
-
-def tenant_bind(cursor: Cursor, organization_id: str) -> None:
-    """Bind the tenant in the cursor's open transaction ("" for platform rows only)."""
-    cursor.execute("SELECT set_config(%s, %s, true)", [TENANT_SETTING, organization_id])
 
 
 @contextmanager

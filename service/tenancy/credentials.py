@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from pcs.db_router import WRITER
+from pcs.db.router import WRITER
 from tenancy.access_tokens import CredentialRejected, access_token_claims
 from tenancy.credential_cache import Remembered, credential_cache
 from tenancy.models import ApiToken, Membership

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from audit.models import Outcome
 from audit.services import ANONYMOUS, Actor, audit_record
-from pcs.db_router import READER, WRITER, writer_pinned
+from pcs.db.router import READER, WRITER, writer_pinned
 from tenancy.access_tokens import CredentialRejected, IdentityProviderUnavailable
 from tenancy.context import tenant_context, tenant_reads
 from tenancy.credentials import Authentication, authenticate, method_of

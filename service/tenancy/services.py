@@ -15,7 +15,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 
 from audit.services import Actor, audit_record
-from pcs.db_router import WRITER
+from pcs.db.router import WRITER
 from tenancy.context import tenant_context
 from tenancy.credential_cache import credential_cache
 from tenancy.identity_pool import pool_user_disable, pool_user_enable, pool_user_invite

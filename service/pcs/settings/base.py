@@ -29,7 +29,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "pcs.db_router.ReadYourWritesMiddleware",
+    "pcs.db.router.ReadYourWritesMiddleware",
     "tenancy.middleware.TenantMiddleware",
 ]
 
@@ -37,7 +37,7 @@ ROOT_URLCONF = "pcs.urls"
 WSGI_APPLICATION = "pcs.wsgi.application"
 TEMPLATES: list[dict] = []
 
-DATABASE_ROUTERS = ["pcs.db_router.ReplicaRouter"]
+DATABASE_ROUTERS = ["pcs.db.router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 USE_TZ = True
@@ -258,5 +258,8 @@ def database(
         # per-request ping: a broken connection fails its query, 503s, and the pool drops it.
         "CONN_MAX_AGE": 0,
         "CONN_HEALTH_CHECKS": False,
+        # A pipelined read (tenancy.context.tenant_reads) has no transaction to DECLARE a cursor
+        # in: `.iterator()` fetches on the client instead (pcs.db).
+        "DISABLE_SERVER_SIDE_CURSORS": True,
         "OPTIONS": {**limits, **options},
     }

@@ -9,7 +9,7 @@ from audit.models import AuditEvent, Outcome
 from audit.services import SYSTEM, Actor, _stored_batch, audit_record
 from outbox.models import OutboxEvent
 from outbox.services import _publisher_scope
-from pcs.db_router import WRITER
+from pcs.db.router import WRITER
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "reader"])
 

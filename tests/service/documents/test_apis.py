@@ -10,7 +10,7 @@ from django.conf import settings
 
 from documents.models import ALLOWED_CONTENT_TYPES, Document
 from outbox.models import OutboxEvent
-from pcs.db_router import READER, WRITER
+from pcs.db.router import READER, WRITER
 from pcs.queues import Queue
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=[WRITER, READER])

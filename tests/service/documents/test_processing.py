@@ -12,7 +12,7 @@ from documents.models import Document
 from documents.services import document_register
 from documents.tasks import document_process
 from outbox.models import OutboxEvent
-from pcs.db_router import READER, WRITER
+from pcs.db.router import READER, WRITER
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=[WRITER, READER])
 

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 
-from pcs.database import client_deadline_seconds
+from pcs.db.deadline import client_deadline_seconds
 from tests.service.faults.servers import SERVICE, PrivatePostgres, service_env
 
 SCRIPT = """
@@ -24,7 +24,7 @@ import django
 
 django.setup()
 from django.db import connection, transaction
-from pcs.database import DatabaseStalled
+from pcs.db.deadline import DatabaseStalled
 
 started = None
 try:

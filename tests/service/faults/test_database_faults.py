@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from pcs.database import client_deadline_seconds
+from pcs.db.deadline import client_deadline_seconds
 from tests.service.faults.servers import Gunicorn, PrivatePostgres, service_env
 
 LIST = "/api/v1/documents/"

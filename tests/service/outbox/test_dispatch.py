@@ -8,7 +8,7 @@ from django.db import transaction
 
 from outbox.dispatch import broker_run_id, pending_tasks_dispatch, task_record
 from outbox.models import PendingTask
-from pcs.db_router import READER, WRITER
+from pcs.db.router import READER, WRITER
 from pcs.queues import Queue
 
 pytestmark = [

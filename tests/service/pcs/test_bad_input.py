@@ -7,7 +7,7 @@ import logging
 import pytest
 from django.conf import settings
 
-from pcs.db_router import READER, WRITER
+from pcs.db.router import READER, WRITER
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=[WRITER, READER])
 

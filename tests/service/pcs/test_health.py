@@ -11,7 +11,7 @@ from werkzeug.test import Client as WsgiClient
 
 from outbox import kafka
 from pcs import health
-from pcs.db_router import READER, WRITER
+from pcs.db.router import READER, WRITER
 from pcs.wsgi import application
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=[WRITER, READER])

@@ -7,7 +7,7 @@ import uuid
 import pytest
 from django.db import connections
 
-from pcs.db_router import WRITER
+from pcs.db.router import WRITER
 from tenancy.context import TenantContextConflict, tenant_context, tenant_reads
 from tests.service.gevent_child import run_patched
 

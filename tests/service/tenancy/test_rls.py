@@ -13,7 +13,8 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from documents.models import Document
-from tenancy.context import TENANT_SETTING, tenant_context
+from pcs.db.binding import TENANT_SETTING
+from tenancy.context import tenant_context
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "reader"])
 

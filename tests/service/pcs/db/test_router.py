@@ -11,7 +11,7 @@ from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
 from documents.models import Document
-from pcs.db_router import READER, WRITER, ReplicaRouter, db_scope
+from pcs.db.router import READER, WRITER, ReplicaRouter, db_scope
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=[WRITER, READER])
 
