@@ -1,12 +1,16 @@
 """Which tables escape tenant isolation, read from PostgreSQL's catalog.
 
-A table is isolated when row-level security is enabled and forced and a policy compares rows
-with `pcs_current_organization()`. Every other table of the schema must be listed here with the
-reason it holds no tenant content; a new table that is neither fails the suite
+A table is isolated when row-level security is enabled and forced, it has a policy, and every
+expression of every policy is one of ISOLATING_EXPRESSIONS (or the exception POLICY_EXCEPTIONS
+lists with its reason): a policy that merely mentions the tenant function, or a second policy
+that admits other rows, does not isolate. Every other table of the schema must be listed here
+with the reason it holds no tenant content; a new table that is neither fails the suite
 (tests/service/tenancy/test_catalog.py), so tenant data cannot arrive without a policy.
 """
 
 from __future__ import annotations
+
+import json
 
 # Tables without row-level security, and why that is safe.
 PLATFORM_TABLES = {
@@ -24,15 +28,37 @@ PLATFORM_TABLES = {
     "outbox_pendingtask": "task names and ids (no titles); the dispatcher reads across tenants",
 }
 
+# What a policy on a tenant table may say, exactly as PostgreSQL deparses it (pg_policies): rows
+# of the current organization; or those, and platform rows outside any tenant (tenancy.rls).
+ISOLATING_EXPRESSIONS = (
+    "(organization_id = pcs_current_organization())",
+    "(NOT (organization_id IS DISTINCT FROM pcs_current_organization()))",
+)
+# Policies that say more, with the reason (table -> (expression, why)).
+POLICY_EXCEPTIONS = {
+    "outbox_outboxevent": (
+        "((NOT (organization_id IS DISTINCT FROM pcs_current_organization()))"
+        " OR (current_setting('app.outbox_publisher'::text, true) = 'on'::text))",
+        "the publisher's cross-tenant scope; a setting the app role can set (issue 22: to be"
+        " replaced by a login role only the publisher has)",
+    ),
+}
+
+# Forced row-level security, at least one policy, and every policy's expressions isolating.
 _UNISOLATED = """
 SELECT c.relname
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname = %s AND c.relkind IN ('r', 'p')
+WHERE n.nspname = %(schema)s AND c.relkind IN ('r', 'p')
   AND NOT (
-    c.relrowsecurity AND c.relforcerowsecurity AND EXISTS (
-      SELECT 1 FROM pg_policies p
-      WHERE p.schemaname = n.nspname AND p.tablename = c.relname
-        AND concat(p.qual, ' ', p.with_check) LIKE '%%pcs_current_organization()%%'
+    c.relrowsecurity AND c.relforcerowsecurity
+    AND EXISTS (
+      SELECT 1 FROM pg_policies p WHERE p.schemaname = n.nspname AND p.tablename = c.relname
+    )
+    AND NOT EXISTS (
+      SELECT 1 FROM pg_policies p, unnest(ARRAY[p.qual, p.with_check]) AS e(expression)
+      WHERE p.schemaname = n.nspname AND p.tablename = c.relname AND e.expression IS NOT NULL
+        AND e.expression <> ALL(%(isolating)s)
+        AND e.expression IS DISTINCT FROM (%(exceptions)s::jsonb ->> c.relname)
     )
   )
 ORDER BY 1
@@ -40,6 +66,14 @@ ORDER BY 1
 
 
 def tables_without_isolation(cursor, *, schema: str = "public") -> list[str]:
-    """Tables of `schema` with no forced tenant policy that PLATFORM_TABLES does not excuse."""
-    cursor.execute(_UNISOLATED, [schema])
+    """Tables of `schema` not isolated by their policies that PLATFORM_TABLES does not excuse."""
+    exceptions = {table: expression for table, (expression, _) in POLICY_EXCEPTIONS.items()}
+    cursor.execute(
+        _UNISOLATED,
+        {
+            "schema": schema,
+            "isolating": list(ISOLATING_EXPRESSIONS),
+            "exceptions": json.dumps(exceptions),
+        },
+    )
     return [name for (name,) in cursor.fetchall() if name not in PLATFORM_TABLES]

@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from tenancy.catalog import PLATFORM_TABLES, tables_without_isolation
+from tenancy.catalog import (
+    ISOLATING_EXPRESSIONS,
+    PLATFORM_TABLES,
+    POLICY_EXCEPTIONS,
+    tables_without_isolation,
+)
 
 pytestmark = pytest.mark.django_db(databases=["default", "reader"])
 
@@ -37,6 +42,14 @@ def test_the_tables_the_issue_named_are_under_forced_row_level_security() -> Non
         "ALTER TABLE probe_notes ENABLE ROW LEVEL SECURITY;"
         " ALTER TABLE probe_notes FORCE ROW LEVEL SECURITY;"
         " CREATE POLICY everything ON probe_notes USING (true)",  # a policy that isolates nothing
+        "ALTER TABLE probe_notes ENABLE ROW LEVEL SECURITY;"
+        " ALTER TABLE probe_notes FORCE ROW LEVEL SECURITY;"
+        " CREATE POLICY mentions ON probe_notes"
+        " USING (organization_id = pcs_current_organization() OR true)",  # names it, admits all
+        "ALTER TABLE probe_notes ENABLE ROW LEVEL SECURITY;"
+        " ALTER TABLE probe_notes FORCE ROW LEVEL SECURITY;"
+        " CREATE POLICY tenant ON probe_notes USING (organization_id = pcs_current_organization());"
+        " CREATE POLICY also ON probe_notes FOR SELECT USING (body <> '')",  # a second door
     ],
 )
 def test_a_new_tenant_table_without_a_tenant_policy_is_found(isolation: str) -> None:
@@ -47,7 +60,9 @@ def test_a_new_tenant_table_without_a_tenant_policy_is_found(isolation: str) -> 
                 cursor.execute(isolation)
             assert tables_without_isolation(cursor) == ["probe_notes"]
             cursor.execute(
-                "ALTER TABLE probe_notes ENABLE ROW LEVEL SECURITY;"
+                "DROP TABLE probe_notes;"
+                " CREATE TABLE probe_notes (organization_id uuid, body text);"
+                " ALTER TABLE probe_notes ENABLE ROW LEVEL SECURITY;"
                 " ALTER TABLE probe_notes FORCE ROW LEVEL SECURITY;"
                 " CREATE POLICY tenant_isolation_probe ON probe_notes"
                 " USING (organization_id = pcs_current_organization())"
@@ -55,3 +70,21 @@ def test_a_new_tenant_table_without_a_tenant_policy_is_found(isolation: str) -> 
             assert tables_without_isolation(cursor) == []
         finally:
             cursor.execute("DROP TABLE probe_notes")
+
+
+def test_each_policy_has_an_isolating_expression_or_is_a_listed_exception() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename, policyname, cmd, qual, with_check FROM pg_policies"
+            " WHERE schemaname = 'public' ORDER BY 1, 2"
+        )
+        policies = cursor.fetchall()
+    tenant, or_platform = ISOLATING_EXPRESSIONS
+    publisher = POLICY_EXCEPTIONS["outbox_outboxevent"][0]
+    assert policies == [
+        ("audit_auditevent", "tenant_append", "INSERT", None, or_platform),
+        ("audit_auditevent", "tenant_read", "SELECT", or_platform, None),
+        ("core_taskexecution", "tenant_isolation", "ALL", or_platform, or_platform),
+        ("documents_document", "tenant_isolation", "ALL", tenant, tenant),
+        ("outbox_outboxevent", "tenant_isolation", "ALL", publisher, publisher),
+    ]
