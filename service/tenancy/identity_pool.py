@@ -13,7 +13,8 @@ caller's transaction rolls back: nothing is half-written).
 
 Without a pool (COGNITO_USER_POOL_ID unset) nothing is called. Locally and in tests
 (IDENTITY_LOCAL_ACCOUNTS) the local OpenID provider's accounts stand in, whose `sub` is the
-username signed in with, so a member's pool username is their subject. Elsewhere the member has
+username signed in with, so a member's pool username is their subject (and, while free, their
+name: `pool_username_new`). Elsewhere the member has
 no subject until an operator, having created the pool user, binds the `sub` the pool shows
 (`manage.py member_bind`): in AWS the tasks have no route to Cognito
 (docs/decisions/identity-member-invitations.md).
@@ -21,6 +22,7 @@ no subject until an operator, having created the pool user, binds the `sub` the 
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from functools import cache
 
@@ -28,6 +30,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
+from django.contrib.auth import get_user_model
 
 
 class IdentityPoolUnavailable(Exception):
@@ -71,6 +74,17 @@ def _call(operation: str, **arguments: object) -> dict:
 
 def _snake(operation: str) -> str:
     return "".join(f"_{c.lower()}" if c.isupper() else c for c in operation).lstrip("_")
+
+
+def pool_username_new(name: str) -> str:
+    """The pool username for a new member called `name`: generated, unique across the platform
+    (Cognito's sign-in also takes the e-mail address once it is verified). With the local
+    provider only, `name` itself while no user has it, so that its sign-in page takes the name
+    (local development and the portal's browser tests)."""
+    local = settings.IDENTITY_LOCAL_ACCOUNTS and not settings.COGNITO_USER_POOL_ID
+    if local and not get_user_model().objects.filter(username=name).exists():
+        return name
+    return str(uuid.uuid4())
 
 
 def pool_user_invite(*, username: str, email: str) -> PoolUser:

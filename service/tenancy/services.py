@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -18,7 +17,12 @@ from audit.services import Actor, audit_record
 from pcs.db.router import WRITER
 from tenancy.context import tenant_context
 from tenancy.credential_cache import credential_cache
-from tenancy.identity_pool import pool_user_disable, pool_user_enable, pool_user_invite
+from tenancy.identity_pool import (
+    pool_user_disable,
+    pool_user_enable,
+    pool_user_invite,
+    pool_username_new,
+)
 from tenancy.models import ApiToken, Membership, Organization, Role
 
 TOKEN_PREFIX = "pcs_"
@@ -67,7 +71,7 @@ def member_create(
             raise TenancyError("username", "must be an e-mail address: the invitation goes there")
         if Membership.objects.filter(organization=organization, username=username).exists():
             raise TenancyError("username", f"{username!r} is already a member here")
-        user = get_user_model().objects.create_user(username=str(uuid.uuid4()))
+        user = get_user_model().objects.create_user(username=pool_username_new(username))
         membership = Membership.objects.create(
             user=user, organization=organization, username=username, role=role
         )

@@ -232,3 +232,14 @@ def test_without_a_reachable_pool_an_operator_binds_the_subject_the_pool_shows(
     with victim.scope():
         (bound,) = AuditEvent.objects.filter(action="member.identity_bound")
     assert (bound.actor, bound.details) == ("operator", {"subject": "pool-sub-of-bob"})
+
+
+def test_with_the_local_provider_a_member_signs_in_with_their_name_while_it_is_free(
+    admins, issuer
+) -> None:
+    evil, victim = admins
+    first, second = invite(evil, BOB).json(), invite(victim, BOB).json()
+    assert first["sign_in_username"] == BOB  # the local provider's sub is the name typed
+    assert second["sign_in_username"] not in (BOB, first["sign_in_username"])
+    me = bearer(issuer.token(sub=second["sign_in_username"], username=BOB)).get(ME).json()
+    assert me["organization"]["name"] == "victimco"
