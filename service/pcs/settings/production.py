@@ -81,8 +81,8 @@ OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").strip()
 OIDC_CLIENT_IDS = env_list(os.environ.get("OIDC_CLIENT_ID", ""))
 OIDC_JWKS_URL = os.environ.get("OIDC_JWKS_URL", "").strip()
 OIDC_JWKS = os.environ.get("COGNITO_JWKS", "").strip()  # AWS: the tasks cannot reach Cognito
-# Members are invited to this pool (tenancy.identity_pool); unset: adding a member invites nobody.
-COGNITO_USER_POOL_ID = os.environ.get("COGNITO_USER_POOL_ID", "").strip()
+# COGNITO_USER_POOL_ID stays unset: the tasks cannot reach the pool, so members are bound by an
+# operator (manage.py member_bind; docs/decisions/identity-member-invitations.md).
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", default=API_TOKEN_MAX_DAYS, low=1, high=90)  # noqa: F405
 
 # Viewers reach the ALB over HTTPS; it re-encrypts to the API (SERVE_TLS) with X-Forwarded-Proto.
