@@ -38,8 +38,9 @@ class Actor:
 
     @classmethod
     def of(cls, membership: Membership) -> Actor:
-        """A member, named as their organization knew them when they acted."""
-        return cls(user_id=membership.user_id, name=membership.username)
+        """A member, named as their organization knew them when they acted (a member the
+        previous release added during a rollout has only their user's name)."""
+        return cls(user_id=membership.user_id, name=membership.username or membership.user.username)
 
 
 SYSTEM = Actor(user_id=None, name="system")

@@ -47,7 +47,10 @@ class Membership(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="memberships"
     )
-    username = models.CharField(max_length=150)
+    # A database default for the rows a release without this field inserts during a rollout
+    # (core.migration_check); those have no name here until the next backfill, and the
+    # uniqueness below ignores them.
+    username = models.CharField(max_length=150, db_default="")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
     # The identity provider's immutable `sub`, returned by the pool when the member was invited.
     idp_subject = models.CharField(max_length=255, unique=True, null=True, blank=True)
@@ -57,7 +60,9 @@ class Membership(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "username"], name="membership_username_per_organization"
+                fields=["organization", "username"],
+                condition=~models.Q(username=""),
+                name="membership_username_per_organization",
             )
         ]
 
