@@ -28,6 +28,7 @@ from infra.compute.task import (
 from infra.config import Architecture
 from infra.defaults.fips import FIPS_ENDPOINT_ENVIRONMENT
 from infra.edge.load_balancer import WEB_TARGET_PROTOCOL, serve_tls
+from infra.edge.security_headers import upload_origins
 
 WEB_CONTAINER = "nextjs-web"
 # Next.js writes its cache here; everything else of the root filesystem is read-only.
@@ -56,8 +57,8 @@ class WebTaskSpec:
     def build(
         self, scope: Construct, *, inputs: ServiceInputs, placement: Placement
     ) -> PlatformTask:
-        """The task definition: the sign-in settings the portal reads per request, the port
-        the ALB targets, and a task-storage volume for Next's cache."""
+        """The task definition: the sign-in settings and upload origins the portal reads per
+        request, the port the ALB targets, and a task-storage volume for Next's cache."""
         identity = inputs.identity
         task = container_task(
             scope,
@@ -76,6 +77,10 @@ class WebTaskSpec:
                 "OIDC_ISSUER": identity.issuer,
                 "OIDC_CLIENT_ID": identity.client_id,
                 "COGNITO_DOMAIN": identity.sign_in_url,
+                # The pages' CSP lets the browser post uploads to the documents bucket only.
+                "PCS_UPLOAD_ORIGINS": " ".join(
+                    upload_origins(inputs.documents_bucket_name, inputs.config.region)
+                ),
                 "SERVE_TLS": serve_tls(WEB_TARGET_PROTOCOL),
                 # The portal makes no AWS SDK call today; one it makes later is FIPS already.
                 **FIPS_ENDPOINT_ENVIRONMENT,

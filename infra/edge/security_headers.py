@@ -13,24 +13,31 @@ from infra.identity.user_pool import issuer_origin, sign_in_hostname
 _HSTS_MAX_AGE = Duration.days(730)
 
 
+def upload_origins(bucket: str, region: str) -> tuple[str, ...]:
+    """The origins the browser posts pre-signed uploads to for ``bucket`` in ``region``.
+
+    The API signs upload forms with FIPS endpoints on (AWS_USE_FIPS_ENDPOINT): s3-fips.
+    """
+    hosts = ("s3.amazonaws.com", f"s3.{region}.amazonaws.com", f"s3-fips.{region}.amazonaws.com")
+    return tuple(f"https://{bucket}.{host}" for host in hosts)
+
+
 def content_security_policy(config: PlatformConfig) -> str:
     """Only this site's own scripts and styles; the browser talks to the site, the user pool
     (issuer and managed login) and the documents bucket (pre-signed uploads), nothing else.
 
-    ``'unsafe-inline'`` for scripts and styles is Next.js's inline bootstrap
-    (docs/decisions/edge-security-headers.md).
+    The portal's pages send their own policy with a per-request nonce (``web/lib/csp.ts``), which
+    this one does not override; this one covers every response that sends none (the API's JSON,
+    static files), with no inline script allowed (docs/decisions/edge-security-headers.md).
     """
     deployment = config.deployment
     region = deployment.region
     sign_in = f"https://{sign_in_hostname(config.prefix, deployment.account, region)}"
-    documents = config.names.bucket("documents")
-    # The API signs upload forms with FIPS endpoints on (AWS_USE_FIPS_ENDPOINT): s3-fips.
-    hosts = ("s3.amazonaws.com", f"s3.{region}.amazonaws.com", f"s3-fips.{region}.amazonaws.com")
-    uploads = " ".join(f"https://{documents}.{host}" for host in hosts)
+    uploads = " ".join(upload_origins(config.names.bucket("documents"), region))
     return "; ".join(
         (
             "default-src 'self'",
-            "script-src 'self' 'unsafe-inline'",
+            "script-src 'self'",
             "style-src 'self' 'unsafe-inline'",
             "img-src 'self' data:",
             "font-src 'self'",
@@ -47,8 +54,8 @@ def content_security_policy(config: PlatformConfig) -> str:
 def security_headers_policy(
     scope: Construct, construct_id: str, *, config: PlatformConfig
 ) -> cloudfront.ResponseHeadersPolicy:
-    """CSP, HSTS, no framing, a strict referrer policy and no MIME sniffing, overriding
-    whatever the origin sent."""
+    """CSP (unless the origin sent its own: the portal's pages carry a nonce), HSTS, no
+    framing, a strict referrer policy and no MIME sniffing, overriding whatever the origin sent."""
     return cloudfront.ResponseHeadersPolicy(
         scope,
         construct_id,
@@ -56,7 +63,7 @@ def security_headers_policy(
         comment="Security headers of every response of the site",
         security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
             content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
-                content_security_policy=content_security_policy(config), override=True
+                content_security_policy=content_security_policy(config), override=False
             ),
             strict_transport_security=cloudfront.ResponseHeadersStrictTransportSecurity(
                 access_control_max_age=_HSTS_MAX_AGE,

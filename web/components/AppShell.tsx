@@ -4,15 +4,11 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 
 import { useAuth } from "./AuthProvider.tsx";
-
-const NAV = [
-  { href: "/documents", label: "Documents" },
-  { href: "/audit", label: "Audit trail" },
-];
+import { pagesFor } from "@/lib/me.ts";
 
 /** Skip link, header with navigation and the member's name, and the page's main landmark. */
 export function AppShell({ children }: { children: React.ReactNode }) {
-  const { state, username, signOut } = useAuth();
+  const { state, username, me, signOut } = useAuth();
   const pathname = usePathname();
   return (
     <>
@@ -23,10 +19,10 @@ export function AppShell({ children }: { children: React.ReactNode }) {
         <p className="brand">
           <Link href="/">PCS Platform</Link>
         </p>
-        {state === "signed-in" && (
+        {state === "signed-in" && me && (
           <nav aria-label="Main">
             <ul>
-              {NAV.map((item) => (
+              {pagesFor(me.role).map((item) => (
                 <li key={item.href}>
                   <Link href={item.href} aria-current={pathname.startsWith(item.href) ? "page" : undefined}>
                     {item.label}
@@ -40,6 +36,7 @@ export function AppShell({ children }: { children: React.ReactNode }) {
           <div className="account">
             <span>
               Signed in as <strong>{username}</strong>
+              {me && ` (${me.role}, ${me.organization.name})`}
             </span>
             <button type="button" onClick={() => void signOut()}>
               Sign out

@@ -2,15 +2,18 @@
 
 /**
  * Sign-in through the user pool with oidc-client-ts: authorization code with PKCE from the browser
- * (a public client, no secret). The session lives in sessionStorage and ends with the tab; when
+ * (a public client, no secret). The tokens live in this page's memory only (lib/session.ts); when
  * the access token expires, or the API refuses it, the person is told and asked to sign in again.
+ * Once signed in, `GET /api/v1/me/` says who they are and with what role.
  */
 
-import { UserManager, WebStorageStateStore, type User } from "oidc-client-ts";
+import { UserManager, type User } from "oidc-client-ts";
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
 
 import { ApiError, apiRequest, type ApiRequest } from "@/lib/api.ts";
 import type { WebConfig } from "@/lib/config.ts";
+import { ME_PATH, type Me } from "@/lib/me.ts";
+import { sessionSettings, withoutRefreshToken } from "@/lib/session.ts";
 import { accessTokenClaims } from "@/lib/token.ts";
 
 export type SessionState = "loading" | "signed-out" | "expired" | "signed-in";
@@ -18,6 +21,10 @@ export type SessionState = "loading" | "signed-out" | "expired" | "signed-in";
 type Auth = {
   state: SessionState;
   username: string;
+  /** The signed-in member as the API knows them (null until it has answered). */
+  me: Me | null;
+  /** Why `me` could not be read, in words. */
+  meError: string | null;
   manager: UserManager | null;
   signIn: (returnTo?: string) => Promise<void>;
   signOut: () => Promise<void>;
@@ -27,52 +34,38 @@ type Auth = {
 
 const AuthContext = createContext<Auth | null>(null);
 
-function userManager(config: WebConfig): UserManager {
-  const origin = window.location.origin;
-  return new UserManager({
-    authority: config.issuer,
-    client_id: config.clientId,
-    redirect_uri: `${origin}/auth/callback`,
-    post_logout_redirect_uri: `${origin}/signed-out`,
-    response_type: "code",
-    scope: "openid",
-    userStore: new WebStorageStateStore({ store: window.sessionStorage }),
-    automaticSilentRenew: false,
-    requestTimeoutInSeconds: 15,
-    // Cognito's discovery document has no end_session_endpoint; its /logout takes logout_uri.
-    ...(config.logoutUrl ? { metadataSeed: { end_session_endpoint: config.logoutUrl } } : {}),
-  });
-}
-
 export function AuthProvider({ config, children }: { config: WebConfig; children: React.ReactNode }) {
   const [manager, setManager] = useState<UserManager | null>(null);
   const [user, setUser] = useState<User | null>(null);
   const [state, setState] = useState<SessionState>("loading");
+  const [me, setMe] = useState<Me | null>(null);
+  const [meError, setMeError] = useState<string | null>(null);
 
   useEffect(() => {
-    const created = userManager(config);
+    const created = new UserManager(sessionSettings(config, window.location.origin, window.sessionStorage));
     setManager(created);
     const expire = () => {
       setUser(null);
       setState("expired");
       void created.removeUser();
     };
-    created.events.addAccessTokenExpired(expire);
-    created.events.addUserLoaded((loaded) => {
-      setUser(loaded);
+    const loaded = (signedIn: User) => {
+      void created.storeUser(withoutRefreshToken(signedIn));
+      setUser(signedIn);
       setState("signed-in");
-    });
+    };
+    created.events.addAccessTokenExpired(expire);
+    created.events.addUserLoaded(loaded);
     void created.getUser().then((stored) => {
-      if (stored && !stored.expired) {
-        setUser(stored);
-        setState("signed-in");
-      } else if (stored) {
-        expire();
-      } else {
-        setState("signed-out");
-      }
+      // Memory only: a user is here when this page signed in, not after a reload.
+      if (stored && !stored.expired) loaded(stored);
+      else if (stored) expire();
+      else setState("signed-out");
     });
-    return () => created.events.removeAccessTokenExpired(expire);
+    return () => {
+      created.events.removeAccessTokenExpired(expire);
+      created.events.removeUserLoaded(loaded);
+    };
   }, [config]);
 
   const signIn = useCallback(
@@ -112,16 +105,32 @@ export function AuthProvider({ config, children }: { config: WebConfig; children
     [token, manager],
   );
 
+  useEffect(() => {
+    setMe(null);
+    setMeError(null);
+    if (!token) return;
+    let current = true;
+    api<Me>(ME_PATH).then(
+      (answer) => current && setMe(answer),
+      (reason: unknown) => current && setMeError(reason instanceof Error ? reason.message : String(reason)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [token, api]);
+
   const value = useMemo<Auth>(
     () => ({
       state,
       username: token ? accessTokenClaims(token).username : "",
+      me,
+      meError,
       manager,
       signIn,
       signOut,
       api,
     }),
-    [state, token, manager, signIn, signOut, api],
+    [state, token, me, meError, manager, signIn, signOut, api],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

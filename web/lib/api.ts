@@ -57,7 +57,7 @@ export function describeApiError(status: number, body: unknown): string {
 
 export type ApiRequest = {
   token: string;
-  method?: "GET" | "POST";
+  method?: "GET" | "POST" | "PATCH";
   body?: unknown;
   fetchImpl?: typeof fetch;
   timeoutMs?: number;

@@ -11,9 +11,26 @@ export type WebConfig = {
   clientId: string;
   /** Cognito's `/logout` endpoint, which its discovery document does not advertise. */
   logoutUrl: string | null;
+  /** Origins the browser posts uploads to (the documents bucket's S3 hosts), for the CSP. */
+  uploadOrigins: string[];
 };
 
-const REQUIRED = { issuer: "OIDC_ISSUER", clientId: "OIDC_CLIENT_ID" } as const;
+const REQUIRED = {
+  issuer: "OIDC_ISSUER",
+  clientId: "OIDC_CLIENT_ID",
+  uploadOrigins: "PCS_UPLOAD_ORIGINS",
+} as const;
+
+/** Space-separated origins (`scheme://host[:port]`), or an Error naming the variable. */
+function origins(name: string, value: string): string[] {
+  const list = value.split(/\s+/).filter(Boolean);
+  for (const item of list) {
+    if (!URL.canParse(item) || new URL(item).origin !== item) {
+      throw new Error(`${name}: "${item}" is not an origin; expected scheme://host[:port]`);
+    }
+  }
+  return list;
+}
 
 /** The settings from `env`, or an Error naming every missing variable. */
 export function readWebConfig(env: Record<string, string | undefined>): WebConfig {
@@ -26,5 +43,6 @@ export function readWebConfig(env: Record<string, string | undefined>): WebConfi
     issuer: env[REQUIRED.issuer] as string,
     clientId: env[REQUIRED.clientId] as string,
     logoutUrl: cognitoDomain ? `${cognitoDomain}/logout` : null,
+    uploadOrigins: origins(REQUIRED.uploadOrigins, env[REQUIRED.uploadOrigins] as string),
   };
 }

@@ -46,7 +46,7 @@ const provider = new Provider(issuer, {
     {
       client_id: options["client-id"],
       token_endpoint_auth_method: "none",
-      grant_types: ["authorization_code"],
+      grant_types: ["authorization_code", "refresh_token"],
       response_types: ["code"],
       redirect_uris: [`${webOrigin}/auth/callback`],
       post_logout_redirect_uris: [`${webOrigin}/signed-out`],
@@ -57,7 +57,9 @@ const provider = new Provider(issuer, {
   routes: { jwks: "/.well-known/jwks.json" },
   scopes: [SCOPE],
   claims: { openid: ["sub"] },
-  ttl: { AccessToken: tokenSeconds, IdToken: tokenSeconds, Session: tokenSeconds, Grant: tokenSeconds },
+  // Like the user pool, every sign-in gets a refresh token, whether the client uses it or not.
+  issueRefreshToken: async () => true,
+  ttl: { RefreshToken: tokenSeconds, AccessToken: tokenSeconds, IdToken: tokenSeconds, Session: tokenSeconds, Grant: tokenSeconds },
   async findAccount(_ctx, sub) {
     return { accountId: sub, async claims() { return { sub }; } };
   },

@@ -46,9 +46,16 @@ def test_web_listens_on_the_app_port_and_reads_the_pools_sign_in_settings(prod):
         "OIDC_ISSUER",
         "OIDC_CLIENT_ID",
         "COGNITO_DOMAIN",
+        "PCS_UPLOAD_ORIGINS",
         "AWS_USE_FIPS_ENDPOINT",
         "SERVE_TLS",
     }
+    # The pages' CSP admits uploads to the documents bucket's S3 hosts and no other.
+    assert environment["PCS_UPLOAD_ORIGINS"].split() == [
+        "https://pcs-prod-documents-111111111111.s3.amazonaws.com",
+        "https://pcs-prod-documents-111111111111.s3.us-east-1.amazonaws.com",
+        "https://pcs-prod-documents-111111111111.s3-fips.us-east-1.amazonaws.com",
+    ]
     assert environment["SERVE_TLS"] == "true"  # the entry point terminates TLS (HTTPS target)
     assert environment["COGNITO_DOMAIN"] == (
         "https://pcs-prod-111111111111.auth.us-east-1.amazoncognito.com"

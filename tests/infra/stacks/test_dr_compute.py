@@ -23,6 +23,7 @@ REGION_SPECIFIC = {
     "OIDC_JWKS_URL",
     "OIDC_CLIENT_ID",
     "COGNITO_DOMAIN",
+    "PCS_UPLOAD_ORIGINS",  # the web's CSP: the region's documents bucket (DR: the replica)
     "AUDIT_FIREHOSE_STREAM",
     "AWS_ENDPOINT_URL_CLOUDWATCH",  # the region's standard endpoints (no FIPS PrivateLink)
     "AWS_ENDPOINT_URL_FIREHOSE",

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useId, useState } from "react";
 import { Alert } from "@/components/Alert.tsx";
 import { ApiError } from "@/lib/api.ts";
 import { useAuth } from "@/components/AuthProvider.tsx";
-import { RequireSignIn } from "@/components/SignInPanel.tsx";
+import { RequirePage } from "@/components/SignInPanel.tsx";
 import {
   AUDIT_PAGE_SIZE,
   NO_FILTERS,
@@ -173,8 +173,8 @@ function AuditTrail() {
 
 export default function AuditPage() {
   return (
-    <RequireSignIn returnTo="/audit">
+    <RequirePage href="/audit" who="auditors and admins">
       <AuditTrail />
-    </RequireSignIn>
+    </RequirePage>
   );
 }
