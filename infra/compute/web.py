@@ -79,7 +79,7 @@ class WebTaskSpec:
                 "COGNITO_DOMAIN": identity.sign_in_url,
                 # The pages' CSP lets the browser post uploads to the documents bucket only.
                 "PCS_UPLOAD_ORIGINS": " ".join(
-                    upload_origins(inputs.documents_bucket_name, inputs.config.region)
+                    upload_origins(inputs.documents_bucket_name, inputs.region.name)
                 ),
                 "SERVE_TLS": serve_tls(WEB_TARGET_PROTOCOL),
                 # The portal makes no AWS SDK call today; one it makes later is FIPS already.

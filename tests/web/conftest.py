@@ -46,6 +46,19 @@ class Portal:
     api: str
     issuer: str
     log: Path
+    database: str
+
+    def sign_in_name(self, member: str) -> str:
+        """The pool username `member` signs in with (generated when they were added: the user
+        pool's invitation tells them; run-local prints its members')."""
+        with psycopg.connect(f"host=127.0.0.1 user=postgres dbname={self.database}") as conn:
+            row = conn.execute(
+                "SELECT u.username FROM tenancy_membership m JOIN auth_user u ON u.id = m.user_id"
+                " WHERE m.username = %s",
+                (member,),
+            ).fetchone()
+        assert row, f"no member {member!r}"
+        return row[0]
 
 
 def _answers(url: str) -> bool:
@@ -101,6 +114,7 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
         api=f"http://127.0.0.1:{ports['PORT']}",
         issuer=f"http://127.0.0.1:{ports['PCS_OIDC_PORT']}",
         log=log,
+        database=database,
     )
     try:
         deadline = time.monotonic() + START_SECONDS

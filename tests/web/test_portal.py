@@ -33,11 +33,12 @@ def check_page(page: Page, name: str) -> None:
     assert serious_accessibility_violations(page) == [], name
 
 
-def sign_in(page: Page, portal: Portal, username: str) -> None:
-    """From the portal's start page through the provider's form, back on the documents page."""
+def sign_in(page: Page, portal: Portal, username: str, sign_in_name: str | None = None) -> None:
+    """From the portal's start page through the provider's form (as the pool user the member
+    `username` signs in as), back on the documents page."""
     page.goto(portal.web)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_label("Username").fill(username)
+    page.get_by_label("Username").fill(sign_in_name or portal.sign_in_name(username))
     page.get_by_label("Password").fill("local-password")
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{portal.web}/documents")
@@ -61,7 +62,7 @@ def test_a_member_uploads_a_document_and_watches_it_processed_then_signs_out(
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(rf"^{re.escape(portal.issuer)}/interaction/"))
     check_page(page, "02-provider-sign-in")
-    page.get_by_label("Username").fill("developer")
+    page.get_by_label("Username").fill(portal.sign_in_name("developer"))
     page.get_by_label("Password").fill("local-password")
     page.keyboard.press("Enter")
     page.wait_for_url(f"{portal.web}/documents")

@@ -35,7 +35,7 @@ export function AppShell({ children }: { children: React.ReactNode }) {
         {state === "signed-in" && (
           <div className="account">
             <span>
-              Signed in as <strong>{username}</strong>
+              Signed in as <strong>{me?.username ?? username}</strong>
               {me && ` (${me.role}, ${me.organization.name})`}
             </span>
             <button type="button" onClick={() => void signOut()}>

@@ -3,7 +3,14 @@ import { test } from "node:test";
 
 import { changeDone, memberState, type Member } from "./members.ts";
 
-const ANA: Member = { id: 1, username: "ana", role: "member", is_active: true, signed_in: false };
+const ANA: Member = {
+  id: 1,
+  username: "ana",
+  role: "member",
+  is_active: true,
+  signed_in: false,
+  sign_in_username: "0f8c3e1a-5f7e-4d0b-9a55-2f1b7b8d6c11",
+};
 
 test("a member's state is said in words: invited, active or deactivated", () => {
   assert.equal(memberState(ANA), "Invited, not signed in yet");

@@ -10,6 +10,8 @@ export type Member = {
   role: Role;
   is_active: boolean;
   signed_in: boolean;
+  /** The user pool's generated name for them: what they sign in with (the pool's invitation says). */
+  sign_in_username: string;
 };
 
 export const ROLES: readonly { value: Role; label: string }[] = [

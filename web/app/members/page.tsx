@@ -54,7 +54,7 @@ function InviteForm({ onInvited }: { onInvited: (member: Member) => void }) {
             aria-describedby={`${id}-hint`}
           />
           <p id={`${id}-hint`} className="hint">
-            The name they sign in with (letters, digits and . @ + - _).
+            Their e-mail address: the user pool's invitation goes there.
           </p>
         </div>
         <div className="field">
@@ -105,6 +105,7 @@ function MemberRow({
         {member.username}
         {self && " (you)"}
       </th>
+      <td className="break mono">{member.sign_in_username}</td>
       <td>{memberState(member)}</td>
       <td>
         {self ? (
@@ -189,7 +190,7 @@ function Members() {
       <h1>Members</h1>
       <InviteForm
         onInvited={(member) => {
-          setDone(`${member.username} was invited as ${member.role}. They can sign in now.`);
+          setDone(`${member.username} was invited as ${member.role}; they sign in as ${member.sign_in_username}.`);
           void load();
         }}
       />
@@ -207,6 +208,7 @@ function Members() {
               <thead>
                 <tr>
                   <th scope="col">Username</th>
+                  <th scope="col">Signs in as</th>
                   <th scope="col">State</th>
                   <th scope="col">Role</th>
                   <th scope="col">Access</th>
