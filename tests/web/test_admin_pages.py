@@ -166,7 +166,9 @@ def test_the_admin_pages_fit_a_phone(browser: Browser, portal: Portal) -> None:
     fits_the_screen(page)
     check_page(page, "17-phone-members")
     page.get_by_role("link", name="API tokens").click()
-    expect(page.get_by_role("heading", name=re.compile(r"^Your organization.s tokens$"))).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=re.compile(r"^Your organization.s tokens$"))
+    ).to_be_visible()
     page.get_by_label("Name", exact=True).fill("phone")
     page.get_by_role("button", name="Issue token").click()
     expect(page.get_by_label("Token value")).to_be_visible()
