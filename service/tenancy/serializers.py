@@ -48,7 +48,11 @@ class MemberCreateInput(serializers.Serializer):
     """A new member: their name in the organization (the e-mail address the user pool's
     invitation goes to), and a role."""
 
-    username = serializers.RegexField(r"^[\w.@+-]{1,150}$", max_length=150)
+    username = serializers.RegexField(
+        r"^[\w.@+-]{1,150}$",
+        max_length=150,
+        error_messages={"invalid": "use letters, digits and . @ + - _ only (no spaces)"},
+    )
     role = serializers.ChoiceField(
         choices=Role.choices, error_messages={"invalid_choice": ROLE_CHOICE_ERROR}
     )

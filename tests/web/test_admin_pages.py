@@ -71,7 +71,9 @@ def test_an_admin_invites_a_person_who_signs_in_and_uploads(
 
     admin.get_by_label("Username").fill("not a name")
     admin.get_by_role("button", name="Invite").click()
-    expect(alerts(admin)).to_contain_text("username:")
+    expect(alerts(admin)).to_have_text(
+        "username: use letters, digits and . @ + - _ only (no spaces)"
+    )
     check_page(admin, "12-members-invite-refused")
 
     person = new_page(browser)

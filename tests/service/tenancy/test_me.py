@@ -1,4 +1,5 @@
-"""`GET /api/v1/me/`: who the credential stands for, so the portal shows each role its pages."""
+"""`GET /api/v1/me/`: who the credential stands for, so the portal shows each role its pages;
+and the words the portal shows for a bad invitation."""
 
 from __future__ import annotations
 
@@ -37,3 +38,14 @@ def test_a_colleague_reads_their_own_identity_not_the_first_members() -> None:
 
 def test_without_a_credential_the_answer_is_401() -> None:
     assert bearer("pcs_not-a-token").get(ME).status_code == 401
+
+
+def test_an_invitation_with_a_bad_username_says_what_is_allowed() -> None:
+    admin = tenant_make("acme", role=Role.ADMIN)
+    response = admin.client().post(
+        "/api/v1/members/", {"username": "not a name", "role": "member"}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "username": ["use letters, digits and . @ + - _ only (no spaces)"]
+    }

@@ -105,9 +105,11 @@ function MemberRow({
         {member.username}
         {self && " (you)"}
       </th>
-      <td className="break mono">{member.sign_in_username}</td>
-      <td>{memberState(member)}</td>
-      <td>
+      <td className="break mono" data-label="Signs in as">
+        {member.sign_in_username}
+      </td>
+      <td data-label="State">{memberState(member)}</td>
+      <td data-label="Role">
         {self ? (
           member.role
         ) : (
@@ -133,7 +135,7 @@ function MemberRow({
           </div>
         )}
       </td>
-      <td>
+      <td data-label="Access">
         {self ? (
           "—"
         ) : (
@@ -203,7 +205,7 @@ function Members() {
         {members === null && !error && <p role="status">Loading members…</p>}
         {members && (
           <div className="table-scroll">
-            <table>
+            <table className="cards">
               <caption className="visually-hidden">Members by username</caption>
               <thead>
                 <tr>

@@ -159,7 +159,7 @@ function Tokens() {
         {tokens?.length === 0 && <p>No tokens yet.</p>}
         {tokens && tokens.length > 0 && (
           <div className="table-scroll">
-            <table>
+            <table className="cards">
               <caption className="visually-hidden">API tokens, newest first</caption>
               <thead>
                 <tr>
@@ -167,7 +167,7 @@ function Tokens() {
                   {admin && <th scope="col">Member</th>}
                   <th scope="col">State</th>
                   <th scope="col">Expires</th>
-                  <th scope="col" className="wide-only">Last used</th>
+                  <th scope="col">Last used</th>
                   <th scope="col">Revoke</th>
                 </tr>
               </thead>
@@ -180,17 +180,21 @@ function Tokens() {
                       <th scope="row" className="wrap">
                         {name}
                       </th>
-                      {admin && <td className="wrap">{token.member}</td>}
-                      <td>{STATE_WORDS[state]}</td>
-                      <td>{when(token.expires_at)}</td>
-                      <td className="wide-only">{when(token.last_used_at)}</td>
+                      {admin && (
+                        <td className="wrap" data-label="Member">
+                          {token.member}
+                        </td>
+                      )}
+                      <td data-label="State">{STATE_WORDS[state]}</td>
+                      <td data-label="Expires">{when(token.expires_at)}</td>
+                      <td data-label="Last used">{when(token.last_used_at)}</td>
                       <td>
                         {state === "active" ? (
                           <button type="button" onClick={() => void revoke(token)} aria-label={`Revoke ${name}`}>
                             Revoke
                           </button>
                         ) : (
-                          "—"
+                          <span className="wide-only">—</span>
                         )}
                       </td>
                     </tr>
