@@ -37,7 +37,8 @@ def render_summary(result: SynthResult) -> str:
         f"cdk-nag acknowledgements (with reasons): {result.acknowledgements}",
         f"cfn-lint: {lint}",
         *([_checkov_line(scan)] if scan else []),
-        f"synth time: {result.seconds:.1f} s",
+        f"synth time: {result.seconds:.1f} s"
+        + (f" ({_timing_breakdown(result)})" if result.timings else ""),
         f"gate: {'PASSED' if result.passed else 'FAILED'}",
         f"monthly cost of {config.environment.name} at {config.tier.name}, on-demand: "
         f"${monthly_total(result):,.2f} (detail: make cost)",
@@ -51,3 +52,7 @@ def _checkov_line(scan: CheckovReport) -> str:
     if scan.unreasoned_skips:
         line += f", skips without a reason={len(scan.unreasoned_skips)}"
     return line
+
+
+def _timing_breakdown(result: SynthResult) -> str:
+    return ", ".join(f"{name} {seconds:.1f} s" for name, seconds in result.timings)

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from infra.config import PlatformConfig
-from infra.gate.checkov import CheckovReport, scan_assembly
+from infra.gate.checkov import CheckovReport, start_scan
 from infra.gate.lint import LintFinding, lint_assembly
+from infra.progress import Steps
 
 _VALIDATION_FAILED = "ValidationFailed"
 
@@ -66,6 +67,8 @@ class SynthResult:
     lint_findings: tuple[LintFinding, ...]
     seconds: float
     checkov: CheckovReport | None = None
+    # (step, seconds) in the order the steps ran: what the summary's timing line shows.
+    timings: tuple[tuple[str, float], ...] = ()
 
     @property
     def nag_errors(self) -> tuple[NagFinding, ...]:
@@ -117,24 +120,26 @@ def synthesize(
     from infra.app import build_app  # imports aws_cdk, which starts the jsii runtime
 
     started = time.monotonic()
-    progress(f"building {config.prefix} at tier {config.tier.name}")
-    app = build_app(config, outdir=outdir)
-    progress("synthesizing and running cdk-nag (NIST 800-53 R5, AwsSolutions)")
-    try:
-        app.synth()
-    except RuntimeError as error:
-        if _VALIDATION_FAILED not in str(error):
-            raise
+    steps = Steps(progress)
+    with steps("app", f"building {config.prefix} at tier {config.tier.name}"):
+        app = build_app(config, outdir=outdir)
+    with steps("synth+nag", "synthesizing and running cdk-nag (NIST 800-53 R5, AwsSolutions)"):
+        try:
+            app.synth()
+        except RuntimeError as error:
+            if _VALIDATION_FAILED not in str(error):
+                raise
     stacks = _read_stacks(outdir)
     lint_findings: list[LintFinding] = []
     checkov = None
     if lint:
-        progress(f"running cfn-lint over {len(stacks)} templates")
-        lint_findings = lint_assembly(
-            {s.name: (s.region, s.template_path) for s in stacks.values()}
-        )
-        progress(f"running checkov over {len(stacks)} templates")
-        checkov = scan_assembly({s.name: s.template_path for s in stacks.values()})
+        # checkov runs in its own process while cfn-lint runs here: the two share no state.
+        with steps("scanners", f"cfn-lint and checkov over {len(stacks)} templates, side by side"):
+            scan = start_scan({s.name: s.template_path for s in stacks.values()})
+            lint_findings = lint_assembly(
+                {s.name: (s.region, s.template_path) for s in stacks.values()}
+            )
+            checkov = scan.report()
     return SynthResult(
         config=config,
         outdir=outdir,
@@ -144,6 +149,7 @@ def synthesize(
         lint_findings=tuple(lint_findings),
         seconds=time.monotonic() - started,
         checkov=checkov,
+        timings=steps.timings,
     )
 
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 import json
 import subprocess
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from infra.gate.cache import FindingsCache, cache_dir, digest, tree_digest
 
 SCANNERS = Path(__file__).resolve().parents[2] / "tools" / "scanners"
 CHECKOV = SCANNERS / ".venv" / "bin" / "checkov"
@@ -79,38 +81,89 @@ class CheckovReport:
         return not self.failed and not self.unreasoned_skips
 
 
-def scan_assembly(templates: dict[str, Path]) -> CheckovReport:
+def scan_assembly(
+    templates: dict[str, Path], *, cache: FindingsCache | None = None
+) -> CheckovReport:
     """Run checkov (with the custom checks) once over every ``{stack: template_path}``."""
-    if not CHECKOV.exists():
-        raise ScannerMissing(f"{CHECKOV} is missing: `make scanners` builds it from its lock")
-    by_path = {path.resolve(): stack for stack, path in templates.items()}
-    command = [
-        str(CHECKOV),
-        "--framework=cloudformation",
-        f"--external-checks-dir={CUSTOM_CHECKS}",
-        "--skip-download",  # nothing is fetched: no guidelines, no platform policies
-        "--output=json",
-        *(f"--file={path}" for path in sorted(by_path)),
-    ]
-    run = subprocess.run(command, capture_output=True, text=True, check=False)
-    # 0: all passed, 1: some check failed; anything else is checkov failing to run.
-    if run.returncode not in (0, 1):
-        raise RuntimeError(f"checkov exited {run.returncode}: {run.stderr.strip()[-2000:]}")
-    payload = json.loads(run.stdout)
-    # One report per framework (a list), or the report itself; with no resource, the summary.
-    reports = payload if isinstance(payload, list) else [payload]
-    results = [
-        _result(by_path, check, outcome)
-        for report in reports
-        for outcome in OUTCOMES
-        for check in report.get("results", {}).get(f"{outcome}_checks", ())
-    ]
-    _require_custom_checks(templates, results)
-    return CheckovReport(
-        version=reports[0].get("summary", reports[0])["checkov_version"],
-        results=tuple(results),
-        unreasoned_skips=tuple(_unreasoned_skips(templates)),
-    )
+    return start_scan(templates, cache=cache).report()
+
+
+class PendingScan:
+    """checkov running in its own process over the templates ``cache`` has no findings for, so
+    the caller can do other work (cfn-lint) meanwhile; :meth:`report` waits for it."""
+
+    def __init__(self, templates: dict[str, Path], cache: FindingsCache) -> None:
+        if not CHECKOV.exists():
+            raise ScannerMissing(f"{CHECKOV} is missing: `make scanners` builds it from its lock")
+        self._templates = templates
+        self._cache = cache
+        # checkov's version (the lock), the custom checks and how this module calls checkov.
+        configuration = (
+            (SCANNERS / "uv.lock").read_bytes(),
+            tree_digest(CUSTOM_CHECKS),
+            Path(__file__).read_bytes(),
+        )
+        self._keys = {
+            stack: digest(*configuration, path.read_bytes()) for stack, path in templates.items()
+        }
+        self._stored = {stack: cache.get(key) for stack, key in self._keys.items()}
+        missing = {s: p for s, p in templates.items() if self._stored[s] is None}
+        self._by_path = {path.resolve(): stack for stack, path in missing.items()}
+        self._process = None
+        if missing:
+            command = [
+                str(CHECKOV),
+                "--framework=cloudformation",
+                f"--external-checks-dir={CUSTOM_CHECKS}",
+                "--skip-download",  # nothing is fetched: no guidelines, no platform policies
+                "--output=json",
+                *(f"--file={path}" for path in sorted(self._by_path)),
+            ]
+            self._process = subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            )
+
+    def report(self) -> CheckovReport:
+        """Wait for checkov, store what it found per template and report over all of them."""
+        version = None
+        if self._process is not None:
+            stdout, stderr = self._process.communicate()
+            # 0: all passed, 1: some check failed; anything else is checkov failing to run.
+            if self._process.returncode not in (0, 1):
+                raise RuntimeError(
+                    f"checkov exited {self._process.returncode}: {stderr.strip()[-2000:]}"
+                )
+            payload = json.loads(stdout)
+            # One report per framework (a list), or the report itself; with no resource, the
+            # summary.
+            reports = payload if isinstance(payload, list) else [payload]
+            version = reports[0].get("summary", reports[0])["checkov_version"]
+            scanned = [
+                _result(self._by_path, check, outcome)
+                for report in reports
+                for outcome in OUTCOMES
+                for check in report.get("results", {}).get(f"{outcome}_checks", ())
+            ]
+            for stack in self._by_path.values():
+                own = [asdict(r) | {"stack": ""} for r in scanned if r.stack == stack]
+                self._stored[stack] = {"version": version, "results": own}
+                self._cache.put(self._keys[stack], self._stored[stack])
+        results = [
+            CheckovResult(**{**entry, "stack": stack})
+            for stack, stored in sorted(self._stored.items())
+            for entry in stored["results"]
+        ]
+        _require_custom_checks(self._templates, results)
+        return CheckovReport(
+            version=version or next(iter(self._stored.values()))["version"],
+            results=tuple(results),
+            unreasoned_skips=tuple(_unreasoned_skips(self._templates)),
+        )
+
+
+def start_scan(templates: dict[str, Path], *, cache: FindingsCache | None = None) -> PendingScan:
+    """Start checkov over ``{stack: template_path}`` in the background (:class:`PendingScan`)."""
+    return PendingScan(templates, cache or FindingsCache("checkov", cache_dir()))
 
 
 def _result(by_path: dict[Path, str], check: dict, outcome: str) -> CheckovResult:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from cfnlint.api import ManualArgs, lint
+from cfnlint.version import __version__ as CFN_LINT_VERSION
+
+from infra.gate.cache import FindingsCache, cache_dir, digest
 
 
 @dataclass(frozen=True)
@@ -38,9 +41,22 @@ def lint_template(stack: str, template: dict, region: str) -> list[LintFinding]:
     ]
 
 
-def lint_assembly(templates: dict[str, tuple[str, Path]]) -> list[LintFinding]:
-    """Lint every ``{stack: (region, template_path)}`` of a cloud assembly."""
+def lint_assembly(
+    templates: dict[str, tuple[str, Path]], *, cache: FindingsCache | None = None
+) -> list[LintFinding]:
+    """Lint every ``{stack: (region, template_path)}`` of a cloud assembly; a template whose
+    bytes, region and cfn-lint version were linted before takes its findings from ``cache``."""
+    cache = cache or FindingsCache("cfn-lint", cache_dir())
     findings: list[LintFinding] = []
     for stack, (region, path) in sorted(templates.items()):
-        findings.extend(lint_template(stack, json.loads(path.read_text()), region))
+        body = path.read_bytes()
+        # This module's source is part of the key: a change to how cfn-lint is called is a miss.
+        key = digest(CFN_LINT_VERSION, Path(__file__).read_bytes(), region, body)
+        stored = cache.get(key)
+        if stored is None:
+            found = lint_template(stack, json.loads(body), region)
+            cache.put(key, [{**asdict(f), "stack": ""} for f in found])
+        else:
+            found = [LintFinding(**{**f, "stack": stack}) for f in stored]
+        findings.extend(found)
     return findings
