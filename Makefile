@@ -26,7 +26,7 @@ WEB_SERVER := web/.next/standalone/server.js
 WEB_SOURCES = $(shell find web/app web/components web/lib -type f) \
               $(wildcard web/*.ts web/*.json)
 
-.PHONY: synth evidence test lint fmt cost migration-check run-local clean web-test web-build cdk list diff deploy bootstrap scanners
+.PHONY: synth evidence test test-fast bench-synth lint fmt cost migration-check run-local clean web-test web-build cdk list diff deploy bootstrap scanners
 
 synth: $(STAMP) $(SCANNERS_STAMP) ## Synthesize deployments/$(DEPLOYMENT).toml (default prod) at TIER, run the gate, print the summary
 	$(BIN)/python -m infra synth --deployment $(DEPLOYMENT) $(if $(TIER),--tier $(TIER))
@@ -42,6 +42,17 @@ test: lint web-test $(WEB_SERVER) $(CDK) $(SCANNERS_STAMP) ## Lint, the portal's
 	scripts/ensure-chromium.sh
 	scripts/ensure-debian-packages.sh graphviz
 	$(BIN)/pytest
+
+# Everything not marked synth, browser, faults or slow (tests/conftest.py marks them); a synth in
+# this lane fails the test that asked for it.
+FAST_LANE := not synth and not browser and not faults and not slow
+
+test-fast: lint $(SCANNERS_STAMP) ## Lint and every test outside the synth, browser, faults and slow lanes
+	scripts/ensure-services.sh
+	PCS_TEST_LANE=fast $(BIN)/pytest -m "$(FAST_LANE)"
+
+bench-synth: $(STAMP) $(SCANNERS_STAMP) ## Time warm `make synth` runs: min/median/max (BENCH_RUNS, default 3)
+	$(BIN)/python scripts/bench_synth.py $(BENCH_ARGS)
 
 cost: $(STAMP) ## Synthesize DEPLOYMENT (default prod) at every tier and price it: table, out/cost/cost.{csv,json,png}
 	$(BIN)/python -m ops.cost --deployment $(DEPLOYMENT) --out out/cost

@@ -16,15 +16,53 @@ import pytest
 if TYPE_CHECKING:
     from infra.synth import SynthResult
 
-_VENV_NODE = Path(__file__).resolve().parents[1] / ".venv" / "bin" / "node"
+TESTS = Path(__file__).resolve().parent
+_VENV_NODE = TESTS.parent / ".venv" / "bin" / "node"
 if _VENV_NODE.exists():
     os.environ.setdefault("JSII_NODE", str(_VENV_NODE))
+
+
+# The session synths below; a test that takes one, directly, through another fixture or by
+# name (a parameter given to request.getfixturevalue), is marked `synth`.
+SYNTH_FIXTURES = frozenset({"prod", "dev", "staging", "prod_1m", "acme_prod", "cli_synth"})
+# Set by `make test-fast` (`-m "not synth and ..."`): a synth there means a test is not marked.
+FAST_LANE = "PCS_TEST_LANE"
+# The fault tests start real servers to break them; the portal's fixtures run the whole stack
+# locally and drive Debian's Chromium (tests/web/conftest.py).
+FAULTS = TESTS / "service" / "faults"
+BROWSER_FIXTURES = frozenset({"portal", "browser"})
+# Whole modules that are slow for reasons of their own: the CDK CLI's own synth, the API fuzzer,
+# the start scripts' real processes.
+SLOW_MODULES = frozenset(
+    {
+        TESTS / "infra" / "test_cdk_cli.py",
+        TESTS / "service" / "test_openapi_fuzz.py",
+        TESTS / "service" / "bin" / "test_start_scripts.py",
+    }
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test with the lanes it belongs to (pyproject.toml lists the markers)."""
+    for item in items:
+        params = getattr(item, "callspec", None)
+        named = {v for v in (params.params.values() if params else ()) if isinstance(v, str)}
+        if SYNTH_FIXTURES & (set(item.fixturenames) | named):
+            item.add_marker(pytest.mark.synth)
+        if FAULTS in item.path.parents:
+            item.add_marker(pytest.mark.faults)
+        if BROWSER_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.browser)
+        if item.path in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
 
 
 def _synthesize(deployment: str, outdir: Path, tier: str | None = None) -> SynthResult:
     from infra.config import load_config
     from infra.synth import synthesize
 
+    if os.environ.get(FAST_LANE) == "fast":
+        pytest.fail(f"a test in the fast lane synthesized {deployment}: mark it `synth`")
     return synthesize(load_config(deployment, tier), outdir)
 
 
