@@ -14,10 +14,10 @@ import os  # noqa: E402
 
 from pcs.settings.base import logging_config  # noqa: E402
 
-# The JSON lines (pcs.logging.JsonFormatter) carry no caller, thread or process fields: skip
-# collecting them for every record, as the logging HOWTO's "Optimization" section suggests
-# (finding the caller walks the stack: a fifth of an access line's cost).
-logging._srcfile = None
+# The JSON lines (pcs.logging.JsonFormatter) carry no thread or process fields: skip collecting
+# them for every record, as the logging HOWTO's "Optimization" section suggests. (Its private
+# `_srcfile` switch, which skips finding the caller, is not used: no run of make bench-service
+# has shown its gain, docs/service.md.)
 logging.logThreads = False
 logging.logProcesses = False
 logging.logMultiprocessing = False

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 import inspect
-import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -42,12 +41,6 @@ def _commit_rollback() -> None:
         assert f"self.{private}()" in inspect.getsource(getattr(BaseDatabaseWrapper, public))
 
 
-def _srcfile() -> None:
-    # Set to None by pcs.gunicorn_conf so that records skip finding their caller.
-    assert hasattr(logging, "_srcfile")
-    assert "_srcfile" in inspect.getsource(logging.Logger._log)
-
-
 def _environ_data() -> None:
     # Read by pcs.logging for the environment's names without decoding each.
     assert isinstance(os.environ._data, dict)
@@ -71,7 +64,6 @@ PRIVATE_APIS: dict[tuple[str, str], Callable[[], None]] = {
     ("psycopg.waiting", "wait"): _waiting_wait,  # public name, but replaced: a private use
     ("django.db.backends.base.base.BaseDatabaseWrapper", "_commit"): _commit_rollback,
     ("django.db.backends.base.base.BaseDatabaseWrapper", "_rollback"): _commit_rollback,
-    ("logging", "_srcfile"): _srcfile,
     ("os.environ", "_data"): _environ_data,
     ("gunicorn.util", "write_error"): _write_error,  # public name, but replaced
 }
