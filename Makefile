@@ -102,8 +102,8 @@ list: $(CDK) ## The stacks of DEPLOYMENT (cdk list; offline)
 diff: $(CDK) ## cdk diff of every stack of DEPLOYMENT at TIER against the account (AWS credentials)
 	$(CDK) diff --all $(CDK_ARGS)
 
-deploy: $(CDK) ## cdk deploy STACKS (default --all) of DEPLOYMENT at TIER, IMAGE_TAG=<sha>, EXCLUSIVELY=1: not their dependencies; security changes ask for approval
-	$(CDK) deploy $(or $(STACKS),--all) $(CDK_ARGS) $(if $(IMAGE_TAG),-c image_tag=$(IMAGE_TAG)) $(if $(EXCLUSIVELY),--exclusively)
+deploy: $(CDK) ## cdk deploy STACKS (default --all) of DEPLOYMENT at TIER, IMAGE_TAG=<sha>, EXCLUSIVELY=1: not their dependencies, ROLE_ARN=<role>: CloudFormation acts as it (the key administrator's path); security changes ask for approval
+	$(CDK) deploy $(or $(STACKS),--all) $(CDK_ARGS) $(if $(IMAGE_TAG),-c image_tag=$(IMAGE_TAG)) $(if $(EXCLUSIVELY),--exclusively) $(if $(ROLE_ARN),--role-arn $(ROLE_ARN))
 
 bootstrap: $(CDK) ## Bootstrap DEPLOYMENT's account in both regions: repository execution policy, permissions boundary (AWS credentials)
 	$(BIN)/python -m infra bootstrap --deployment $(DEPLOYMENT) --cdk $(CDK)

@@ -2,10 +2,12 @@
 
 Every key policy separates key administration from key use (SC-12, AC-5, AC-6):
 
-- only the deployment's key administrator (``key_administrator_role``) and the CloudFormation
-  execution role of the CDK bootstrap (which creates and updates the key) may administer it, and
-  an explicit deny keeps everyone else from deleting, disabling or re-policying it, whatever
-  their IAM policies say;
+- only the deployment's key administrator (``key_administrator_role``) may administer it, and
+  an explicit deny keeps everyone else (the CDK bootstrap's CloudFormation execution role and
+  the account's root user included) from deleting, disabling or re-policying it, whatever
+  their IAM policies say. Keys are created and their policies changed on the key
+  administrator's path: CloudFormation acting as that role
+  (docs/decisions/security-release-path-separation.md);
 - use (encrypt, decrypt, data keys, grants for the services that encrypt for a caller) is
   delegated to IAM in the account: a principal uses the key only if its own policy allows it;
 - an AWS service that encrypts on the platform's behalf gets only the actions it needs, under the
@@ -23,8 +25,6 @@ from aws_cdk import Duration, RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from constructs import Construct
-
-from infra.delivery.bootstrap import cloudformation_execution_role
 
 # What only the administrators may do; denied to everyone else.
 GUARDED_ACTIONS = (
@@ -96,17 +96,18 @@ class ServiceUse:
 
 
 def key_policy(stack: Stack, *, administrator: str) -> iam.PolicyDocument:
-    """Administration for ``administrator`` (a role name in the stack's account) and the CDK
-    CloudFormation execution role of the stack's region; use delegated to IAM.
+    """Administration for ``administrator`` (a role name in the stack's account) alone; use
+    delegated to IAM.
 
-    The administrators are named by ``aws:PrincipalArn`` under the account principal rather than
-    as principals: IAM refuses a key policy naming a role that does not exist yet, and a role
-    deleted and re-created under the same name is the administrator again.
+    The administrator is named by ``aws:PrincipalArn`` under the account principal rather than
+    as a principal: KMS refuses a key policy naming a role that does not exist yet, and a role
+    deleted and re-created under the same name is the administrator again. That is also the
+    key's recovery: the account principal is there so the account can always re-create the
+    role; the root user itself is denied the guarded actions like everyone else.
     """
     account = iam.AccountRootPrincipal()
     administrators = [
-        stack.format_arn(service="iam", region="", resource="role", resource_name=name)
-        for name in (administrator, cloudformation_execution_role(stack.account, stack.region))
+        stack.format_arn(service="iam", region="", resource="role", resource_name=administrator)
     ]
     return iam.PolicyDocument(
         statements=[

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from fnmatch import fnmatch
 
 import pytest
 
+from infra.defaults import kms as kms_defaults
 from tests.infra.conftest import resources
 
 DOMAINS = [
@@ -91,14 +93,14 @@ def _actions(statement: dict) -> list[str]:
     return action if isinstance(action, list) else [action]
 
 
-def _administrators(result, stack: str) -> set[str]:
+def _administrators(result) -> set[str]:
+    """The deployment's key administrator role: the only principal that administers a key."""
     deployment = result.config.deployment
-    region = deployment.dr_region if "-dr-" in stack else deployment.region
-    account = deployment.account
-    return {
-        f"arn:aws:iam::{account}:role/{deployment.key_administrator_role}",
-        f"arn:aws:iam::{account}:role/cdk-hnb659fds-cfn-exec-role-{account}-{region}",
-    }
+    return {f"arn:aws:iam::{deployment.account}:role/{deployment.key_administrator_role}"}
+
+
+def _arns(value) -> set[str]:
+    return {_text(arn) for arn in (value if isinstance(value, list) else [value])}
 
 
 def test_every_key_of_every_stack_and_region_is_checked(prod):
@@ -115,7 +117,7 @@ def test_every_key_policy_denies_key_administration_to_all_but_the_administrator
             _actions(deny)
         ), key
         (excepted,) = deny["Condition"]["ArnNotEquals"].values()
-        assert {_text(arn) for arn in excepted} == _administrators(prod, key), key
+        assert _arns(excepted) == _administrators(prod), key
 
 
 def test_only_the_administrators_are_allowed_to_administer_a_key(prod):
@@ -124,7 +126,40 @@ def test_only_the_administrators_are_allowed_to_administer_a_key(prod):
         allowing = [s for s in statements if s["Effect"] == "Allow" and guarded & set(_actions(s))]
         assert len(allowing) == 1, key
         (administrators,) = allowing[0]["Condition"]["ArnEquals"].values()
-        assert {_text(arn) for arn in administrators} == _administrators(prod, key), key
+        assert _arns(administrators) == _administrators(prod), key
+
+
+ADMINISTRATION = set(kms_defaults.ADMINISTRATION_ACTIONS) - {"kms:DescribeKey", "kms:ListGrants"}
+
+
+@pytest.mark.parametrize("env_name", ["prod", "dev"])
+def test_no_key_policy_grants_administration_to_any_principal_but_the_key_administrator(
+    request, env_name
+):
+    # The account principal appears only under aws:PrincipalArn = the key administrator, so
+    # the account can re-create that role to recover a key (AWS's lock-out recovery); the
+    # root user and CloudFormation's execution role are denied the guarded actions.
+    result = request.getfixturevalue(env_name)
+    for key, statements in _every_key_policy(result).items():
+        assert "cfn-exec-role" not in json.dumps(statements), key
+        for statement in statements:
+            actions = set(_actions(statement))
+            granted = {a for a in ADMINISTRATION if any(fnmatch(a, p) for p in actions)}
+            if statement["Effect"] != "Allow" or not granted:
+                continue
+            assert statement["Sid"] == "KeyAdministration", (key, statement["Sid"], granted)
+            assert statement["Principal"] == {"AWS": _account_root(result)}, key
+            (administrators,) = statement["Condition"]["ArnEquals"].values()
+            assert _arns(administrators) == _administrators(result), key
+
+
+def _account_root(result) -> dict:
+    return {
+        "Fn::Join": [
+            "",
+            ["arn:", {"Ref": "AWS::Partition"}, f":iam::{result.config.deployment.account}:root"],
+        ]
+    }
 
 
 def test_no_key_policy_allows_kms_star(prod):
