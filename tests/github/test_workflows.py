@@ -155,9 +155,79 @@ def test_deploy_runs_only_for_the_configured_branch():
     ]
 
 
-def test_the_release_needs_the_scanned_images_which_need_ci():
+def test_the_release_needs_the_gate_and_the_assembly_of_the_scanned_images_which_need_ci():
     jobs = _load("deploy.yml")["jobs"]
-    assert (jobs["deploy"]["needs"], jobs["image"]["needs"]) == ("image", "ci")
+    assert jobs["deploy"]["needs"] == ["gate", "assemble"]
+    assert (jobs["assemble"]["needs"], jobs["image"]["needs"]) == ("image", "ci")
+
+
+def _ancestors(jobs: dict, name: str) -> set[str]:
+    needs = jobs[name].get("needs", [])
+    needs = [needs] if isinstance(needs, str) else needs
+    return {name}.union(*(_ancestors(jobs, need) for need in needs))
+
+
+def test_a_run_from_any_ref_but_main_does_nothing():
+    # workflow_dispatch may name any ref: every job starts from one that refuses other refs.
+    workflow = _load("deploy.yml")
+    assert workflow["on"]["workflow_dispatch"] is None  # no inputs
+    jobs = workflow["jobs"]
+    roots = {name for name, job in jobs.items() if "needs" not in job}
+    assert roots == {"ci", "gate"}
+    for name in roots:
+        assert jobs[name]["if"] == "github.ref == 'refs/heads/main'", name
+    for name in jobs:
+        assert _ancestors(jobs, name) & roots, name
+
+
+def test_only_the_release_job_may_request_an_oidc_token():
+    jobs = _load("deploy.yml")["jobs"]
+    assert [n for n, job in jobs.items() if "id-token" in job.get("permissions", {})] == ["deploy"]
+
+
+def test_the_job_holding_the_oidc_token_installs_and_checks_out_nothing():
+    steps = _load("deploy.yml")["jobs"]["deploy"]["steps"]
+    uses = {step["uses"].split("@")[0] for step in steps if "uses" in step}
+    assert uses == {"actions/download-artifact", "aws-actions/configure-aws-credentials"}
+    runs = " ".join(step.get("run", "") for step in steps)
+    for installer in ("make ", "npm ", "npx ", "pip ", "uv ", "apt", "node_modules/.bin"):
+        assert installer not in runs, installer
+
+
+def test_the_gate_runs_before_any_job_that_may_request_credentials():
+    config = load_config("prod").delivery
+    jobs = _load("deploy.yml")["jobs"]
+    gate = jobs["gate"]
+    assert gate["permissions"] == {"contents": "read", "actions": "read"}
+    (check,) = [step for step in gate["steps"] if "run" in step]
+    assert check["run"] == (
+        "python3 -m infra.delivery.environment_gate "
+        f"--environment {config.github_environment} --branch {config.github_branch}"
+    )
+    assert check["env"] == {"GH_TOKEN": "${{ github.token }}"}
+    assert "gate" in _ancestors(jobs, "deploy")
+    # The bare runner's python3: nothing is installed before the gate.
+    assert not any("setup-python" in step.get("uses", "") for step in gate["steps"])
+
+
+def test_the_gate_imports_only_the_standard_library():
+    import ast
+    import sys
+
+    from infra.delivery import environment_gate
+
+    tree = ast.parse(Path(environment_gate.__file__).read_text())
+    imported = {
+        alias.name.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    } | {
+        node.module.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module
+    }
+    assert imported - {"__future__"} <= sys.stdlib_module_names
 
 
 def test_images_are_built_and_scanned_without_aws_credentials():
@@ -182,14 +252,34 @@ def test_the_scanned_digests_are_pushed_unchanged_and_deployed():
     assert 'push "web-$arch.tar" "$WEB_REPOSITORY" "${!web_digest_var}"' in runs
     assert 'test "$pushed" = "$3"' in runs
     assert "$ECR_REPOSITORY@$DIGEST_arm64" in runs  # the migration runs the scanned digest
-    release = steps[-1]["run"]
+    release = _assembly_synth()
     assert '--context image_digest_arm64="$DIGEST_arm64"' in release
     assert "amd64" not in release  # no task runs x86 (the Spot worker is arm64 too)
 
 
-def test_the_release_runs_the_lock_files_cdk_cli():
-    release = _load("deploy.yml")["jobs"]["deploy"]["steps"][-1]["run"]
-    assert release.startswith("node_modules/.bin/cdk deploy")
+def _assembly_synth() -> str:
+    (synth,) = [
+        step["run"]
+        for step in _load("deploy.yml")["jobs"]["assemble"]["steps"]
+        if "cdk synth" in step.get("run", "")
+    ]
+    return synth
+
+
+def test_the_release_runs_the_lock_files_cdk_cli_on_the_gated_assembly():
+    jobs = _load("deploy.yml")["jobs"]
+    assert _assembly_synth().startswith(
+        'node_modules/.bin/cdk synth "$COMPUTE_STACK" --exclusively --quiet --output release.out'
+    )
+    (upload,) = [s for s in jobs["assemble"]["steps"] if "upload-artifact" in s.get("uses", "")]
+    assert upload["with"]["path"].split() == ["release.out", "node_modules/aws-cdk"]
+    assert jobs["deploy"]["steps"][-1]["run"] == (
+        'node node_modules/aws-cdk/bin/cdk deploy --app release.out "$COMPUTE_STACK" '
+        "--exclusively --require-approval never"
+    )
+    # The gate (synth, cdk-nag, cfn-lint) runs before the assembly is built.
+    runs = [s.get("run", "") for s in jobs["assemble"]["steps"]]
+    assert runs.index('make synth cdk DEPLOYMENT="$DEPLOYMENT"') < runs.index(_assembly_synth())
 
 
 def test_deploy_job_may_request_an_oidc_token():
@@ -247,9 +337,9 @@ def test_deploy_releases_the_compute_stack_with_the_commit_as_image_tag():
     job = workflow["jobs"]["deploy"]
     release = job["steps"][-1]["run"]
     assert workflow["env"]["COMPUTE_STACK"] == f"{load_config('prod').prefix}-compute"
-    assert 'deploy "$COMPUTE_STACK"' in release
-    assert '--context image_tag="$IMAGE_TAG"' in release
-    assert job["env"]["IMAGE_TAG"] == "${{ github.sha }}"
+    assert 'deploy --app release.out "$COMPUTE_STACK"' in release
+    assert '--context image_tag="$IMAGE_TAG"' in _assembly_synth()
+    assert workflow["jobs"]["assemble"]["env"]["IMAGE_TAG"] == "${{ github.sha }}"
 
 
 def test_deploy_builds_one_image_per_task_architecture_with_the_tasks_tag_suffix():
