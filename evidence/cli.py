@@ -17,6 +17,7 @@ from evidence.inventory import UnclassifiedResource
 from evidence.nag.runner import NagEvaluationError
 from evidence.package import write_package
 from evidence.provenance import of_repository
+from evidence.status import STATUSES
 
 
 @click.command()
@@ -57,6 +58,10 @@ def main(assembly: Path, out: Path) -> None:
         f"evidence: {coverage.checked} of {coverage.controls} Moderate controls have an "
         "automated check; by family: "
         + " ".join(f"{f.family.upper()} {f.checked}/{f.controls}" for f in coverage.families)
+    )
+    click.echo(
+        "evidence: control status "
+        + ", ".join(f"{status}={summary.statuses[status]}" for status in STATUSES)
     )
     click.echo(
         f"evidence: {summary.assets} assets, {summary.not_assets} configuration resources, "

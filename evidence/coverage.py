@@ -47,7 +47,10 @@ def compute(observations: list[Observation]) -> Coverage:
         for family in families()
     )
     by_ksi = {
-        ksi.id: tuple(sorted({check for control in ksi.controls for check in checks[control]}))
+        # .get: indexing the defaultdict would add every KSI's controls as "checked".
+        ksi.id: tuple(
+            sorted({check for control in ksi.controls for check in checks.get(control, ())})
+        )
         for ksi in key_security_indicators()
     }
     return Coverage(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,12 +17,33 @@ from evidence.oscal.results import assessment_results, plan_of_action, poam_item
 from evidence.oscal.ssp import system_security_plan
 from evidence.oscal.workspace import baseline_profile, document_path, write_workspace
 from evidence.provenance import Provenance
+from evidence.status import ControlStatus, statuses
 from evidence.tables import write_csv, write_json
 
 OBSERVATION_COLUMNS = (
     "stack", "logical_id", "resource_type", "check", "source", "controls", "result", "reason",
     "property_path", "value", "template_sha256", "commit",
 )  # fmt: skip
+
+
+CONTROL_COLUMNS = (
+    "control", "title", "status", "origination", "automated checks",
+    "the project's mechanism checks", "customer responsibility",
+)  # fmt: skip
+
+
+def _control_rows(coverage: Coverage, control_statuses: dict[str, ControlStatus]):
+    for control in moderate().values():
+        status = control_statuses[control.id]
+        yield [
+            control.label,
+            control.title,
+            status.status,
+            " ".join(status.origination),
+            " ".join(coverage.checks_by_control.get(control.id, ())),
+            " ".join(status.mechanism_checks),
+            status.customer,
+        ]
 
 
 @dataclass(frozen=True)
@@ -34,6 +56,7 @@ class Summary:
     not_assets: int
     port_rows: int
     poam_items: int
+    statuses: Counter[str]
     files: tuple[Path, ...]
 
 
@@ -53,19 +76,13 @@ def write_package(assembly_dir: Path, out: Path, provenance: Provenance) -> Summ
         ),
     )  # fmt: skip
     coverage = compute(observations)
+    control_statuses = statuses(observations, provenance.committed_at)
     write_csv(
         out / "coverage.csv",
         ("family", "controls in baseline", "controls with an automated check"),
         ([f.family.upper(), f.controls, f.checked] for f in coverage.families),
     )
-    write_csv(
-        out / "controls.csv",
-        ("control", "title", "automated checks"),
-        (
-            [c.label, c.title, " ".join(coverage.checks_by_control.get(c.id, ()))]
-            for c in moderate().values()
-        ),
-    )
+    write_csv(out / "controls.csv", CONTROL_COLUMNS, _control_rows(coverage, control_statuses))
     write_csv(
         out / "ksi.csv",
         ("ksi", "name", "controls", "checks that evidence it"),
@@ -87,7 +104,7 @@ def write_package(assembly_dir: Path, out: Path, provenance: Provenance) -> Summ
     diagrams.render(diagrams.data_flow_dot(graph), out / "diagrams" / "data-flow")
 
     prefix = assembly.prefix
-    uncovered = [c for c in moderate() if c not in coverage.checks_by_control]
+    uncovered = [c for c, status in control_statuses.items() if status.status == "planned"]
     figures = {
         "boundary": ("../../../diagrams/boundary.svg", "image/svg+xml", "Authorization boundary"),
         "data-flow": (
@@ -102,14 +119,16 @@ def write_package(assembly_dir: Path, out: Path, provenance: Provenance) -> Summ
             system_name=prefix,
             regions=graph.regions,
             observations=observations,
-            coverage=coverage,
+            control_statuses=control_statuses,
             inventory=assets,
             resource_types={f"{s.name}/{lid}": r["Type"] for s, lid, r in assembly.resources()},
             diagrams=figures,
             provenance=provenance,
         ),
         "assessment-results": assessment_results(observations, provenance),
-        "plan-of-action-and-milestones": plan_of_action(observations, uncovered, provenance),
+        "plan-of-action-and-milestones": plan_of_action(
+            observations, uncovered, control_statuses, provenance
+        ),
         "profiles": baseline_profile(provenance),
     }
     workspace = out / "oscal"
@@ -129,6 +148,7 @@ def write_package(assembly_dir: Path, out: Path, provenance: Provenance) -> Summ
         assets=len(assets),
         not_assets=len(others),
         port_rows=len(port_rows),
-        poam_items=len(poam_items(observations, uncovered)),
+        poam_items=len(poam_items(observations, uncovered, control_statuses)),
+        statuses=Counter(s.status for s in control_statuses.values()),
         files=tuple(sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())),
     )

@@ -18,7 +18,9 @@ def stable_uuid(*parts: str) -> str:
     return str(uuid.uuid5(_NAMESPACE, "/".join(parts)))
 
 
-def metadata(title: str, provenance: Provenance) -> oscal.Metadata:
+def metadata(
+    title: str, provenance: Provenance, parties: list[oscal.Parties] | None = None
+) -> oscal.Metadata:
     return oscal.Metadata(
         title=title,
         last_modified=provenance.committed_at,
@@ -28,6 +30,7 @@ def metadata(title: str, provenance: Provenance) -> oscal.Metadata:
             oscal.Role(id="system-owner", title="System Owner"),
             oscal.Role(id="platform-engineering", title="Platform engineering"),
         ],
+        parties=parties or None,
     )
 
 

@@ -12,6 +12,7 @@ from evidence.catalog import moderate, sort_key
 from evidence.observations import ACKNOWLEDGED, FAIL, Observation
 from evidence.oscal.common import control_label, metadata, prop, stable_uuid
 from evidence.provenance import Provenance
+from evidence.status import ControlStatus
 
 
 def _observation(o: Observation, provenance: Provenance) -> oscal.Observation:
@@ -96,9 +97,14 @@ def assessment_results(
     )
 
 
-def poam_items(observations: list[Observation], uncovered: list[str]) -> list[tuple[str, str, str]]:
+def poam_items(
+    observations: list[Observation],
+    uncovered: list[str],
+    control_statuses: dict[str, ControlStatus],
+) -> list[tuple[str, str, str]]:
     """(id, title, description) of each open item: failing or acknowledged checks grouped by
-    check and stack, then each control that needs a human answer."""
+    check and stack, each deviation recorded in a decision, then each control that needs a
+    human answer."""
     grouped: dict[tuple[str, str, str], list[Observation]] = defaultdict(list)
     for o in _open(observations):
         grouped[(o.result, o.check, o.stack)].append(o)
@@ -118,6 +124,16 @@ def poam_items(observations: list[Observation], uncovered: list[str]) -> list[tu
                 f"Resources: {resources}." + (f" Compensating control: {reason}" if reason else ""),
             )
         )
+    for control, status in control_statuses.items():
+        if status.deviation:
+            items.append(
+                (
+                    f"deviation:{control}",
+                    f"{control_label(control)} {moderate()[control].title}: deviation "
+                    f"recorded in {status.deviation.decision}",
+                    status.deviation.statement,
+                )
+            )
     for control in sorted(uncovered, key=sort_key):
         items.append(
             (
@@ -131,13 +147,16 @@ def poam_items(observations: list[Observation], uncovered: list[str]) -> list[tu
 
 
 def plan_of_action(
-    observations: list[Observation], uncovered: list[str], provenance: Provenance
+    observations: list[Observation],
+    uncovered: list[str],
+    control_statuses: dict[str, ControlStatus],
+    provenance: Provenance,
 ) -> poam.PlanOfActionAndMilestones:
     return poam.PlanOfActionAndMilestones(
         uuid=stable_uuid("poam"),
         metadata=metadata("PCS Platform plan of action and milestones", provenance),
         poam_items=[
             poam.PoamItem(uuid=stable_uuid("poam-item", key), title=title, description=description)
-            for key, title, description in poam_items(observations, uncovered)
+            for key, title, description in poam_items(observations, uncovered, control_statuses)
         ],
     )

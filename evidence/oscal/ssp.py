@@ -11,24 +11,46 @@ from __future__ import annotations
 from trestle.oscal import common as oscal
 from trestle.oscal import ssp
 
-from evidence.catalog import moderate
-from evidence.coverage import Coverage
-from evidence.observations import FAIL, Observation
+from evidence.observations import Observation
 from evidence.oscal.common import metadata, prop, stable_uuid
 from evidence.oscal.components import COMPONENTS, component_for, statements
 from evidence.oscal.workspace import PROFILE_HREF
 from evidence.provenance import Provenance
+from evidence.status import ControlStatus, responsibility
 
 _LEVEL = "fips-199-moderate"
+_AWS = "aws"
 
 
-def _status(control: str, coverage: Coverage, failing: set[str]) -> tuple[str, str]:
-    """FedRAMP implementation-status and a remark saying why."""
-    if control not in coverage.checks_by_control:
-        return "planned", "Needs human input: no automated check reaches this control."
-    if control in failing:
-        return "partial", "An automated check fails (see the POA&M)."
-    return "implemented", "Every automated check of this control passes or is acknowledged."
+def _leveraged() -> tuple[oscal.Party, ssp.LeveragedAuthorization]:
+    """AWS as a party and the authorization the inherited controls lean on."""
+    table = responsibility()["leveraged"]
+    party = oscal.Parties(
+        uuid=stable_uuid("party", _AWS), type="organization", name="Amazon Web Services"
+    )
+    authorization = ssp.LeveragedAuthorization(
+        uuid=stable_uuid("leveraged-authorization", _AWS),
+        title=table["title"],
+        props=[prop("impact-level", "moderate", fedramp=True)],
+        party_uuid=party.uuid,
+        date_authorized=table["date_authorized"],
+        remarks=table["services"],
+    )
+    return party, authorization
+
+
+def _requirement_props(status: ControlStatus) -> list[oscal.Property]:
+    props = [prop("implementation-status", status.status, fedramp=True)]
+    if status.planned_completion:
+        props.append(
+            prop(
+                "planned-completion-date",
+                status.planned_completion.date().isoformat(),
+                fedramp=True,
+            )
+        )
+    props += [prop("control-origination", o, fedramp=True) for o in status.origination]
+    return props
 
 
 def system_security_plan(
@@ -36,14 +58,14 @@ def system_security_plan(
     system_name: str,
     regions: list[str],
     observations: list[Observation],
-    coverage: Coverage,
+    control_statuses: dict[str, ControlStatus],
     inventory: list[list[str]],
     resource_types: dict[str, str],  # asset id -> CloudFormation type
     diagrams: dict[str, tuple[str, str, str]],  # view -> (file, media type, caption)
     provenance: Provenance,
 ) -> ssp.SystemSecurityPlan:
     this_system = stable_uuid("component", "this-system")
-    failing = {c for o in observations if o.result == FAIL for c in o.controls}
+    aws, leveraged = _leveraged()
     by_component = statements(observations)
     resources = {
         view: oscal.Resource(
@@ -120,6 +142,7 @@ def system_security_plan(
         authorization_boundary=boundary,
     )
     implementation = ssp.SystemImplementation(
+        leveraged_authorizations=[leveraged],
         users=[
             oscal.SystemUser(
                 uuid=stable_uuid("user", "platform-engineering"),
@@ -167,8 +190,7 @@ def system_security_plan(
         or None,
     )
     requirements = []
-    for control in moderate():
-        status, remark = _status(control, coverage, failing)
+    for control, status in control_statuses.items():
         by_components = [
             ssp.ByComponent(
                 component_uuid=part.uuid,
@@ -178,22 +200,21 @@ def system_security_plan(
             for part in COMPONENTS
             if control in by_component.get(part.key, {})
         ]
+        if status.deviation or status.customer:
+            by_components.append(_this_system(control, this_system, status))
         requirements.append(
             ssp.ImplementedRequirement(
                 uuid=stable_uuid("requirement", control),
                 control_id=control,
-                props=[
-                    prop("implementation-status", status, fedramp=True),
-                    prop("control-origination", "sp-system", fedramp=True),
-                ],
+                props=_requirement_props(status),
                 responsible_roles=[oscal.ResponsibleRole(role_id="platform-engineering")],
                 by_components=by_components or None,
-                remarks=remark,
+                remarks=status.remark,
             )
         )
     return ssp.SystemSecurityPlan(
         uuid=stable_uuid("ssp"),
-        metadata=metadata(f"{system_name} system security plan", provenance),
+        metadata=metadata(f"{system_name} system security plan", provenance, [aws]),
         import_profile=ssp.ImportProfile(href=PROFILE_HREF),
         system_characteristics=characteristics,
         system_implementation=implementation,
@@ -203,4 +224,25 @@ def system_security_plan(
             implemented_requirements=requirements,
         ),
         back_matter=oscal.BackMatter(resources=list(resources.values())) if resources else None,
+    )
+
+
+def _this_system(control: str, this_system: str, status: ControlStatus) -> ssp.ByComponent:
+    """The whole system's part: a recorded deviation's statement, the tenant's responsibility."""
+    responsibilities = (
+        ssp.Export(
+            responsibilities=[
+                ssp.Responsibility(
+                    uuid=stable_uuid("responsibility", control), description=status.customer
+                )
+            ]
+        )
+        if status.customer
+        else None
+    )
+    return ssp.ByComponent(
+        component_uuid=this_system,
+        uuid=stable_uuid("by-component", control, "this-system"),
+        description=status.deviation.statement if status.deviation else status.remark,
+        export=responsibilities,
     )
