@@ -1,7 +1,10 @@
 """``python -m evidence``: the assessor's evidence package of a synthesized deployment.
 
 Exit codes: 0 written; 1 the package could not be built (graphviz missing, cdk-nag evaluation
-failed, a resource type nobody classified); 2 bad input (no synthesized assembly there).
+failed, a resource type nobody classified); 2 bad input (no synthesized assembly there); 3 written,
+but a check fails with no acknowledgement beside its resource: ``make synth``'s gate fails on
+what the evidence reports, since cdk-nag in the synth does not see CDK's own stack-level
+handlers and the project's rules run only here.
 """
 
 from __future__ import annotations
@@ -70,3 +73,12 @@ def main(assembly: Path, out: Path) -> None:
     click.echo(
         f"evidence: {len(summary.files)} files in {out} ({time.monotonic() - started:.1f} s)"
     )
+    if summary.unacknowledged:
+        for line in summary.unacknowledged:
+            click.echo(f"evidence: unacknowledged failure: {line}", err=True)
+        click.echo(
+            f"evidence error: {len(summary.unacknowledged)} failing checks are not acknowledged "
+            "(fix the resource or acknowledge it with infra.gate.nag.acknowledge and a reason)",
+            err=True,
+        )
+        sys.exit(3)

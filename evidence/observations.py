@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from evidence.assembly import Assembly, Stack
 from evidence.catalog import control_ids
 from evidence.nag.runner import RuleOutcome, evaluate
-from evidence.rules import REPLACED_NAG_RULES, RULES
+from evidence.registry import RULES
+from evidence.rules import REPLACED_NAG_RULES
 
 PASS, FAIL, ACKNOWLEDGED = "pass", "fail", "acknowledged"
 
@@ -50,7 +51,7 @@ def collect(assembly: Assembly) -> list[Observation]:
         for o in evaluate(templates)
         if o.rule not in REPLACED_NAG_RULES
     ]
-    observations += _from_rules(assembly)
+    observations += rule_observations(assembly)
     return sorted(observations, key=lambda o: o.key)
 
 
@@ -62,7 +63,9 @@ def _from_nag(stack: Stack, outcome: RuleOutcome) -> Observation:
         # A rule with findings is acknowledged finding by finding ("Rule[finding]").
         ids = [f"{outcome.rule}[{f}]" for f in findings] or [outcome.rule]
         reasons = [stack.acknowledgement(outcome.logical_id, rule_id) for rule_id in ids]
-        reason = reasons[0] if all(reasons) else ""
+        # ... or as a whole, where the policy is CDK's own (its handlers at stack scope).
+        whole = stack.acknowledgement(outcome.logical_id, outcome.rule) or ""
+        reason = reasons[0] if all(reasons) else whole
     return Observation(
         check=outcome.rule,
         source=f"cdk-nag {outcome.pack}",
@@ -79,7 +82,8 @@ def _from_nag(stack: Stack, outcome: RuleOutcome) -> Observation:
     )
 
 
-def _from_rules(assembly: Assembly) -> list[Observation]:
+def rule_observations(assembly: Assembly) -> list[Observation]:
+    """The project's own rules applied to every resource of their type."""
     observations = []
     for stack, logical_id, resource in assembly.resources():
         for rule in RULES:

@@ -57,6 +57,7 @@ class Summary:
     port_rows: int
     poam_items: int
     statuses: Counter[str]
+    unacknowledged: tuple[str, ...]  # "check on stack/logical id", each failing check
     files: tuple[Path, ...]
 
 
@@ -150,5 +151,10 @@ def write_package(assembly_dir: Path, out: Path, provenance: Provenance) -> Summ
         port_rows=len(port_rows),
         poam_items=len(poam_items(observations, uncovered, control_statuses)),
         statuses=Counter(s.status for s in control_statuses.values()),
+        unacknowledged=tuple(
+            sorted(
+                {f"{o.check} on {o.stack}/{o.logical_id}" for o in observations if o.result == FAIL}
+            )
+        ),
         files=tuple(sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())),
     )

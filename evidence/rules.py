@@ -34,11 +34,15 @@ class Rule:
     controls: tuple[str, ...]
     resource_type: str
     check: Callable[[dict, dict], Iterator[Verdict]]  # (properties, whole template)
+    # The AWS Config rule of the NIST 800-53 Rev 5 conformance pack (which the audit stack
+    # deploys) that verifies the same mechanism in the running account; "" where it has none.
+    config_rule: str = ""
 
 
 def _log_retention(props: dict, _template: dict) -> Iterator[Verdict]:
     days = props.get("RetentionInDays")
-    yield Verdict(days is not None and days >= AU11_ACTIVE_DAYS, "RetentionInDays", days)
+    # Without RetentionInDays, CloudWatch Logs keeps events indefinitely.
+    yield Verdict(days is None or days >= AU11_ACTIVE_DAYS, "RetentionInDays", days)
 
 
 def _backup_daily(props: dict, _template: dict) -> Iterator[Verdict]:
@@ -76,10 +80,37 @@ def _cloudfront_tls(props: dict, _template: dict) -> Iterator[Verdict]:
     yield Verdict(version in _CLOUDFRONT_TLS12, path, version)
 
 
-def _egress(props: dict, _template: dict) -> Iterator[Verdict]:
-    for index, rule in enumerate(props.get("SecurityGroupEgress", [])):
+def logical_id_of(props: dict, template: dict) -> str | None:
+    # Rules see a resource's properties; the resource is the one whose properties they are.
+    return next(
+        (lid for lid, r in template.get("Resources", {}).items() if r.get("Properties") is props),
+        None,
+    )
+
+
+def refers_to(value: Any, logical_id: str) -> bool:
+    return value == {"Ref": logical_id} or (
+        isinstance(value, dict) and value.get("Fn::GetAtt", [None])[0] == logical_id
+    )
+
+
+def _egress(props: dict, template: dict) -> Iterator[Verdict]:
+    inline = props.get("SecurityGroupEgress", [])
+    for index, rule in enumerate(inline):
         cidr = rule.get("CidrIp") or rule.get("CidrIpv6")
         yield Verdict(cidr not in _ANYWHERE, f"SecurityGroupEgress[{index}]", cidr)
+    if inline:
+        return
+    # A group created with no egress rule keeps EC2's default allow-all egress; an egress rule
+    # resource of the group (CloudFormation strips the default when one is added) replaces it.
+    group = logical_id_of(props, template) or ""
+    rules = [
+        lid
+        for lid, r in template.get("Resources", {}).items()
+        if r["Type"] == "AWS::EC2::SecurityGroupEgress"
+        and refers_to(r["Properties"].get("GroupId"), group)
+    ]
+    yield Verdict(bool(rules), "SecurityGroupEgress | (AWS::EC2::SecurityGroupEgress)", len(rules))
 
 
 def _egress_rule(props: dict, _template: dict) -> Iterator[Verdict]:
@@ -131,7 +162,7 @@ def _exec_off(props: dict, _template: dict) -> Iterator[Verdict]:
 _GUARDED_KEY_ACTIONS = {"kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:PutKeyPolicy"}
 
 
-def _listed(value: Any) -> list:
+def listed(value: Any) -> list:
     return value if isinstance(value, list) else [value]
 
 
@@ -140,7 +171,7 @@ def _key_administration(props: dict, _template: dict) -> Iterator[Verdict]:
 
     def actions(effect: str) -> list[str]:
         chosen = [s for s in statements if s["Effect"] == effect]
-        return sorted({action for s in chosen for action in _listed(s["Action"])})
+        return sorted({action for s in chosen for action in listed(s["Action"])})
 
     allowed, denied = actions("Allow"), actions("Deny")
     yield Verdict("kms:*" not in allowed, "KeyPolicy.Statement[Allow].Action", allowed)
@@ -148,7 +179,7 @@ def _key_administration(props: dict, _template: dict) -> Iterator[Verdict]:
 
 
 # AU-9: the services that deliver logs into buckets; each grant must name its source.
-_LOG_DELIVERY = {
+LOG_DELIVERY = {
     "cloudtrail.amazonaws.com",
     "delivery.logs.amazonaws.com",
     "logging.s3.amazonaws.com",
@@ -158,8 +189,8 @@ _LOG_DELIVERY = {
 
 def _log_delivery_pinned(props: dict, _template: dict) -> Iterator[Verdict]:
     for index, statement in enumerate(props.get("PolicyDocument", {}).get("Statement", [])):
-        services = set(_listed(statement.get("Principal", {}).get("Service", [])))
-        if statement["Effect"] == "Allow" and services & _LOG_DELIVERY:
+        services = set(listed(statement.get("Principal", {}).get("Service", [])))
+        if statement["Effect"] == "Allow" and services & LOG_DELIVERY:
             keys = sorted({k for test in statement.get("Condition", {}).values() for k in test})
             pinned = {"aws:SourceArn", "aws:SourceAccount"} <= set(keys)
             yield Verdict(pinned, f"PolicyDocument.Statement[{index}].Condition", keys)
@@ -175,6 +206,7 @@ RULES: tuple[Rule, ...] = (
         ("ac-4", "sc-7"),
         "AWS::EC2::VPC",
         _default_group_closed,
+        "vpc-default-security-group-closed",
     ),
     Rule(
         "PCS-AU11-LogRetention",

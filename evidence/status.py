@@ -1,10 +1,11 @@
 """Each control's implementation status, and why, from the observations and the records.
 
-In order: a deviation recorded in a decision is ``alternative`` (the decision's paragraph is
-the statement); what AWS provides wholly is ``inherited`` (AWS's authorization is leveraged);
-a control some check names is ``partial`` when a check of it fails, ``alternative`` when a
-failure is acknowledged with a compensating control, ``implemented`` when every check of it
-passes; a control nothing answers is ``planned``, due a fixed number of days after the commit.
+In order: a control some check names is ``partial`` when a check of it fails unacknowledged
+(a deviation's compensating mechanism gone included); a deviation recorded in a decision is
+``alternative`` (the decision's paragraph is the statement); what AWS provides wholly is
+``inherited`` (AWS's authorization is leveraged); ``alternative`` when a failure is acknowledged
+with a compensating control, ``implemented`` when every check of it passes; a control nothing
+answers is ``planned``, due a fixed number of days after the commit.
 So nothing is ``implemented`` or ``partial`` without an observation that names it.
 """
 
@@ -80,16 +81,16 @@ def statuses(observations: list[Observation], committed_at: datetime) -> dict[st
         deviation = deviations.get(control)
         inherited = _inherited(control)
         compensating = tuple(sorted(reasons.get(control, ())))
-        if deviation:
+        if results.get(FAIL):
+            status = PARTIAL
+            remark = f"{len(results[FAIL])} check(s) of this control fail (see the POA&M)."
+        elif deviation:
             status = ALTERNATIVE
             remark = f"Deviation recorded in {deviation.decision}: the values are not met as "
             remark += "written; the compensating controls are in the statement."
             compensating = (deviation.statement,)
         elif inherited:
             status, remark = INHERITED, f"Inherited from AWS: {inherited}"
-        elif results.get(FAIL):
-            status = PARTIAL
-            remark = f"{len(results[FAIL])} check(s) of this control fail (see the POA&M)."
         elif results.get(ACKNOWLEDGED):
             status = ALTERNATIVE
             remark = f"{len(results[ACKNOWLEDGED])} check(s) fail with a compensating control "
@@ -111,6 +112,6 @@ def statuses(observations: list[Observation], committed_at: datetime) -> dict[st
             deviation=deviation,
             inherited=inherited,
             customer=customer.get(control, ""),
-            planned_completion=due if status == PLANNED else None,
+            planned_completion=due if status in (PLANNED, PARTIAL) else None,
         )
     return found

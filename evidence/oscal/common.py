@@ -34,8 +34,12 @@ def metadata(
     )
 
 
-def prop(name: str, value: str, *, fedramp: bool = False) -> oscal.Property:
-    return oscal.Property(name=name, value=value, ns=FEDRAMP_NS if fedramp else None)
+def prop(
+    name: str, value: str, *, fedramp: bool = False, remarks: str | None = None
+) -> oscal.Property:
+    return oscal.Property(
+        name=name, value=value, ns=FEDRAMP_NS if fedramp else None, remarks=remarks
+    )
 
 
 def control_label(oscal_id: str) -> str:

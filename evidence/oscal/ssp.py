@@ -16,7 +16,14 @@ from evidence.oscal.common import metadata, prop, stable_uuid
 from evidence.oscal.components import COMPONENTS, component_for, statements
 from evidence.oscal.workspace import PROFILE_HREF
 from evidence.provenance import Provenance
-from evidence.status import ControlStatus, responsibility
+from evidence.status import (
+    IMPLEMENTED,
+    INHERITED,
+    PARTIAL,
+    PLANNED,
+    ControlStatus,
+    responsibility,
+)
 
 _LEVEL = "fips-199-moderate"
 _AWS = "aws"
@@ -39,17 +46,20 @@ def _leveraged() -> tuple[oscal.Party, ssp.LeveragedAuthorization]:
     return party, authorization
 
 
-def _requirement_props(status: ControlStatus) -> list[oscal.Property]:
-    props = [prop("implementation-status", status.status, fedramp=True)]
+def _requirement_props(status: ControlStatus, leveraged: str) -> list[oscal.Property]:
+    # FedRAMP's statuses have no "inherited": an inherited control is implemented, originates
+    # as inherited and names the leveraged authorization; a partial one carries its plan.
+    value = IMPLEMENTED if status.status == INHERITED else status.status
+    props = [prop("implementation-status", value, fedramp=True, remarks=status.remark)]
+    if status.status == PARTIAL:
+        plan = "The failing checks are POA&M items, each due by the planned completion date."
+        props.append(prop("implementation-status", PLANNED, fedramp=True, remarks=plan))
     if status.planned_completion:
-        props.append(
-            prop(
-                "planned-completion-date",
-                status.planned_completion.date().isoformat(),
-                fedramp=True,
-            )
-        )
+        due = status.planned_completion.date().isoformat()
+        props.append(prop("planned-completion-date", due, fedramp=True))
     props += [prop("control-origination", o, fedramp=True) for o in status.origination]
+    if status.status == INHERITED:
+        props.append(prop("leveraged-authorization-uuid", leveraged, fedramp=True))
     return props
 
 
@@ -206,7 +216,7 @@ def system_security_plan(
             ssp.ImplementedRequirement(
                 uuid=stable_uuid("requirement", control),
                 control_id=control,
-                props=_requirement_props(status),
+                props=_requirement_props(status, leveraged.uuid),
                 responsible_roles=[oscal.ResponsibleRole(role_id="platform-engineering")],
                 by_components=by_components or None,
                 remarks=status.remark,

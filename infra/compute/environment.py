@@ -10,7 +10,11 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 
 from infra.config import PlatformConfig, RegionConfig
 from infra.data.outputs import DataTier
-from infra.defaults.fips import FIPS_ENDPOINT_VALUE, WITHOUT_FIPS_PRIVATE_ENDPOINT
+from infra.defaults.fips import (
+    ENDPOINT_URL_PREFIX,
+    FIPS_ENDPOINT_VALUE,
+    WITHOUT_FIPS_PRIVATE_ENDPOINT,
+)
 from infra.edge.load_balancer import API_TARGET_PROTOCOL, serve_tls
 from infra.identity.user_pool import IdentityEndpoint
 from infra.security.secrets import ApplicationSecrets
@@ -93,7 +97,7 @@ class ServiceInputs:
             "AWS_REGION": region,
             "AWS_USE_FIPS_ENDPOINT": FIPS_ENDPOINT_VALUE,
             **{
-                f"AWS_ENDPOINT_URL_{client.upper()}": f"https://{prefix}.{region}.amazonaws.com"
+                f"{ENDPOINT_URL_PREFIX}{client.upper()}": f"https://{prefix}.{region}.amazonaws.com"
                 for client, prefix in WITHOUT_FIPS_PRIVATE_ENDPOINT.items()
             },
             "DB_WRITER_HOST": database.writer_host,

@@ -22,6 +22,7 @@ from constructs import Construct
 from infra.compute.environment import SecretSource, ServiceInputs
 from infra.compute.roles import ServiceRoles, service_roles
 from infra.config import Architecture, PlatformConfig, RegionConfig
+from infra.defaults.fips import ENDPOINT_URL_PREFIX
 from infra.defaults.logs import encrypted_log_group
 from infra.gate.nag import acknowledge
 from infra.security.secrets import decrypt_through_secrets_manager
@@ -210,6 +211,14 @@ def container_task(
         readonly_root_filesystem=True,
         essential=True,
     )
+    if any(name.startswith(ENDPOINT_URL_PREFIX) for name in environment):
+        acknowledge(
+            task_definition,
+            "CloudWatch and Firehose have no FIPS PrivateLink endpoint service, so the pinned "
+            "standard endpoints are reached only through the VPC's interface endpoints (TLS 1.2+, "
+            "no internet path): docs/decisions/security-fips-endpoints.md.",
+            "PCS-SC13-TaskEndpoints",
+        )
     for volume, path in writable_paths:
         task_definition.add_volume(name=volume)
         container.add_mount_points(

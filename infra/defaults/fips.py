@@ -24,6 +24,8 @@ FIPS_ENDPOINT_ENVIRONMENT = {FIPS_ENDPOINT_VARIABLE: FIPS_ENDPOINT_VALUE}
 # their standard endpoint (AWS_ENDPOINT_URL_<CLIENT>), reached through the interface endpoint
 # (docs/decisions/security-fips-endpoints.md).
 WITHOUT_FIPS_PRIVATE_ENDPOINT = {"cloudwatch": "monitoring", "firehose": "firehose"}
+# The SDKs' per-client endpoint variable; the evidence's SC-13 rule reads these from the template.
+ENDPOINT_URL_PREFIX = "AWS_ENDPOINT_URL_"
 
 
 @jsii.implements(IAspect)

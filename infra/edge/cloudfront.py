@@ -102,6 +102,14 @@ class EdgeDistribution(Construct):
             ),
             additional_behaviors={pattern: static for pattern in edge.static_path_patterns},
         )
+        acknowledge(
+            self.distribution,
+            "No country is refused: an agency's members sign in from wherever they work, and "
+            "FedRAMP Moderate asks for no geographic restriction. Every request passes the web "
+            "ACL (IP reputation, known bad inputs, per-IP rate limit) and every session needs "
+            "MFA.",
+            "AwsSolutions-CFR1",
+        )
         self._add_standby_origin(config, standby_load_balancer, origin_name)
         self.access_logs = self._deliver_access_logs(config, logs_key)
 

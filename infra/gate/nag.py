@@ -11,6 +11,16 @@ from constructs import IConstruct
 from infra.gate.checkov import MIN_REASON
 
 NIST = "NIST.800.53.R5"
+
+# What cdk-nag finds on CDK's own stack-level handlers (a CfnResource each, which the synth's
+# packs do not report, so only the evidence's evaluation of the templates sees them).
+HANDLER_FUNCTION_RULES = (
+    "NIST.800.53.R5-LambdaConcurrency",
+    "NIST.800.53.R5-LambdaDLQ",
+    "NIST.800.53.R5-LambdaInsideVPC",
+)
+# A rule acknowledged without a finding covers every finding of it (CDK writes these policies).
+HANDLER_ROLE_RULES = ("NIST.800.53.R5-IAMNoInlinePolicy", "AwsSolutions-IAM4", "AwsSolutions-IAM5")
 _CHECKOV_ID = re.compile(r"CKV2?_[A-Z0-9]+_\d+")
 
 

@@ -9,7 +9,7 @@ from constructs import Construct
 
 from infra.config import NetworkConfig
 from infra.defaults.functions import acknowledge_plain_environment
-from infra.gate.nag import acknowledge
+from infra.gate.nag import HANDLER_FUNCTION_RULES, HANDLER_ROLE_RULES, acknowledge
 
 PUBLIC, PRIVATE, DATABASE = "public", "private", "database"
 
@@ -89,4 +89,13 @@ class PlatformVpc(Construct):
             "CKV_AWS_115",
             "CKV_AWS_116",
             "CKV_AWS_117",
+            *HANDLER_FUNCTION_RULES,
+        )
+        acknowledge(
+            handler,
+            "CDK's role of the default-group handler: CDK writes its policy (inline, with the "
+            "Lambda basic execution managed policy for its logs), limited to the ingress and "
+            "egress rules of this VPC's default security group; the role lives and dies with "
+            "its stack.",
+            *HANDLER_ROLE_RULES[:2],
         )

@@ -10,7 +10,7 @@ from aws_cdk import Aws, CfnResource, Stack
 from constructs import Construct, IValidation
 
 from infra.defaults.fips import FipsEndpoints
-from infra.gate.nag import acknowledge
+from infra.gate.nag import HANDLER_FUNCTION_RULES, HANDLER_ROLE_RULES, acknowledge
 
 # The deploy role may create only roles that carry this boundary (infra/delivery/bootstrap.py).
 _BOUNDARY_CONTEXT = "@aws-cdk/core:permissionsBoundary"
@@ -75,6 +75,17 @@ class _LateProviders:
                     "CKV_AWS_116",
                     "CKV_AWS_117",
                     "CKV_AWS_173",
+                    *HANDLER_FUNCTION_RULES,
+                )
+            if node.cfn_resource_type == "AWS::IAM::Role":
+                acknowledge(
+                    node,
+                    "CDK's role of its cross-region reference handler: CDK writes its policy "
+                    "(inline, with the Lambda basic execution managed policy for its logs), "
+                    "limited to SSM parameters under /cdk/exports/ of this deployment's stacks; "
+                    "the role lives and dies with its stack and carries the permissions "
+                    "boundary.",
+                    *HANDLER_ROLE_RULES,
                 )
             if boundary and node.cfn_resource_type == "AWS::IAM::Role":
                 account = self._stack.account

@@ -10,7 +10,8 @@ def _verdicts(rule_id: str, props: dict, template: dict | None = None):
 def test_log_groups_must_keep_twelve_months():
     assert _verdicts("PCS-AU11-LogRetention", {"RetentionInDays": 365}) == [(True, 365)]
     assert _verdicts("PCS-AU11-LogRetention", {"RetentionInDays": 30}) == [(False, 30)]
-    assert _verdicts("PCS-AU11-LogRetention", {}) == [(False, None)]
+    # No RetentionInDays: CloudWatch Logs keeps the events indefinitely.
+    assert _verdicts("PCS-AU11-LogRetention", {}) == [(True, None)]
 
 
 def test_egress_to_the_whole_internet_fails_and_to_a_group_passes():

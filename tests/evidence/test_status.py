@@ -109,6 +109,7 @@ def test_status_follows_the_worst_result_and_nothing_is_implemented_unobserved()
     assert found["sc-28"].compensating == ("compensating control named here",)
     assert found["au-11"].status == "planned"
     assert found["au-11"].planned_completion == datetime(2027, 3, 1, tzinfo=UTC)  # 90 days
+    assert found["sc-8"].planned_completion == found["au-11"].planned_completion
     assert found["pe-3"].status == "inherited"
     # A recorded deviation outranks passing checks.
     assert statuses([_observation("D", PASS, ("ac-7",))], _COMMITTED)["ac-7"].status == (
