@@ -53,6 +53,25 @@ def moderate() -> dict[str, Control]:
     return controls
 
 
+@cache
+def fedramp_values() -> dict[str, str]:
+    """Parameter id -> the value FedRAMP fixes for it (its constraint), where it fixes one."""
+    catalog = json.loads(CATALOG.read_text())["catalog"]
+    found = {}
+
+    def walk(items: list[dict]) -> None:
+        for item in items:
+            for param in item.get("params", []):
+                for constraint in param.get("constraints", []):
+                    if "description" in constraint:
+                        found[param["id"]] = constraint["description"]
+            walk(item.get("controls", []))
+
+    for group in catalog["groups"]:
+        walk(group.get("controls", []))
+    return found
+
+
 def families() -> list[str]:
     """The baseline's control families in catalog order."""
     return list(dict.fromkeys(c.family for c in moderate().values()))

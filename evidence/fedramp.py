@@ -35,7 +35,8 @@ def run_validator(package: Path) -> str:
     """Run ``trestle fedramp-validate`` on the package's SSP; returns the SVRL report."""
     workspace = (package / "oscal").resolve()
     trestle = Path(sys.executable).with_name("trestle")
-    with tempfile.TemporaryDirectory() as out:
+    # Inside the workspace, so the SSP's relative link to the vendored baseline resolves.
+    with tempfile.TemporaryDirectory(dir=workspace, prefix=".fedramp-validate-") as out:
         subprocess.run(
             [
                 str(trestle),

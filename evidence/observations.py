@@ -8,6 +8,7 @@ acknowledged beside the resource is ``acknowledged``, with the acknowledgement's
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 
@@ -77,9 +78,20 @@ def _from_nag(stack: Stack, outcome: RuleOutcome) -> Observation:
         result=PASS if not failed else ACKNOWLEDGED if reason else FAIL,
         reason=reason,
         property_path="Properties",
-        value=", ".join(findings) if findings else ("" if not failed else outcome.outcome),
+        value=_read(stack, outcome.logical_id, findings, failed and outcome.outcome),
         template_sha256=stack.sha256,
     )
+
+
+def _read(stack: Stack, logical_id: str, findings: list[str], outcome: str | bool) -> str:
+    """What a cdk-nag rule read: it does not say which property, so the resource's whole
+    Properties, pinned by the SHA-256 of their canonical JSON (the template holds the text),
+    after the rule's findings."""
+    properties = stack.resources.get(logical_id, {}).get("Properties", {})
+    canonical = json.dumps(properties, sort_keys=True, separators=(",", ":")).encode()
+    digest = f"sha256:{hashlib.sha256(canonical).hexdigest()}"
+    said = ", ".join(findings) if findings else (outcome or "")
+    return f"{said} ({digest})" if said else digest
 
 
 def rule_observations(assembly: Assembly) -> list[Observation]:

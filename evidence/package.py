@@ -13,9 +13,11 @@ from evidence.catalog import key_security_indicators, moderate
 from evidence.coverage import Coverage, compute
 from evidence.observations import FAIL, collect
 from evidence.oscal.components import component_definition
-from evidence.oscal.results import assessment_results, plan_of_action, poam_items
+from evidence.oscal.results import assessment_plan, assessment_results, plan_of_action
 from evidence.oscal.ssp import system_security_plan
+from evidence.oscal.tools import tools
 from evidence.oscal.workspace import baseline_profile, document_path, write_workspace
+from evidence.parameters import set_parameters
 from evidence.provenance import Provenance
 from evidence.status import ControlStatus, statuses
 from evidence.tables import write_csv, write_json
@@ -105,7 +107,6 @@ def write_package(assembly_dir: Path, out: Path, provenance: Provenance) -> Summ
     diagrams.render(diagrams.data_flow_dot(graph), out / "diagrams" / "data-flow")
 
     prefix = assembly.prefix
-    uncovered = [c for c, status in control_statuses.items() if status.status == "planned"]
     figures = {
         "boundary": ("../../../diagrams/boundary.svg", "image/svg+xml", "Authorization boundary"),
         "data-flow": (
@@ -114,6 +115,9 @@ def write_package(assembly_dir: Path, out: Path, provenance: Provenance) -> Summ
             "Data flows with ports, protocols and transport security",
         ),
     }
+    found = tools(provenance)
+    asset_ids = {row[0] for row in assets}
+    plan = plan_of_action(observations, control_statuses, provenance, found, asset_ids)
     documents = {
         "component-definitions": component_definition(observations, provenance),
         "system-security-plans": system_security_plan(
@@ -121,15 +125,15 @@ def write_package(assembly_dir: Path, out: Path, provenance: Provenance) -> Summ
             regions=graph.regions,
             observations=observations,
             control_statuses=control_statuses,
+            parameters=set_parameters(assembly),
             inventory=assets,
             resource_types={f"{s.name}/{lid}": r["Type"] for s, lid, r in assembly.resources()},
             diagrams=figures,
             provenance=provenance,
         ),
-        "assessment-results": assessment_results(observations, provenance),
-        "plan-of-action-and-milestones": plan_of_action(
-            observations, uncovered, control_statuses, provenance
-        ),
+        "assessment-plans": assessment_plan(provenance, found),
+        "assessment-results": assessment_results(observations, provenance, found, asset_ids),
+        "plan-of-action-and-milestones": plan,
         "profiles": baseline_profile(provenance),
     }
     workspace = out / "oscal"
@@ -149,7 +153,7 @@ def write_package(assembly_dir: Path, out: Path, provenance: Provenance) -> Summ
         assets=len(assets),
         not_assets=len(others),
         port_rows=len(port_rows),
-        poam_items=len(poam_items(observations, uncovered, control_statuses)),
+        poam_items=len(plan.poam_items),
         statuses=Counter(s.status for s in control_statuses.values()),
         unacknowledged=tuple(
             sorted(

@@ -11,12 +11,19 @@ from __future__ import annotations
 from trestle.oscal import common as oscal
 from trestle.oscal import ssp
 
+from evidence.catalog import fedramp_values
 from evidence.observations import Observation
 from evidence.oscal.common import metadata, prop, stable_uuid
 from evidence.oscal.components import COMPONENTS, component_for, statements
-from evidence.oscal.workspace import PROFILE_HREF
+from evidence.oscal.workspace import (
+    CATALOG_FOLDER,
+    CATALOG_XML,
+    FEDRAMP_PROFILE_URL,
+    PROFILE_HREF,
+)
 from evidence.provenance import Provenance
 from evidence.status import (
+    ALTERNATIVE,
     IMPLEMENTED,
     INHERITED,
     PARTIAL,
@@ -46,6 +53,23 @@ def _leveraged() -> tuple[oscal.Party, ssp.LeveragedAuthorization]:
     return party, authorization
 
 
+def _baseline_resource() -> oscal.Resource:
+    """FedRAMP's Moderate baseline: the vendored resolved catalog (relative to this document,
+    XML first, which FedRAMP's validator reads), then FedRAMP's published profile."""
+    return oscal.Resource(
+        uuid=stable_uuid("resource", "fedramp-moderate-baseline"),
+        title="FedRAMP Rev 5 Moderate baseline (resolved profile catalog, vendored)",
+        rlinks=[
+            oscal.Rlink(href=f"../../{CATALOG_XML}", media_type="application/oscal.catalog+xml"),
+            oscal.Rlink(
+                href=f"../../{CATALOG_FOLDER}/catalog.json",
+                media_type="application/oscal.catalog+json",
+            ),
+            oscal.Rlink(href=FEDRAMP_PROFILE_URL, media_type="application/oscal.profile+json"),
+        ],
+    )
+
+
 def _requirement_props(status: ControlStatus, leveraged: str) -> list[oscal.Property]:
     # FedRAMP's statuses have no "inherited": an inherited control is implemented, originates
     # as inherited and names the leveraged authorization; a partial one carries its plan.
@@ -69,6 +93,7 @@ def system_security_plan(
     regions: list[str],
     observations: list[Observation],
     control_statuses: dict[str, ControlStatus],
+    parameters: dict[str, dict[str, list[str]]],
     inventory: list[list[str]],
     resource_types: dict[str, str],  # asset id -> CloudFormation type
     diagrams: dict[str, tuple[str, str, str]],  # view -> (file, media type, caption)
@@ -76,6 +101,8 @@ def system_security_plan(
 ) -> ssp.SystemSecurityPlan:
     this_system = stable_uuid("component", "this-system")
     aws, leveraged = _leveraged()
+    titles = {o.check: o.title or o.check for o in observations}
+    baseline = _baseline_resource()
     by_component = statements(observations)
     resources = {
         view: oscal.Resource(
@@ -212,12 +239,30 @@ def system_security_plan(
         ]
         if status.deviation or status.customer:
             by_components.append(_this_system(control, this_system, status))
+        values = parameters.get(control, {})
         requirements.append(
             ssp.ImplementedRequirement(
                 uuid=stable_uuid("requirement", control),
                 control_id=control,
                 props=_requirement_props(status, leveraged.uuid),
+                set_parameters=[
+                    _set_parameter(param, found) for param, found in sorted(values.items())
+                ]
+                or None,
                 responsible_roles=[oscal.ResponsibleRole(role_id="platform-engineering")],
+                statements=[
+                    ssp.Statement(
+                        statement_id=f"{control}_smt",
+                        uuid=stable_uuid("statement", control),
+                        by_components=[
+                            ssp.ByComponent(
+                                component_uuid=this_system,
+                                uuid=stable_uuid("statement-by-component", control),
+                                description=narrative(status, titles),
+                            )
+                        ],
+                    )
+                ],
                 by_components=by_components or None,
                 remarks=status.remark,
             )
@@ -225,6 +270,8 @@ def system_security_plan(
     return ssp.SystemSecurityPlan(
         uuid=stable_uuid("ssp"),
         metadata=metadata(f"{system_name} system security plan", provenance, [aws]),
+        # trestle resolves only this href (not a back-matter reference, in an SSP); FedRAMP's
+        # validator only an XML document: the baseline's copies are in the back-matter.
         import_profile=ssp.ImportProfile(href=PROFILE_HREF),
         system_characteristics=characteristics,
         system_implementation=implementation,
@@ -233,8 +280,43 @@ def system_security_plan(
             "checks of the synthesized templates show.",
             implemented_requirements=requirements,
         ),
-        back_matter=oscal.BackMatter(resources=list(resources.values())) if resources else None,
+        back_matter=oscal.BackMatter(resources=[baseline, *resources.values()]),
     )
+
+
+def _set_parameter(param: str, found: list[str]) -> ssp.SetParameter:
+    """A parameter FedRAMP fixes takes FedRAMP's value (the rule of the mechanism checks it), with
+    what the templates deploy as its remarks; any other takes the deployed value."""
+    fixed = fedramp_values().get(param)
+    if fixed:
+        return ssp.SetParameter(param_id=param, values=[fixed], remarks="; ".join(found))
+    return ssp.SetParameter(param_id=param, values=found)
+
+
+def narrative(status: ControlStatus, titles: dict[str, str]) -> str:
+    """How the platform meets the control, in words, from what answers it: the decision's
+    deviation, AWS's inheritance, or the checks of its mechanism (the project's rules first)."""
+    if status.deviation:
+        return status.deviation.statement
+    if status.status == INHERITED:
+        return f"Inherited from AWS under its FedRAMP authorization: {status.inherited}"
+    checks = status.mechanism_checks or tuple(
+        sorted({c for found in status.checks.values() for c in found})
+    )
+    if not checks:
+        return (
+            "Not yet described: no template carries this control, so its implementation is "
+            "written by the system owner (planned, see the requirement's completion date)."
+        )
+    said = "; ".join(dict.fromkeys(titles.get(c, c).rstrip(".") for c in checks[:6]))
+    more = f" (and {len(checks) - 6} more checks)" if len(checks) > 6 else ""
+    text = f"The deployed configuration provides it: {said}{more}."
+    if status.compensating and status.status == ALTERNATIVE:
+        text += " Where a check fails, the compensating control recorded beside the resource "
+        text += f"applies: {status.compensating[0]}"
+    if status.customer:
+        text += f" Customer responsibility: {status.customer}"
+    return text
 
 
 def _this_system(control: str, this_system: str, status: ControlStatus) -> ssp.ByComponent:

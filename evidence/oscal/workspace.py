@@ -5,6 +5,7 @@ and ``trestle fedramp-validate`` run in it as they are: the baseline catalog und
 from __future__ import annotations
 
 import shutil
+from importlib.resources import files
 from pathlib import Path
 
 from trestle.oscal import common as oscal
@@ -17,9 +18,25 @@ from evidence.provenance import Provenance
 BASELINE = "fedramp-rev5-moderate"
 SYSTEM = "pcs"
 PROFILE_HREF = f"trestle://profiles/{BASELINE}/profile.json"
+# FedRAMP's published baseline, which the SSP imports; the vendored copy is in its back-matter.
+FEDRAMP_PROFILE_URL = (
+    "https://raw.githubusercontent.com/GSA/fedramp-automation/master/dist/content/rev5/"
+    "baselines/json/FedRAMP_rev5_MODERATE-baseline_profile.json"
+)
+# FedRAMP's validator reads the imported baseline as XML: the same resolved catalog as
+# trestle-fedramp ships it (GSA/fedramp-automation), beside the vendored JSON.
+_CATALOG_XML = (
+    Path(files("trestle_fedramp").joinpath("resources"))
+    / "fedramp-source/content/baselines/rev5/xml"
+    / "FedRAMP_rev5_MODERATE-baseline-resolved-profile_catalog.xml"
+)
+CATALOG_FOLDER = f"catalogs/{BASELINE}"
+# Outside trestle's model folders (trestle validates those and reads no XML).
+CATALOG_XML = f"fedramp-baseline/{_CATALOG_XML.name}"
 _FILES = {
     "component-definitions": "component-definition.json",
     "system-security-plans": "system-security-plan.json",
+    "assessment-plans": "assessment-plan.json",
     "assessment-results": "assessment-results.json",
     "plan-of-action-and-milestones": "plan-of-action-and-milestones.json",
     "profiles": "profile.json",
@@ -30,9 +47,11 @@ def write_workspace(root: Path) -> None:
     """What ``trestle init`` would write, plus the vendored catalog."""
     (root / ".trestle").mkdir(parents=True, exist_ok=True)
     (root / ".trestle" / "config.ini").write_text("# trestle config file\n")
-    catalog = root / "catalogs" / BASELINE / "catalog.json"
+    catalog = root / CATALOG_FOLDER / "catalog.json"
     catalog.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(CATALOG, catalog)
+    (root / CATALOG_XML).parent.mkdir(exist_ok=True)
+    shutil.copyfile(_CATALOG_XML, root / CATALOG_XML)
 
 
 def document_path(root: Path, folder: str) -> Path:

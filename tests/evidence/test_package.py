@@ -106,35 +106,76 @@ def test_every_oscal_document_validates_with_trestle(package_dir: Path):
         timeout=600,
     )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    assert (
-        done.stdout.count("VALID:") == 6
-    )  # catalog, profile, component definition, SSP, AR, POA&M
+    # catalog, profile, component definition, SSP, assessment plan, AR, POA&M
+    assert done.stdout.count("VALID:") == 7
 
 
-def test_the_ssp_has_every_requirement_and_the_poam_what_needs_a_person(package_dir: Path):
-    ssp = json.loads(
-        (package_dir / "oscal/system-security-plans/pcs/system-security-plan.json").read_text()
-    )
-    requirements = ssp["system-security-plan"]["control-implementation"]["implemented-requirements"]
+def _json(package_dir: Path, folder: str, name: str) -> dict:
+    return json.loads((package_dir / "oscal" / folder / "pcs" / f"{name}.json").read_text())[name]
+
+
+def test_the_ssp_has_every_requirement_and_what_needs_a_person_is_a_dated_gap(package_dir: Path):
+    ssp = _json(package_dir, "system-security-plans", "system-security-plan")
+    requirements = ssp["control-implementation"]["implemented-requirements"]
     assert len(requirements) == 323
+    fedramp = "https://fedramp.gov/ns/oscal"
     planned = [
         r
         for r in requirements
-        if {
-            "name": "implementation-status",
-            "ns": "https://fedramp.gov/ns/oscal",
-            "value": "planned",
-        }
-        in r["props"]
-    ]
-    poam = json.loads(
-        (
-            package_dir
-            / "oscal/plan-of-action-and-milestones/pcs/plan-of-action-and-milestones.json"
-        ).read_text()
+        if {"name": "implementation-status", "ns": fedramp, "value": "planned",
+            "remarks": r["remarks"]} in r["props"]
+    ]  # fmt: skip
+    assert planned
+    for requirement in planned:
+        names = [p["name"] for p in requirement["props"]]
+        assert "planned-completion-date" in names, requirement["control-id"]
+        assert "needs a person" in requirement["remarks"]
+    # Gaps of the SSP are not weaknesses: the POA&M holds failing checks and deviations only.
+    poam = _json(package_dir, "plan-of-action-and-milestones", "plan-of-action-and-milestones")
+    assert not [i for i in poam["poam-items"] if "needs" in i["title"]]
+
+
+def test_observations_are_examinations_by_named_tools_of_inventory_items(package_dir: Path):
+    results = _json(package_dir, "assessment-results", "assessment-results")
+    result = results["results"][0]
+    tools = {c["uuid"]: c for c in result["local-definitions"]["components"]}
+    assert {t["title"] for t in tools.values()} == {
+        "cdk-nag NIST 800-53 Rev 5 pack",
+        "cdk-nag AwsSolutions pack",
+        "PCS Platform evidence rules",
+    }
+    assert all(
+        any(p["name"] == "version" and p["value"] for p in t["props"]) for t in tools.values()
     )
-    items = poam["plan-of-action-and-milestones"]["poam-items"]
-    assert len([i for i in items if "needs human input" in i["title"]]) == len(planned)
+    ssp = _json(package_dir, "system-security-plans", "system-security-plan")
+    inventory = {i["uuid"] for i in ssp["system-implementation"]["inventory-items"]}
+    subjects = set()
+    for observation in result["observations"]:
+        assert observation["methods"] == ["EXAMINE"]
+        assert observation["origins"][0]["actors"][0]["actor-uuid"] in tools
+        assert observation["relevant-evidence"][0]["description"].startswith("Properties")
+        subjects |= {s["subject-uuid"] for s in observation["subjects"]
+                     if s["type"] == "inventory-item"}  # fmt: skip
+    assert subjects and subjects <= inventory
+    assert results["import-ap"]["href"] == "trestle://assessment-plans/pcs/assessment-plan.json"
+
+
+def test_each_poam_item_has_an_id_a_dated_risk_with_a_milestone_and_its_observations(package_dir):
+    poam = _json(package_dir, "plan-of-action-and-milestones", "plan-of-action-and-milestones")
+    risks = {r["uuid"]: r for r in poam["risks"]}
+    observations = {o["uuid"] for o in poam["observations"]}
+    ids = []
+    for item in poam["poam-items"]:
+        ids += [p["value"] for p in item["props"] if p["name"] == "POAM-ID"]
+        risk = risks[item["related-risks"][0]["risk-uuid"]]
+        assert risk["deadline"]
+        assert risk["characterizations"][0]["facets"][0]["value"] in ("moderate", "low")
+        assert risk["remediations"][0]["tasks"][0]["type"] == "milestone"
+        assert item["remarks"].startswith("Weakness source: ")
+        if not item["title"].startswith("AC-7"):
+            linked = {o["observation-uuid"] for o in item["related-observations"]}
+            assert linked and linked <= observations
+    assert ids == [f"PCS-{n:04d}" for n in range(1, len(ids) + 1)]
 
 
 def test_an_unencrypted_bucket_fails_its_observation_and_opens_a_poam_item(assembly_copy, tmp_path):
