@@ -39,11 +39,13 @@ class Edge:
 @dataclass(frozen=True)
 class Graph:
     groups: dict[str, str]  # node id -> label
-    subnets: dict[str, list[str]]  # tier -> labels
+    subnets: dict[str, dict[str, list[str]]]  # region -> tier -> labels
     externals: dict[str, tuple[str, bool]]  # node id -> (label, inside AWS's FedRAMP authorization)
     edges: list[Edge]
-    vpc: str
+    vpcs: dict[str, str]  # region -> "VPC <cidr>"
     regions: list[str]
+    group_regions: dict[str, str]  # node id -> region
+    edge_nodes: dict[str, str]  # global services inside the boundary: node id -> label
 
 
 def _node_id(value: str) -> str:
@@ -89,6 +91,10 @@ def build(assembly: Assembly) -> Graph:
         _node_id(group): "\n".join([purpose or group, *users.get(group, [])[:4]])
         for group, purpose in purposes.items()
     }
+    group_regions = {
+        _node_id(group): assembly.stacks[group.split("/", 1)[0]].region for group in purposes
+    }
+    edge_nodes: dict[str, str] = {}
     externals: dict[str, tuple[str, bool]] = {}
     edges = []
     for rule in rules(assembly):
@@ -104,10 +110,10 @@ def build(assembly: Assembly) -> Graph:
         group = _node_id(rule.group)
         source, target = (peer, group) if rule.direction == "ingress" else (group, peer)
         edges.append(Edge(source, target, label))
-    subnets: dict[str, list[str]] = defaultdict(list)
-    vpc = ""
+    subnets: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    vpcs: dict[str, str] = {}
     endpoints_group = next((g for g in purposes if "endpoint" in purposes[g].lower()), None)
-    for _stack, logical_id, resource in assembly.resources():
+    for stack, logical_id, resource in assembly.resources():
         props = resource.get("Properties", {})
         if resource["Type"] == "AWS::EC2::VPCEndpoint":
             service = _service_name(props.get("ServiceName"))
@@ -122,25 +128,42 @@ def build(assembly: Assembly) -> Graph:
             edges.append(Edge(source, node, f"{kind} endpoint {logical_id}\nTLS 1.2+"))
         elif resource["Type"] == "AWS::CloudFront::Distribution":
             externals[_node_id("users")] = ("Tenants' users (browsers, API clients)", False)
-            externals[_node_id("cloudfront")] = ("Amazon CloudFront + AWS WAF", True)
+            edge_nodes[_node_id("cloudfront")] = "Amazon CloudFront + AWS WAF (global)"
             edges.append(Edge(_node_id("users"), _node_id("cloudfront"), "tcp 443\nTLS 1.2+"))
+            for group, purpose in purposes.items():
+                if purpose.split(" ", 1)[-1].startswith("ALB"):
+                    edges.append(
+                        Edge(_node_id("cloudfront"), _node_id(group), "tcp 443\nTLS (VPC origin)")
+                    )
+        elif resource["Type"] == "AWS::Route53::RecordSet":
+            edge_nodes[_node_id("route53")] = "Amazon Route 53 (global DNS)"
+        elif resource["Type"] == "AWS::Cognito::UserPool":
+            edge_nodes[_node_id("cognito")] = f"Amazon Cognito user pool ({stack.region})"
+            edges.append(
+                Edge(_node_id("users"), _node_id("cognito"), "tcp 443\nTLS 1.2+ (sign-in)")
+            )
         elif resource["Type"] == "AWS::IAM::OIDCProvider":
             externals[_node_id("github")] = ("GitHub Actions (OIDC federation)", False)
         if resource["Type"] == "AWS::EC2::Subnet":
             tags = {t["Key"]: t["Value"] for t in props.get("Tags", [])}
             tier = tags.get("aws-cdk:subnet-name", "subnet")
-            subnets[tier].append(
+            subnets[stack.region][tier].append(
                 f"{tier} {props.get('AvailabilityZone', '')}\n{props.get('CidrBlock', '')}"
             )
         elif resource["Type"] == "AWS::EC2::VPC":
-            vpc = f"VPC {props.get('CidrBlock', '')}"
+            vpcs[stack.region] = f"VPC {props.get('CidrBlock', '')}"
     return Graph(
         groups=dict(sorted(groups.items())),
-        subnets={tier: sorted(labels) for tier, labels in sorted(subnets.items())},
+        subnets={
+            region: {tier: sorted(labels) for tier, labels in sorted(tiers.items())}
+            for region, tiers in sorted(subnets.items())
+        },
         externals=dict(sorted(externals.items())),
         edges=sorted(set(edges), key=lambda e: (e.source, e.target, e.label)),
-        vpc=vpc,
+        vpcs=vpcs,
         regions=sorted({s.region for s in assembly.stacks.values()}),
+        group_regions=group_regions,
+        edge_nodes=dict(sorted(edge_nodes.items())),
     )
 
 
@@ -175,19 +198,39 @@ def boundary_dot(graph: Graph) -> str:
         "digraph boundary {",
         "  rankdir=LR; node [shape=box, fontsize=10]; edge [fontsize=9];",
     ]
-    title = _quote("Authorization boundary: " + ", ".join(graph.regions))
+    title = _quote("Authorization boundary: one AWS account, " + ", ".join(graph.regions))
     lines.append(f"  subgraph cluster_boundary {{ label={title}; style=bold;")
-    lines.append(f"    subgraph cluster_vpc {{ label={_quote(graph.vpc)};")
-    for tier, labels in graph.subnets.items():
-        lines.append(
-            f"      subgraph cluster_{_node_id(tier)} {{ label={_quote(tier + ' subnets')};"
-        )
+    lines.append(f"    subgraph cluster_edge {{ label={_quote('Global edge')};")
+    lines += [f"      {node} [label={_quote(label)}];" for node, label in graph.edge_nodes.items()]
+    lines.append("    }")
+    for region in graph.regions:
+        region_id = _node_id(region)
+        lines.append(f"    subgraph cluster_{region_id} {{ label={_quote('AWS ' + region)};")
+        vpc = _quote(graph.vpcs.get(region, "VPC"))
+        lines.append(f"      subgraph cluster_vpc_{region_id} {{ label={vpc};")
+        for tier, labels in graph.subnets.get(region, {}).items():
+            lines.append(
+                f"        subgraph cluster_{region_id}_{_node_id(tier)} "
+                f"{{ label={_quote(tier + ' subnets')};"
+            )
+            lines += [
+                f"          {_node_id(region + label)} [label={_quote(label)}, shape=note];"
+                for label in labels
+            ]
+            lines.append("        }")
         lines += [
-            f"        {_node_id(label)} [label={_quote(label)}, shape=note];" for label in labels
+            f"        {node} [label={_quote(label)}];"
+            for node, label in graph.groups.items()
+            if graph.group_regions.get(node) == region
         ]
-        lines.append("      }")
-    lines += [f"      {node} [label={_quote(label)}];" for node, label in graph.groups.items()]
-    lines += ["    }", "  }"]
+        lines += ["      }", "    }"]
+    lines.append("  }")
+    # Nodes no region owns (the gateway endpoints' route tables) sit inside the boundary.
+    lines += [
+        f"  {node} [label={_quote(label)}];"
+        for node, label in graph.groups.items()
+        if node not in graph.group_regions
+    ]
     lines += _externals(graph)
     lines += [f"  {e.source} -> {e.target} [label={_quote(e.label)}];" for e in graph.edges]
     lines.append("}")
@@ -201,6 +244,7 @@ def data_flow_dot(graph: Graph) -> str:
         "  rankdir=LR; node [shape=box, fontsize=10]; edge [fontsize=9];",
     ]
     lines += [f"  {node} [label={_quote(label)}];" for node, label in graph.groups.items()]
+    lines += [f"  {node} [label={_quote(label)}];" for node, label in graph.edge_nodes.items()]
     lines += _externals(graph)
     lines += [f"  {e.source} -> {e.target} [label={_quote(e.label)}];" for e in graph.edges]
     lines.append("}")

@@ -8,9 +8,10 @@ needs a decision here.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
-from evidence.assembly import Assembly
+from evidence.assembly import Assembly, Stack
 
 # FedRAMP Integrated Inventory Workbook (Attachment 13) columns, in the workbook's order.
 COLUMNS = (
@@ -49,7 +50,6 @@ class AssetKind:
     asset_type: str
     function: str
     public: bool = False
-    scanned: bool = False  # scanned by Inspector/ECR image scanning (containers, functions)
     software: tuple[str, ...] = ()  # properties naming engine/runtime and version
 
 
@@ -65,18 +65,13 @@ ASSETS: dict[str, AssetKind] = {
         "Load balancer", "routes requests to the API tasks"
     ),
     "AWS::ECS::Cluster": AssetKind("Container cluster", "runs the Fargate services"),
-    "AWS::ECS::Service": AssetKind("Container service", "long-running Fargate tasks", scanned=True),
+    "AWS::ECS::Service": AssetKind("Container service", "long-running Fargate tasks"),
     "AWS::ECS::TaskDefinition": AssetKind(
-        "Container task",
-        "image, sizes, variables of a service",
-        scanned=True,
-        software=("RuntimePlatform",),
+        "Container task", "image, sizes, variables of a service", software=("RuntimePlatform",)
     ),
-    "AWS::ECR::Repository": AssetKind(
-        "Container registry", "holds the signed, scanned images", scanned=True
-    ),
+    "AWS::ECR::Repository": AssetKind("Container registry", "holds the signed images"),
     "AWS::Lambda::Function": AssetKind(
-        "Function", "deploy-time or delivery automation", scanned=True, software=("Runtime",)
+        "Function", "deploy-time or delivery automation", software=("Runtime", "Architectures")
     ),
     "AWS::RDS::DBCluster": AssetKind(
         "Database cluster", "Aurora PostgreSQL: tenant data", software=("Engine", "EngineVersion")
@@ -193,9 +188,41 @@ def classify(resource_type: str) -> AssetKind | str:
     raise UnclassifiedResource(f"{resource_type}: classify it in evidence/inventory.py")
 
 
+def _scanning_repositories(assembly: Assembly) -> list[tuple[str, str]]:
+    """(stack, logical id) of each ECR repository that scans images on push."""
+    return [
+        (stack.name, logical_id)
+        for stack, logical_id, resource in assembly.resources()
+        if resource["Type"] == "AWS::ECR::Repository"
+        and resource["Properties"].get("ImageScanningConfiguration", {}).get("ScanOnPush")
+    ]
+
+
+def _image_scanned(stack: Stack, resource: dict, repositories: list[tuple[str, str]]) -> bool:
+    """A task definition (or the service running it) whose every image comes from a repository
+    that scans on push: the only scanning the templates set up (no Inspector, nothing for
+    functions)."""
+    if resource["Type"] == "AWS::ECS::Service":
+        reference = resource["Properties"].get("TaskDefinition", {})
+        task = stack.resources.get(reference.get("Ref", "") if isinstance(reference, dict) else "")
+        return bool(task) and _image_scanned(stack, task, repositories)
+    if resource["Type"] != "AWS::ECS::TaskDefinition":
+        return False
+    images = [json.dumps(c.get("Image")) for c in resource["Properties"]["ContainerDefinitions"]]
+    return all(
+        any(
+            f"{name}:ExportsOutputFnGetAtt{lid}" in image
+            or (name == stack.name and f'"{lid}"' in image)
+            for name, lid in repositories
+        )
+        for image in images
+    )
+
+
 def rows(assembly: Assembly) -> tuple[list[list[str]], list[list[str]]]:
     """(workbook rows, not-an-asset rows) for every resource of every stack."""
     assets, others = [], []
+    repositories = _scanning_repositories(assembly)
     for stack, logical_id, resource in assembly.resources():
         kind = classify(resource["Type"])
         asset_id = f"{stack.name}/{logical_id}"
@@ -204,6 +231,11 @@ def rows(assembly: Assembly) -> tuple[list[list[str]], list[list[str]]]:
             continue
         props = resource.get("Properties", {})
         software = "; ".join(f"{p}={_plain(props[p])}" for p in kind.software if p in props)
+        scanned = (
+            (stack.name, logical_id) in repositories
+            if resource["Type"] == "AWS::ECR::Repository"
+            else _image_scanned(stack, resource, repositories)
+        )
         assets.append(
             [
                 asset_id,
@@ -213,13 +245,13 @@ def rows(assembly: Assembly) -> tuple[list[list[str]], list[list[str]]]:
                 DYNAMIC,
                 NOT_APPLICABLE,
                 NOT_APPLICABLE,
-                "Yes" if kind.scanned else "No",
+                "No",  # nothing logs in to scan: ECR scans images, not running hosts
                 stack.name,
                 software if kind.software else NOT_APPLICABLE,
                 f"AWS {stack.region}",
                 kind.asset_type,
                 NOT_APPLICABLE,
-                "Yes" if kind.scanned else "No",
+                "Yes (ECR scan on push)" if scanned else "No",
                 "Amazon Web Services",
                 software or resource["Type"],
                 NOT_APPLICABLE,
@@ -236,4 +268,11 @@ def rows(assembly: Assembly) -> tuple[list[list[str]], list[list[str]]]:
 
 
 def _plain(value: object) -> str:
-    return value if isinstance(value, str) else "set at deploy time"
+    """A property's value as the template states it; an intrinsic is resolved at deploy time."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return ",".join(value)
+    if isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()):
+        return "/".join(value[k] for k in sorted(value))  # CpuArchitecture/OperatingSystemFamily
+    return "set at deploy time"

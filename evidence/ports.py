@@ -19,14 +19,7 @@ COLUMNS = (
     "defined in",
 )
 
-# What protects each port's traffic, from the decisions that configure the peers.
-_TRANSPORT = {
-    443: "TLS 1.2+",
-    8443: "TLS 1.2+",
-    5432: "TLS (sslmode=verify-full)",
-    6379: "TLS (in-transit encryption, AUTH)",
-    9098: "TLS (IAM authentication)",
-}
+PLAIN = "none the templates configure (no TLS listener or service on this port in this region)"
 _PROTOCOLS = {"-1": "all", "6": "tcp", "17": "udp", "1": "icmp"}
 
 
@@ -42,6 +35,7 @@ class Rule:
     to_port: int
     description: str
     defined_in: str
+    encryption: str = PLAIN  # what the templates say protects this port in this region
 
     @property
     def ports(self) -> str:
@@ -57,11 +51,7 @@ class Rule:
     def transport(self) -> str:
         if self.protocol == "icmp" and self.peer == "255.255.255.255/32":
             return "n/a (placeholder rule that allows nothing)"
-        return (
-            _TRANSPORT.get(self.to_port, "none (plain inside the VPC)")
-            if self.from_port == self.to_port
-            else "mixed"
-        )
+        return self.encryption if self.from_port == self.to_port else "mixed"
 
 
 @dataclass(frozen=True)
@@ -105,9 +95,56 @@ def security_groups(assembly: Assembly) -> dict[str, str]:
     }
 
 
+def encrypted_ports(assembly: Assembly) -> dict[tuple[str, int], str]:
+    """(region, port) -> what protects that port's traffic, as the templates configure it:
+    HTTPS listeners and target groups, Aurora's rds.force_ssl, Valkey's transit encryption,
+    MSK's client-broker TLS, and HTTPS to AWS APIs where an interface endpoint serves them."""
+    found: dict[tuple[str, int], set[str]] = {}
+    for stack, _lid, resource in assembly.resources():
+        props, kind = resource.get("Properties", {}), resource["Type"]
+        said = _protection(stack, kind, props)
+        if said:
+            port, text = said
+            found.setdefault((stack.region, port), set()).add(text)
+    return {key: "; ".join(sorted(texts)) for key, texts in found.items()}
+
+
+def _protection(stack: Stack, kind: str, props: dict) -> tuple[int, str] | None:
+    https = props.get("Protocol") == "HTTPS"
+    if kind == "AWS::EC2::VPCEndpoint":
+        return 443, "TLS 1.2+ (HTTPS to AWS APIs)"
+    if kind == "AWS::ElasticLoadBalancingV2::TargetGroup" and https:
+        return props["Port"], "TLS (HTTPS target group)"
+    if kind == "AWS::ElasticLoadBalancingV2::Listener" and https:
+        return props["Port"], f"TLS 1.2+ (listener, {props.get('SslPolicy')})"
+    if kind == "AWS::RDS::DBCluster":
+        forced = _forces_tls(stack, props.get("DBClusterParameterGroupName"))
+        return int(props.get("Port", 5432)), (
+            "TLS required by the server (rds.force_ssl=1)"
+            if forced
+            else "TLS by the client (sslmode); the template does not make the server require it"
+        )
+    if kind == "AWS::ElastiCache::ReplicationGroup" and props.get("TransitEncryptionEnabled"):
+        return int(props.get("Port", 6379)), "TLS required (in-transit encryption)"
+    if kind == "AWS::MSK::Cluster":
+        transit = props.get("EncryptionInfo", {}).get("EncryptionInTransit", {})
+        if transit.get("ClientBroker", "TLS") == "TLS":
+            return 9098, "TLS (client-broker TLS, IAM authentication)"
+    return None
+
+
+def _forces_tls(stack: Stack, group: object) -> bool:
+    """Whether the cluster's parameter group (a Ref in its stack) sets rds.force_ssl=1."""
+    if not isinstance(group, dict) or "Ref" not in group:
+        return False
+    parameters = stack.resources.get(group["Ref"], {}).get("Properties", {}).get("Parameters", {})
+    return str(parameters.get("rds.force_ssl")) == "1"
+
+
 def rules(assembly: Assembly) -> list[Rule]:
     """Every ingress and egress rule, inline or standalone, sorted."""
     resolver = Resolver(assembly)
+    encrypted = encrypted_ports(assembly)
     found = []
     for stack, logical_id, resource in assembly.resources():
         props = resource.get("Properties", {})
@@ -118,19 +155,25 @@ def rules(assembly: Assembly) -> list[Rule]:
                 ("egress", "SecurityGroupEgress"),
             ):
                 for rule in props.get(key, []):
-                    found.append(_rule(resolver, stack, direction, where, rule, where))
+                    found.append(_rule(resolver, stack, direction, where, rule, where, encrypted))
         elif resource["Type"] in (
             "AWS::EC2::SecurityGroupIngress",
             "AWS::EC2::SecurityGroupEgress",
         ):
             direction = "ingress" if resource["Type"].endswith("Ingress") else "egress"
             group = resolver.resolve(stack, props["GroupId"])
-            found.append(_rule(resolver, stack, direction, group, props, where))
+            found.append(_rule(resolver, stack, direction, group, props, where, encrypted))
     return sorted(found, key=lambda r: (r.group, r.direction, r.peer, r.from_port, r.defined_in))
 
 
 def _rule(
-    resolver: Resolver, stack: Stack, direction: str, group: str, rule: dict, where: str
+    resolver: Resolver,
+    stack: Stack,
+    direction: str,
+    group: str,
+    rule: dict,
+    where: str,
+    encrypted: dict[tuple[str, int], str],
 ) -> Rule:
     peer_keys = (
         "CidrIp",
@@ -142,15 +185,17 @@ def _rule(
     )
     peer = next((resolver.resolve(stack, rule[k]) for k in peer_keys if k in rule), "unknown")
     protocol = _PROTOCOLS.get(str(rule.get("IpProtocol")), str(rule.get("IpProtocol")))
+    to_port = int(rule.get("ToPort", rule.get("FromPort", -1)))
     return Rule(
         direction=direction,
         group=group,
         peer=peer,
         protocol=protocol,
         from_port=int(rule.get("FromPort", -1)),
-        to_port=int(rule.get("ToPort", rule.get("FromPort", -1))),
+        to_port=to_port,
         description=rule.get("Description", ""),
         defined_in=where,
+        encryption=encrypted.get((stack.region, to_port), PLAIN),
     )
 
 

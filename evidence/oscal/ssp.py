@@ -135,6 +135,8 @@ def system_security_plan(
     )
     characteristics = ssp.SystemCharacteristics(
         system_ids=[oscal.SystemId(identifier_type="https://fedramp.gov", id=system_name)],
+        # The baseline the system is categorized against (the import's copies, back-matter).
+        links=[oscal.Link(href=f"#{baseline.uuid}", rel="reference", text="FedRAMP baseline")],
         system_name=system_name,
         system_name_short="PCS",
         props=[

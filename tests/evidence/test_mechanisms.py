@@ -112,7 +112,7 @@ MUTATIONS = [
      _drop("TransitEncryptionEnabled")),
     ("sc-8", "PCS-SC8-KafkaTLS", "data", "KafkaCluster",
      _set("TLS_PLAINTEXT", "EncryptionInfo", "EncryptionInTransit", "ClientBroker")),
-    ("sc-8", "PCS-SC8-TargetGroupTLS", "edge", "ApiBlue", _set("HTTP", "Protocol")),
+    ("sc-8", "PCS-SC8-TargetGroupTLS", "origin", "ApiBlue", _set("HTTP", "Protocol")),
     ("sc-13", "PCS-SC13-FipsContainers", "compute", "ApiTaskDefinition", _without_fips),
     ("sc-28", "PCS-SC28-DatabaseEncrypted", "data", "AuroraCluster", _drop("StorageEncrypted")),
     ("cp-9", "PCS-CP9-BackupRetention", "backup", "PlansPlan", _backup_kept(1)),

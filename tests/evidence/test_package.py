@@ -242,3 +242,31 @@ def test_each_cryptographic_module_names_the_resources_that_rely_on_it(package_d
     kms = next(row for row in rows if row["service"] == "AWS KMS")
     assert set(kms["where used"].split()) == keys
     assert kms["FIPS 140 certificate"] == "FIPS 140-3 level 3, #4884"
+
+
+def test_tls_per_port_is_read_from_the_templates(package_dir: Path):
+    table = read_csv(package_dir / "ports-protocols-services.csv")
+    to_tasks = [r for r in table if r["ports"] == "8000"]
+    assert to_tasks and {r["transport security"] for r in to_tasks} == {"TLS (HTTPS target group)"}
+    database = {r["transport security"] for r in table if r["ports"] == "5432"}
+    assert "TLS required by the server (rds.force_ssl=1)" in database
+
+
+def test_scan_fields_say_what_scans_each_asset_and_the_platform_is_read(package_dir: Path):
+    rows = read_csv(package_dir / "inventory.csv")
+    functions = [r for r in rows if r["Asset Type"] == "Function"]
+    assert functions and {r["In Latest Scan"] for r in functions} == {"No"}
+    registries = [r for r in rows if r["Asset Type"] == "Container registry"]
+    assert {r["In Latest Scan"] for r in registries} == {"Yes (ECR scan on push)"}
+    assert {r["Authenticated Scan"] for r in rows} == {"No"}
+    tasks = [r for r in rows if r["Asset Type"] == "Container task"]
+    assert {r["OS Name and Version"] for r in tasks} == {"RuntimePlatform=ARM64/LINUX"}
+
+
+def test_the_boundary_draws_each_region_with_its_vpc_and_the_global_edge_inside(package_dir):
+    dot = (package_dir / "diagrams" / "boundary.dot").read_text()
+    assert 'label="AWS us-east-1"' in dot and 'label="AWS us-west-2"' in dot
+    assert 'label="VPC 10.0.0.0/16"' in dot and 'label="VPC 10.1.0.0/16"' in dot
+    edge = dot.index('label="Global edge"')
+    assert dot.index("cluster_boundary") < edge
+    assert "n_cloudfront -> " in dot and "TLS (VPC origin)" in dot
