@@ -95,18 +95,31 @@ def security_groups(assembly: Assembly) -> dict[str, str]:
     }
 
 
-def encrypted_ports(assembly: Assembly) -> dict[tuple[str, int], str]:
-    """(region, port) -> what protects that port's traffic, as the templates configure it:
-    HTTPS listeners and target groups, Aurora's rds.force_ssl, Valkey's transit encryption,
-    MSK's client-broker TLS, and HTTPS to AWS APIs where an interface endpoint serves them."""
-    found: dict[tuple[str, int], set[str]] = {}
+def encrypted_ports(assembly: Assembly) -> dict[tuple[str, int, bool], str]:
+    """(region, port, received by a load balancer) -> what protects that traffic, as the
+    templates configure it: HTTPS listeners (for flows into a load balancer's group) and target
+    groups, Aurora's rds.force_ssl, Valkey's transit encryption, MSK's client-broker TLS, and
+    HTTPS to AWS APIs where an interface endpoint serves them."""
+    found: dict[tuple[str, int, bool], set[str]] = {}
     for stack, _lid, resource in assembly.resources():
         props, kind = resource.get("Properties", {}), resource["Type"]
         said = _protection(stack, kind, props)
         if said:
             port, text = said
-            found.setdefault((stack.region, port), set()).add(text)
+            listener = kind == "AWS::ElasticLoadBalancingV2::Listener"
+            found.setdefault((stack.region, port, listener), set()).add(text)
     return {key: "; ".join(sorted(texts)) for key, texts in found.items()}
+
+
+def balancer_groups(assembly: Assembly) -> set[str]:
+    """The security groups ("stack/logicalId") of every load balancer."""
+    resolver = Resolver(assembly)
+    return {
+        resolver.resolve(stack, group)
+        for stack, _lid, resource in assembly.resources()
+        if resource["Type"] == "AWS::ElasticLoadBalancingV2::LoadBalancer"
+        for group in resource["Properties"].get("SecurityGroups", [])
+    }
 
 
 def _protection(stack: Stack, kind: str, props: dict) -> tuple[int, str] | None:
@@ -145,6 +158,7 @@ def rules(assembly: Assembly) -> list[Rule]:
     """Every ingress and egress rule, inline or standalone, sorted."""
     resolver = Resolver(assembly)
     encrypted = encrypted_ports(assembly)
+    balancers = balancer_groups(assembly)
     found = []
     for stack, logical_id, resource in assembly.resources():
         props = resource.get("Properties", {})
@@ -155,14 +169,18 @@ def rules(assembly: Assembly) -> list[Rule]:
                 ("egress", "SecurityGroupEgress"),
             ):
                 for rule in props.get(key, []):
-                    found.append(_rule(resolver, stack, direction, where, rule, where, encrypted))
+                    found.append(
+                        _rule(resolver, stack, direction, where, rule, where, encrypted, balancers)
+                    )
         elif resource["Type"] in (
             "AWS::EC2::SecurityGroupIngress",
             "AWS::EC2::SecurityGroupEgress",
         ):
             direction = "ingress" if resource["Type"].endswith("Ingress") else "egress"
             group = resolver.resolve(stack, props["GroupId"])
-            found.append(_rule(resolver, stack, direction, group, props, where, encrypted))
+            found.append(
+                _rule(resolver, stack, direction, group, props, where, encrypted, balancers)
+            )
     return sorted(found, key=lambda r: (r.group, r.direction, r.peer, r.from_port, r.defined_in))
 
 
@@ -173,7 +191,8 @@ def _rule(
     group: str,
     rule: dict,
     where: str,
-    encrypted: dict[tuple[str, int], str],
+    encrypted: dict[tuple[str, int, bool], str],
+    balancers: set[str],
 ) -> Rule:
     peer_keys = (
         "CidrIp",
@@ -195,7 +214,10 @@ def _rule(
         to_port=to_port,
         description=rule.get("Description", ""),
         defined_in=where,
-        encryption=encrypted.get((stack.region, to_port), PLAIN),
+        encryption=encrypted.get(
+            (stack.region, to_port, (group if direction == "ingress" else peer) in balancers),
+            PLAIN,
+        ),
     )
 
 

@@ -250,6 +250,14 @@ def test_tls_per_port_is_read_from_the_templates(package_dir: Path):
     assert to_tasks and {r["transport security"] for r in to_tasks} == {"TLS (HTTPS target group)"}
     database = {r["transport security"] for r in table if r["ports"] == "5432"}
     assert "TLS required by the server (rds.force_ssl=1)" in database
+    # 443 into a load balancer is its listener's policy; 443 elsewhere is HTTPS to AWS APIs.
+    https = {(r["group purpose"].startswith("pcs-prod ALB"), r["transport security"])
+             for r in table if r["ports"] == "443" and r["direction"] == "ingress"
+             and "ALB" in r["group purpose"]}  # fmt: skip
+    assert https == {(True, "TLS 1.2+ (listener, ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04)")}
+    to_apis = {r["transport security"] for r in table
+               if r["ports"] == "443" and "interface endpoints" in r["peer"]}  # fmt: skip
+    assert to_apis == {"TLS 1.2+ (HTTPS to AWS APIs)"}
 
 
 def test_scan_fields_say_what_scans_each_asset_and_the_platform_is_read(package_dir: Path):
