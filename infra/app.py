@@ -14,6 +14,7 @@ from typing import Any
 
 import aws_cdk as cdk
 
+from infra.audit.log_copies import SubscribeLogGroups
 from infra.compute.task import IMAGE_TAG_SUFFIXES
 from infra.config import ConfigError, PlatformConfig, RegionRole, load_config
 from infra.defaults.fips import FipsEndpoints
@@ -22,6 +23,7 @@ from infra.gate.nag import register_compliance_packs
 from infra.monitoring.targets import MonitoredPlatform, cache_node_ids
 from infra.region import build_region, deploy_order
 from infra.stacks.edge import EdgeStack
+from infra.stacks.foundation import FoundationStack
 from infra.stacks.monitoring import MonitoringStack
 
 # cdk.json's context: the feature flags and cross-stack reference strength the CDK CLI applies
@@ -88,6 +90,11 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
     cdk.Tags.of(app).add("Environment", config.environment.name)
     cdk.Aspects.of(app).add(StatefulRemoval(destroyable=config.environment.destroyable))
     cdk.Aspects.of(app).add(FipsEndpoints())
+    # Every log group's 30-month path; the copies' stream stands in the primary's foundation.
+    foundation = next(s for s in primary.stacks if isinstance(s, FoundationStack))
+    cdk.Aspects.of(app).add(
+        SubscribeLogGroups(names=names, region=primary.config.name, archive_stack=foundation)
+    )
     cdk.Tags.of(app).add("Compliance", "FedRAMP-Moderate")
     cdk.Tags.of(app).add("Project", "pcs-platform")
     register_compliance_packs(app)

@@ -25,8 +25,10 @@ class BackupConfig:
     vault_lock_changeable_for_days: int | None = 3
     vault_lock_min_retention_days: int = 7  # the shortest rule below must fit
     # The weekly point is also copied to the DR vault (a restore source if the primary region is
-    # lost together with a corrupted database; the global database replicates corruption).
-    dr_copy_retention_days: int = 35
+    # lost together with a corrupted database; the global database replicates corruption). Two
+    # weekly full copies (CP-9, sized by issue 26): the newest and one a week older; the primary
+    # keeps 35 days of PITR, and the monthly exports reach the DR region for 7 years.
+    dr_copy_retention_days: int = 14
     start_window_minutes: int = 60
     completion_window_minutes: int = 480
     # Monthly export of the newest automated snapshot to the archive bucket (Parquet, SSE-KMS);

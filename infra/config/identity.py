@@ -62,8 +62,15 @@ class FederationConfig:
 class IdentityConfig:
     """The Cognito user pool people sign in with (docs/decisions/identity-cognito.md)."""
 
-    # Threat protection (adaptive authentication, compromised credentials) needs the Plus plan.
+    # Threat protection (adaptive authentication, compromised credentials) needs the Plus plan;
+    # Essentials would leave IA-5(1)'s compromised-password screening unmet
+    # (docs/decisions/identity-feature-plan.md).
     feature_plan: str = "PLUS"
+    # Share of the tier's users active in a month (Cognito bills monthly active users: anyone
+    # who signs in or refreshes a token in the month). No measurement exists before launch: a
+    # compliance portal's users sign in a few times a month, so 60%; set it per environment
+    # from Cognito's MAU metric once live. The cost model prices the plan with it.
+    monthly_active_user_share: float = 0.6
     # NIST SP 800-63B rev. 4: at least 15 characters for a password that may stand alone, no
     # composition rules, no expiry; breached passwords are refused by threat protection.
     password_min_length: int = 15
@@ -90,6 +97,10 @@ class IdentityConfig:
         if self.feature_plan != "PLUS":
             raise ConfigError(
                 "identity.feature_plan", self.feature_plan, "PLUS (threat protection needs it)"
+            )
+        if not 0 < self.monthly_active_user_share <= 1:
+            raise ConfigError(
+                "identity.monthly_active_user_share", self.monthly_active_user_share, "(0, 1]"
             )
         if not 15 <= self.password_min_length <= 99:
             raise ConfigError(

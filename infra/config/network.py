@@ -54,10 +54,14 @@ class NetworkConfig:
     # lookup calls it from the VPC (infra/data/kafka_bootstrap.py).
     kafka_api_endpoint: bool = True
 
-    # Where the interface endpoints have their network interfaces; () = every AZ. The pilot-light
-    # DR region keeps them in one AZ: its tasks have no internet egress, so they need the
-    # endpoints from the first minute of a failover, not a NAT (dr-pilot-light-region.md).
+    # Where the interface endpoints have their network interfaces; () = the first
+    # ``endpoint_zone_count`` AZs. Two keep every endpoint up when an AZ fails (AWS's guidance
+    # for interface endpoints: at least two AZs); tasks in the third reach them across AZs at
+    # $0.01 a GB each way (docs/decisions/network-vpc-endpoints.md). The pilot-light DR region
+    # keeps them in one AZ: its tasks have no internet egress, so they need the endpoints from
+    # the first minute of a failover, not a NAT (dr-pilot-light-region.md).
     endpoint_availability_zones: tuple[str, ...] = ()
+    endpoint_zone_count: int = 2
 
     def __post_init__(self) -> None:
         if len(self.availability_zones) < 2 or len(set(self.availability_zones)) != len(
@@ -92,11 +96,23 @@ class NetworkConfig:
         if self.cloudfront_prefix_list_id:
             _prefix_list("network.cloudfront_prefix_list_id", self.cloudfront_prefix_list_id)
         _prefix_list("network.s3_prefix_list_id", self.s3_prefix_list_id)
+        if not 1 <= self.endpoint_zone_count <= len(self.availability_zones):
+            raise ConfigError(
+                "network.endpoint_zone_count",
+                self.endpoint_zone_count,
+                f"1..{len(self.availability_zones)}",
+            )
         for name in ("nat_gateways", "dr_nat_gateways"):
             if not 0 <= getattr(self, name) <= len(self.availability_zones):
                 raise ConfigError(
                     f"network.{name}", getattr(self, name), f"0..{len(self.availability_zones)}"
                 )
+
+    def endpoint_zones(self) -> tuple[str, ...]:
+        """The AZs the interface endpoints are placed in."""
+        return (
+            self.endpoint_availability_zones or self.availability_zones[: self.endpoint_zone_count]
+        )
 
 
 def dr_region_network(

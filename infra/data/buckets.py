@@ -16,11 +16,26 @@ from infra.names import PlatformNames
 
 
 def documents_lifecycle(storage: StorageConfig) -> list[s3.LifecycleRule]:
-    """Documents stay current; superseded versions expire, abandoned uploads are cleaned up."""
+    """Documents stay current in Intelligent-Tiering (S3 moves what nobody reads to cheaper tiers
+    with millisecond reads); a superseded or deleted version is kept seven years, in Glacier
+    Deep Archive after ``documents_noncurrent_cold_after_days``
+    (docs/decisions/backup-documents-seven-years.md); abandoned uploads are cleaned up."""
     return [
         s3.LifecycleRule(
-            id="expire-noncurrent-versions",
-            noncurrent_version_expiration=Duration.days(storage.noncurrent_version_expiration_days),
+            id="tiered-and-every-version-seven-years",
+            transitions=[
+                s3.Transition(
+                    storage_class=s3.StorageClass.INTELLIGENT_TIERING,
+                    transition_after=Duration.days(0),
+                )
+            ],
+            noncurrent_version_transitions=[
+                s3.NoncurrentVersionTransition(
+                    storage_class=s3.StorageClass.DEEP_ARCHIVE,
+                    transition_after=Duration.days(storage.documents_noncurrent_cold_after_days),
+                )
+            ],
+            noncurrent_version_expiration=Duration.days(storage.documents_version_days),
             abort_incomplete_multipart_upload_after=Duration.days(7),
         )
     ]
@@ -52,9 +67,9 @@ def backups_lifecycle(storage: StorageConfig) -> list[s3.LifecycleRule]:
 
 
 def documents_lock(storage: StorageConfig) -> s3.ObjectLockRetention:
-    """Every document version is kept at least as long as the database's point-in-time window:
-    governance mode, so a tenant's erasure request can still be honoured by a named role
-    (docs/decisions/backup-documents-replication.md)."""
+    """Every document version is locked for the seven years it is kept: governance mode, so a
+    tenant's erasure request can still be honoured by a named role
+    (docs/decisions/backup-documents-seven-years.md)."""
     return s3.ObjectLockRetention.governance(Duration.days(storage.documents_lock_days))
 
 
@@ -68,10 +83,11 @@ def backups_lock(storage: StorageConfig) -> s3.ObjectLockRetention:
 LIFECYCLES = {"documents": documents_lifecycle, "backups": backups_lifecycle}
 LOCKS = {"documents": documents_lock, "backups": backups_lock}
 # Where replicas land (cost lever, docs/cost.md): they are read only in a regional disaster.
-# Documents in Standard-IA (same durability, millisecond reads, half the price); the archive
-# straight into Deep Archive, where its source moves after a week anyway.
+# Documents in Intelligent-Tiering like their source (millisecond reads; unread objects fall to
+# the archive-instant tier after 90 days); the archive straight into Deep Archive, where its
+# source moves after a week anyway.
 REPLICA_CLASSES = {
-    "documents": s3.StorageClass.INFREQUENT_ACCESS,
+    "documents": s3.StorageClass.INTELLIGENT_TIERING,
     "backups": s3.StorageClass.DEEP_ARCHIVE,
 }
 

@@ -9,6 +9,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
+from infra.audit.log_copies import LogCopies
 from infra.config import PlatformConfig
 from infra.data.replicas import DrStorageNames
 from infra.defaults.s3 import (
@@ -27,7 +28,8 @@ from infra.stacks.base import PlatformStack
 
 
 class FoundationStack(PlatformStack):
-    """Stateful base: keys, secrets, the logs bucket and the access-logs bucket."""
+    """Stateful base: keys, secrets, the logs bucket, the access-logs bucket and the 30-month
+    copies of every log group."""
 
     def __init__(
         self, scope: Construct, construct_id: str, *, config: PlatformConfig, **kwargs: Any
@@ -88,6 +90,14 @@ class FoundationStack(PlatformStack):
             **locked_log_bucket(config.storage),
         )
         self._allow_cloudtrail(config.names)
+        self.log_copies = LogCopies(
+            self,
+            "LogCopies",
+            names=config.names,
+            storage=config.storage,
+            key=self.keys.logs,
+            access_logs_bucket=self.access_logs_bucket,
+        )
         allow_load_balancer_logs(self.access_logs_bucket, prefix=ALB_LOG_PREFIX)
         for bucket in (self.access_logs_bucket, self.logs_bucket):
             acknowledge(

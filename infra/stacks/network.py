@@ -55,5 +55,5 @@ class NetworkStack(PlatformStack):
             services=services,
             security_group=self.security_groups.endpoints,
             custom_resource_responses=kafka_lookup,
-            availability_zones=network.endpoint_availability_zones,
+            availability_zones=network.endpoint_zones(),
         )

@@ -34,6 +34,10 @@ def _network(**changes) -> Callable[[PlatformConfig], PlatformConfig]:
     return lambda c: replace(c, network=replace(c.network, **changes))
 
 
+def _backup(**changes) -> Callable[[PlatformConfig], PlatformConfig]:
+    return lambda c: replace(c, backup=replace(c.backup, **changes))
+
+
 def _compute(**changes) -> Callable[[PlatformConfig], PlatformConfig]:
     return lambda c: replace(c, compute=replace(c.compute, **changes))
 
@@ -72,6 +76,18 @@ LEVERS: tuple[Lever, ...] = (
         "Aurora provisioned db.r7g.2xlarge instead of Serverless v2",
         True,
         _provisioned("r7g.2xlarge"),
+    ),
+    Lever(
+        "endpoints-three-azs",
+        "Interface endpoints in all three AZs instead of two (what two save)",
+        True,
+        _network(endpoint_zone_count=3),
+    ),
+    Lever(
+        "dr-copies-35-days",
+        "DR vault keeps five weekly full copies (35 days) instead of two (what two save)",
+        True,
+        _backup(dr_copy_retention_days=35),
     ),
     Lever(
         "nat-per-az",

@@ -30,6 +30,7 @@ SECURITY = "Security services"
 ECR = "ECR"
 COGNITO = "Cognito (sign-in)"
 AUDIT_ARCHIVE = "Firehose (audit archive)"
+LOG_COPIES = "Log copies (30 months)"
 
 COMPONENTS = (
     API,
@@ -56,6 +57,7 @@ COMPONENTS = (
     ECR,
     COGNITO,
     AUDIT_ARCHIVE,
+    LOG_COPIES,
 )
 
 

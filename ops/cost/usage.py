@@ -27,6 +27,8 @@ LOG_KINDS = (
     "cloudtrail",
     "other",
 )
+# Buckets whose growth is a usage figure; the log copies and the audit archive grow with what
+# their streams write (ops/cost/pricing/storage.py).
 BUCKET_KINDS = ("documents", "backups", "logs", "access_logs", "other")
 
 
@@ -47,9 +49,12 @@ class PlatformUsage:
     container_insights_metrics_per_cluster: float
     container_insights_metrics_per_service: float
     container_insights_log_gb_per_task_month: float
-    monthly_active_user_share: float
     audit_events_per_request: float
     firehose_billed_kb_per_record: float
+    document_average_object_mb: float
+    documents_superseded_share: float
+    audit_event_kb: float
+    standby_security_share: float
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,7 @@ class TierUsage:
     config_rule_evaluations_per_month: float
     securityhub_checks_per_month: float
     flow_log_gb_per_month: float
+    s3_data_events_million: float
     backup_protected_gb: float
     log_gb_per_month: dict[str, float]
     s3_growth_gb_per_month: dict[str, float]

@@ -11,6 +11,7 @@ from infra.config import (
     ComputeConfig,
     ConfigError,
     DatabaseConfig,
+    IdentityConfig,
     NetworkConfig,
     StorageConfig,
     load_config,
@@ -188,3 +189,21 @@ def test_unknown_override_section_is_rejected():
     with pytest.raises(ConfigError) as error:
         load_config("prod", networking=None)
     assert "overrides=['networking']" in _one_line(error)
+
+
+@pytest.mark.parametrize("share", [0, 1.5])
+def test_a_monthly_active_user_share_outside_0_to_1_is_rejected(share):
+    with pytest.raises(ConfigError) as error:
+        IdentityConfig(monthly_active_user_share=share)
+    assert _one_line(error) == (
+        f"config error: identity.monthly_active_user_share={share} is not allowed; allowed: (0, 1]"
+    )
+
+
+def test_documents_versions_shorter_than_seven_years_are_rejected():
+    with pytest.raises(ConfigError) as error:
+        StorageConfig(documents_version_days=365)
+    assert _one_line(error) == (
+        "config error: storage.documents_version_days=365 is not allowed; "
+        "allowed: >= 2555 (7 years)"
+    )

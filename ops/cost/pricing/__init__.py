@@ -40,6 +40,7 @@ RULES: dict[str, Rule] = {
     "AWS::WAFv2::WebACL": edge.price_web_acl,
     "AWS::Route53::HostedZone": edge.price_hosted_zone,
     "AWS::Route53::HealthCheck": edge.price_health_check,
+    "AWS::Route53RecoveryReadiness::ReadinessCheck": edge.price_readiness_check,
     "AWS::S3::Bucket": storage.price_bucket,
     "AWS::ECR::Repository": storage.price_repository,
     "AWS::ECR::ReplicationConfiguration": storage.price_image_replication,

@@ -40,6 +40,9 @@ NO_CHARGE: dict[str, str] = {
     "AWS::Serverless::Application": "the Secrets Manager rotation application: one Lambda "
     "running monthly, within Lambda's always-free tier",
     "AWS::Logs::SubscriptionFilter": "free (the destination bills)",
+    "AWS::Route53RecoveryReadiness::RecoveryGroup": "free (its readiness checks bill)",
+    "AWS::Route53RecoveryReadiness::Cell": "free (its readiness checks bill)",
+    "AWS::Route53RecoveryReadiness::ResourceSet": "free (its readiness checks bill)",
     "AWS::ECS::TaskDefinition": "billed through the ECS service that runs it",
     "AWS::ECS::ClusterCapacityProviderAssociations": "free (read as the service's strategy)",
     "AWS::ApplicationAutoScaling::ScalableTarget": "free",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from ops.cost.inventory import CfnResource
 from ops.cost.lines import CLOUDWATCH, LineItem
 from ops.cost.pricing.context import PricingContext
@@ -76,20 +78,43 @@ def price_metric_filter(resource: CfnResource, ctx: PricingContext) -> list[Line
     ]
 
 
+def ingested_gb(resource: CfnResource, ctx: PricingContext) -> float:
+    """GB a month a log group ingests: its kind's volume split over the kind's groups."""
+    kind = log_kind(resource)
+    if not ctx.in_primary(resource):
+        return 0.0  # the DR region's groups: nothing runs there until a failover
+    if kind == "other":
+        return ctx.usage.traffic.log_gb_per_month["other"]
+    peers = [
+        g for g in ctx.inventory.of_type(resource.type) if log_kind(g) == kind and ctx.in_primary(g)
+    ]
+    return ctx.usage.traffic.log_gb_per_month[kind] / len(peers)
+
+
+def copied_log_gb(ctx: PricingContext) -> float:
+    """GB a month the subscription filters send to Firehose: the ingestion of every subscribed
+    group, gzip-compressed as CloudWatch Logs delivers it (infra/audit/log_copies.py)."""
+    groups = [
+        ctx.inventory.referenced(subscription, subscription.prop("LogGroupName"))
+        for subscription in ctx.inventory.of_type("AWS::Logs::SubscriptionFilter")
+        if ":deliverystream/" in json.dumps(subscription.prop("DestinationArn"))
+    ]
+    total = sum(ingested_gb(group, ctx) for group in groups if group is not None)
+    return total * ctx.usage.platform.log_storage_compression_ratio
+
+
+def audit_archive_gb(ctx: PricingContext) -> float:
+    """GB a month the audit archive's streams write: one event per request of
+    ``audit_event_kb``, gzip-compressed by Firehose (docs/decisions/audit-archive-firehose.md)."""
+    platform, traffic = ctx.usage.platform, ctx.usage.traffic
+    events = traffic.requests_per_month * platform.audit_events_per_request
+    return events * platform.audit_event_kb / 1e6 * platform.log_storage_compression_ratio
+
+
 def price_log_group(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
     """Ingestion by the group's class and the compressed storage its retention keeps at month N."""
     kind = log_kind(resource)
-    if not ctx.in_primary(resource):
-        ingested = 0.0  # the DR region's groups: nothing runs there until a failover
-    elif kind == "other":
-        ingested = ctx.usage.traffic.log_gb_per_month["other"]
-    else:
-        peers = [
-            g
-            for g in ctx.inventory.of_type(resource.type)
-            if log_kind(g) == kind and ctx.in_primary(g)
-        ]
-        ingested = ctx.usage.traffic.log_gb_per_month[kind] / len(peers)
+    ingested = ingested_gb(resource, ctx)
     infrequent = resource.prop("LogGroupClass") == "INFREQUENT_ACCESS"
     retention_days = float(resource.prop("RetentionInDays", float("inf")))
     kept_days = min(retention_days, ctx.usage.platform.pricing_month * DAYS_PER_MONTH)

@@ -49,26 +49,43 @@ def _features(resource: CfnResource) -> set[str]:
     }
 
 
+def regional_share(resource: CfnResource, ctx: PricingContext) -> float:
+    """1 in the primary region; the standby region's share of the account's detective-control
+    volumes (its resources stand idle: few events, little traffic, fewer resources to check)."""
+    return 1.0 if ctx.in_primary(resource) else ctx.usage.platform.standby_security_share
+
+
 def price_detector(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
-    """GuardDuty: CloudTrail events, flow and DNS logs, and Fargate runtime monitoring if on."""
-    traffic = ctx.usage.traffic
+    """GuardDuty: CloudTrail events, flow and DNS logs, S3 data events (S3 Protection) and
+    Fargate runtime monitoring where those features are on."""
+    traffic, share = ctx.usage.traffic, regional_share(resource, ctx)
     lines = [
         ctx.line(
             SECURITY,
             resource,
             "GuardDuty: CloudTrail management events",
-            traffic.cloudtrail_management_events_million,
+            traffic.cloudtrail_management_events_million * share,
             "guardduty.cloudtrail_events.per_million",
         ),
         ctx.line(
             SECURITY,
             resource,
             "GuardDuty: VPC flow and DNS logs",
-            traffic.flow_log_gb_per_month,
+            traffic.flow_log_gb_per_month * share,
             "guardduty.flow_dns_logs.gb",
         ),
     ]
-    if "RUNTIME_MONITORING" in _features(resource):
+    if "S3_DATA_EVENTS" in _features(resource):
+        lines.append(
+            ctx.line(
+                SECURITY,
+                resource,
+                "GuardDuty: S3 Protection (S3 data events)",
+                traffic.s3_data_events_million * share,
+                "guardduty.s3_data_events.per_million",
+            )
+        )
+    if "RUNTIME_MONITORING" in _features(resource) and ctx.in_primary(resource):
         vcpus = average_fargate_vcpus(ctx)
         lines.append(
             ctx.line(
@@ -84,20 +101,20 @@ def price_detector(resource: CfnResource, ctx: PricingContext) -> list[LineItem]
 
 def price_config_recorder(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
     """AWS Config: configuration items recorded and rule evaluations."""
-    traffic = ctx.usage.traffic
+    traffic, share = ctx.usage.traffic, regional_share(resource, ctx)
     return [
         ctx.line(
             SECURITY,
             resource,
             "Config: configuration items",
-            traffic.config_items_per_month,
+            traffic.config_items_per_month * share,
             "config.item",
         ),
         ctx.line(
             SECURITY,
             resource,
             "Config: rule evaluations",
-            traffic.config_rule_evaluations_per_month,
+            traffic.config_rule_evaluations_per_month * share,
             "config.rule_evaluation",
         ),
     ]
@@ -110,7 +127,7 @@ def price_security_hub(resource: CfnResource, ctx: PricingContext) -> list[LineI
             SECURITY,
             resource,
             "Security Hub: security checks",
-            ctx.usage.traffic.securityhub_checks_per_month,
+            ctx.usage.traffic.securityhub_checks_per_month * regional_share(resource, ctx),
             "securityhub.check",
         )
     ]

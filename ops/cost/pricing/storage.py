@@ -7,15 +7,29 @@ import json
 from ops.cost.inventory import CfnResource
 from ops.cost.lines import ECR, S3, TRANSFER, LineItem
 from ops.cost.pricing.context import PricingContext
+from ops.cost.pricing.observability import audit_archive_gb, copied_log_gb
 
 DAYS_PER_MONTH = 365 / 12
+LOG_COPIES_KIND = "log_copies"
+AUDIT_ARCHIVE_KIND = "audit_archive"
+INTELLIGENT_TIERING = "INTELLIGENT_TIERING"
+# Intelligent-Tiering's access tiers by days since the last read (S3 pricing page), as price keys.
+_IT_TIERS = (
+    (INTELLIGENT_TIERING, 0.0, 30.0),
+    (f"{INTELLIGENT_TIERING}_INFREQUENT", 30.0, 90.0),
+    (f"{INTELLIGENT_TIERING}_ARCHIVE_INSTANT", 90.0, float("inf")),
+)
 
 
 def bucket_kind(resource: CfnResource) -> str:
-    """documents, backups, logs, access_logs or other, from the bucket's names."""
+    """documents, backups, logs, access_logs, log_copies or other, from the bucket's names."""
     words = resource.words().replace("-", "").replace("_", "")
     if "accesslog" in words:
         return "access_logs"
+    if "logcopies" in words:
+        return LOG_COPIES_KIND
+    if resource.stack.endswith("-audit") and "archive" in words:
+        return AUDIT_ARCHIVE_KIND
     for kind, marker in (("documents", "document"), ("backups", "backup"), ("logs", "log")):
         if marker in words:
             return kind
@@ -66,11 +80,96 @@ def _age_windows(
     return windows
 
 
+def _noncurrent_windows(resource: CfnResource, first_class: str) -> list[tuple[str, float, float]]:
+    """(storage class, from day, to day) a superseded version passes through, counted from the
+    day it became noncurrent; none without a noncurrent rule (versions then never expire)."""
+    rules = [
+        r
+        for r in resource.prop("LifecycleConfiguration", {}).get("Rules", [])
+        if r.get("Status") == "Enabled" and "NoncurrentVersionExpiration" in r
+    ]
+    if not rules:
+        return []
+    end = min(float(r["NoncurrentVersionExpiration"]["NoncurrentDays"]) for r in rules)
+    transitions = sorted(
+        (float(t["TransitionInDays"]), t["StorageClass"])
+        for rule in rules
+        for t in rule.get("NoncurrentVersionTransitions", [])
+    )
+    boundaries = [(0.0, first_class), *transitions]
+    return [
+        (storage_class, start, min(end, boundaries[i + 1][0] if i + 1 < len(boundaries) else end))
+        for i, (start, storage_class) in enumerate(boundaries)
+    ]
+
+
+def _access_tiers(windows: list[tuple[str, float, float]]) -> list[tuple[str, float, float]]:
+    """Intelligent-Tiering windows split by the tier S3 moves an unread object to: frequent for
+    its first 30 days, infrequent to day 90, archive instant after (the usage profile assumes a
+    document is not read after its first month; each later read bills 30 days as frequent)."""
+    split = []
+    for storage_class, start, stop in windows:
+        if storage_class != INTELLIGENT_TIERING:
+            split.append((storage_class, start, stop))
+            continue
+        for tier, tier_start, tier_stop in _IT_TIERS:
+            low, high = max(start, tier_start), min(stop, tier_stop)
+            if low < high:
+                split.append((tier, low, high))
+    return split
+
+
+def _stored(
+    resource: CfnResource,
+    ctx: PricingContext,
+    kind: str,
+    growth: float,
+    windows: list[tuple[str, float, float]],
+    what: str,
+) -> list[LineItem]:
+    """One line per storage class: what ``growth`` GB a month leaves in each window at month N,
+    plus Intelligent-Tiering's monitoring of the objects it holds."""
+    age_days = ctx.usage.platform.pricing_month * DAYS_PER_MONTH
+    lines, tiered = [], 0.0
+    for storage_class, start, stop in _access_tiers(windows):
+        held_days = max(0.0, min(stop, age_days) - start)
+        if held_days == 0:
+            continue
+        gigabytes = growth * held_days / DAYS_PER_MONTH
+        if storage_class.startswith(INTELLIGENT_TIERING):
+            tiered += gigabytes
+        lines.append(
+            ctx.line(
+                S3,
+                resource,
+                f"{kind}: {what}{gigabytes:g} GB in {storage_class}",
+                gigabytes,
+                f"s3.{storage_class.lower()}.gb_month",  # a class without a price: not priced
+                details={"kind": kind},
+            )
+        )
+    if tiered:
+        objects = tiered * 1024 / ctx.usage.platform.document_average_object_mb
+        lines.append(
+            ctx.line(
+                S3,
+                resource,
+                f"{kind}: {what}Intelligent-Tiering monitoring of {objects:,.0f} objects",
+                objects / 1000,
+                "s3.intelligent_tiering.monitoring.per_1000",
+                details={"kind": kind},
+            )
+        )
+    return lines
+
+
 def price_bucket(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
     """Month-N storage of a bucket growing at its kind's rate, split by lifecycle class.
 
     Data arrives evenly, so at month N the bucket holds ``growth x N`` months of objects aged
     0..N months; each storage class holds the part whose age lies in its lifecycle window.
+    Documents also keep their superseded versions (the usage profile's share of the growth)
+    under the noncurrent-version rules.
     Buckets of one kind in one region share the kind's growth; a replica starts in the storage
     class its source's replication rule names; a bucket with a replication rule also pays the
     inter-region transfer of its growth.
@@ -79,26 +178,23 @@ def price_bucket(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
     kind = _kind_in_region(resource, ctx)
     peers = [r for r in ctx.inventory.of_type(resource.type) if r.region == resource.region]
     peers = [r for r in peers if _kind_in_region(r, ctx) == kind]
-    growth = ctx.usage.traffic.s3_growth_gb_per_month[kind] / len(peers)
-    age_days = ctx.usage.platform.pricing_month * DAYS_PER_MONTH
+    if kind == LOG_COPIES_KIND:  # grows with the subscribed groups' events, not a usage figure
+        growth = copied_log_gb(ctx) / len(peers)
+    elif kind == AUDIT_ARCHIVE_KIND:  # the audit events Firehose writes, gzip-compressed
+        growth = audit_archive_gb(ctx) / len(peers)
+    else:
+        growth = ctx.usage.traffic.s3_growth_gb_per_month[kind] / len(peers)
     first_class = (source or {}).get("Destination", {}).get("StorageClass", "STANDARD")
-    lines = []
-    for storage_class, start, stop in _age_windows(resource, first_class):
-        held_days = max(0.0, min(stop, age_days) - start)
-        if held_days == 0:
-            continue
-        gigabytes = growth * held_days / DAYS_PER_MONTH
-        lines.append(
-            ctx.line(
-                S3,
-                resource,
-                f"{kind}: {gigabytes:g} GB in {storage_class}",
-                gigabytes,
-                f"s3.{storage_class.lower()}.gb_month",  # a class without a price: not priced
-                details={"kind": kind},
-            )
-        )
-    if resource.prop("ReplicationConfiguration"):
+    current = _age_windows(resource, first_class)
+    lines = _stored(resource, ctx, kind, growth, current, "")
+    if kind == "documents":  # superseded and deleted versions, kept under the noncurrent rules
+        superseded = growth * ctx.usage.platform.documents_superseded_share
+        # A version is superseded in the class it lives in (after any day-0 transition).
+        settled = next(c for c, start, stop in current if stop > start)
+        windows = _noncurrent_windows(resource, settled)
+        lines += _stored(resource, ctx, kind, superseded, windows, "superseded versions ")
+    replication = resource.prop("ReplicationConfiguration")
+    if replication:
         lines.append(
             ctx.line(
                 TRANSFER,
@@ -108,6 +204,21 @@ def price_bucket(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
                 "transfer.inter_region.gb",
             )
         )
+        timed = [
+            rule
+            for rule in replication.get("Rules", [])
+            if rule.get("Destination", {}).get("ReplicationTime", {}).get("Status") == "Enabled"
+        ]
+        if timed:
+            lines.append(
+                ctx.line(
+                    S3,
+                    resource,
+                    f"{kind}: Replication Time Control",
+                    growth,
+                    "s3.replication_time_control.gb",
+                )
+            )
     return lines
 
 

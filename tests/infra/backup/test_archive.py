@@ -44,12 +44,12 @@ def test_archive_moves_to_deep_archive_and_is_replicated(prod):
     assert "pcs-prod-backups-replica-111111111111" in str(replication["Destination"]["Bucket"])
 
 
-def test_documents_are_protected_by_replication_versioning_and_governance_lock(prod):
+def test_documents_are_protected_by_replication_versioning_and_a_seven_year_governance_lock(prod):
     bucket = _bucket(prod, "data", "pcs-prod-documents-")
     assert bucket["VersioningConfiguration"] == {"Status": "Enabled"}
     assert bucket["ObjectLockConfiguration"]["Rule"]["DefaultRetention"] == {
         "Mode": "GOVERNANCE",
-        "Days": 35,
+        "Days": SEVEN_YEARS,
     }
     assert bucket["ReplicationConfiguration"]["Rules"]
 
@@ -96,4 +96,7 @@ def test_replicas_land_in_the_classes_a_disaster_reads(prod):
         ]["StorageClass"]
         for marker in ("pcs-prod-documents-", "pcs-prod-backups-")
     }
-    assert classes == {"pcs-prod-documents-": "STANDARD_IA", "pcs-prod-backups-": "DEEP_ARCHIVE"}
+    assert classes == {
+        "pcs-prod-documents-": "INTELLIGENT_TIERING",
+        "pcs-prod-backups-": "DEEP_ARCHIVE",
+    }

@@ -59,9 +59,10 @@ def test_no_backup_rule_keeps_aurora_points_warm_longer_than_35_days(request, re
     assert kept and max(kept) <= 35
 
 
-def test_weekly_point_is_copied_to_the_dr_vault_within_the_window(prod):
+def test_weekly_point_is_copied_to_the_dr_vault_and_kept_two_weeks(prod):
+    # Issue 26: two weekly full copies in the DR region (CP-9), not five.
     assert _rule(prod, "pcs-prod-backup-plan", "weekly-backup")["CopyActions"] == [
-        {"DestinationBackupVaultArn": DR_VAULT_ARN, "Lifecycle": WITHIN_PITR}
+        {"DestinationBackupVaultArn": DR_VAULT_ARN, "Lifecycle": {"DeleteAfterDays": 14}}
     ]
     assert "CopyActions" not in _rule(prod, "pcs-prod-backup-plan", "daily-backup")
 

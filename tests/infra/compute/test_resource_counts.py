@@ -16,6 +16,7 @@ COMPUTE = {
     "AWS::IAM::Role": 16,
     "AWS::Lambda::Function": 1,  # the test-phase hook
     "AWS::Logs::LogGroup": 7,  # exec, api, worker, beat, migrate, web, hook
+    "AWS::Logs::SubscriptionFilter": 7,  # each group's 30-month copy (issue 26)
 }
 DELIVERY = {
     "AWS::ECR::ReplicationConfiguration": 1,  # images to the DR region

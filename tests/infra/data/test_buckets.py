@@ -105,12 +105,19 @@ def test_superseded_backup_versions_are_kept_as_long_as_current_ones(prod):
     assert _lifecycle(prod, "backups")["NoncurrentVersionExpiration"] == {"NoncurrentDays": 2555}
 
 
-def test_superseded_document_versions_expire_after_365_days(prod):
-    assert _lifecycle(prod, "documents")["NoncurrentVersionExpiration"] == {"NoncurrentDays": 365}
+def test_superseded_and_deleted_document_versions_are_kept_seven_years_in_deep_archive(prod):
+    # Issue 26: the spec keeps 7 years of backups; a month as they were, then Deep Archive.
+    rule = _lifecycle(prod, "documents")
+    assert rule["NoncurrentVersionExpiration"] == {"NoncurrentDays": 2555}
+    assert rule["NoncurrentVersionTransitions"] == [
+        {"StorageClass": "DEEP_ARCHIVE", "TransitionInDays": 30}
+    ]
 
 
-def test_current_documents_never_expire(prod):
-    assert "ExpirationInDays" not in _lifecycle(prod, "documents")
+def test_current_documents_never_expire_and_live_in_intelligent_tiering(prod):
+    rule = _lifecycle(prod, "documents")
+    assert "ExpirationInDays" not in rule
+    assert rule["Transitions"] == [{"StorageClass": "INTELLIGENT_TIERING", "TransitionInDays": 0}]
 
 
 @pytest.mark.parametrize("purpose", PURPOSES)

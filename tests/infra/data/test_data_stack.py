@@ -29,6 +29,7 @@ DATA_TIER_100K = {
     "AWS::IAM::ManagedPolicy": 2,  # replication
     "AWS::IAM::Policy": 1,  # lookup
     "AWS::Logs::LogGroup": 5,  # postgresql, slow-log, engine-log, broker, lookup
+    "AWS::Logs::SubscriptionFilter": 5,  # each group's 30-month copy (issue 26)
     "AWS::EC2::SecurityGroup": 2,  # rotation Lambdas (one group), lookup provider
     # rotation -> database, rotation -> endpoints, lookup -> endpoints
     "AWS::EC2::SecurityGroupIngress": 3,
@@ -43,6 +44,7 @@ WITHOUT_KAFKA = {
     "AWS::IAM::Role": 1,
     "AWS::IAM::Policy": 1,
     "AWS::Logs::LogGroup": 2,
+    "AWS::Logs::SubscriptionFilter": 2,
     "AWS::EC2::SecurityGroup": 1,
     "AWS::EC2::SecurityGroupIngress": 1,
 }

@@ -111,7 +111,7 @@ def test_backups_replica_keeps_the_backups_lifecycle(prod):
 
 def test_documents_replica_keeps_the_documents_lifecycle(prod):
     (rule,) = _replica(prod, "documents")["LifecycleConfiguration"]["Rules"]
-    assert rule["NoncurrentVersionExpiration"] == {"NoncurrentDays": 365}
+    assert rule["NoncurrentVersionExpiration"] == {"NoncurrentDays": 2555}
     assert "ExpirationInDays" not in rule
 
 

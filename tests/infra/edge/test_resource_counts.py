@@ -18,6 +18,7 @@ EXPECTED = {
     "AWS::Logs::DeliveryDestination": 1,
     "AWS::Logs::DeliverySource": 1,
     "AWS::Logs::LogGroup": 2,  # WAF, CloudFront access logs
+    "AWS::Logs::SubscriptionFilter": 2,  # each group's 30-month copy (issue 26)
     "AWS::Route53::HealthCheck": 1,
     "AWS::Route53::RecordSet": 3,  # site A and AAAA, origin A
     "AWS::WAFv2::LoggingConfiguration": 1,

@@ -15,7 +15,7 @@ AZ_HOUR = 0.01  # endpoint.interface.az_hour in the us-east-1 snapshot
 
 @pytest.mark.parametrize(
     ("environment", "endpoints"),
-    # prod (100k, with MSK): 8 task APIs + the MSK API; dev: the 8. Three AZs each.
+    # prod (100k, with MSK): 8 task APIs + the MSK API; dev: the 8. Two AZs each.
     [("prod", 9), ("dev", 8)],
 )
 def test_each_interface_endpoint_is_billed_per_az_hour(environment, endpoints, request):
@@ -34,5 +34,5 @@ def test_each_interface_endpoint_is_billed_per_az_hour(environment, endpoints, r
     ]
     assert len(hourly) == endpoints
     assert sum(line.on_demand for line in hourly) == pytest.approx(
-        endpoints * 3 * prices.hours_per_month * AZ_HOUR
+        endpoints * 2 * prices.hours_per_month * AZ_HOUR
     )

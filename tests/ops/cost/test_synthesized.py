@@ -85,7 +85,8 @@ def test_synth_summary_ends_with_the_monthly_on_demand_total(prod):
 def test_sign_in_is_priced_per_monthly_active_user_on_the_pools_plan(prod):
     (line,) = _lines(prod, "AWS::Cognito::UserPool", "")
     usage = load_usage(prod.config.tier.name)
-    assert line.quantity == usage.traffic.users * usage.platform.monthly_active_user_share
+    assert prod.config.identity.monthly_active_user_share == 0.6
+    assert line.quantity == usage.traffic.users * 0.6
     assert line.on_demand == line.quantity * load_prices()["cognito.plus.mau"].usd
 
 
