@@ -53,6 +53,9 @@ def collect(assembly: Assembly) -> list[Observation]:
         if o.rule not in REPLACED_NAG_RULES
     ]
     observations += rule_observations(assembly)
+    from evidence.release_path import of_assembly  # it builds on this module's Observation
+
+    observations += of_assembly(assembly)
     return sorted(observations, key=lambda o: o.key)
 
 
