@@ -145,7 +145,7 @@ def observations(
             "The release path's policies grant no whole control service and PassRole on no *",
             ("ac-6", "cm-5"),
             name,
-            "Statement[Allow].Action",
+            "Properties.Statement[Allow].Action",
             _wildcards(document, whole_services=whole),
             _sha(document),
         )
@@ -155,7 +155,7 @@ def observations(
             "or re-policy the evidence buckets (explicit denies)",
             ("ac-5", "ac-6", "au-9"),
             name,
-            "Statement[Deny]",
+            "Properties.Statement[Deny]",
             _missing_denies(document, account=account),
             _sha(document),
         )
@@ -167,7 +167,7 @@ def observations(
         "branch policy are checked; runs start only from main",
         ("cm-5", "ac-5"),
         workflow.name,
-        "jobs",
+        "Properties.jobs",
         _gate_gaps(parsed),
         hashlib.sha256(text.encode()).hexdigest(),
     )

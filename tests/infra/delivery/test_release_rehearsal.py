@@ -12,6 +12,7 @@ service's call, or a type without a derived ARN) the check is at the action leve
 from __future__ import annotations
 
 from collections import defaultdict
+from fnmatch import fnmatchcase
 
 import pytest
 
@@ -219,3 +220,49 @@ def test_the_rehearsal_covers_every_resource_type_the_stacks_use(prod, dev):
         "Custom::VpcRestrictDefaultSG",
     }
     assert len(types) > 90
+
+
+def _granted_actions(template: dict) -> dict[str, str]:
+    """Every action an IAM policy of the template allows, with the first resource granting it."""
+    granted = {}
+    for logical_id, resource in template["Resources"].items():
+        properties = resource.get("Properties", {})
+        if not resource["Type"].startswith("AWS::IAM::"):
+            continue
+        documents = [p["PolicyDocument"] for p in properties.get("Policies", [])]
+        if "PolicyDocument" in properties:
+            documents.append(properties["PolicyDocument"])
+        for document in documents:
+            for statement in document["Statement"]:
+                actions = statement["Action"]
+                for action in [actions] if isinstance(actions, str) else actions:
+                    if statement["Effect"] == "Allow":
+                        granted.setdefault(action, logical_id)
+    return granted
+
+
+@pytest.mark.parametrize("env_name", ["prod", "dev"])
+def test_the_boundary_leaves_every_role_what_its_own_policies_grant(request, env_name):
+    # The AWS managed policies some roles attach (AWS_ConfigRole, the Backup and RDS monitoring
+    # roles' and Lambda's basic execution) are not in the templates and not checked here.
+    boundary = bootstrap.permissions_boundary(account=ACCOUNT)
+    refused = {
+        action: logical_id
+        for stack in request.getfixturevalue(env_name).stacks.values()
+        for action, logical_id in _granted_actions(stack.template).items()
+        if not evaluate(boundary, action, None).allowed
+    }
+    # The deploy role's assumption of the CDK bootstrap roles: the guardrail exempts it by
+    # aws:PrincipalArn (a condition this evaluator does not read; asserted below).
+    assert refused == {"sts:AssumeRole": "GithubDeployRoleDefaultPolicyB7D2300B"}
+
+
+def test_only_the_deploy_role_may_assume_a_role_and_only_the_bootstrap_roles(prod):
+    boundary = bootstrap.permissions_boundary(account=ACCOUNT)
+    (never,) = [s for s in boundary["Statement"] if s["Sid"] == "NeverAssumeRoles"]
+    exempt = never["Condition"]["ArnNotLike"]["aws:PrincipalArn"]
+    deploy_role = prod.config.names.deploy_role
+    assert exempt == f"arn:aws:iam::{ACCOUNT}:role/*-github-deploy"
+    assert fnmatchcase(f"arn:aws:iam::{ACCOUNT}:role/{deploy_role}", exempt)
+    (allowed,) = [s for s in boundary["Statement"] if s["Sid"] == "DeployThroughTheBootstrapRoles"]
+    assert allowed["Resource"] == f"arn:aws:iam::{ACCOUNT}:role/cdk-hnb659fds-*"
