@@ -70,6 +70,16 @@ class GithubDeployRole(Construct):
         )
         for repository in repositories:
             repository.grant_pull_push(self.role)
+        # The release waits for each image's copy in the DR region before releasing it there.
+        self.role.add_to_policy(
+            iam.PolicyStatement(
+                sid="WaitForTheImagesReplicas",
+                actions=["ecr:DescribeImageReplicationStatus"],
+                resources=[repository.repository_arn for repository in repositories],
+            )
+        )
+        # Both regions' compute stacks are released (.github/workflows/deploy.yml).
+        regions = (stack.region, config.deployment.dr_region)
         self.role.add_to_policy(
             iam.PolicyStatement(
                 sid="RunCdkDeployThroughTheBootstrapRoles",
@@ -79,8 +89,9 @@ class GithubDeployRole(Construct):
                         service="iam",
                         region="",
                         resource="role",
-                        resource_name=f"cdk-{CDK_QUALIFIER}-{name}-role-{stack.account}-{stack.region}",
+                        resource_name=f"cdk-{CDK_QUALIFIER}-{name}-role-{stack.account}-{region}",
                     )
+                    for region in regions
                     for name in CDK_BOOTSTRAP_ROLES
                 ],
             )

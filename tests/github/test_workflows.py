@@ -269,14 +269,19 @@ def _assembly_synth() -> str:
 def test_the_release_runs_the_lock_files_cdk_cli_on_the_gated_assembly():
     jobs = _load("deploy.yml")["jobs"]
     assert _assembly_synth().startswith(
-        'node_modules/.bin/cdk synth "$COMPUTE_STACK" --exclusively --quiet --output release.out'
+        'node_modules/.bin/cdk synth "$COMPUTE_STACK" "$DR_COMPUTE_STACK" --exclusively --quiet '
+        "--output release.out"
     )
     (upload,) = [s for s in jobs["assemble"]["steps"] if "upload-artifact" in s.get("uses", "")]
     assert upload["with"]["path"].split() == ["release.out", "node_modules/aws-cdk"]
-    assert jobs["deploy"]["steps"][-1]["run"] == (
-        'node node_modules/aws-cdk/bin/cdk deploy --app release.out "$COMPUTE_STACK" '
-        "--exclusively --require-approval never"
-    )
+    for step, stack in (
+        ("Release (CloudFormation", "COMPUTE_STACK"),
+        ("Release the DR", "DR_COMPUTE_STACK"),
+    ):
+        assert _step(jobs["deploy"], step)["run"] == (
+            f'node node_modules/aws-cdk/bin/cdk deploy --app release.out "${stack}" '
+            "--exclusively --require-approval never"
+        )
     # The gate (synth, cdk-nag, cfn-lint) runs before the assembly is built.
     runs = [s.get("run", "") for s in jobs["assemble"]["steps"]]
     assert runs.index('make synth cdk DEPLOYMENT="$DEPLOYMENT"') < runs.index(_assembly_synth())
@@ -332,14 +337,44 @@ def test_deploy_builds_scans_and_pushes_the_web_image_the_web_service_runs():
     assert '"$WEB_REPOSITORY"' in pushes
 
 
+def _step(job: dict, name_start: str) -> dict:
+    (step,) = [s for s in job["steps"] if s.get("name", "").startswith(name_start)]
+    return step
+
+
 def test_deploy_releases_the_compute_stack_with_the_commit_as_image_tag():
     workflow = _load("deploy.yml")
     job = workflow["jobs"]["deploy"]
-    release = job["steps"][-1]["run"]
+    release = _step(job, "Release (CloudFormation")["run"]
     assert workflow["env"]["COMPUTE_STACK"] == f"{load_config('prod').prefix}-compute"
     assert 'deploy --app release.out "$COMPUTE_STACK"' in release
     assert '--context image_tag="$IMAGE_TAG"' in _assembly_synth()
     assert workflow["jobs"]["assemble"]["env"]["IMAGE_TAG"] == "${{ github.sha }}"
+
+
+def test_the_dr_services_release_the_same_images_once_ecr_has_replicated_them():
+    """Issue 20: the DR tasks ran `unreleased-arm64` because only the primary was released."""
+    workflow = _load("deploy.yml")
+    job = workflow["jobs"]["deploy"]
+    deployment = load_config("prod").deployment
+    assert workflow["env"]["DR_REGION"] == deployment.dr_region == "us-west-2"
+    assert workflow["env"]["DR_COMPUTE_STACK"] == "pcs-prod-dr-compute"
+    names = [step.get("name", "") for step in job["steps"]]
+    primary = names.index(_step(job, "Release (CloudFormation")["name"])
+    wait = names.index(_step(job, "Wait until ECR has replicated")["name"])
+    dr = names.index(_step(job, "Release the DR region's services")["name"])
+    assert primary < wait < dr == len(names) - 1
+    waiting = job["steps"][wait]["run"]
+    assert "aws ecr describe-image-replication-status" in waiting
+    assert "replicationStatuses[?region=='$DR_REGION'].status" in waiting
+    assert 'replicated "$ECR_REPOSITORY" "${!digest_var}"' in waiting
+    assert 'replicated "$WEB_REPOSITORY" "${!web_digest_var}"' in waiting
+    assert "deadline=$((SECONDS + 1800))" in waiting  # 30 minutes, then the release fails
+    primary_release = job["steps"][primary]["run"].replace('"$COMPUTE_STACK"', "STACK")
+    dr_release = job["steps"][dr]["run"].replace('"$DR_COMPUTE_STACK"', "STACK")
+    assert dr_release == primary_release  # the same assembly and flags
+    # ...synthesized with the release's tag and scanned digest, as the primary's stack is.
+    assert '"$COMPUTE_STACK" "$DR_COMPUTE_STACK"' in _assembly_synth()
 
 
 def test_deploy_builds_one_image_per_task_architecture_with_the_tasks_tag_suffix():

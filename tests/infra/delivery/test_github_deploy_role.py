@@ -46,7 +46,15 @@ def test_deploy_role_may_push_images_and_assume_only_the_cdk_bootstrap_roles(pro
     (assume,) = [s for s in policy if s["Action"] == "sts:AssumeRole"]
     roles = ["".join(p for p in r["Fn::Join"][1] if isinstance(p, str)) for r in assume["Resource"]]
     assert all(":role/cdk-hnb659fds-" in r for r in roles)
+    # Both regions' bootstrap roles: the release deploys the DR region's compute stack too.
+    assert sorted(r.rsplit(":role/", 1)[1] for r in roles) == [
+        f"cdk-hnb659fds-{name}-role-111111111111-{region}"
+        for name in ("deploy", "file-publishing")
+        for region in ("us-east-1", "us-west-2")
+    ]
     assert any("ecr:PutImage" in s["Action"] for s in policy)
+    (replication,) = [s for s in policy if s["Action"] == "ecr:DescribeImageReplicationStatus"]
+    assert len(replication["Resource"]) == 2  # the app and web repositories only
 
 
 def _repositories(result) -> list[dict]:
