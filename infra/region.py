@@ -2,12 +2,13 @@
 
 :func:`build_region` builds a region's units in one order, the order its stacks deploy in:
 stateful base (keys, secrets, log buckets) -> backup -> network -> data tier -> audit ->
-identity -> images -> origin (internal ALB) -> compute. The network, the origin and the compute
-are the same code in both regions; the units whose nature differs by role (the primary holds the
-writers and the sources of replication, the standby their replicas) are chosen by
-:class:`~infra.config.RegionRole`. Values crossing regions with names AWS does not generate go
-through :mod:`infra.names` (replica buckets, keys' aliases, secrets, repositories); only what AWS
-generates crosses by CDK's cross-region references (docs/decisions/dr-region-as-a-unit.md).
+identity -> images -> origin (internal ALB) -> compute. The network, the audit unit (archive,
+GuardDuty, Config, Security Hub), the origin and the compute are the same code in both regions;
+the units whose nature differs by role (the primary holds the writers and the sources of
+replication, the standby their replicas) are chosen by :class:`~infra.config.RegionRole`.
+Values crossing regions with names AWS does not generate go through :mod:`infra.names`
+(replica buckets, keys' aliases, secrets, repositories); only what AWS generates crosses by
+CDK's cross-region references (docs/decisions/dr-region-as-a-unit.md).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from itertools import pairwise
 from typing import Any
 
 import aws_cdk as cdk
+from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_kinesisfirehose as firehose
 from aws_cdk import aws_s3 as s3
@@ -63,6 +65,8 @@ class Region:
     audit_events: firehose.IDeliveryStream  # the audit archive's application stream
     compute: ComputeStack
     alerts: sns.ITopic | None  # the on-call topic (the primary's)
+    # Alarms of the region that its alert topic has yet to take (the standby's RPO lag).
+    alarms: tuple[cloudwatch.IAlarm, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,8 +89,8 @@ def build_region(
     """Every stack of ``region``, in its deploy order.
 
     The standby needs the built ``primary``: its secondary joins the primary's global cluster,
-    and its services run the images the primary's delivery stack replicates. Until the standby
-    has its own user pool and audit stream, its services use the primary's.
+    and its services run the images the primary's delivery stack replicates; its API accepts the
+    primary's user pool's tokens besides its own pool's.
     """
     placement: dict[str, Any] = {
         "env": cdk.Environment(account=config.deployment.account, region=region.name),
@@ -136,11 +140,12 @@ def _primary(
         scope,
         region.stack("audit"),
         config=config,
+        region=region,
         logs_bucket=foundation.logs_bucket,
+        logs_bucket_key=keys.logs,
         logs_key=keys.logs,
         audit_key=keys.audit,
         access_logs_bucket=foundation.access_logs_bucket,
-        cross_region_references=True,  # the DR worker writes to the same audit stream
         **placement,
     )
     identity = IdentityStack(
@@ -223,6 +228,33 @@ def _standby(
         replicas=storage.replicas,
         **placement,
     )
+    # The region's own audit archive, security services and Config: the DR services write
+    # their audit events here, not across regions to a stream that is down with the primary.
+    audit = AuditStack(
+        scope,
+        region.stack("audit"),
+        config=config,
+        region=region,
+        logs_bucket=storage.logs_bucket,
+        logs_bucket_key=storage.audit_key,
+        logs_key=database.keys.logs,
+        audit_key=storage.audit_key,
+        access_logs_bucket=storage.access_logs_bucket,
+        **placement,
+    )
+    # A standby user pool with the primary's settings: the DR web tier signs users in here
+    # while us-east-1 is down; the DR API also accepts the primary's tokens, which stay valid
+    # across the switch (docs/decisions/identity-standby-pool.md).
+    identity = IdentityStack(
+        scope,
+        region.stack("identity"),
+        config=config,
+        sign_in_events=audit.archive.sign_in,
+        logs_key=database.keys.logs,
+        also_accepted=(primary.identity,),
+        cross_region_references=True,
+        **placement,
+    )
     origin = _origin(scope, config, region, placement, network, storage.access_logs_bucket)
     # ECR replication creates these in this region with the primary's names.
     repositories = (
@@ -242,12 +274,12 @@ def _standby(
         data_tier=database.data_tier,
         origin=origin,
         repositories=repositories,
-        identity=primary.identity,
-        audit_events=primary.audit_events,
+        identity=identity.endpoint,
+        audit_events=audit.archive.application,
     )
     return Region(
         config=region,
-        stacks=(storage, backup, network, database, origin, compute),
+        stacks=(storage, backup, network, database, audit, identity, origin, compute),
         destinations=(storage, backup),
         network=network,
         keys=database.keys,
@@ -256,10 +288,11 @@ def _standby(
         origin=origin,
         repository=repositories[0],
         web_repository=repositories[1],
-        identity=primary.identity,
-        audit_events=primary.audit_events,
+        identity=identity.endpoint,
+        audit_events=audit.archive.application,
         compute=compute,
         alerts=None,
+        alarms=database.alarms,
     )
 
 
@@ -333,7 +366,7 @@ def _compute(
         web_repository=web_repository,
         identity=identity,
         audit_events=audit_events,
-        # The standby's services read the primary's user pool and audit stream (generated ids).
+        # The standby's API also accepts the primary's user pool (its generated ids).
         cross_region_references=region.standby,
         **placement,
     )

@@ -106,7 +106,9 @@ VARIABLES: tuple[Variable, ...] = (
       "MSK IAM bootstrap brokers; unset: events wait in the outbox, readiness skips Kafka",
       "b-1.pcs.abc.kafka.us-east-1.amazonaws.com:9098", when="the tier runs Kafka"),
     V("OIDC_ISSUER", PLAIN, (API, WORKER, BEAT),
-      "the user pool's issuer, exactly the access tokens' `iss`; unset: only API tokens",
+      "the user pools' issuers, exactly the access tokens' `iss`, comma-separated (the "
+      "region's pool first; the DR region's API also accepts the primary's); unset: only API "
+      "tokens",
       "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123"),
     V("OIDC_CLIENT_ID", PLAIN, (API, WORKER, BEAT),
       "app client id(s) accepted in the access tokens' `client_id`, comma-separated",

@@ -84,8 +84,9 @@ class AuditArchive(Construct):
         acknowledge(
             self.bucket,
             "The audit copy is protected by S3 Object Lock in COMPLIANCE mode for the whole "
-            "M-21-31 period and stays in the primary region by design (the DR region gets the "
-            "database with its audit table); a replica would need a second lock to mean anything.",
+            "M-21-31 period. Each region writes its own locked archive (what its services "
+            "record while they serve) and the database's audit table reaches the DR region with "
+            "the global database; a replica would need a second lock to mean anything.",
             "NIST.800.53.R5-S3BucketReplicationEnabled",
         )
         # Deletes would only add delete markers (the versions are locked), but an audit copy

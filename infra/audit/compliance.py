@@ -18,6 +18,7 @@ class ComplianceRecorder(Construct):
     """Records every supported resource (CM-8) and evaluates it against NIST 800-53 Rev 5 (CA-7).
 
     Snapshots and history go to ``logs_bucket`` under ``config/``, encrypted with ``logs_key``.
+    ``global_resources``: record IAM and the account's other global resources (in one region).
     The conformance pack is AWS's "Operational Best Practices for NIST 800-53 rev 5" template,
     read from ``template_key`` in the same bucket (see docs/decisions/audit-conformance-pack.md).
     """
@@ -32,6 +33,7 @@ class ComplianceRecorder(Construct):
         logs_key: kms.IKey,
         snapshot_frequency: str,
         template_key: str,
+        global_resources: bool,
     ) -> None:
         super().__init__(scope, construct_id)
         role = iam.Role(
@@ -86,7 +88,7 @@ class ComplianceRecorder(Construct):
             name=f"{prefix}-recorder",
             role_arn=role.role_arn,
             recording_group=config.CfnConfigurationRecorder.RecordingGroupProperty(
-                all_supported=True, include_global_resource_types=True
+                all_supported=True, include_global_resource_types=global_resources
             ),
         )
         self.delivery_channel = config.CfnDeliveryChannel(

@@ -113,10 +113,10 @@ class ServiceInputs:
             "CELERY_CONCURRENCY": str(config.compute.worker_concurrency),
             "CELERY_METRICS_NAMESPACE": config.monitoring.celery_metrics_namespace,
             "CELERY_METRICS_SERVICE": f"{config.prefix}-{service.value}",
-            "OIDC_ISSUER": self.identity.issuer,
+            "OIDC_ISSUER": self.identity.accepted_issuers,
             "OIDC_JWKS_URL": self.identity.jwks_url,
             "COGNITO_JWKS": self.identity.jwks,
-            "OIDC_CLIENT_ID": self.identity.client_id,
+            "OIDC_CLIENT_ID": self.identity.accepted_client_ids,
             "AUDIT_FIREHOSE_STREAM": self.audit_events.delivery_stream_name,
         }
 

@@ -53,9 +53,12 @@ class DatabaseConfig:
     dr_reader: bool = True
     dr_reader_acu: tuple[float, float] = (0.5, 32)
     # The database's recovery point objective in a region failover: the most replication lag
-    # (AuroraGlobalDBRPOLag) the DR readiness check accepts, and the runbook's database RPO.
-    # Aurora's rds.global_db_rpo accepts 20 s and up.
+    # (AuroraGlobalDBRPOLag) the DR readiness check accepts, the runbook's database RPO, and
+    # Aurora's managed RPO (rds.global_db_rpo: the primary pauses commits while no secondary is
+    # within it, docs/decisions/dr-bounded-rpo.md). Aurora accepts 20 s and up.
     global_rpo_seconds: int = 60
+    # The DR region's alarm on AuroraGlobalDBRPOLag, before commits would pause.
+    global_db_rpo_alarm_seconds: int = 30
 
     def __post_init__(self) -> None:
         if self.backup_retention_days < SPEC_MIN_DB_BACKUP_RETENTION_DAYS:
@@ -81,3 +84,9 @@ class DatabaseConfig:
                 ">= 20 (Aurora's rds.global_db_rpo minimum)",
             )
         check_log_retention("database.log_retention_days", self.log_retention_days)
+        if not 0 < self.global_db_rpo_alarm_seconds < self.global_rpo_seconds:
+            raise ConfigError(
+                "database.global_db_rpo_alarm_seconds",
+                self.global_db_rpo_alarm_seconds,
+                f"> 0 and < database.global_rpo_seconds ({self.global_rpo_seconds})",
+            )

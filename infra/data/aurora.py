@@ -68,24 +68,7 @@ class AuroraDatabase(Construct):
             description=f"{prefix} Aurora PostgreSQL instance parameters",
             parameters=instance_parameters(database),
         )
-        monitoring_role = iam.Role(
-            self,
-            "MonitoringRole",
-            assumed_by=iam.ServicePrincipal("monitoring.rds.amazonaws.com"),
-            managed_policies=[
-                iam.ManagedPolicy.from_aws_managed_policy_name(
-                    "service-role/AmazonRDSEnhancedMonitoringRole"
-                )
-            ],
-        )
-        acknowledge(
-            monitoring_role,
-            "AmazonRDSEnhancedMonitoringRole is AWS's purpose-built policy for the RDS monitoring "
-            "agent: it writes only to the RDSOSMetrics and RDS* log groups, and only the RDS "
-            "monitoring service can assume this role.",
-            "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
-            "AmazonRDSEnhancedMonitoringRole]",
-        )
+        monitoring_role = enhanced_monitoring_role(self, "MonitoringRole")
 
         def instance(name: str, *, index: int) -> rds.IClusterInstance:
             reader = index > 0
@@ -273,3 +256,26 @@ class AuroraDatabase(Construct):
         secret.apply_removal_policy(RemovalPolicy.RETAIN)
         secret.add_replica_region(replica.region, replica.encryption_key)
         return secret.attach(self.cluster)
+
+
+def enhanced_monitoring_role(scope: Construct, construct_id: str) -> iam.Role:
+    """The role RDS's Enhanced Monitoring agent publishes OS metrics with (each region's own)."""
+    role = iam.Role(
+        scope,
+        construct_id,
+        assumed_by=iam.ServicePrincipal("monitoring.rds.amazonaws.com"),
+        managed_policies=[
+            iam.ManagedPolicy.from_aws_managed_policy_name(
+                "service-role/AmazonRDSEnhancedMonitoringRole"
+            )
+        ],
+    )
+    acknowledge(
+        role,
+        "AmazonRDSEnhancedMonitoringRole is AWS's purpose-built policy for the RDS monitoring "
+        "agent: it writes only to the RDSOSMetrics and RDS* log groups, and only the RDS "
+        "monitoring service can assume this role.",
+        "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
+        "AmazonRDSEnhancedMonitoringRole]",
+    )
+    return role

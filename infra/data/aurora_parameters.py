@@ -23,6 +23,8 @@ def cluster_parameters(database: DatabaseConfig) -> dict[str, str]:
         "log_connections": "1",
         "log_disconnections": "1",
         "pgaudit.log": database.pgaudit_log,
+        # Acts on the global database's primary, whichever region's cluster that is.
+        "rds.global_db_rpo": str(database.global_rpo_seconds),
     }
 
 

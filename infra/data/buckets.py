@@ -90,6 +90,15 @@ REPLICA_CLASSES = {
     "documents": s3.StorageClass.INTELLIGENT_TIERING,
     "backups": s3.StorageClass.DEEP_ARCHIVE,
 }
+# S3 Replication Time Control: 99.99% of objects within 15 minutes (S3's one RTC time), with its
+# metrics, for what database rows point at: a document's RPO is bounded like the database's
+# (docs/decisions/dr-bounded-rpo.md). The backups bucket's monthly exports need no such bound.
+TIME_CONTROLLED = frozenset({"documents"})
+
+
+def replication_rule_id(purpose: str) -> str:
+    """The id of the ``purpose`` bucket's replication rule (its metrics' RuleId dimension)."""
+    return f"{purpose}-to-dr-region"
 
 
 class DataBuckets(Construct):
@@ -174,7 +183,7 @@ class DataBuckets(Construct):
             replication_role=role,
             replication_rules=[
                 s3.ReplicationRule(
-                    id=f"{purpose}-to-dr-region",
+                    id=replication_rule_id(purpose),
                     destination=replica,
                     storage_class=REPLICA_CLASSES[purpose],
                     priority=1,
@@ -183,6 +192,14 @@ class DataBuckets(Construct):
                     ),
                     sse_kms_encrypted_objects=True,
                     delete_marker_replication=True,
+                    **(
+                        {
+                            "replication_time_control": s3.ReplicationTimeValue.FIFTEEN_MINUTES,
+                            "metrics": s3.ReplicationTimeValue.FIFTEEN_MINUTES,
+                        }
+                        if purpose in TIME_CONTROLLED
+                        else {}
+                    ),
                 )
             ],
         )

@@ -15,8 +15,12 @@ from aws_cdk import aws_rds as rds
 from constructs import Construct
 
 from infra.config import DatabaseConfig, Ports
-from infra.data.aurora import LOG_EXPORTS
+from infra.data.aurora import LOG_EXPORTS, enhanced_monitoring_role
+from infra.data.aurora_parameters import cluster_parameters, instance_parameters
 from infra.gate.nag import acknowledge
+
+# Performance Insights' free retention, the primary's (PerformanceInsightRetention.DEFAULT).
+PERFORMANCE_INSIGHTS_DEFAULT_DAYS = 7
 
 
 class GlobalCluster(Construct):
@@ -71,6 +75,16 @@ class SecondaryCluster(Construct):
             subnet_ids=subnets.subnet_ids,
         )
         low, high = database.dr_reader_acu
+        # The primary's parameters (TLS only, pgaudit, the managed RPO): this cluster runs with
+        # them from the moment it is promoted.
+        family = f"aurora-postgresql{database.engine_major_version}"
+        cluster_parameter_group = rds.CfnDBClusterParameterGroup(
+            self,
+            "ClusterParameters",
+            family=family,
+            description=f"{prefix} Aurora PostgreSQL cluster parameters (spec §3.2), DR region",
+            parameters=cluster_parameters(database),
+        )
         self.cluster = rds.CfnDBCluster(
             self,
             "Cluster",
@@ -78,6 +92,7 @@ class SecondaryCluster(Construct):
             global_cluster_identifier=global_identifier,
             engine="aurora-postgresql",
             engine_version=database.engine_version,
+            db_cluster_parameter_group_name=cluster_parameter_group.ref,
             db_subnet_group_name=subnet_group.ref,
             vpc_security_group_ids=[security_group.security_group_id],
             port=ports.postgres,
@@ -106,6 +121,8 @@ class SecondaryCluster(Construct):
             )
         self.reader = None
         if database.dr_reader:
+            # The promoted writer: Performance Insights (under this region's key) and Enhanced
+            # Monitoring from the start, as the primary's instances have.
             self.reader = rds.CfnDBInstance(
                 self,
                 "Reader",
@@ -113,8 +130,20 @@ class SecondaryCluster(Construct):
                 db_cluster_identifier=self.cluster.ref,
                 db_instance_class="db.serverless",
                 engine="aurora-postgresql",
+                db_parameter_group_name=rds.CfnDBParameterGroup(
+                    self,
+                    "InstanceParameters",
+                    family=family,
+                    description=f"{prefix} Aurora PostgreSQL instance parameters, DR region",
+                    parameters=instance_parameters(database),
+                ).ref,
                 publicly_accessible=False,
                 auto_minor_version_upgrade=True,
+                enable_performance_insights=True,
+                performance_insights_kms_key_id=key.key_arn,
+                performance_insights_retention_period=PERFORMANCE_INSIGHTS_DEFAULT_DAYS,
+                monitoring_interval=database.monitoring_interval_seconds,
+                monitoring_role_arn=enhanced_monitoring_role(self, "MonitoringRole").role_arn,
             )
         acknowledge(
             self,
@@ -122,14 +151,11 @@ class SecondaryCluster(Construct):
             "replicated by Aurora storage; point-in-time recovery (35 days) and the locked "
             "backup vault cover CP-9 at the primary, and the cluster itself keeps 35 days of "
             "automated backups in this region. It inherits the primary's credentials (the "
-            "replicated master secret); enhanced monitoring and Performance Insights are the "
-            "primary's until a failover, when the runbook scales this region.",
+            "replicated master secret).",
             "NIST.800.53.R5-RDSInBackupPlan",
             "AwsSolutions-RDS6",
             "AwsSolutions-RDS11",
             "AwsSolutions-RDS14",
-            "NIST.800.53.R5-RDSEnhancedMonitoringEnabled",
-            "CKV_AWS_118",
             "NIST.800.53.R5-RDSInstancePublicAccessCheck",
             "NIST.800.53.R5-RDSMultiAZSupport",
         )

@@ -23,7 +23,8 @@ _HANDLER = Path(__file__).parent / "signing_keys"
 
 
 class CapturedKeySet(Construct):
-    """:attr:`jwks`: the key set at ``jwks_url`` as compact JSON, read at deploy."""
+    """:attr:`jwks`: the key set at ``jwks_url`` as compact JSON, read at deploy, with the keys
+    of the ``also_accepted`` key sets (another region's pool) merged in."""
 
     def __init__(
         self,
@@ -31,6 +32,7 @@ class CapturedKeySet(Construct):
         construct_id: str,
         *,
         jwks_url: str,
+        also_accepted: tuple[str, ...] = (),
         logs_key: kms.IKey,
         log_retention_days: int,
     ) -> None:
@@ -80,6 +82,9 @@ class CapturedKeySet(Construct):
             "KeySet",
             service_token=function.function_arn,
             resource_type="Custom::UserPoolKeySet",
-            properties={"JwksUrl": jwks_url},
+            properties={
+                "JwksUrl": jwks_url,
+                **({"AlsoAcceptedJwksUrls": list(also_accepted)} if also_accepted else {}),
+            },
         )
         self.jwks: str = Token.as_string(resource.get_att("Jwks"))

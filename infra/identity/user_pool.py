@@ -49,6 +49,19 @@ class IdentityEndpoint:
     user_pool_id: str
     user_pool_arn: str
     sign_in_url: str  # managed login's base URL (authorize, token and logout endpoints)
+    # Other pools whose access tokens the API also accepts (the standby's API: the primary's,
+    # whose tokens stay valid across a region switch); ``jwks`` holds their keys too.
+    also_accepted: tuple[IdentityEndpoint, ...] = ()
+
+    @property
+    def accepted_issuers(self) -> str:
+        """Every issuer the API accepts, comma-separated, this pool's first."""
+        return ",".join((self.issuer, *(other.issuer for other in self.also_accepted)))
+
+    @property
+    def accepted_client_ids(self) -> str:
+        """Every app client the API accepts, comma-separated, this pool's first."""
+        return ",".join((self.client_id, *(other.client_id for other in self.also_accepted)))
 
 
 class PlatformUserPool(Construct):
@@ -58,6 +71,7 @@ class PlatformUserPool(Construct):
     front end's host (its OAuth redirects); ``sign_in_events`` receives threat protection's
     sign-in activity log, the pool's half of the authentication audit trail.
     ``logs_key`` encrypts the log of the deploy-time key-set capture (:attr:`endpoint`'s ``jwks``).
+    ``also_accepted``: pools whose tokens the API accepts too (their keys join ``jwks``).
     """
 
     def __init__(
@@ -70,6 +84,7 @@ class PlatformUserPool(Construct):
         site_domain: str,
         sign_in_events: firehose.IDeliveryStream,
         logs_key: kms.IKey,
+        also_accepted: tuple[IdentityEndpoint, ...] = (),
     ) -> None:
         super().__init__(scope, construct_id)
         stack = Stack.of(self)
@@ -175,6 +190,7 @@ class PlatformUserPool(Construct):
             self,
             "KeySet",
             jwks_url=jwks_url,
+            also_accepted=tuple(other.jwks_url for other in also_accepted),
             logs_key=logs_key,
             log_retention_days=identity.log_retention_days,
         )
@@ -186,6 +202,7 @@ class PlatformUserPool(Construct):
             user_pool_id=self.pool.user_pool_id,
             user_pool_arn=self.pool.user_pool_arn,
             sign_in_url=f"https://{sign_in_host}",
+            also_accepted=also_accepted,
         )
 
     def _threat_responses(self) -> None:

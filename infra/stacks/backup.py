@@ -11,6 +11,7 @@ from constructs import Construct
 
 from infra.backup.archive import DatabaseArchive
 from infra.backup.plan import BackupPlans
+from infra.backup.replication import replication_alarm
 from infra.backup.vault import locked_vault
 from infra.config import PlatformConfig
 from infra.data.outputs import DataTier
@@ -65,5 +66,15 @@ class BackupStack(PlatformStack):
             key=archive_key,
             logs_key=logs_key,
             log_retention_days=config.database.log_retention_days,
+            topic=topic,
+        )
+        # Here, beside the other data-protection alarms: the data stack deploys before the topic.
+        self.replication_alarm = replication_alarm(
+            self,
+            "DocumentsReplicationAlarm",
+            alarm_name=names.alarm("documents-replication-missed"),
+            purpose="documents",
+            source_bucket=names.bucket("documents"),
+            replica_bucket=names.replica_bucket("documents"),
             topic=topic,
         )

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from aws_cdk import ArnFormat
+from aws_cdk import ArnFormat, Duration
+from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_rds as rds
@@ -24,6 +25,7 @@ from infra.data.cache import CacheReplicationGroup
 from infra.data.global_database import SecondaryCluster
 from infra.data.outputs import DatabaseEndpoints, DataTier
 from infra.defaults.kms import ServiceUse, domain_key
+from infra.gate.nag import acknowledge
 from infra.network.security_groups import PlatformSecurityGroups
 from infra.security.keys import _log_groups
 from infra.security.secrets import ApplicationSecrets
@@ -96,6 +98,41 @@ class DrDatabaseStack(PlatformStack):
             security_group=security_groups.database,
             key=self.key,
         )
+
+        # The replication lag the managed RPO bounds, watched here where Aurora publishes it.
+        # Its actions are the DR region's alert topic's (issue 20 point 8), which the region's
+        # monitoring adds; exposed as :attr:`alarms`.
+        self.rpo_alarm = cloudwatch.Alarm(
+            self,
+            "RpoLagAlarm",
+            alarm_name=names.alarm("global-db-rpo-lag"),
+            alarm_description=(
+                "The DR region's copy of the database is further behind the primary than "
+                f"{config.database.global_db_rpo_alarm_seconds} s; at "
+                f"{config.database.global_rpo_seconds} s the primary pauses commits "
+                "(rds.global_db_rpo)"
+            ),
+            metric=cloudwatch.Metric(
+                namespace="AWS/RDS",
+                metric_name="AuroraGlobalDBRPOLag",
+                dimensions_map={"DBClusterIdentifier": names.secondary_cluster},
+                statistic="Maximum",
+                period=Duration.minutes(1),
+            ),
+            threshold=config.database.global_db_rpo_alarm_seconds * 1000,  # milliseconds
+            evaluation_periods=1,
+            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+            treat_missing_data=cloudwatch.TreatMissingData.MISSING,
+        )
+        acknowledge(
+            self.rpo_alarm,
+            "The DR region's alert topic takes this alarm's actions when the DR region's "
+            "monitoring lands (issue 20 point 8, Region.alarms); until then it is visible in "
+            "the DR region's CloudWatch console and the primary pages on its own replication "
+            "alarms.",
+            "NIST.800.53.R5-CloudWatchAlarmAction",
+        )
+        self.alarms: tuple[cloudwatch.IAlarm, ...] = (self.rpo_alarm,)
 
         def replica(construct_id: str, name: str) -> secretsmanager.ISecret:
             # The replica has the primary's name (and ARN suffix): named here, read through

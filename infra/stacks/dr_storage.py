@@ -1,4 +1,5 @@
-"""The DR region's storage: replica buckets for documents and backups, and their key."""
+"""The DR region's storage: replica buckets for documents and backups and their key, the secrets
+replicas' key, and the region's own log buckets and audit key."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from infra.defaults.s3 import (
     ALB_LOG_PREFIX,
     allow_load_balancer_logs,
     lock_access_log_versions,
+    locked_log_bucket,
     log_archive_lifecycle,
     secure_bucket,
 )
@@ -77,6 +79,25 @@ class DrStorageStack(PlatformStack):
         # The DR region's ALB (the distribution's standby origin) logs here, as the primary's
         # does to the foundation's access-logs bucket.
         allow_load_balancer_logs(self.access_logs_bucket, prefix=ALB_LOG_PREFIX)
+        # What the DR region audits itself with: its audit archive (the Firehose streams and
+        # their Object Lock bucket) and AWS Config's log archive, under the region's own key
+        # (docs/decisions/dr-region-as-a-unit.md).
+        self.audit_key = domain_key(
+            self,
+            "AuditKey",
+            alias=config.names.key_alias("dr-audit"),
+            description=f"{config.prefix}: DR-region audit archive and AWS Config's log archive",
+            administrator=config.deployment.key_administrator_role,
+        )
+        self.logs_bucket = secure_bucket(
+            self,
+            "Logs",
+            encryption_key=self.audit_key,
+            access_logs_bucket=self.access_logs_bucket,
+            bucket_name=config.names.bucket("dr-logs"),
+            lifecycle_rules=log_archive_lifecycle(config.storage),
+            **locked_log_bucket(config.storage),
+        )
         self.replicas = {
             purpose: secure_bucket(
                 self,
@@ -90,11 +111,12 @@ class DrStorageStack(PlatformStack):
             )
             for purpose, lifecycle in LIFECYCLES.items()
         }
-        for bucket in (self.access_logs_bucket, *self.replicas.values()):
+        for bucket in (self.access_logs_bucket, self.logs_bucket, *self.replicas.values()):
             acknowledge(
                 bucket,
-                "This is the DR-region copy (or its access log): replicating it again would "
-                "only chain regions. The primary buckets replicate here; this bucket is "
-                "versioned, KMS- or S3-encrypted, TLS-only and kept for seven years.",
+                "This is the DR-region copy, its access log or the DR region's own log archive: "
+                "replicating it again would only chain regions (the primary's archives are in "
+                "the primary). The bucket is versioned, KMS- or S3-encrypted, TLS-only and kept "
+                "for seven years.",
                 "NIST.800.53.R5-S3BucketReplicationEnabled",
             )

@@ -112,7 +112,7 @@ def access_token_claims(token: str) -> dict[str, Any]:
             token,
             key,
             algorithms=settings.OIDC_ALGORITHMS,
-            issuer=settings.OIDC_ISSUER,
+            issuer=settings.OIDC_ISSUERS or settings.OIDC_ISSUER,
             leeway=settings.OIDC_LEEWAY_SECONDS,
             options={"require": REQUIRED_CLAIMS, "verify_aud": False},
         )

@@ -207,3 +207,15 @@ def test_documents_versions_shorter_than_seven_years_are_rejected():
         "config error: storage.documents_version_days=365 is not allowed; "
         "allowed: >= 2555 (7 years)"
     )
+
+
+def test_the_managed_rpo_is_at_least_auroras_minimum_and_alarms_before_it():
+    with pytest.raises(ConfigError) as error:
+        DatabaseConfig(global_rpo_seconds=10)
+    assert _one_line(error) == (
+        "config error: database.global_rpo_seconds=10 is not allowed; "
+        "allowed: >= 20 (Aurora's rds.global_db_rpo minimum)"
+    )
+    with pytest.raises(ConfigError) as error:
+        DatabaseConfig(global_rpo_seconds=60, global_db_rpo_alarm_seconds=60)
+    assert "database.global_db_rpo_alarm_seconds=60" in _one_line(error)

@@ -26,9 +26,21 @@ def key_set(url: str) -> str:
     return json.dumps(document, separators=(",", ":"), sort_keys=True)
 
 
+def merged_key_set(urls: list[str]) -> str:
+    """The keys of every key set at ``urls`` in one set (a key id once), compact JSON."""
+    keys = {}
+    for url in urls:
+        for key in json.loads(key_set(url))["keys"]:
+            keys.setdefault(key["kid"], key)
+    return json.dumps({"keys": list(keys.values())}, separators=(",", ":"), sort_keys=True)
+
+
 def handler(event: dict, context: object) -> None:
-    """Create/Update: answer with ``Jwks``; Delete: nothing to remove."""
-    url = event["ResourceProperties"]["JwksUrl"]
+    """Create/Update: answer with ``Jwks`` (``JwksUrl``'s keys, and those of
+    ``AlsoAcceptedJwksUrls``); Delete: nothing to remove."""
+    properties = event["ResourceProperties"]
+    url = properties["JwksUrl"]
+    also = properties.get("AlsoAcceptedJwksUrls", [])
     response = {
         "Status": "SUCCESS",
         "PhysicalResourceId": url,
@@ -39,7 +51,7 @@ def handler(event: dict, context: object) -> None:
     }
     try:
         if event["RequestType"] != "Delete":
-            response["Data"] = {"Jwks": key_set(url)}
+            response["Data"] = {"Jwks": merged_key_set([url, *also]) if also else key_set(url)}
     except Exception as error:  # every failure must reach CloudFormation, or it waits an hour
         print(f"key set capture failed: {error!r}")
         response.update(Status="FAILED", Reason=f"{type(error).__name__}: {error}"[:400])

@@ -133,6 +133,7 @@ AWS_REGION = "us-east-1"
 # Sign-in: the identity provider's access tokens (an Amazon Cognito user pool in AWS). Empty
 # issuer: no access token is accepted (only API tokens). See docs/service.md and NOTES.
 OIDC_ISSUER = ""
+OIDC_ISSUERS: list[str] = []  # every issuer accepted; empty: OIDC_ISSUER alone
 OIDC_CLIENT_IDS: list[str] = []
 OIDC_JWKS_URL = ""  # empty: <OIDC_ISSUER>/.well-known/jwks.json (Cognito's path)
 OIDC_JWKS = ""  # the key set itself (JSON), captured at deploy: used instead of fetching

@@ -77,7 +77,10 @@ if _env["AWS_USE_FIPS_ENDPOINT"].strip().lower() != "true":
     raise ImproperlyConfigured("AWS_USE_FIPS_ENDPOINT must be true (FIPS endpoints)")
 
 # Sign-in (tenancy.access_tokens): unset, no access token is accepted (API tokens still are).
-OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").strip()
+# Comma-separated: the region's pool first, then any pool whose tokens stay valid here (the DR
+# region's API accepts the primary's: docs/decisions/identity-standby-pool.md).
+OIDC_ISSUERS = env_list(os.environ.get("OIDC_ISSUER", ""))
+OIDC_ISSUER = OIDC_ISSUERS[0] if OIDC_ISSUERS else ""
 OIDC_CLIENT_IDS = env_list(os.environ.get("OIDC_CLIENT_ID", ""))
 OIDC_JWKS_URL = os.environ.get("OIDC_JWKS_URL", "").strip()
 OIDC_JWKS = os.environ.get("COGNITO_JWKS", "").strip()  # AWS: the tasks cannot reach Cognito

@@ -237,3 +237,15 @@ def test_documents_bucket_accepts_browser_uploads_by_post_from_the_site_only(pro
     (rule,) = documents["CorsConfiguration"]["CorsRules"]
     assert rule["AllowedMethods"] == ["POST"]
     assert rule["AllowedOrigins"] == ["https://app.pcs.example.com"]
+
+
+def test_documents_replicate_under_time_control_with_its_metrics(prod):
+    """Issue 20: document RPO was unbounded; RTC replicates 99.99% within 15 minutes."""
+    destination = _rule(prod, "documents")["Destination"]
+    assert destination["ReplicationTime"] == {"Status": "Enabled", "Time": {"Minutes": 15}}
+    assert destination["Metrics"] == {"Status": "Enabled", "EventThreshold": {"Minutes": 15}}
+
+
+def test_backups_replicate_without_time_control(prod):
+    destination = _rule(prod, "backups")["Destination"]
+    assert "ReplicationTime" not in destination and "Metrics" not in destination

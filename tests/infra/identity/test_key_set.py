@@ -110,3 +110,27 @@ def test_a_url_that_is_not_a_cognito_key_set_fails_the_deployment(sent):
     (answer,) = sent
     assert answer["Status"] == "FAILED"
     assert answer["Reason"].startswith("ValueError: not a Cognito user pool key set")
+
+
+def test_the_standbys_capture_merges_the_primarys_keys_once_each(monkeypatch):
+    """The DR API verifies tokens of both pools with one pinned key set."""
+    standby = "https://cognito-idp.us-west-2.amazonaws.com/us-west-2_Dr/.well-known/jwks.json"
+    served = {
+        standby: {"keys": [{"kid": "dr1", "kty": "RSA"}, {"kid": "shared", "kty": "RSA"}]},
+        URL: {"keys": [{"kid": "k1", "kty": "RSA"}, {"kid": "shared", "kty": "RSA"}]},
+    }
+    answers: list[dict] = []
+
+    def urlopen(request, timeout):
+        if isinstance(request, str):
+            return _Answer(json.dumps(served[request]).encode())
+        answers.append(json.loads(request.data))
+        return _Answer(b"")
+
+    monkeypatch.setattr(capture.urllib.request, "urlopen", urlopen)
+    event = _event("Create", url=standby)
+    event["ResourceProperties"]["AlsoAcceptedJwksUrls"] = [URL]
+    capture.handler(event, None)
+    (answer,) = answers
+    assert answer["Status"] == "SUCCESS" and answer["PhysicalResourceId"] == standby
+    assert [k["kid"] for k in json.loads(answer["Data"]["Jwks"])["keys"]] == ["dr1", "shared", "k1"]

@@ -96,3 +96,56 @@ def test_dr_tasks_reach_aws_apis_through_the_primarys_interface_endpoints_in_one
     assert len(dr) == len(primary) - 1 >= 6
     assert {len(e["SubnetIds"]) for e in dr} == {1}
     assert {len(e["SubnetIds"]) for e in primary} == {2}  # two AZs (issue 26)
+
+
+def _cluster_parameters(result, stack: str, resource_type: str) -> dict:
+    (group,) = resources(result, stack, resource_type).values()
+    return group["Properties"]["Parameters"]
+
+
+def test_the_managed_rpo_is_set_in_both_regions_clusters_from_config(prod):
+    """rds.global_db_rpo acts on whichever cluster is the primary: the promoted one too."""
+    assert prod.config.database.global_rpo_seconds == 60
+    primary = _cluster_parameters(prod, "data", "AWS::RDS::DBClusterParameterGroup")
+    dr = _cluster_parameters(prod, "dr-database", "AWS::RDS::DBClusterParameterGroup")
+    assert primary["rds.global_db_rpo"] == dr["rds.global_db_rpo"] == "60"
+    # The promoted writer keeps every other control of the primary's parameters (TLS only).
+    assert dr == primary
+    (cluster,) = resources(prod, "dr-database", "AWS::RDS::DBCluster").values()
+    (group_id,) = resources(prod, "dr-database", "AWS::RDS::DBClusterParameterGroup")
+    assert cluster["Properties"]["DBClusterParameterGroupName"] == {"Ref": group_id}
+
+
+def test_the_rpo_lag_alarms_in_the_dr_region_before_commits_would_pause(prod):
+    (alarm,) = [
+        a["Properties"]
+        for a in resources(prod, "dr-database", "AWS::CloudWatch::Alarm").values()
+        if a["Properties"]["MetricName"] == "AuroraGlobalDBRPOLag"
+    ]
+    assert alarm["AlarmName"] == "pcs-prod-global-db-rpo-lag"
+    assert alarm["Namespace"] == "AWS/RDS"
+    assert alarm["Dimensions"] == [
+        {"Name": "DBClusterIdentifier", "Value": "pcs-prod-aurora-secondary"}
+    ]
+    assert (alarm["Statistic"], alarm["Period"], alarm["Threshold"]) == ("Maximum", 60, 30000)
+    assert alarm["ComparisonOperator"] == "GreaterThanThreshold"
+
+
+def test_the_dr_reader_has_performance_insights_and_enhanced_monitoring(prod):
+    """The promoted writer is watched as the primary's instances are (issue 20 point 7)."""
+    (reader,) = resources(prod, "dr-database", "AWS::RDS::DBInstance").values()
+    props = reader["Properties"]
+    assert props["EnablePerformanceInsights"] is True
+    assert props["PerformanceInsightsRetentionPeriod"] == 7
+    aliases = resources(prod, "dr-database", "AWS::KMS::Alias").values()
+    (alias,) = [a for a in aliases if a["Properties"]["AliasName"] == "alias/pcs-prod/dr-database"]
+    key_id = alias["Properties"]["TargetKeyId"]["Fn::GetAtt"][0]
+    assert props["PerformanceInsightsKMSKeyId"] == {"Fn::GetAtt": [key_id, "Arn"]}
+    assert props["MonitoringInterval"] == prod.config.database.monitoring_interval_seconds == 60
+    role_id = props["MonitoringRoleArn"]["Fn::GetAtt"][0]
+    role = resources(prod, "dr-database", "AWS::IAM::Role")[role_id]["Properties"]
+    assert role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {
+        "Service": "monitoring.rds.amazonaws.com"
+    }
+    (group_id,) = resources(prod, "dr-database", "AWS::RDS::DBParameterGroup")
+    assert props["DBParameterGroupName"] == {"Ref": group_id}

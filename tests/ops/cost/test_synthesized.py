@@ -83,7 +83,8 @@ def test_synth_summary_ends_with_the_monthly_on_demand_total(prod):
 
 
 def test_sign_in_is_priced_per_monthly_active_user_on_the_pools_plan(prod):
-    (line,) = _lines(prod, "AWS::Cognito::UserPool", "")
+    standby, line = sorted(_lines(prod, "AWS::Cognito::UserPool", ""), key=lambda x: x.quantity)
+    assert "-dr-" in standby.resource and standby.quantity == 0  # no users until a failover
     usage = load_usage(prod.config.tier.name)
     assert prod.config.identity.monthly_active_user_share == 0.6
     assert line.quantity == usage.traffic.users * 0.6

@@ -210,6 +210,7 @@ def test_an_unknown_db_role_is_refused_naming_the_allowed_values(monkeypatch):
 def test_sign_in_variables_configure_the_issuer_and_clients(monkeypatch):
     settings = load(monkeypatch, {**PRODUCTION_ENV, **SIGN_IN_ENV})
     assert settings["OIDC_ISSUER"] == SIGN_IN_ENV["OIDC_ISSUER"]
+    assert settings["OIDC_ISSUERS"] == [SIGN_IN_ENV["OIDC_ISSUER"]]
     assert settings["OIDC_CLIENT_IDS"] == ["web", "cli"]
     assert settings["API_TOKEN_MAX_DAYS"] == 90
 
@@ -229,3 +230,11 @@ def test_each_contract_variable_is_listed_once():
 def test_production_refuses_standard_aws_endpoints(monkeypatch):
     with pytest.raises(ImproperlyConfigured, match="AWS_USE_FIPS_ENDPOINT must be true"):
         load(monkeypatch, {**PRODUCTION_ENV, "AWS_USE_FIPS_ENDPOINT": "false"})
+
+
+def test_the_dr_regions_api_accepts_its_own_pool_first_and_the_primarys(monkeypatch):
+    own = "https://cognito-idp.us-west-2.amazonaws.com/us-west-2_Standby"
+    issuers = f"{own},{SIGN_IN_ENV['OIDC_ISSUER']}"
+    settings = load(monkeypatch, {**PRODUCTION_ENV, **SIGN_IN_ENV, "OIDC_ISSUER": issuers})
+    assert settings["OIDC_ISSUER"] == own  # the default key-set URL's issuer
+    assert settings["OIDC_ISSUERS"] == [own, SIGN_IN_ENV["OIDC_ISSUER"]]

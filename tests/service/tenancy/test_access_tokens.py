@@ -179,3 +179,16 @@ def test_an_inactive_user_or_organization_is_refused_within_the_cache_window(
     with tenant_context(organization_id=person.organization_id):
         failure = AuditEvent.objects.get(action="authentication.failed")
     assert (failure.reason, failure.actor) == (f"{inactive} inactive", "alice")
+
+
+def test_a_token_of_another_accepted_issuer_signs_in(issuer, person, settings) -> None:
+    """The DR region's API accepts the primary pool's tokens (OIDC_ISSUER lists both)."""
+    primary = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Primary"
+    settings.OIDC_ISSUERS = [settings.OIDC_ISSUER, primary]
+    token = issuer.token(iss=primary, sub=person.idp_subject)
+    assert bearer(token).get(DOCUMENTS).status_code == 200
+    settings.OIDC_ISSUERS = [settings.OIDC_ISSUER]
+    # A token not seen before (an accepted one is cached for its lifetime).
+    token = issuer.token(iss=primary, sub=person.idp_subject, username="again")
+    assert bearer(token).get(DOCUMENTS).status_code == 401
+    assert refusal_reason() == "access token from another issuer"

@@ -1,0 +1,99 @@
+"""The whole assembly, not one template: what each region's tasks, functions and alarms name
+exists in that region (infra/gate/integrity.py), and every task runs an image the release
+produces and deploys to it (.github/workflows/deploy.yml)."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import yaml
+
+from infra.gate.integrity import GLOBAL, check_assembly
+from tests.infra.conftest import resources
+
+DEPLOY_WORKFLOW = Path(__file__).resolve().parents[2] / ".github" / "workflows" / "deploy.yml"
+
+
+def _assembly(result) -> dict[str, tuple[str, Path]]:
+    return {name: (s.region, s.template_path) for name, s in result.stacks.items()}
+
+
+def test_every_value_a_task_function_or_alarm_names_is_its_own_regions(prod):
+    findings = check_assembly(_assembly(prod), prod.config.prefix)
+    assert [str(f) for f in findings] == []
+
+
+def test_each_deliberately_global_value_says_why():
+    assert all(len(reason.split()) >= 8 for reason in GLOBAL.values())
+
+
+def test_the_check_finds_a_dr_task_naming_the_primarys_stream(prod, tmp_path):
+    """The issue's failure, rebuilt: the DR worker's stream is the us-east-1 one again."""
+    import json
+
+    assembly = _assembly(prod)
+    region, path = assembly["pcs-prod-dr-compute"]
+    template = json.loads(path.read_text())
+    primary_stream = (
+        "arn:aws:firehose:us-east-1:111111111111:deliverystream/pcs-prod-audit-application"
+    )
+    for task in template["Resources"].values():
+        if task["Type"] == "AWS::ECS::TaskDefinition":
+            for container in task["Properties"]["ContainerDefinitions"]:
+                for variable in container.get("Environment", []):
+                    if variable["Name"] == "AUDIT_FIREHOSE_STREAM":
+                        variable["Value"] = primary_stream
+    broken = tmp_path / "dr-compute.template.json"
+    broken.write_text(json.dumps(template))
+    found = check_assembly({**assembly, "pcs-prod-dr-compute": (region, broken)}, "pcs-prod")
+    clean = check_assembly(assembly, "pcs-prod")
+    assert [(f.field, f.region) for f in set(found) - set(clean)] == [
+        ("pcs-prod-worker/AUDIT_FIREHOSE_STREAM", "us-east-1")
+    ]
+
+
+def _release_commands() -> list[list[str]]:
+    """Every ``cdk deploy`` of the release job, its ``$VARIABLES`` expanded from the workflow's
+    and the job's env (``IMAGE_TAG`` stays symbolic: it is the commit)."""
+    workflow = yaml.safe_load(DEPLOY_WORKFLOW.read_text())
+    job = workflow["jobs"]["deploy"]
+    env = {**workflow["env"], **{k: v for k, v in job["env"].items() if k != "IMAGE_TAG"}}
+    commands = []
+    for step in job["steps"]:
+        for command in re.findall(r"cdk deploy[^\n]*(?:\n[^\n]*)*", step.get("run", "")):
+            words = shlex.split(re.sub(r"\$(\w+)", lambda m: env.get(m[1], m[0]), command))
+            commands.append(words[2:])
+    return commands
+
+
+def _released_stacks() -> set[str]:
+    """The stacks a release deploys with the release's images (the commit's tag and digests):
+    the words of each such ``cdk deploy`` before its first option."""
+    stacks = set()
+    for words in _release_commands():
+        if "image_tag=$IMAGE_TAG" in words and "image_digest_arm64=$DIGEST_arm64" in words:
+            first_option = next(i for i, word in enumerate(words) if word.startswith("-"))
+            stacks.update(words[:first_option])
+    return stacks
+
+
+def test_every_task_runs_an_image_the_release_produces_and_deploys_to_it(prod):
+    """A task definition in a stack the release does not deploy keeps running the image of its
+    last hand deploy (the DR tasks ran ``unreleased-arm64``): every stack with tasks is one the
+    release deploys with its images, and each task runs the release's tag. (That the image is
+    its own region's registry is the regional check above.)"""
+    released = _released_stacks()
+    tag = f":{prod.config.delivery.image_tag}-arm64"
+    running = {}
+    for name in prod.stacks:
+        unit = name.removeprefix(f"{prod.config.prefix}-")
+        for task in resources(prod, unit, "AWS::ECS::TaskDefinition").values():
+            for container in task["Properties"]["ContainerDefinitions"]:
+                *_, last = container["Image"]["Fn::Join"][1]
+                running[(name, task["Properties"]["Family"])] = last
+    assert {stack for stack, _ in running} == {"pcs-prod-compute", "pcs-prod-dr-compute"}
+    unreleased = sorted({stack for stack, _ in running} - released)
+    assert unreleased == [], f"{unreleased} run images no release deploys"
+    assert all(image.endswith(tag) for image in running.values()), running
