@@ -54,29 +54,39 @@ def test_the_check_finds_a_dr_task_naming_the_primarys_stream(prod, tmp_path):
     ]
 
 
-def _release_commands() -> list[list[str]]:
-    """Every ``cdk deploy`` of the release job, its ``$VARIABLES`` expanded from the workflow's
-    and the job's env (``IMAGE_TAG`` stays symbolic: it is the commit)."""
+def _commands(job: str, verb: str) -> list[list[str]]:
+    """The arguments of every ``cdk <verb>`` of ``job`` in the release workflow, its
+    ``$VARIABLES`` expanded from the workflow's env (``IMAGE_TAG``, ``DIGEST_*`` stay symbolic:
+    the commit and the scanned digests)."""
     workflow = yaml.safe_load(DEPLOY_WORKFLOW.read_text())
-    job = workflow["jobs"]["deploy"]
-    env = {**workflow["env"], **{k: v for k, v in job["env"].items() if k != "IMAGE_TAG"}}
+    env = workflow["env"]
     commands = []
-    for step in job["steps"]:
-        for command in re.findall(r"cdk deploy[^\n]*(?:\n[^\n]*)*", step.get("run", "")):
+    for step in workflow["jobs"][job]["steps"]:
+        for command in re.findall(rf"cdk {verb}[^\n]*(?:\n[^\n]*)*", step.get("run", "")):
             words = shlex.split(re.sub(r"\$(\w+)", lambda m: env.get(m[1], m[0]), command))
             commands.append(words[2:])
     return commands
 
 
+def _stacks(words: list[str]) -> set[str]:
+    """The stack names of a cdk command: its words before the first option, after ``--app``'s."""
+    if words[:1] == ["--app"]:
+        words = words[2:]
+    return set(words[: next(i for i, word in enumerate(words) if word.startswith("-"))])
+
+
 def _released_stacks() -> set[str]:
-    """The stacks a release deploys with the release's images (the commit's tag and digests):
-    the words of each such ``cdk deploy`` before its first option."""
-    stacks = set()
-    for words in _release_commands():
+    """The stacks a release deploys with the release's images: synthesized with the commit's
+    tag and scanned digest (the ``assemble`` job), then deployed from that assembly."""
+    synthesized = set()
+    for words in _commands("assemble", "synth"):
         if "image_tag=$IMAGE_TAG" in words and "image_digest_arm64=$DIGEST_arm64" in words:
-            first_option = next(i for i, word in enumerate(words) if word.startswith("-"))
-            stacks.update(words[:first_option])
-    return stacks
+            synthesized |= _stacks(words)
+    deployed = set()
+    for words in _commands("deploy", "deploy"):
+        if words[:2] == ["--app", "release.out"]:
+            deployed |= _stacks(words)
+    return synthesized & deployed
 
 
 def test_every_task_runs_an_image_the_release_produces_and_deploys_to_it(prod):
