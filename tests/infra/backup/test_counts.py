@@ -11,7 +11,7 @@ def test_prod_backup_stack_has_one_vault_plan_selection_and_the_archive_exporter
     # AWS Backup's role, the export role (RDS), the exporter function's role
     assert counts["AWS::IAM::Role"] == 3
     assert counts["AWS::Lambda::Function"] == 1
-    assert counts["AWS::CloudWatch::Alarm"] == 2
+    assert counts["AWS::CloudWatch::Alarm"] == 3  # export failed, exporter errors, replication
 
 
 def test_dev_backup_stack_has_one_plan_and_one_selection(dev):
