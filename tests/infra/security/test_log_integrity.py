@@ -51,14 +51,14 @@ def test_every_log_delivery_grant_names_its_source_arn_and_account(prod):
 
 def test_s3_access_logs_of_each_bucket_go_only_under_its_own_prefix(prod):
     logging = [
-        s
-        for _, _, s in _log_delivery_grants(prod)
+        (prod.stacks[stack].region, s)
+        for stack, _, s in _log_delivery_grants(prod)
         if _principal_services(s) == {"logging.s3.amazonaws.com"}
     ]
-    # A prefix per logged bucket in each access-log bucket (each region has its own).
-    destinations = [json.dumps(s["Resource"], sort_keys=True) for s in logging]
+    # A prefix per logged bucket in each region's access-log bucket (each region has its own).
+    destinations = [(region, json.dumps(s["Resource"], sort_keys=True)) for region, s in logging]
     assert len(destinations) == len(set(destinations))
-    assert all(len(s["Condition"]["ArnLike"]["aws:SourceArn"]) > 0 for s in logging)
+    assert all(len(s["Condition"]["ArnLike"]["aws:SourceArn"]) > 0 for _, s in logging)
 
 
 def _rendered(value) -> str:
