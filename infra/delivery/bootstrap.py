@@ -73,10 +73,11 @@ SERVICES_BY_NAMESPACE = {
 # which take no boundary: CloudFormation may create those (and only those) without it.
 UNBOUNDED_ROLE_PATTERN = f"{RESOURCE_PREFIX}*-AuroraRotation*"
 
-# The buckets that keep the evidence: access and flow logs, the audit archive, the backups
-# (and their DR replicas). Bucket ARNs carry no account: names do (infra/names.py).
+# The buckets that keep the evidence: access and flow logs and the log groups' locked copies,
+# the audit archive, the backups (and their DR replicas). Bucket ARNs carry no account: names
+# do (infra/names.py).
 PROTECTED_BUCKETS = (
-    f"{RESOURCE_PREFIX}*logs-*",
+    f"{RESOURCE_PREFIX}*log*",
     f"{RESOURCE_PREFIX}*-audit-*",
     f"{RESOURCE_PREFIX}*-backups-*",
 )
@@ -127,6 +128,7 @@ PASSED_TO_SERVICES = (
     "events.amazonaws.com",
     "firehose.amazonaws.com",
     "lambda.amazonaws.com",
+    "logs.amazonaws.com",  # subscription filters put events into the log-copies stream
     "monitoring.rds.amazonaws.com",
     "rds.amazonaws.com",
     "s3.amazonaws.com",
@@ -439,7 +441,9 @@ def _named_writes(partition: str, account: str) -> list[dict[str, Any]]:
                 "logs:DeleteLogStream",
                 "logs:DeleteRetentionPolicy",
                 "logs:DisassociateKmsKey",
+                "logs:DeleteSubscriptionFilter",
                 "logs:PutRetentionPolicy",
+                "logs:PutSubscriptionFilter",
                 "logs:TagResource",
                 "logs:UntagResource",
             ),

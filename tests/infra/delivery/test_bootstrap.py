@@ -77,7 +77,7 @@ def _denies(document) -> dict[str, tuple[list[str], list[str] | str]]:
 
 
 LOG_AUDIT_BACKUP_BUCKETS = [
-    "arn:aws:s3:::pcs-*logs-*",
+    "arn:aws:s3:::pcs-*log*",
     "arn:aws:s3:::pcs-*-audit-*",
     "arn:aws:s3:::pcs-*-backups-*",
 ]
@@ -132,6 +132,7 @@ def test_the_guardrail_buckets_are_the_log_audit_and_backup_buckets(prod):
     }
     assert guarded == {
         "pcs-prod-logs-111111111111",
+        "pcs-prod-log-copies-111111111111",
         "pcs-prod-access-logs-111111111111",
         "pcs-prod-dr-access-logs-111111111111",
         "pcs-prod-audit-archivebucket49f1ac64",
