@@ -60,7 +60,6 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         **placement,
     )
     compute = primary.compute
-    assert primary.alerts is not None  # the primary's on-call topic
     MonitoringStack(
         app,
         names.stack("monitoring"),

@@ -19,6 +19,7 @@ from typing import Any
 
 import aws_cdk as cdk
 from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_kinesisfirehose as firehose
 from aws_cdk import aws_s3 as s3
@@ -38,6 +39,7 @@ from infra.stacks.delivery import DeliveryStack
 from infra.stacks.dr_backup import DrBackupStack
 from infra.stacks.dr_region import DrDatabaseStack
 from infra.stacks.dr_storage import DrStorageStack
+from infra.stacks.dr_watch import DrWatchStack
 from infra.stacks.foundation import FoundationStack
 from infra.stacks.identity import IdentityStack
 from infra.stacks.monitoring import AlertsStack
@@ -64,7 +66,7 @@ class Region:
     identity: IdentityEndpoint  # the user pool whose tokens the region's API accepts
     audit_events: firehose.IDeliveryStream  # the audit archive's application stream
     compute: ComputeStack
-    alerts: sns.ITopic | None  # the on-call topic (the primary's)
+    alerts: sns.ITopic  # the region's on-call topic (the standby's pages without the primary)
     # Alarms of the region that its alert topic has yet to take (the standby's RPO lag).
     alarms: tuple[cloudwatch.IAlarm, ...] = ()
 
@@ -255,6 +257,15 @@ def _standby(
         cross_region_references=True,
         **placement,
     )
+    # The region's own alert topic and readiness check: detection and paging without the primary.
+    watch = DrWatchStack(
+        scope,
+        region.stack("watch"),
+        config=config,
+        region=region,
+        logs_key=database.keys.logs,
+        **placement,
+    )
     origin = _origin(scope, config, region, placement, network, storage.access_logs_bucket)
     # ECR replication creates these in this region with the primary's names.
     repositories = (
@@ -277,9 +288,12 @@ def _standby(
         identity=identity.endpoint,
         audit_events=audit.archive.application,
     )
+    for alarm in (compute.api_5xx_alarm, compute.web_5xx_alarm, *database.alarms):
+        alarm.add_alarm_action(actions.SnsAction(watch.topic))
+        alarm.add_ok_action(actions.SnsAction(watch.topic))
     return Region(
         config=region,
-        stacks=(storage, backup, network, database, audit, identity, origin, compute),
+        stacks=(storage, backup, network, database, audit, identity, watch, origin, compute),
         destinations=(storage, backup),
         network=network,
         keys=database.keys,
@@ -291,7 +305,7 @@ def _standby(
         identity=identity.endpoint,
         audit_events=audit.archive.application,
         compute=compute,
-        alerts=None,
+        alerts=watch.topic,
         alarms=database.alarms,
     )
 

@@ -41,6 +41,9 @@ class MonitoringConfig:
     running_tasks_evaluation_periods: int = 5  # a task start (image pull, health check) fits
     redis_memory_evaluation_periods: int = 5
     # Account security services (spec overview, "Monitoring & Security").
+    # How often the DR readiness check runs in the DR region (as ARC Region switch evaluates
+    # its plans); its alarm pages when a run finds drift or no run reports for this long.
+    dr_readiness_minutes: int = 30
     audit_log_retention_days: int = SPEC_MIN_LOG_RETENTION_DAYS  # CloudTrail's log group, AU-11
     guardduty_finding_frequency: str = "FIFTEEN_MINUTES"  # fastest GuardDuty export to EventBridge
     config_snapshot_frequency: str = "TwentyFour_Hours"

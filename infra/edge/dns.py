@@ -93,6 +93,7 @@ def site_health_check(
             alarm_identifier=route53.CfnHealthCheck.AlarmIdentifierProperty(
                 name=alarm.alarm_name, region=Stack.of(scope).region
             ),
-            insufficient_data_health_status="LastKnownStatus",
+            # The alarm is us-east-1's: no data from it is a reason to look, not "as before".
+            insufficient_data_health_status="Unhealthy",
         ),
     )

@@ -77,7 +77,7 @@ def _check_services(move: Move, *regions: str) -> None:
 def _print_readiness(session: Session) -> None:
     """The DR readiness checks the scheduled function runs (infra/monitoring/readiness), here
     read with the commands' clients: what a failover would find drifted."""
-    findings = check_all(session.client, session.targets.readiness())
+    findings = check_all(session.client, session.targets.readiness)
     drifted = [f for f in findings if not f.ok]
     click.echo("readiness (the DR region's preconditions):")
     for finding in findings:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from infra.config import CapacityMode, PlatformConfig, ServiceScaling
+from infra.monitoring.dr_readiness import expected_of
 from infra.monitoring.readiness.drift import Expected
 
 
@@ -31,8 +32,7 @@ class DrTargets:
     secondary_cluster: str  # its member in the DR region
     primary_origin: str  # the distribution's origin in each region (infra/edge/cloudfront.py)
     dr_origin: str
-    global_rpo_seconds: int  # the database's RPO: the replication lag readiness accepts
-    user_pool: str  # the Cognito user pool's name (the standby's in the DR region)
+    readiness: Expected  # what the DR readiness checks expect (the scheduled function's too)
 
     @classmethod
     def of(cls, config: PlatformConfig) -> DrTargets:
@@ -66,21 +66,7 @@ class DrTargets:
             secondary_cluster=names.secondary_cluster,
             primary_origin=names.cdn_origin("primary"),
             dr_origin=names.cdn_origin("dr"),
-            global_rpo_seconds=database.global_rpo_seconds,
-            user_pool=names.user_pool,
-        )
-
-    def readiness(self) -> Expected:
-        """What the DR readiness checks expect of this deployment (the function's too)."""
-        return Expected(
-            primary_region=self.region,
-            dr_region=self.dr_region,
-            ecs_cluster=self.ecs_cluster,
-            services=tuple({**self.services, **self.front_end}),
-            global_cluster=self.global_cluster,
-            secondary_cluster=self.secondary_cluster,
-            rpo_seconds=self.global_rpo_seconds,
-            user_pool=self.user_pool,
+            readiness=expected_of(config),
         )
 
     def cluster_arn(self, cluster: str, *, partition: str = "aws") -> str:

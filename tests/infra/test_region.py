@@ -27,6 +27,7 @@ PROD_DEPLOY_ORDER = (
     ("us-west-2", "pcs-prod-dr-database"),
     ("us-west-2", "pcs-prod-dr-audit"),
     ("us-west-2", "pcs-prod-dr-identity"),
+    ("us-west-2", "pcs-prod-dr-watch"),
     ("us-west-2", "pcs-prod-dr-origin"),
     ("us-west-2", "pcs-prod-dr-compute"),
     ("us-east-1", "pcs-prod-edge"),

@@ -32,6 +32,9 @@ def test_route53_health_check_reads_the_site_5xx_rate_alarm_not_a_health_probe(p
     config = check["Properties"]["HealthCheckConfig"]
     assert config["Type"] == "CLOUDWATCH_METRIC"
     assert "ResourcePath" not in config
+    # Its alarm lives in us-east-1: if that region's CloudWatch stops reporting, the site is
+    # unknown, and unknown must read as unhealthy, not as the last state seen (issue 20).
+    assert config["InsufficientDataHealthStatus"] == "Unhealthy"
     ((alarm_id, alarm),) = resources(prod, "edge", "AWS::CloudWatch::Alarm").items()
     alarm = alarm["Properties"]
     assert config["AlarmIdentifier"]["Name"] == {"Ref": alarm_id}

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from infra.config import load_config
 from ops.dr.cli import cli
+from ops.dr.objectives import failover_minutes, objectives, table
 from tests.ops.dr.conftest import SERVICES, SOURCE, desired_counts
 
 RUNBOOK = Path(__file__).resolve().parents[3] / "docs" / "runbook.md"
@@ -60,3 +62,20 @@ def test_scenario_4_runs_as_written_against_moto(aws, services):
         assert result.exit_code == 0, (step, result.output)
     assert aws.secret()["dbClusterIdentifier"] == "pcs-prod-aurora-t1"
     assert desired_counts(ecs) == SERVICES
+
+
+def test_runbook_gives_each_user_class_the_rto_and_rpo_the_code_derives():
+    text = RUNBOOK.read_text()
+    section = text[text.index("### RTO and RPO per user class") : text.index("## Scenario 4")]
+    rows = [line for line in section.splitlines() if line.startswith("|")]
+    assert rows == table(load_config("prod"))
+
+
+def test_prod_api_token_rto_is_derived_from_the_failover_steps():
+    config = load_config("prod")
+    assert failover_minutes(config) == (12, 35)  # standing reader: promote 2 + scale 5 + traffic 5
+    (api, browser, background, audit) = objectives(config)
+    assert api.rto.startswith("40-83 min; +20-40 min")  # 10+15+12+3 .. 30+15+35+3
+    assert "60 s" in api.rpo and "15 min" in browser.rpo
+    assert background.rto == "as API token (the worker and Beat start in the same step)"
+    assert audit.rto.startswith("until us-east-1 returns")

@@ -33,7 +33,7 @@ RELEASE = "4f1c2e9-arm64"
 
 @pytest.fixture(scope="module")
 def expected() -> Expected:
-    return DrTargets.of(load_config("prod")).readiness()
+    return DrTargets.of(load_config("prod")).readiness
 
 
 def _image(region: str, repository: str, tag: str) -> str:

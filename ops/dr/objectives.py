@@ -1,0 +1,116 @@
+"""RTO and RPO of a region failure per user class, derived from the figures they rest on.
+
+The runbook's table (docs/runbook.md, "RTO and RPO per user class") is :func:`table` of the
+prod deployment, and a test keeps it so: each figure lives here or in what it is derived from
+(the failover steps' expected times in ``ops/dr/region.py``, the deployment's config).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from infra.config import PlatformConfig
+from ops.dr.region import (
+    CREATE_WRITER_SECONDS,
+    DETACH_TIMEOUT_SECONDS,
+    FAILOVER_TIMEOUT_SECONDS,
+    PROMOTE_SECONDS,
+    SCALE_SECONDS,
+    TRAFFIC_SECONDS,
+)
+
+# Not measured here (no AWS account): estimates the next game day replaces.
+# Detection: us-east-1's alarms, AWS Health or customers; the DR region's own alarms see only
+# the DR region (its readiness check finds drift, not an outage).
+DETECTION_MINUTES = (10, 30)
+DECISION_MINUTES = 15  # the incident lead decides within this (runbook, scenario 3)
+SECRETS_AND_CHECKS_MINUTES = 3  # stop-replication of two secrets, point-app, verify: 1 min each
+IMAGE_FIX_MINUTES = (20, 40)  # a DR compute deploy with a bake, only if readiness shows drift
+
+
+@dataclass(frozen=True)
+class Objective:
+    """One user class's RTO and RPO in a region failure, and how each was derived."""
+
+    user_class: str
+    rto: str
+    rpo: str
+    derivation: str
+
+    def row(self) -> str:
+        """The runbook's table row."""
+        return f"| {self.user_class} | {self.rto} | {self.rpo} | {self.derivation} |"
+
+
+def failover_minutes(config: PlatformConfig) -> tuple[int, int]:
+    """``failover-region --primary-down`` from start to traffic moved: expected, and worst
+    before a timeout stops it (the managed failover given up, detach-and-promote at its limit).
+
+    With a standing reader in the secondary (``database.dr_reader``) no instance is created.
+    """
+    writer = 0 if config.database.dr_reader else CREATE_WRITER_SECONDS
+    rest = SCALE_SECONDS + TRAFFIC_SECONDS
+    expected = writer + PROMOTE_SECONDS + rest
+    worst = writer + FAILOVER_TIMEOUT_SECONDS + DETACH_TIMEOUT_SECONDS + rest
+    return expected // 60, worst // 60
+
+
+def objectives(config: PlatformConfig) -> list[Objective]:
+    """The four user classes of ``config``'s deployment."""
+    identity = config.identity
+    rpo_seconds = config.database.global_rpo_seconds
+    expected, worst = failover_minutes(config)
+    low = DETECTION_MINUTES[0] + DECISION_MINUTES + expected + SECRETS_AND_CHECKS_MINUTES
+    high = DETECTION_MINUTES[1] + DECISION_MINUTES + worst + SECRETS_AND_CHECKS_MINUTES
+    fix_low, fix_high = IMAGE_FIX_MINUTES
+    steps = (
+        f"detection {DETECTION_MINUTES[0]}-{DETECTION_MINUTES[1]} + decision "
+        f"{DECISION_MINUTES} + failover-region {expected} (at worst {worst}, its timeouts) + "
+        f"secrets and checks {SECRETS_AND_CHECKS_MINUTES}"
+    )
+    database = (
+        f"database: target ≤ {rpo_seconds} s of writes (readiness alarms when the lag passed "
+        "it; Aurora does not enforce it: no rds.global_db_rpo yet)"
+    )
+    return [
+        Objective(
+            "API token",
+            f"{low}-{high} min; +{fix_low}-{fix_high} min if readiness shows image drift; "
+            "unbounded while CloudFront's API is down too (the traffic step)",
+            f"{database}; documents: S3 replication, not bounded",
+            f"{steps}. The traffic step is CloudFront's UpdateDistribution (us-east-1 "
+            "control plane): if it does not answer, `move-traffic` when it does",
+        ),
+        Objective(
+            "Browser",
+            "until us-east-1 returns: sign-in and token refresh are Cognito's, in us-east-1 only",
+            f"{database}; signed-in sessions end within {identity.access_token_minutes} min",
+            "the standby user pool does not exist yet (readiness reports it as drift); the "
+            f"portal's access token lasts {identity.access_token_minutes} min and its refresh "
+            "needs the pool",
+        ),
+        Objective(
+            "Background work",
+            "as API token (the worker and Beat start in the same step)",
+            f"{database}, for durable work (the outbox); tasks queued in the primary's Redis "
+            "and not yet run are lost (the DR cache is not a replica)",
+            "Beat re-issues periodic tasks at their next schedule; one-off tasks in the lost "
+            "queue are not re-sent",
+        ),
+        Objective(
+            "Audit archive",
+            "until us-east-1 returns: the archive's Firehose stream and locked bucket are "
+            "in us-east-1 only",
+            f"{database}: an audit event is an outbox row written with its change",
+            "events wait in the DR database's outbox and are delivered when the stream is back",
+        ),
+    ]
+
+
+def table(config: PlatformConfig) -> list[str]:
+    """The runbook's table: header, rule and one row per user class."""
+    return [
+        "| User class | RTO | RPO | How derived |",
+        "| --- | --- | --- | --- |",
+        *(objective.row() for objective in objectives(config)),
+    ]

@@ -1,0 +1,66 @@
+"""The DR region's watch (issue 20): its own alert topic, actions on its alarms, and the
+readiness check every half hour, all evaluated in us-west-2."""
+
+from __future__ import annotations
+
+from tests.infra.conftest import resources
+
+
+def _topic_ref(prod) -> str:
+    (topic_id,) = resources(prod, "dr-watch", "AWS::SNS::Topic")
+    return topic_id
+
+
+def test_the_dr_region_has_its_own_encrypted_alert_topic(prod):
+    assert prod.stacks["pcs-prod-dr-watch"].region == "us-west-2"
+    (topic,) = resources(prod, "dr-watch", "AWS::SNS::Topic").values()
+    assert topic["Properties"]["TopicName"] == "pcs-prod-alerts"
+    aliases = [
+        a["Properties"]["AliasName"]
+        for a in resources(prod, "dr-watch", "AWS::KMS::Alias").values()
+    ]
+    assert aliases == ["alias/pcs-prod/dr-sns"]
+
+
+def test_the_dr_alarms_notify_the_dr_topic(prod):
+    alarms = resources(prod, "dr-compute", "AWS::CloudWatch::Alarm").values()
+    actions = {
+        a["Properties"]["AlarmName"]: (
+            a["Properties"]["AlarmActions"],
+            a["Properties"]["OKActions"],
+        )
+        for a in alarms
+    }
+    assert sorted(actions) == ["pcs-prod-api-5xx", "pcs-prod-web-5xx"]
+    for alarm_actions, ok_actions in actions.values():
+        assert alarm_actions == ok_actions
+        (imported,) = alarm_actions
+        assert "pcs-prod-dr-watch" in str(imported) and _topic_ref(prod)[:10] in str(imported)
+
+
+def test_readiness_runs_every_30_minutes_from_the_dr_region(prod):
+    (function,) = [
+        f
+        for f in resources(prod, "dr-watch", "AWS::Lambda::Function").values()
+        if f["Properties"].get("FunctionName") == "pcs-prod-dr-readiness"
+    ]
+    props = function["Properties"]
+    assert props["Handler"] == "drift.handler"
+    variables = props["Environment"]["Variables"]
+    assert variables["DR_PRIMARY_REGION"] == "us-east-1"
+    assert variables["DR_DR_REGION"] == "us-west-2"
+    assert variables["DR_RPO_SECONDS"] == "60"
+    assert variables["DR_USER_POOL"] == "pcs-prod-users"
+    (rule,) = resources(prod, "dr-watch", "AWS::Events::Rule").values()
+    assert rule["Properties"]["ScheduleExpression"] == "rate(30 minutes)"
+
+
+def test_drift_or_silence_pages_from_the_dr_region(prod):
+    (alarm,) = resources(prod, "dr-watch", "AWS::CloudWatch::Alarm").values()
+    props = alarm["Properties"]
+    assert props["AlarmName"] == "pcs-prod-dr-readiness-drift"
+    assert (props["Namespace"], props["MetricName"]) == ("PCS/DrReadiness", "DriftedChecks")
+    assert (props["Period"], props["Threshold"], props["EvaluationPeriods"]) == (1800, 1, 1)
+    assert props["TreatMissingData"] == "breaching"  # a check that stops running is drift
+    assert props["AlarmActions"] == [{"Ref": _topic_ref(prod)}]
+    assert props["OKActions"] == [{"Ref": _topic_ref(prod)}]
