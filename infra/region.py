@@ -288,7 +288,7 @@ def _standby(
         identity=identity.endpoint,
         audit_events=audit.archive.application,
     )
-    for alarm in (compute.api_5xx_alarm, compute.web_5xx_alarm, *database.alarms):
+    for alarm in (compute.api_5xx_alarm, compute.web_5xx_alarm):
         alarm.add_alarm_action(actions.SnsAction(watch.topic))
         alarm.add_ok_action(actions.SnsAction(watch.topic))
     return Region(
