@@ -14,7 +14,12 @@ from infra.config import ConfigError, load_config, read_deployment
 
 INFRA = Path(__file__).resolve().parents[2] / "infra"
 # Names of AWS and GitHub services, which are facts of the platforms, not an operator's values.
-SERVICE_DOMAINS = ("amazonaws.com", "amazoncognito.com", "token.actions.githubusercontent.com")
+SERVICE_DOMAINS = (
+    "amazonaws.com",
+    "amazoncognito.com",
+    "token.actions.githubusercontent.com",
+    "api.github.com",
+)
 OPERATOR_LITERALS = {
     "account id": re.compile(r"(?<![\w.-])\d{12}(?![\w-])"),
     "hosted zone id": re.compile(r"\bZ[0-9A-Z]{12,31}\b"),
