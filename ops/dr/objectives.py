@@ -83,11 +83,12 @@ def objectives(config: PlatformConfig) -> list[Objective]:
         ),
         Objective(
             "Browser",
-            "until us-east-1 returns: sign-in and token refresh are Cognito's, in us-east-1 only",
+            "federated users: as API token (the DR user pool); pool users: after an admin "
+            "re-invitation and MFA re-enrolment (docs/decisions/identity-standby-pool.md)",
             f"{database}; signed-in sessions end within {identity.access_token_minutes} min",
-            "the standby user pool does not exist yet (readiness reports it as drift); the "
+            "the standby user pool signs users in once traffic is in the DR region; the "
             f"portal's access token lasts {identity.access_token_minutes} min and its refresh "
-            "needs the pool",
+            "needs the pool that issued it",
         ),
         Objective(
             "Background work",
@@ -99,10 +100,9 @@ def objectives(config: PlatformConfig) -> list[Objective]:
         ),
         Objective(
             "Audit archive",
-            "until us-east-1 returns: the archive's Firehose stream and locked bucket are "
-            "in us-east-1 only",
+            "as API token: the DR region's own audit stream and archive (pcs-<env>-dr-audit)",
             f"{database}: an audit event is an outbox row written with its change",
-            "events wait in the DR database's outbox and are delivered when the stream is back",
+            "events wait in the DR database's outbox until the DR services deliver them",
         ),
     ]
 
