@@ -136,6 +136,9 @@ def test_the_guardrail_buckets_are_the_log_audit_and_backup_buckets(prod):
         "pcs-prod-access-logs-111111111111",
         "pcs-prod-dr-access-logs-111111111111",
         "pcs-prod-audit-archivebucket49f1ac64",
+        # The DR region's own log archive and audit archive (issue 20).
+        "pcs-prod-dr-logs-111111111111",
+        "pcs-prod-dr-audit-archivebucket49f1ac64",
         "pcs-prod-backups-111111111111",
         "pcs-prod-backups-replica-111111111111",
     }
