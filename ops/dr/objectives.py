@@ -69,8 +69,8 @@ def objectives(config: PlatformConfig) -> list[Objective]:
         f"secrets and checks {SECRETS_AND_CHECKS_MINUTES}"
     )
     database = (
-        f"database: target ≤ {rpo_seconds} s of writes (readiness alarms when the lag passed "
-        "it; Aurora does not enforce it: no rds.global_db_rpo yet)"
+        f"database: ≤ {rpo_seconds} s of writes (rds.global_db_rpo: the primary pauses "
+        "commits beyond it; readiness alarms when the lag passed it)"
     )
     return [
         Objective(
