@@ -18,6 +18,7 @@ from infra.audit.log_copies import SubscribeLogGroups
 from infra.compute.task import IMAGE_TAG_SUFFIXES
 from infra.config import ConfigError, PlatformConfig, RegionRole, load_config
 from infra.defaults.fips import FipsEndpoints
+from infra.defaults.logs import FunctionLogRetention
 from infra.defaults.removal import StatefulRemoval
 from infra.gate.nag import register_compliance_packs
 from infra.monitoring.targets import MonitoredPlatform, cache_node_ids
@@ -49,6 +50,7 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         "availability_zones": primary.config.availability_zones,
     }
     names = config.names
+    assert primary.alerts is not None  # the primary's on-call topic
     edge = EdgeStack(
         app,
         names.stack("edge"),
@@ -56,6 +58,7 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         logs_key=primary.keys.logs,
         load_balancer=primary.origin.load_balancer.load_balancer,
         standby_load_balancer=standby.origin.load_balancer.load_balancer,
+        alert_topic=primary.alerts,
         cross_region_references=True,
         **placement,
     )
@@ -81,6 +84,7 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
             web_acl=edge.web_acl.web_acl,
             web_target_group=primary.origin.load_balancer.web,
             rollback_alarms=compute.rollback_alarms,
+            distribution_id=edge.distribution.distribution_id,
         ),
         topic=primary.alerts,
         **placement,
@@ -89,6 +93,7 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
     cdk.Tags.of(app).add("Environment", config.environment.name)
     cdk.Aspects.of(app).add(StatefulRemoval(destroyable=config.environment.destroyable))
     cdk.Aspects.of(app).add(FipsEndpoints())
+    cdk.Aspects.of(app).add(FunctionLogRetention(config.compute.log_retention_days))
     # Every log group's 30-month path; the copies' stream stands in the primary's foundation.
     foundation = next(s for s in primary.stacks if isinstance(s, FoundationStack))
     cdk.Aspects.of(app).add(

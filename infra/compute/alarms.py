@@ -10,6 +10,7 @@ from constructs import Construct
 
 from infra.config import PlatformConfig
 from infra.gate.nag import acknowledge
+from infra.monitoring.metrics import tasks_below_desired
 
 
 def api_5xx_alarm(
@@ -91,6 +92,38 @@ def api_green_error_rate_alarm(
     )
 
 
+def tasks_below_desired_alarm(
+    scope: Construct,
+    construct_id: str,
+    *,
+    config: PlatformConfig,
+    role: str,
+    cluster_name: str,
+    service_name: str,
+) -> cloudwatch.Alarm:
+    """The ``role`` service's own signal for a release without a load balancer (worker, Beat):
+    fewer tasks running than desired for ``running_tasks_evaluation_periods`` minutes, i.e. new
+    tasks that cannot start or keep crashing. Silence breaches (Container Insights reports
+    every minute while the service exists)."""
+    monitoring = config.monitoring
+    alarm = cloudwatch.Alarm(
+        scope,
+        construct_id,
+        alarm_name=config.names.alarm(f"{role}-tasks-below-desired"),
+        alarm_description=(
+            f"The {role} service runs fewer tasks than desired for "
+            f"{monitoring.running_tasks_evaluation_periods} minutes (rolls a {role} release back)"
+        ),
+        metric=tasks_below_desired(cluster_name, service_name, f"{role}: desired - running"),
+        threshold=0,
+        evaluation_periods=monitoring.running_tasks_evaluation_periods,
+        comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treat_missing_data=cloudwatch.TreatMissingData.BREACHING,
+    )
+    _acknowledge_rollback(alarm)
+    return alarm
+
+
 def web_5xx_alarm(
     scope: Construct,
     construct_id: str,
@@ -136,10 +169,14 @@ def _rollback_alarm(
         comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
     )
+    _acknowledge_rollback(alarm)
+    return alarm
+
+
+def _acknowledge_rollback(alarm: cloudwatch.Alarm) -> None:
     acknowledge(
         alarm,
         "ECS evaluates this alarm itself during deployments (deployment_alarms with "
         "ROLLBACK_ON_ALARM); the monitoring stack attaches the on-call SNS actions to it.",
         "NIST.800.53.R5-CloudWatchAlarmAction",
     )
-    return alarm

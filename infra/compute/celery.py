@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 from aws_cdk import Duration
+from aws_cdk import aws_cloudwatch as cloudwatch
 from constructs import Construct
 
 from infra.compute.environment import ServiceInputs
-from infra.compute.service import PlatformService, ServiceSpec
+from infra.compute.service import PlatformService, ServiceSpec, rolled_back_on
 from infra.compute.task import Placement, TaskSpec
 from infra.config import CapacityProviderShare
 from service.container_contract import Service
 
 
 def worker_service(
-    scope: Construct, construct_id: str, *, inputs: ServiceInputs, placement: Placement
+    scope: Construct,
+    construct_id: str,
+    *,
+    inputs: ServiceInputs,
+    placement: Placement,
+    rollback_alarm: cloudwatch.IAlarm,
 ) -> PlatformService:
     """0.5 vCPU / 1 GB, mostly on Spot with one on-demand task, on X86_64 (Fargate Spot runs no
     ARM64 tasks); 1-10 tasks on backlog per task and on CPU (either scales out, both must agree
-    to scale in). It runs the minute's queue-metrics task, so it publishes ``PCS/Celery``.
+    to scale in). It runs the minute's queue-metrics task, so it publishes ``PCS/Celery``. ECS
+    rolls a release back on ``rollback_alarm`` (tasks that cannot start) or the circuit breaker.
 
     The 120-second stop timeout covers Spot's two-minute interruption notice: SIGTERM starts
     Celery's warm shutdown, which finishes the running tasks before the container stops.
@@ -35,6 +42,7 @@ def worker_service(
         ),
         scaling=compute.worker,
         capacity=compute.worker_strategy,
+        options=rolled_back_on(rollback_alarm),
     )
     worker = PlatformService(scope, construct_id, spec=spec, inputs=inputs, placement=placement)
     worker.scale_on_backlog_per_task(
@@ -54,12 +62,18 @@ def worker_service(
 
 
 def beat_service(
-    scope: Construct, construct_id: str, *, inputs: ServiceInputs, placement: Placement
+    scope: Construct,
+    construct_id: str,
+    *,
+    inputs: ServiceInputs,
+    placement: Placement,
+    rollback_alarm: cloudwatch.IAlarm,
 ) -> PlatformService:
     """Exactly one scheduler on on-demand FARGATE; a deployment stops it before starting the next.
 
     Maximum 100% / minimum healthy 0% means two Beats never run at once (no doubled
-    schedules); Spot is excluded because an interruption would silently skip schedules.
+    schedules); Spot is excluded because an interruption would silently skip schedules. ECS
+    rolls a release back on ``rollback_alarm`` (no Beat running) or the circuit breaker.
     """
     compute = inputs.config.compute
     spec = ServiceSpec(
@@ -73,5 +87,6 @@ def beat_service(
         capacity=(CapacityProviderShare("FARGATE", weight=1),),
         min_healthy_percent=0,
         max_healthy_percent=100,
+        options=rolled_back_on(rollback_alarm),
     )
     return PlatformService(scope, construct_id, spec=spec, inputs=inputs, placement=placement)

@@ -55,6 +55,8 @@ class Deployment:
     # Who may assume the MFA-gated role that turns ECS Exec on for one service where the
     # environment keeps it off (docs/runbook.md, "Break glass: a shell in a task").
     break_glass_principals: tuple[str, ...] = ()
+    # A pager or chat endpoint (HTTPS webhook) every alarm notifies too, beside alert_emails.
+    alert_https_endpoints: tuple[str, ...] = ()
     tier: str | None = None  # None: the environment's default tier
 
     def __post_init__(self) -> None:

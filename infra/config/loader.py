@@ -143,7 +143,10 @@ def _deployment_sections(deployment: Deployment, environment: Environment) -> di
             "hosted_zone_name": deployment.hosted_zone_name,
             "hosted_zone_id": deployment.hosted_zone_id,
         },
-        "monitoring": {"alert_emails": list(deployment.alert_emails)},
+        "monitoring": {
+            "alert_emails": list(deployment.alert_emails),
+            "alert_https_endpoints": list(deployment.alert_https_endpoints),
+        },
         "delivery": {"github_repository": deployment.github_repository},
     }
 

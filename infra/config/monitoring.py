@@ -14,6 +14,21 @@ class MonitoringConfig:
     """Alarm thresholds (spec §5.2) and who hears them."""
 
     alert_emails: tuple[str, ...] = ()
+    # A pager or chat webhook beside the e-mails (the deployment file's alert_https_endpoints):
+    # SNS posts each notification to it, after the endpoint confirms (docs/runbook.md, Paging).
+    alert_https_endpoints: tuple[str, ...] = ()
+    # Availability objective of the API and the portal (docs/decisions/monitoring-slo-burn-rate.md):
+    # 5xx responses in percent of requests over the window; the budget is 100 - target.
+    slo_target_percent: float = 99.9
+    slo_window_days: int = 28
+    # Multi-window burn-rate alarms (Google SRE workbook): a burn rate b spends b / window-days
+    # of the budget per day; each pages when both its long and short windows exceed it.
+    slo_fast_burn_rate: float = 14.4  # 2 % of the budget in the long window
+    slo_fast_long_minutes: int = 60
+    slo_fast_short_minutes: int = 5
+    slo_slow_burn_rate: float = 6  # 5 % of the budget in the long window
+    slo_slow_long_minutes: int = 360
+    slo_slow_short_minutes: int = 30
     api_5xx_threshold: int = 10
     api_5xx_period_seconds: int = 60
     api_5xx_evaluation_periods: int = 2
@@ -55,6 +70,19 @@ class MonitoringConfig:
     nist_security_hub_standard: str = "standards/nist-800-53/v/5.0.0"
 
     def __post_init__(self) -> None:
+        for endpoint in self.alert_https_endpoints:
+            if not endpoint.startswith("https://") or len(endpoint) <= len("https://"):
+                raise ConfigError("alert_https_endpoints", endpoint, "https:// URLs")
+        if not 90 <= self.slo_target_percent < 100:
+            raise ConfigError("monitoring.slo_target_percent", self.slo_target_percent, "90..<100")
+        for field in (
+            "slo_fast_long_minutes",
+            "slo_fast_short_minutes",
+            "slo_slow_long_minutes",
+            "slo_slow_short_minutes",
+        ):
+            if not 1 <= getattr(self, field) <= 1440:  # an alarm's period times 1 is at most a day
+                raise ConfigError(f"monitoring.{field}", getattr(self, field), "1..1440 minutes")
         check_log_retention("monitoring.audit_log_retention_days", self.audit_log_retention_days)
         if self.guardduty_finding_frequency not in _GUARDDUTY_FREQUENCIES:
             raise ConfigError(

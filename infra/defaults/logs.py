@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from aws_cdk import RemovalPolicy
+import jsii
+from aws_cdk import CfnResource, IAspect, RemovalPolicy
 from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
-from constructs import Construct
+from constructs import Construct, IConstruct
+
+from infra.gate.nag import acknowledge
 
 # jsii exposes RetentionDays by name only (``.value == "ONE_YEAR"``), so the day counts CloudWatch
 # accepts are listed here against those names.
@@ -61,3 +65,41 @@ def encrypted_log_group(
         retention=retention(retention_days),
         removal_policy=RemovalPolicy.RETAIN,
     )
+
+
+@jsii.implements(IAspect)
+class FunctionLogRetention:
+    """Gives every ``AWS::Lambda::Function`` without a log group of its own one kept for
+    ``retention_days``: CDK's helper functions (custom resource providers, cross-region
+    references) otherwise log to a group Lambda creates that never expires.
+
+    Like :class:`~infra.defaults.fips.FipsEndpoints` it works on the CloudFormation resource,
+    since those providers are plain ``CfnResource`` objects.
+    """
+
+    def __init__(self, retention_days: int) -> None:
+        retention(retention_days)  # refuses a figure CloudWatch does not accept
+        self._days = retention_days
+
+    def visit(self, node: IConstruct) -> None:
+        """Add a log group beside a function that has none, and point the function at it."""
+        if not (
+            isinstance(node, CfnResource) and node.cfn_resource_type == "AWS::Lambda::Function"
+        ):
+            return
+        if isinstance(node, lambda_.CfnFunction) and node.logging_config is not None:
+            return
+        group = logs.CfnLogGroup(
+            node.node.scope, f"{node.node.id}Logs", retention_in_days=self._days
+        )
+        group.apply_removal_policy(RemovalPolicy.RETAIN)
+        node.add_property_override("LoggingConfig.LogGroup", group.ref)
+        acknowledge(
+            group,
+            "Log group of a CDK helper function (custom resource provider): it logs only "
+            "CloudFormation request handling, no customer data or secrets; CloudWatch Logs "
+            "encrypts it at rest with its service key, and it is kept for the platform's "
+            "retention like every other log group.",
+            "NIST.800.53.R5-CloudWatchLogGroupEncrypted",
+            "CKV_AWS_158",
+        )

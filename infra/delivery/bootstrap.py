@@ -533,6 +533,7 @@ def _named_writes(partition: str, account: str) -> list[dict[str, Any]]:
             (
                 "cloudwatch:DeleteAlarms",
                 "cloudwatch:DeleteDashboards",
+                "cloudwatch:PutCompositeAlarm",
                 "cloudwatch:PutDashboard",
                 "cloudwatch:PutMetricAlarm",
                 "cloudwatch:TagResource",

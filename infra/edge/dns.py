@@ -5,13 +5,14 @@ from __future__ import annotations
 from aws_cdk import Duration, Stack
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_route53_targets as targets
+from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from infra.config import EdgeConfig
-from infra.gate.nag import acknowledge
 
 
 def hosted_zone(scope: Construct, construct_id: str, *, edge: EdgeConfig) -> route53.IHostedZone:
@@ -59,9 +60,11 @@ def site_health_check(
     prefix: str,
     edge: EdgeConfig,
     distribution: cloudfront.IDistribution,
+    alert_topic: sns.ITopic,
 ) -> route53.CfnHealthCheck:
     """The site's health as Route 53 sees it: unhealthy while CloudFront's 5xx error rate stays
-    above the threshold (viewers' requests, not a probe: /health* is not public)."""
+    above the threshold (viewers' requests, not a probe: /health* is not public). The alarm
+    behind it pages ``alert_topic``: it is what customers see."""
     alarm = cloudwatch.Alarm(
         scope,
         f"{construct_id}Alarm",
@@ -79,12 +82,8 @@ def site_health_check(
         comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,  # no requests, no errors
     )
-    acknowledge(
-        alarm,
-        "Route 53 reads this alarm as the site's health check; on-call is paged by the "
-        "monitoring stack's alarms on the same failures (5xx, healthy targets).",
-        "NIST.800.53.R5-CloudWatchAlarmAction",
-    )
+    alarm.add_alarm_action(actions.SnsAction(alert_topic))
+    alarm.add_ok_action(actions.SnsAction(alert_topic))
     return route53.CfnHealthCheck(
         scope,
         construct_id,

@@ -105,6 +105,8 @@ class PlatformAlarms(Construct):
         # Container Insights reports every minute while a service exists; silence means the
         # service or its tasks are gone, so it breaches.
         for role in platform.services:
+            if f"{role}-tasks-below-desired" in self.alarms:
+                continue  # the service's rollback alarm (compute), notified above
             self._add(
                 f"{role}-tasks-below-desired",
                 f"The {role} service runs fewer tasks than desired for "

@@ -27,8 +27,10 @@ def overview_dashboard(
     platform: MonitoredPlatform,
     metrics: PlatformMetrics,
     alarms: list[cloudwatch.IAlarm],
+    budget_widgets: list[cloudwatch.IWidget],
 ) -> cloudwatch.Dashboard:
-    """``<prefix>-overview``: the five widgets of spec §5.1, then what on-call looks at next."""
+    """``<prefix>-overview``: the five widgets of spec §5.1, then what on-call looks at next,
+    starting with the error budgets left."""
 
     def graph(
         title: str, width: int, left: list[cloudwatch.IMetric], **extra
@@ -65,6 +67,7 @@ def overview_dashboard(
         ],
     ]
     on_call_rows = [
+        budget_widgets,
         [
             cloudwatch.AlarmStatusWidget(
                 title="Alarms", alarms=alarms, width=FULL, height=HEIGHT // 2

@@ -14,6 +14,39 @@ ONE_MINUTE = Duration.minutes(1)
 FIVE_MINUTES = Duration.minutes(5)
 
 
+def container_insights(
+    cluster_name: str, service_name: str, name: str, statistic: str
+) -> cloudwatch.Metric:
+    """A Container Insights metric of one ECS service, per minute."""
+    return cloudwatch.Metric(
+        namespace="ECS/ContainerInsights",
+        metric_name=name,
+        dimensions_map={"ClusterName": cluster_name, "ServiceName": service_name},
+        statistic=statistic,
+        period=ONE_MINUTE,
+    )
+
+
+def tasks_below_desired(
+    cluster_name: str, service_name: str, label: str
+) -> cloudwatch.MathExpression:
+    """Desired minus running tasks of one service (0 when healthy): tasks that cannot start
+    or keep crashing hold it above 0."""
+    return cloudwatch.MathExpression(
+        expression="desired - running",
+        using_metrics={
+            "desired": container_insights(
+                cluster_name, service_name, "DesiredTaskCount", "Maximum"
+            ),
+            "running": container_insights(
+                cluster_name, service_name, "RunningTaskCount", "Minimum"
+            ),
+        },
+        label=label,
+        period=ONE_MINUTE,
+    )
+
+
 class PlatformMetrics:
     """Named metrics of the platform, each with the statistic and period its alarm uses."""
 
@@ -62,28 +95,16 @@ class PlatformMetrics:
         self, service: ecs.BaseService, name: str, statistic: str
     ) -> cloudwatch.Metric:
         """A Container Insights metric of one ECS service."""
-        return cloudwatch.Metric(
-            namespace="ECS/ContainerInsights",
-            metric_name=name,
-            dimensions_map={
-                "ClusterName": self._platform.cluster.cluster_name,
-                "ServiceName": service.service_name,
-            },
-            statistic=statistic,
-            period=ONE_MINUTE,
+        return container_insights(
+            self._platform.cluster.cluster_name, service.service_name, name, statistic
         )
 
     def missing_tasks(self, role: str) -> cloudwatch.MathExpression:
         """Desired minus running tasks of the ``role`` service (0 when healthy)."""
-        service = self._platform.services[role]
-        return cloudwatch.MathExpression(
-            expression="desired - running",
-            using_metrics={
-                "desired": self.service_metric(service, "DesiredTaskCount", "Maximum"),
-                "running": self.service_metric(service, "RunningTaskCount", "Minimum"),
-            },
-            label=f"{role}: desired - running",
-            period=ONE_MINUTE,
+        return tasks_below_desired(
+            self._platform.cluster.cluster_name,
+            self._platform.services[role].service_name,
+            f"{role}: desired - running",
         )
 
     def service_cpu(self, role: str) -> cloudwatch.Metric:

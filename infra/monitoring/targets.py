@@ -29,6 +29,7 @@ class MonitoredPlatform:
     web_acl: wafv2.CfnWebACL  # CloudFront scope: its metrics are in us-east-1
     web_target_group: elbv2.IApplicationTargetGroup  # the Next.js front end's
     rollback_alarms: dict[str, cloudwatch.Alarm]
+    distribution_id: str  # the site's CloudFront distribution (portal SLO)
 
 
 def cache_node_ids(replication_group_id: str, node_count: int) -> tuple[str, ...]:

@@ -9,10 +9,17 @@ from constructs import Construct
 
 
 def alert_topic(
-    scope: Construct, construct_id: str, *, prefix: str, key: kms.IKey, emails: tuple[str, ...]
+    scope: Construct,
+    construct_id: str,
+    *,
+    prefix: str,
+    key: kms.IKey,
+    emails: tuple[str, ...],
+    https_endpoints: tuple[str, ...] = (),
 ) -> sns.Topic:
     """``<prefix>-alerts``, encrypted with the sns key (its policy admits CloudWatch), e-mailed
-    to ``emails`` (each confirms its subscription once)."""
+    to ``emails`` and posted to ``https_endpoints`` (a pager or chat webhook); each confirms
+    its subscription once (docs/runbook.md, Paging)."""
     topic = sns.Topic(
         scope,
         construct_id,
@@ -23,4 +30,8 @@ def alert_topic(
     )
     for email in emails:
         topic.add_subscription(subscriptions.EmailSubscription(email))
+    for endpoint in https_endpoints:
+        topic.add_subscription(
+            subscriptions.UrlSubscription(endpoint, protocol=sns.SubscriptionProtocol.HTTPS)
+        )
     return topic

@@ -21,7 +21,7 @@ class ApplicationSecrets:
 
     django_secret_key: secretsmanager.ISecret
     redis_auth_token: secretsmanager.ISecret
-    # The smoke-test tenant's API token, read by the release's test-phase hook and the canaries
+    # The smoke-test tenant's API token, read by the release's test-phase hook
     # (not by the containers). Generated as a placeholder; the runbook replaces it with a real
     # token of the smoke-test tenant ("Smoke-test tenant").
     smoke_test_token: secretsmanager.ISecret
@@ -71,7 +71,7 @@ class GeneratedSecrets(Construct):
             django_secret_key=generated("DjangoSecretKey", "Django SECRET_KEY", 64),
             redis_auth_token=generated("RedisAuthToken", "ElastiCache AUTH token", 64),
             smoke_test_token=generated(
-                "SmokeTestToken", "API token of the smoke-test tenant (release hook, canaries)", 64
+                "SmokeTestToken", "API token of the smoke-test tenant (release test phase)", 64
             ),
         )
 

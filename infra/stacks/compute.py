@@ -11,7 +11,12 @@ from aws_cdk import aws_kinesisfirehose as firehose
 from aws_cdk import aws_kms as kms
 from constructs import Construct
 
-from infra.compute.alarms import api_5xx_alarm, api_green_error_rate_alarm, web_5xx_alarm
+from infra.compute.alarms import (
+    api_5xx_alarm,
+    api_green_error_rate_alarm,
+    tasks_below_desired_alarm,
+    web_5xx_alarm,
+)
 from infra.compute.api import api_service
 from infra.compute.celery import beat_service, worker_service
 from infra.compute.cluster import platform_cluster
@@ -138,11 +143,24 @@ class ComputeStack(PlatformStack):
             rollback_alarms=(self.api_green_alarm, self.api_5xx_alarm),
         )
         self.api: ecs.FargateService = api.service
+        # The worker's and Beat's releases roll back on their own signal: tasks that cannot
+        # start or keep crashing (no load balancer counts their errors).
+        own_signals = {
+            role: tasks_below_desired_alarm(
+                self,
+                f"{role.title()}TasksBelowDesiredAlarm",
+                config=config,
+                role=role,
+                cluster_name=self.cluster.cluster_name,
+                service_name=config.names.service(role),
+            )
+            for role in (Service.WORKER.value, Service.BEAT.value)
+        }
         self.worker: ecs.FargateService = worker_service(
-            self, "Worker", inputs=inputs, placement=placement
+            self, "Worker", inputs=inputs, placement=placement, rollback_alarm=own_signals["worker"]
         ).service
         self.beat: ecs.FargateService = beat_service(
-            self, "Beat", inputs=inputs, placement=placement
+            self, "Beat", inputs=inputs, placement=placement, rollback_alarm=own_signals["beat"]
         ).service
         self.web_5xx_alarm = web_5xx_alarm(
             self, "Web5xxAlarm", config=config, target_group=load_balancer.web
@@ -163,6 +181,7 @@ class ComputeStack(PlatformStack):
             "api-5xx": self.api_5xx_alarm,
             "api-green-errors": self.api_green_alarm,
             "web-5xx": self.web_5xx_alarm,
+            **{f"{role}-tasks-below-desired": alarm for role, alarm in own_signals.items()},
         }
         self._break_glass(config, names=region.names, exec_key=keys.ecs_exec)
 

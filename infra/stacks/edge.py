@@ -7,6 +7,7 @@ from typing import Any
 
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_kms as kms
+from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from infra.config import PlatformConfig
@@ -32,6 +33,7 @@ class EdgeStack(PlatformStack):
         logs_key: kms.IKey,
         load_balancer: elbv2.IApplicationLoadBalancer,
         standby_load_balancer: elbv2.IApplicationLoadBalancer,
+        alert_topic: sns.ITopic,
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
@@ -65,4 +67,5 @@ class EdgeStack(PlatformStack):
             prefix=config.prefix,
             edge=edge,
             distribution=self.distribution,
+            alert_topic=alert_topic,
         )

@@ -13,6 +13,7 @@ from infra.config import PlatformConfig
 from infra.monitoring.alarms import PlatformAlarms
 from infra.monitoring.dashboard import overview_dashboard, service_dashboards
 from infra.monitoring.metrics import PlatformMetrics
+from infra.monitoring.slo import ServiceLevelObjectives
 from infra.monitoring.targets import MonitoredPlatform
 from infra.monitoring.topic import alert_topic
 from infra.stacks.base import PlatformStack
@@ -37,6 +38,7 @@ class AlertsStack(PlatformStack):
             prefix=config.prefix,
             key=sns_key,
             emails=config.monitoring.alert_emails,
+            https_endpoints=config.monitoring.alert_https_endpoints,
         )
 
 
@@ -64,6 +66,15 @@ class MonitoringStack(PlatformStack):
             metrics=metrics,
             topic=topic,
         ).alarms
+        objectives = ServiceLevelObjectives(
+            self,
+            "Objectives",
+            names=config.names,
+            monitoring=config.monitoring,
+            platform=platform,
+            topic=topic,
+        )
+        self.alarms.update(objectives.alarms)
         self.overview = overview_dashboard(
             self,
             "Overview",
@@ -71,6 +82,7 @@ class MonitoringStack(PlatformStack):
             platform=platform,
             metrics=metrics,
             alarms=list(self.alarms.values()),
+            budget_widgets=objectives.budget_widgets,
         )
         self.services = service_dashboards(
             self,

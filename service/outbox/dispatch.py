@@ -21,7 +21,9 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
 from outbox.models import PendingTask
+from pcs.celery import REQUEST_ID_HEADER
 from pcs.db.router import WRITER
+from pcs.request_id import request_id_var
 
 logger = logging.getLogger(__name__)
 
@@ -50,16 +52,23 @@ def task_record(*, task_name: str, kwargs: dict[str, Any]) -> PendingTask:
     """Record a task in the caller's transaction; it is sent once that commits."""
     if not transaction.get_connection(WRITER).in_atomic_block:
         raise RuntimeError("task_record must run inside the transaction that makes the change")
-    pending = PendingTask.objects.using(WRITER).create(task_name=task_name, kwargs=kwargs)
+    request_id = request_id_var.get()
+    pending = PendingTask.objects.using(WRITER).create(
+        task_name=task_name, kwargs=kwargs, request_id=None if request_id == "-" else request_id
+    )
     transaction.on_commit(lambda: _dispatch_committed(pending.pk), using=WRITER)
     return pending
 
 
 def _send(pending: PendingTask, run_id: str) -> None:
+    headers: dict[str, object] = {PENDING_TASK_HEADER: pending.pk}
+    if pending.request_id:
+        # Set here, the publish hook's setdefault keeps it instead of the sender's own id.
+        headers[REQUEST_ID_HEADER] = pending.request_id
     current_app.send_task(
         pending.task_name,
         kwargs=pending.kwargs,
-        headers={PENDING_TASK_HEADER: pending.pk},
+        headers=headers,
         retry=False,  # a down broker must not hold the request: the dispatcher sends it later
     )
     PendingTask.objects.using(WRITER).filter(pk=pending.pk).update(

@@ -52,6 +52,9 @@ class PendingTask(models.Model):
     # failed over) since, and the message may be gone.
     broker_run_id = models.CharField(max_length=64, blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    # The request (or task) that asked for it: every send carries it, so a re-sent task logs
+    # under the original request id, not the dispatcher's. NULL: none (or recorded before).
+    request_id = models.CharField(max_length=128, null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.task_name}:{self.pk}"

@@ -50,6 +50,7 @@ RULES: dict[str, Rule] = {
     "AWS::CloudWatch::Alarm": observability.price_alarm,
     "AWS::CloudWatch::CompositeAlarm": observability.price_composite_alarm,
     "AWS::CloudWatch::Dashboard": observability.price_dashboard,
+    "AWS::Synthetics::Canary": observability.price_canary,
     "AWS::Logs::LogGroup": observability.price_log_group,
     "AWS::Logs::MetricFilter": observability.price_metric_filter,
     "AWS::EC2::FlowLog": observability.price_flow_log,

@@ -1,4 +1,5 @@
-"""CloudWatch: alarms, dashboards, log groups (ingestion and retained storage), metric filters."""
+"""CloudWatch: alarms, Synthetics canaries, dashboards, log groups (ingestion and retained
+storage), metric filters."""
 
 from __future__ import annotations
 
@@ -62,6 +63,23 @@ def price_composite_alarm(resource: CfnResource, ctx: PricingContext) -> list[Li
     """A composite alarm."""
     return [
         ctx.line(CLOUDWATCH, resource, "composite alarm", 1, "cloudwatch.alarm.composite_month")
+    ]
+
+
+def price_canary(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
+    """A Synthetics canary: one run per scheduled interval (``rate(N minutes)``), all month."""
+    expression = resource.prop("Schedule")["Expression"]
+    number, unit = expression.removeprefix("rate(").removesuffix(")").split()
+    minutes = int(number) * (60 if unit.startswith("hour") else 1)
+    runs = DAYS_PER_MONTH * 24 * 60 / minutes
+    return [
+        ctx.line(
+            CLOUDWATCH,
+            resource,
+            f"Synthetics canary ({expression})",
+            runs,
+            "cloudwatch.synthetics.canary_run",
+        )
     ]
 
 

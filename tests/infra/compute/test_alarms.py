@@ -85,3 +85,23 @@ def test_one_error_a_minute_in_the_smoke_test_trips_the_green_alarm_twice_runnin
     interval = prod.config.delivery.test_probe_interval_seconds
     assert 100 * 1 / (4 * 60 // interval) > green["Threshold"]
     assert green["TreatMissingData"] == "notBreaching"
+
+
+def test_worker_and_beat_releases_roll_back_on_their_own_tasks_not_starting(prod):
+    alarms = resources(prod, "compute", "AWS::CloudWatch::Alarm")
+    for role in ("worker", "beat"):
+        deployment = service(prod, role)["DeploymentConfiguration"]
+        assert deployment["Alarms"]["Rollback"] is True
+        (ref,) = deployment["Alarms"]["AlarmNames"]
+        own = alarms[ref["Ref"]]["Properties"]
+        assert own["AlarmName"] == f"pcs-prod-{role}-tasks-below-desired"
+        assert (own["Threshold"], own["EvaluationPeriods"], own["TreatMissingData"]) == (
+            0,
+            5,
+            "breaching",
+        )
+        by_id = queries(own)
+        assert by_id["expr_1"]["Expression"] == "desired - running"
+        for query_id, metric in (("desired", "DesiredTaskCount"), ("running", "RunningTaskCount")):
+            name, _, period, dimensions = stat(by_id[query_id])
+            assert (name, period, dimensions["ServiceName"]) == (metric, 60, f"pcs-prod-{role}")

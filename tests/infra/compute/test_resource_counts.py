@@ -6,7 +6,8 @@ COMPUTE = {
     "AWS::ApplicationAutoScaling::ScalableTarget": 3,  # API, worker, web (Beat is fixed at one)
     # API CPU; worker CPU and backlog per task; web CPU
     "AWS::ApplicationAutoScaling::ScalingPolicy": 4,
-    "AWS::CloudWatch::Alarm": 3,  # rollback alarms: API 5xx, API green error rate, web 5xx
+    # rollback alarms: API 5xx, API green error rate, web 5xx, worker and Beat tasks below desired
+    "AWS::CloudWatch::Alarm": 5,
     "AWS::ECS::Cluster": 1,
     "AWS::ECS::ClusterCapacityProviderAssociations": 1,
     "AWS::ECS::Service": 4,

@@ -44,3 +44,10 @@ def test_route53_health_check_reads_the_site_5xx_rate_alarm_not_a_health_probe(p
         "5xxErrorRate",
         5,
     )
+
+
+def test_the_site_5xx_alarm_pages_the_alert_topic(prod):
+    ((_, alarm),) = resources(prod, "edge", "AWS::CloudWatch::Alarm").items()
+    for actions in ("AlarmActions", "OKActions"):
+        (action,) = alarm["Properties"][actions]
+        assert action["Fn::ImportValue"].startswith("pcs-prod-alerts:ExportsOutputRefAlerts")

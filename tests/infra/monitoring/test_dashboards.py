@@ -92,4 +92,5 @@ def test_running_vs_desired_covers_every_service(prod):
 
 def test_alarm_status_widget_lists_every_alarm_with_the_rollback_alarms(prod):
     (status,) = [w for w in _widgets(prod) if w["type"] == "alarm"]
-    assert len(status["properties"]["alarms"]) == 15  # 12 on-call, 3 rollback (API x2, web)
+    # 10 on-call, 5 rollback (API x2, web, worker, Beat), 4 burn-rate (API and portal x2)
+    assert len(status["properties"]["alarms"]) == 19

@@ -6,6 +6,13 @@ import pytest
 
 from tests.infra.monitoring.helpers import alarm, is_alerts_topic, queries, stat
 
+# The worker's and Beat's are their releases' rollback alarms, so the compute stack owns them.
+OWNER = {"worker": "compute", "beat": "compute"}
+
+
+def _owner(name: str) -> str:
+    return OWNER.get(name.split("-")[0], "monitoring") if "tasks-below" in name else "monitoring"
+
 
 def test_no_healthy_targets_adds_blue_and_green_and_breaches_below_one(prod):
     found = alarm(prod, "monitoring", "api-no-healthy-targets")
@@ -26,7 +33,7 @@ def test_no_healthy_targets_treats_missing_data_as_the_outage(prod):
 
 @pytest.mark.parametrize("role", ["api", "worker", "beat", "web"])
 def test_tasks_below_desired_compares_container_insights_counts_for_five_minutes(prod, role):
-    found = alarm(prod, "monitoring", f"{role}-tasks-below-desired")
+    found = alarm(prod, _owner(f"{role}-tasks-below-desired"), f"{role}-tasks-below-desired")
     by_id = queries(found)
     (expression,) = [q for q in by_id.values() if "Expression" in q]
     assert expression["Expression"] == "desired - running"
@@ -93,14 +100,17 @@ def test_celery_alarm_reads_the_worker_metric_and_reports_when_it_stops(
     ],
 )
 def test_on_call_alarm_notifies_the_topic_on_alarm_and_ok(prod, name):
-    found = alarm(prod, "monitoring", name)
+    found = alarm(prod, _owner(name), name)
     assert [is_alerts_topic(a) for a in found["AlarmActions"]] == [True]
     assert [is_alerts_topic(a) for a in found["OKActions"]] == [True]
 
 
-def test_monitoring_stack_has_twelve_alarms_and_two_dashboards(prod):
+def test_monitoring_stack_has_its_alarms_and_two_dashboards(prod):
     counts = prod.stacks["pcs-prod-monitoring"].resource_types
-    assert counts["AWS::CloudWatch::Alarm"] == 12  # web: no healthy targets, tasks below desired
+    # 10 on-call (worker's and Beat's tasks-below-desired are compute's rollback alarms) and
+    # the 8 windows of the 4 burn-rate alarms
+    assert counts["AWS::CloudWatch::Alarm"] == 18
+    assert counts["AWS::CloudWatch::CompositeAlarm"] == 4
     assert counts["AWS::CloudWatch::Dashboard"] == 2
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.infra.conftest import resources
 
 
@@ -30,3 +32,36 @@ def test_subscribers_are_the_configured_alert_emails(prod):
 
 def test_alerts_stack_deploys_before_compute(prod):
     assert prod.requires("pcs-prod-compute", "pcs-prod-alerts")
+
+
+def test_a_pager_endpoint_from_the_deployment_file_is_an_https_subscription():
+    import aws_cdk as cdk
+    from aws_cdk import aws_kms as kms
+    from aws_cdk.assertions import Template
+
+    from infra.monitoring.topic import alert_topic
+
+    stack = cdk.Stack(cdk.App(), "Topic")
+    alert_topic(
+        stack,
+        "Alerts",
+        prefix="pcs-test",
+        key=kms.Key(stack, "Key"),
+        emails=("oncall@pcs.example.com",),
+        https_endpoints=("https://pager.example.com/sns",),
+    )
+    subscriptions = sorted(
+        (s["Properties"]["Protocol"], s["Properties"]["Endpoint"])
+        for s in Template.from_stack(stack).find_resources("AWS::SNS::Subscription").values()
+    )
+    assert subscriptions == [
+        ("email", "oncall@pcs.example.com"),
+        ("https", "https://pager.example.com/sns"),
+    ]
+
+
+def test_a_pager_endpoint_that_is_not_https_is_refused_naming_the_field():
+    from infra.config import ConfigError, MonitoringConfig
+
+    with pytest.raises(ConfigError, match="alert_https_endpoints"):
+        MonitoringConfig(alert_https_endpoints=("http://pager.example.com/sns",))

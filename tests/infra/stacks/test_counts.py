@@ -31,6 +31,8 @@ NETWORK = {
     "AWS::EC2::VPCEndpoint": 10,  # the S3 gateway, 8 task APIs, the MSK API
     "AWS::IAM::Role": 1,
     "AWS::Lambda::Function": 1,
+    "AWS::Logs::LogGroup": 1,  # that function's (CDK's default-SG helper), with retention
+    "AWS::Logs::SubscriptionFilter": 1,  # its copy to the 30-month archive (log_copies)
     "AWS::EC2::SecurityGroup": 10,  # alb, 5 services, database, redis, kafka, endpoints
     "AWS::EC2::SecurityGroupIngress": 16,
     "AWS::EC2::SecurityGroupEgress": 20,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -208,3 +209,23 @@ def test_the_dr_regions_standby_services_cost_nothing_and_take_no_share(
     assert round(result.on_demand, 6) == 270.44
     dr_lines = [line for line in result.lines if line.resource.startswith(f"{STACK}-dr/")]
     assert dr_lines and {line.on_demand for line in dr_lines} == {0.0}
+
+
+def test_a_canary_every_5_minutes_in_each_region_costs_8760_runs_a_month_each(fixed_usage):
+    """Issue 25's canaries at the list price ($0.0012 a run): 365/12 days x 1,440 / 5 runs."""
+    canary = {
+        "Type": "AWS::Synthetics::Canary",
+        "Properties": {"Name": "pcs-prod-api", "Schedule": {"Expression": "rate(5 minutes)"}},
+    }
+    inventory = Inventory.from_templates(
+        {
+            "pcs-prod-canary": ("us-east-1", {"Resources": {"Canary": canary}}),
+            "pcs-prod-dr-canary": ("us-west-2", {"Resources": {"Canary": canary}}),
+        }
+    )
+    prices = load_prices(
+        Path(__file__).resolve().parents[3] / "ops/cost/data/prices-us-east-1.json"
+    )
+    result = estimate(inventory, fixed_config(), prices, fixed_usage)
+    assert [round(line.quantity, 6) for line in result.lines] == [8760, 8760]
+    assert round(result.on_demand, 6) == 21.024

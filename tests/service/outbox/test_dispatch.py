@@ -3,13 +3,17 @@ dispatcher when they were never sent or Redis restarted since (real Redis and Po
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.db import transaction
 
 from outbox.dispatch import broker_run_id, pending_tasks_dispatch, task_record
 from outbox.models import PendingTask
+from pcs.celery import REQUEST_ID_HEADER
 from pcs.db.router import READER, WRITER
 from pcs.queues import Queue
+from pcs.request_id import request_id_var
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, databases=[WRITER, READER]),
@@ -71,3 +75,23 @@ def test_tasks_sent_before_redis_restarted_are_sent_again(queue_length) -> None:
     current.refresh_from_db()
     assert lost.broker_run_id == current.broker_run_id == broker_run_id()
     assert lost.attempts == 2
+
+
+def test_a_task_re_sent_by_the_dispatcher_carries_the_original_request_id(
+    settings, redis_client
+) -> None:
+    reachable = settings.REDIS_URL
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    token = request_id_var.set("req-original-123")
+    try:
+        record()  # Redis down: recorded, not sent
+    finally:
+        request_id_var.reset(token)
+    settings.REDIS_URL = reachable
+    token = request_id_var.set("req-dispatcher-456")
+    try:
+        assert pending_tasks_dispatch() == 1
+    finally:
+        request_id_var.reset(token)
+    (message,) = redis_client.lrange(f"{settings.REDIS_KEY_PREFIX}{Queue.DOCUMENTS.value}", 0, -1)
+    assert json.loads(message)["headers"][REQUEST_ID_HEADER] == "req-original-123"
