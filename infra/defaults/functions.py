@@ -26,7 +26,9 @@ def platform_function(
         architecture=lambda_.Architecture.ARM_64,
         memory_size=128,
         handler=handler,
-        code=lambda_.Code.from_asset(str(source)),
+        # Bytecode that importing the code (tests, the CLIs) leaves beside it is no part of the
+        # function: without the exclusion the asset's hash changes between two synths.
+        code=lambda_.Code.from_asset(str(source), exclude=["__pycache__", "*.pyc"]),
         **props,
     )
     acknowledge_plain_environment(function)

@@ -50,6 +50,11 @@ GLOBAL: Mapping[tuple[str, str], str] = {
     ),
     ("dr-compute", "OIDC_ISSUER"): _SECOND_ISSUER,
     ("dr-compute", "OIDC_CLIENT_ID"): _SECOND_ISSUER,
+    ("dr-watch", "DR_PRIMARY_REGION"): (
+        "The DR readiness check compares the DR region with the primary (images, digests, "
+        "secrets): it names the primary's region on purpose and reports the primary unreachable "
+        "as drift instead of failing."
+    ),
 }
 
 

@@ -60,7 +60,9 @@ def test_dev_data_stack_at_10k_has_the_same_resources_without_kafka(dev):
     assert dev.stacks["pcs-dev-data"].resource_types == +expected
 
 
-def test_dr_storage_stack_has_two_keys_and_three_buckets(prod):
+def test_dr_storage_stack_has_three_keys_and_four_buckets(prod):
+    # Keys: storage, secrets, the DR audit key; buckets: access logs, the DR log archive and the
+    # documents' and backups' replicas.
     assert prod.stacks["pcs-prod-dr-storage"].resource_types == Counter(
-        {"AWS::KMS::Key": 2, "AWS::KMS::Alias": 2, "AWS::S3::Bucket": 3, "AWS::S3::BucketPolicy": 3}
+        {"AWS::KMS::Key": 3, "AWS::KMS::Alias": 3, "AWS::S3::Bucket": 4, "AWS::S3::BucketPolicy": 4}
     )

@@ -105,8 +105,9 @@ def _arns(value) -> set[str]:
 
 def test_every_key_of_every_stack_and_region_is_checked(prod):
     # The 10 domain keys, the image key, and the DR region's backup, database, storage, secrets,
-    # logs, ECS Exec, cache and audit (its archive and Config's log archive).
-    assert len(_every_key_policy(prod)) == 19
+    # logs, ECS Exec, cache and audit (its archive and Config's log archive), and the DR alert
+    # topic's key (dr-watch).
+    assert len(_every_key_policy(prod)) == 20
 
 
 def test_every_key_policy_denies_key_administration_to_all_but_the_administrators(prod):
