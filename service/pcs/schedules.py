@@ -27,6 +27,12 @@ def beat_schedule(*, task_dispatch_seconds: float) -> dict[str, dict]:
             "schedule": crontab(minute="*"),
             "options": {"expires": 55},
         },
+        # Members whose standby user pool has yet to match them (tenancy.identity_pool).
+        "tenancy-standby-sync": {
+            "task": "tenancy.standby_sync",
+            "schedule": crontab(minute="*/5"),
+            "options": {"expires": 240},
+        },
         "outbox-dispatch-tasks": {
             "task": "outbox.dispatch_tasks",
             "schedule": schedule(timedelta(seconds=task_dispatch_seconds)),

@@ -123,8 +123,10 @@ def _api_token(raw: str, key: str) -> Authentication:
 
 def _access_token(raw: str, key: str) -> Authentication:
     claims = access_token_claims(raw)
-    # The pool's `sub`, bound when the member was invited; never a name (tenancy.identity_pool).
-    membership = _members().filter(idp_subject=claims["sub"]).first()
+    # The pool's `sub`, bound when the member was invited, in the region's pool or the standby's
+    # (the DR API accepts both); never a name (tenancy.identity_pool).
+    subject = claims["sub"]
+    membership = _members().filter(Q(idp_subject=subject) | Q(idp_standby_subject=subject)).first()
     if membership is None:
         raise CredentialRejected("no member for this identity")
     _require_active(membership)

@@ -11,17 +11,30 @@ Each call has a connect and a read timeout and no retry; a pool that refuses, fa
 answer raises IdentityPoolUnavailable naming the operation, which the API answers with 503 (the
 caller's transaction rolls back: nothing is half-written).
 
+Two pools: the region's (`home`) and the DR region's standby (`standby`, where
+COGNITO_STANDBY_REGION is set), so that pool users can sign in while the primary region is down
+(docs/decisions/identity-standby-pool.md). The home pool is asked inside the caller's
+transaction and a failure refuses the change; the standby is brought in line afterwards
+(`standby_user_sync`), and a failure there leaves the member marked pending for the worker's
+retry (tenancy.tasks), never undoing the invitation.
+
+How the calls travel: in AWS the tasks have no route to Cognito and a user pool with a domain
+accepts no requests through AWS PrivateLink, so they invoke the region's pool-admin function
+(COGNITO_ADMIN_FUNCTION, through the Lambda interface endpoint), which runs outside the VPC and
+alone holds the Admin* permissions, on exactly the two pools; it names the pools itself, the
+service only says which (docs/decisions/identity-member-invitations.md). Locally and in tests
+the calls go to cognito-idp directly (moto).
+
 Without a pool (COGNITO_USER_POOL_ID unset) nothing is called. Locally and in tests
 (IDENTITY_LOCAL_ACCOUNTS) the local OpenID provider's accounts stand in, whose `sub` is the
 username signed in with, so a member's pool username is their subject (and, while free, their
-name: `pool_username_new`). Elsewhere the member has
-no subject until an operator, having created the pool user, binds the `sub` the pool shows
-(`manage.py member_bind`): in AWS the tasks have no route to Cognito
-(docs/decisions/identity-member-invitations.md).
+name: `pool_username_new`). Elsewhere without a pool the member has no subject until an
+operator binds the `sub` the pool shows (`manage.py member_bind`).
 """
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from functools import cache
@@ -49,31 +62,92 @@ class PoolUser:
     subject: str | None  # None: not known to the service until an operator binds it
 
 
-@cache
-def pool_client() -> object:
-    """The cognito-idp client: bounded waits, no retries (the caller answers 503 at once)."""
-    return boto3.client(
-        "cognito-idp",
-        region_name=settings.AWS_REGION,
-        endpoint_url=settings.COGNITO_ENDPOINT_URL or None,
-        config=Config(
-            connect_timeout=settings.COGNITO_CONNECT_TIMEOUT_SECONDS,
-            read_timeout=settings.COGNITO_READ_TIMEOUT_SECONDS,
-            retries={"total_max_attempts": 1},
-        ),
+HOME = "home"  # the region's own pool: its failures refuse the change
+STANDBY = "standby"  # the DR region's pool: brought in line after, retried if it fails
+
+
+class PoolRefused(Exception):
+    """A pool operation that did not succeed: the pool's error code, or `Unreachable`."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def _config() -> Config:
+    """Bounded waits, no retries (the caller answers 503 at once, or the retry comes later)."""
+    return Config(
+        connect_timeout=settings.COGNITO_CONNECT_TIMEOUT_SECONDS,
+        read_timeout=settings.COGNITO_READ_TIMEOUT_SECONDS,
+        retries={"total_max_attempts": 1},
     )
 
 
-def _call(operation: str, **arguments: object) -> dict:
-    method = getattr(pool_client(), _snake(operation))
+@cache
+def pool_client(pool: str = HOME) -> object:
+    """The cognito-idp client of `pool` (called directly: local development and tests)."""
+    region = settings.AWS_REGION if pool == HOME else settings.COGNITO_STANDBY_REGION
+    return boto3.client(
+        "cognito-idp",
+        region_name=region,
+        endpoint_url=settings.COGNITO_ENDPOINT_URL or None,
+        config=_config(),
+    )
+
+
+@cache
+def admin_function_client() -> object:
+    """The Lambda client that invokes the pool-admin function (through the VPC endpoint)."""
+    return boto3.client("lambda", region_name=settings.AWS_REGION, config=_config())
+
+
+def _pool_id(pool: str) -> str:
+    return settings.COGNITO_USER_POOL_ID if pool == HOME else settings.COGNITO_STANDBY_USER_POOL_ID
+
+
+def _send(pool: str, operation: str, **arguments: object) -> dict:
+    """Run `operation` on `pool`; PoolRefused with the pool's error code if it did not succeed."""
+    if settings.COGNITO_ADMIN_FUNCTION:
+        return _invoke(pool, operation, arguments)
+    method = getattr(pool_client(pool), _snake(operation))
     try:
-        return method(UserPoolId=settings.COGNITO_USER_POOL_ID, **arguments)
+        return method(UserPoolId=_pool_id(pool), **arguments)
+    except ClientError as exc:
+        raise PoolRefused(exc.response["Error"]["Code"]) from exc
+    except BotoCoreError as exc:
+        raise PoolRefused("Unreachable") from exc
+
+
+def _invoke(pool: str, operation: str, arguments: dict) -> dict:
+    """The pool-admin function's answer: `{"result": ...}` or `{"error": code}`."""
+    payload = json.dumps({"pool": pool, "operation": operation, "arguments": arguments})
+    try:
+        answer = admin_function_client().invoke(
+            FunctionName=settings.COGNITO_ADMIN_FUNCTION, Payload=payload.encode()
+        )
     except (BotoCoreError, ClientError) as exc:
+        raise PoolRefused("Unreachable") from exc
+    body = json.loads(answer["Payload"].read() or b"{}")
+    if "FunctionError" in answer or "result" not in body:
+        raise PoolRefused(str(body.get("error", "FunctionError")))
+    return body["result"]
+
+
+def _call(operation: str, **arguments: object) -> dict:
+    """`operation` on the home pool; IdentityPoolUnavailable naming it if it did not succeed."""
+    try:
+        return _send(HOME, operation, **arguments)
+    except PoolRefused as exc:
         raise IdentityPoolUnavailable(operation) from exc
 
 
 def _snake(operation: str) -> str:
     return "".join(f"_{c.lower()}" if c.isupper() else c for c in operation).lstrip("_")
+
+
+def _attributes(user: dict) -> dict[str, str]:
+    listed = user.get("Attributes") or user.get("UserAttributes") or []
+    return {a["Name"]: a["Value"] for a in listed}
 
 
 def pool_username_new(name: str) -> str:
@@ -97,8 +171,7 @@ def pool_user_invite(*, username: str, email: str) -> PoolUser:
         UserAttributes=[{"Name": "email", "Value": email}],
         DesiredDeliveryMediums=["EMAIL"],
     )
-    attributes = {a["Name"]: a["Value"] for a in created["User"]["Attributes"]}
-    return PoolUser(username=username, subject=attributes["sub"])
+    return PoolUser(username=username, subject=_attributes(created["User"])["sub"])
 
 
 def pool_user_disable(*, username: str) -> None:
@@ -112,3 +185,48 @@ def pool_user_enable(*, username: str) -> None:
     """Let the user sign in again."""
     if settings.COGNITO_USER_POOL_ID:
         _call("AdminEnableUser", Username=username)
+
+
+def standby_configured() -> bool:
+    """Whether members are kept in a standby pool too (a pool here, and a DR region)."""
+    return bool(settings.COGNITO_USER_POOL_ID and settings.COGNITO_STANDBY_REGION)
+
+
+def standby_user_sync(*, username: str, email: str, enabled: bool) -> str:
+    """Make the standby pool's user `username` match the member; return its `sub`.
+
+    Created if missing, without a second invitation (MessageAction SUPPRESS) and with the
+    e-mail address verified, so that in a failover the person sets a password there with the
+    pool's "forgot password" code and enrols MFA (identity-standby-pool.md); then enabled, or
+    disabled and signed out, as the member is. Safe to repeat. IdentityPoolUnavailable if the
+    standby did not do it.
+    """
+    operation = "AdminCreateUser"
+    try:
+        try:
+            user = _send(
+                STANDBY,
+                operation,
+                Username=username,
+                UserAttributes=[
+                    {"Name": "email", "Value": email},
+                    {"Name": "email_verified", "Value": "true"},
+                ],
+                MessageAction="SUPPRESS",
+            )["User"]
+            existed = False
+        except PoolRefused as exc:
+            if exc.code != "UsernameExistsException":
+                raise
+            operation = "AdminGetUser"
+            user = _send(STANDBY, operation, Username=username)
+            existed = True
+        if not enabled:
+            for operation in ("AdminDisableUser", "AdminUserGlobalSignOut"):
+                _send(STANDBY, operation, Username=username)
+        elif existed:
+            operation = "AdminEnableUser"
+            _send(STANDBY, operation, Username=username)
+    except PoolRefused as exc:
+        raise IdentityPoolUnavailable(f"standby {operation}") from exc
+    return _attributes(user)["sub"]

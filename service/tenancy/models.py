@@ -54,6 +54,10 @@ class Membership(models.Model):
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
     # The identity provider's immutable `sub`, returned by the pool when the member was invited.
     idp_subject = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    # The same person's `sub` in the other region's pool (identity-standby-pool.md), and whether
+    # that pool has yet to match the member (a failed call there; the worker retries).
+    idp_standby_subject = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    standby_pending = models.BooleanField(db_default=False, default=False)
     # The last access token seen (jti): a new one is a sign-in, recorded once.
     last_token_id = models.CharField(max_length=255, blank=True)
 

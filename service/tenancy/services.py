@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -18,14 +19,18 @@ from pcs.db.router import WRITER
 from tenancy.context import tenant_context
 from tenancy.credential_cache import credential_cache
 from tenancy.identity_pool import (
+    IdentityPoolUnavailable,
     pool_user_disable,
     pool_user_enable,
     pool_user_invite,
     pool_username_new,
+    standby_configured,
+    standby_user_sync,
 )
 from tenancy.models import ApiToken, Membership, Organization, Role
 
 TOKEN_PREFIX = "pcs_"
+logger = logging.getLogger(__name__)
 
 
 class TenancyError(Exception):
@@ -65,7 +70,8 @@ def member_create(
     the e-mail address the invitation goes to) and bound to the `sub` the pool returns. Audited
     as `member.created`. The name need only be free in this organization, and a refusal names
     nothing of another's. The pool is asked last, inside the transaction: if it fails, nothing
-    is written (IdentityPoolUnavailable); they sign in through it, or use API tokens."""
+    is written (IdentityPoolUnavailable); they sign in through it, or use API tokens. Then the
+    standby pool gets the same user (`member_standby_sync`; a failure there is retried)."""
     with tenant_context(organization_id=organization.pk, aliases=(WRITER,)):
         if settings.COGNITO_USER_POOL_ID and not _is_email(username):
             raise TenancyError("username", "must be an e-mail address: the invitation goes there")
@@ -77,7 +83,8 @@ def member_create(
         )
         invited = pool_user_invite(username=user.username, email=username)
         membership.idp_subject = invited.subject
-        membership.save(update_fields=["idp_subject"])
+        membership.standby_pending = standby_configured()
+        membership.save(update_fields=["idp_subject", "standby_pending"])
         audit_record(
             action="member.created",
             organization_id=organization.pk,
@@ -86,7 +93,48 @@ def member_create(
             object_id=membership.pk,
             details={"username": username, "role": role},
         )
+    member_standby_sync(membership=membership)
     return membership
+
+
+def member_standby_sync(*, membership: Membership) -> bool:
+    """Bring the standby pool in line with a member marked pending; True if it now is.
+
+    Called after each change commits, and again by the worker (tenancy.tasks) for members still
+    pending: a standby that fails leaves the mark, never undoes the change (the region's own
+    pool has it). Logged as `member.standby_pending` (warning) while it fails.
+    """
+    if not membership.standby_pending:
+        return True
+    user = membership.user
+    try:
+        subject = standby_user_sync(
+            username=user.username, email=membership.username, enabled=user.is_active
+        )
+    except IdentityPoolUnavailable as error:
+        logger.warning(
+            "member.standby_pending",
+            extra={"member": membership.pk, "operation": error.operation},
+        )
+        return False
+    with tenant_context(organization_id=membership.organization_id, aliases=(WRITER,)):
+        Membership.objects.filter(pk=membership.pk).update(
+            idp_standby_subject=subject, standby_pending=False
+        )
+    membership.idp_standby_subject, membership.standby_pending = subject, False
+    return True
+
+
+def members_standby_sync(*, limit: int = 100) -> tuple[int, int]:
+    """Retry the standby for up to `limit` pending members: (now in line, still pending)."""
+    pending = list(
+        Membership.objects.using(WRITER)
+        .select_related("user")
+        .filter(standby_pending=True)
+        .order_by("pk")[:limit]
+    )
+    synced = sum(member_standby_sync(membership=membership) for membership in pending)
+    return synced, len(pending) - synced
 
 
 def member_update(
@@ -114,6 +162,9 @@ def member_update(
             user.is_active = is_active
             user.save(update_fields=["is_active"])
             (pool_user_enable if is_active else pool_user_disable)(username=user.username)
+            if standby_configured():
+                membership.standby_pending = True
+                membership.save(update_fields=["standby_pending"])
         for action, details in changes:
             audit_record(
                 action=action,
@@ -125,6 +176,7 @@ def member_update(
             )
     if changes:
         credential_cache.clear()
+    member_standby_sync(membership=membership)
     return membership
 
 

@@ -150,6 +150,12 @@ COGNITO_USER_POOL_ID = ""
 COGNITO_ENDPOINT_URL = ""  # empty: boto3's (the FIPS endpoint where AWS_USE_FIPS_ENDPOINT is set)
 COGNITO_CONNECT_TIMEOUT_SECONDS = 2.0
 COGNITO_READ_TIMEOUT_SECONDS = 3.0
+# The DR region's standby pool, where members are created too (tenancy.identity_pool); its id is
+# used only when the calls go to Cognito directly (local, tests): the pool-admin function names
+# the pools itself in AWS (COGNITO_ADMIN_FUNCTION).
+COGNITO_STANDBY_REGION = ""
+COGNITO_STANDBY_USER_POOL_ID = ""
+COGNITO_ADMIN_FUNCTION = ""
 # Without a pool: True where the local OpenID provider stands in (its `sub` is the username).
 IDENTITY_LOCAL_ACCOUNTS = False
 

@@ -62,7 +62,7 @@ def pool(aws_test_credentials, settings) -> Iterator[Pool]:
         settings.COGNITO_USER_POOL_ID = pool_id
         identity_pool.pool_client.cache_clear()
         recorded = Pool(client, pool_id)
-        identity_pool.pool_client().meta.events.register(
+        identity_pool.pool_client(identity_pool.HOME).meta.events.register(
             "before-call.cognito-idp.*",
             lambda model, **_: recorded.calls.append(model.name),
         )
