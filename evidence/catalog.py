@@ -72,6 +72,74 @@ def fedramp_values() -> dict[str, str]:
     return found
 
 
+@dataclass(frozen=True)
+class Part:
+    id: str  # "ac-7_smt.a", or the statement's own "au-11_smt"
+    label: str  # "a.", or "" for a statement without items
+    prose: str  # with its "{{ insert: param, ... }}" placeholders
+
+
+_INSERT = re.compile(r"\{\{ insert: param, ([^ }]+) \}\}")
+
+
+@cache
+def statement_parts() -> dict[str, tuple[Part, ...]]:
+    """Control -> the parts of its statement an SSP answers (its items, else the statement)."""
+    catalog = json.loads(CATALOG.read_text())["catalog"]
+    found: dict[str, tuple[Part, ...]] = {}
+
+    def text(part: dict) -> str:
+        return " ".join([part.get("prose", ""), *(text(p) for p in part.get("parts", []))])
+
+    def walk(items: list[dict]) -> None:
+        for item in items:
+            statement = next(p for p in item.get("parts", []) if p["name"] == "statement")
+            items_ = [
+                p for p in statement.get("parts", []) if p["name"] == "item" and "_smt" in p["id"]
+            ]
+            found[item["id"]] = tuple(
+                Part(
+                    p["id"],
+                    next((x["value"] for x in p.get("props", []) if x["name"] == "label"), ""),
+                    " ".join((text(p) if items_ else p.get("prose", "")).split()),
+                )
+                for p in items_ or [statement]
+            )
+            walk(item.get("controls", []))
+
+    for group in catalog["groups"]:
+        walk(group.get("controls", []))
+    return found
+
+
+def inserted_parameters(prose: str) -> tuple[str, ...]:
+    """The parameter ids a part's prose inserts, in order."""
+    return tuple(dict.fromkeys(_INSERT.findall(prose)))
+
+
+@cache
+def parameter_labels() -> dict[str, str]:
+    """Parameter id -> what it asks for (its label, or its choices)."""
+    catalog = json.loads(CATALOG.read_text())["catalog"]
+    found = {}
+
+    def walk(items: list[dict]) -> None:
+        for item in items:
+            for param in item.get("params", []):
+                choices = param.get("select", {}).get("choice", [])
+                found[param["id"]] = (
+                    param.get("label")
+                    or "selection (one of: "
+                    + " / ".join(" ".join(_INSERT.sub("...", c).split()) for c in choices)
+                    + ")"
+                )
+            walk(item.get("controls", []))
+
+    for group in catalog["groups"]:
+        walk(group.get("controls", []))
+    return found
+
+
 def families() -> list[str]:
     """The baseline's control families in catalog order."""
     return list(dict.fromkeys(c.family for c in moderate().values()))

@@ -33,6 +33,9 @@ _CATALOG_XML = (
 CATALOG_FOLDER = f"catalogs/{BASELINE}"
 # Outside trestle's model folders (trestle validates those and reads no XML).
 CATALOG_XML = f"fedramp-baseline/{_CATALOG_XML.name}"
+# An OASIS XML catalog for FedRAMP's validator: the SSP's import (trestle's href, the only one
+# trestle resolves offline) is the vendored resolved-profile catalog in XML.
+XML_CATALOG = "fedramp-baseline/xml-catalog.xml"
 _FILES = {
     "component-definitions": "component-definition.json",
     "system-security-plans": "system-security-plan.json",
@@ -52,6 +55,12 @@ def write_workspace(root: Path) -> None:
     shutil.copyfile(CATALOG, catalog)
     (root / CATALOG_XML).parent.mkdir(exist_ok=True)
     shutil.copyfile(_CATALOG_XML, root / CATALOG_XML)
+    (root / XML_CATALOG).write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">\n'
+        f'  <uri name="{PROFILE_HREF}" uri="{_CATALOG_XML.name}"/>\n'
+        "</catalog>\n"
+    )
 
 
 def document_path(root: Path, folder: str) -> Path:
