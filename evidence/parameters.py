@@ -7,7 +7,10 @@ person (fedramp-validation.csv lists them).
 
 from __future__ import annotations
 
+import re
+
 from evidence.assembly import Assembly
+from evidence.deviations import recorded
 from evidence.mechanisms import is_log_bucket
 
 _MINUTES_PER = {"seconds": 1 / 60, "minutes": 1, "hours": 60, "days": 24 * 60}
@@ -116,9 +119,71 @@ def _authenticators(assembly: Assembly) -> list[str]:
         if temporary is not None:
             found.append(
                 f"temporary passwords: {temporary} days; passwords, TOTP devices and passkeys: "
-                "no periodic change (NIST SP 800-63B), changed when compromise is suspected"
+                "no periodic change (NIST SP 800-63B)"
             )
     return found
+
+
+def _password_rules(assembly: Assembly) -> dict[str, list[str]]:
+    """IA-5(1): each pool's composition rules and the compromised-password list it screens."""
+    rules, screened = set(), set()
+    for props, _t in _of_type(assembly, "AWS::Cognito::UserPool"):
+        policy = props.get("Policies", {}).get("PasswordPolicy", {})
+        if "MinimumLength" not in policy:
+            continue
+        required = [
+            kind.lower()
+            for kind in ("Uppercase", "Lowercase", "Numbers", "Symbols")
+            if policy.get(f"Require{kind}")
+        ]
+        composition = f"required {', '.join(required)}" if required else "no composition rules"
+        rules.add(
+            f"at least {policy['MinimumLength']} characters (the user pool's password policy), "
+            f"{composition} (NIST SP 800-63B)"
+        )
+    for props, _t in _of_type(assembly, "AWS::Cognito::UserPoolRiskConfigurationAttachment"):
+        screening = props.get("CompromisedCredentialsRiskConfiguration", {})
+        if screening.get("Actions", {}).get("EventAction") == "BLOCK":
+            screened.add(", ".join(e.lower().replace("_", " ") for e in screening["EventFilter"]))
+    found = {"ia-05.01_odp.02": sorted(rules)} if rules else {}
+    if screened:
+        events = " / ".join(sorted(screened))
+        found["ia-05.01_odp.01"] = [
+            "continuously: Cognito threat protection's compromised-credentials list, maintained "
+            f"by AWS, blocks a breached password at {events}"
+        ]
+        found["ia-05_odp.02"] = [
+            f"suspected compromise: a password found in a breach is refused at {events}, and an "
+            "organization admin disables the user"
+        ]
+    return found
+
+
+# Cognito's lockout is AWS's, fixed and not in any template: its values are those the decision
+# record gives in its deviation (one place), read here.
+_LOCKOUT = re.compile(
+    r"after (\d+) consecutive failed attempts it locks the user temporarily, starting at "
+    r"([^,]+?) and doubling each further failure up to ([^;]+); a success resets it"
+)
+
+
+def _lockout() -> dict[str, list[str]]:
+    deviation = recorded().get("ac-7")
+    match = _LOCKOUT.search(deviation.statement) if deviation else None
+    if not match:
+        return {}
+    attempts, first, longest = match.groups()
+    source = f"Cognito's fixed lockout, a deviation recorded in {deviation.decision}"
+    return {
+        "ac-07_odp.01": [f"{attempts} consecutive ({source})"],
+        "ac-07_odp.02": ["until a successful sign-in (Cognito counts consecutive failures)"],
+        "ac-07_odp.03": ["delay next logon prompt per the delay algorithm (ac-07_odp.05)"],
+        "ac-07_odp.04": [f"from {first}, doubling to {longest}"],
+        "ac-07_odp.05": [f"{first} after the {attempts}th failure, doubling with each further "
+                         f"failure up to {longest}"],
+        "ac-07_odp.06": ["block high-risk sign-ins (threat protection) and record every failure "
+                         "in the audit archive"],
+    }  # fmt: skip
 
 
 def set_parameters(assembly: Assembly) -> dict[str, dict[str, list[str]]]:
@@ -131,6 +196,17 @@ def set_parameters(assembly: Assembly) -> dict[str, dict[str, list[str]]]:
     # CP-9's system documentation (odp.04) lives in git, which no template describes.
     if backups := _backups(assembly):
         found["cp-9"] = backups
+    passwords = _password_rules(assembly)
     if authenticators := _authenticators(assembly):
         found["ia-5"] = {"ia-05_odp.01": authenticators}
-    return found
+    if "ia-05_odp.02" in passwords:
+        found.setdefault("ia-5", {})["ia-05_odp.02"] = passwords.pop("ia-05_odp.02")
+    if passwords:
+        found["ia-5.1"] = passwords
+    if lockout := _lockout():
+        found["ac-7"] = lockout
+    # Both regions' pools and clients say the same: one value each.
+    return {
+        control: {param: list(dict.fromkeys(values)) for param, values in params.items()}
+        for control, params in found.items()
+    }

@@ -6,14 +6,18 @@ database); the first matching prefix wins, so the specific ones come first.
 
 from __future__ import annotations
 
+import ast
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from trestle.oscal import component as cd
 
 from evidence.catalog import sort_key
 from evidence.observations import Observation
 from evidence.oscal.common import metadata, stable_uuid
+from evidence.oscal.narratives import describe
 from evidence.oscal.workspace import PROFILE_HREF
 from evidence.provenance import Provenance
 
@@ -64,21 +68,51 @@ COMPONENTS: tuple[Component, ...] = (
 )  # fmt: skip
 
 
+# The infra/ module whose constructs build each service: its docstring says what they are.
+_CONSTRUCTS = {
+    "containers": "compute/__init__.py", "database": "data/aurora.py", "cache": "data/cache.py",
+    "streaming": "data/kafka.py", "storage": "data/buckets.py", "edge": "edge/__init__.py",
+    "identity": "identity/__init__.py", "keys": "security/__init__.py",
+    "network": "network/__init__.py", "logging": "monitoring/__init__.py",
+    "security-services": "audit/__init__.py", "backup": "backup/__init__.py",
+    "automation": "delivery/__init__.py",
+}  # fmt: skip
+_INFRA = Path(__file__).resolve().parents[2] / "infra"
+
+
+@cache
+def built_by(key: str) -> str:
+    """The first paragraph of the docstring of the infra module that builds the service."""
+    module = _CONSTRUCTS.get(key)
+    docstring = module and ast.get_docstring(ast.parse((_INFRA / module).read_text()))
+    if not docstring:
+        return ""
+    summary = " ".join(docstring.split("\n\n")[0].split()).rstrip(".")
+    return f"{summary} (infra/{module.removesuffix('/__init__.py')})."
+
+
 def component_for(resource_type: str) -> Component:
     return next(c for c in COMPONENTS if resource_type.startswith(c.type_prefixes))
 
 
 def statements(observations: list[Observation]) -> dict[str, dict[str, str]]:
-    """component key -> control -> one sentence of what the automated checks found there."""
-    tally: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    """component key -> control -> what the checks of that service show for it, in words."""
+    tally: dict[tuple[str, str], dict[str, dict[str, int]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(int))
+    )
+    titles = {o.check: describe(o) for o in observations}
     for o in observations:
         for control in o.controls:
-            tally[(component_for(o.resource_type).key, control)][o.result].add(o.check)
+            tally[(component_for(o.resource_type).key, control)][o.check][o.result] += 1
     found: dict[str, dict[str, str]] = defaultdict(dict)
-    for (key, control), results in tally.items():
-        parts = [f"{len(checks)} check(s) {result}: {', '.join(sorted(checks))}"
-                 for result, checks in sorted(results.items())]  # fmt: skip
-        found[key][control] = "Automated evidence. " + "; ".join(parts) + "."
+    for (key, control), checks in tally.items():
+        said = [
+            f"{titles[check]}: "
+            + ", ".join(f"{result} on {n}" for result, n in sorted(results.items()))
+            for check, results in sorted(checks.items())
+        ]
+        checked = "Checked on its resources in the templates: " + "; ".join(said) + "."
+        found[key][control] = f"{built_by(key)} {checked}".lstrip()
     return found
 
 

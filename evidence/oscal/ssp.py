@@ -2,8 +2,9 @@
 
 What the templates can say is filled in: components, an inventory item per asset, the diagrams,
 and for every requirement its implementation status, origination and responsible role as the
-automated checks support them. What only people can say (the narrative of a control nobody's
-check reaches) is marked as needing human input and carried to the POA&M.
+automated checks support them, a statement per part of the control (evidence/oscal/narratives.py)
+and the parameter values the templates fix. What only people can say (the narrative of a control
+nobody's check reaches) is a dated gap of the SSP (planned), not a POA&M weakness.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from __future__ import annotations
 from trestle.oscal import common as oscal
 from trestle.oscal import ssp
 
-from evidence.catalog import fedramp_values
+from evidence.catalog import fedramp_values, statement_parts
 from evidence.observations import Observation
 from evidence.oscal.common import metadata, prop, stable_uuid
 from evidence.oscal.components import COMPONENTS, component_for, statements
+from evidence.oscal.narratives import describe, part_text
 from evidence.oscal.workspace import (
     CATALOG_FOLDER,
     CATALOG_XML,
@@ -23,7 +25,6 @@ from evidence.oscal.workspace import (
 )
 from evidence.provenance import Provenance
 from evidence.status import (
-    ALTERNATIVE,
     IMPLEMENTED,
     INHERITED,
     PARTIAL,
@@ -101,7 +102,7 @@ def system_security_plan(
 ) -> ssp.SystemSecurityPlan:
     this_system = stable_uuid("component", "this-system")
     aws, leveraged = _leveraged()
-    titles = {o.check: o.title or o.check for o in observations}
+    titles = {o.check: describe(o) for o in observations}
     baseline = _baseline_resource()
     by_component = statements(observations)
     resources = {
@@ -254,16 +255,17 @@ def system_security_plan(
                 responsible_roles=[oscal.ResponsibleRole(role_id="platform-engineering")],
                 statements=[
                     ssp.Statement(
-                        statement_id=f"{control}_smt",
-                        uuid=stable_uuid("statement", control),
+                        statement_id=part.id,
+                        uuid=stable_uuid("statement", part.id),
                         by_components=[
                             ssp.ByComponent(
                                 component_uuid=this_system,
-                                uuid=stable_uuid("statement-by-component", control),
-                                description=narrative(status, titles),
+                                uuid=stable_uuid("statement-by-component", part.id),
+                                description=part_text(part, status, values, titles),
                             )
                         ],
                     )
+                    for part in statement_parts()[control]
                 ],
                 by_components=by_components or None,
                 remarks=status.remark,
@@ -272,8 +274,9 @@ def system_security_plan(
     return ssp.SystemSecurityPlan(
         uuid=stable_uuid("ssp"),
         metadata=metadata(f"{system_name} system security plan", provenance, [aws]),
-        # trestle resolves only this href (not a back-matter reference, in an SSP); FedRAMP's
-        # validator only an XML document: the baseline's copies are in the back-matter.
+        # trestle resolves only this href offline (not a back-matter reference, in an SSP);
+        # FedRAMP's validator reads it through the workspace's XML catalog as the vendored XML
+        # resolved-profile catalog (evidence/fedramp.py). The copies are in the back-matter.
         import_profile=ssp.ImportProfile(href=PROFILE_HREF),
         system_characteristics=characteristics,
         system_implementation=implementation,
@@ -293,32 +296,6 @@ def _set_parameter(param: str, found: list[str]) -> ssp.SetParameter:
     if fixed:
         return ssp.SetParameter(param_id=param, values=[fixed], remarks="; ".join(found))
     return ssp.SetParameter(param_id=param, values=found)
-
-
-def narrative(status: ControlStatus, titles: dict[str, str]) -> str:
-    """How the platform meets the control, in words, from what answers it: the decision's
-    deviation, AWS's inheritance, or the checks of its mechanism (the project's rules first)."""
-    if status.deviation:
-        return status.deviation.statement
-    if status.status == INHERITED:
-        return f"Inherited from AWS under its FedRAMP authorization: {status.inherited}"
-    checks = status.mechanism_checks or tuple(
-        sorted({c for found in status.checks.values() for c in found})
-    )
-    if not checks:
-        return (
-            "Not yet described: no template carries this control, so its implementation is "
-            "written by the system owner (planned, see the requirement's completion date)."
-        )
-    said = "; ".join(dict.fromkeys(titles.get(c, c).rstrip(".") for c in checks[:6]))
-    more = f" (and {len(checks) - 6} more checks)" if len(checks) > 6 else ""
-    text = f"The deployed configuration provides it: {said}{more}."
-    if status.compensating and status.status == ALTERNATIVE:
-        text += " Where a check fails, the compensating control recorded beside the resource "
-        text += f"applies: {status.compensating[0]}"
-    if status.customer:
-        text += f" Customer responsibility: {status.customer}"
-    return text
 
 
 def _this_system(control: str, this_system: str, status: ControlStatus) -> ssp.ByComponent:
