@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from evidence import crypto, diagrams, inventory, ports
+from evidence import crypto, diagrams, flows, inventory, ports
 from evidence.assembly import read_assembly
 from evidence.catalog import key_security_indicators, moderate
 from evidence.coverage import Coverage, compute
@@ -115,6 +115,7 @@ def write_package(assembly_dir: Path, out: Path, provenance: Provenance) -> Summ
             "Data flows with ports, protocols and transport security",
         ),
     }
+    figures.update(flows.write(assembly, out / "diagrams"))
     found = tools(provenance)
     asset_ids = {row[0] for row in assets}
     plan = plan_of_action(observations, control_statuses, provenance, found, asset_ids)
