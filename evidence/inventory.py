@@ -231,6 +231,8 @@ def rows(assembly: Assembly) -> tuple[list[list[str]], list[list[str]]]:
             continue
         props = resource.get("Properties", {})
         software = "; ".join(f"{p}={_plain(props[p])}" for p in kind.software if p in props)
+        if resource["Type"] == "AWS::Lambda::Function" and "Architectures" not in props:
+            software += "; Architectures=x86_64 (Lambda's default)"
         scanned = (
             (stack.name, logical_id) in repositories
             if resource["Type"] == "AWS::ECR::Repository"
@@ -247,7 +249,7 @@ def rows(assembly: Assembly) -> tuple[list[list[str]], list[list[str]]]:
                 NOT_APPLICABLE,
                 "No",  # nothing logs in to scan: ECR scans images, not running hosts
                 stack.name,
-                software if kind.software else NOT_APPLICABLE,
+                software or NOT_APPLICABLE,  # a global database's engine is its clusters'
                 f"AWS {stack.region}",
                 kind.asset_type,
                 NOT_APPLICABLE,
