@@ -155,7 +155,14 @@ def system_security_plan(
             description="Users reach CloudFront over TLS; CloudFront reaches the load balancer "
             "over TLS from its managed prefix list only; tasks reach the database, cache and "
             "Kafka over TLS and AWS APIs through VPC endpoints.",
-            diagrams=figure("data-flow", "data-flow"),
+            # The data flows, then each step-by-step flow (evidence/flows.py: "flow-*").
+            diagrams=[
+                diagram
+                for view in resources
+                if view == "data-flow" or view.startswith("flow-")
+                for diagram in figure(view, view) or []
+            ]
+            or None,
         ),
         description="PCS Platform: a multi-tenant compliance SaaS on AWS (ECS Fargate, Aurora "
         "PostgreSQL, Valkey, MSK, S3, CloudFront).",

@@ -136,6 +136,8 @@ def test_the_package_draws_each_flow_and_the_ssp_lists_it(package_dir: Path):
     ssp = json.loads(
         (package_dir / "oscal/system-security-plans/pcs/system-security-plan.json").read_text()
     )["system-security-plan"]
-    resources = {r["title"]: r["rlinks"][0]["href"] for r in ssp["back-matter"]["resources"]}
+    resources = {r["title"]: r for r in ssp["back-matter"]["resources"]}
+    drawn = {d["links"][0]["href"] for d in ssp["system-characteristics"]["data-flow"]["diagrams"]}
     for view, caption in flows.FLOWS.items():
-        assert resources[caption] == f"../../../diagrams/{view}.svg"
+        assert resources[caption]["rlinks"][0]["href"] == f"../../../diagrams/{view}.svg"
+        assert f"#{resources[caption]['uuid']}" in drawn
