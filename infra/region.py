@@ -9,6 +9,13 @@ replication, the standby their replicas) are chosen by :class:`~infra.config.Reg
 Values crossing regions with names AWS does not generate go through :mod:`infra.names`
 (replica buckets, keys' aliases, secrets, repositories); only what AWS generates crosses by
 CDK's cross-region references (docs/decisions/dr-region-as-a-unit.md).
+
+How a DR alarm pages: the standby's first stack is its alerts stack (``pcs-<env>-dr-alerts``,
+its own ``<prefix>-alerts`` topic and key), and :class:`~infra.monitoring.topic.PagesOnCall`
+is applied to each standby stack, so every alarm created in one of them, without actions of
+its own, notifies that topic when it fires and when it clears. A new DR alarm (a canary's, a
+replication's) needs nothing more than to be built in a standby stack; never the primary's
+topic, which is silent with us-east-1 (tests/infra/monitoring/test_dr_paging.py).
 """
 
 from __future__ import annotations
@@ -18,8 +25,6 @@ from itertools import pairwise
 from typing import Any
 
 import aws_cdk as cdk
-from aws_cdk import aws_cloudwatch as cloudwatch
-from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_kinesisfirehose as firehose
 from aws_cdk import aws_s3 as s3
@@ -29,6 +34,7 @@ from constructs import Construct
 from infra.config import PlatformConfig, RegionConfig
 from infra.data.outputs import DataTier
 from infra.identity.user_pool import IdentityEndpoint
+from infra.monitoring.topic import PagesOnCall
 from infra.security.secrets import ApplicationSecrets
 from infra.stacks.audit import AuditStack
 from infra.stacks.backup import BackupStack
@@ -53,9 +59,10 @@ class Region:
 
     config: RegionConfig
     stacks: tuple[PlatformStack, ...]  # in the order they deploy
-    # The first of :attr:`stacks`, which the other region writes into (replica buckets, the
-    # secrets replicas' key, the copy vault), so they deploy before it.
-    destinations: tuple[PlatformStack, ...]
+    # The first of :attr:`stacks`, which deploy before the other region: the standby's alert
+    # topic (its replication destinations' alarms page on it) and what the primary writes into
+    # (replica buckets, the secrets replicas' key, the copy vault).
+    ahead: tuple[PlatformStack, ...]
     network: NetworkStack
     keys: ComputeKeys
     secrets: ApplicationSecrets
@@ -67,8 +74,6 @@ class Region:
     audit_events: firehose.IDeliveryStream  # the audit archive's application stream
     compute: ComputeStack
     alerts: sns.ITopic  # the region's on-call topic (the standby's pages without the primary)
-    # Alarms of the region that its alert topic has yet to take (the standby's RPO lag).
-    alarms: tuple[cloudwatch.IAlarm, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -125,7 +130,12 @@ def _primary(
     )
     # Before backup and compute: the archive's and the API's alarms notify this topic.
     alerts = AlertsStack(
-        scope, region.stack("alerts"), config=config, sns_key=keys.sns, **placement
+        scope,
+        region.stack("alerts"),
+        config=config,
+        region=region,
+        sns_key=keys.sns,
+        **placement,
     )
     backup = BackupStack(
         scope,
@@ -189,7 +199,7 @@ def _primary(
             origin,
             compute,
         ),
-        destinations=(),
+        ahead=(),
         network=network,
         keys=keys,
         secrets=foundation.secrets,
@@ -211,6 +221,9 @@ def _standby(
     primary: Region,
     placement: dict[str, Any],
 ) -> Region:
+    # First the region's own alert topic and its key: every alarm of the stacks after it pages
+    # there (PagesOnCall below), without the primary region.
+    alerts = AlertsStack(scope, region.stack("alerts"), config=config, region=region, **placement)
     # The replica buckets, their key and the secrets replicas' key: the primary's data and
     # foundation replicate into them, so they deploy before the primary (deploy_order).
     storage = DrStorageStack(scope, region.stack("storage"), config=config, **placement)
@@ -257,14 +270,9 @@ def _standby(
         cross_region_references=True,
         **placement,
     )
-    # The region's own alert topic and readiness check: detection and paging without the primary.
+    # The readiness check, evaluated here: detection without the primary.
     watch = DrWatchStack(
-        scope,
-        region.stack("watch"),
-        config=config,
-        region=region,
-        logs_key=database.keys.logs,
-        **placement,
+        scope, region.stack("watch"), config=config, logs_key=database.keys.logs, **placement
     )
     origin = _origin(scope, config, region, placement, network, storage.access_logs_bucket)
     # ECR replication creates these in this region with the primary's names.
@@ -288,13 +296,13 @@ def _standby(
         identity=identity.endpoint,
         audit_events=audit.archive.application,
     )
-    for alarm in (compute.api_5xx_alarm, compute.web_5xx_alarm):
-        alarm.add_alarm_action(actions.SnsAction(watch.topic))
-        alarm.add_ok_action(actions.SnsAction(watch.topic))
+    stacks = (alerts, storage, backup, network, database, audit, identity, watch, origin, compute)
+    for stack in stacks:
+        cdk.Aspects.of(stack).add(PagesOnCall(alerts.topic))
     return Region(
         config=region,
-        stacks=(storage, backup, network, database, audit, identity, watch, origin, compute),
-        destinations=(storage, backup),
+        stacks=stacks,
+        ahead=(alerts, storage, backup),
         network=network,
         keys=database.keys,
         secrets=database.secrets,
@@ -305,8 +313,7 @@ def _standby(
         identity=identity.endpoint,
         audit_events=audit.archive.application,
         compute=compute,
-        alerts=watch.topic,
-        alarms=database.alarms,
+        alerts=alerts.topic,
     )
 
 
@@ -389,8 +396,9 @@ def _compute(
 def deploy_order(primary: Region, standby: Region) -> None:
     """The dependencies AWS imposes between the regions, and each region's own order.
 
-    The standby's storage and backup vault deploy first: S3 replication, Secrets Manager
-    replicas and Backup copies need their destinations to exist. Then the primary region, then
+    The standby's alert topic, storage and backup vault deploy first: S3 replication, Secrets
+    Manager replicas and Backup copies need their destinations to exist, and the alarms of
+    those destinations page on the topic. Then the primary region, then
     the rest of the standby, whose secondary joins the primary's global cluster and whose
     services run the images the primary replicates. Within a region, each stack after the one
     before it (docs/decisions/dr-region-as-a-unit.md).
@@ -399,8 +407,8 @@ def deploy_order(primary: Region, standby: Region) -> None:
         for earlier, later in pairwise(stacks):
             later.add_stack_dependency(earlier, "the region's deploy order")
     primary.stacks[0].add_stack_dependency(
-        standby.destinations[-1], "replicates and copies into the standby's destinations"
+        standby.ahead[-1], "replicates and copies into the standby's destinations"
     )
-    standby.stacks[len(standby.destinations)].add_stack_dependency(
+    standby.stacks[len(standby.ahead)].add_stack_dependency(
         primary.stacks[-1], "the standby follows the primary it replicates"
     )

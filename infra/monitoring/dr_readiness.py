@@ -8,12 +8,10 @@ from pathlib import Path
 
 from aws_cdk import Duration, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
-from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
-from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from infra.config import PlatformConfig
@@ -42,7 +40,8 @@ def expected_of(config: PlatformConfig) -> Expected:
 
 
 class DrReadiness(Construct):
-    """Exposes :attr:`function`, :attr:`schedule` and :attr:`alarm` (its actions: ``topic``)."""
+    """Exposes :attr:`function`, :attr:`schedule` and :attr:`alarm` (which pages on the DR
+    region's topic as every DR alarm does, :class:`~infra.monitoring.topic.PagesOnCall`)."""
 
     def __init__(
         self,
@@ -52,7 +51,6 @@ class DrReadiness(Construct):
         prefix: str,
         expected: Expected,
         every_minutes: int,
-        topic: sns.ITopic,
         logs_key: kms.IKey,
         log_retention_days: int,
     ) -> None:
@@ -166,5 +164,3 @@ class DrReadiness(Construct):
             comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
             treat_missing_data=cloudwatch.TreatMissingData.BREACHING,
         )
-        self.alarm.add_alarm_action(actions.SnsAction(topic))
-        self.alarm.add_ok_action(actions.SnsAction(topic))

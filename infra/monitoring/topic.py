@@ -1,11 +1,24 @@
-"""The SNS topic every alarm notifies: KMS-encrypted, TLS-only, subscribers from config."""
+"""The SNS topic every alarm notifies: KMS-encrypted, TLS-only, subscribers from config.
+
+How a DR alarm pages: create it, without actions, in any stack of the standby region (a stack
+:func:`infra.region.build_region` returns for the standby). The region applies
+:class:`PagesOnCall` to each of its stacks, which adds the region's own ``<prefix>-alerts``
+topic (``pcs-<env>-dr-alerts``, the standby's first stack) as the alarm's and the OK action of
+every alarm there, composite alarms included. Do not wire the primary's topic into a DR alarm:
+it is in us-east-1 and silent with it. ``tests/infra/monitoring/test_dr_paging.py`` fails for a
+DR alarm that does not name the DR topic, and lists the DR alarms by name.
+"""
 
 from __future__ import annotations
 
+import jsii
+from aws_cdk import IAspect
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
-from constructs import Construct
+from constructs import Construct, IConstruct
 
 
 def alert_topic(
@@ -35,3 +48,18 @@ def alert_topic(
             subscriptions.UrlSubscription(endpoint, protocol=sns.SubscriptionProtocol.HTTPS)
         )
     return topic
+
+
+@jsii.implements(IAspect)
+class PagesOnCall:
+    """Every alarm (metric or composite) under the scope it is applied to notifies ``topic``
+    when it fires and when it clears."""
+
+    def __init__(self, topic: sns.ITopic) -> None:
+        self._action = actions.SnsAction(topic)
+
+    def visit(self, node: IConstruct) -> None:
+        """Add the topic as the alarm's alarm and OK action."""
+        if isinstance(node, cloudwatch.AlarmBase):
+            node.add_alarm_action(self._action)
+            node.add_ok_action(self._action)

@@ -25,7 +25,6 @@ from infra.data.cache import CacheReplicationGroup
 from infra.data.global_database import SecondaryCluster
 from infra.data.outputs import DatabaseEndpoints, DataTier
 from infra.defaults.kms import ServiceUse, domain_key
-from infra.gate.nag import acknowledge
 from infra.network.security_groups import PlatformSecurityGroups
 from infra.security.keys import _log_groups
 from infra.security.secrets import ApplicationSecrets
@@ -99,9 +98,8 @@ class DrDatabaseStack(PlatformStack):
             key=self.key,
         )
 
-        # The replication lag the managed RPO bounds, watched here where Aurora publishes it.
-        # Its actions are the DR region's alert topic's (issue 20 point 8), which the region's
-        # monitoring adds; exposed as :attr:`alarms`.
+        # The replication lag the managed RPO bounds, watched here where Aurora publishes it;
+        # it pages on the DR region's alert topic as every DR alarm does (infra/region.py).
         self.rpo_alarm = cloudwatch.Alarm(
             self,
             "RpoLagAlarm",
@@ -124,15 +122,6 @@ class DrDatabaseStack(PlatformStack):
             comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
             treat_missing_data=cloudwatch.TreatMissingData.MISSING,
         )
-        acknowledge(
-            self.rpo_alarm,
-            "The DR region's alert topic takes this alarm's actions when the DR region's "
-            "monitoring lands (issue 20 point 8, Region.alarms); until then it is visible in "
-            "the DR region's CloudWatch console and the primary pages on its own replication "
-            "alarms.",
-            "NIST.800.53.R5-CloudWatchAlarmAction",
-        )
-        self.alarms: tuple[cloudwatch.IAlarm, ...] = (self.rpo_alarm,)
 
         def replica(construct_id: str, name: str) -> secretsmanager.ISecret:
             # The replica has the primary's name (and ARN suffix): named here, read through

@@ -9,18 +9,25 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from infra.config import PlatformConfig
+from infra.config import PlatformConfig, RegionConfig
+from infra.defaults.kms import domain_key
 from infra.monitoring.alarms import PlatformAlarms
 from infra.monitoring.dashboard import overview_dashboard, service_dashboards
 from infra.monitoring.metrics import PlatformMetrics
 from infra.monitoring.slo import ServiceLevelObjectives
 from infra.monitoring.targets import MonitoredPlatform
 from infra.monitoring.topic import alert_topic
+from infra.security.keys import _alarm_notifications
 from infra.stacks.base import PlatformStack
 
 
 class AlertsStack(PlatformStack):
-    """Exposes :attr:`topic`, the KMS-encrypted SNS topic on-call subscribes to."""
+    """Exposes :attr:`topic`, the region's KMS-encrypted SNS topic on-call subscribes to.
+
+    The primary's topic is encrypted with the foundation's sns key (``sns_key``). The standby
+    deploys this stack first, so that every alarm of its later stacks can page on it, and with
+    no key before it the stack holds the topic's own (``alias/<prefix>/dr-sns``).
+    """
 
     def __init__(
         self,
@@ -28,10 +35,20 @@ class AlertsStack(PlatformStack):
         construct_id: str,
         *,
         config: PlatformConfig,
-        sns_key: kms.IKey,
+        region: RegionConfig,
+        sns_key: kms.IKey | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
+        if sns_key is None:
+            sns_key = domain_key(
+                self,
+                "SnsKey",
+                alias=region.names.key_alias("dr-sns"),
+                description=f"{config.prefix}: DR-region alarm notifications",
+                administrator=config.deployment.key_administrator_role,
+                service_uses=(_alarm_notifications(region.names),),
+            )
         self.topic = alert_topic(
             self,
             "Alerts",

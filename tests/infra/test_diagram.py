@@ -15,8 +15,10 @@ def test_a_stack_sits_right_of_every_stack_it_uses(prod):
     depths = _depths(prod.stacks)
     for name, stack in prod.stacks.items():
         assert all(depths[name] > depths[parent] for parent in stack.depends_on)
-    # The DR storage stack holds the key the foundation's secrets replicate under, and the DR
-    # backup stack the vault the primary's plans copy into: they go first.
-    assert depths["pcs-prod-dr-storage"] == 0
-    assert depths["pcs-prod-dr-backup"] == 1
-    assert depths["pcs-prod-foundation"] == 2
+    # The DR alert topic (every DR alarm pages on it), the DR storage stack, which holds the key
+    # the foundation's secrets replicate under, and the DR backup stack, the vault the primary's
+    # plans copy into: they go first.
+    assert depths["pcs-prod-dr-alerts"] == 0
+    assert depths["pcs-prod-dr-storage"] == 1
+    assert depths["pcs-prod-dr-backup"] == 2
+    assert depths["pcs-prod-foundation"] == 3

@@ -8,9 +8,10 @@ import pytest
 
 from infra.config import RegionRole, load_config
 
-# dr-region-as-a-unit.md: the standby's replication destinations, the primary region, the rest
-# of the standby, then the global edge and the monitoring over both.
+# dr-region-as-a-unit.md: the standby's alert topic and replication destinations, the primary
+# region, the rest of the standby, then the global edge and the monitoring over both.
 PROD_DEPLOY_ORDER = (
+    ("us-west-2", "pcs-prod-dr-alerts"),
     ("us-west-2", "pcs-prod-dr-storage"),
     ("us-west-2", "pcs-prod-dr-backup"),
     ("us-east-1", "pcs-prod-foundation"),

@@ -106,7 +106,7 @@ def _arns(value) -> set[str]:
 def test_every_key_of_every_stack_and_region_is_checked(prod):
     # The 10 domain keys, the image key, and the DR region's backup, database, storage, secrets,
     # logs, ECS Exec, cache and audit (its archive and Config's log archive), and the DR alert
-    # topic's key (dr-watch).
+    # topic's key (dr-alerts).
     assert len(_every_key_policy(prod)) == 20
 
 

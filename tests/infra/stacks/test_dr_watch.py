@@ -1,4 +1,4 @@
-"""The DR region's watch (issue 20): its own alert topic, actions on its alarms, and the
+"""The DR region's watch (issue 20): its own alert topic, first of the standby's stacks, and the
 readiness check every half hour, all evaluated in us-west-2."""
 
 from __future__ import annotations
@@ -6,31 +6,26 @@ from __future__ import annotations
 from tests.infra.conftest import resources
 
 
-def _topic_ref(prod) -> str:
-    (topic_id,) = resources(prod, "dr-watch", "AWS::SNS::Topic")
-    return topic_id
+def _topic_export(prod) -> str:
+    (topic_id,) = resources(prod, "dr-alerts", "AWS::SNS::Topic")
+    return f"pcs-prod-dr-alerts:ExportsOutputRef{topic_id}"  # + CDK's hash
 
 
 def test_the_dr_region_has_its_own_encrypted_alert_topic(prod):
-    assert prod.stacks["pcs-prod-dr-watch"].region == "us-west-2"
-    (topic,) = resources(prod, "dr-watch", "AWS::SNS::Topic").values()
+    assert prod.stacks["pcs-prod-dr-alerts"].region == "us-west-2"
+    (topic,) = resources(prod, "dr-alerts", "AWS::SNS::Topic").values()
     assert topic["Properties"]["TopicName"] == "pcs-prod-alerts"
     aliases = [
         a["Properties"]["AliasName"]
-        for a in resources(prod, "dr-watch", "AWS::KMS::Alias").values()
+        for a in resources(prod, "dr-alerts", "AWS::KMS::Alias").values()
     ]
     assert aliases == ["alias/pcs-prod/dr-sns"]
-
-
-def test_the_dr_alarms_notify_the_dr_topic(prod):
-    alarms = {
-        a["Properties"]["AlarmName"]: a["Properties"]
-        for a in resources(prod, "dr-compute", "AWS::CloudWatch::Alarm").values()
-    }
-    export = f"pcs-prod-dr-watch:ExportsOutputRef{_topic_ref(prod)}"  # + CDK's hash
-    for name in ("pcs-prod-api-5xx", "pcs-prod-web-5xx"):  # the primary's page on-call too
-        ((action,), ok) = alarms[name]["AlarmActions"], alarms[name]["OKActions"]
-        assert ok == [action] and action["Fn::ImportValue"].startswith(export)
+    # The same subscribers as the primary's topic (alert_emails, alert_https_endpoints).
+    subscriptions = [
+        (s["Properties"]["Protocol"], s["Properties"]["Endpoint"])
+        for s in resources(prod, "dr-alerts", "AWS::SNS::Subscription").values()
+    ]
+    assert subscriptions == [("email", "oncall+prod@pcs.example.com")]
 
 
 def test_readiness_runs_every_30_minutes_from_the_dr_region(prod):
@@ -57,5 +52,5 @@ def test_drift_or_silence_pages_from_the_dr_region(prod):
     assert (props["Namespace"], props["MetricName"]) == ("PCS/DrReadiness", "DriftedChecks")
     assert (props["Period"], props["Threshold"], props["EvaluationPeriods"]) == (1800, 1, 1)
     assert props["TreatMissingData"] == "breaching"  # a check that stops running is drift
-    assert props["AlarmActions"] == [{"Ref": _topic_ref(prod)}]
-    assert props["OKActions"] == [{"Ref": _topic_ref(prod)}]
+    ((action,), (ok,)) = props["AlarmActions"], props["OKActions"]
+    assert action == ok and action["Fn::ImportValue"].startswith(_topic_export(prod))
