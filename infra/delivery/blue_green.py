@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aws_cdk import Duration
+from aws_cdk import Duration, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_iam as iam
@@ -62,7 +62,9 @@ class BlueGreenRelease(Construct):
             ),
             role=self._traffic,
         )
-        function = self._test_phase_function(config, vpc, test_clients, logs_key, smoke_token)
+        function = self._test_phase_function(
+            config, names, vpc, test_clients, logs_key, smoke_token
+        )
         invoker = iam.Role(
             self,
             "HookInvokeRole",
@@ -146,6 +148,7 @@ class BlueGreenRelease(Construct):
     def _test_phase_function(
         self,
         config: PlatformConfig,
+        names: PlatformNames,
         vpc: ec2.IVpc,
         test_clients: ec2.ISecurityGroup,
         logs_key: kms.IKey,
@@ -170,6 +173,20 @@ class BlueGreenRelease(Construct):
         )
         log_group.grant_write(role)
         grant_secret_read(role, smoke_token)
+        # A service at rest (the DR region's API at 0 tasks) passes without a smoke test.
+        role.add_to_policy(
+            iam.PolicyStatement(
+                sid="ReadTheApiServicesDesiredCount",
+                actions=["ecs:DescribeServices"],
+                resources=[
+                    Stack.of(self).format_arn(
+                        service="ecs",
+                        resource="service",
+                        resource_name=f"{names.ecs_cluster}/{names.service('api')}",
+                    )
+                ],
+            )
+        )
         role.add_to_policy(
             iam.PolicyStatement(
                 sid="LambdaVpcInterfaces",

@@ -5,7 +5,10 @@ this hook uses them as a customer would, through that listener: readiness, then 
 API signed in with the smoke-test tenant's API token (list, create, read the new document back).
 It answers ECS ``SUCCEEDED`` (production traffic moves to green) only if every round passed;
 the first failed step answers ``FAILED``, which rolls the deployment back. Its requests are also
-the traffic the green target group's rollback alarm counts.
+the traffic the green target group's rollback alarm counts. A service at rest (desired count 0:
+the pilot-light DR region's API, which every release reaches) has no green task to test: the
+hook answers ``SUCCEEDED`` without a probe, where a smoke test would meet the ALB's 503 and roll
+the DR release back.
 Standard library only (boto3, for the token, is in the Lambda runtime), so the asset needs no
 build step.
 """
@@ -20,6 +23,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 DOCUMENTS_PATH = "/api/v1/documents/"
 # What the smoke test registers: a document that is never uploaded stays pending and costs one
@@ -135,21 +139,49 @@ def run_test_phase(
         sleep(plan.interval_seconds)
 
 
-def read_token(secret_id: str) -> str:
-    """The smoke-test tenant's API token from Secrets Manager (never logged)."""
+def _client(service: str) -> Any:
     import boto3  # in the Lambda runtime; imported here so the tests need no AWS
     from botocore.config import Config
 
-    client = boto3.client(
-        "secretsmanager",
+    return boto3.client(
+        service,
         config=Config(connect_timeout=5, read_timeout=10, retries={"total_max_attempts": 3}),
     )
-    return client.get_secret_value(SecretId=secret_id)["SecretString"].strip()
+
+
+def read_token(secret_id: str) -> str:
+    """The smoke-test tenant's API token from Secrets Manager (never logged)."""
+    return _client("secretsmanager").get_secret_value(SecretId=secret_id)["SecretString"].strip()
+
+
+def desired_tasks(service_arn: str, *, ecs: Any) -> int:
+    """The service's desired count (``arn:aws:ecs:<region>:<account>:service/<cluster>/<name>``)."""
+    cluster = service_arn.split(":", 5)[5].split("/")[1]
+    (service,) = ecs.describe_services(cluster=cluster, services=[service_arn])["services"]
+    return int(service["desiredCount"])
+
+
+def judge_deployment(
+    event: dict,
+    plan: SmokePlan,
+    *,
+    ecs: Any,
+    read_token: Callable[[str], str] = read_token,
+    send: Call = call,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
+) -> str:
+    """``SUCCEEDED`` at once for a service at rest (0 tasks desired), else the test phase."""
+    service_arn = event["executionDetails"]["serviceArn"]
+    if desired_tasks(service_arn, ecs=ecs) == 0:
+        print(f"{service_arn} desires 0 tasks (at rest): no green task to smoke-test")
+        return "SUCCEEDED"
+    token = read_token(plan.token_secret)
+    return run_test_phase(plan, token=token, send=send, clock=clock, sleep=sleep)
 
 
 def handler(event: dict, context: object) -> dict:
     """Lambda entry point: ECS reads ``hookStatus`` from the response."""
-    plan = SmokePlan.from_environment()
-    status = run_test_phase(plan, token=read_token(plan.token_secret))
+    status = judge_deployment(event, SmokePlan.from_environment(), ecs=_client("ecs"))
     print(f"test phase of {event.get('resourceArn', 'unknown deployment')}: {status}")
     return {"hookStatus": status}
