@@ -1,19 +1,17 @@
 """A picture of one synthesis: the stacks, their regions and what depends on what.
 
 Stacks are laid out in columns by dependency depth (a stack sits right of everything it uses),
-coloured by region, each box naming its largest resource types.
+coloured by region, each box naming its largest resource types. The picture depends only on
+what it draws, so it is kept in the gate's findings cache under that (``infra/gate/cache.py``)
+and matplotlib is loaded only to draw a new one.
 """
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display: render straight to PNG
-import matplotlib.pyplot as plt
-from matplotlib.patches import FancyBboxPatch, Rectangle
-
+from infra.gate.cache import FindingsCache, cache_dir, digest
 from infra.synth import StackArtifact, SynthResult
 
 _BOX_W, _BOX_H, _GAP_X, _GAP_Y = 3.6, 1.9, 1.4, 0.5
@@ -42,6 +40,29 @@ def _label(stack: StackArtifact, prefix: str) -> str:
 
 def render_diagram(result: SynthResult, path: Path) -> Path:
     """Draw ``result``'s stacks and dependencies to ``path`` (PNG) and return the path."""
+    config = result.config
+    drawn = [
+        (s.name, s.region, sorted(s.depends_on), _label(s, config.prefix))
+        for s in sorted(result.stacks.values(), key=lambda s: s.name)
+    ]
+    key = digest(Path(__file__).read_bytes(), config.prefix, config.tier.name, repr(drawn))
+    pictures = FindingsCache("architecture", cache_dir())
+    cached = pictures.get(key)
+    if cached is not None:
+        path.write_bytes(base64.b64decode(cached[0]))
+        return path
+    _draw(result, path)
+    pictures.put(key, [base64.b64encode(path.read_bytes()).decode()])
+    return path
+
+
+def _draw(result: SynthResult, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display: render straight to PNG
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import FancyBboxPatch, Rectangle
+
     stacks = result.stacks
     depths = _depths(stacks)
     columns: dict[int, list[str]] = {}
@@ -109,4 +130,3 @@ def render_diagram(result: SynthResult, path: Path) -> Path:
     figure.tight_layout()
     figure.savefig(path, dpi=130)
     plt.close(figure)
-    return path

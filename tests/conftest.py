@@ -57,13 +57,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
 
 
-def _synthesize(deployment: str, outdir: Path, tier: str | None = None) -> SynthResult:
+def _synthesize(
+    deployment: str, outdir: Path, tier: str | None = None, *, gated: bool = True
+) -> SynthResult:
+    """One synth; ``gated`` adds cfn-lint and checkov (cdk-nag runs inside every synth). Only
+    prod and dev are gated: the gate's tests are about them, and a scanner pass costs as much
+    as a synth when its cache is cold (docs/decisions/test-lanes.md)."""
     from infra.config import load_config
     from infra.synth import synthesize
 
     if os.environ.get(FAST_LANE) == "fast":
         pytest.fail(f"a test in the fast lane synthesized {deployment}: mark it `synth`")
-    return synthesize(load_config(deployment, tier), outdir)
+    return synthesize(load_config(deployment, tier), outdir, lint=gated)
 
 
 @pytest.fixture(scope="session")
@@ -80,17 +85,18 @@ def dev(tmp_path_factory: pytest.TempPathFactory) -> SynthResult:
 
 @pytest.fixture(scope="session")
 def staging(tmp_path_factory: pytest.TempPathFactory) -> SynthResult:
-    """All staging stacks at staging's default tier, gated."""
-    return _synthesize("staging", tmp_path_factory.mktemp("staging"))
+    """All staging stacks at staging's default tier, cdk-nag only."""
+    return _synthesize("staging", tmp_path_factory.mktemp("staging"), gated=False)
 
 
 @pytest.fixture(scope="session")
 def prod_1m(tmp_path_factory: pytest.TempPathFactory) -> SynthResult:
-    """All prod stacks at the 1m tier (provisioned Aurora), gated."""
-    return _synthesize("prod", tmp_path_factory.mktemp("prod-1m"), tier="1m")
+    """All prod stacks at the 1m tier (provisioned Aurora), cdk-nag only."""
+    return _synthesize("prod", tmp_path_factory.mktemp("prod-1m"), tier="1m", gated=False)
 
 
 @pytest.fixture(scope="session")
 def acme_prod(tmp_path_factory: pytest.TempPathFactory) -> SynthResult:
-    """The second example deployment (another account, domain, zone, AZs, DR region), gated."""
-    return _synthesize("acme-prod", tmp_path_factory.mktemp("acme-prod"))
+    """The second example deployment (another account, domain, zone, AZs, DR region), cdk-nag
+    only."""
+    return _synthesize("acme-prod", tmp_path_factory.mktemp("acme-prod"), gated=False)

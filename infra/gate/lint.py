@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
+from importlib.metadata import version
 from pathlib import Path
 
-from cfnlint.api import ManualArgs, lint
-from cfnlint.version import __version__ as CFN_LINT_VERSION
-
 from infra.gate.cache import FindingsCache, cache_dir, digest
+
+# Read from the installed distribution: importing cfnlint loads its schemas (seconds), which a
+# run whose every template is in the cache never needs.
+CFN_LINT_VERSION = version("cfn-lint")
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,8 @@ class LintFinding:
 
 def lint_template(stack: str, template: dict, region: str) -> list[LintFinding]:
     """Lint one template for ``region``; returns every match."""
+    from cfnlint.api import ManualArgs, lint
+
     matches = lint(json.dumps(template), config=ManualArgs(regions=[region]))
     return [
         LintFinding(

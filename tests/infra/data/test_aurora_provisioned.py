@@ -41,5 +41,5 @@ def test_1m_keeps_deletion_protection_and_encryption(prod_1m):
     assert cluster["StorageEncrypted"] is True
 
 
-def test_1m_passes_the_gate(prod_1m):
-    assert prod_1m.passed, [str(f) for f in (*prod_1m.nag_errors, *prod_1m.lint_errors)]
+def test_1m_has_no_unacknowledged_cdk_nag_error(prod_1m):
+    assert [str(f) for f in prod_1m.nag_errors] == []
