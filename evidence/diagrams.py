@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evidence.assembly import Assembly
-from evidence.ports import Resolver, rules, security_groups
+from evidence.ports import Resolver, balancer_groups, rules, security_groups
 from infra.gate.cache import FindingsCache, cache_dir, digest
 
 PLACEHOLDER_PEER = "255.255.255.255/32"  # CDK's "allow nothing" egress rule: drawn nowhere
@@ -96,6 +96,7 @@ def build(assembly: Assembly) -> Graph:
     group_regions = {
         _node_id(group): assembly.stacks[group.split("/", 1)[0]].region for group in purposes
     }
+    resolver = Resolver(assembly)
     edge_nodes: dict[str, str] = {}
     externals: dict[str, tuple[str, bool]] = {}
     edges = []
@@ -131,21 +132,34 @@ def build(assembly: Assembly) -> Graph:
         elif resource["Type"] == "AWS::CloudFront::Distribution":
             externals[_node_id("users")] = ("Tenants' users (browsers, API clients)", False)
             edge_nodes[_node_id("cloudfront")] = "Amazon CloudFront + AWS WAF (global)"
-            edges.append(Edge(_node_id("users"), _node_id("cloudfront"), "tcp 443\nTLS 1.2+"))
-            for group, purpose in purposes.items():
-                if purpose.split(" ", 1)[-1].startswith("ALB"):
-                    edges.append(
-                        Edge(_node_id("cloudfront"), _node_id(group), "tcp 443\nTLS (VPC origin)")
-                    )
+            edges.append(Edge(_node_id("users"), _node_id("cloudfront"), _viewer(props)))
+        elif resource["Type"] == "AWS::CloudFront::VpcOrigin":
+            # Each VPC origin reaches one load balancer (in its region) on its HTTPS port.
+            endpoint = props["VpcOriginEndpointConfig"]
+            balancer = resolver.resolve(stack, endpoint["Arn"])
+            label = (
+                f"tcp {endpoint.get('HTTPSPort', 443)}\nTLS (VPC origin) "
+                f"{endpoint.get('OriginProtocolPolicy', 'match-viewer')} "
+                f"{','.join(endpoint.get('OriginSSLProtocols', ['TLSv1', 'TLSv1.1', 'TLSv1.2']))}"
+            )
+            edges += [
+                Edge(_node_id("cloudfront"), _node_id(group), label)
+                for group in balancer_groups(assembly, balancer)
+            ]
         elif resource["Type"] == "AWS::Route53::RecordSet":
             edge_nodes[_node_id("route53")] = "Amazon Route 53 (global DNS)"
         elif resource["Type"] == "AWS::Cognito::UserPool":
-            edge_nodes[_node_id("cognito")] = f"Amazon Cognito user pool ({stack.region})"
-            edges.append(
-                Edge(_node_id("users"), _node_id("cognito"), "tcp 443\nTLS 1.2+ (sign-in)")
-            )
+            pool = _node_id(f"cognito {stack.region}")
+            edge_nodes[pool] = f"Amazon Cognito user pool ({stack.region})"
+            edges.append(Edge(_node_id("users"), pool, "tcp 443\nTLS 1.2+ (sign-in)"))
         elif resource["Type"] == "AWS::IAM::OIDCProvider":
             externals[_node_id("github")] = ("GitHub Actions (OIDC federation)", False)
+            edge_nodes[_node_id("oidc")] = "AWS IAM: OIDC provider and deploy role (global)"
+            edges.append(
+                Edge(_node_id("github"), _node_id("oidc"),
+                     f"tcp 443\nTLS: OIDC token of {props.get('Url')}\n"
+                     "(STS AssumeRoleWithWebIdentity)")
+            )  # fmt: skip
         if resource["Type"] == "AWS::EC2::Subnet":
             tags = {t["Key"]: t["Value"] for t in props.get("Tags", [])}
             tier = tags.get("aws-cdk:subnet-name", "subnet")
@@ -167,6 +181,14 @@ def build(assembly: Assembly) -> Graph:
         group_regions=group_regions,
         edge_nodes=dict(sorted(edge_nodes.items())),
     )
+
+
+def _viewer(props: dict) -> str:
+    """What the distribution's viewers must use, from its certificate and default behaviour."""
+    config = props.get("DistributionConfig", {})
+    version = config.get("ViewerCertificate", {}).get("MinimumProtocolVersion", "TLSv1")
+    policy = config.get("DefaultCacheBehavior", {}).get("ViewerProtocolPolicy", "allow-all")
+    return f"tcp 443\nTLS >= {version} ({policy})"
 
 
 def _service_name(value: object) -> str:

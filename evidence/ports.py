@@ -67,6 +67,15 @@ class Resolver:
 
     def __init__(self, assembly: Assembly) -> None:
         self._exports: dict[str, str] = {}
+        # A cross-region reference is read through CDK's export reader: its attribute names the
+        # writing stack (dashes dropped), its region, "Ref" and the logical id, then a hash.
+        self._cross_region = {
+            f"{stack.name}{stack.region}".replace("-", "") + f"Ref{logical_id}": (
+                f"{stack.name}/{logical_id}"
+            )
+            for stack in assembly.stacks.values()
+            for logical_id in stack.resources
+        }
         for stack in assembly.stacks.values():
             for output in stack.template.get("Outputs", {}).values():
                 name = output.get("Export", {}).get("Name")
@@ -80,7 +89,14 @@ class Resolver:
             if "Ref" in value:
                 return f"{stack.name}/{value['Ref']}"
             if "Fn::GetAtt" in value:
-                return f"{stack.name}/{value['Fn::GetAtt'][0]}"
+                target, attribute = value["Fn::GetAtt"][0], str(value["Fn::GetAtt"][1])
+                if attribute.startswith("/cdk/exports/"):
+                    name = attribute.rsplit("/", 1)[-1]
+                    return next(
+                        (ref for key, ref in self._cross_region.items() if name.startswith(key)),
+                        "set at deploy time",
+                    )
+                return f"{stack.name}/{target}"
             if "Fn::ImportValue" in value and isinstance(value["Fn::ImportValue"], str):
                 return self._exports.get(value["Fn::ImportValue"], value["Fn::ImportValue"])
         return "set at deploy time"
@@ -111,13 +127,14 @@ def encrypted_ports(assembly: Assembly) -> dict[tuple[str, int, bool], str]:
     return {key: "; ".join(sorted(texts)) for key, texts in found.items()}
 
 
-def balancer_groups(assembly: Assembly) -> set[str]:
-    """The security groups ("stack/logicalId") of every load balancer."""
+def balancer_groups(assembly: Assembly, balancer: str | None = None) -> set[str]:
+    """The security groups ("stack/logicalId") of every load balancer, or of ``balancer``."""
     resolver = Resolver(assembly)
     return {
         resolver.resolve(stack, group)
-        for stack, _lid, resource in assembly.resources()
+        for stack, lid, resource in assembly.resources()
         if resource["Type"] == "AWS::ElasticLoadBalancingV2::LoadBalancer"
+        and balancer in (None, f"{stack.name}/{lid}")
         for group in resource["Properties"].get("SecurityGroups", [])
     }
 
