@@ -128,6 +128,11 @@ class PlatformNames:
         return self.secret("database/app")
 
     @property
+    def publisher_secret(self) -> str:
+        """The outbox publisher's database login (the worker's `publisher` alias)."""
+        return self.secret("database/publisher")
+
+    @property
     def cache_replication_group(self) -> str:
         """The ElastiCache replication group."""
         return f"{self.prefix}-cache"

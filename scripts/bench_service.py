@@ -2,10 +2,13 @@
 
 Not a test. Needs PostgreSQL and Redis on 127.0.0.1 (scripts/ensure-services.sh) and wrk
 (`make bench-service` installs it from Debian). Builds a throw-away database `pcs_bench`
-(migrated, one tenant, --documents processed documents), starts gunicorn with the production
-config and one worker pinned to one core, and drives each endpoint with wrk pinned to another
-core, --runs times. Prints min/median/max of requests/s, p50 and p99, every socket error and
-timeout wrk saw, non-2xx responses, and the machine's load average (other processes share it).
+(migrated, one tenant, --documents processed documents), starts the API exactly as its task
+definition does (`bin/api`: preflight, then gunicorn with pcs.gunicorn_conf and nothing else on
+its command line, `SERVE_TLS=true`, `PORT`, production's logging at INFO) pinned to one core, so
+gunicorn sizes itself to one worker as on a one-vCPU task, and drives each endpoint over HTTPS
+with wrk pinned to another core, --runs times. Prints min/median/max of requests/s, p50 and
+p99, every socket error and timeout wrk saw, non-2xx responses, and the machine's load average
+(other processes share it).
 
     .venv/bin/python scripts/bench_service.py [--duration 10] [--runs 3] [--connections 8]
         [--service DIR]
@@ -25,6 +28,7 @@ import re
 import shutil
 import signal
 import socket
+import ssl
 import statistics
 import subprocess
 import sys
@@ -38,13 +42,18 @@ SERVICE = REPO / "service"  # --service replaces it (another version's service/ 
 DB_NAME = "pcs_bench"
 ENV = {
     **os.environ,
+    # bin/api runs `python` and `gunicorn` from PATH: this interpreter's.
+    "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
     "DJANGO_SETTINGS_MODULE": "pcs.settings.local",
     "PCS_DB_NAME": DB_NAME,
     "PCS_DEBUG": "0",
     "PCS_REDIS_KEY_PREFIX": "pcs-bench:",
-    # Production's logging: INFO, and gunicorn_conf's JSON access line for every request.
-    "LOG_LEVEL": "INFO",
 }
+# What the API's task definition sets that gunicorn_conf and bin/api read (the container
+# contract's API variables); everything else about the server is production's own default:
+# LOG_LEVEL, GUNICORN_WORKERS and GUNICORN_WORKER_CONNECTIONS unset, access lines on.
+SERVER_ENV = {"SERVE_TLS": "true"}
+SERVER_ENV_UNSET = ("LOG_LEVEL", "GUNICORN_WORKERS", "GUNICORN_WORKER_CONNECTIONS")
 SERVER_CORE, LOAD_CORE = 0, 1
 WARM_UP_SECONDS = 5
 
@@ -101,29 +110,48 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def server_command() -> list[str]:
+    """The API's start script, pinned to SERVER_CORE, with no argument of the benchmark's own."""
+    return ["taskset", "-c", str(SERVER_CORE), str(SERVICE / "bin" / "api")]
+
+
+def server_environment(port: int) -> dict[str, str]:
+    """ENV plus what the API's task definition sets for the server (SERVER_ENV, PORT)."""
+    environment = {**ENV, **SERVER_ENV, "PORT": str(port)}
+    for name in SERVER_ENV_UNSET:
+        environment.pop(name, None)
+    return environment
+
+
 def server_start(port: int) -> subprocess.Popen:
-    """gunicorn (production config, its logging included) with one worker on SERVER_CORE, ready
-    to serve. Its stdout and stderr go down a pipe to a reader on LOAD_CORE, as a container's go
-    to the log driver: every access and application line is formatted, redacted and written."""
+    """The API as production starts it (bin/api: TLS, production's gunicorn config and logging),
+    on SERVER_CORE, ready to serve. Its stdout and stderr go down a pipe to a reader on
+    LOAD_CORE, as a container's go to the log driver: every access and application line is
+    formatted, redacted and written."""
     log_reader = subprocess.Popen(
         ["taskset", "-c", str(LOAD_CORE), "cat"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL
     )
     server = subprocess.Popen(
-        ["taskset", "-c", str(SERVER_CORE), sys.executable, "-m", "gunicorn",
-         "--config", "python:pcs.gunicorn_conf", "--workers", "1", "--bind", f"127.0.0.1:{port}",
-         "pcs.wsgi:application"],
-        cwd=SERVICE, env=ENV, stdout=log_reader.stdin, stderr=log_reader.stdin,
+        server_command(), cwd=SERVICE, env=server_environment(port), stdout=log_reader.stdin,
+        stderr=log_reader.stdin,
     )  # fmt: skip
     log_reader.stdin.close()  # the server holds the pipe; the reader ends when the server does
     deadline = time.monotonic() + 60
+    unverified = ssl.create_default_context()  # the certificate is the one bin/api made
+    unverified.check_hostname = False
+    unverified.verify_mode = ssl.CERT_NONE
     while time.monotonic() < deadline:
         try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            connection = http.client.HTTPSConnection(
+                "127.0.0.1", port, timeout=1, context=unverified
+            )
             connection.request("GET", "/health")
             if connection.getresponse().status == 200:
                 return server
         except OSError:
             time.sleep(0.2)
+        if server.poll() is not None:
+            raise SystemExit(f"bin/api exited with {server.returncode}")
     server.kill()
     raise SystemExit("gunicorn did not start")
 
@@ -223,7 +251,7 @@ def main() -> int:
     server = server_start(port)
     auth = {"Authorization": f"Bearer {token}"}
     endpoints = [("/health", {}), ("/health/ready", {}), ("/api/v1/documents/?limit=50", auth)]
-    print(f"one gunicorn worker (gevent) on core {SERVER_CORE}, wrk on core {LOAD_CORE}: "
+    print(f"bin/api (HTTPS, one gevent worker) on core {SERVER_CORE}, wrk on core {LOAD_CORE}: "
           f"{args.connections} connections, {args.runs} x {args.duration}s per endpoint; "
           f"load average before: {os.getloadavg()[0]:.1f}")  # fmt: skip
     print(f"{'endpoint':30} {'req/s min/med/max':>24} {'p50 ms min/med/max':>22}"
@@ -231,7 +259,7 @@ def main() -> int:
           f" {'non-2xx':>7} {'load':>9}")  # fmt: skip
     try:
         for path, headers in endpoints:
-            url = f"http://127.0.0.1:{port}{path}"
+            url = f"https://127.0.0.1:{port}{path}"
             # Warm-up: the pool's connections, caches, and autovacuum's first pass over the
             # tables the audit records fill (it ran into the first run after a 2 s warm-up).
             wrk(url, headers, WARM_UP_SECONDS, args.connections, server)

@@ -94,6 +94,11 @@ VARIABLES: tuple[Variable, ...] = (
     V("DB_APP_USER", SECRET, (MIGRATE,), "app role secret's `username` (`manage.py db_app_role`)",
       "pcs_app"),
     V("DB_APP_PASSWORD", SECRET, (MIGRATE,), "app role secret's `password`", "app/p@ss"),
+    V("DB_PUBLISHER_USER", SECRET, (WORKER, MIGRATE),
+      "outbox publisher secret's `username`: the worker publishes the outbox through it, "
+      "migrate provisions it (`db_app_role`); unset: no `publisher` alias", "pcs_publisher"),
+    V("DB_PUBLISHER_PASSWORD", SECRET, (WORKER, MIGRATE), "publisher secret's `password`",
+      "pub/p@ss"),
     V("REDIS_URL", PLAIN, ALL_SERVICES, "ElastiCache primary endpoint; must be `rediss://`",
       "rediss://master.pcs-prod.abc.use1.cache.amazonaws.com:6379/0", required=True),
     V("REDIS_AUTH_TOKEN", SECRET, ALL_SERVICES, "replication group AUTH token", "tok/en+chars",

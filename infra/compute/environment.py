@@ -125,7 +125,9 @@ class ServiceInputs:
 
         The services connect as the app role (DML only, row-level security applies); the
         migrate task alone connects with the master secret and also receives the app role's
-        username and password, to create or update that role. The MSK bootstrap brokers exist
+        username and password, to create or update that role, and the outbox publisher's (the
+        worker publishes through that login; docs/decisions/outbox-publisher-role.md). The MSK
+        bootstrap brokers exist
         only where the tier runs Kafka.
         """
         database = self.data_tier.database
@@ -137,6 +139,8 @@ class ServiceInputs:
             "DB_PASSWORD": SecretSource(login, "password"),
             "DB_APP_USER": SecretSource(database.app_credentials, "username"),
             "DB_APP_PASSWORD": SecretSource(database.app_credentials, "password"),
+            "DB_PUBLISHER_USER": SecretSource(database.publisher_credentials, "username"),
+            "DB_PUBLISHER_PASSWORD": SecretSource(database.publisher_credentials, "password"),
             "REDIS_AUTH_TOKEN": SecretSource(self.data_tier.cache.auth_token),
             "KAFKA_BOOTSTRAP_SERVERS": (
                 SecretSource(kafka.bootstrap_servers) if kafka is not None else None

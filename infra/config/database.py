@@ -35,6 +35,9 @@ class DatabaseConfig:
     master_username: str = "pcs_admin"
     # The services' login role: DML only, row-level security applies (data-aurora-app-role.md).
     app_username: str = "pcs_app"
+    # The outbox publisher's login: the only member of the role the outbox's policy admits to
+    # every tenant's events (docs/decisions/outbox-publisher-role.md).
+    publisher_username: str = "pcs_publisher"
     backup_retention_days: int = 35
     backup_window: str = "03:00-04:00"
     maintenance_window: str = "sun:04:00-sun:05:00"

@@ -194,6 +194,7 @@ class AuroraDatabase(Construct):
             endpoints_security_group=endpoints_security_group,
         )
         app_credentials = self._app_credentials(
+            "AppSecret",
             secret_name=names.app_secret,
             username=database.app_username,
             key=key,
@@ -201,6 +202,15 @@ class AuroraDatabase(Construct):
             replica=secrets_replica,
         )
         rotation.add_application_role("AppRoleRotation", app_credentials)
+        publisher_credentials = self._app_credentials(
+            "PublisherSecret",
+            secret_name=names.publisher_secret,
+            username=database.publisher_username,
+            key=key,
+            master=credentials,
+            replica=secrets_replica,
+        )
+        rotation.add_application_role("PublisherRoleRotation", publisher_credentials)
 
         reader_endpoint = rds.CfnDBClusterEndpoint(
             self,
@@ -228,10 +238,12 @@ class AuroraDatabase(Construct):
             database_name=database.database_name,
             credentials=credentials,
             app_credentials=app_credentials,
+            publisher_credentials=publisher_credentials,
         )
 
     def _app_credentials(
         self,
+        construct_id: str,
         *,
         secret_name: str,
         username: str,
@@ -239,7 +251,8 @@ class AuroraDatabase(Construct):
         master: secretsmanager.ISecret,
         replica: secretsmanager.ReplicaRegion,
     ) -> secretsmanager.ISecret:
-        """The services' login role's generated secret, attached to the cluster (host, port).
+        """A services' login role's generated secret (the app role's, the outbox publisher's),
+        attached to the cluster (host, port).
 
         The migrate task creates the role from it (manage.py db_app_role); ``masterarn`` names
         the master secret the multi-user rotation signs in with. Retained like the master
@@ -247,7 +260,7 @@ class AuroraDatabase(Construct):
         """
         secret = rds.DatabaseSecret(
             self,
-            "AppSecret",
+            construct_id,
             username=username,
             secret_name=secret_name,
             master_secret=master,

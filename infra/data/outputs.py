@@ -20,6 +20,8 @@ class DatabaseEndpoints:
     database_name: str
     credentials: secretsmanager.ISecret  # the master (owner): JSON username/password, rotated
     app_credentials: secretsmanager.ISecret  # the services' DML-only role, multi-user rotation
+    # The outbox publisher's login (the worker's), rotated like the app role's.
+    publisher_credentials: secretsmanager.ISecret
 
 
 @dataclass(frozen=True)

@@ -177,6 +177,7 @@ class DrDatabaseStack(PlatformStack):
                 database_name=config.database.database_name,
                 credentials=replica("MasterSecretReplica", names.master_secret),
                 app_credentials=replica("AppSecretReplica", names.app_secret),
+                publisher_credentials=replica("PublisherSecretReplica", names.publisher_secret),
             ),
             cache=cache.endpoint,
             # Kafka is created after a failover (events wait in the outbox until then).

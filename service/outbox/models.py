@@ -1,15 +1,17 @@
 """The outbox table.
 
 Under row-level security (migration 0002): a tenant's events are visible only in its context,
-platform events (no organization) only outside one, and the publisher reads across tenants in
-its own transaction-local scope (`PUBLISHER_SETTING`). No API exposes the table.
+platform events (no organization) only outside one, and every row to members of
+PUBLISHER_ROLE (migration 0005): only the publisher's login is one, and the publisher uses it
+through its own alias (pcs.db.router.PUBLISHER). No API exposes the table.
 """
 
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-PUBLISHER_SETTING = "app.outbox_publisher"
+# A NOLOGIN role; the policy admits it to every row (docs/decisions/outbox-publisher-role.md).
+PUBLISHER_ROLE = "pcs_outbox_publisher"
 
 
 class OutboxEvent(models.Model):

@@ -5,6 +5,9 @@ The sinks: Kafka (every topic, where the tier runs it) and, for the audit topic,
 Firehose to the audit bucket (`AUDIT_FIREHOSE_STREAM`). An event counts as published once every
 configured sink that takes its topic accepted it; until then it stays pending and the next pass
 sends it again (at-least-once: consumers deduplicate on the event id).
+
+Publishing and pruning read every tenant's events through the publisher's own login (the
+PUBLISHER alias): the outbox's policy admits every row only to that role (migration 0005).
 """
 
 from __future__ import annotations
@@ -24,19 +27,12 @@ from django.utils import timezone
 
 from outbox.firehose import FirehoseClient, firehose_client, record_batches
 from outbox.kafka import kafka_producer_get, kafka_topics_ensure
-from outbox.models import PUBLISHER_SETTING, OutboxEvent
-from pcs.db.router import WRITER
+from outbox.models import OutboxEvent
+from pcs.db.router import PUBLISHER
 
 logger = logging.getLogger(__name__)
 
 AUDIT_TOPIC = "audit"
-
-
-def _publisher_scope() -> None:
-    """Open the cross-tenant scope of the outbox's row-level security for this transaction
-    (the publisher and the pruning only)."""
-    with transaction.get_connection(WRITER).cursor() as cursor:
-        cursor.execute("SELECT set_config(%s, 'on', true)", [PUBLISHER_SETTING])
 
 
 class Producer(Protocol):
@@ -85,10 +81,9 @@ def outbox_publish_pending(
         firehose = firehose_client()
     if producer is None and firehose is None:
         return PublishReport(published=0, failed=0)
-    with transaction.atomic(using=WRITER):
-        _publisher_scope()
+    with transaction.atomic(using=PUBLISHER):
         events = list(
-            OutboxEvent.objects.using(WRITER)
+            OutboxEvent.objects.using(PUBLISHER)
             .select_for_update(skip_locked=True)
             .filter(published_at__isnull=True)
             .order_by("id")[: settings.OUTBOX_BATCH_SIZE]
@@ -101,11 +96,11 @@ def outbox_publish_pending(
         if firehose is not None:
             errors = _firehose_deliver(firehose, audit) | errors
         delivered = [e.pk for e in events if e.pk not in errors]
-        OutboxEvent.objects.using(WRITER).filter(pk__in=delivered).update(
+        OutboxEvent.objects.using(PUBLISHER).filter(pk__in=delivered).update(
             published_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
         )
         for event_id, error in errors.items():
-            OutboxEvent.objects.using(WRITER).filter(pk=event_id).update(
+            OutboxEvent.objects.using(PUBLISHER).filter(pk=event_id).update(
                 attempts=F("attempts") + 1, last_error=error[:300]
             )
     if errors:
@@ -178,7 +173,6 @@ def _topics_ensure(topics: set[str]) -> None:
 def outbox_prune_published(*, older_than: timedelta) -> int:
     """Delete events published before `older_than` ago (Kafka and the audit store keep them)."""
     cutoff = timezone.now() - older_than
-    with transaction.atomic(using=WRITER):
-        _publisher_scope()
-        deleted, _ = OutboxEvent.objects.using(WRITER).filter(published_at__lt=cutoff).delete()
+    with transaction.atomic(using=PUBLISHER):
+        deleted, _ = OutboxEvent.objects.using(PUBLISHER).filter(published_at__lt=cutoff).delete()
     return deleted

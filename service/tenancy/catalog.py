@@ -1,11 +1,13 @@
 """Which tables escape tenant isolation, read from PostgreSQL's catalog.
 
 A table is isolated when row-level security is enabled and forced, it has a policy, and every
-expression of every policy is one of ISOLATING_EXPRESSIONS (or the exception POLICY_EXCEPTIONS
-lists with its reason): a policy that merely mentions the tenant function, or a second policy
-that admits other rows, does not isolate. Every other table of the schema must be listed here
-with the reason it holds no tenant content; a new table that is neither fails the suite
-(tests/service/tenancy/test_catalog.py), so tenant data cannot arrive without a policy.
+expression of every policy is one of ISOLATING_EXPRESSIONS, or the policy is exactly one that
+POLICY_EXCEPTIONS lists with its reason (its roles, command and both expressions): a policy
+that merely mentions the tenant function, or a second policy that admits other rows, or a
+listed one widened to other roles or expressions, does not isolate. Every other table of the
+schema must be listed here with the reason it holds no tenant content; a new table that is
+neither fails the suite (tests/service/tenancy/test_catalog.py), so tenant data cannot arrive
+without a policy.
 """
 
 from __future__ import annotations
@@ -34,13 +36,16 @@ ISOLATING_EXPRESSIONS = (
     "(organization_id = pcs_current_organization())",
     "(NOT (organization_id IS DISTINCT FROM pcs_current_organization()))",
 )
-# Policies that say more, with the reason (table -> (expression, why)).
+# Policies that say more, each exactly as pg_policies shows it, with the reason:
+# (table, policy) -> (roles, command, USING, WITH CHECK, why).
 POLICY_EXCEPTIONS = {
-    "outbox_outboxevent": (
-        "((NOT (organization_id IS DISTINCT FROM pcs_current_organization()))"
-        " OR (current_setting('app.outbox_publisher'::text, true) = 'on'::text))",
-        "the publisher's cross-tenant scope; a setting the app role can set (issue 22: to be"
-        " replaced by a login role only the publisher has)",
+    ("outbox_outboxevent", "publisher"): (
+        ["pcs_outbox_publisher"],
+        "ALL",
+        "true",
+        "true",
+        "the publisher reads, marks and prunes every tenant's events: only its login is a"
+        " member of the role (outbox migration 0005, db_app_role)",
     ),
 }
 
@@ -58,7 +63,8 @@ WHERE n.nspname = %(schema)s AND c.relkind IN ('r', 'p')
       SELECT 1 FROM pg_policies p, unnest(ARRAY[p.qual, p.with_check]) AS e(expression)
       WHERE p.schemaname = n.nspname AND p.tablename = c.relname AND e.expression IS NOT NULL
         AND e.expression <> ALL(%(isolating)s)
-        AND e.expression IS DISTINCT FROM (%(exceptions)s::jsonb ->> c.relname)
+        AND jsonb_build_array(p.tablename, p.policyname, to_jsonb(p.roles::text[]), p.cmd,
+                              p.qual, p.with_check) <> ALL(%(exceptions)s::jsonb[])
     )
   )
 ORDER BY 1
@@ -67,13 +73,12 @@ ORDER BY 1
 
 def tables_without_isolation(cursor, *, schema: str = "public") -> list[str]:
     """Tables of `schema` not isolated by their policies that PLATFORM_TABLES does not excuse."""
-    exceptions = {table: expression for table, (expression, _) in POLICY_EXCEPTIONS.items()}
+    exceptions = [
+        json.dumps([table, policy, *exception[:-1]])
+        for (table, policy), exception in POLICY_EXCEPTIONS.items()
+    ]
     cursor.execute(
         _UNISOLATED,
-        {
-            "schema": schema,
-            "isolating": list(ISOLATING_EXPRESSIONS),
-            "exceptions": json.dumps(exceptions),
-        },
+        {"schema": schema, "isolating": list(ISOLATING_EXPRESSIONS), "exceptions": exceptions},
     )
     return [name for (name,) in cursor.fetchall() if name not in PLATFORM_TABLES]

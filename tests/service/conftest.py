@@ -24,15 +24,19 @@ from moto import mock_aws
 from rest_framework.test import APIClient
 
 from documents import storage
+from outbox.models import PUBLISHER_ROLE
+from pcs.db.router import PUBLISHER
 from tenancy import credential_cache as credential_cache_module
 from tenancy.access_tokens import _jwks_client
 from tenancy.context import tenant_context
 from tenancy.credential_cache import credential_cache
+from tenancy.management.commands.db_app_role import PUBLISHER_PRIVILEGES, PUBLISHER_TABLE
 from tenancy.models import Membership, Organization, Role
 from tenancy.services import api_token_issue, member_create, organization_create
 from tests.service.oidc_issuer import TestIssuer
 
 APP_ROLE = f"pcs_app_{os.getpid()}"
+PUBLISHER_LOGIN = f"pcs_publisher_{os.getpid()}"  # the outbox publisher's, as db_app_role makes it
 SUPERUSER = "postgres"
 ALIASES = ("default", "reader")
 
@@ -77,13 +81,22 @@ def django_db_setup(django_db_setup, django_db_blocker) -> Iterator[None]:
                 f" TO {APP_ROLE}"
             )
             cursor.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {APP_ROLE}")
+            cursor.execute(f"CREATE ROLE {PUBLISHER_LOGIN} LOGIN NOSUPERUSER NOBYPASSRLS")
+            cursor.execute(f"GRANT {PUBLISHER_ROLE} TO {PUBLISHER_LOGIN}")
+            cursor.execute(
+                f"GRANT {PUBLISHER_PRIVILEGES} ON {PUBLISHER_TABLE} TO {PUBLISHER_LOGIN}"
+            )
         connect_as(APP_ROLE)
+        connections[PUBLISHER].close()
+        connections[PUBLISHER].settings_dict["USER"] = PUBLISHER_LOGIN
     yield
     with django_db_blocker.unblock():
         connect_as(SUPERUSER)
+        connections[PUBLISHER].close()
         with connections["default"].cursor() as cursor:
-            cursor.execute(f"DROP OWNED BY {APP_ROLE}")
-            cursor.execute(f"DROP ROLE {APP_ROLE}")
+            for role in (APP_ROLE, PUBLISHER_LOGIN):
+                cursor.execute(f"DROP OWNED BY {role}")
+                cursor.execute(f"DROP ROLE {role}")
         connect_as(SUPERUSER)
     statement_timeout_apply(False)  # for pytest-django's DROP DATABASE next
 
@@ -225,7 +238,11 @@ def test_db_name() -> str:
 @pytest.fixture
 def app_db_env(test_db_name: str) -> dict[str, str]:
     """Environment for a subprocess using pcs.settings.test: the test database, the app role."""
-    return {"PCS_DB_NAME": test_db_name, "PCS_DB_USER": APP_ROLE}
+    return {
+        "PCS_DB_NAME": test_db_name,
+        "PCS_DB_USER": APP_ROLE,
+        "PCS_DB_PUBLISHER_USER": PUBLISHER_LOGIN,
+    }
 
 
 @pytest.fixture(scope="session")

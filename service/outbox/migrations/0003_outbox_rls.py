@@ -3,10 +3,10 @@ visible only in its context, or to the publisher's cross-tenant scope (outbox.se
 
 from django.db import migrations
 
-from outbox.models import PUBLISHER_SETTING
 from tenancy.rls import TENANT_OR_PLATFORM_ROWS, tenant_table_rls
 
-PUBLISHER_SCOPE = f"current_setting('{PUBLISHER_SETTING}', true) = 'on'"
+# Replaced by a role only the publisher has (0005): any session may set this setting.
+PUBLISHER_SCOPE = "current_setting('app.outbox_publisher', true) = 'on'"
 
 
 class Migration(migrations.Migration):

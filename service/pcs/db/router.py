@@ -15,6 +15,9 @@ from django.http import HttpRequest, HttpResponse
 
 WRITER = "default"
 READER = "reader"
+# The outbox publisher's login (the writer, as a member of outbox.models.PUBLISHER_ROLE): only
+# the processes that publish have it; outbox.services uses it explicitly, the router never.
+PUBLISHER = "publisher"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 _pinned: ContextVar[bool] = ContextVar("pcs_db_pinned_to_writer", default=False)

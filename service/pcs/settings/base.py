@@ -175,6 +175,8 @@ TENANCY_REQUIRE_RLS_ROLE = False
 # The services' login role, as the owner process (migrate) applies it with `db_app_role`:
 # {"USER": ..., "PASSWORD": ...}; None in every process that does not provision it.
 DATABASE_APP_ROLE: dict[str, str] | None = None
+# The outbox publisher's login, provisioned the same way (the migrate task only); None elsewhere.
+DATABASE_PUBLISHER_ROLE: dict[str, str] | None = None
 
 # Readiness: each dependency's check is abandoned after this long (they run concurrently), and
 # a 503 (readiness, or any request the database or Redis fails) asks callers to retry after

@@ -21,7 +21,8 @@ _db = {
     "options": {},
 }
 # A second alias on the same server stands in for the reader endpoint, so routing runs as in AWS.
-DATABASES = {"default": database(**_db), "reader": database(**_db)}
+# The outbox publisher's alias: the same login here (production: its own, pcs.db.router).
+DATABASES = {"default": database(**_db), "reader": database(**_db), "publisher": database(**_db)}
 
 REDIS_URL = os.environ.get("PCS_REDIS_URL", "redis://127.0.0.1:6379/0")
 REDIS_KEY_PREFIX = os.environ.get("PCS_REDIS_KEY_PREFIX", "pcs-local:")

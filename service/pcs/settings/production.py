@@ -45,9 +45,28 @@ if DB_ROLE not in ("app", "owner"):
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured(f"DB_ROLE must be app or owner, not {DB_ROLE!r}")
+# The outbox publisher's login (DB_PUBLISHER_*): the worker publishes through its own alias
+# (pcs.db.router.PUBLISHER), the only role the outbox policy admits to every tenant's events;
+# the migrate task provisions it. Other processes have no such alias.
 if DB_ROLE == "owner":
-    _app_role = env_require(("DB_APP_USER", "DB_APP_PASSWORD"))
-    DATABASE_APP_ROLE = {"USER": _app_role["DB_APP_USER"], "PASSWORD": _app_role["DB_APP_PASSWORD"]}
+    _roles = env_require(
+        ("DB_APP_USER", "DB_APP_PASSWORD", "DB_PUBLISHER_USER", "DB_PUBLISHER_PASSWORD")
+    )
+    DATABASE_APP_ROLE = {"USER": _roles["DB_APP_USER"], "PASSWORD": _roles["DB_APP_PASSWORD"]}
+    DATABASE_PUBLISHER_ROLE = {
+        "USER": _roles["DB_PUBLISHER_USER"],
+        "PASSWORD": _roles["DB_PUBLISHER_PASSWORD"],
+    }
+elif "DB_PUBLISHER_USER" in os.environ:
+    _publisher = env_require(("DB_PUBLISHER_USER", "DB_PUBLISHER_PASSWORD"))
+    DATABASES["publisher"] = database(
+        host=_env["DB_WRITER_HOST"],
+        **{
+            **_db_common,
+            "user": _publisher["DB_PUBLISHER_USER"],
+            "password": _publisher["DB_PUBLISHER_PASSWORD"],
+        },
+    )
 TENANCY_REQUIRE_RLS_ROLE = DB_ROLE == "app"
 
 REDIS_URL = redis_url_with_auth(_env["REDIS_URL"], _env["REDIS_AUTH_TOKEN"])

@@ -32,6 +32,13 @@ _test_db = {"NAME": f"test_pcs_{os.getpid()}"}
 DATABASES = {
     "default": {**database(**_db), "CONN_MAX_AGE": 0, "TEST": _test_db},
     "reader": {**database(**_db), "CONN_MAX_AGE": 0, "TEST": {"MIRROR": "default"}},
+    # The outbox publisher's login (tests/service/conftest.py creates it for pytest's process;
+    # subprocesses receive it in PCS_DB_PUBLISHER_USER).
+    "publisher": {
+        **database(**{**_db, "user": os.environ.get("PCS_DB_PUBLISHER_USER", _db["user"])}),
+        "CONN_MAX_AGE": 0,
+        "TEST": {"MIRROR": "default"},
+    },
 }
 
 REDIS_URL = os.environ.get("PCS_REDIS_URL", "redis://127.0.0.1:6379/15")

@@ -115,6 +115,7 @@ def test_services_never_reference_the_master_secret(prod, name):
     secrets = _secrets(prod, name)
     assert not any("AuroraClusterSecret" in str(value) for value in secrets.values())
     assert not {"DB_APP_USER", "DB_APP_PASSWORD"} & set(secrets)
+    assert ("DB_PUBLISHER_USER" in secrets) is (name == "worker")
     assert "DB_ROLE" not in _environment(prod, name)
 
 
@@ -124,6 +125,8 @@ def test_only_the_migration_connects_with_the_master_secret(prod):
     assert "AuroraClusterSecretAttachment" in _secret_export(secrets["DB_PASSWORD"])
     assert "AuroraAppSecretAttachment" in _secret_export(secrets["DB_APP_USER"])
     assert "AuroraAppSecretAttachment" in _secret_export(secrets["DB_APP_PASSWORD"])
+    assert "AuroraPublisherSecretAttachment" in _secret_export(secrets["DB_PUBLISHER_USER"])
+    assert "AuroraPublisherSecretAttachment" in _secret_export(secrets["DB_PUBLISHER_PASSWORD"])
     assert _environment(prod, "migrate")["DB_ROLE"] == "owner"
 
 
@@ -173,3 +176,12 @@ def test_only_the_worker_may_put_audit_events_on_the_archive_stream(prod):
     assert "ArchiveApplication" in str(statement["Resource"])
     assert "AUDIT_FIREHOSE_STREAM" in _environment(prod, "worker")
     assert puts("api-task") == puts("beat-task") == []
+
+
+def test_the_worker_publishes_the_outbox_with_the_publisher_secret(prod):
+    secrets = _secrets(prod, "worker")
+    user, password = secrets["DB_PUBLISHER_USER"], secrets["DB_PUBLISHER_PASSWORD"]
+    assert str(user["Fn::Join"][1][-1]).endswith(":username::")
+    assert str(password["Fn::Join"][1][-1]).endswith(":password::")
+    assert "AuroraPublisherSecretAttachment" in _secret_export(user)
+    assert "AuroraPublisherSecretAttachment" in _secret_export(password)

@@ -234,7 +234,7 @@ def test_aurora_credentials_rotate_every_30_days(prod):
     schedules = resources(prod, "data", "AWS::SecretsManager::RotationSchedule").values()
     assert [s["Properties"]["RotationRules"] for s in schedules] == [
         {"ScheduleExpression": "rate(30 days)"}
-    ] * 2
+    ] * 3
     assert prod.config.database.credential_rotation_days == 30
 
 
@@ -358,3 +358,16 @@ def test_aurora_credentials_outlive_the_cluster_for_snapshot_restores(prod):
         if s["Properties"]["Name"] == "pcs-prod/database/master"
     ]
     assert secret["DeletionPolicy"] == "RetainExceptOnCreate"
+
+
+def test_the_outbox_publisher_has_its_own_login_secret_rotated_like_the_app_roles(prod):
+    secret = _secret_named(prod, "pcs-prod/database/publisher")
+    parts = secret["GenerateSecretString"]["SecretStringTemplate"]["Fn::Join"][1]
+    assert parts[0] == '{"username":"pcs_publisher","masterarn":"'
+    assert "AuroraClusterSecretAttachment" in parts[1]["Ref"]
+    assert DATABASE_KEY in imported(secret["KmsKeyId"])
+    assert prod.config.database.publisher_username == "pcs_publisher"
+    schedules = resources(prod, "data", "AWS::SecretsManager::RotationSchedule").values()
+    by_secret = {s["Properties"]["SecretId"]["Ref"]: s["Properties"] for s in schedules}
+    (publisher,) = [p for ref, p in by_secret.items() if ref.startswith("AuroraPublisherSecret")]
+    assert publisher["RotateImmediatelyOnUpdate"] is False

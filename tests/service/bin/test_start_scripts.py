@@ -192,6 +192,7 @@ def test_each_service_refuses_a_role_that_bypasses_row_level_security(
     assert result.stderr == (
         f"configuration error: tenancy.E001 database role '{user}' (default) bypasses"
         f" row-level security; tenancy.E001 database role '{user}' (reader) bypasses"
+        f" row-level security; tenancy.E001 database role '{user}' (publisher) bypasses"
         " row-level security\n"
     )
 

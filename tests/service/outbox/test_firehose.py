@@ -14,9 +14,10 @@ from django.db import transaction
 
 from outbox.firehose import MAX_RECORDS_PER_CALL, record_batches
 from outbox.models import OutboxEvent
-from outbox.services import AUDIT_TOPIC, _publisher_scope, outbox_publish_pending
+from outbox.services import AUDIT_TOPIC, outbox_publish_pending
+from pcs.db.router import PUBLISHER
 
-pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "reader"])
+pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "reader", "publisher"])
 
 STREAM = "pcs-test-audit-application"
 
@@ -46,11 +47,11 @@ def audit_events(n: int, topic: str = AUDIT_TOPIC) -> list[int]:
 
 
 def pending() -> dict[int, str]:
-    with transaction.atomic():
-        _publisher_scope()
-        return dict(
-            OutboxEvent.objects.filter(published_at__isnull=True).values_list("pk", "last_error")
-        )
+    return dict(
+        OutboxEvent.objects.using(PUBLISHER)
+        .filter(published_at__isnull=True)
+        .values_list("pk", "last_error")
+    )
 
 
 def accepted(n: int, refused: dict[int, str] | None = None) -> dict:

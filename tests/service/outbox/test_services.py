@@ -22,7 +22,7 @@ from outbox.services import outbox_publish_pending
 from outbox.tasks import prune_published, publish_pending
 from tenancy.context import tenant_context
 
-pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "reader"])
+pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "reader", "publisher"])
 
 
 class FakeKafka:

@@ -41,7 +41,13 @@ SIGN_IN_ENV = {
 }
 
 # The migrate task only: it connects as the owner and provisions the app role.
-OWNER_ENV = {"DB_ROLE": "owner", "DB_APP_USER": "pcs_app", "DB_APP_PASSWORD": "app/p@ss"}
+OWNER_ENV = {
+    "DB_ROLE": "owner",
+    "DB_APP_USER": "pcs_app",
+    "DB_APP_PASSWORD": "app/p@ss",
+    "DB_PUBLISHER_USER": "pcs_publisher",
+    "DB_PUBLISHER_PASSWORD": "pub/p@ss",
+}
 
 
 def load(monkeypatch, env: dict[str, str]) -> dict:
@@ -139,7 +145,7 @@ def test_the_required_variables_are_the_contracts(monkeypatch):
 # Names read through os.environ (get, setdefault, []) or env_require's literal tuples.
 _ENV_READ = re.compile(r"environ(?:\.get|\.setdefault)?[\[(]\s*[\"']([A-Z][A-Z0-9_]+)[\"']")
 _SHELL_READ = re.compile(r"\$\{([A-Z][A-Z0-9_]+)")
-_REQUIRED_TUPLE = re.compile(r"env_require\(\(([^)]*)\)")
+_REQUIRED_TUPLE = re.compile(r"env_require\(\s*\(([^)]*)\)")
 # Developer-only settings: they read PCS_* variables no task definition sets.
 _NOT_IN_THE_IMAGE_ROLES = {"local.py", "test.py"}
 
@@ -192,14 +198,34 @@ def test_the_owner_process_provisions_the_app_role_from_its_secret(monkeypatch):
     settings = load(monkeypatch, {**PRODUCTION_ENV, **OWNER_ENV})
     assert settings["TENANCY_REQUIRE_RLS_ROLE"] is False
     assert settings["DATABASE_APP_ROLE"] == {"USER": "pcs_app", "PASSWORD": "app/p@ss"}
+    assert settings["DATABASE_PUBLISHER_ROLE"] == {"USER": "pcs_publisher", "PASSWORD": "pub/p@ss"}
+    assert [*settings["DATABASES"]] == ["default", "reader"]
 
 
 def test_the_owner_process_without_the_app_secret_names_what_is_missing(monkeypatch):
     with pytest.raises(ImproperlyConfigured) as error:
         load(monkeypatch, {**PRODUCTION_ENV, "DB_ROLE": "owner"})
     assert str(error.value) == (
-        "Missing required environment variables: DB_APP_USER, DB_APP_PASSWORD"
+        "Missing required environment variables: DB_APP_USER, DB_APP_PASSWORD,"
+        " DB_PUBLISHER_USER, DB_PUBLISHER_PASSWORD"
     )
+
+
+def test_only_the_worker_has_the_outbox_publishers_login_on_the_writer(monkeypatch):
+    for service in (Service.API, Service.BEAT):
+        variables = {v.name: v.example for v in container_contract.for_service(service)}
+        assert [*load(monkeypatch, variables)["DATABASES"]] == ["default", "reader"]
+    variables = {v.name: v.example for v in container_contract.for_service(Service.WORKER)}
+    databases = load(monkeypatch, variables)["DATABASES"]
+    publisher = databases["publisher"]
+    assert [*databases] == ["default", "reader", "publisher"]
+    assert (publisher["HOST"], publisher["USER"], publisher["PASSWORD"]) == (
+        "pcs-prod.cluster-abc.us-east-1.rds.amazonaws.com",
+        "pcs_publisher",
+        "pub/p@ss",
+    )
+    assert publisher["OPTIONS"]["sslmode"] == "verify-full"
+    assert databases["default"]["USER"] == "pcs_app"
 
 
 def test_an_unknown_db_role_is_refused_naming_the_allowed_values(monkeypatch):

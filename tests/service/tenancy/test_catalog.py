@@ -75,16 +75,43 @@ def test_a_new_tenant_table_without_a_tenant_policy_is_found(isolation: str) -> 
 def test_each_policy_has_an_isolating_expression_or_is_a_listed_exception() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT tablename, policyname, cmd, qual, with_check FROM pg_policies"
+            "SELECT tablename, policyname, roles::text[], cmd, qual, with_check FROM pg_policies"
             " WHERE schemaname = 'public' ORDER BY 1, 2"
         )
         policies = cursor.fetchall()
-    tenant, or_platform = ISOLATING_EXPRESSIONS
-    publisher = POLICY_EXCEPTIONS["outbox_outboxevent"][0]
+    tenant = "(organization_id = pcs_current_organization())"
+    or_platform = "(NOT (organization_id IS DISTINCT FROM pcs_current_organization()))"
+    assert (tenant, or_platform) == ISOLATING_EXPRESSIONS
+    assert [*POLICY_EXCEPTIONS] == [("outbox_outboxevent", "publisher")]
+    everyone = ["public"]
     assert policies == [
-        ("audit_auditevent", "tenant_append", "INSERT", None, or_platform),
-        ("audit_auditevent", "tenant_read", "SELECT", or_platform, None),
-        ("core_taskexecution", "tenant_isolation", "ALL", or_platform, or_platform),
-        ("documents_document", "tenant_isolation", "ALL", tenant, tenant),
-        ("outbox_outboxevent", "tenant_isolation", "ALL", publisher, publisher),
+        ("audit_auditevent", "tenant_append", everyone, "INSERT", None, or_platform),
+        ("audit_auditevent", "tenant_read", everyone, "SELECT", or_platform, None),
+        ("core_taskexecution", "tenant_isolation", everyone, "ALL", or_platform, or_platform),
+        ("documents_document", "tenant_isolation", everyone, "ALL", tenant, tenant),
+        ("outbox_outboxevent", "publisher", ["pcs_outbox_publisher"], "ALL", "true", "true"),
+        ("outbox_outboxevent", "tenant_isolation", everyone, "ALL", or_platform, or_platform),
     ]
+
+
+@pytest.mark.usefixtures("as_superuser")
+@pytest.mark.django_db(transaction=True, databases=["default", "reader"])
+@pytest.mark.parametrize(
+    "widening",
+    [
+        "ALTER POLICY publisher ON outbox_outboxevent TO public",  # every role, not the publisher
+        "ALTER POLICY publisher ON outbox_outboxevent TO pcs_outbox_publisher"
+        " USING (current_setting('app.outbox_publisher', true) = 'on')",  # a setting anyone sets
+        "ALTER POLICY tenant_isolation ON outbox_outboxevent"
+        " USING (organization_id IS NOT DISTINCT FROM pcs_current_organization()"
+        " OR current_setting('app.outbox_publisher', true) = 'on')",  # issue 22's escape hatch
+    ],
+)
+def test_the_outbox_policies_are_checked_whole_not_by_a_substring(widening: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("BEGIN")
+        try:
+            cursor.execute(widening)
+            assert tables_without_isolation(cursor) == ["outbox_outboxevent"]
+        finally:
+            cursor.execute("ROLLBACK")

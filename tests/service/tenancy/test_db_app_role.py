@@ -226,3 +226,50 @@ def test_without_the_app_role_settings_it_fails_naming_them(settings) -> None:
     settings.DATABASE_APP_ROLE = None
     with pytest.raises(CommandError, match="DATABASE_APP_ROLE needs USER and PASSWORD"):
         apply()
+
+
+PUBLISHER = f"pcs_publisher_cmd_{os.getpid()}"
+
+
+@pytest.fixture
+def publisher_role(settings, app_role):
+    """DATABASE_PUBLISHER_ROLE set as well; its role dropped afterwards."""
+    settings.DATABASE_PUBLISHER_ROLE = {"USER": PUBLISHER, "PASSWORD": "publisher-password"}
+    yield settings.DATABASE_PUBLISHER_ROLE
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [PUBLISHER])
+        if cursor.fetchone():
+            cursor.execute(f"DROP OWNED BY {PUBLISHER}")
+            cursor.execute(f"DROP ROLE {PUBLISHER}")
+
+
+def test_the_publishers_login_may_only_read_mark_and_prune_outbox_events(publisher_role) -> None:
+    assert apply() == f"created database role {ROLE}\ncreated database role {PUBLISHER}"
+    assert attributes(PUBLISHER) == (True, False, False, False, False, False)
+    granted = {table: kinds for table, kinds in table_privileges(PUBLISHER).items() if kinds}
+    assert granted == {"outbox_outboxevent": {"SELECT", "UPDATE", "DELETE"}}
+    assert scram_matches(stored_verifier(PUBLISHER), "publisher-password")
+
+
+def test_the_publishers_login_reads_every_tenant_and_the_app_role_cannot(
+    publisher_role, tenant_a, tenant_b
+) -> None:
+    apply()
+    with connections["default"].cursor() as cursor:
+        cursor.execute(f"GRANT pcs_outbox_publisher TO {ROLE}")  # drift: put right by the command
+    apply()
+    tenants = "SELECT count(DISTINCT organization_id) FROM outbox_outboxevent"
+    with connect_as(PUBLISHER) as conn:
+        assert conn.execute(tenants).fetchone() == (2,)
+    with connect_as(ROLE) as conn:
+        conn.execute("SELECT set_config('app.outbox_publisher', 'on', false)")
+        assert conn.execute(tenants).fetchone() == (0,)
+        assert conn.execute(
+            "SELECT pg_has_role(current_user, 'pcs_outbox_publisher', 'MEMBER')"
+        ).fetchone() == (False,)
+
+
+def test_the_publisher_must_be_another_role_than_the_app(publisher_role) -> None:
+    publisher_role["USER"] = f"{ROLE}_clone"
+    with pytest.raises(CommandError, match="another role than the app's"):
+        apply()

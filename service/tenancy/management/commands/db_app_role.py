@@ -7,6 +7,11 @@ DML on the schema's tables and sequences, now and for tables the owner creates l
 append-only table (one carrying the `pcs_append_only` trigger: the audit trail) only SELECT and
 INSERT. Idempotent.
 
+Where settings.DATABASE_PUBLISHER_ROLE is set (the publisher secret's username and password),
+the outbox publisher's login is provisioned the same way, but with only SELECT, UPDATE and
+DELETE on the outbox's events and membership in outbox.models.PUBLISHER_ROLE, the one role the
+outbox's policy admits to every tenant's rows. The app role is never a member of it.
+
 Multi-user rotation alternates the secret between `<role>` and `<role>_clone` (the clone is a
 member of the role): grants always go to the base role, so both names keep every table.
 """
@@ -18,6 +23,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections, transaction
 from psycopg import sql
 
+from outbox.models import PUBLISHER_ROLE
 from tenancy.rls import APPEND_ONLY_FUNCTION
 
 ROTATION_CLONE_SUFFIX = "_clone"  # the AWS multi-user rotation Lambda's alternate user
@@ -25,6 +31,8 @@ SCHEMA = "public"
 ROLE_ATTRIBUTES = "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB NOREPLICATION INHERIT"
 TABLE_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE"
 SEQUENCE_PRIVILEGES = "USAGE, SELECT"
+PUBLISHER_TABLE = "outbox_outboxevent"
+PUBLISHER_PRIVILEGES = "SELECT, UPDATE, DELETE"
 
 
 class Command(BaseCommand):
@@ -37,23 +45,73 @@ class Command(BaseCommand):
         parser.add_argument("--database", default="default", help="database alias (the owner's)")
 
     def handle(self, *args: object, database: str, **options: object) -> None:
-        """Apply the role and its grants in one transaction; print what was done."""
-        credentials = settings.DATABASE_APP_ROLE
-        if not credentials or not credentials.get("USER") or not credentials.get("PASSWORD"):
-            raise CommandError("DATABASE_APP_ROLE needs USER and PASSWORD (DB_APP_USER, ...)")
-        username, password = credentials["USER"], credentials["PASSWORD"]
+        """Apply the roles and their grants in one transaction; print what was done."""
+        username, password = _credentials("DATABASE_APP_ROLE", "DB_APP_USER")
+        publisher = (
+            _credentials("DATABASE_PUBLISHER_ROLE", "DB_PUBLISHER_USER")
+            if settings.DATABASE_PUBLISHER_ROLE is not None
+            else None
+        )
         base = username.removesuffix(ROTATION_CLONE_SUFFIX)
+        if publisher is not None and publisher[0].removesuffix(ROTATION_CLONE_SUFFIX) == base:
+            raise CommandError("DATABASE_PUBLISHER_ROLE must name another role than the app's")
         connection = connections[database]
+        done = []
         with transaction.atomic(using=database), connection.cursor() as cursor:
-            if cursor.connection.info.user in (username, base):
+            logins = (username, base, *(publisher[0:1] if publisher else ()))
+            if cursor.connection.info.user in logins:
                 raise CommandError(f"run db_app_role as the tables' owner, not as {username!r}")
-            created = _login_role_apply(cursor, username, password)
-            if base != username:
-                cursor.execute(
-                    sql.SQL("GRANT {} TO {}").format(sql.Identifier(base), sql.Identifier(username))
-                )
+            done.append(_login_apply(cursor, username, password))
             _privileges_grant(cursor, base)
-        self.stdout.write(f"{'created' if created else 'updated'} database role {username}")
+            cursor.execute(
+                sql.SQL("REVOKE {} FROM {}").format(
+                    sql.Identifier(PUBLISHER_ROLE), sql.Identifier(base)
+                )
+            )
+            if publisher is not None:
+                done.append(_login_apply(cursor, *publisher))
+                _publisher_grant(cursor, publisher[0].removesuffix(ROTATION_CLONE_SUFFIX))
+        self.stdout.write("\n".join(done))
+
+
+def _credentials(setting: str, variable: str) -> tuple[str, str]:
+    credentials = getattr(settings, setting)
+    if not credentials or not credentials.get("USER") or not credentials.get("PASSWORD"):
+        raise CommandError(f"{setting} needs USER and PASSWORD ({variable}, ...)")
+    return credentials["USER"], credentials["PASSWORD"]
+
+
+def _login_apply(cursor, username: str, password: str) -> str:
+    """The login role, and its rotation clone's membership in the base role; what was done."""
+    created = _login_role_apply(cursor, username, password)
+    base = username.removesuffix(ROTATION_CLONE_SUFFIX)
+    if base != username:
+        cursor.execute(
+            sql.SQL("GRANT {} TO {}").format(sql.Identifier(base), sql.Identifier(username))
+        )
+    return f"{'created' if created else 'updated'} database role {username}"
+
+
+def _publisher_grant(cursor, role_name: str) -> None:
+    """Membership in PUBLISHER_ROLE, and only what publishing and pruning do to the events."""
+    role, schema = sql.Identifier(role_name), sql.Identifier(SCHEMA)
+    database = sql.Identifier(cursor.connection.info.dbname)
+    for statement in (
+        "GRANT CONNECT ON DATABASE {database} TO {role}",
+        "GRANT USAGE ON SCHEMA {schema} TO {role}",
+        "REVOKE CREATE ON SCHEMA {schema} FROM {role}",
+        "GRANT {publisher} TO {role}",
+        f"GRANT {PUBLISHER_PRIVILEGES} ON {{table}} TO {{role}}",
+    ):
+        cursor.execute(
+            sql.SQL(statement).format(
+                database=database,
+                schema=schema,
+                role=role,
+                publisher=sql.Identifier(PUBLISHER_ROLE),
+                table=sql.Identifier(SCHEMA, PUBLISHER_TABLE),
+            )
+        )
 
 
 def _login_role_apply(cursor, username: str, password: str) -> bool:
