@@ -12,11 +12,12 @@ DATA_TIER_100K = {
     "AWS::RDS::DBClusterParameterGroup": 1,
     "AWS::RDS::DBParameterGroup": 1,
     "AWS::RDS::DBSubnetGroup": 1,
-    "AWS::SecretsManager::Secret": 3,  # master, app role, Kafka bootstrap brokers
-    "AWS::SecretsManager::SecretTargetAttachment": 2,  # master, app role
-    "AWS::SecretsManager::RotationSchedule": 2,
-    "AWS::SecretsManager::ResourcePolicy": 2,
-    "AWS::Serverless::Application": 2,  # the rotation Lambdas (single-user, multi-user)
+    "AWS::SecretsManager::Secret": 4,  # master, app role, outbox publisher, Kafka brokers
+    "AWS::SecretsManager::SecretTargetAttachment": 3,  # master, app role, outbox publisher
+    "AWS::SecretsManager::RotationSchedule": 3,
+    "AWS::SecretsManager::ResourcePolicy": 3,
+    # the rotation Lambdas (single-user; multi-user for the app role and the publisher)
+    "AWS::Serverless::Application": 3,
     "AWS::ElastiCache::ReplicationGroup": 1,
     "AWS::ElastiCache::SubnetGroup": 1,
     "AWS::MSK::Cluster": 1,
