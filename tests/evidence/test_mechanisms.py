@@ -243,6 +243,22 @@ def test_every_rule_of_the_registry_has_a_mutation_and_nothing_else_does():
         assert MUTATIONS[rule.id].control in rule.controls, rule.id
 
 
+# The release path's checks read the bootstrap policies and the workflow, not a template; each is
+# mutated in tests/evidence/test_release_path.py.
+RELEASE_PATH_CHECKS = {
+    "PCS-AC5-ReleaseGuardrails",
+    "PCS-AC6-ReleasePolicyByResource",
+    "PCS-CM5-ReleaseGate",
+}
+
+
+def test_every_check_that_sets_a_status_for_the_project_has_a_mutation(package_dir: Path):
+    checks = {
+        row["check"] for row in read_csv(package_dir / "observations.csv") if row["source"] == "pcs"
+    }
+    assert checks == set(MUTATIONS) | RELEASE_PATH_CHECKS
+
+
 def test_the_compliance_guide_lists_every_mutation():
     text = (ROOT / "docs" / "compliance.md").read_text()
     rows = set(re.findall(r"^\| ([A-Z]+-\d+) \| `(PCS-[\w-]+)` \| (.+) \(`pcs-prod-([\w-]+)`\) \|$",
