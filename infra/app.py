@@ -17,6 +17,7 @@ import aws_cdk as cdk
 from infra.audit.log_copies import SubscribeLogGroups
 from infra.compute.task import IMAGE_TAG_SUFFIXES
 from infra.config import ConfigError, PlatformConfig, RegionRole, load_config
+from infra.defaults.aspects import InOneVisit
 from infra.defaults.fips import FipsEndpoints
 from infra.defaults.logs import FunctionLogRetention
 from infra.defaults.removal import StatefulRemoval
@@ -91,13 +92,15 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
     )
 
     cdk.Tags.of(app).add("Environment", config.environment.name)
-    cdk.Aspects.of(app).add(StatefulRemoval(destroyable=config.environment.destroyable))
-    cdk.Aspects.of(app).add(FipsEndpoints())
-    cdk.Aspects.of(app).add(FunctionLogRetention(config.compute.log_retention_days))
     # Every log group's 30-month path; the copies' stream stands in the primary's foundation.
     foundation = next(s for s in primary.stacks if isinstance(s, FoundationStack))
     cdk.Aspects.of(app).add(
-        SubscribeLogGroups(names=names, region=primary.config.name, archive_stack=foundation)
+        InOneVisit(
+            StatefulRemoval(destroyable=config.environment.destroyable),
+            FipsEndpoints(),
+            FunctionLogRetention(config.compute.log_retention_days),
+            SubscribeLogGroups(names=names, region=primary.config.name, archive_stack=foundation),
+        )
     )
     cdk.Tags.of(app).add("Compliance", "FedRAMP-Moderate")
     cdk.Tags.of(app).add("Project", "pcs-platform")
