@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { ApiError, SESSION_EXPIRED, UNREACHABLE, apiRequest, describeApiError } from "./api.ts";
+import {
+  ApiError,
+  SESSION_EXPIRED,
+  UNREACHABLE,
+  apiRequest,
+  describeApiError,
+  errorWords,
+  replaceById,
+} from "./api.ts";
 
 function answering(status: number, body: unknown): typeof fetch {
   return async () => new Response(JSON.stringify(body), { status });
@@ -94,4 +102,21 @@ test("apiRequest gives up after its timeout", async () => {
   await assert.rejects(apiRequest("/x", { token: "t", fetchImpl: hanging, timeoutMs: 20 }), {
     message: UNREACHABLE,
   });
+});
+
+test("a caught failure is shown in its own words", () => {
+  assert.equal(errorWords(new ApiError(400, "days: at most 90.")), "days: at most 90.");
+  assert.equal(errorWords("offline"), "offline");
+});
+
+test("a changed item replaces the one with its id, the others stay in place", () => {
+  const list = [
+    { id: 1, name: "a" },
+    { id: 2, name: "b" },
+  ];
+  assert.deepEqual(replaceById(list, { id: 2, name: "B" }), [
+    { id: 1, name: "a" },
+    { id: 2, name: "B" },
+  ]);
+  assert.deepEqual(list[1], { id: 2, name: "b" });
 });

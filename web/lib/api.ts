@@ -87,3 +87,13 @@ export async function apiRequest<T>(path: string, request: ApiRequest): Promise<
   if (!response.ok) throw new ApiError(response.status, describeApiError(response.status, parsed));
   return parsed as T;
 }
+
+/** The words for a failure caught around an API call (an `ApiError`'s message is already for people). */
+export function errorWords(reason: unknown): string {
+  return reason instanceof Error ? reason.message : String(reason);
+}
+
+/** `list` with the item of `updated`'s id replaced by `updated` (the API's answer to a change). */
+export function replaceById<T extends { id: number }>(list: readonly T[], updated: T): T[] {
+  return list.map((item) => (item.id === updated.id ? updated : item));
+}

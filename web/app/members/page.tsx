@@ -1,47 +1,33 @@
 "use client";
 
-import { useCallback, useEffect, useId, useRef, useState } from "react";
+import { useCallback, useId, useState } from "react";
 
 import { Alert } from "@/components/Alert.tsx";
 import { useAuth } from "@/components/AuthProvider.tsx";
+import { ListPanel } from "@/components/ListPanel.tsx";
 import { RequirePage } from "@/components/SignInPanel.tsx";
+import { useApiList } from "@/components/useApiList.ts";
+import { useFormAction } from "@/components/useFormAction.ts";
 import type { Role } from "@/lib/me.ts";
 import { MEMBERS_PATH, ROLES, changeDone, memberState, type Member } from "@/lib/members.ts";
 
-function errorWords(reason: unknown): string {
-  return reason instanceof Error ? reason.message : String(reason);
-}
+const COLUMNS = ["Username", "Signs in as", "State", "Role", "Access"] as const;
 
 /** Add a person with a role; the API creates their sign-in and tells them. */
 function InviteForm({ onInvited }: { onInvited: (member: Member) => void }) {
   const { api } = useAuth();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
   const id = useId();
-
-  async function submit(event: React.FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
+  const { error, busy, formRef, onSubmit } = useFormAction((form) => {
     const username = String(form.get("username") ?? "").trim();
     const role = String(form.get("role") ?? "member");
-    if (!username) return setError("username: enter the name the person will sign in with.");
-    setBusy(true);
-    setError(null);
-    try {
-      onInvited(await api<Member>(MEMBERS_PATH, { method: "POST", body: { username, role } }));
-      formRef.current?.reset();
-    } catch (reason) {
-      setError(errorWords(reason));
-    } finally {
-      setBusy(false);
-    }
-  }
+    if (!username) return "username: enter the name the person will sign in with.";
+    return api<Member>(MEMBERS_PATH, { method: "POST", body: { username, role } }).then(onInvited);
+  });
 
   return (
     <section className="panel" aria-labelledby="invite-heading">
       <h2 id="invite-heading">Invite a person</h2>
-      <form ref={formRef} onSubmit={submit} noValidate className="inline-form">
+      <form ref={formRef} onSubmit={onSubmit} noValidate className="inline-form">
         <div className="field">
           <label htmlFor={`${id}-username`}>Username</label>
           <input
@@ -155,36 +141,16 @@ function MemberRow({
 
 function Members() {
   const { api, me } = useAuth();
-  const [members, setMembers] = useState<Member[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState("");
+  const { items: members, error, done, setDone, reload, change } = useApiList<Member>(MEMBERS_PATH);
 
-  const load = useCallback(async () => {
-    try {
-      setMembers(await api<Member[]>(MEMBERS_PATH));
-      setError(null);
-    } catch (reason) {
-      setError(errorWords(reason));
-    }
-  }, [api]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const change = useCallback(
-    async (member: Member, body: { role?: Role; is_active?: boolean }) => {
-      setDone("");
-      setError(null);
-      try {
-        const updated = await api<Member>(`${MEMBERS_PATH}${member.id}/`, { method: "PATCH", body });
-        setMembers((list) => list?.map((item) => (item.id === updated.id ? updated : item)) ?? null);
-        setDone(changeDone(updated, body));
-      } catch (reason) {
-        setError(`${member.username}: ${errorWords(reason)}`);
-      }
-    },
-    [api],
+  const changeMember = useCallback(
+    (member: Member, body: { role?: Role; is_active?: boolean }) =>
+      change(
+        () => api<Member>(`${MEMBERS_PATH}${member.id}/`, { method: "PATCH", body }),
+        (updated) => changeDone(updated, body),
+        member.username,
+      ),
+    [api, change],
   );
 
   return (
@@ -193,38 +159,23 @@ function Members() {
       <InviteForm
         onInvited={(member) => {
           setDone(`${member.username} was invited as ${member.role}; they sign in as ${member.sign_in_username}.`);
-          void load();
+          void reload();
         }}
       />
-      <section className="panel" aria-labelledby="members-heading">
-        <h2 id="members-heading">Members of {me?.organization.name}</h2>
-        <p role="status" className="progress">
-          {done}
-        </p>
-        <Alert message={error} />
-        {members === null && !error && <p role="status">Loading members…</p>}
-        {members && (
-          <div className="table-scroll">
-            <table className="cards">
-              <caption className="visually-hidden">Members by username</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Username</th>
-                  <th scope="col">Signs in as</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Access</th>
-                </tr>
-              </thead>
-              <tbody>
-                {members.map((member) => (
-                  <MemberRow key={member.id} member={member} self={member.id === me?.id} onChange={change} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <ListPanel
+        id="members-heading"
+        heading={<>Members of {me?.organization.name}</>}
+        caption="Members by username"
+        noun="members"
+        columns={COLUMNS}
+        count={members?.length ?? null}
+        done={done}
+        error={error}
+      >
+        {members?.map((member) => (
+          <MemberRow key={member.id} member={member} self={member.id === me?.id} onChange={changeMember} />
+        ))}
+      </ListPanel>
     </>
   );
 }

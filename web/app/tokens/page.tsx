@@ -1,21 +1,22 @@
 "use client";
 
-import { useCallback, useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 
 import { Alert } from "@/components/Alert.tsx";
 import { useAuth } from "@/components/AuthProvider.tsx";
+import { ListPanel } from "@/components/ListPanel.tsx";
 import { RequirePage } from "@/components/SignInPanel.tsx";
+import { useApiList } from "@/components/useApiList.ts";
+import { useFormAction } from "@/components/useFormAction.ts";
 import { TOKENS_PATH, issueBody, tokenState, type ApiToken, type IssuedToken } from "@/lib/tokens.ts";
-
-function errorWords(reason: unknown): string {
-  return reason instanceof Error ? reason.message : String(reason);
-}
 
 function when(value: string | null): React.ReactNode {
   return value ? <time dateTime={value}>{new Date(value).toLocaleString()}</time> : "—";
 }
 
 const STATE_WORDS = { active: "Active", expired: "Expired", revoked: "Revoked" } as const;
+const COLUMNS = ["Name", "State", "Expires", "Last used", "Revoke"] as const;
+const COLUMNS_ADMIN = ["Name", "Member", "State", "Expires", "Last used", "Revoke"] as const;
 
 /** The new token's value, shown this once; focus moves here so it is read out first. */
 function ShowOnce({ issued, onDone }: { issued: IssuedToken; onDone: () => void }) {
@@ -56,33 +57,18 @@ function ShowOnce({ issued, onDone }: { issued: IssuedToken; onDone: () => void 
 
 function IssueForm({ onIssued }: { onIssued: (issued: IssuedToken) => void }) {
   const { api } = useAuth();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
   const id = useId();
-
-  async function submit(event: React.FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
+  const { error, busy, formRef, onSubmit } = useFormAction((form) => {
     const body = issueBody(String(form.get("name") ?? ""), String(form.get("days") ?? ""));
-    if (typeof body === "string") return setError(body);
-    setBusy(true);
-    setError(null);
-    try {
-      onIssued(await api<IssuedToken>(TOKENS_PATH, { method: "POST", body }));
-      formRef.current?.reset();
-    } catch (reason) {
-      setError(errorWords(reason));
-    } finally {
-      setBusy(false);
-    }
-  }
+    if (typeof body === "string") return body;
+    return api<IssuedToken>(TOKENS_PATH, { method: "POST", body }).then(onIssued);
+  });
 
   return (
     <section className="panel" aria-labelledby="issue-heading">
       <h2 id="issue-heading">Issue a token</h2>
       <p className="hint">A token lets a script call the API as you, with your role, until it expires or is revoked.</p>
-      <form ref={formRef} onSubmit={submit} noValidate className="inline-form">
+      <form ref={formRef} onSubmit={onSubmit} noValidate className="inline-form">
         <div className="field">
           <label htmlFor={`${id}-name`}>Name</label>
           <input id={`${id}-name`} name="name" type="text" maxLength={100} autoComplete="off" placeholder="e.g. nightly export" />
@@ -104,35 +90,17 @@ function IssueForm({ onIssued }: { onIssued: (issued: IssuedToken) => void }) {
 
 function Tokens() {
   const { api, me } = useAuth();
-  const [tokens, setTokens] = useState<ApiToken[] | null>(null);
+  const { items: tokens, error, done, reload, change } = useApiList<ApiToken>(TOKENS_PATH);
   const [issued, setIssued] = useState<IssuedToken | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState("");
   const admin = me?.role === "admin";
 
-  const load = useCallback(async () => {
-    try {
-      setTokens(await api<ApiToken[]>(TOKENS_PATH));
-      setError(null);
-    } catch (reason) {
-      setError(errorWords(reason));
-    }
-  }, [api]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  async function revoke(token: ApiToken) {
-    setDone("");
-    setError(null);
-    try {
-      const revoked = await api<ApiToken>(`${TOKENS_PATH}${token.id}/revoke/`, { method: "POST" });
-      setTokens((list) => list?.map((item) => (item.id === revoked.id ? revoked : item)) ?? null);
-      setDone(`Token “${token.name || "unnamed"}” was revoked; it no longer works.`);
-    } catch (reason) {
-      setError(`Token “${token.name || "unnamed"}”: ${errorWords(reason)}`);
-    }
+  function revoke(token: ApiToken) {
+    const name = `Token “${token.name || "unnamed"}”`;
+    return change(
+      () => api<ApiToken>(`${TOKENS_PATH}${token.id}/revoke/`, { method: "POST" }),
+      () => `${name} was revoked; it no longer works.`,
+      name,
+    );
   }
 
   const now = new Date();
@@ -145,66 +113,50 @@ function Tokens() {
         <IssueForm
           onIssued={(token) => {
             setIssued(token);
-            void load();
+            void reload();
           }}
         />
       )}
-      <section className="panel" aria-labelledby="tokens-heading">
-        <h2 id="tokens-heading">{admin ? "Your organization’s tokens" : "Your tokens"}</h2>
-        <p role="status" className="progress">
-          {done}
-        </p>
-        <Alert message={error} />
-        {tokens === null && !error && <p role="status">Loading tokens…</p>}
-        {tokens?.length === 0 && <p>No tokens yet.</p>}
-        {tokens && tokens.length > 0 && (
-          <div className="table-scroll">
-            <table className="cards">
-              <caption className="visually-hidden">API tokens, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  {admin && <th scope="col">Member</th>}
-                  <th scope="col">State</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">Revoke</th>
-                </tr>
-              </thead>
-              <tbody>
-                {tokens.map((token) => {
-                  const state = tokenState(token, now);
-                  const name = token.name || "unnamed";
-                  return (
-                    <tr key={token.id}>
-                      <th scope="row" className="wrap">
-                        {name}
-                      </th>
-                      {admin && (
-                        <td className="wrap" data-label="Member">
-                          {token.member}
-                        </td>
-                      )}
-                      <td data-label="State">{STATE_WORDS[state]}</td>
-                      <td data-label="Expires">{when(token.expires_at)}</td>
-                      <td data-label="Last used">{when(token.last_used_at)}</td>
-                      <td>
-                        {state === "active" ? (
-                          <button type="button" onClick={() => void revoke(token)} aria-label={`Revoke ${name}`}>
-                            Revoke
-                          </button>
-                        ) : (
-                          <span className="wide-only">—</span>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <ListPanel
+        id="tokens-heading"
+        heading={admin ? "Your organization’s tokens" : "Your tokens"}
+        caption="API tokens, newest first"
+        noun="tokens"
+        columns={admin ? COLUMNS_ADMIN : COLUMNS}
+        count={tokens?.length ?? null}
+        done={done}
+        error={error}
+        empty="No tokens yet."
+      >
+        {tokens?.map((token) => {
+          const state = tokenState(token, now);
+          const name = token.name || "unnamed";
+          return (
+            <tr key={token.id}>
+              <th scope="row" className="wrap">
+                {name}
+              </th>
+              {admin && (
+                <td className="wrap" data-label="Member">
+                  {token.member}
+                </td>
+              )}
+              <td data-label="State">{STATE_WORDS[state]}</td>
+              <td data-label="Expires">{when(token.expires_at)}</td>
+              <td data-label="Last used">{when(token.last_used_at)}</td>
+              <td>
+                {state === "active" ? (
+                  <button type="button" onClick={() => void revoke(token)} aria-label={`Revoke ${name}`}>
+                    Revoke
+                  </button>
+                ) : (
+                  <span className="wide-only">—</span>
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </ListPanel>
     </>
   );
 }
