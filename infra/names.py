@@ -215,3 +215,15 @@ class PlatformNames:
     def alarm(self, name: str) -> str:
         """A CloudWatch alarm: ``<prefix>-<name>``."""
         return f"{self.prefix}-{name}"
+
+    # Identity: the pool-admin function (the tasks' only way to the user pools' Admin* calls)
+    @property
+    def pool_admin_function(self) -> str:
+        """The region's pool-admin Lambda function (the same name in each region)."""
+        return f"{self.prefix}-pool-admin"
+
+    @property
+    def pool_admin_role(self) -> str:
+        """Its role; the DR region's ends in its region (IAM is global), and the DR stack grants
+        the primary's, by this name, its own pool (created after the primary)."""
+        return f"{self.prefix}-pool-admin{self.iam_suffix}"

@@ -125,6 +125,18 @@ VARIABLES: tuple[Variable, ...] = (
       "the pool's key set (JSON, public keys) read at deploy, used instead of fetching it: the "
       "tasks have no route to Cognito; unset: fetched from the URL",
       '{"keys":[{"alg":"RS256","e":"AQAB","kid":"abc=","kty":"RSA","n":"...","use":"sig"}]}'),
+    V("COGNITO_USER_POOL_ID", PLAIN, (API, WORKER),
+      "the region's user pool, where members are invited; unset: nobody is invited (local "
+      "accounts, or an operator's `member_bind`)", "us-east-1_AbC123"),
+    V("COGNITO_STANDBY_REGION", PLAIN, (API, WORKER),
+      "the other region, whose pool gets every member too (the worker retries it); unset: none",
+      "us-west-2"),
+    V("COGNITO_ADMIN_FUNCTION", PLAIN, (API, WORKER),
+      "the pool-admin Lambda function the calls go through (the tasks have no route to "
+      "Cognito); unset: cognito-idp directly", "pcs-prod-pool-admin"),
+    V("AWS_ENDPOINT_URL_LAMBDA", PLAIN, (API, WORKER),
+      "Lambda's standard endpoint, reached through its interface endpoint (no `lambda-fips` "
+      "PrivateLink service)", "https://lambda.us-east-1.amazonaws.com"),
     V("AUDIT_FIREHOSE_STREAM", PLAIN, (WORKER,),
       "Firehose stream feeding the audit bucket (the outbox publisher's audit leg); unset: none",
       "pcs-prod-audit-application"),

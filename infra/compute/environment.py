@@ -52,6 +52,12 @@ class ServiceInputs:
         """
         return self.region.bucket("documents")
 
+    @property
+    def other_region(self) -> str:
+        """The other region of the deployment (the DR region, or from there the primary)."""
+        deployment = self.config.deployment
+        return deployment.region if self.region.standby else deployment.dr_region
+
     def container_variables(
         self, service: Service
     ) -> tuple[dict[str, str], dict[str, SecretSource]]:
@@ -118,6 +124,11 @@ class ServiceInputs:
             "COGNITO_JWKS": self.identity.jwks,
             "OIDC_CLIENT_ID": self.identity.accepted_client_ids,
             "AUDIT_FIREHOSE_STREAM": self.audit_events.delivery_stream_name,
+            # Invitations: the region's pool, the other region's, and the pool-admin function
+            # that reaches both (infra/compute/pool_admin.py).
+            "COGNITO_USER_POOL_ID": self.identity.user_pool_id,
+            "COGNITO_STANDBY_REGION": self.other_region,
+            "COGNITO_ADMIN_FUNCTION": self.region.names.pool_admin_function,
         }
 
     def _secret_sources(self, service: Service) -> dict[str, SecretSource | None]:

@@ -49,6 +49,9 @@ class NetworkConfig:
         "ssmmessages",
         "monitoring",
         "kinesis-firehose",
+        # The API and worker invoke the pool-admin function (user pools accept no PrivateLink
+        # request once they have a domain: docs/decisions/identity-member-invitations.md).
+        "lambda",
     )
     # The MSK API's (FIPS) endpoint where the tier runs Kafka: the deploy-time bootstrap-broker
     # lookup calls it from the VPC (infra/data/kafka_bootstrap.py).

@@ -20,10 +20,14 @@ FIPS_ENDPOINT_VALUE = "true"
 FIPS_ENDPOINT_ENVIRONMENT = {FIPS_ENDPOINT_VARIABLE: FIPS_ENDPOINT_VALUE}
 # The tasks have no internet path, so an AWS API is reachable only through an interface endpoint
 # (or S3's gateway), and private DNS answers only the standard hostnames. AWS PrivateLink offers
-# no FIPS endpoint service for these (boto3 client name: endpoint prefix), so the worker pins
+# no FIPS endpoint service for these (boto3 client name: endpoint prefix), so the tasks pin
 # their standard endpoint (AWS_ENDPOINT_URL_<CLIENT>), reached through the interface endpoint
 # (docs/decisions/security-fips-endpoints.md).
-WITHOUT_FIPS_PRIVATE_ENDPOINT = {"cloudwatch": "monitoring", "firehose": "firehose"}
+WITHOUT_FIPS_PRIVATE_ENDPOINT = {
+    "cloudwatch": "monitoring",
+    "firehose": "firehose",
+    "lambda": "lambda",  # the api and worker invoke the pool-admin function
+}
 # The SDKs' per-client endpoint variable; the evidence's SC-13 rule reads these from the template.
 ENDPOINT_URL_PREFIX = "AWS_ENDPOINT_URL_"
 

@@ -50,6 +50,17 @@ GLOBAL: Mapping[tuple[str, str], str] = {
     ),
     ("dr-compute", "OIDC_ISSUER"): _SECOND_ISSUER,
     ("dr-compute", "OIDC_CLIENT_ID"): _SECOND_ISSUER,
+    # Issue 22: members are created in both user pools; the tasks and the pool-admin function
+    # name the other region so that the function finds the other pool there (by its name).
+    **{
+        (unit, variable): (
+            "Members are kept in both regions' user pools (sign-in survives the region): the "
+            "tasks and the pool-admin function name the other region, whose pool the function "
+            "calls at Cognito's public FIPS endpoint (identity-member-invitations.md)."
+        )
+        for unit in ("compute", "dr-compute")
+        for variable in ("COGNITO_STANDBY_REGION", "STANDBY_REGION")
+    },
     ("dr-watch", "DR_PRIMARY_REGION"): (
         "The DR readiness check compares the DR region with the primary (images, digests, "
         "secrets): it names the primary's region on purpose and reports the primary unreachable "

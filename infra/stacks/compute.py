@@ -7,6 +7,7 @@ from typing import Any, Protocol
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_ecs as ecs
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kinesisfirehose as firehose
 from aws_cdk import aws_kms as kms
 from constructs import Construct
@@ -22,6 +23,7 @@ from infra.compute.celery import beat_service, worker_service
 from infra.compute.cluster import platform_cluster
 from infra.compute.environment import ServiceInputs
 from infra.compute.migration import MigrationTask
+from infra.compute.pool_admin import PoolAdmin, grant_standby_pool
 from infra.compute.task import Placement
 from infra.compute.web import web_service
 from infra.config import PlatformConfig, RegionConfig
@@ -156,9 +158,11 @@ class ComputeStack(PlatformStack):
             )
             for role in (Service.WORKER.value, Service.BEAT.value)
         }
-        self.worker: ecs.FargateService = worker_service(
+        worker = worker_service(
             self, "Worker", inputs=inputs, placement=placement, rollback_alarm=own_signals["worker"]
-        ).service
+        )
+        self.worker: ecs.FargateService = worker.service
+        self._pool_admin(config, region, identity, keys.logs, (api.roles.task, worker.roles.task))
         self.beat: ecs.FargateService = beat_service(
             self, "Beat", inputs=inputs, placement=placement, rollback_alarm=own_signals["beat"]
         ).service
@@ -184,6 +188,35 @@ class ComputeStack(PlatformStack):
             **{f"{role}-tasks-below-desired": alarm for role, alarm in own_signals.items()},
         }
         self._break_glass(config, names=region.names, exec_key=keys.ecs_exec)
+
+    def _pool_admin(
+        self,
+        config: PlatformConfig,
+        region: RegionConfig,
+        identity: IdentityEndpoint,
+        logs_key: kms.IKey,
+        callers: tuple[iam.IRole, ...],
+    ) -> None:
+        """The function through which the API and worker reach both user pools. The standby's
+        knows the primary's pool (the one its API also accepts) and grants the primary's
+        function its own pool, which the primary could not name when it deployed."""
+        primary_pool = identity.also_accepted[0] if region.standby else None
+        self.pool_admin = PoolAdmin(
+            self,
+            "PoolAdmin",
+            names=region.names,
+            home_pool_id=identity.user_pool_id,
+            home_pool_arn=identity.user_pool_arn,
+            standby_region=(
+                config.deployment.region if region.standby else config.deployment.dr_region
+            ),
+            standby_pool_arn=primary_pool.user_pool_arn if primary_pool else None,
+            logs_key=logs_key,
+            log_retention_days=config.compute.log_retention_days,
+            callers=callers,
+        ).function
+        if region.standby:
+            grant_standby_pool(self, primary=config.names, pool_arn=identity.user_pool_arn)
 
     def _break_glass(
         self, config: PlatformConfig, *, names: PlatformNames, exec_key: kms.IKey

@@ -74,11 +74,11 @@ class PoolRefused(Exception):
         self.code = code
 
 
-def _config() -> Config:
+def _config(read_timeout: float) -> Config:
     """Bounded waits, no retries (the caller answers 503 at once, or the retry comes later)."""
     return Config(
         connect_timeout=settings.COGNITO_CONNECT_TIMEOUT_SECONDS,
-        read_timeout=settings.COGNITO_READ_TIMEOUT_SECONDS,
+        read_timeout=read_timeout,
         retries={"total_max_attempts": 1},
     )
 
@@ -91,14 +91,19 @@ def pool_client(pool: str = HOME) -> object:
         "cognito-idp",
         region_name=region,
         endpoint_url=settings.COGNITO_ENDPOINT_URL or None,
-        config=_config(),
+        config=_config(settings.COGNITO_READ_TIMEOUT_SECONDS),
     )
 
 
 @cache
 def admin_function_client() -> object:
-    """The Lambda client that invokes the pool-admin function (through the VPC endpoint)."""
-    return boto3.client("lambda", region_name=settings.AWS_REGION, config=_config())
+    """The Lambda client that invokes the pool-admin function (through the VPC endpoint). Its
+    read timeout covers the function's own start and its Cognito calls (each 2 s + 3 s)."""
+    return boto3.client(
+        "lambda",
+        region_name=settings.AWS_REGION,
+        config=_config(settings.COGNITO_ADMIN_FUNCTION_READ_TIMEOUT_SECONDS),
+    )
 
 
 def _pool_id(pool: str) -> str:

@@ -157,7 +157,7 @@ def _fips_interface_services() -> set[str]:
 
 def test_the_standard_endpoints_pinned_are_exactly_those_without_a_fips_private_endpoint():
     # What the containers call through the VPC (S3 goes through the gateway endpoint instead).
-    called = {"cloudwatch": "monitoring", "firehose": "firehose"}
+    called = {"cloudwatch": "monitoring", "firehose": "firehose", "lambda": "lambda"}
     private_fips = _fips_interface_services()
     assert {"kms-fips", "sts-fips", "kafka-fips"} <= private_fips  # the catalogue is read
     without = {
@@ -179,4 +179,5 @@ def test_the_worker_reaches_cloudwatch_and_firehose_at_their_standard_hosts(prod
                                 aws_secret_access_key="y").meta.endpoint_url  # fmt: skip
         assert resolved == environment[variable]
     api = {e["Name"] for e in container(prod, "api")["Environment"]}
-    assert not {n for n in api if n.startswith("AWS_ENDPOINT_URL_")}  # S3 stays on s3-fips
+    # S3 stays on s3-fips; the pool-admin function is invoked at Lambda's standard host.
+    assert {n for n in api if n.startswith("AWS_ENDPOINT_URL_")} == {"AWS_ENDPOINT_URL_LAMBDA"}

@@ -156,6 +156,7 @@ COGNITO_READ_TIMEOUT_SECONDS = 3.0
 COGNITO_STANDBY_REGION = ""
 COGNITO_STANDBY_USER_POOL_ID = ""
 COGNITO_ADMIN_FUNCTION = ""
+COGNITO_ADMIN_FUNCTION_READ_TIMEOUT_SECONDS = 12.0  # its start, a standby lookup and one call
 # Without a pool: True where the local OpenID provider stands in (its `sub` is the username).
 IDENTITY_LOCAL_ACCOUNTS = False
 

@@ -103,8 +103,11 @@ OIDC_ISSUER = OIDC_ISSUERS[0] if OIDC_ISSUERS else ""
 OIDC_CLIENT_IDS = env_list(os.environ.get("OIDC_CLIENT_ID", ""))
 OIDC_JWKS_URL = os.environ.get("OIDC_JWKS_URL", "").strip()
 OIDC_JWKS = os.environ.get("COGNITO_JWKS", "").strip()  # AWS: the tasks cannot reach Cognito
-# COGNITO_USER_POOL_ID stays unset: the tasks cannot reach the pool, so members are bound by an
-# operator (manage.py member_bind; docs/decisions/identity-member-invitations.md).
+# Invitations: the region's pool, the other region's, and the pool-admin function the tasks
+# invoke to reach both (they have no route to Cognito; identity-member-invitations.md).
+COGNITO_USER_POOL_ID = os.environ.get("COGNITO_USER_POOL_ID", "").strip()
+COGNITO_STANDBY_REGION = os.environ.get("COGNITO_STANDBY_REGION", "").strip()
+COGNITO_ADMIN_FUNCTION = os.environ.get("COGNITO_ADMIN_FUNCTION", "").strip()
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", default=API_TOKEN_MAX_DAYS, low=1, high=90)  # noqa: F405
 
 # Viewers reach the ALB over HTTPS; it re-encrypts to the API (SERVE_TLS) with X-Forwarded-Proto.

@@ -12,6 +12,7 @@ TASK_APIS = [
     "ecr.dkr",
     "kinesis-firehose",  # the worker's audit stream
     "kms",  # ECS Exec's session key
+    "lambda",  # the api's and worker's pool-admin function (identity-member-invitations.md)
     "logs",
     "monitoring",  # the worker's queue metrics
     "secretsmanager",

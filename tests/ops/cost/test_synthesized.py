@@ -106,3 +106,13 @@ def test_the_web_service_is_priced_at_the_tiers_expected_average_count(prod, dev
         ]
         assert line.component == "ECS Fargate (Next.js)"
         assert line.quantity == web.expected_average_count * load_prices().hours_per_month * 0.5
+
+
+def test_the_pool_admin_functions_lambda_endpoint_costs_21_90_a_month(prod):
+    # Issue 22: the tasks reach the pool-admin function through a Lambda interface endpoint, in
+    # the primary's two endpoint AZs and the DR region's one: 730 h x $0.01 per AZ.
+    lines = _lines(prod, "AWS::EC2::VPCEndpoint", "lambda: ")
+    hours = sorted(
+        (line.description, round(line.on_demand, 2)) for line in lines if "AZ" in line.description
+    )
+    assert hours == [("lambda: 1 AZs", 7.30), ("lambda: 2 AZs", 14.60)]

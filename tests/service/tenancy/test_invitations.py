@@ -204,6 +204,7 @@ def test_a_pool_that_is_down_is_a_fast_503_and_nothing_is_half_written(
 def test_a_role_change_made_elsewhere_applies_once_the_cache_window_has_passed(
     admins, credential_clock
 ) -> None:
+    assert settings.CREDENTIAL_CACHE_SECONDS == 5  # the window docs/service.md states
     _, victim = admins
     assert victim.client().get(MEMBERS).status_code == 200
     Membership.objects.filter(pk=victim.membership.pk).update(role=Role.MEMBER)  # another task
