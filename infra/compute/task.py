@@ -214,9 +214,9 @@ def container_task(
     if any(name.startswith(ENDPOINT_URL_PREFIX) for name in environment):
         acknowledge(
             task_definition,
-            "CloudWatch and Firehose have no FIPS PrivateLink endpoint service, so the pinned "
-            "standard endpoints are reached only through the VPC's interface endpoints (TLS 1.2+, "
-            "no internet path): docs/decisions/security-fips-endpoints.md.",
+            "CloudWatch, Firehose and Lambda have no FIPS PrivateLink endpoint service, so the "
+            "pinned standard endpoints are reached only through the VPC's interface endpoints "
+            "(TLS 1.2+, no internet path): docs/decisions/security-fips-endpoints.md.",
             "PCS-SC13-TaskEndpoints",
         )
     for volume, path in writable_paths:

@@ -175,10 +175,12 @@ MUTATIONS: dict[str, Mutation] = {
         "MSK accepts plaintext clients"),
     "PCS-SC8-TargetGroupTLS": Mutation("sc-8", "origin", "ApiBlue", _set("HTTP", "Protocol"),
                                        "ALB reaches the API over HTTP"),
+    # Beat's: the API and worker pin Lambda's (and CloudWatch's, Firehose's) standard hosts,
+    # acknowledged on their task definitions (no FIPS PrivateLink service for those).
     "PCS-SC13-TaskEndpoints": Mutation(
-        "sc-13", "compute", "ApiTaskDefinition",
+        "sc-13", "compute", "BeatTaskDefinition",
         _with_container_variable("AWS_ENDPOINT_URL_S3", "https://s3.us-east-1.amazonaws.com"),
-        "API task pins S3's non-FIPS endpoint"),
+        "Beat task pins S3's non-FIPS endpoint"),
     "PCS-SC28-BucketEncrypted": Mutation("sc-28", "data", "BucketsDocuments",
                                          _drop("BucketEncryption"),
                                          "documents bucket without default encryption"),
