@@ -67,6 +67,13 @@ class PlatformVpc(Construct):
                 "CloudFront VPC origins.",
                 "NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW",
             )
+        acknowledge(
+            self.vpc,
+            "The zones are the deployment file's (deployments/*.toml availability_zones), named "
+            "so that synth needs no account lookup and every region's subnets and CIDRs are "
+            "reviewable in the template (docs/decisions/config-deployment-model.md).",
+            "CloudFormation-Validate::W3010",
+        )
         self._acknowledge_default_group_handler()
         self.vpc.add_flow_log(
             "FlowLogs",
