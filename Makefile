@@ -26,7 +26,7 @@ WEB_SERVER := web/.next/standalone/server.js
 WEB_SOURCES = $(shell find web/app web/components web/lib -type f) \
               $(wildcard web/*.ts web/*.json)
 
-.PHONY: synth evidence test test-fast bench-synth lint fmt cost migration-check run-local clean web-test web-build cdk list diff deploy bootstrap scanners
+.PHONY: synth evidence test test-fast bench-synth profile-synth lint fmt cost migration-check run-local clean web-test web-build cdk list diff deploy bootstrap scanners
 
 synth: $(STAMP) $(SCANNERS_STAMP) ## Synthesize deployments/$(DEPLOYMENT).toml (default prod) at TIER, run the gate, print the summary
 	$(BIN)/python -m infra synth --deployment $(DEPLOYMENT) $(if $(TIER),--tier $(TIER))
@@ -53,6 +53,9 @@ test-fast: lint $(SCANNERS_STAMP) ## Lint and every test outside the synth, brow
 
 bench-synth: $(STAMP) $(SCANNERS_STAMP) ## Time warm `make synth` runs: min/median/max (BENCH_RUNS, default 3)
 	$(BIN)/python scripts/bench_synth.py $(BENCH_ARGS)
+
+profile-synth: $(STAMP) $(SCANNERS_STAMP) ## Where a synth spends its time: construction, each cdk-nag pack, CloudFormation Validate, scanners, evidence
+	$(BIN)/python scripts/profile_synth.py --deployment $(DEPLOYMENT)
 
 cost: $(STAMP) ## Synthesize DEPLOYMENT (default prod) at every tier and price it: table, out/cost/cost.{csv,json,png}
 	$(BIN)/python -m ops.cost --deployment $(DEPLOYMENT) --out out/cost
