@@ -193,24 +193,22 @@ class AuroraDatabase(Construct):
             database_security_group=cluster_group,
             endpoints_security_group=endpoints_security_group,
         )
-        app_credentials = self._app_credentials(
-            "AppSecret",
-            secret_name=names.app_secret,
-            username=database.app_username,
-            key=key,
-            master=credentials,
-            replica=secrets_replica,
-        )
-        rotation.add_application_role("AppRoleRotation", app_credentials)
-        publisher_credentials = self._app_credentials(
-            "PublisherSecret",
-            secret_name=names.publisher_secret,
-            username=database.publisher_username,
-            key=key,
-            master=credentials,
-            replica=secrets_replica,
-        )
-        rotation.add_application_role("PublisherRoleRotation", publisher_credentials)
+        # The services' login (App) and the outbox publisher's (Publisher): the same kind of
+        # secret, each rotated by the multi-user application.
+        logins = {}
+        for role, secret_name, username in (
+            ("App", names.app_secret, database.app_username),
+            ("Publisher", names.publisher_secret, database.publisher_username),
+        ):
+            logins[role] = self._login_credentials(
+                f"{role}Secret",
+                secret_name=secret_name,
+                username=username,
+                key=key,
+                master=credentials,
+                replica=secrets_replica,
+            )
+            rotation.add_application_role(f"{role}RoleRotation", logins[role])
 
         reader_endpoint = rds.CfnDBClusterEndpoint(
             self,
@@ -237,11 +235,11 @@ class AuroraDatabase(Construct):
             port=ports.postgres,
             database_name=database.database_name,
             credentials=credentials,
-            app_credentials=app_credentials,
-            publisher_credentials=publisher_credentials,
+            app_credentials=logins["App"],
+            publisher_credentials=logins["Publisher"],
         )
 
-    def _app_credentials(
+    def _login_credentials(
         self,
         construct_id: str,
         *,
