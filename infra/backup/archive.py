@@ -22,7 +22,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from infra.config import BackupConfig
-from infra.defaults.functions import platform_function
+from infra.defaults.functions import acknowledge_outside_vpc, platform_function
 from infra.defaults.logs import encrypted_log_group
 from infra.gate.nag import acknowledge
 
@@ -177,18 +177,12 @@ class DatabaseArchive(Construct):
                 "METRIC_NAMESPACE": METRIC_NAMESPACE,
             },
         )
-        acknowledge(
+        acknowledge_outside_vpc(
             self.function,
             "The exporter calls only the RDS and CloudWatch control-plane APIs and reads no "
             "data, so it runs outside the VPC; EventBridge retries a failed invocation and the "
             "function's Errors alarm pages on-call instead of a dead-letter queue; it runs "
             "once a day, so reserved concurrency would only consume account quota.",
-            "NIST.800.53.R5-LambdaInsideVPC",
-            "NIST.800.53.R5-LambdaDLQ",
-            "NIST.800.53.R5-LambdaConcurrency",
-            "CKV_AWS_117",
-            "CKV_AWS_116",
-            "CKV_AWS_115",
         )
         self.schedule = events.Rule(
             self,

@@ -19,7 +19,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
-from infra.defaults.functions import platform_function
+from infra.defaults.functions import acknowledge_outside_vpc, platform_function
 from infra.defaults.logs import encrypted_log_group
 from infra.gate.nag import acknowledge
 from infra.names import PlatformNames
@@ -115,19 +115,13 @@ class PoolAdmin(Construct):
                 "POOL_NAME": names.user_pool,
             },
         )
-        acknowledge(
+        acknowledge_outside_vpc(
             self.function,
             "Cognito user pools with a domain accept no request through AWS PrivateLink, so the "
             "function runs outside the VPC (no VPC resource is reachable from it, its role has "
             "only the pools' Admin* operations); it answers its caller synchronously, which "
             "reports or retries a failure, so a dead-letter queue adds nothing; invitations are "
             "rare, so reserved concurrency would only consume account quota.",
-            "NIST.800.53.R5-LambdaInsideVPC",
-            "NIST.800.53.R5-LambdaDLQ",
-            "NIST.800.53.R5-LambdaConcurrency",
-            "CKV_AWS_117",
-            "CKV_AWS_116",
-            "CKV_AWS_115",
         )
         # The function itself, unqualified (grant_invoke would add every version, `:*`).
         for caller in callers:

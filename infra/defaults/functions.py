@@ -49,3 +49,21 @@ def acknowledge_plain_environment(function: IConstruct) -> None:
         "secrets are read from Secrets Manager, never passed in the environment.",
         "CKV_AWS_173",
     )
+
+
+# What a function outside the VPC, without a dead-letter queue or reserved concurrency, raises
+# in cdk-nag (NIST 800-53 R5) and checkov.
+OUTSIDE_VPC_FINDINGS = (
+    "NIST.800.53.R5-LambdaInsideVPC",
+    "NIST.800.53.R5-LambdaDLQ",
+    "NIST.800.53.R5-LambdaConcurrency",
+    "CKV_AWS_117",
+    "CKV_AWS_116",
+    "CKV_AWS_115",
+)
+
+
+def acknowledge_outside_vpc(function: IConstruct, reason: str) -> None:
+    """Acknowledge :data:`OUTSIDE_VPC_FINDINGS` on ``function`` with ``reason``: why it runs
+    outside the VPC and what stands in for a dead-letter queue and reserved concurrency."""
+    acknowledge(function, reason, *OUTSIDE_VPC_FINDINGS)

@@ -15,7 +15,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from constructs import Construct
 
-from infra.defaults.functions import platform_function
+from infra.defaults.functions import acknowledge_outside_vpc, platform_function
 from infra.defaults.logs import encrypted_log_group
 from infra.gate.nag import acknowledge
 
@@ -57,19 +57,13 @@ class CapturedKeySet(Construct):
             role=role,
             log_group=log_group,
         )
-        acknowledge(
+        acknowledge_outside_vpc(
             function,
             "Runs only when CloudFormation creates or updates the pool's key set: one HTTPS GET "
             "of Cognito's public key set, which needs the internet, so it runs outside the VPC "
             "(no VPC resource is reachable from it, and its role can only write its own log). "
             "A failure fails the deployment, so a dead-letter queue or reserved concurrency "
             "adds nothing; it calls no AWS API and its only variable is the FIPS switch.",
-            "NIST.800.53.R5-LambdaInsideVPC",
-            "NIST.800.53.R5-LambdaDLQ",
-            "NIST.800.53.R5-LambdaConcurrency",
-            "CKV_AWS_117",
-            "CKV_AWS_116",
-            "CKV_AWS_115",
         )
         acknowledge(
             role,

@@ -15,7 +15,7 @@ from aws_cdk import aws_kms as kms
 from constructs import Construct
 
 from infra.config import PlatformConfig
-from infra.defaults.functions import platform_function
+from infra.defaults.functions import acknowledge_outside_vpc, platform_function
 from infra.defaults.logs import encrypted_log_group
 from infra.gate.nag import acknowledge
 from infra.monitoring.readiness.drift import DRIFT_METRIC, METRIC_NAMESPACE, Expected
@@ -122,18 +122,12 @@ class DrReadiness(Construct):
             log_group=log_group,
             environment=expected.environment(),
         )
-        acknowledge(
+        acknowledge_outside_vpc(
             self.function,
             "The check calls only AWS control-plane APIs of both regions and reads no data, "
             "so it runs outside the VPC; a run that fails reports nothing and the alarm, "
             "which treats missing data as drift, pages instead of a dead-letter queue; it "
             "runs every half hour, so reserved concurrency would only consume account quota.",
-            "NIST.800.53.R5-LambdaInsideVPC",
-            "NIST.800.53.R5-LambdaDLQ",
-            "NIST.800.53.R5-LambdaConcurrency",
-            "CKV_AWS_117",
-            "CKV_AWS_116",
-            "CKV_AWS_115",
         )
         every = Duration.minutes(every_minutes)
         self.schedule = events.Rule(
