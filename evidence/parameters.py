@@ -8,8 +8,11 @@ person (fedramp-validation.csv lists them).
 from __future__ import annotations
 
 import re
+import tomllib
+from collections.abc import Callable
 
 from evidence.assembly import Assembly
+from evidence.catalog import DATA
 from evidence.deviations import recorded
 from evidence.mechanisms import is_log_bucket
 
@@ -186,6 +189,81 @@ def _lockout() -> dict[str, list[str]]:
     }  # fmt: skip
 
 
+# At rest, per store type: CloudFormation type -> (what it is, is it encrypted).
+_AT_REST: dict[str, tuple[str, Callable[[dict], bool]]] = {
+    "AWS::RDS::DBCluster": ("Aurora clusters", lambda p: bool(p.get("StorageEncrypted"))),
+    "AWS::ElastiCache::ReplicationGroup": ("Valkey replication groups",
+     lambda p: bool(p.get("AtRestEncryptionEnabled"))),
+    "AWS::MSK::Cluster": ("MSK clusters",
+     lambda p: "DataVolumeKMSKeyId" in p.get("EncryptionInfo", {}).get("EncryptionAtRest", {})),
+    "AWS::S3::Bucket": ("S3 buckets", lambda p: "BucketEncryption" in p),
+    "AWS::Logs::LogGroup": ("log groups with a customer managed key", lambda p: "KmsKeyId" in p),
+    "AWS::SecretsManager::Secret": ("secrets", lambda p: "KmsKeyId" in p),
+    "AWS::Backup::BackupVault": ("backup vaults", lambda p: "EncryptionKeyArn" in p),
+    "AWS::KinesisFirehose::DeliveryStream": ("Firehose streams",
+     lambda p: "DeliveryStreamEncryptionConfigurationInput" in p),
+}  # fmt: skip
+
+
+def _encrypted(assembly: Assembly, resource_type: str, test: Callable[[dict], bool]) -> tuple:
+    found = [test(props) for props, _t in _of_type(assembly, resource_type)]
+    return sum(found), len(found)
+
+
+def _at_rest(assembly: Assembly) -> dict[str, dict[str, list[str]]]:
+    """SC-28 (what is encrypted at rest), CP-9(8) (backups) and SC-13 (what cryptography is for)."""
+    stores = []
+    for resource_type, (what, test) in _AT_REST.items():
+        encrypted, total = _encrypted(assembly, resource_type, test)
+        if total:
+            stores.append(f"{what}: {encrypted} of {total}")
+    if not stores:
+        return {}
+    found = {
+        "sc-28": {
+            "sc-28_odp.01": ["confidentiality and integrity (AWS KMS keys of the platform)"],
+            "sc-28_odp.02": ["tenant data, logs, secrets and backups, encrypted at rest as "
+                             "deployed: " + "; ".join(stores)],
+        },
+    }  # fmt: skip
+    vault = "AWS::Backup::BackupVault"
+    vaults, total = _encrypted(assembly, vault, _AT_REST[vault][1])
+    if total:
+        found["cp-9.8"] = {
+            "cp-09.08_odp": [f"every backup: {vaults} of {total} backup vaults encrypt with a "
+                             "customer managed KMS key"]
+        }  # fmt: skip
+    listeners = sorted(
+        {p["SslPolicy"] for p, _t in _of_type(assembly, "AWS::ElasticLoadBalancingV2::Listener")
+         if p.get("Protocol") == "HTTPS" and "SslPolicy" in p}
+    )  # fmt: skip
+    viewers = sorted(
+        {p["DistributionConfig"]["ViewerCertificate"]["MinimumProtocolVersion"]
+         for p, _t in _of_type(assembly, "AWS::CloudFront::Distribution")
+         if "MinimumProtocolVersion" in p["DistributionConfig"].get("ViewerCertificate", {})}
+    )  # fmt: skip
+    keys = _of_type(assembly, "AWS::KMS::Key")
+    rotated = sum(1 for p, _t in keys if p.get("EnableKeyRotation"))
+    found["sc-13"] = {
+        "sc-13_odp.01": [
+            f"TLS in transit (load balancer listeners: {', '.join(listeners) or 'none'}; "
+            f"CloudFront viewers: {', '.join(viewers) or 'none'}); encryption at rest with "
+            f"AWS KMS ({len(keys)} customer managed keys, {rotated} with yearly rotation)"
+        ]
+    }
+    found["sc-13"]["sc-13_odp.02"] = [_validated_modules()]
+    return found
+
+
+def _validated_modules() -> str:
+    """SC-13's types of cryptography: each module with its FIPS 140 certificate, or none."""
+    modules = tomllib.loads((DATA / "cryptographic-modules.toml").read_text())["module"]
+    said = [f"{m['service']}: {m['certificate'] or 'no certificate published'}" for m in modules]
+    return "FIPS-validated modules where AWS publishes a certificate (docs/cryptography.md): " + (
+        "; ".join(said)
+    )
+
+
 def set_parameters(assembly: Assembly) -> dict[str, dict[str, list[str]]]:
     """control -> parameter id -> values, for the parameters the templates fix."""
     found: dict[str, dict[str, list[str]]] = {}
@@ -205,6 +283,7 @@ def set_parameters(assembly: Assembly) -> dict[str, dict[str, list[str]]]:
         found["ia-5.1"] = passwords
     if lockout := _lockout():
         found["ac-7"] = lockout
+    found.update(_at_rest(assembly))
     # Both regions' pools and clients say the same: one value each.
     return {
         control: {param: list(dict.fromkeys(values)) for param, values in params.items()}

@@ -202,6 +202,22 @@ def test_an_unencrypted_bucket_fails_its_observation_and_opens_a_poam_item(assem
     )
     titles = [i["title"] for i in poam["plan-of-action-and-milestones"]["poam-items"]]
     assert "NIST.800.53.R5-S3DefaultEncryptionKMS fails in pcs-prod-data" in titles
+    # The SSP's SC-28 value is read from the templates: one bucket fewer is encrypted.
+    ssp = json.loads(
+        (out / "oscal/system-security-plans/pcs/system-security-plan.json").read_text()
+    )["system-security-plan"]
+    sc28 = next(
+        r
+        for r in ssp["control-implementation"]["implemented-requirements"]
+        if r["control-id"] == "sc-28"
+    )
+    at_rest = next(p for p in sc28["set-parameters"] if p["param-id"] == "sc-28_odp.02")
+    total = sum(
+        1
+        for _s, _l, resource in read_assembly(assembly_copy).resources()
+        if resource["Type"] == "AWS::S3::Bucket"
+    )
+    assert f"S3 buckets: {total - 1} of {total}" in at_rest["values"][0]
 
 
 def test_two_runs_on_one_commit_write_identical_bytes(package_dir: Path, prod, tmp_path: Path):
