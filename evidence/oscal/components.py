@@ -68,6 +68,17 @@ COMPONENTS: tuple[Component, ...] = (
 )  # fmt: skip
 
 
+# FedRAMP's asset type of each service where its list (operating system, database, web server,
+# directory server, firewall, router, storage array, ...) has one; otherwise what it is, in words.
+ASSET_TYPES = {
+    "containers": "web-server", "database": "database", "cache": "database",
+    "streaming": "message-broker", "storage": "storage-array",
+    "edge": "content-delivery-and-load-balancer", "identity": "directory-server",
+    "keys": "key-management", "access": "identity-and-access-management", "network": "router",
+    "logging": "logging-and-monitoring", "security-services": "security-monitoring",
+    "backup": "storage-array", "automation": "serverless-function", "platform": "configuration",
+}  # fmt: skip
+
 # The infra/ module whose constructs build each service: its docstring says what they are.
 _CONSTRUCTS = {
     "containers": "compute/__init__.py", "database": "data/aurora.py", "cache": "data/cache.py",

@@ -15,8 +15,9 @@ from trestle.oscal import ssp
 from evidence.catalog import fedramp_values, statement_parts
 from evidence.observations import Observation
 from evidence.oscal.common import metadata, prop, stable_uuid
-from evidence.oscal.components import COMPONENTS, component_for, statements
+from evidence.oscal.components import ASSET_TYPES, COMPONENTS, component_for, statements
 from evidence.oscal.narratives import describe, part_text
+from evidence.oscal.validations import validation_components
 from evidence.oscal.workspace import (
     CATALOG_FOLDER,
     CATALOG_XML,
@@ -165,7 +166,9 @@ def system_security_plan(
             or None,
         ),
         description="PCS Platform: a multi-tenant compliance SaaS on AWS (ECS Fargate, Aurora "
-        "PostgreSQL, Valkey, MSK, S3, CloudFront).",
+        "PostgreSQL, Valkey, MSK, S3, CloudFront). Its services: "
+        + "; ".join(f"{part.title} ({part.description})" for part in COMPONENTS[:-1])
+        + ".",
         security_sensitivity_level=_LEVEL,
         system_information=ssp.SystemInformation(
             information_types=[
@@ -203,6 +206,7 @@ def system_security_plan(
                 type="this-system",
                 title=system_name,
                 description="The whole system.",
+                props=[prop("asset-type", "software-as-a-service", fedramp=True)],
                 status=oscal.Status(state="under-development"),
             ),
             *(
@@ -211,10 +215,12 @@ def system_security_plan(
                     type="service",
                     title=part.title,
                     description=part.description,
+                    props=[prop("asset-type", ASSET_TYPES[part.key], fedramp=True)],
                     status=oscal.Status(state="under-development"),
                 )
                 for part in COMPONENTS
             ),
+            *validation_components(),
         ],
         inventory_items=[
             oscal.InventoryItem(

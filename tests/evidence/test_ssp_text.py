@@ -89,6 +89,16 @@ def test_parameters_the_templates_fix_are_read_from_the_prod_synth(package_dir: 
     }
     for schedule in schedules:
         assert schedule in _values(requirements["cp-9"], "cp-09_odp.02")
+    buckets = _resources(prod, "AWS::S3::Bucket")
+    assert all("BucketEncryption" in b for b in buckets)
+    at_rest = _values(requirements["sc-28"], "sc-28_odp.02")
+    assert f"S3 buckets: {len(buckets)} of {len(buckets)}" in at_rest
+    assert "Aurora clusters: 2 of 2; Valkey replication groups: 2 of 2; MSK clusters: 1 of 1" in (
+        at_rest
+    )
+    assert "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04" in _values(
+        requirements["sc-13"], "sc-13_odp.01"
+    )
 
 
 def test_a_shorter_password_policy_changes_the_ssp_value(assembly_copy, tmp_path):
@@ -104,3 +114,23 @@ def test_a_shorter_password_policy_changes_the_ssp_value(assembly_copy, tmp_path
     write_package(assembly_copy, out, of_repository(ROOT))
     value = _values(_requirements(out)["ia-5.1"], "ia-05.01_odp.02")
     assert "at least 8 characters (the user pool's password policy), required symbols" in value
+
+
+def test_each_fips_certificate_is_a_validation_component(package_dir: Path):
+    path = package_dir / "oscal/system-security-plans/pcs/system-security-plan.json"
+    ssp = json.loads(path.read_text())["system-security-plan"]
+    validations = {
+        next(p["value"] for p in c["props"] if p["name"] == "validation-reference"): c
+        for c in ssp["system-implementation"]["components"]
+        if c["type"] == "validation"
+    }
+    assert sorted(validations) == ["4816", "4884"]
+    kms = validations["4884"]
+    assert kms["links"] == [
+        {
+            "href": "https://csrc.nist.gov/projects/cryptographic-module-validation-program/"
+            "certificate/4884",
+            "rel": "validation-details",
+        }
+    ]
+    assert kms["title"] == "AWS KMS HSM (FIPS 140-3, certificate #4884)"
