@@ -13,6 +13,7 @@ stops reading there); 2 no package there (run ``make evidence`` first).
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 import tempfile
@@ -96,8 +97,24 @@ def run_validator(package: Path) -> str:
         return report.read_text() if report.exists() else ""
 
 
-def gaps_markdown(found: list[Failure]) -> str:
-    """What a person must supply, assertion by assertion; the parameters control by control."""
+def planned_narratives(package: Path) -> list[tuple[str, str]]:
+    """(control label, planned completion date) of each control whose narrative a person writes:
+    the SSP's planned requirements, which no check reaches (gaps of the SSP, not POA&M items)."""
+    ssp = json.loads(document_path(package / "oscal", "system-security-plans").read_text())
+    plan = ssp["system-security-plan"]["control-implementation"]["implemented-requirements"]
+    found = []
+    for requirement in plan:
+        props = requirement["props"]
+        status = next(p["value"] for p in props if p["name"] == "implementation-status")
+        due = next((p["value"] for p in props if p["name"] == "planned-completion-date"), "")
+        if status == "planned":
+            found.append((control_label(requirement["control-id"]), due))
+    return found
+
+
+def gaps_markdown(found: list[Failure], planned: list[tuple[str, str]] = ()) -> str:
+    """What a person must supply, assertion by assertion; the parameters control by control; the
+    narratives of the controls no check reaches."""
     counts = Counter((f.assertion, f.role) for f in found)
     lines = [
         "# What FedRAMP's validation leaves to a person",
@@ -128,6 +145,18 @@ def gaps_markdown(found: list[Failure]) -> str:
             for f in unset
             for param in f.unset
         ]
+    if planned:
+        lines += [
+            "",
+            f"## Control narratives the system owner writes ({len(planned)} controls)",
+            "",
+            "No template carries these controls: each is `planned` in the SSP, its generated "
+            "statement says so, and its narrative is due by the date shown.",
+            "",
+            "| control | planned completion |",
+            "| --- | --- |",
+        ]
+        lines += [f"| {label} | {due} |" for label, due in planned]
     return "\n".join(lines) + "\n"
 
 
@@ -155,7 +184,7 @@ def main(package: Path) -> None:
         ("assertion", "role", "failures", "status", "what is needed"),
         rows,
     )
-    (package / "fedramp-gaps.md").write_text(gaps_markdown(found))
+    (package / "fedramp-gaps.md").write_text(gaps_markdown(found, planned_narratives(package)))
     roles = Counter(f.role for f in found)
     click.echo(
         f"fedramp-validate: {roles[FATAL]} FATAL; "
