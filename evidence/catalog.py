@@ -54,22 +54,31 @@ def moderate() -> dict[str, Control]:
 
 
 @cache
-def fedramp_values() -> dict[str, str]:
-    """Parameter id -> the value FedRAMP fixes for it (its constraint), where it fixes one."""
+def _controls() -> tuple[dict, ...]:
+    """Every control and enhancement of the vendored catalog as it is written, in catalog order."""
     catalog = json.loads(CATALOG.read_text())["catalog"]
-    found = {}
+    found: list[dict] = []
 
     def walk(items: list[dict]) -> None:
         for item in items:
-            for param in item.get("params", []):
-                for constraint in param.get("constraints", []):
-                    if "description" in constraint:
-                        found[param["id"]] = constraint["description"]
+            found.append(item)
             walk(item.get("controls", []))
 
     for group in catalog["groups"]:
         walk(group.get("controls", []))
-    return found
+    return tuple(found)
+
+
+@cache
+def fedramp_values() -> dict[str, str]:
+    """Parameter id -> the value FedRAMP fixes for it (its constraint), where it fixes one."""
+    return {
+        param["id"]: constraint["description"]
+        for item in _controls()
+        for param in item.get("params", [])
+        for constraint in param.get("constraints", [])
+        if "description" in constraint
+    }
 
 
 @dataclass(frozen=True)
@@ -85,30 +94,22 @@ _INSERT = re.compile(r"\{\{ insert: param, ([^ }]+) \}\}")
 @cache
 def statement_parts() -> dict[str, tuple[Part, ...]]:
     """Control -> the parts of its statement an SSP answers (its items, else the statement)."""
-    catalog = json.loads(CATALOG.read_text())["catalog"]
     found: dict[str, tuple[Part, ...]] = {}
 
     def text(part: dict) -> str:
         return " ".join([part.get("prose", ""), *(text(p) for p in part.get("parts", []))])
 
-    def walk(items: list[dict]) -> None:
-        for item in items:
-            statement = next(p for p in item.get("parts", []) if p["name"] == "statement")
-            items_ = [
-                p for p in statement.get("parts", []) if p["name"] == "item" and "_smt" in p["id"]
-            ]
-            found[item["id"]] = tuple(
-                Part(
-                    p["id"],
-                    next((x["value"] for x in p.get("props", []) if x["name"] == "label"), ""),
-                    " ".join((text(p) if items_ else p.get("prose", "")).split()),
-                )
-                for p in items_ or [statement]
+    for item in _controls():
+        statement = next(p for p in item.get("parts", []) if p["name"] == "statement")
+        items = [p for p in statement.get("parts", []) if p["name"] == "item" and "_smt" in p["id"]]
+        found[item["id"]] = tuple(
+            Part(
+                p["id"],
+                next((x["value"] for x in p.get("props", []) if x["name"] == "label"), ""),
+                " ".join((text(p) if items else p.get("prose", "")).split()),
             )
-            walk(item.get("controls", []))
-
-    for group in catalog["groups"]:
-        walk(group.get("controls", []))
+            for p in items or [statement]
+        )
     return found
 
 
@@ -117,27 +118,16 @@ def inserted_parameters(prose: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(_INSERT.findall(prose)))
 
 
+def _asks(param: dict) -> str:
+    choices = param.get("select", {}).get("choice", [])
+    said = " / ".join(" ".join(_INSERT.sub("...", choice).split()) for choice in choices)
+    return param.get("label") or f"selection (one of: {said})"
+
+
 @cache
 def parameter_labels() -> dict[str, str]:
     """Parameter id -> what it asks for (its label, or its choices)."""
-    catalog = json.loads(CATALOG.read_text())["catalog"]
-    found = {}
-
-    def walk(items: list[dict]) -> None:
-        for item in items:
-            for param in item.get("params", []):
-                choices = param.get("select", {}).get("choice", [])
-                found[param["id"]] = (
-                    param.get("label")
-                    or "selection (one of: "
-                    + " / ".join(" ".join(_INSERT.sub("...", c).split()) for c in choices)
-                    + ")"
-                )
-            walk(item.get("controls", []))
-
-    for group in catalog["groups"]:
-        walk(group.get("controls", []))
-    return found
+    return {param["id"]: _asks(param) for item in _controls() for param in item.get("params", [])}
 
 
 def families() -> list[str]:
