@@ -67,3 +67,27 @@ def test_a_role_that_can_become_the_tables_owner_is_refused(settings, superuser_
         superuser_sql(f"REVOKE {SUPERUSER} FROM {APP_ROLE}")
     assert [error.id for error in errors] == ["tenancy.E002"]
     assert f"can become the owner ({SUPERUSER!r}) of table" in errors[0].msg
+
+
+def test_an_app_role_that_is_a_member_of_the_outbox_publishers_role_is_refused(
+    settings, superuser_sql
+) -> None:
+    settings.TENANCY_REQUIRE_RLS_ROLE = True
+    superuser_sql(f"GRANT pcs_outbox_publisher TO {APP_ROLE}")
+    try:
+        errors = rls_role_check(databases=["default"])
+    finally:
+        superuser_sql(f"REVOKE pcs_outbox_publisher FROM {APP_ROLE}")
+    assert [(error.id, error.msg) for error in errors] == [
+        (
+            "tenancy.E003",
+            f"database role {APP_ROLE!r} (default) is a member of 'pcs_outbox_publisher': it"
+            " reads every tenant's outbox events",
+        )
+    ]
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "reader", "publisher"])
+def test_the_publishers_own_login_passes_on_its_alias(settings) -> None:
+    settings.TENANCY_REQUIRE_RLS_ROLE = True
+    assert rls_role_check(databases=["default", "reader", "publisher"]) == []
