@@ -8,10 +8,9 @@ from django.db import connections, transaction
 from audit.models import AuditEvent, Outcome
 from audit.services import SYSTEM, Actor, _stored_batch, audit_record
 from outbox.models import OutboxEvent
-from outbox.services import _publisher_scope
-from pcs.db.router import WRITER
+from pcs.db.router import PUBLISHER, WRITER
 
-pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "reader"])
+pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "reader", "publisher"])
 
 FIELDS = ("actor_id", "actor", "action", "object_type", "object_id", "outcome", "reason",
           "user_agent", "request_id", "details")  # fmt: skip
@@ -19,9 +18,10 @@ FIELDS = ("actor_id", "actor", "action", "object_type", "object_id", "outcome", 
 
 def stored() -> tuple[list[AuditEvent], dict[int, OutboxEvent]]:
     """Every audit row (oldest first) and every outbox copy by audit id, across tenants."""
-    with transaction.atomic():
-        _publisher_scope()  # the outbox's cross-tenant scope
-        copies = {e.payload["audit_id"]: e for e in OutboxEvent.objects.filter(topic="audit")}
+    # The outbox's cross-tenant reader: the publisher's login.
+    copies = {
+        e.payload["audit_id"]: e for e in OutboxEvent.objects.using(PUBLISHER).filter(topic="audit")
+    }
     rows = []
     for organization_id in {e.organization_id for e in copies.values()}:
         with transaction.atomic():
