@@ -12,6 +12,19 @@ from infra.config.errors import (
     check_log_retention,
 )
 
+# Memory (GiB) of the provisioned classes a tier may run: a Serverless v2 ACU is about 2 GiB, so
+# the DR region's reader (promoted on a failover) must scale to this over 2 ACU to carry it.
+PROVISIONED_CLASS_GIB = {
+    "t4g.medium": 4,
+    "t4g.large": 8,
+    "r6g.large": 16,
+    "r7g.large": 16,
+    "r6g.xlarge": 32,
+    "r7g.xlarge": 32,
+    "r7g.2xlarge": 64,
+}
+GIB_PER_ACU = 2
+
 
 class CapacityMode(StrEnum):
     """How Aurora instances are sized: Serverless v2 ACUs or fixed provisioned classes."""
@@ -87,9 +100,28 @@ class DatabaseConfig:
                 ">= 20 (Aurora's rds.global_db_rpo minimum)",
             )
         check_log_retention("database.log_retention_days", self.log_retention_days)
+        if self.capacity_mode == CapacityMode.PROVISIONED:
+            self._check_provisioned()
         if not 0 < self.global_db_rpo_alarm_seconds < self.global_rpo_seconds:
             raise ConfigError(
                 "database.global_db_rpo_alarm_seconds",
                 self.global_db_rpo_alarm_seconds,
                 f"> 0 and < database.global_rpo_seconds ({self.global_rpo_seconds})",
+            )
+
+    def _check_provisioned(self) -> None:
+        """A provisioned class the model prices, which the DR secondary's reader can carry."""
+        gib = PROVISIONED_CLASS_GIB.get(self.instance_class)
+        if gib is None:
+            raise ConfigError(
+                "database.instance_class",
+                self.instance_class,
+                f"one of {', '.join(sorted(PROVISIONED_CLASS_GIB))}",
+            )
+        if self.dr_reader and self.dr_reader_acu[1] * GIB_PER_ACU < gib:
+            raise ConfigError(
+                "database.dr_reader_acu",
+                tuple(self.dr_reader_acu),
+                f"a maximum of at least {gib // GIB_PER_ACU} ACU ({GIB_PER_ACU} GiB each) to carry "
+                f"the provisioned db.{self.instance_class} writer's {gib} GiB",
             )

@@ -49,11 +49,8 @@ def test_aurora_places_one_instance_in_each_availability_zone(prod):
     }
 
 
-def test_aurora_scales_serverless_v2_between_0_5_and_32_acu_at_100k(prod):
-    assert _cluster(prod)["ServerlessV2ScalingConfiguration"] == {
-        "MinCapacity": 0.5,
-        "MaxCapacity": 32,
-    }
+def test_aurora_at_100k_is_provisioned_without_serverless_scaling(prod):
+    assert "ServerlessV2ScalingConfiguration" not in _cluster(prod)
 
 
 def test_aurora_scales_to_the_10k_tiers_8_acu_in_dev(dev):
@@ -62,8 +59,12 @@ def test_aurora_scales_to_the_10k_tiers_8_acu_in_dev(dev):
     )
 
 
-def test_aurora_instances_are_all_serverless_v2(prod):
-    assert {i["DBInstanceClass"] for i in _instances(prod).values()} == {"db.serverless"}
+def test_aurora_instances_at_100k_are_all_db_r7g_large(prod):
+    assert {i["DBInstanceClass"] for i in _instances(prod).values()} == {"db.r7g.large"}
+
+
+def test_aurora_instances_at_10k_are_all_serverless_v2(dev):
+    assert {i["DBInstanceClass"] for i in _instances(dev).values()} == {"db.serverless"}
 
 
 def test_aurora_instances_are_not_publicly_accessible(prod):

@@ -116,3 +116,17 @@ def test_the_pool_admin_functions_lambda_endpoint_costs_21_90_a_month(prod):
         (line.description, round(line.on_demand, 2)) for line in lines if "AZ" in line.description
     )
     assert hours == [("lambda: 1 AZs", 7.30), ("lambda: 2 AZs", 14.60)]
+
+
+def test_the_100k_writer_and_readers_bill_three_db_r7g_large_instance_months(prod):
+    primary = [
+        line
+        for line in _lines(prod, "AWS::RDS::DBInstance", "")
+        if "global secondary" not in line.description
+    ]
+    # $0.276 an hour x 730 hours each (issue 26: Serverless v2 at 4 ACU cost $1,051 of ACU).
+    assert sorted((line.description, round(line.on_demand, 2)) for line in primary) == [
+        ("db.r7g.large instance", 201.48),
+        ("db.r7g.large instance", 201.48),
+        ("db.r7g.large instance", 201.48),
+    ]
