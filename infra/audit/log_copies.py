@@ -22,6 +22,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct, IConstruct
 
 from infra.config import StorageConfig
+from infra.config.errors import SPEC_MIN_LOG_RETENTION_DAYS
 from infra.config.storage import M_21_31_LOG_DAYS
 from infra.defaults.logs import encrypted_log_group
 from infra.defaults.s3 import secure_bucket
@@ -44,6 +45,16 @@ _GENERATED_WILDCARD_ACTIONS = (
     "s3:DeleteObject*",
     "s3:Abort*",
 )
+
+
+# WAF delivers to S3 only into buckets whose name starts with this (AWS WAF Developer Guide).
+WAF_LOG_BUCKET_PREFIX = "aws-waf-logs-"
+LOG_DELIVERY = "delivery.logs.amazonaws.com"
+
+
+def waf_log_bucket_name(names: PlatformNames) -> str:
+    """The locked bucket the edge's web ACL logs to (docs/decisions/cost-waf-logs-to-s3.md)."""
+    return f"{WAF_LOG_BUCKET_PREFIX}{names.prefix}-{names.account}"
 
 
 def stream_name(names: PlatformNames) -> str:
@@ -169,6 +180,89 @@ class LogCopies(Construct):
             ],
             roles=[self.subscription_role],
         )
+        self.waf_bucket = self._waf_bucket(names, storage, key, access_logs_bucket)
+
+    def _waf_bucket(
+        self,
+        names: PlatformNames,
+        storage: StorageConfig,
+        key: kms.IKey,
+        access_logs_bucket: s3.IBucket,
+    ) -> s3.Bucket:
+        """The web ACL's logs, delivered by WAF straight to S3 (vended logs: half CloudWatch's
+        ingestion price): locked 30 months, Glacier Instant Retrieval after
+        ``storage.log_transition_days`` (Athena reads it in milliseconds) for the active year,
+        Glacier Flexible Retrieval for the 18 cold months."""
+        stack = Stack.of(self)
+        bucket = secure_bucket(
+            self,
+            "WafLogs",
+            encryption_key=key,
+            access_logs_bucket=access_logs_bucket,
+            bucket_name=waf_log_bucket_name(names),
+            access_logs_prefix="s3/waf-logs/",
+            object_lock_enabled=True,
+            object_lock_default_retention=s3.ObjectLockRetention.compliance(
+                Duration.days(storage.log_lock_days)
+            ),
+            lifecycle_rules=[
+                s3.LifecycleRule(
+                    id="active-year-then-cold-then-expire",
+                    transitions=[
+                        s3.Transition(
+                            storage_class=s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
+                            transition_after=Duration.days(storage.log_transition_days),
+                        ),
+                        s3.Transition(
+                            storage_class=s3.StorageClass.GLACIER,
+                            transition_after=Duration.days(SPEC_MIN_LOG_RETENTION_DAYS),
+                        ),
+                    ],
+                    expiration=Duration.days(storage.log_lock_days),
+                    noncurrent_version_expiration=Duration.days(1),
+                )
+            ],
+        )
+        # WAF's log delivery, pinned to this account's delivery sources in this region.
+        pinned = {
+            "StringEquals": {"aws:SourceAccount": stack.account},
+            "ArnLike": {
+                "aws:SourceArn": f"arn:{stack.partition}:logs:{stack.region}:{stack.account}:*"
+            },
+        }
+        delivery = iam.ServicePrincipal(LOG_DELIVERY)
+        bucket.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="WafLogDeliveryAclCheck",
+                principals=[delivery],
+                actions=["s3:GetBucketAcl", "s3:ListBucket"],
+                resources=[bucket.bucket_arn],
+                conditions=pinned,
+            )
+        )
+        bucket.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="WafLogDeliveryWrite",
+                principals=[delivery],
+                actions=["s3:PutObject"],
+                resources=[bucket.arn_for_objects(f"AWSLogs/{stack.account}/*")],
+                conditions={
+                    **pinned,
+                    "StringEquals": {
+                        **pinned["StringEquals"],
+                        "s3:x-amz-acl": "bucket-owner-full-control",
+                    },
+                },
+            )
+        )
+        acknowledge(
+            bucket,
+            "The web ACL's logs are protected by S3 Object Lock in COMPLIANCE mode for the whole "
+            "M-21-31 period in the region that serves CloudFront's scope; a replica would need a "
+            "second lock to mean anything.",
+            "NIST.800.53.R5-S3BucketReplicationEnabled",
+        )
+        return bucket
 
 
 @jsii.implements(IAspect)

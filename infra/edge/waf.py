@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from aws_cdk import ArnFormat, Stack
-from aws_cdk import aws_kms as kms
+from aws_cdk import Stack
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
+from infra.audit.log_copies import waf_log_bucket_name
 from infra.config import PlatformConfig
-from infra.defaults.logs import encrypted_log_group
 
 # AWS managed rule groups the issue requires, in evaluation order (cheapest first).
 MANAGED_RULE_GROUPS = (
@@ -17,8 +16,6 @@ MANAGED_RULE_GROUPS = (
     "AWSManagedRulesCommonRuleSet",
     "AWSManagedRulesSQLiRuleSet",
 )
-# WAF delivers to CloudWatch Logs only into groups whose name starts with this.
-WAF_LOG_GROUP_PREFIX = "aws-waf-logs-"
 
 
 def _visibility(name: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
@@ -31,12 +28,12 @@ class EdgeWebAcl(Construct):
     """A web ACL for CloudFront (scope CLOUDFRONT: the stack must be in us-east-1).
 
     Requests pass unless a managed rule group blocks them or one IP exceeds the rate limit over
-    five minutes; every request is logged to a KMS-encrypted ``aws-waf-logs-*`` log group.
+    five minutes; every request is logged straight to the locked ``aws-waf-logs-*`` bucket of
+    the primary region's log copies (:class:`~infra.audit.log_copies.LogCopies`, same region),
+    kept 30 months (docs/decisions/cost-waf-logs-to-s3.md).
     """
 
-    def __init__(
-        self, scope: Construct, construct_id: str, *, config: PlatformConfig, logs_key: kms.IKey
-    ) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, config: PlatformConfig) -> None:
         super().__init__(scope, construct_id)
         prefix = config.prefix
         rules = [
@@ -77,26 +74,12 @@ class EdgeWebAcl(Construct):
             rules=rules,
             visibility_config=_visibility(f"{prefix}-edge"),
         )
-        log_group_name = f"{WAF_LOG_GROUP_PREFIX}{prefix}-edge"
-        self.log_group = encrypted_log_group(
-            self,
-            "Logs",
-            key=logs_key,
-            retention_days=config.compute.log_retention_days,
-            log_group_name=log_group_name,
-        )
-        logging = wafv2.CfnLoggingConfiguration(
+        wafv2.CfnLoggingConfiguration(
             self,
             "Logging",
             resource_arn=self.web_acl.attr_arn,
-            # WAF wants the group's ARN without the ":*" CloudFormation's Arn attribute adds.
+            # The bucket stands in the foundation stack, which this stack deploys after.
             log_destination_configs=[
-                Stack.of(self).format_arn(
-                    service="logs",
-                    resource="log-group",
-                    resource_name=log_group_name,
-                    arn_format=ArnFormat.COLON_RESOURCE_NAME,
-                )
+                f"arn:{Stack.of(self).partition}:s3:::{waf_log_bucket_name(config.names)}"
             ],
         )
-        logging.node.add_dependency(self.log_group)

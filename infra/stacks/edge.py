@@ -40,7 +40,7 @@ class EdgeStack(PlatformStack):
         edge = config.edge
         zone = hosted_zone(self, "Zone", edge=edge)
         certificate = site_certificate(self, "Certificate", zone=zone, domain_name=edge.domain_name)
-        self.web_acl = EdgeWebAcl(self, "Waf", config=config, logs_key=logs_key)
+        self.web_acl = EdgeWebAcl(self, "Waf", config=config)
         self.distribution = EdgeDistribution(
             self,
             "Cdn",

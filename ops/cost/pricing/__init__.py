@@ -40,7 +40,6 @@ RULES: dict[str, Rule] = {
     "AWS::WAFv2::WebACL": edge.price_web_acl,
     "AWS::Route53::HostedZone": edge.price_hosted_zone,
     "AWS::Route53::HealthCheck": edge.price_health_check,
-    "AWS::Route53RecoveryReadiness::ReadinessCheck": edge.price_readiness_check,
     "AWS::S3::Bucket": storage.price_bucket,
     "AWS::ECR::Repository": storage.price_repository,
     "AWS::ECR::ReplicationConfiguration": storage.price_image_replication,
@@ -54,6 +53,7 @@ RULES: dict[str, Rule] = {
     "AWS::Logs::LogGroup": observability.price_log_group,
     "AWS::Logs::MetricFilter": observability.price_metric_filter,
     "AWS::EC2::FlowLog": observability.price_flow_log,
+    "AWS::WAFv2::LoggingConfiguration": observability.price_waf_logging,
     "AWS::KMS::Key": security.price_key,
     "AWS::KMS::ReplicaKey": security.price_key,  # a multi-Region replica bills as a key
     "AWS::SecretsManager::Secret": security.price_secret,

@@ -119,12 +119,3 @@ def price_health_check(resource: CfnResource, ctx: PricingContext) -> list[LineI
             )
         )
     return lines
-
-
-def price_readiness_check(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
-    """A Route 53 ARC readiness check (the DR region's readiness), billed by the hour."""
-    return [
-        ctx.line(
-            ROUTE53, resource, "ARC readiness check hours", ctx.hours, "arc.readiness_check.hour"
-        )
-    ]

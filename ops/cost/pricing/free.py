@@ -40,9 +40,6 @@ NO_CHARGE: dict[str, str] = {
     "AWS::Serverless::Application": "the Secrets Manager rotation application: one Lambda "
     "running monthly, within Lambda's always-free tier",
     "AWS::Logs::SubscriptionFilter": "free (the destination bills)",
-    "AWS::Route53RecoveryReadiness::RecoveryGroup": "free (its readiness checks bill)",
-    "AWS::Route53RecoveryReadiness::Cell": "free (its readiness checks bill)",
-    "AWS::Route53RecoveryReadiness::ResourceSet": "free (its readiness checks bill)",
     "AWS::ECS::TaskDefinition": "billed through the ECS service that runs it",
     "AWS::ECS::ClusterCapacityProviderAssociations": "free (read as the service's strategy)",
     "AWS::ApplicationAutoScaling::ScalableTarget": "free",
@@ -79,7 +76,6 @@ NO_CHARGE: dict[str, str] = {
     "AWS::WAFv2::IPSet": "free",
     "AWS::WAFv2::RegexPatternSet": "free",
     "AWS::WAFv2::RuleGroup": "billed as one rule of each web ACL that uses it",
-    "AWS::WAFv2::LoggingConfiguration": "billed through the log destination",
     "AWS::CloudFront::OriginAccessControl": "free",
     "AWS::CloudFront::CachePolicy": "free",
     "AWS::CloudFront::OriginRequestPolicy": "free",

@@ -159,6 +159,29 @@ def price_log_group(resource: CfnResource, ctx: PricingContext) -> list[LineItem
     ]
 
 
+def waf_log_gb(ctx: PricingContext) -> float:
+    """GB a month of WAF log records (one per request inspected), before compression."""
+    return ctx.usage.traffic.log_gb_per_month["waf"]
+
+
+def price_waf_logging(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
+    """A web ACL's logging straight to S3 bills vended-log delivery per GB (its storage is the
+    bucket's); to a log group or a Firehose stream, the destination bills."""
+    destinations = json.dumps(resource.prop("LogDestinationConfigs", []))
+    if ":s3:::" not in destinations:
+        return []
+    return [
+        ctx.line(
+            CLOUDWATCH,
+            resource,
+            "WAF logs delivered to S3 (vended)",
+            waf_log_gb(ctx),
+            "cloudwatch.vended_logs_to_s3.gb",
+            details={"kind": "waf"},
+        )
+    ]
+
+
 def price_flow_log(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
     """Vended-log delivery of flow logs (their storage is the destination bucket's or group's)."""
     gigabytes = ctx.usage.traffic.flow_log_gb_per_month * ctx.share(resource)

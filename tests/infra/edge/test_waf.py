@@ -50,20 +50,68 @@ def test_web_acl_blocks_an_ip_above_the_rate_limit(prod):
     assert statement["Limit"] == prod.config.edge.waf_rate_limit_per_5_min == 2000
 
 
-def test_web_acl_logs_to_an_aws_waf_logs_destination(prod):
+def test_web_acl_logs_straight_to_the_locked_aws_waf_logs_bucket(prod):
     (logging,) = resources(prod, "edge", "AWS::WAFv2::LoggingConfiguration").values()
-    (destination,) = logging["Properties"]["LogDestinationConfigs"]
-    assert ":log-group:aws-waf-logs-" in "".join(
-        part for part in destination["Fn::Join"][1] if isinstance(part, str)
-    )
-
-
-def test_waf_log_group_is_kms_encrypted_and_kept_a_year(prod):
-    groups = [
-        g["Properties"]
-        for g in resources(prod, "edge", "AWS::Logs::LogGroup").values()
-        if g["Properties"].get("LogGroupName", "").startswith("aws-waf-logs-")
+    assert logging["Properties"]["LogDestinationConfigs"] == [
+        {
+            "Fn::Join": [
+                "",
+                ["arn:", {"Ref": "AWS::Partition"}, ":s3:::aws-waf-logs-pcs-prod-111111111111"],
+            ]
+        }
     ]
-    assert len(groups) == 1
-    assert "KmsKeyId" in groups[0]
-    assert groups[0]["RetentionInDays"] == prod.config.compute.log_retention_days >= 365
+    buckets = [
+        b["Properties"]
+        for b in resources(prod, "foundation", "AWS::S3::Bucket").values()
+        if b["Properties"].get("BucketName") == "aws-waf-logs-pcs-prod-111111111111"
+    ]
+    (bucket,) = buckets
+    assert bucket["ObjectLockConfiguration"]["Rule"]["DefaultRetention"] == {
+        "Mode": "COMPLIANCE",
+        "Days": 913,
+    }
+    assert "KMSMasterKeyID" in str(bucket["BucketEncryption"])
+
+
+def test_waf_logs_stay_warm_a_year_then_cold_until_30_months(prod):
+    (bucket,) = [
+        b["Properties"]
+        for b in resources(prod, "foundation", "AWS::S3::Bucket").values()
+        if b["Properties"].get("BucketName", "").startswith("aws-waf-logs-")
+    ]
+    (rule,) = bucket["LifecycleConfiguration"]["Rules"]
+    assert [(t["StorageClass"], t["TransitionInDays"]) for t in rule["Transitions"]] == [
+        ("GLACIER_IR", 90),
+        ("GLACIER", 365),
+    ]
+    assert rule["ExpirationInDays"] == 913
+
+
+def test_only_this_accounts_log_delivery_writes_waf_logs(prod):
+    policies = [
+        p["Properties"]["PolicyDocument"]["Statement"]
+        for p in resources(prod, "foundation", "AWS::S3::BucketPolicy").values()
+        if "aws-waf-logs" in str(p["Properties"]["Bucket"])
+        or "WafLogs" in str(p["Properties"]["Bucket"])
+    ]
+    (statements,) = policies
+    write = next(s for s in statements if s.get("Sid") == "WafLogDeliveryWrite")
+    assert write["Principal"] == {"Service": "delivery.logs.amazonaws.com"}
+    assert write["Condition"]["StringEquals"] == {
+        "aws:SourceAccount": "111111111111",
+        "s3:x-amz-acl": "bucket-owner-full-control",
+    }
+    assert write["Condition"]["ArnLike"] == {
+        "aws:SourceArn": {
+            "Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":logs:us-east-1:111111111111:*"]]
+        }
+    }
+
+
+def test_no_waf_log_group_is_left_in_cloudwatch(prod):
+    names = [
+        g["Properties"].get("LogGroupName", "")
+        for stack in ("edge", "foundation")
+        for g in resources(prod, stack, "AWS::Logs::LogGroup").values()
+    ]
+    assert not [n for n in names if isinstance(n, str) and n.startswith("aws-waf-logs-")]

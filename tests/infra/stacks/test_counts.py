@@ -8,8 +8,8 @@ FOUNDATION = {
     "AWS::KMS::Key": 10,
     "AWS::KMS::Alias": 10,
     "AWS::SecretsManager::Secret": 3,  # Django key, Redis AUTH, smoke-test token
-    "AWS::S3::Bucket": 3,  # logs, access logs, the log groups' 30-month copies
-    "AWS::S3::BucketPolicy": 3,
+    "AWS::S3::Bucket": 4,  # logs, access logs, the log groups' 30-month copies, WAF's logs
+    "AWS::S3::BucketPolicy": 4,
     # The log copies' Firehose stream, its role and error group, the subscription role.
     "AWS::KinesisFirehose::DeliveryStream": 1,
     "AWS::IAM::Role": 3,

@@ -129,11 +129,65 @@ def test_replication_time_control_bills_each_replicated_gb(
     assert rtc == (0.45 if billed else None)  # 30 GB x $0.015
 
 
-def test_a_readiness_check_bills_its_hours(fixed_prices, fixed_usage):
+def test_route_53_arc_is_not_priced_because_the_platform_uses_none(fixed_prices, fixed_usage):
+    # The DR readiness check is the platform's own scheduled function (free tier), not ARC.
     check = {"Type": "AWS::Route53RecoveryReadiness::ReadinessCheck", "Properties": {}}
-    templates = {"pcs-prod-dr": (PRIMARY, {"Resources": {"Check": check}})}
-    lines = _by_stack_and_description(fixed_prices, fixed_usage, templates)
-    assert lines == {("pcs-prod-dr", "ARC readiness check hours"): 45.0}
+    inventory = Inventory.from_templates({"pcs-prod-dr": (PRIMARY, {"Resources": {"C": check}})})
+    result = estimate(inventory, fixed_config(), fixed_prices, fixed_usage)
+    assert [item.reason for item in result.not_priced] == ["no pricing rule for this type"]
+
+
+@pytest.mark.parametrize(
+    ("destination", "billed"),
+    [
+        ("arn:aws:s3:::aws-waf-logs-pcs-prod-111111111111", 25.0),
+        ("arn:aws:logs:us-east-1:111111111111:log-group:aws-waf-logs-pcs-prod-edge", None),
+    ],
+)
+def test_waf_logs_straight_to_s3_bill_vended_delivery_per_gb(
+    fixed_prices, fixed_usage, destination, billed
+):
+    logging = {
+        "Type": "AWS::WAFv2::LoggingConfiguration",
+        "Properties": {"ResourceArn": "acl", "LogDestinationConfigs": [destination]},
+    }
+    logs = dict.fromkeys(fixed_usage.traffic.log_gb_per_month, 0.0) | {"waf": 100}
+    usage = _traffic(fixed_usage, log_gb_per_month=logs)
+    templates = {"pcs-prod-edge": (PRIMARY, {"Resources": {"Logging": logging}})}
+    lines = _by_stack_and_description(fixed_prices, usage, templates)
+    # 100 GB of WAF records at $0.25 delivered to S3 (CloudWatch ingestion would be $0.50).
+    assert lines.get(("pcs-prod-edge", "WAF logs delivered to S3 (vended)")) == billed
+
+
+def test_the_waf_log_bucket_holds_a_warm_year_of_compressed_records(fixed_prices, fixed_usage):
+    bucket = {
+        "Type": "AWS::S3::Bucket",
+        "Properties": {
+            "BucketName": "aws-waf-logs-pcs-prod-111111111111",
+            "LifecycleConfiguration": {
+                "Rules": [
+                    {
+                        "Status": "Enabled",
+                        "Transitions": [
+                            {"StorageClass": "GLACIER_IR", "TransitionInDays": 90},
+                            {"StorageClass": "GLACIER", "TransitionInDays": 365},
+                        ],
+                        "ExpirationInDays": 913,
+                    }
+                ]
+            },
+        },
+    }
+    logs = dict.fromkeys(fixed_usage.traffic.log_gb_per_month, 0.0) | {"waf": 100}
+    usage = _traffic(fixed_usage, log_gb_per_month=logs)
+    templates = {"pcs-prod-foundation": (PRIMARY, {"Resources": {"WafLogs": bucket}})}
+    lines = _by_stack_and_description(fixed_prices, usage, templates)
+    # 100 GB a month gzip to 15 GB; at month 12 (365 days) 90 days of it in Standard ($0.02)
+    # and 275 in Glacier Instant Retrieval ($0.01); nothing has reached the cold class yet.
+    assert lines == {
+        ("pcs-prod-foundation", "waf_logs: 44.3836 GB in STANDARD"): 0.887671,
+        ("pcs-prod-foundation", "waf_logs: 135.616 GB in GLACIER_IR"): 1.356164,
+    }
 
 
 def test_the_standby_user_pool_bills_no_monthly_active_user(fixed_prices, fixed_usage):
