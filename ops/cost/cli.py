@@ -20,6 +20,7 @@ from infra.cli import DEPLOYMENT_OPTION
 from infra.config import TIERS, ConfigError, PlatformConfig, load_config
 from ops.cost.errors import CostInputError
 from ops.cost.prices import DEFAULT_PRICE_FILE, PriceBook, load_prices
+from ops.cost.report import DOC_BEGIN, DOC_END, has_doc_table
 from ops.cost.usage import DEFAULT_USAGE_FILE, load_usage
 
 if TYPE_CHECKING:
@@ -111,6 +112,13 @@ def _synthesize(config: PlatformConfig, outdir: Path) -> SynthResult:
     help="Also price each cost lever (ops/cost/levers.py) against each tier: levers.csv.",
 )
 @click.option(
+    "--doc",
+    "doc_path",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Rewrite the generated table of this Markdown file (docs/cost.md) with the result.",
+)
+@click.option(
     "--refresh-prices",
     is_flag=True,
     help="Fetch current prices (needs AWS credentials) into the snapshot file first.",
@@ -122,19 +130,22 @@ def cli(
     prices_path: Path,
     usage_path: Path,
     price_levers: bool,
+    doc_path: Path | None,
     refresh_prices: bool,
 ) -> None:
     """Monthly cost of a deployment at each tier, computed from the synthesized templates."""
     from ops.cost.chart import write_chart
     from ops.cost.inventory import Inventory
     from ops.cost.model import estimate
-    from ops.cost.report import render_csv, render_table, to_json
+    from ops.cost.report import render_csv, render_table, replace_doc_table, to_json
 
     tier_names = _tiers(tiers)
     try:
         configs = [load_config(deployment, tier) for tier in tier_names]
     except ConfigError as error:
         _fail(str(error))
+    if doc_path is not None and not has_doc_table(doc_path.read_text()):
+        _fail(f"--doc={doc_path}: no generated-table markers ({DOC_BEGIN} ... {DOC_END})")
     if refresh_prices:
         _refresh(prices_path)
     try:
@@ -165,5 +176,8 @@ def cli(
     (out / "cost.csv").write_text(render_csv(estimates))
     (out / "cost.json").write_text(to_json(estimates) + "\n")
     write_chart(estimates, out / "cost.png")
+    if doc_path is not None:
+        doc_path.write_text(replace_doc_table(doc_path.read_text(), estimates))
+        _progress(f"rewrote the generated table of {doc_path}")
     click.echo(render_table(estimates))
     _progress(f"wrote {out / 'cost.csv'}, {out / 'cost.json'}, {out / 'cost.png'}")
