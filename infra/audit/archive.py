@@ -7,30 +7,18 @@ shorten the retention or delete an object version before it ends.
 
 from __future__ import annotations
 
-from aws_cdk import Duration, Size, Stack
+from aws_cdk import Duration, Size
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kinesisfirehose as firehose
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from infra.audit.streams import PARTITION, locked_stream
 from infra.config import AuditArchiveConfig
 from infra.defaults.logs import encrypted_log_group
-from infra.defaults.s3 import secure_bucket
+from infra.defaults.s3 import locked_archive_bucket
 from infra.gate.nag import acknowledge
-
-# What the Firehose L2 grants its generated roles with wildcards (acknowledged per stream).
-_GENERATED_WILDCARD_ACTIONS = (
-    "kms:ReEncrypt*",
-    "kms:GenerateDataKey*",
-    "s3:GetObject*",
-    "s3:GetBucket*",
-    "s3:List*",
-    "s3:DeleteObject*",
-    "s3:Abort*",
-)
-# Object keys: one prefix per source, partitioned by the hour the stream received the records.
-_PARTITION = "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/"
 
 
 class AuditArchive(Construct):
@@ -56,30 +44,15 @@ class AuditArchive(Construct):
         self._prefix = prefix
         self._archive = archive
         self._key = key
-        self.bucket = secure_bucket(
+        self.bucket = locked_archive_bucket(
             self,
             "Bucket",
-            encryption_key=key,
+            key=key,
             access_logs_bucket=access_logs_bucket,
             access_logs_prefix="s3/audit-archive/",
-            object_lock_enabled=True,
-            object_lock_default_retention=s3.ObjectLockRetention.compliance(
-                Duration.days(archive.retention_days)
-            ),
-            lifecycle_rules=[
-                s3.LifecycleRule(
-                    id="hot-then-cold-then-expire",
-                    transitions=[
-                        s3.Transition(
-                            storage_class=s3.StorageClass.GLACIER,
-                            transition_after=Duration.days(archive.hot_days),
-                        )
-                    ],
-                    expiration=Duration.days(archive.retention_days),
-                    # A version becomes noncurrent only when it expires, after its lock ends.
-                    noncurrent_version_expiration=Duration.days(1),
-                )
-            ],
+            lock_days=archive.retention_days,
+            rule_id="hot-then-cold-then-expire",
+            transitions=[(s3.StorageClass.GLACIER, archive.hot_days)],
         )
         acknowledge(
             self.bucket,
@@ -116,34 +89,22 @@ class AuditArchive(Construct):
             retention_days=self._log_retention_days,
             log_group_name=f"/aws/kinesisfirehose/{name}",
         )
-        stream = firehose.DeliveryStream(
+        return locked_stream(
             self,
             construct_id,
-            delivery_stream_name=name,
-            encryption=firehose.StreamEncryption.customer_managed_key(self._key),
-            destination=firehose.S3Bucket(
-                self.bucket,
-                encryption_key=self._key,
-                compression=firehose.Compression.GZIP,
-                buffering_interval=Duration.seconds(self._archive.buffer_seconds),
-                buffering_size=Size.mebibytes(self._archive.buffer_mib),
-                data_output_prefix=f"{source}/{_PARTITION}",
-                error_output_prefix=f"errors/{source}/!{{firehose:error-output-type}}/{_PARTITION}",
-                logging_config=firehose.EnableLogging(errors),
+            name=name,
+            bucket=self.bucket,
+            key=self._key,
+            errors=errors,
+            data_prefix=f"{source}/{PARTITION}",
+            error_prefix=f"errors/{source}/!{{firehose:error-output-type}}/{PARTITION}",
+            buffering=(
+                Duration.seconds(self._archive.buffer_seconds),
+                Size.mebibytes(self._archive.buffer_mib),
             ),
+            compression=firehose.Compression.GZIP,
+            why_its_role_is_enough="The stream's roles are generated for it alone: the audit key's "
+            "data-key actions and the audit bucket's objects (the L2 grant is read-write, but the "
+            "bucket policy denies every delete to every principal and Object Lock COMPLIANCE "
+            "refuses overwrites and shorter retention), plus the stream's own error log group.",
         )
-        acknowledge(
-            stream,
-            "The stream's roles are generated for it alone: the audit key's data-key actions and "
-            "the audit bucket's objects (the L2 grant is read-write, but the bucket policy denies "
-            "every delete to every principal and Object Lock COMPLIANCE refuses overwrites and "
-            "shorter retention), plus the stream's own error log group.",
-            "NIST.800.53.R5-IAMNoInlinePolicy",
-            *(f"AwsSolutions-IAM5[Action::{action}]" for action in _GENERATED_WILDCARD_ACTIONS),
-            f"AwsSolutions-IAM5[Resource::<{self._bucket_logical_id()}.Arn>/*]",
-        )
-        return stream
-
-    def _bucket_logical_id(self) -> str:
-        stack = Stack.of(self)
-        return stack.resolve(stack.get_logical_id(self.bucket.node.default_child))

@@ -15,17 +15,17 @@ from __future__ import annotations
 import jsii
 from aws_cdk import Duration, IAspect, Size, Stack
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_kinesisfirehose as firehose
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from constructs import Construct, IConstruct
 
+from infra.audit.streams import PARTITION, locked_stream
 from infra.config import StorageConfig
 from infra.config.errors import SPEC_MIN_LOG_RETENTION_DAYS
 from infra.config.storage import M_21_31_LOG_DAYS
 from infra.defaults.logs import encrypted_log_group
-from infra.defaults.s3 import secure_bucket
+from infra.defaults.s3 import locked_archive_bucket
 from infra.gate.nag import acknowledge
 from infra.names import PlatformNames
 
@@ -34,19 +34,6 @@ CLOUDWATCH_THIRTY_MONTHS_DAYS = 1096
 # The subscription filter every copied group carries, by this construct id.
 FILTER_ID = "ThirtyMonthCopy"
 STREAM_SUFFIX = "log-copies"
-_PARTITION = "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/"
-# What the Firehose L2 grants its generated role with wildcards (acknowledged on the stream).
-_GENERATED_WILDCARD_ACTIONS = (
-    "kms:ReEncrypt*",
-    "kms:GenerateDataKey*",
-    "s3:GetObject*",
-    "s3:GetBucket*",
-    "s3:List*",
-    "s3:DeleteObject*",
-    "s3:Abort*",
-)
-
-
 # WAF delivers to S3 only into buckets whose name starts with this (AWS WAF Developer Guide).
 WAF_LOG_BUCKET_PREFIX = "aws-waf-logs-"
 LOG_DELIVERY = "delivery.logs.amazonaws.com"
@@ -86,31 +73,16 @@ class LogCopies(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         stack = Stack.of(self)
-        self.bucket = secure_bucket(
+        self.bucket = locked_archive_bucket(
             self,
             "Bucket",
-            encryption_key=key,
+            key=key,
             access_logs_bucket=access_logs_bucket,
-            bucket_name=names.bucket(STREAM_SUFFIX),
             access_logs_prefix=f"s3/{STREAM_SUFFIX}/",
-            object_lock_enabled=True,
-            object_lock_default_retention=s3.ObjectLockRetention.compliance(
-                Duration.days(storage.log_lock_days)
-            ),
-            lifecycle_rules=[
-                s3.LifecycleRule(
-                    id="cold-then-expire",
-                    transitions=[
-                        s3.Transition(
-                            storage_class=s3.StorageClass.GLACIER,
-                            transition_after=Duration.days(storage.log_copy_cold_after_days),
-                        )
-                    ],
-                    expiration=Duration.days(storage.log_lock_days),
-                    # A version becomes noncurrent only when it expires, after its lock ends.
-                    noncurrent_version_expiration=Duration.days(1),
-                )
-            ],
+            bucket_name=names.bucket(STREAM_SUFFIX),
+            lock_days=storage.log_lock_days,
+            rule_id="cold-then-expire",
+            transitions=[(s3.StorageClass.GLACIER, storage.log_copy_cold_after_days)],
         )
         acknowledge(
             self.bucket,
@@ -127,31 +99,21 @@ class LogCopies(Construct):
             retention_days=CLOUDWATCH_THIRTY_MONTHS_DAYS,
             log_group_name=f"/aws/kinesisfirehose/{stream_name(names)}",
         )
-        self.stream = firehose.DeliveryStream(
+        self.stream = locked_stream(
             self,
             "Stream",
-            delivery_stream_name=stream_name(names),
-            encryption=firehose.StreamEncryption.customer_managed_key(key),
+            name=stream_name(names),
+            bucket=self.bucket,
+            key=key,
+            errors=errors,
             # CloudWatch Logs sends each batch gzip-compressed already: stored as it arrives.
-            destination=firehose.S3Bucket(
-                self.bucket,
-                encryption_key=key,
-                buffering_interval=Duration.minutes(5),
-                buffering_size=Size.mebibytes(64),
-                data_output_prefix=f"cloudwatch/{_PARTITION}",
-                error_output_prefix=f"errors/!{{firehose:error-output-type}}/{_PARTITION}",
-                logging_config=firehose.EnableLogging(errors),
-            ),
-        )
-        bucket_id = stack.resolve(stack.get_logical_id(self.bucket.node.default_child))
-        acknowledge(
-            self.stream,
-            "The stream's role is generated for it alone: the logs key's data-key actions and "
-            "this bucket's objects (the L2 grant is read-write, but Object Lock COMPLIANCE "
-            "refuses overwrites, version deletes and shorter retention), plus its error group.",
-            "NIST.800.53.R5-IAMNoInlinePolicy",
-            *(f"AwsSolutions-IAM5[Action::{action}]" for action in _GENERATED_WILDCARD_ACTIONS),
-            f"AwsSolutions-IAM5[Resource::<{bucket_id}.Arn>/*]",
+            data_prefix=f"cloudwatch/{PARTITION}",
+            error_prefix=f"errors/!{{firehose:error-output-type}}/{PARTITION}",
+            buffering=(Duration.minutes(5), Size.mebibytes(64)),
+            why_its_role_is_enough="The stream's role is generated for it alone: the logs key's "
+            "data-key actions and this bucket's objects (the L2 grant is read-write, but Object "
+            "Lock COMPLIANCE refuses overwrites, version deletes and shorter retention), plus its "
+            "error group.",
         )
         self.subscription_role = iam.Role(
             self,
@@ -194,33 +156,18 @@ class LogCopies(Construct):
         ``storage.log_transition_days`` (Athena reads it in milliseconds) for the active year,
         Glacier Flexible Retrieval for the 18 cold months."""
         stack = Stack.of(self)
-        bucket = secure_bucket(
+        bucket = locked_archive_bucket(
             self,
             "WafLogs",
-            encryption_key=key,
+            key=key,
             access_logs_bucket=access_logs_bucket,
-            bucket_name=waf_log_bucket_name(names),
             access_logs_prefix="s3/waf-logs/",
-            object_lock_enabled=True,
-            object_lock_default_retention=s3.ObjectLockRetention.compliance(
-                Duration.days(storage.log_lock_days)
-            ),
-            lifecycle_rules=[
-                s3.LifecycleRule(
-                    id="active-year-then-cold-then-expire",
-                    transitions=[
-                        s3.Transition(
-                            storage_class=s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
-                            transition_after=Duration.days(storage.log_transition_days),
-                        ),
-                        s3.Transition(
-                            storage_class=s3.StorageClass.GLACIER,
-                            transition_after=Duration.days(SPEC_MIN_LOG_RETENTION_DAYS),
-                        ),
-                    ],
-                    expiration=Duration.days(storage.log_lock_days),
-                    noncurrent_version_expiration=Duration.days(1),
-                )
+            bucket_name=waf_log_bucket_name(names),
+            lock_days=storage.log_lock_days,
+            rule_id="active-year-then-cold-then-expire",
+            transitions=[
+                (s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, storage.log_transition_days),
+                (s3.StorageClass.GLACIER, SPEC_MIN_LOG_RETENTION_DAYS),
             ],
         )
         # WAF's log delivery, pinned to this account's delivery sources in this region.

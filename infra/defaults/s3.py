@@ -174,3 +174,41 @@ def log_archive_lifecycle(storage: StorageConfig) -> list[s3.LifecycleRule]:
             noncurrent_version_expiration=Duration.days(storage.noncurrent_version_expiration_days),
         )
     ]
+
+
+def locked_archive_bucket(
+    scope: Construct,
+    construct_id: str,
+    *,
+    key: kms.IKey,
+    access_logs_bucket: s3.IBucket,
+    access_logs_prefix: str,
+    lock_days: int,
+    rule_id: str,
+    transitions: list[tuple[s3.StorageClass, int]],
+    bucket_name: str | None = None,
+) -> s3.Bucket:
+    """A log or audit archive (AU-9, AU-11): every object under Object Lock in COMPLIANCE mode
+    for ``lock_days``, moved to each ``(storage class, after days)`` of ``transitions`` and
+    expired when its lock ends (a version becomes noncurrent only then: gone a day later)."""
+    return secure_bucket(
+        scope,
+        construct_id,
+        encryption_key=key,
+        access_logs_bucket=access_logs_bucket,
+        access_logs_prefix=access_logs_prefix,
+        bucket_name=bucket_name,
+        object_lock_enabled=True,
+        object_lock_default_retention=s3.ObjectLockRetention.compliance(Duration.days(lock_days)),
+        lifecycle_rules=[
+            s3.LifecycleRule(
+                id=rule_id,
+                transitions=[
+                    s3.Transition(storage_class=storage_class, transition_after=Duration.days(days))
+                    for storage_class, days in transitions
+                ],
+                expiration=Duration.days(lock_days),
+                noncurrent_version_expiration=Duration.days(1),
+            )
+        ],
+    )
