@@ -57,8 +57,8 @@ bench-synth: $(STAMP) $(SCANNERS_STAMP) ## Time warm `make synth` runs: min/medi
 profile-synth: $(STAMP) $(SCANNERS_STAMP) ## Where a synth spends its time: construction, each cdk-nag pack, CloudFormation Validate, scanners, evidence
 	$(BIN)/python scripts/profile_synth.py --deployment $(DEPLOYMENT)
 
-cost: $(STAMP) ## Synthesize DEPLOYMENT (default prod) at every tier and price it: table, out/cost/cost.{csv,json,png}
-	$(BIN)/python -m ops.cost --deployment $(DEPLOYMENT) --out out/cost
+cost: $(STAMP) ## Synthesize DEPLOYMENT (default prod) at every tier and price it: table, out/cost/cost.{csv,json,png}; prod also rewrites docs/cost.md's generated table
+	$(BIN)/python -m ops.cost --deployment $(DEPLOYMENT) --out out/cost $(if $(filter prod,$(DEPLOYMENT)),--doc docs/cost.md)
 
 migration-check: $(STAMP) ## Models match their migrations, and no migration since BASE (a git ref) contracts what that release uses
 	test -n "$(BASE)" || { echo "migration-check: set BASE to the released commit" >&2; exit 2; }
