@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import boto3
 from botocore.exceptions import ClientError
 from click.testing import CliRunner
 
@@ -190,3 +191,13 @@ def test_aws_refusal_mid_restore_is_one_line_saying_steps_may_have_been_applied(
         "earlier steps of this command may have been applied: run verify"
     )
     assert "pcs-prod-restored" in aws.clusters()
+
+
+def test_prods_default_tier_restores_its_writer_as_provisioned_db_r7g_large(aws):
+    # Issue 26: the 100k tier (prod's default) runs provisioned db.r7g.large instances.
+    aws.run("restore-pitr", "--target-cluster", "pcs-prod-restored", "--latest", "--yes")
+    rds = boto3.client("rds", region_name="us-east-1")
+    (writer,) = rds.describe_db_instances(DBInstanceIdentifier="pcs-prod-restored-writer")[
+        "DBInstances"
+    ]
+    assert writer["DBInstanceClass"] == "db.r7g.large"
