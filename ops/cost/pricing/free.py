@@ -27,8 +27,9 @@ NO_CHARGE: dict[str, str] = {
     "AWS::SNS::Topic": "alarm notifications stay within the free 1,000 emails and 1 M publishes",
     "AWS::SNS::Subscription": "free",
     "AWS::SNS::TopicPolicy": "free",
-    "AWS::Lambda::Function": "CDK custom-resource and rotation handlers: a few invocations a "
-    "month, within Lambda's always-free 1 M requests",
+    "AWS::Lambda::Function": "CDK custom-resource and rotation handlers (a few invocations a "
+    "month) and the scheduled checks (the DR readiness check every 30 minutes: about 1,460 a "
+    "month), within Lambda's always-free 1 M requests and 400,000 GB-seconds",
     "AWS::Lambda::Permission": "free",
     "AWS::Lambda::LayerVersion": "free",
     "AWS::Logs::ResourcePolicy": "free",
