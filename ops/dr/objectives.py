@@ -26,6 +26,9 @@ DETECTION_MINUTES = (10, 30)
 DECISION_MINUTES = 15  # the incident lead decides within this (runbook, scenario 3)
 SECRETS_AND_CHECKS_MINUTES = 3  # stop-replication of two secrets, point-app, verify: 1 min each
 IMAGE_FIX_MINUTES = (20, 40)  # a DR compute deploy with a bake, only if readiness shows drift
+# S3 Replication Time Control's objective for the documents rule (infra/data/buckets.py, 15
+# minutes: the only value S3 offers).
+DOCUMENTS_RTC_MINUTES = 15
 
 
 @dataclass(frozen=True)
@@ -70,21 +73,25 @@ def objectives(config: PlatformConfig) -> list[Objective]:
     )
     database = (
         f"database: ≤ {rpo_seconds} s of writes (rds.global_db_rpo: the primary pauses "
-        "commits beyond it; readiness alarms when the lag passed it)"
+        f"commits beyond it; the DR region's RPO-lag alarm pages at "
+        f"{config.database.global_db_rpo_alarm_seconds} s)"
     )
     return [
         Objective(
             "API token",
             f"{low}-{high} min; +{fix_low}-{fix_high} min if readiness shows image drift; "
             "unbounded while CloudFront's API is down too (the traffic step)",
-            f"{database}; documents: S3 replication, not bounded",
+            f"{database}; documents: {DOCUMENTS_RTC_MINUTES} min for 99.99% of objects "
+            "(S3 Replication Time Control; misses page while us-east-1 runs)",
             f"{steps}. The traffic step is CloudFront's UpdateDistribution (us-east-1 "
             "control plane): if it does not answer, `move-traffic` when it does",
         ),
         Objective(
             "Browser",
-            "federated users: as API token (the DR user pool); pool users: after an admin "
-            "re-invitation and MFA re-enrolment (docs/decisions/identity-standby-pool.md)",
+            "federated users: as API token (the DR user pool); pool users: after setting a "
+            'password with the DR sign-in page\'s "forgot password" (each member exists in the '
+            "standby pool with a verified e-mail address; one still `standby_pending` needs the "
+            "worker's retry first) and MFA re-enrolment (docs/decisions/identity-standby-pool.md)",
             f"{database}; signed-in sessions end within {identity.access_token_minutes} min",
             "the standby user pool signs users in once traffic is in the DR region; the "
             f"portal's access token lasts {identity.access_token_minutes} min and its refresh "

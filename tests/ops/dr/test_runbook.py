@@ -79,3 +79,18 @@ def test_prod_api_token_rto_is_derived_from_the_failover_steps():
     assert "60 s" in api.rpo and "15 min" in browser.rpo
     assert background.rto == "as API token (the worker and Beat start in the same step)"
     assert audit.rto.startswith("as API token")
+
+
+def test_the_documents_rpo_is_the_replication_time_control_of_the_documents_rule(prod):
+    from ops.dr.objectives import DOCUMENTS_RTC_MINUTES
+    from tests.infra.conftest import resources
+
+    (rule,) = [
+        rule
+        for bucket in resources(prod, "data", "AWS::S3::Bucket").values()
+        for rule in bucket["Properties"].get("ReplicationConfiguration", {}).get("Rules", [])
+        if rule["Id"] == "documents-to-dr-region"
+    ]
+    time = rule["Destination"]["ReplicationTime"]
+    assert time == {"Status": "Enabled", "Time": {"Minutes": DOCUMENTS_RTC_MINUTES}}
+    assert DOCUMENTS_RTC_MINUTES == 15
