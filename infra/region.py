@@ -27,6 +27,7 @@ from typing import Any
 import aws_cdk as cdk
 from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_kinesisfirehose as firehose
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from constructs import Construct
@@ -148,39 +149,25 @@ def _primary(
         topic=alerts.topic,
         **placement,
     )
-    audit = AuditStack(
+    audit, identity = _audit_and_identity(
         scope,
-        region.stack("audit"),
-        config=config,
-        region=region,
-        logs_bucket=foundation.logs_bucket,
-        logs_bucket_key=keys.logs,
-        logs_key=keys.logs,
+        config,
+        region,
+        placement,
+        logs=_Logs(foundation.logs_bucket, keys.logs, keys.logs, foundation.access_logs_bucket),
         audit_key=keys.audit,
-        access_logs_bucket=foundation.access_logs_bucket,
-        **placement,
-    )
-    identity = IdentityStack(
-        scope,
-        region.stack("identity"),
-        config=config,
-        sign_in_events=audit.archive.sign_in,
-        logs_key=keys.logs,
-        cross_region_references=True,  # the DR services accept the same pool's tokens
-        **placement,
     )
     delivery = DeliveryStack(scope, region.stack("delivery"), config=config, **placement)
-    origin = _origin(scope, config, region, placement, network, foundation.access_logs_bucket)
-    compute = _compute(
+    origin, compute = _origin_and_compute(
         scope,
         config,
         region,
         placement,
         network=network,
+        access_logs_bucket=foundation.access_logs_bucket,
         keys=keys,
         secrets=foundation.secrets,
         data_tier=data.data_tier,
-        origin=origin,
         repositories=(delivery.repository, delivery.web_repository),
         identity=identity.endpoint,
         audit_events=audit.archive.application,
@@ -245,53 +232,44 @@ def _standby(
     )
     # The region's own audit archive, security services and Config: the DR services write
     # their audit events here, not across regions to a stream that is down with the primary.
-    audit = AuditStack(
-        scope,
-        region.stack("audit"),
-        config=config,
-        region=region,
-        logs_bucket=storage.logs_bucket,
-        logs_bucket_key=storage.audit_key,
-        logs_key=database.keys.logs,
-        audit_key=storage.audit_key,
-        access_logs_bucket=storage.access_logs_bucket,
-        **placement,
-    )
     # A standby user pool with the primary's settings: the DR web tier signs users in here
     # while us-east-1 is down; the DR API also accepts the primary's tokens, which stay valid
     # across the switch (docs/decisions/identity-standby-pool.md).
-    identity = IdentityStack(
+    audit, identity = _audit_and_identity(
         scope,
-        region.stack("identity"),
-        config=config,
-        sign_in_events=audit.archive.sign_in,
-        logs_key=database.keys.logs,
+        config,
+        region,
+        placement,
+        logs=_Logs(
+            storage.logs_bucket,
+            storage.audit_key,
+            database.keys.logs,
+            storage.access_logs_bucket,
+        ),
+        audit_key=storage.audit_key,
         also_accepted=(primary.identity,),
-        cross_region_references=True,
-        **placement,
     )
     # The readiness check, evaluated here: detection without the primary.
     watch = DrWatchStack(
         scope, region.stack("watch"), config=config, logs_key=database.keys.logs, **placement
     )
-    origin = _origin(scope, config, region, placement, network, storage.access_logs_bucket)
     # ECR replication creates these in this region with the primary's names.
     repositories = (
-        ecr.Repository.from_repository_name(origin, "Repository", region.names.image_repository),
+        ecr.Repository.from_repository_name(network, "Repository", region.names.image_repository),
         ecr.Repository.from_repository_name(
-            origin, "WebRepository", region.names.web_image_repository
+            network, "WebRepository", region.names.web_image_repository
         ),
     )
-    compute = _compute(
+    origin, compute = _origin_and_compute(
         scope,
         config,
         region,
         placement,
         network=network,
+        access_logs_bucket=storage.access_logs_bucket,
         keys=database.keys,
         secrets=database.secrets,
         data_tier=database.data_tier,
-        origin=origin,
         repositories=repositories,
         identity=identity.endpoint,
         audit_events=audit.archive.application,
@@ -335,15 +313,72 @@ def _network(
     )
 
 
-def _origin(
+@dataclass(frozen=True)
+class _Logs:
+    """Where a region's audit unit logs: its log archive bucket and that bucket's key, the key
+    of its log groups, and its access-logs bucket."""
+
+    bucket: s3.IBucket
+    bucket_key: kms.IKey
+    groups_key: kms.IKey
+    access_logs_bucket: s3.IBucket
+
+
+def _audit_and_identity(
     scope: Construct,
     config: PlatformConfig,
     region: RegionConfig,
     placement: dict[str, Any],
+    *,
+    logs: _Logs,
+    audit_key: kms.IKey,
+    also_accepted: tuple[IdentityEndpoint, ...] = (),
+) -> tuple[AuditStack, IdentityStack]:
+    """The region's audit archive (with GuardDuty, Config, Security Hub) and its user pool,
+    whose sign-in events that archive keeps; the pool's ids cross regions (the standby's API
+    accepts the primary's tokens too: ``also_accepted``)."""
+    audit = AuditStack(
+        scope,
+        region.stack("audit"),
+        config=config,
+        region=region,
+        logs_bucket=logs.bucket,
+        logs_bucket_key=logs.bucket_key,
+        logs_key=logs.groups_key,
+        audit_key=audit_key,
+        access_logs_bucket=logs.access_logs_bucket,
+        **placement,
+    )
+    identity = IdentityStack(
+        scope,
+        region.stack("identity"),
+        config=config,
+        sign_in_events=audit.archive.sign_in,
+        logs_key=logs.groups_key,
+        also_accepted=also_accepted,
+        cross_region_references=True,
+        **placement,
+    )
+    return audit, identity
+
+
+def _origin_and_compute(
+    scope: Construct,
+    config: PlatformConfig,
+    region: RegionConfig,
+    placement: dict[str, Any],
+    *,
     network: NetworkStack,
     access_logs_bucket: s3.IBucket,
-) -> OriginStack:
-    return OriginStack(
+    keys: ComputeKeys,
+    secrets: ApplicationSecrets,
+    data_tier: DataTier,
+    repositories: tuple[ecr.IRepository, ecr.IRepository],
+    identity: IdentityEndpoint,
+    audit_events: firehose.IDeliveryStream,
+) -> tuple[OriginStack, ComputeStack]:
+    """The region's internal ALB (the distribution's origin for it) and its services."""
+    origin = OriginStack(
         scope,
         region.stack("origin"),
         config=config,
@@ -354,25 +389,8 @@ def _origin(
         cross_region_references=region.standby,
         **placement,
     )
-
-
-def _compute(
-    scope: Construct,
-    config: PlatformConfig,
-    region: RegionConfig,
-    placement: dict[str, Any],
-    *,
-    network: NetworkStack,
-    keys: ComputeKeys,
-    secrets: ApplicationSecrets,
-    data_tier: DataTier,
-    origin: OriginStack,
-    repositories: tuple[ecr.IRepository, ecr.IRepository],
-    identity: IdentityEndpoint,
-    audit_events: firehose.IDeliveryStream,
-) -> ComputeStack:
     repository, web_repository = repositories
-    return ComputeStack(
+    compute = ComputeStack(
         scope,
         region.stack("compute"),
         config=config,
@@ -391,6 +409,7 @@ def _compute(
         cross_region_references=region.standby,
         **placement,
     )
+    return origin, compute
 
 
 def deploy_order(primary: Region, standby: Region) -> None:

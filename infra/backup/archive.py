@@ -22,8 +22,13 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from infra.config import BackupConfig
-from infra.defaults.functions import acknowledge_outside_vpc, platform_function
-from infra.defaults.logs import encrypted_log_group
+from infra.defaults.functions import (
+    acknowledge_outside_vpc,
+    function_log_and_role,
+    platform_function,
+    puts_metrics_in,
+    writes_its_log,
+)
 from infra.gate.nag import acknowledge
 
 _EXPORTER = Path(__file__).parent / "exporter"
@@ -97,18 +102,13 @@ class DatabaseArchive(Construct):
         )
 
         function_name = f"{prefix}-archive-export"
-        log_group = encrypted_log_group(
+        log_group, role = function_log_and_role(
             self,
-            "Logs",
-            key=logs_key,
-            retention_days=log_retention_days,
-            log_group_name=f"/aws/lambda/{function_name}",
-        )
-        role = iam.Role(
-            self,
-            "FunctionRole",
-            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            function_name=function_name,
             description=f"{prefix}: starts the monthly archive export and reports its state",
+            logs_key=logs_key,
+            retention_days=log_retention_days,
+            role_id="FunctionRole",
         )
         cluster_snapshots = stack.format_arn(
             service="rds",
@@ -122,10 +122,7 @@ class DatabaseArchive(Construct):
             description=f"{prefix}: start the month's archive export, report it, write the log",
             roles=[role],
             statements=[
-                iam.PolicyStatement(
-                    actions=["logs:CreateLogStream", "logs:PutLogEvents"],
-                    resources=[log_group.log_group_arn],
-                ),
+                writes_its_log(log_group),
                 iam.PolicyStatement(
                     actions=["rds:DescribeDBClusterSnapshots"],
                     resources=[cluster.cluster_arn, cluster_snapshots],
@@ -137,11 +134,7 @@ class DatabaseArchive(Construct):
                     resources=[self.export_role.role_arn],
                     conditions={"StringEquals": {"iam:PassedToService": "rds.amazonaws.com"}},
                 ),
-                iam.PolicyStatement(
-                    actions=["cloudwatch:PutMetricData"],
-                    resources=["*"],
-                    conditions={"StringEquals": {"cloudwatch:namespace": METRIC_NAMESPACE}},
-                ),
+                puts_metrics_in(METRIC_NAMESPACE),
                 # StartExportTask creates a grant on the key for the export: the caller needs it.
                 iam.PolicyStatement(
                     actions=["kms:CreateGrant", "kms:DescribeKey"], resources=[key.key_arn]

@@ -5,9 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
 from constructs import Construct, IConstruct
 
+from infra.defaults.logs import encrypted_log_group
 from infra.gate.nag import acknowledge
 
 
@@ -67,3 +71,47 @@ def acknowledge_outside_vpc(function: IConstruct, reason: str) -> None:
     """Acknowledge :data:`OUTSIDE_VPC_FINDINGS` on ``function`` with ``reason``: why it runs
     outside the VPC and what stands in for a dead-letter queue and reserved concurrency."""
     acknowledge(function, reason, *OUTSIDE_VPC_FINDINGS)
+
+
+def function_log_and_role(
+    scope: Construct,
+    *,
+    function_name: str,
+    description: str,
+    logs_key: kms.IKey,
+    retention_days: int,
+    role_id: str = "Role",
+) -> tuple[logs.LogGroup, iam.Role]:
+    """A scheduled function's own encrypted log group (``/aws/lambda/<name>``, construct id
+    ``Logs``) and its role, for Lambda to assume; the caller's policy grants the rest."""
+    log_group = encrypted_log_group(
+        scope,
+        "Logs",
+        key=logs_key,
+        retention_days=retention_days,
+        log_group_name=f"/aws/lambda/{function_name}",
+    )
+    role = iam.Role(
+        scope,
+        role_id,
+        assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+        description=description,
+    )
+    return log_group, role
+
+
+def writes_its_log(log_group: logs.ILogGroup) -> iam.PolicyStatement:
+    """A function's right to write its own log group, and no other."""
+    return iam.PolicyStatement(
+        actions=["logs:CreateLogStream", "logs:PutLogEvents"],
+        resources=[log_group.log_group_arn],
+    )
+
+
+def puts_metrics_in(namespace: str) -> iam.PolicyStatement:
+    """PutMetricData (no resource-level permission) limited to one namespace by condition."""
+    return iam.PolicyStatement(
+        actions=["cloudwatch:PutMetricData"],
+        resources=["*"],
+        conditions={"StringEquals": {"cloudwatch:namespace": namespace}},
+    )

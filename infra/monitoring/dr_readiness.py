@@ -15,8 +15,13 @@ from aws_cdk import aws_kms as kms
 from constructs import Construct
 
 from infra.config import PlatformConfig
-from infra.defaults.functions import acknowledge_outside_vpc, platform_function
-from infra.defaults.logs import encrypted_log_group
+from infra.defaults.functions import (
+    acknowledge_outside_vpc,
+    function_log_and_role,
+    platform_function,
+    puts_metrics_in,
+    writes_its_log,
+)
 from infra.gate.nag import acknowledge
 from infra.monitoring.readiness.drift import DRIFT_METRIC, METRIC_NAMESPACE, Expected
 
@@ -56,18 +61,12 @@ class DrReadiness(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         function_name = f"{prefix}-dr-readiness"
-        log_group = encrypted_log_group(
+        log_group, role = function_log_and_role(
             self,
-            "Logs",
-            key=logs_key,
-            retention_days=log_retention_days,
-            log_group_name=f"/aws/lambda/{function_name}",
-        )
-        role = iam.Role(
-            self,
-            "Role",
-            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            function_name=function_name,
             description=f"{prefix}: reads the DR preconditions in both regions, reports drift",
+            logs_key=logs_key,
+            retention_days=log_retention_days,
         )
         policy = iam.ManagedPolicy(
             self,
@@ -75,10 +74,7 @@ class DrReadiness(Construct):
             description=f"{prefix}: the DR readiness check's reads and its one metric",
             roles=[role],
             statements=[
-                iam.PolicyStatement(
-                    actions=["logs:CreateLogStream", "logs:PutLogEvents"],
-                    resources=[log_group.log_group_arn],
-                ),
+                writes_its_log(log_group),
                 iam.PolicyStatement(
                     actions=[
                         "ecs:DescribeServices",
@@ -92,11 +88,7 @@ class DrReadiness(Construct):
                     ],
                     resources=["*"],
                 ),
-                iam.PolicyStatement(
-                    actions=["cloudwatch:PutMetricData"],
-                    resources=["*"],
-                    conditions={"StringEquals": {"cloudwatch:namespace": METRIC_NAMESPACE}},
-                ),
+                puts_metrics_in(METRIC_NAMESPACE),
             ],
         )
         acknowledge(

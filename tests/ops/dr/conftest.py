@@ -152,26 +152,11 @@ SCALED = {"pcs-prod-api": (2, 20), "pcs-prod-worker": (1, 10)}
 @pytest.fixture
 def services(aws: Aws) -> tuple[Any, Any]:
     """The prod ECS services at their prod counts, API and worker under auto scaling."""
-    ecs = boto3.client("ecs", region_name=PRIMARY)
-    ecs.create_cluster(clusterName=CLUSTER)
-    ecs.register_task_definition(
-        family="pcs-prod",
-        containerDefinitions=[{"name": "app", "image": "pcs:test", "memory": 512}],
+    topology(PRIMARY, SERVICES, SCALED)
+    return (
+        boto3.client("ecs", region_name=PRIMARY),
+        boto3.client("application-autoscaling", region_name=PRIMARY),
     )
-    for name, desired in SERVICES.items():
-        ecs.create_service(
-            cluster=CLUSTER, serviceName=name, taskDefinition="pcs-prod", desiredCount=desired
-        )
-    autoscaling = boto3.client("application-autoscaling", region_name=PRIMARY)
-    for name, (low, high) in SCALED.items():
-        autoscaling.register_scalable_target(
-            ServiceNamespace="ecs",
-            ResourceId=f"service/{CLUSTER}/{name}",
-            ScalableDimension="ecs:service:DesiredCount",
-            MinCapacity=low,
-            MaxCapacity=high,
-        )
-    return ecs, autoscaling
 
 
 def desired_counts(ecs: Any) -> dict[str, int]:
@@ -284,7 +269,13 @@ class Rehearsal:
         }
 
 
-def topology(region: str, counts: dict[str, int]) -> None:
+def topology(
+    region: str,
+    counts: dict[str, int],
+    scaled: dict[str, tuple[int, int]] | None = None,
+) -> None:
+    """The prod ECS services in ``region`` at ``counts``, those of ``scaled`` (default: the
+    region commands' :data:`REGION_SCALED`) under auto scaling, suspended where at 0 tasks."""
     ecs = boto3.client("ecs", region_name=region)
     ecs.create_cluster(clusterName=CLUSTER)
     ecs.register_task_definition(
@@ -295,7 +286,7 @@ def topology(region: str, counts: dict[str, int]) -> None:
             cluster=CLUSTER, serviceName=name, taskDefinition="pcs-prod", desiredCount=desired
         )
     scaling = boto3.client("application-autoscaling", region_name=region)
-    for name, (low, high) in REGION_SCALED.items():
+    for name, (low, high) in (REGION_SCALED if scaled is None else scaled).items():
         scaling.register_scalable_target(
             ServiceNamespace="ecs",
             ResourceId=f"service/{CLUSTER}/{name}",

@@ -51,7 +51,9 @@ def _validation_and_instance(rds: Stubber, status: str = "available") -> None:
     )
 
 
-def _detach(rds: Stubber, polls_until_writer: int) -> None:
+def _detach(rds: Stubber, polls_until_writer: int, *, becomes_writer: bool = True) -> None:
+    """The secondary's removal from the global cluster, ``polls_until_writer`` polls of it
+    still modifying, then (``becomes_writer``) a standalone writer."""
     rds.add_response(
         "remove_from_global_cluster",
         {},
@@ -63,11 +65,12 @@ def _detach(rds: Stubber, polls_until_writer: int) -> None:
             _secondary("modifying", writer=False),
             {"DBClusterIdentifier": SECONDARY},
         )
-    rds.add_response(
-        "describe_db_clusters",
-        _secondary("available", writer=True),
-        {"DBClusterIdentifier": SECONDARY},
-    )
+    if becomes_writer:
+        rds.add_response(
+            "describe_db_clusters",
+            _secondary("available", writer=True),
+            {"DBClusterIdentifier": SECONDARY},
+        )
 
 
 def _failover(*extra: str, r: Rehearsal) -> Any:
@@ -241,17 +244,7 @@ def test_a_detach_that_never_finishes_stops_the_move_after_its_timeout(primary_d
     rds.add_response(
         "describe_global_clusters", global_cluster(PRIMARY_ARN, "failing-over"), GLOBAL_ID
     )
-    rds.add_response(
-        "remove_from_global_cluster",
-        {},
-        {"GlobalClusterIdentifier": GLOBAL, "DbClusterIdentifier": SECONDARY_ARN},
-    )
-    for _ in range(DETACH_TIMEOUT_SECONDS // POLL_SECONDS + 1):
-        rds.add_response(
-            "describe_db_clusters",
-            _secondary("modifying", writer=False),
-            {"DBClusterIdentifier": SECONDARY},
-        )
+    _detach(rds, DETACH_TIMEOUT_SECONDS // POLL_SECONDS + 1, becomes_writer=False)
     result = _failover(r=primary_down)
     assert result.exit_code == 1
     assert sum(primary_down.slept) == 915
