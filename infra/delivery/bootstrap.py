@@ -76,10 +76,14 @@ UNBOUNDED_ROLE_PATTERN = f"{RESOURCE_PREFIX}*-AuroraRotation*"
 # The buckets that keep the evidence: access and flow logs and the log groups' locked copies,
 # the audit archive, the backups (and their DR replicas). Bucket ARNs carry no account: names
 # do (infra/names.py).
+# WAF delivers only to buckets named aws-waf-logs-* (AWS's rule), so its locked log bucket
+# carries that prefix before the platform's.
+WAF_LOG_BUCKETS = f"aws-waf-logs-{RESOURCE_PREFIX}*"
 PROTECTED_BUCKETS = (
     f"{RESOURCE_PREFIX}*log*",
     f"{RESOURCE_PREFIX}*-audit-*",
     f"{RESOURCE_PREFIX}*-backups-*",
+    WAF_LOG_BUCKETS,
 )
 
 # What the release path may never do: each entry is (sid, actions, resource kind).
@@ -424,7 +428,7 @@ def _named_writes(partition: str, account: str) -> list[dict[str, Any]]:
                 "s3:TagResource",
                 "s3:UntagResource",
             ),
-            _bucket_arns(partition, (f"{prefix}*",)),
+            _bucket_arns(partition, (f"{prefix}*", WAF_LOG_BUCKETS)),
         ),
         _allow(
             "ReadTheCdkAssets",  # Lambda code and nested templates the CLI uploaded
@@ -924,6 +928,12 @@ BOUNDARY_RUNTIME_ACTIONS = (
     "backup-storage:MountCapsule",
     "cloudformation:Describe*",
     "cloudwatch:*",
+    # The pool-admin function's member operations (infra/compute/pool_admin.py ADMIN_ACTIONS).
+    "cognito-idp:AdminCreateUser",
+    "cognito-idp:AdminDisableUser",
+    "cognito-idp:AdminEnableUser",
+    "cognito-idp:AdminGetUser",
+    "cognito-idp:AdminUserGlobalSignOut",
     "config:PutEvaluations",
     "ec2:*",
     "ecr:*",

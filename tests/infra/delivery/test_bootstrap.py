@@ -80,6 +80,7 @@ LOG_AUDIT_BACKUP_BUCKETS = [
     "arn:aws:s3:::pcs-*log*",
     "arn:aws:s3:::pcs-*-audit-*",
     "arn:aws:s3:::pcs-*-backups-*",
+    "arn:aws:s3:::aws-waf-logs-pcs-*",
 ]
 
 
@@ -141,6 +142,8 @@ def test_the_guardrail_buckets_are_the_log_audit_and_backup_buckets(prod):
         "pcs-prod-dr-audit-archivebucket49f1ac64",
         "pcs-prod-backups-111111111111",
         "pcs-prod-backups-replica-111111111111",
+        # WAF's locked log bucket (issue 26): WAF names it aws-waf-logs-*.
+        "aws-waf-logs-pcs-prod-111111111111",
     }
 
 
