@@ -22,6 +22,7 @@ from infra.defaults.fips import FipsEndpoints
 from infra.defaults.logs import FunctionLogRetention
 from infra.defaults.removal import StatefulRemoval
 from infra.gate.nag import register_compliance_packs
+from infra.monitoring.canary import region_canary
 from infra.monitoring.targets import MonitoredPlatform, cache_node_ids
 from infra.region import build_region, deploy_order
 from infra.stacks.edge import EdgeStack
@@ -64,7 +65,7 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         **placement,
     )
     compute = primary.compute
-    MonitoringStack(
+    monitoring = MonitoringStack(
         app,
         names.stack("monitoring"),
         config=config,
@@ -90,10 +91,20 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         topic=primary.alerts,
         **placement,
     )
+    foundation = next(s for s in primary.stacks if isinstance(s, FoundationStack))
+    # The primary region's synthetic canary (the standby's is in its watch stack).
+    region_canary(
+        monitoring,
+        config=config,
+        names=names,
+        token=primary.secrets.smoke_test_token,
+        key=primary.keys.logs,
+        access_logs_bucket=foundation.access_logs_bucket,
+        topic=primary.alerts,
+    )
 
     cdk.Tags.of(app).add("Environment", config.environment.name)
     # Every log group's 30-month path; the copies' stream stands in the primary's foundation.
-    foundation = next(s for s in primary.stacks if isinstance(s, FoundationStack))
     cdk.Aspects.of(app).add(
         InOneVisit(
             StatefulRemoval(destroyable=config.environment.destroyable),

@@ -35,6 +35,7 @@ from constructs import Construct
 from infra.config import PlatformConfig, RegionConfig
 from infra.data.outputs import DataTier
 from infra.identity.user_pool import IdentityEndpoint
+from infra.monitoring.canary import region_canary
 from infra.monitoring.topic import PagesOnCall
 from infra.security.secrets import ApplicationSecrets
 from infra.stacks.audit import AuditStack
@@ -252,6 +253,17 @@ def _standby(
     # The readiness check, evaluated here: detection without the primary.
     watch = DrWatchStack(
         scope, region.stack("watch"), config=config, logs_key=database.keys.logs, **placement
+    )
+    # The region's own synthetic canary: the public site watched from here, paging here
+    # (PagesOnCall below adds the DR topic to its alarm).
+    region_canary(
+        watch,
+        config=config,
+        names=region.names,
+        token=database.secrets.smoke_test_token,
+        key=database.keys.logs,
+        access_logs_bucket=storage.access_logs_bucket,
+        topic=None,
     )
     # ECR replication creates these in this region with the primary's names.
     repositories = (

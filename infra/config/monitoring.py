@@ -49,8 +49,11 @@ class MonitoringConfig:
     queue_depth_threshold: int = 1000  # Celery messages waiting on the Redis broker
     queue_age_threshold_seconds: int = 300  # oldest task waiting: the spec's 5-minute task window
     queue_evaluation_periods: int = 5
-    # The worker publishes these per minute (docs/decisions/monitoring-celery-metrics.md).
+    # Beat publishes these per minute (docs/decisions/monitoring-celery-metrics.md).
     celery_metrics_namespace: str = "PCS/Celery"
+    # Tasks that raised after their retries (TasksFailed), summed over the period.
+    celery_failed_tasks_threshold: int = 10
+    celery_failed_tasks_period_minutes: int = 5
     service_alarm_period_seconds: int = 60
     healthy_targets_evaluation_periods: int = 2  # as long as the 5xx alarm takes to fire
     running_tasks_evaluation_periods: int = 5  # a task start (image pull, health check) fits
@@ -68,6 +71,13 @@ class MonitoringConfig:
         "config/conformance-packs/Operational-Best-Practices-for-NIST-800-53-rev-5.yaml"
     )
     nist_security_hub_standard: str = "standards/nist-800-53/v/5.0.0"
+    # Synthetic canaries (docs/decisions/monitoring-synthetic-canaries.md): in each region, every
+    # canary_every_minutes, the smoke-test tenant lists documents through the public site; the
+    # region's alert topic hears canary_failed_runs failed (or missing) runs in a row.
+    canary_every_minutes: int = 5
+    canary_failed_runs: int = 2
+    canary_timeout_seconds: int = 60
+    canary_artifact_days: int = 31  # run artifacts (logs, HAR) kept in the canary's bucket
 
     def __post_init__(self) -> None:
         for endpoint in self.alert_https_endpoints:
@@ -83,6 +93,20 @@ class MonitoringConfig:
         ):
             if not 1 <= getattr(self, field) <= 1440:  # an alarm's period times 1 is at most a day
                 raise ConfigError(f"monitoring.{field}", getattr(self, field), "1..1440 minutes")
+        if not 1 <= self.canary_every_minutes <= 60:
+            raise ConfigError("monitoring.canary_every_minutes", self.canary_every_minutes, "1..60")
+        if not 1 <= self.canary_failed_runs <= 10:
+            raise ConfigError("monitoring.canary_failed_runs", self.canary_failed_runs, "1..10")
+        if not 1 <= self.canary_artifact_days <= 455:  # Synthetics' longest run retention
+            raise ConfigError(
+                "monitoring.canary_artifact_days", self.canary_artifact_days, "1..455"
+            )
+        if not 3 <= self.canary_timeout_seconds <= 60 * self.canary_every_minutes:
+            raise ConfigError(
+                "monitoring.canary_timeout_seconds",
+                self.canary_timeout_seconds,
+                "3..canary_every_minutes x 60 seconds",
+            )
         check_log_retention("monitoring.audit_log_retention_days", self.audit_log_retention_days)
         if self.guardduty_finding_frequency not in _GUARDDUTY_FREQUENCIES:
             raise ConfigError(

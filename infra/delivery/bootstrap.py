@@ -65,7 +65,8 @@ SERVICES_BY_NAMESPACE = {
     "AWS::SNS": "sns",
     "AWS::SecretsManager": "secretsmanager",
     "AWS::SecurityHub": "securityhub",
-    "AWS::Serverless": "serverlessrepo",  # the rotation functions: SAR nested stacks
+    "AWS::Serverless": "serverlessrepo",
+    "AWS::Synthetics": "synthetics",  # the rotation functions: SAR nested stacks
     "AWS::WAFv2": "wafv2",
     "Custom::": "lambda",  # custom resources are Lambda-backed
 }
@@ -516,6 +517,45 @@ def _named_writes(partition: str, account: str) -> list[dict[str, Any]]:
                 "lambda:UpdateFunctionConfiguration",
             ),
             [arn("lambda", f"function:{prefix.rstrip('-')}*")],
+        ),
+        # Synthetics creates each canary's function and layer (cwsyn-<canary>-<id>) with the
+        # caller's permissions; the canaries are named pcs-<env>-... (infra/monitoring/canary.py).
+        _allow(
+            "PlatformCanaries",
+            (
+                "synthetics:CreateCanary",
+                "synthetics:DeleteCanary",
+                "synthetics:GetCanary",
+                "synthetics:GetCanaryRuns",
+                "synthetics:ReplicateCanary",
+                "synthetics:StartCanary",
+                "synthetics:StartCanaryDryRun",
+                "synthetics:StopCanary",
+                "synthetics:TagResource",
+                "synthetics:UntagResource",
+                "synthetics:UpdateCanary",
+            ),
+            [arn("synthetics", f"canary:{prefix}*")],
+        ),
+        _allow(
+            "PlatformCanariesFunctionsAndLayers",
+            (
+                "lambda:AddPermission",
+                "lambda:CreateFunction",
+                "lambda:DeleteFunction",
+                "lambda:DeleteLayerVersion",
+                "lambda:ListTags",
+                "lambda:PublishLayerVersion",
+                "lambda:PublishVersion",
+                "lambda:TagResource",
+                "lambda:UntagResource",
+                "lambda:UpdateFunctionCode",
+                "lambda:UpdateFunctionConfiguration",
+            ),
+            [
+                arn("lambda", f"function:cwsyn-{prefix}*"),
+                arn("lambda", f"layer:cwsyn-{prefix}*"),
+            ],
         ),
         _allow(
             "PlatformTopics",

@@ -98,6 +98,8 @@ NOT_GIVEN = {
     "logs:PutLogEvents": "CloudFormation writes no log events (the services do)",
     "elasticfilesystem:DescribeMountTargets": "functions mount no file system",
     "s3files:ListMountTargets": "functions mount no file system",
+    # The API GetLayerVersionByArn is authorized as lambda:GetLayerVersion (ReadTheResources).
+    "lambda:GetLayerVersionByArn": "not an IAM action: authorized as lambda:GetLayerVersion",
     "lambda:AssociateRuntimeAlias": _NOT_SET,
     "lambda:PassCapacityProvider": _NOT_SET,
     "lambda:PutFunctionScalingConfig": _NOT_SET,

@@ -69,6 +69,7 @@ def test_the_dr_alarms_that_page_today(prod):
         "pcs-prod-api-5xx",
         "pcs-prod-api-green-errors",
         "pcs-prod-beat-tasks-below-desired",
+        "pcs-prod-canary-documents-failed",  # issue 25's DR canary
         "pcs-prod-dr-readiness-drift",
         "pcs-prod-global-db-rpo-lag",
         "pcs-prod-web-5xx",

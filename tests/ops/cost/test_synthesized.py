@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from infra.summary import render_summary
 from infra.synth import SynthResult
 from ops.cost import monthly_total
@@ -130,3 +132,23 @@ def test_the_100k_writer_and_readers_bill_three_db_r7g_large_instance_months(pro
         ("db.r7g.large instance", 201.48),
         ("db.r7g.large instance", 201.48),
     ]
+
+
+@pytest.mark.parametrize(("fixture", "tier"), [("dev", "10k"), ("prod", "100k"), ("prod_1m", "1m")])
+def test_the_canaries_and_the_objectives_cost_the_same_at_every_tier(request, fixture, tier):
+    """Issue 25: a canary every 5 minutes in each region (8,760 runs at $0.0012) and the burn-rate
+    alarms (windows by metric, composites by alarm) do not grow with the tier."""
+    result = request.getfixturevalue(fixture)
+    assert result.config.tier.name == tier
+    lines = _estimate(result).lines
+    canaries = [line for line in lines if line.resource_type == "AWS::Synthetics::Canary"]
+    assert [(round(line.quantity, 3), round(line.on_demand, 3)) for line in canaries] == [
+        (8760.0, 10.512),
+        (8760.0, 10.512),
+    ]
+    objectives = [
+        line
+        for line in lines
+        if "/ObjectivesApiSlo" in line.resource or "/ObjectivesPortalSlo" in line.resource
+    ]
+    assert round(sum(line.on_demand for line in objectives), 2) == 4.40
