@@ -145,11 +145,13 @@ VARIABLES: tuple[Variable, ...] = (
       "`true`: gunicorn serves HTTPS, certificate made at start (the ALB's target protocol); "
       "unset: HTTP (local)", "true"),
     V("CELERY_CONCURRENCY", PLAIN, (WORKER,), "Celery worker processes (`bin/worker -c`)", "4"),
-    V("CELERY_METRICS_NAMESPACE", PLAIN, (WORKER,),
-      "CloudWatch namespace of the queue metrics; unset: logged only", "PCS/Celery"),
-    V("CELERY_METRICS_SERVICE", PLAIN, (WORKER,), "their `Service` dimension",
+    V("CELERY_METRICS_NAMESPACE", PLAIN, (BEAT,),
+      "CloudWatch namespace of the queue metrics Beat publishes; unset: logged only",
+      "PCS/Celery"),
+    V("CELERY_METRICS_SERVICE", PLAIN, (BEAT,),
+      "their `Service` dimension: the worker service whose queues they measure",
       "pcs-prod-worker"),
-    V("AWS_ENDPOINT_URL_CLOUDWATCH", PLAIN, (WORKER,),
+    V("AWS_ENDPOINT_URL_CLOUDWATCH", PLAIN, (BEAT,),
       "CloudWatch's standard endpoint, reached through its interface endpoint: PrivateLink "
       "offers no `monitoring-fips` and tasks have no internet path (docs/cryptography.md)",
       "https://monitoring.us-east-1.amazonaws.com"),

@@ -89,8 +89,9 @@ class ServiceInputs:
     def _plain_values(self, service: Service) -> dict[str, str | None]:
         """Every plain variable's value for ``service``: endpoints, names and ids, never a
         credential. ``DB_ROLE=owner`` (migrate only, per the contract) connects as the tables'
-        owner; the queue-metrics variables name the worker's namespace and ``Service`` dimension;
-        the OIDC variables name the user pool's token issuer, its keys and the web client.
+        owner; the queue-metrics variables (Beat's) name the namespace and the worker's
+        ``Service`` dimension; the OIDC variables name the user pool's token issuer, its keys
+        and the web client.
         """
         config = self.config
         database = self.data_tier.database
@@ -118,7 +119,8 @@ class ServiceInputs:
             "SERVE_TLS": serve_tls(API_TARGET_PROTOCOL),
             "CELERY_CONCURRENCY": str(config.compute.worker_concurrency),
             "CELERY_METRICS_NAMESPACE": config.monitoring.celery_metrics_namespace,
-            "CELERY_METRICS_SERVICE": f"{config.prefix}-{service.value}",
+            # Beat publishes the worker's queue metrics (the worker cannot while saturated).
+            "CELERY_METRICS_SERVICE": config.names.service(Service.WORKER.value),
             "OIDC_ISSUER": self.identity.accepted_issuers,
             "OIDC_JWKS_URL": self.identity.jwks_url,
             "COGNITO_JWKS": self.identity.jwks,

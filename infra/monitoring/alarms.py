@@ -135,8 +135,8 @@ class PlatformAlarms(Construct):
             evaluation_periods=m.redis_memory_evaluation_periods,
             missing=Missing.MISSING,
         )
-        # The worker publishes the queue metrics; if it stops, the alarm goes to
-        # INSUFFICIENT_DATA and says so once (the queue is unobserved), rather than guessing.
+        # Beat publishes the queue metrics (not the worker they measure); if it stops, the alarm
+        # goes to INSUFFICIENT_DATA and says so once (the queue is unobserved), not guessing.
         for name, metric_name, threshold, what in (
             ("celery-queue-depth", "QueueDepth", m.queue_depth_threshold, "messages waiting"),
             (
@@ -155,6 +155,19 @@ class PlatformAlarms(Construct):
                 missing=Missing.MISSING,
                 notify=Notify(ok=True, insufficient_data=True),
             )
+        # Tasks that raised (after their retries), counted by the workers, published by Beat;
+        # a gap is the queue alarms' INSUFFICIENT_DATA, reported there once.
+        failed_period = Duration.minutes(m.celery_failed_tasks_period_minutes)
+        self._add(
+            "celery-tasks-failed",
+            f"More than {m.celery_failed_tasks_threshold} Celery tasks failed in "
+            f"{m.celery_failed_tasks_period_minutes} minutes (TasksFailed; retries: TasksRetried)",
+            metrics.celery("TasksFailed", "Sum", failed_period),
+            threshold=m.celery_failed_tasks_threshold,
+            evaluation_periods=1,
+            missing=Missing.MISSING,
+            notify=Notify(ok=True),
+        )
 
     def _add(
         self,

@@ -146,14 +146,17 @@ class PlatformMetrics:
             period=ONE_MINUTE,
         )
 
-    def celery(self, name: str) -> cloudwatch.Metric:
-        """A worker-published Celery metric (QueueDepth, OldestTaskAgeSeconds), max per minute."""
+    def celery(
+        self, name: str, statistic: str = "Maximum", period: Duration = ONE_MINUTE
+    ) -> cloudwatch.Metric:
+        """A Celery metric Beat publishes for the worker's queues (QueueDepth,
+        OldestTaskAgeSeconds, TasksFailed, TasksRetried), max per minute unless told."""
         return cloudwatch.Metric(
             namespace=self._monitoring.celery_metrics_namespace,
             metric_name=name,
             dimensions_map={"Service": self._platform.services["worker"].service_name},
-            statistic="Maximum",
-            period=ONE_MINUTE,
+            statistic=statistic,
+            period=period,
         )
 
     def waf(self, name: str) -> cloudwatch.Metric:

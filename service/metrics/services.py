@@ -1,9 +1,15 @@
-"""Reading each Celery queue's backlog from the Redis broker and publishing it to CloudWatch.
+"""Reading each Celery queue's backlog from the Redis broker and publishing it to CloudWatch,
+with the tasks that failed or were retried since the last publish.
 
 Kombu's Redis transport keeps a queue as a list under `<REDIS_KEY_PREFIX><queue>`: producers
 LPUSH, workers BRPOP, so the oldest waiting message is the list's last element. Celery messages
 carry no send time, so pcs.celery stamps one in the `pcs_enqueued_at` header (epoch seconds) on
 every publish; a message without it (sent by an older release) counts in the depth, not the age.
+
+Beat publishes, every minute (pcs.beat), not the worker being measured: a saturated worker
+stops running tasks exactly when the backlog grows. Workers count their failed and retried tasks
+in a Redis hash (pcs.celery's signals, no AWS call on the task path); each publish takes and
+resets the counts.
 """
 
 from __future__ import annotations
@@ -27,6 +33,8 @@ logger = logging.getLogger(__name__)
 
 QUEUE_DEPTH = "QueueDepth"
 OLDEST_TASK_AGE = "OldestTaskAgeSeconds"
+# Task outcomes the workers count (TaskEvent) and the metric each is published as.
+TASK_EVENT_METRICS = {"failed": "TasksFailed", "retried": "TasksRetried"}
 SERVICE_DIMENSION = "Service"
 
 
@@ -62,6 +70,28 @@ def _enqueued_at(raw: bytes | None) -> float | None:
         return None
 
 
+def task_events_key() -> str:
+    """The Redis hash of task outcomes counted since the last publish."""
+    return f"{settings.REDIS_KEY_PREFIX}task-events"
+
+
+def task_event_count(event: str, *, client: redis.Redis | None = None) -> None:
+    """Count one task outcome (``failed`` or ``retried``) for the next publish."""
+    if event not in TASK_EVENT_METRICS:
+        raise ValueError(f"task event {event!r} is not one of {sorted(TASK_EVENT_METRICS)}")
+    (client or broker_client()).hincrby(task_events_key(), event, 1)
+
+
+def task_events_take(*, client: redis.Redis) -> dict[str, int]:
+    """The counts since the last take, and reset them (one MULTI: no count is lost or doubled)."""
+    pipeline = client.pipeline(transaction=True)
+    pipeline.hgetall(task_events_key())
+    pipeline.delete(task_events_key())
+    counts, _ = pipeline.execute()
+    taken = {key.decode(): int(value) for key, value in counts.items()}
+    return {event: taken.get(event, 0) for event in TASK_EVENT_METRICS}
+
+
 def queue_backlogs_read(*, client: redis.Redis, now: float) -> list[QueueBacklog]:
     """Depth and oldest-message age of every queue in :class:`pcs.queues.Queue`."""
     pipeline = client.pipeline(transaction=False)
@@ -79,8 +109,11 @@ def queue_backlogs_read(*, client: redis.Redis, now: float) -> list[QueueBacklog
     return backlogs
 
 
-def _metric_data(backlogs: list[QueueBacklog], *, service: str, now: float) -> list[dict]:
-    """Totals over all queues (the alarms' and scaling policy's contract): one datapoint each.
+def _metric_data(
+    backlogs: list[QueueBacklog], events: dict[str, int], *, service: str, now: float
+) -> list[dict]:
+    """Totals over all queues (the alarms' and scaling policy's contract): one datapoint each,
+    then the failed and retried tasks since the last publish (0 when none).
 
     The age is 0 when nothing waits, and left out when messages wait but none has a stamp.
     """
@@ -107,6 +140,16 @@ def _metric_data(backlogs: list[QueueBacklog], *, service: str, now: float) -> l
                 "Unit": "Seconds",
             }
         )
+    data.extend(
+        {
+            "MetricName": TASK_EVENT_METRICS[event],
+            "Dimensions": dimensions,
+            "Timestamp": timestamp,
+            "Value": float(count),
+            "Unit": "Count",
+        }
+        for event, count in events.items()
+    )
     return data
 
 
@@ -118,14 +161,24 @@ def queue_metrics_publish(
     Without QUEUE_METRICS_NAMESPACE / QUEUE_METRICS_SERVICE (local runs, tests) it only logs.
     """
     now = time.time() if now is None else now
-    backlogs = queue_backlogs_read(client=client or broker_client(), now=now)
+    client = client or broker_client()
+    backlogs = queue_backlogs_read(client=client, now=now)
     namespace, service = settings.QUEUE_METRICS_NAMESPACE, settings.QUEUE_METRICS_SERVICE
     summary = {b.queue: (b.depth, b.oldest_age_seconds) for b in backlogs}
     if not namespace or not service:
         logger.info("queue metrics (not published, no namespace/service set): %s", summary)
         return backlogs
-    (cloudwatch or cloudwatch_client()).put_metric_data(
-        Namespace=namespace, MetricData=_metric_data(backlogs, service=service, now=now)
-    )
-    logger.info("queue metrics published to %s for %s: %s", namespace, service, summary)
+    events = task_events_take(client=client)
+    try:
+        (cloudwatch or cloudwatch_client()).put_metric_data(
+            Namespace=namespace,
+            MetricData=_metric_data(backlogs, events, service=service, now=now),
+        )
+    except Exception:
+        # Counted again for the next publish: a failed put loses no failure.
+        for event, count in events.items():
+            if count:
+                client.hincrby(task_events_key(), event, count)
+        raise
+    logger.info("queue metrics published to %s for %s: %s %s", namespace, service, summary, events)
     return backlogs

@@ -1,14 +1,20 @@
-"""A Beat scheduler that fires each crontab occurrence once, even with two Beats running.
+"""A Beat scheduler that fires each crontab occurrence once, even with two Beats running, and
+publishes the queue metrics itself.
 
 During a rolling deployment an old and a new Beat overlap; each takes a Redis lock keyed on the
 entry name and the occurrence (the crontab minute, or the slot of an interval entry; `SET NX`
 with an expiry) before sending, so only the first sends.
+
+The queue depth, oldest age and failed/retried task counts are published from Beat's own loop
+every minute (the same lock, so once per minute), not by a task the worker runs: a saturated
+worker stops running tasks exactly when the backlog they measure grows.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+import time
+from datetime import UTC, datetime
 
 import redis
 from celery.beat import PersistentScheduler, ScheduleEntry
@@ -18,6 +24,8 @@ from django.conf import settings
 logger = logging.getLogger(__name__)
 
 LOCK_TTL_SECONDS = 3600
+QUEUE_METRICS_EVERY_SECONDS = 60
+QUEUE_METRICS_LOCK = "queue-metrics"
 
 
 def beat_lock_key(*, entry_name: str, fire_time: datetime) -> str:
@@ -49,6 +57,17 @@ class LockedScheduler(PersistentScheduler):
         )
         super().__init__(*args, **kwargs)
 
+    _next_queue_metrics = 0.0
+
+    def tick(self, *args: object, **kwargs: object) -> float:
+        """Publish the queue metrics when a minute has passed, then run the schedule; sleep no
+        longer than until the next publish."""
+        if time.monotonic() >= self._next_queue_metrics:
+            self._next_queue_metrics = time.monotonic() + QUEUE_METRICS_EVERY_SECONDS
+            queue_metrics_publish_once(client=self._redis)
+        interval = super().tick(*args, **kwargs)
+        return min(interval, max(0.0, self._next_queue_metrics - time.monotonic()))
+
     def apply_entry(self, entry: ScheduleEntry, producer: object = None) -> None:
         """Send the entry if this Beat wins the occurrence; the loser only logs."""
         fire_time = occurrence(entry)
@@ -67,3 +86,21 @@ class LockedScheduler(PersistentScheduler):
             super().apply_entry(entry, producer=producer)
         else:
             logger.info("beat: %s at %s already sent by another Beat", entry.name, fire_time)
+
+
+def queue_metrics_publish_once(*, client: redis.Redis, cloudwatch: object = None) -> bool:
+    """Publish the queue metrics if this Beat wins this minute; never raises (Beat keeps
+    scheduling when CloudWatch or Redis fails, and the missing datapoint alarms)."""
+    from metrics.services import queue_metrics_publish
+
+    minute = datetime.now(tz=UTC).replace(second=0, microsecond=0)
+    try:
+        if not beat_occurrence_claim(
+            client=client, entry_name=QUEUE_METRICS_LOCK, fire_time=minute
+        ):
+            return False
+        queue_metrics_publish(client=client, cloudwatch=cloudwatch)
+    except Exception as error:  # Beat must not stop over one minute's datapoint
+        logger.error("beat: queue metrics at %s not published: %s", minute, error)
+        return False
+    return True

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import time
 from pathlib import Path
 
 from celery import Celery, states
-from celery.signals import before_task_publish, setup_logging, task_postrun, task_prerun
+from celery.signals import (
+    before_task_publish,
+    setup_logging,
+    task_failure,
+    task_postrun,
+    task_prerun,
+    task_retry,
+)
 from kombu import Queue as KombuQueue
 
 from pcs.queues import ENQUEUED_AT_HEADER, Queue
@@ -99,3 +107,27 @@ def _pending_task_done(task: object, state: str, **_: object) -> None:
     pending_id = getattr(task.request, PENDING_TASK_HEADER, None)
     if pending_id is not None and state == states.SUCCESS:
         pending_task_done(pending_id)
+
+
+def _task_event_count(event: str) -> None:
+    """Count a failed or retried task for Beat's next metrics publish; never fails the task."""
+    import redis
+
+    from metrics.services import task_event_count
+
+    try:
+        task_event_count(event)
+    except redis.RedisError as error:
+        logging.getLogger(__name__).warning("task %s not counted: %s", event, error)
+
+
+@task_failure.connect
+def _count_task_failure(**_: object) -> None:
+    """A task that raised (including its last retry): TasksFailed."""
+    _task_event_count("failed")
+
+
+@task_retry.connect
+def _count_task_retry(**_: object) -> None:
+    """A task that asked to run again: TasksRetried."""
+    _task_event_count("retried")

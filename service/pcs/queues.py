@@ -9,15 +9,12 @@ class Queue(StrEnum):
     DEFAULT = "default"
     DOCUMENTS = "documents"
     OUTBOX = "outbox"
-    # Its own queue, so the backlog it measures never delays it behind that backlog.
-    METRICS = "metrics"
 
 
 # Task name prefix -> queue (Celery's task_routes); a task's name says where it runs.
 TASK_ROUTES = {
     "documents.*": {"queue": Queue.DOCUMENTS.value},
     "outbox.*": {"queue": Queue.OUTBOX.value},
-    "metrics.*": {"queue": Queue.METRICS.value},
 }
 
 # Message header (epoch seconds) stamped on every publish: the queue metrics' oldest-age source.

@@ -22,11 +22,6 @@ def beat_schedule(*, task_dispatch_seconds: float) -> dict[str, dict]:
             "schedule": crontab(minute="17", hour="3"),
             "options": {"expires": 3600},
         },
-        "metrics-publish-queue-backlog": {
-            "task": "metrics.publish_queue_backlog",
-            "schedule": crontab(minute="*"),
-            "options": {"expires": 55},
-        },
         # Members whose standby user pool has yet to match them (tenancy.identity_pool).
         "tenancy-standby-sync": {
             "task": "tenancy.standby_sync",

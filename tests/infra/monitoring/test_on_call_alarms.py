@@ -86,6 +86,15 @@ def test_celery_alarm_reads_the_worker_metric_and_reports_when_it_stops(
     assert [is_alerts_topic(a) for a in found["InsufficientDataActions"]] == [True]
 
 
+def test_more_than_10_failed_tasks_in_5_minutes_page(prod):
+    """Issue 25 point 3: the workers' failed tasks (counted by signals, published by Beat)."""
+    found = alarm(prod, "monitoring", "celery-tasks-failed")
+    assert (found["Namespace"], found["MetricName"]) == ("PCS/Celery", "TasksFailed")
+    assert (found["Statistic"], found["Period"], found["EvaluationPeriods"]) == ("Sum", 300, 1)
+    assert (found["ComparisonOperator"], found["Threshold"]) == ("GreaterThanThreshold", 10)
+    assert found["Dimensions"] == [{"Name": "Service", "Value": "pcs-prod-worker"}]
+
+
 @pytest.mark.parametrize(
     "name",
     [
@@ -97,6 +106,7 @@ def test_celery_alarm_reads_the_worker_metric_and_reports_when_it_stops(
         "redis-memory-high",
         "celery-queue-depth",
         "celery-queue-age",
+        "celery-tasks-failed",
     ],
 )
 def test_on_call_alarm_notifies_the_topic_on_alarm_and_ok(prod, name):
@@ -107,9 +117,9 @@ def test_on_call_alarm_notifies_the_topic_on_alarm_and_ok(prod, name):
 
 def test_monitoring_stack_has_its_alarms_and_two_dashboards(prod):
     counts = prod.stacks["pcs-prod-monitoring"].resource_types
-    # 10 on-call (worker's and Beat's tasks-below-desired are compute's rollback alarms) and
-    # the 8 windows of the 4 burn-rate alarms
-    assert counts["AWS::CloudWatch::Alarm"] == 18
+    # 11 on-call (worker's and Beat's tasks-below-desired are compute's rollback alarms), the
+    # 8 windows of the 4 burn-rate alarms and the primary's synthetic canary
+    assert counts["AWS::CloudWatch::Alarm"] == 20
     assert counts["AWS::CloudWatch::CompositeAlarm"] == 4
     assert counts["AWS::CloudWatch::Dashboard"] == 2
 

@@ -1,4 +1,5 @@
-"""The queue metrics publisher against the real (test) Redis broker; CloudWatch stubbed.
+"""The queue metrics publisher against the real (test) Redis broker; CloudWatch stubbed. Beat
+publishes them (not the worker they measure), with the tasks that failed or were retried.
 
 Messages are sent through Celery itself (no worker consumes them here), so the enqueue-time
 header is the one production stamps.
@@ -13,11 +14,11 @@ import time
 import boto3
 import pytest
 from botocore.stub import ANY, Stubber
-from celery.schedules import crontab
+from celery import shared_task
 from django.conf import settings as django_settings
 
-from metrics.services import queue_metrics_publish
-from metrics.tasks import publish_queue_backlog
+from metrics.services import queue_metrics_publish, task_event_count
+from pcs.beat import queue_metrics_publish_once
 from pcs.celery import app
 from pcs.queues import Queue
 
@@ -25,6 +26,7 @@ pytestmark = pytest.mark.usefixtures("empty_queues")
 
 NAMESPACE = "PCS/Celery"
 SERVICE = "pcs-test-worker"
+NO_EVENTS = [("TasksFailed", 0.0), ("TasksRetried", 0.0)]
 
 
 @pytest.fixture
@@ -73,6 +75,7 @@ def test_depth_of_all_queues_and_the_oldest_age_are_put_to_cloudwatch(cloudwatch
             "MetricData": [
                 datum("QueueDepth", 5.0, "Count"),
                 datum("OldestTaskAgeSeconds", ANY, "Seconds"),
+                *(datum(name, value, "Count") for name, value in NO_EVENTS),
             ],
         },
     )
@@ -82,7 +85,6 @@ def test_depth_of_all_queues_and_the_oldest_age_are_put_to_cloudwatch(cloudwatch
         "default": 0,
         "documents": 2,
         "outbox": 3,
-        "metrics": 0,
     }
     assert 30 <= by_queue["outbox"].oldest_age_seconds < 35
     assert by_queue["default"].oldest_age_seconds is None
@@ -111,7 +113,12 @@ def test_the_age_published_is_the_oldest_message_of_any_queue(cloudwatch, sent) 
     ages = {b.queue: b.oldest_age_seconds for b in backlogs if b.oldest_age_seconds is not None}
     assert ages["default"] > ages["documents"] + 1
     assert sent == [
-        {"QueueDepth": 2.0, "OldestTaskAgeSeconds": pytest.approx(ages["default"], abs=0.01)}
+        {
+            "QueueDepth": 2.0,
+            "OldestTaskAgeSeconds": pytest.approx(ages["default"], abs=0.01),
+            "TasksFailed": 0.0,
+            "TasksRetried": 0.0,
+        }
     ]
 
 
@@ -126,6 +133,7 @@ def test_an_empty_broker_publishes_zero_depth_and_zero_age(cloudwatch) -> None:
             "MetricData": [
                 datum("QueueDepth", 0.0, "Count"),
                 datum("OldestTaskAgeSeconds", 0.0, "Seconds"),
+                *(datum(name, value, "Count") for name, value in NO_EVENTS),
             ],
         },
     )
@@ -142,7 +150,13 @@ def test_a_message_without_a_send_time_counts_in_depth_but_not_in_age(
     stubber.add_response(
         "put_metric_data",
         {},
-        {"Namespace": NAMESPACE, "MetricData": [datum("QueueDepth", 1.0, "Count")]},
+        {
+            "Namespace": NAMESPACE,
+            "MetricData": [
+                datum("QueueDepth", 1.0, "Count"),
+                *(datum(name, value, "Count") for name, value in NO_EVENTS),
+            ],
+        },
     )
     queue_metrics_publish(cloudwatch=client)
 
@@ -156,21 +170,82 @@ def test_without_a_namespace_and_service_it_only_logs(cloudwatch, caplog) -> Non
     assert "not published" in caplog.text
 
 
-def test_the_task_runs_every_minute_on_its_own_queue_under_beats_schedule(settings) -> None:
-    entry = settings.CELERY_BEAT_SCHEDULE["metrics-publish-queue-backlog"]
-    assert entry["task"] == publish_queue_backlog.name
-    assert entry["schedule"] == crontab(minute="*")
-    assert entry["options"]["expires"] < 60
-    assert app.amqp.router.route({}, publish_queue_backlog.name)["queue"].name == "metrics"
-    assert publish_queue_backlog.soft_time_limit < publish_queue_backlog.time_limit < 60
+@shared_task(name="probe.always_fails", max_retries=0)
+def always_fails() -> None:
+    raise RuntimeError("probe failure")
 
 
-def test_the_task_reports_each_queues_depth(settings) -> None:
-    settings.QUEUE_METRICS_NAMESPACE = ""
-    send(Queue.DOCUMENTS, 1)
-    assert publish_queue_backlog.apply().get() == {
-        "default": 0,
-        "documents": 1,
-        "outbox": 0,
-        "metrics": 0,
-    }
+@shared_task(name="probe.retries_then_fails", bind=True, max_retries=2, default_retry_delay=0)
+def retries_then_fails(self) -> None:
+    raise self.retry(exc=RuntimeError("probe retry"))
+
+
+@pytest.mark.usefixtures("publishing")
+def test_failed_and_retried_tasks_are_counted_by_the_workers_signals_and_published_once(
+    sent, cloudwatch
+) -> None:
+    always_fails.apply()
+    always_fails.apply()
+    retries_then_fails.apply()  # two retries, then the failure of its last attempt
+    queue_metrics_publish(cloudwatch=cloudwatch[0])
+    assert sent == [
+        {"QueueDepth": 0.0, "OldestTaskAgeSeconds": 0.0, "TasksFailed": 3.0, "TasksRetried": 2.0}
+    ]
+    # Taken: the next minute starts from zero.
+    cloudwatch[1].add_response("put_metric_data", {}, {"Namespace": NAMESPACE, "MetricData": ANY})
+    queue_metrics_publish(cloudwatch=cloudwatch[0])
+    assert sent[-1]["TasksFailed"] == 0.0 and sent[-1]["TasksRetried"] == 0.0
+
+
+@pytest.mark.usefixtures("publishing")
+def test_a_put_that_fails_keeps_the_counts_for_the_next_publish(cloudwatch) -> None:
+    client, stubber = cloudwatch
+    task_event_count("failed")
+    stubber.add_client_error("put_metric_data", "ServiceUnavailable", http_status_code=503)
+    stubber.add_response(
+        "put_metric_data",
+        {},
+        {
+            "Namespace": NAMESPACE,
+            "MetricData": [
+                datum("QueueDepth", 0.0, "Count"),
+                datum("OldestTaskAgeSeconds", 0.0, "Seconds"),
+                datum("TasksFailed", 1.0, "Count"),
+                datum("TasksRetried", 0.0, "Count"),
+            ],
+        },
+    )
+    with pytest.raises(client.exceptions.ClientError, match="ServiceUnavailable"):
+        queue_metrics_publish(cloudwatch=client)
+    queue_metrics_publish(cloudwatch=client)
+
+
+def test_an_unknown_task_event_is_refused() -> None:
+    with pytest.raises(ValueError, match="task event 'lost' is not one of"):
+        task_event_count("lost")
+
+
+def test_beat_publishes_once_a_minute_whichever_beats_run(redis_client, settings, cloudwatch):
+    settings.QUEUE_METRICS_NAMESPACE, settings.QUEUE_METRICS_SERVICE = NAMESPACE, SERVICE
+    client, stubber = cloudwatch
+    send(Queue.OUTBOX, 4)
+    stubber.add_response(
+        "put_metric_data",
+        {},
+        {
+            "Namespace": NAMESPACE,
+            "MetricData": [
+                datum("QueueDepth", 4.0, "Count"),
+                datum("OldestTaskAgeSeconds", ANY, "Seconds"),
+                *(datum(name, value, "Count") for name, value in NO_EVENTS),
+            ],
+        },
+    )
+    # Two Beats in the same minute (a deployment): one publishes, the other does not call AWS.
+    assert queue_metrics_publish_once(client=redis_client, cloudwatch=client) is True
+    assert queue_metrics_publish_once(client=redis_client, cloudwatch=client) is False
+
+
+def test_no_beat_schedule_entry_leaves_the_metrics_to_a_worker(settings) -> None:
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert not [task for task in tasks if task.startswith("metrics.")]

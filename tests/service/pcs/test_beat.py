@@ -102,3 +102,26 @@ def test_two_beats_send_each_slot_of_the_dispatchers_interval_once(tmp_path, que
     assert queue_length(Queue.OUTBOX.value) == 2
     for scheduler in (first, second):
         scheduler.close()
+
+
+def test_beats_own_loop_publishes_the_queue_metrics_once_a_minute(tmp_path, monkeypatch):
+    """Beat, not a task on the worker it measures, publishes the queue metrics."""
+    import pcs.beat
+
+    calls: list[object] = []
+    monkeypatch.setattr(
+        pcs.beat, "queue_metrics_publish_once", lambda *, client: calls.append(client)
+    )
+    clock = [1000.0]
+    monkeypatch.setattr(pcs.beat.time, "monotonic", lambda: clock[0])
+    scheduler = beat(tmp_path, "metrics-beat")
+    scheduler.schedule.clear()
+    scheduler._heap = None
+    assert scheduler.tick() <= pcs.beat.QUEUE_METRICS_EVERY_SECONDS
+    clock[0] += 30
+    scheduler.tick()
+    assert len(calls) == 1  # within the minute: not again
+    clock[0] += 31
+    scheduler.tick()
+    assert len(calls) == 2
+    assert calls[0] is scheduler._redis
