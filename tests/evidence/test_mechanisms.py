@@ -175,12 +175,13 @@ MUTATIONS: dict[str, Mutation] = {
         "MSK accepts plaintext clients"),
     "PCS-SC8-TargetGroupTLS": Mutation("sc-8", "origin", "ApiBlue", _set("HTTP", "Protocol"),
                                        "ALB reaches the API over HTTP"),
-    # Beat's: the API and worker pin Lambda's (and CloudWatch's, Firehose's) standard hosts,
-    # acknowledged on their task definitions (no FIPS PrivateLink service for those).
+    # The migrate task's: the API, worker and Beat pin Lambda's, Firehose's or CloudWatch's
+    # standard hosts (Beat publishes the queue metrics, issue 25), acknowledged on their task
+    # definitions (no FIPS PrivateLink service for those).
     "PCS-SC13-TaskEndpoints": Mutation(
-        "sc-13", "compute", "BeatTaskDefinition",
+        "sc-13", "compute", "MigrationTaskDefinition",
         _with_container_variable("AWS_ENDPOINT_URL_S3", "https://s3.us-east-1.amazonaws.com"),
-        "Beat task pins S3's non-FIPS endpoint"),
+        "migrate task pins S3's non-FIPS endpoint"),
     "PCS-SC28-BucketEncrypted": Mutation("sc-28", "data", "BucketsDocuments",
                                          _drop("BucketEncryption"),
                                          "documents bucket without default encryption"),
