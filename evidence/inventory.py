@@ -73,6 +73,12 @@ ASSETS: dict[str, AssetKind] = {
     "AWS::Lambda::Function": AssetKind(
         "Function", "deploy-time or delivery automation", software=("Runtime", "Architectures")
     ),
+    # Issue 25: a Synthetics-managed function that uses the product from outside.
+    "AWS::Synthetics::Canary": AssetKind(
+        "Synthetic canary",
+        "lists documents through the public site on a schedule",
+        software=("RuntimeVersion",),
+    ),
     "AWS::RDS::DBCluster": AssetKind(
         "Database cluster", "Aurora PostgreSQL: tenant data", software=("Engine", "EngineVersion")
     ),

@@ -169,7 +169,13 @@ def test_the_standard_endpoints_pinned_are_exactly_those_without_a_fips_private_
 
 
 def test_the_worker_reaches_cloudwatch_and_firehose_at_their_standard_hosts(prod, monkeypatch):
-    environment = {e["Name"]: e["Value"] for e in container(prod, "worker")["Environment"]}
+    # Beat publishes the queue metrics (CloudWatch, issue 25); the worker the audit events and
+    # the pool-admin calls (Firehose, Lambda).
+    environment = {
+        e["Name"]: e["Value"]
+        for role in ("worker", "beat")
+        for e in container(prod, role)["Environment"]
+    }
     monkeypatch.setenv(FIPS_ENDPOINT_VARIABLE, "true")
     for client, prefix in WITHOUT_FIPS_PRIVATE_ENDPOINT.items():
         variable = f"AWS_ENDPOINT_URL_{client.upper()}"

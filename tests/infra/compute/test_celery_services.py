@@ -122,13 +122,14 @@ def _put_metric_statements(result, role_name: str) -> list[dict]:
     ]
 
 
-def test_worker_may_put_metrics_only_in_the_celery_namespace(prod):
-    (statement,) = _put_metric_statements(prod, "worker-task")
+def test_beat_may_put_metrics_only_in_the_celery_namespace(prod):
+    """Beat publishes the worker's queue metrics (issue 25: not the worker it measures)."""
+    (statement,) = _put_metric_statements(prod, "beat-task")
     assert statement["Action"] == "cloudwatch:PutMetricData"
     assert statement["Condition"] == {"StringEquals": {"cloudwatch:namespace": "PCS/Celery"}}
 
 
-@pytest.mark.parametrize("role_name", ["api-task", "beat-task", "migrate-task"])
+@pytest.mark.parametrize("role_name", ["api-task", "worker-task", "migrate-task"])
 def test_no_other_task_may_put_metrics(prod, role_name):
     assert _put_metric_statements(prod, role_name) == []
 

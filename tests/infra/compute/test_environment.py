@@ -62,12 +62,15 @@ def test_each_task_runs_its_start_script(prod, service):
     assert (ROOT / "service" / "bin" / service.value).is_file()
 
 
-def test_the_worker_gets_its_concurrency_and_the_queue_metrics_namespace_and_service(prod):
+def test_the_worker_gets_its_concurrency_and_beat_the_queue_metrics_namespace_and_service(prod):
     environment = _environment(prod, "worker")
     assert environment["CELERY_CONCURRENCY"] == str(prod.config.compute.worker_concurrency)
-    namespace = environment["CELERY_METRICS_NAMESPACE"]
+    assert "CELERY_METRICS_NAMESPACE" not in environment
+    # Beat publishes the worker's queue metrics (issue 25): the worker's Service dimension.
+    beat = _environment(prod, "beat")
+    namespace = beat["CELERY_METRICS_NAMESPACE"]
     assert namespace == "PCS/Celery" == prod.config.monitoring.celery_metrics_namespace
-    assert environment["CELERY_METRICS_SERVICE"] == "pcs-prod-worker"
+    assert beat["CELERY_METRICS_SERVICE"] == "pcs-prod-worker"
 
 
 def test_the_api_listens_on_the_configured_application_port(prod):

@@ -92,7 +92,12 @@ def test_more_than_10_failed_tasks_in_5_minutes_page(prod):
     assert (found["Namespace"], found["MetricName"]) == ("PCS/Celery", "TasksFailed")
     assert (found["Statistic"], found["Period"], found["EvaluationPeriods"]) == ("Sum", 300, 1)
     assert (found["ComparisonOperator"], found["Threshold"]) == ("GreaterThanThreshold", 10)
-    assert found["Dimensions"] == [{"Name": "Service", "Value": "pcs-prod-worker"}]
+    # The worker service's name (Beat publishes with it, CELERY_METRICS_SERVICE).
+    ((dimension, value),) = [(d["Name"], d["Value"]) for d in found["Dimensions"]]
+    assert dimension == "Service"
+    assert value["Fn::ImportValue"].startswith(
+        "pcs-prod-compute:ExportsOutputFnGetAttWorkerService"
+    )
 
 
 @pytest.mark.parametrize(
