@@ -34,6 +34,8 @@ def bucket_kind(resource: CfnResource) -> str:
         return LOG_COPIES_KIND
     if resource.stack.endswith("-audit") and "archive" in words:
         return AUDIT_ARCHIVE_KIND
+    if "canary" in words:  # a synthetic canary's run artifacts, whatever page it checks
+        return "other"
     for kind, marker in (("documents", "document"), ("backups", "backup"), ("logs", "log")):
         if marker in words:
             return kind

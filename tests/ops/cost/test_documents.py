@@ -109,3 +109,31 @@ def test_without_a_noncurrent_rule_no_superseded_line_is_invented(fixed_prices, 
         "Properties": DOCUMENTS["Properties"] | {"LifecycleConfiguration": {"Rules": [bare]}},
     }
     assert not [d for d in _lines(fixed_prices, fixed_usage, bucket) if "superseded" in d]
+
+
+def test_a_canarys_artifacts_bucket_takes_no_share_of_the_documents(fixed_prices, fixed_usage):
+    # The documents canary's artifacts bucket (issue 25) once halved the documents' billed volume.
+    artifacts = {
+        "Type": "AWS::S3::Bucket",
+        "Properties": {"LifecycleConfiguration": {"Rules": [{"Status": "Enabled"}]}},
+    }
+    growth = dict.fromkeys(fixed_usage.traffic.s3_growth_gb_per_month, 0.0) | {"documents": 30}
+    usage = replace(
+        fixed_usage, traffic=replace(fixed_usage.traffic, s3_growth_gb_per_month=growth)
+    )
+    inventory = Inventory.from_templates(
+        {
+            "data": ("us-east-1", {"Resources": {"Docs": DOCUMENTS}}),
+            "monitoring": ("us-east-1", {"Resources": {"DocumentsCanaryArtifacts": artifacts}}),
+        }
+    )
+    lines = estimate(inventory, fixed_config(), fixed_prices, usage).lines
+    assert {line.resource for line in lines if line.description.startswith("documents:")} == {
+        "data/Docs"
+    }
+    alone = _lines(fixed_prices, fixed_usage, DOCUMENTS)
+    assert {
+        line.description: round(line.on_demand, 6)
+        for line in lines
+        if line.description.startswith("documents:")
+    } == {k: v for k, v in alone.items() if k.startswith("documents:")}
