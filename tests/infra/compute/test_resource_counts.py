@@ -12,12 +12,13 @@ COMPUTE = {
     "AWS::ECS::ClusterCapacityProviderAssociations": 1,
     "AWS::ECS::Service": 4,
     "AWS::ECS::TaskDefinition": 5,  # api, worker, beat, migrate, web
-    "AWS::IAM::Policy": 14,  # the migrate and web task roles have none
-    # 5 tasks x (execution, task), traffic, hook, hook invoker, 3 break-glass (api, worker, beat)
-    "AWS::IAM::Role": 16,
-    "AWS::Lambda::Function": 1,  # the test-phase hook
-    "AWS::Logs::LogGroup": 7,  # exec, api, worker, beat, migrate, web, hook
-    "AWS::Logs::SubscriptionFilter": 7,  # each group's 30-month copy (issue 26)
+    "AWS::IAM::Policy": 15,  # the migrate and web task roles have none
+    # 5 tasks x (execution, task), traffic, hook, hook invoker, 3 break-glass (api, worker,
+    # beat), the pool-admin function (issue 22)
+    "AWS::IAM::Role": 17,
+    "AWS::Lambda::Function": 2,  # the test-phase hook, the pool-admin function
+    "AWS::Logs::LogGroup": 8,  # exec, api, worker, beat, migrate, web, hook, pool admin
+    "AWS::Logs::SubscriptionFilter": 8,  # each group's 30-month copy (issue 26)
 }
 DELIVERY = {
     "AWS::ECR::ReplicationConfiguration": 1,  # images to the DR region

@@ -17,8 +17,9 @@ EXPECTED = {
     "AWS::Logs::Delivery": 1,
     "AWS::Logs::DeliveryDestination": 1,
     "AWS::Logs::DeliverySource": 1,
-    "AWS::Logs::LogGroup": 2,  # WAF, CloudFront access logs
-    "AWS::Logs::SubscriptionFilter": 2,  # each group's 30-month copy (issue 26)
+    # CloudFront access logs; WAF logs straight to its locked bucket (issue 26)
+    "AWS::Logs::LogGroup": 1,
+    "AWS::Logs::SubscriptionFilter": 1,  # the group's 30-month copy (issue 26)
     "AWS::Route53::HealthCheck": 1,
     "AWS::Route53::RecordSet": 3,  # site A and AAAA, origin A
     "AWS::WAFv2::LoggingConfiguration": 1,

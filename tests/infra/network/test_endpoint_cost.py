@@ -15,8 +15,9 @@ AZ_HOUR = 0.01  # endpoint.interface.az_hour in the us-east-1 snapshot
 
 @pytest.mark.parametrize(
     ("environment", "endpoints"),
-    # prod (100k, with MSK): 8 task APIs + the MSK API; dev: the 8. Two AZs each.
-    [("prod", 9), ("dev", 8)],
+    # prod (100k, with MSK): 9 task APIs (the pool-admin function's lambda, issue 22) + the MSK
+    # API; dev: the 9. Two AZs each.
+    [("prod", 10), ("dev", 9)],
 )
 def test_each_interface_endpoint_is_billed_per_az_hour(environment, endpoints, request):
     result = request.getfixturevalue(environment)

@@ -27,7 +27,10 @@ REGION_SPECIFIC = {
     "AUDIT_FIREHOSE_STREAM",
     "AWS_ENDPOINT_URL_CLOUDWATCH",  # the region's standard endpoints (no FIPS PrivateLink)
     "AWS_ENDPOINT_URL_FIREHOSE",
+    "AWS_ENDPOINT_URL_LAMBDA",  # the pool-admin function's region (issue 22)
     "COGNITO_JWKS",  # the user pool's key set, a cross-region reference from the primary
+    "COGNITO_USER_POOL_ID",  # members are created in the region's own pool first (issue 22)
+    "COGNITO_STANDBY_REGION",  # ... and kept in the other region's (the DR's is the primary's)
 }
 
 
@@ -90,12 +93,40 @@ def test_dr_task_definitions_are_the_primarys_except_region_specific_values(prod
 
 def test_dr_services_use_only_dr_region_resources(prod):
     """Nothing in the DR region's services names the primary region, except the user pool's
-    issuer and sign-in URL (Cognito stays in the primary region: dr-pilot-light-region.md)."""
+    issuer and sign-in URL (Cognito stays in the primary region: dr-pilot-light-region.md) and
+    the region of the other pool members are kept in (the standby of the DR region's own pool is
+    the primary's: identity-standby-pool.md)."""
     body = prod.stacks["pcs-prod-dr-compute"].template_path.read_text()
     cognito = body.count("cognito-idp.us-east-1.amazonaws.com") + body.count(
         ".auth.us-east-1.amazoncognito.com"
     )
-    assert cognito and body.count("us-east-1") == cognito
+    template = json.loads(body)
+    standby = [
+        name
+        for resource in template["Resources"].values()
+        for name, value in _environment(resource).items()
+        if value == "us-east-1"
+    ]
+    assert sorted(standby) == [
+        "COGNITO_STANDBY_REGION",  # the API
+        "COGNITO_STANDBY_REGION",  # the worker
+        "STANDBY_REGION",  # the DR region's pool-admin function
+    ]
+    assert cognito and body.count("us-east-1") == cognito + len(standby)
+
+
+def _environment(resource: dict) -> dict:
+    """A task definition's or function's environment as ``{name: value}``."""
+    properties = resource.get("Properties", {})
+    if resource["Type"] == "AWS::Lambda::Function":
+        return properties.get("Environment", {}).get("Variables", {})
+    if resource["Type"] == "AWS::ECS::TaskDefinition":
+        return {
+            pair["Name"]: pair["Value"]
+            for container in properties["ContainerDefinitions"]
+            for pair in container.get("Environment", [])
+        }
+    return {}
 
 
 def test_dr_roles_carry_the_dr_region_in_their_global_names(prod):
