@@ -24,6 +24,7 @@ from infra.defaults.removal import StatefulRemoval
 from infra.gate.nag import register_compliance_packs
 from infra.monitoring.canary import region_canary
 from infra.monitoring.targets import MonitoredPlatform, cache_node_ids
+from infra.monitoring.topic import PagesOnCall
 from infra.region import build_region, deploy_order
 from infra.stacks.edge import EdgeStack
 from infra.stacks.foundation import FoundationStack
@@ -111,6 +112,8 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
             FipsEndpoints(),
             FunctionLogRetention(config.compute.log_retention_days),
             SubscribeLogGroups(names=names, region=primary.config.name, archive_stack=foundation),
+            # Every standby alarm pages on the standby's own topic, not on us-east-1's.
+            PagesOnCall(standby.alerts, stacks=standby.stacks),
         )
     )
     cdk.Tags.of(app).add("Compliance", "FedRAMP-Moderate")

@@ -11,11 +11,12 @@ Values crossing regions with names AWS does not generate go through :mod:`infra.
 CDK's cross-region references (docs/decisions/dr-region-as-a-unit.md).
 
 How a DR alarm pages: the standby's first stack is its alerts stack (``pcs-<env>-dr-alerts``,
-its own ``<prefix>-alerts`` topic and key), and :class:`~infra.monitoring.topic.PagesOnCall`
-is applied to each standby stack, so every alarm created in one of them, without actions of
-its own, notifies that topic when it fires and when it clears. A new DR alarm (a canary's, a
-replication's) needs nothing more than to be built in a standby stack; never the primary's
-topic, which is silent with us-east-1 (tests/infra/monitoring/test_dr_paging.py).
+its own ``<prefix>-alerts`` topic and key), and the app applies
+:class:`~infra.monitoring.topic.PagesOnCall` to the standby's stacks (``Region.stacks``), so
+every alarm created in one of them, without actions of its own, notifies that topic when it
+fires and when it clears. A new DR alarm (a canary's, a replication's) needs nothing more
+than to be built in a standby stack; never the primary's topic, which is silent with us-east-1
+(tests/infra/monitoring/test_dr_paging.py).
 """
 
 from __future__ import annotations
@@ -36,7 +37,6 @@ from infra.config import PlatformConfig, RegionConfig
 from infra.data.outputs import DataTier
 from infra.identity.user_pool import IdentityEndpoint
 from infra.monitoring.canary import region_canary
-from infra.monitoring.topic import PagesOnCall
 from infra.security.secrets import ApplicationSecrets
 from infra.stacks.audit import AuditStack
 from infra.stacks.backup import BackupStack
@@ -210,7 +210,7 @@ def _standby(
     placement: dict[str, Any],
 ) -> Region:
     # First the region's own alert topic and its key: every alarm of the stacks after it pages
-    # there (PagesOnCall below), without the primary region.
+    # there (the app's PagesOnCall), without the primary region.
     alerts = AlertsStack(scope, region.stack("alerts"), config=config, region=region, **placement)
     # The replica buckets, their key and the secrets replicas' key: the primary's data and
     # foundation replicate into them, so they deploy before the primary (deploy_order).
@@ -255,7 +255,7 @@ def _standby(
         scope, region.stack("watch"), config=config, logs_key=database.keys.logs, **placement
     )
     # The region's own synthetic canary: the public site watched from here, paging here
-    # (PagesOnCall below adds the DR topic to its alarm).
+    # (the app's PagesOnCall adds the DR topic to its alarm).
     region_canary(
         watch,
         config=config,
@@ -287,8 +287,6 @@ def _standby(
         audit_events=audit.archive.application,
     )
     stacks = (alerts, storage, backup, network, database, audit, identity, watch, origin, compute)
-    for stack in stacks:
-        cdk.Aspects.of(stack).add(PagesOnCall(alerts.topic))
     return Region(
         config=region,
         stacks=stacks,

@@ -1,8 +1,9 @@
 """Several app-wide aspects applied in one visit per construct.
 
 CDK calls an aspect written in Python across the jsii bridge once per construct it visits:
-four aspects on the app cost four round trips per construct, one that dispatches to all four
-costs one. Each keeps its own logic and order.
+N aspects on the app cost N round trips per construct, one that dispatches to all N costs
+one. Each keeps its own logic and order; an aspect meant for some stacks only (the standby's
+paging) checks the visited construct's stack itself rather than being added to each stack.
 """
 
 from __future__ import annotations
