@@ -100,12 +100,23 @@ def tasks_below_desired_alarm(
     role: str,
     cluster_name: str,
     service_name: str,
+    pilot_light: bool,
 ) -> cloudwatch.Alarm:
     """The ``role`` service's own signal for a release without a load balancer (worker, Beat):
     fewer tasks running than desired for ``running_tasks_evaluation_periods`` minutes, i.e. new
-    tasks that cannot start or keep crashing. Silence breaches (Container Insights reports
-    every minute while the service exists)."""
+    tasks that cannot start or keep crashing.
+
+    Silence breaches in a serving region: its services always run tasks, which Container
+    Insights reports every minute. In a ``pilot_light`` region the services rest at 0 tasks
+    and report nothing, so silence is the rest state and does not breach; scaled up, the
+    desired count reported without running tasks still breaches
+    (docs/decisions/dr-traffic-without-us-east-1.md, "Alarms at rest")."""
     monitoring = config.monitoring
+    silence = (
+        cloudwatch.TreatMissingData.NOT_BREACHING
+        if pilot_light
+        else cloudwatch.TreatMissingData.BREACHING
+    )
     alarm = cloudwatch.Alarm(
         scope,
         construct_id,
@@ -118,7 +129,7 @@ def tasks_below_desired_alarm(
         threshold=0,
         evaluation_periods=monitoring.running_tasks_evaluation_periods,
         comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treat_missing_data=cloudwatch.TreatMissingData.BREACHING,
+        treat_missing_data=silence,
     )
     _acknowledge_rollback(alarm)
     return alarm

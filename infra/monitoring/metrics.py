@@ -31,9 +31,10 @@ def tasks_below_desired(
     cluster_name: str, service_name: str, label: str
 ) -> cloudwatch.MathExpression:
     """Desired minus running tasks of one service (0 when healthy): tasks that cannot start
-    or keep crashing hold it above 0."""
+    or keep crashing hold it above 0. A missing running count counts as none running, so a
+    service whose tasks never reach RUNNING is counted from its desired count alone."""
     return cloudwatch.MathExpression(
-        expression="desired - running",
+        expression="desired - FILL(running, 0)",
         using_metrics={
             "desired": container_insights(
                 cluster_name, service_name, "DesiredTaskCount", "Maximum"

@@ -155,6 +155,7 @@ class ComputeStack(PlatformStack):
                 role=role,
                 cluster_name=self.cluster.cluster_name,
                 service_name=config.names.service(role),
+                pilot_light=region.standby,
             )
             for role in (Service.WORKER.value, Service.BEAT.value)
         }

@@ -101,7 +101,7 @@ def test_worker_and_beat_releases_roll_back_on_their_own_tasks_not_starting(prod
             "breaching",
         )
         by_id = queries(own)
-        assert by_id["expr_1"]["Expression"] == "desired - running"
+        assert by_id["expr_1"]["Expression"] == "desired - FILL(running, 0)"
         for query_id, metric in (("desired", "DesiredTaskCount"), ("running", "RunningTaskCount")):
             name, _, period, dimensions = stat(by_id[query_id])
             assert (name, period, dimensions["ServiceName"]) == (metric, 60, f"pcs-prod-{role}")

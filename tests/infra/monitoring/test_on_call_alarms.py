@@ -36,7 +36,7 @@ def test_tasks_below_desired_compares_container_insights_counts_for_five_minutes
     found = alarm(prod, _owner(f"{role}-tasks-below-desired"), f"{role}-tasks-below-desired")
     by_id = queries(found)
     (expression,) = [q for q in by_id.values() if "Expression" in q]
-    assert expression["Expression"] == "desired - running"
+    assert expression["Expression"] == "desired - FILL(running, 0)"
     assert stat(by_id["desired"])[:3] == ("DesiredTaskCount", "Maximum", 60)
     assert stat(by_id["running"])[:3] == ("RunningTaskCount", "Minimum", 60)
     namespace = by_id["running"]["MetricStat"]["Metric"]["Namespace"]
