@@ -19,8 +19,12 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
-from infra.defaults.functions import acknowledge_outside_vpc, platform_function
-from infra.defaults.logs import encrypted_log_group
+from infra.defaults.functions import (
+    acknowledge_outside_vpc,
+    function_log_and_role,
+    platform_function,
+    writes_its_log,
+)
 from infra.gate.nag import acknowledge
 from infra.names import PlatformNames
 
@@ -67,17 +71,15 @@ class PoolAdmin(Construct):
         callers: tuple[iam.IRole, ...],
     ) -> None:
         super().__init__(scope, construct_id)
-        log_group = encrypted_log_group(
-            self, "Log", key=logs_key, retention_days=log_retention_days
-        )
-        role = iam.Role(
+        log_group, role = function_log_and_role(
             self,
-            "Role",
-            role_name=names.pool_admin_role,
-            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
             description="Members of the platform's user pools: the five Admin* operations",
+            logs_key=logs_key,
+            retention_days=log_retention_days,
+            log_id="Log",
+            role_name=names.pool_admin_role,
         )
-        log_group.grant_write(role)
+        role.add_to_policy(writes_its_log(log_group))
         pools = (home_pool_arn, *((standby_pool_arn,) if standby_pool_arn else ()))
         role.add_to_policy(pool_admin_statement(*pools))
         role.add_to_policy(

@@ -76,24 +76,33 @@ def acknowledge_outside_vpc(function: IConstruct, reason: str) -> None:
 def function_log_and_role(
     scope: Construct,
     *,
-    function_name: str,
     description: str,
     logs_key: kms.IKey,
     retention_days: int,
+    function_name: str | None = None,
+    log_id: str = "Logs",
     role_id: str = "Role",
+    role_name: str | None = None,
 ) -> tuple[logs.LogGroup, iam.Role]:
-    """A scheduled function's own encrypted log group (``/aws/lambda/<name>``, construct id
-    ``Logs``) and its role, for Lambda to assume; the caller's policy grants the rest."""
+    """A function's own encrypted log group (construct id ``log_id``; named
+    ``/aws/lambda/<function_name>`` when ``function_name`` is given, else by CloudFormation) and
+    its role (``role_id``, ``role_name`` if given), for Lambda to assume; the caller grants the
+    rest, its log with :func:`writes_its_log`.
+
+    The ids and the unnamed groups keep the functions that predate this helper (the pool-admin
+    function, the key-set capture) as they were deployed: renaming would replace the group.
+    """
     log_group = encrypted_log_group(
         scope,
-        "Logs",
+        log_id,
         key=logs_key,
         retention_days=retention_days,
-        log_group_name=f"/aws/lambda/{function_name}",
+        log_group_name=f"/aws/lambda/{function_name}" if function_name else None,
     )
     role = iam.Role(
         scope,
         role_id,
+        role_name=role_name,
         assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
         description=description,
     )

@@ -11,12 +11,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from aws_cdk import CustomResource, Duration, Token
-from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from constructs import Construct
 
-from infra.defaults.functions import acknowledge_outside_vpc, platform_function
-from infra.defaults.logs import encrypted_log_group
+from infra.defaults.functions import (
+    acknowledge_outside_vpc,
+    function_log_and_role,
+    platform_function,
+    writes_its_log,
+)
 from infra.gate.nag import acknowledge
 
 _HANDLER = Path(__file__).parent / "signing_keys"
@@ -37,16 +40,14 @@ class CapturedKeySet(Construct):
         log_retention_days: int,
     ) -> None:
         super().__init__(scope, construct_id)
-        log_group = encrypted_log_group(
-            self, "Log", key=logs_key, retention_days=log_retention_days
-        )
-        role = iam.Role(
+        log_group, role = function_log_and_role(
             self,
-            "Role",
-            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
             description="Captures the user pool's public signing keys: writes its own log only",
+            logs_key=logs_key,
+            retention_days=log_retention_days,
+            log_id="Log",
         )
-        log_group.grant_write(role)
+        role.add_to_policy(writes_its_log(log_group))
         function = platform_function(
             self,
             "Function",
