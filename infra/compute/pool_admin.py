@@ -2,9 +2,10 @@
 
 The tasks have no internet egress, and AWS PrivateLink is no way to Cognito here: a user pool
 with a domain (ours has managed login's) accepts no request through an interface endpoint. So
-each region runs this function outside its VPC, the only holder of the five Admin* operations
-on exactly the two pools (its region's and the other region's), and the API and worker task
-roles may only invoke it, through the VPC's Lambda interface endpoint
+each region runs this function outside its VPC, the only holder of the Admin* operations it
+runs (``infra/identity/pool_admin/pool_operations.py``) on exactly the two pools (its region's
+and the other region's), and the API and worker task roles may only invoke it, through the
+VPC's Lambda interface endpoint
 (docs/decisions/identity-member-invitations.md). The function's code:
 ``infra/identity/pool_admin/admin.py``.
 """
@@ -26,23 +27,16 @@ from infra.defaults.functions import (
     writes_its_log,
 )
 from infra.gate.nag import acknowledge
+from infra.identity.pool_admin.pool_operations import ACTIONS
 from infra.names import PlatformNames
 
 _CODE = Path(__file__).resolve().parents[1] / "identity" / "pool_admin"
-# Exactly what tenancy.identity_pool asks (the handler's OPERATIONS).
-ADMIN_ACTIONS = (
-    "cognito-idp:AdminCreateUser",
-    "cognito-idp:AdminDisableUser",
-    "cognito-idp:AdminEnableUser",
-    "cognito-idp:AdminGetUser",
-    "cognito-idp:AdminUserGlobalSignOut",
-)
 
 
 def pool_admin_statement(*pool_arns: str) -> iam.PolicyStatement:
     """The Admin* operations the service calls, on exactly ``pool_arns``."""
     return iam.PolicyStatement(
-        sid="MembersOfThePlatformsPools", actions=list(ADMIN_ACTIONS), resources=list(pool_arns)
+        sid="MembersOfThePlatformsPools", actions=list(ACTIONS), resources=list(pool_arns)
     )
 
 
@@ -73,7 +67,7 @@ class PoolAdmin(Construct):
         super().__init__(scope, construct_id)
         log_group, role = function_log_and_role(
             self,
-            description="Members of the platform's user pools: the five Admin* operations",
+            description="Members of the platform's user pools: the Admin* operations they need",
             logs_key=logs_key,
             retention_days=log_retention_days,
             log_id="Log",
@@ -103,7 +97,7 @@ class PoolAdmin(Construct):
             self,
             "Function",
             function_name=names.pool_admin_function,
-            description="Invites, disables, enables and signs out members in both user pools",
+            description="Invites, links, disables, enables and signs out members of both pools",
             handler="admin.handler",
             source=_CODE,
             # Two Cognito calls at most (the standby's lookup, then the operation), 2 s to
@@ -149,7 +143,7 @@ def grant_standby_pool(scope: Construct, *, primary: PlatformNames, pool_arn: st
         policy,
         "The DR pool exists only after the primary region deploys, so the DR region's stack "
         "adds this one statement to the primary function's role (by name: IAM is global); it "
-        "holds the five Admin* operations on the DR pool alone.",
+        "holds the function's Admin* operations on the DR pool alone.",
         "NIST.800.53.R5-IAMNoInlinePolicy",
     )
     return policy

@@ -23,6 +23,8 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from infra.identity.pool_admin.pool_operations import ACTIONS as POOL_ADMIN_ACTIONS
+
 EXECUTION_POLICY = "pcs-cdk-execution"
 GUARDRAILS_POLICY = "pcs-release-guardrails"
 GUARDED_CONTROLS_POLICY = "pcs-guarded-controls"
@@ -968,12 +970,8 @@ BOUNDARY_RUNTIME_ACTIONS = (
     "backup-storage:MountCapsule",
     "cloudformation:Describe*",
     "cloudwatch:*",
-    # The pool-admin function's member operations (infra/compute/pool_admin.py ADMIN_ACTIONS).
-    "cognito-idp:AdminCreateUser",
-    "cognito-idp:AdminDisableUser",
-    "cognito-idp:AdminEnableUser",
-    "cognito-idp:AdminGetUser",
-    "cognito-idp:AdminUserGlobalSignOut",
+    # The pool-admin function's member operations (its grant reads the same list).
+    *POOL_ADMIN_ACTIONS,
     "config:PutEvaluations",
     "ec2:*",
     "ecr:*",

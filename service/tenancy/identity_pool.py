@@ -25,6 +25,15 @@ alone holds the Admin* permissions, on exactly the two pools; it names the pools
 service only says which (docs/decisions/identity-member-invitations.md). Locally and in tests
 the calls go to cognito-idp directly (moto).
 
+A member of an organization with its own identity provider (`Organization.identity_provider`,
+its name in the pools) signs in through that provider: at invitation the pool user is created
+without the invitation e-mail (no password to choose: the organization's IdP alone lets them in)
+and linked to the identity that provider asserts for the member's e-mail address
+(AdminLinkProviderForUser, SourceUser attribute `email`), in both pools, so that their first
+sign-in through it is the invited user, with the `sub` already bound. Only the inviting
+organization's own provider is ever named: a member is never linked to another tenant's IdP
+(docs/decisions/identity-federated-link.md).
+
 Without a pool (COGNITO_USER_POOL_ID unset) nothing is called. Locally and in tests
 (IDENTITY_LOCAL_ACCOUNTS) the local OpenID provider's accounts stand in, whose `sub` is the
 username signed in with, so a member's pool username is their subject (and, while free, their
@@ -166,16 +175,43 @@ def pool_username_new(name: str) -> str:
     return str(uuid.uuid4())
 
 
-def pool_user_invite(*, username: str, email: str) -> PoolUser:
-    """Create the pool user `username` and send them the pool's invitation at `email`."""
+def federated_link(*, username: str, email: str, identity_provider: str) -> dict:
+    """AdminLinkProviderForUser's arguments: the person whose e-mail claim (mapped to the pools'
+    `email` attribute) `identity_provider` asserts as `email` signs in as the pool user
+    `username`. Cognito_Subject would need the IdP's own subject, which an admin inviting by
+    e-mail address does not know."""
+    return {
+        "DestinationUser": {"ProviderName": "Cognito", "ProviderAttributeValue": username},
+        "SourceUser": {
+            "ProviderName": identity_provider,
+            "ProviderAttributeName": "email",
+            "ProviderAttributeValue": email,
+        },
+    }
+
+
+def pool_user_invite(*, username: str, email: str, identity_provider: str | None) -> PoolUser:
+    """Create the pool user `username`: sent the pool's invitation at `email`, or, for an
+    organization with its own `identity_provider`, sent nothing and linked to the identity that
+    provider asserts for `email` (they sign in through it)."""
     if not settings.COGNITO_USER_POOL_ID:
         return PoolUser(username, username if settings.IDENTITY_LOCAL_ACCOUNTS else None)
+    delivery = (
+        {"MessageAction": "SUPPRESS"}
+        if identity_provider
+        else {"DesiredDeliveryMediums": ["EMAIL"]}
+    )
     created = _call(
         "AdminCreateUser",
         Username=username,
         UserAttributes=[{"Name": "email", "Value": email}],
-        DesiredDeliveryMediums=["EMAIL"],
+        **delivery,
     )
+    if identity_provider:
+        _call(
+            "AdminLinkProviderForUser",
+            **federated_link(username=username, email=email, identity_provider=identity_provider),
+        )
     return PoolUser(username=username, subject=_attributes(created["User"])["sub"])
 
 
@@ -197,14 +233,23 @@ def standby_configured() -> bool:
     return bool(settings.COGNITO_USER_POOL_ID and settings.COGNITO_STANDBY_REGION)
 
 
-def standby_user_sync(*, username: str, email: str, enabled: bool) -> str:
+def _linked(user: dict, identity_provider: str) -> bool:
+    """Whether the pool user carries an identity of `identity_provider` (its `identities`)."""
+    identities = json.loads(_attributes(user).get("identities") or "[]")
+    return any(identity.get("providerName") == identity_provider for identity in identities)
+
+
+def standby_user_sync(
+    *, username: str, email: str, enabled: bool, identity_provider: str | None
+) -> str:
     """Make the standby pool's user `username` match the member; return its `sub`.
 
     Created if missing, without a second invitation (MessageAction SUPPRESS) and with the
     e-mail address verified, so that in a failover the person sets a password there with the
-    pool's "forgot password" code and enrols MFA (identity-standby-pool.md); then enabled, or
-    disabled and signed out, as the member is. Safe to repeat. IdentityPoolUnavailable if the
-    standby did not do it.
+    pool's "forgot password" code and enrols MFA (identity-standby-pool.md), or, for an
+    organization with its own `identity_provider`, linked to it as in the region's pool (unless
+    the user already carries that provider's identity); then enabled, or disabled and signed
+    out, as the member is. Safe to repeat. IdentityPoolUnavailable if the standby did not do it.
     """
     operation = "AdminCreateUser"
     try:
@@ -226,6 +271,15 @@ def standby_user_sync(*, username: str, email: str, enabled: bool) -> str:
             operation = "AdminGetUser"
             user = _send(STANDBY, operation, Username=username)
             existed = True
+        if identity_provider and not _linked(user, identity_provider):
+            operation = "AdminLinkProviderForUser"
+            _send(
+                STANDBY,
+                operation,
+                **federated_link(
+                    username=username, email=email, identity_provider=identity_provider
+                ),
+            )
         if not enabled:
             for operation in ("AdminDisableUser", "AdminUserGlobalSignOut"):
                 _send(STANDBY, operation, Username=username)

@@ -19,6 +19,11 @@ class Organization(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # An inactive organization's members and tokens are refused (AC-2(3)).
     is_active = models.BooleanField(default=True)
+    # The name, in the user pools, of the organization's own identity provider (SAML or OIDC),
+    # set by an operator (`manage.py organization_idp`), never by a tenant: its members are
+    # linked to it when invited, so that signing in through it is the invited member
+    # (tenancy.identity_pool). One organization per provider: another's member is never linked.
+    identity_provider = models.CharField(max_length=32, unique=True, null=True, blank=True)
 
     def __str__(self) -> str:
         return self.name

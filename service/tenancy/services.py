@@ -59,6 +59,36 @@ def organization_create(*, name: str) -> Organization:
     return Organization.objects.create(name=name)
 
 
+def organization_identity_provider_set(
+    *, organization: Organization, identity_provider: str | None, actor: Actor
+) -> None:
+    """Name the organization's own identity provider (an operator's step: the provider is
+    configured in the user pools by the deployment), or none. Members invited afterwards are
+    linked to it; one organization per provider. Audited as
+    `organization.identity_provider_set`."""
+    if identity_provider is not None and (
+        not identity_provider or len(identity_provider) > 32 or identity_provider == "Cognito"
+    ):
+        raise TenancyError(
+            "provider", "the provider's name in the pools: 1-32 characters, not Cognito"
+        )
+    taken = Organization.objects.filter(identity_provider=identity_provider)
+    if identity_provider is not None and taken.exclude(pk=organization.pk).exists():
+        raise TenancyError("provider", "that provider is another organization's")
+    with tenant_context(organization_id=organization.pk, aliases=(WRITER,)):
+        previous = organization.identity_provider
+        organization.identity_provider = identity_provider
+        organization.save(update_fields=["identity_provider"])
+        audit_record(
+            action="organization.identity_provider_set",
+            organization_id=organization.pk,
+            actor=actor,
+            object_type="organization",
+            object_id=organization.pk,
+            details={"from": previous, "to": identity_provider},
+        )
+
+
 def member_create(
     *,
     organization: Organization,
@@ -81,7 +111,11 @@ def member_create(
         membership = Membership.objects.create(
             user=user, organization=organization, username=username, role=role
         )
-        invited = pool_user_invite(username=user.username, email=username)
+        invited = pool_user_invite(
+            username=user.username,
+            email=username,
+            identity_provider=organization.identity_provider,
+        )
         membership.idp_subject = invited.subject
         membership.standby_pending = standby_configured()
         membership.save(update_fields=["idp_subject", "standby_pending"])
@@ -109,7 +143,10 @@ def member_standby_sync(*, membership: Membership) -> bool:
     user = membership.user
     try:
         subject = standby_user_sync(
-            username=user.username, email=membership.username, enabled=user.is_active
+            username=user.username,
+            email=membership.username,
+            enabled=user.is_active,
+            identity_provider=membership.organization.identity_provider,
         )
     except IdentityPoolUnavailable as error:
         logger.warning(
@@ -129,7 +166,7 @@ def members_standby_sync(*, limit: int = 100) -> tuple[int, int]:
     """Retry the standby for up to `limit` pending members: (now in line, still pending)."""
     pending = list(
         Membership.objects.using(WRITER)
-        .select_related("user")
+        .select_related("user", "organization")
         .filter(standby_pending=True)
         .order_by("pk")[:limit]
     )

@@ -1,12 +1,17 @@
 """Invitations reach the user pools from AWS (issue 22): the API and worker tasks, which have no
 route to Cognito, invoke each region's pool-admin function through the VPC's Lambda endpoint;
-the function alone holds the five Admin* operations, on exactly the two pools
-(docs/decisions/identity-member-invitations.md)."""
+the function alone holds the six Admin* operations, on exactly the two pools
+(docs/decisions/identity-member-invitations.md); the sixth links an invited member to their
+organization's own IdP (identity-federated-link.md)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
+from infra.delivery.bootstrap import permissions_boundary
 from tests.infra.conftest import resources
 
 ADMIN_ACTIONS = [
@@ -14,6 +19,7 @@ ADMIN_ACTIONS = [
     "cognito-idp:AdminDisableUser",
     "cognito-idp:AdminEnableUser",
     "cognito-idp:AdminGetUser",
+    "cognito-idp:AdminLinkProviderForUser",
     "cognito-idp:AdminUserGlobalSignOut",
 ]
 REGIONS = {"compute": ("us-east-1", "us-west-2"), "dr-compute": ("us-west-2", "us-east-1")}
@@ -171,3 +177,27 @@ def test_both_regions_vpcs_have_the_lambda_endpoint_in_the_endpoints_group(prod,
     groups = resources(prod, stack, "AWS::EC2::SecurityGroup")
     assert groups[group["Fn::GetAtt"][0]]["Properties"]["GroupName"] == "pcs-prod-endpoints-sg"
     assert len(endpoint["SubnetIds"]) == (1 if stack == "dr-network" else 2)
+
+
+def test_the_permissions_boundary_allows_the_function_s_operations_and_no_other_pool_admin():
+    (runtime,) = [
+        s
+        for s in permissions_boundary(account="111111111111")["Statement"]
+        if s["Sid"] == "RuntimeActions"
+    ]
+    assert sorted(a for a in runtime["Action"] if a.startswith("cognito-idp:")) == ADMIN_ACTIONS
+
+
+def test_the_bootstrap_reads_the_operations_without_the_cdk():
+    """`make bootstrap` builds the boundary from the same list the function's grant reads."""
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, infra.delivery.bootstrap; print('aws_cdk' in sys.modules)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert loaded.stdout.strip() == "False"

@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import boto3
 import pytest
@@ -131,15 +135,45 @@ def test_a_function_that_cannot_be_invoked_is_a_503_and_nothing_is_written(
         ),
     ],
 )
-def test_the_function_runs_only_the_five_operations_on_its_own_pools(event, error) -> None:
+def test_the_function_runs_only_the_six_operations_on_its_own_pools(event, error) -> None:
     assert admin.handler(event, None) == {"error": error}
     assert sorted(admin.OPERATIONS) == [
         "AdminCreateUser",
         "AdminDisableUser",
         "AdminEnableUser",
         "AdminGetUser",
+        "AdminLinkProviderForUser",
         "AdminUserGlobalSignOut",
     ]
+
+
+def test_the_function_links_a_member_in_the_pool_it_names_itself(function) -> None:
+    """moto 5.2.5 has no AdminLinkProviderForUser: the function's client is stubbed for it."""
+    _, ids = function
+    link = identity_pool.federated_link(username="u-1", email=BOB, identity_provider="VictimcoIdP")
+    event = {"pool": "home", "operation": "AdminLinkProviderForUser", "arguments": link}
+    with Stubber(admin._client(identity_pool.settings.AWS_REGION)) as stub:
+        stub.add_response(
+            "admin_link_provider_for_user",
+            {},
+            {"UserPoolId": ids[identity_pool.settings.AWS_REGION], **link},
+        )
+        assert admin.handler(event, None) == {"result": {}}
+        stub.assert_no_pending_responses()
+
+
+def test_the_function_s_code_imports_as_lambda_loads_it() -> None:
+    """Lambda imports `admin` from the code's root folder, not as a package."""
+    folder = Path(admin.__file__).parent
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import admin; print(','.join(admin.OPERATIONS))"],
+        cwd=folder,
+        env={"PATH": os.environ["PATH"], "PYTHONPATH": str(folder)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert loaded.stdout.strip() == ",".join(admin.OPERATIONS)
 
 
 def test_without_a_standby_region_the_function_says_so(function, monkeypatch) -> None:
