@@ -228,3 +228,18 @@ def test_a_standby_link_that_fails_is_retried_and_a_linked_user_is_not_linked_tw
     )
     assert standby_sync() == {"synced": 1, "pending": 0}
     pools.settled()
+
+
+def test_an_operator_creates_a_federated_organization_whose_first_admin_is_linked(pools) -> None:
+    pools.invited_and_linked(VICTIM_IDP)
+    call_command(
+        "tenant_create",
+        organization="victimco",
+        username=BOB,
+        role="admin",
+        identity_provider=VICTIM_IDP,
+        stdout=io.StringIO(),
+    )
+    pools.settled()
+    member = Membership.objects.select_related("organization").get(username=BOB)
+    assert (member.organization.identity_provider, member.idp_subject) == (VICTIM_IDP, HOME_SUB)

@@ -1,7 +1,8 @@
 """`manage.py tenant_create`: an organization, a member with a role and a fresh API token.
 
 A new member is invited to the user pool like one an admin adds (tenancy.identity_pool): the
-way an organization's first admin gets their sign-in."""
+way an organization's first admin gets their sign-in. With --identity-provider the organization
+is given its own IdP first (as `organization_idp` does), so that admin is linked to it too."""
 
 from __future__ import annotations
 
@@ -10,7 +11,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from audit.services import OPERATOR
 from tenancy.identity_pool import IdentityPoolUnavailable
 from tenancy.models import Membership, Organization, Role
-from tenancy.services import TenancyError, api_token_issue, member_create, organization_create
+from tenancy.services import (
+    TenancyError,
+    api_token_issue,
+    member_create,
+    organization_create,
+    organization_identity_provider_set,
+)
 
 
 class Command(BaseCommand):
@@ -31,6 +38,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--days", type=int, default=None, help="token lifetime (default and maximum: 90)"
         )
+        parser.add_argument(
+            "--identity-provider",
+            default=None,
+            help="the organization's own IdP (its name in the user pools), set before the member",
+        )
 
     def handle(
         self,
@@ -39,6 +51,7 @@ class Command(BaseCommand):
         username: str,
         role: str,
         days: int | None,
+        identity_provider: str | None,
         **options: object,
     ) -> None:
         """Print the token only, so scripts can capture it. Every write is audited."""
@@ -47,6 +60,10 @@ class Command(BaseCommand):
         )
         membership = Membership.objects.filter(organization=org, username=username).first()
         try:
+            if identity_provider and org.identity_provider != identity_provider:
+                organization_identity_provider_set(
+                    organization=org, identity_provider=identity_provider, actor=OPERATOR
+                )
             if membership is None:
                 membership = member_create(
                     organization=org, username=username, role=Role(role), actor=OPERATOR
