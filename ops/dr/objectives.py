@@ -8,8 +8,9 @@ prod deployment, and a test keeps it so: each figure lives here or in what it is
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import ceil
 
-from infra.config import PlatformConfig
+from infra.config import MonitoringConfig, PlatformConfig
 from ops.dr.region import (
     CREATE_WRITER_SECONDS,
     DETACH_TIMEOUT_SECONDS,
@@ -20,9 +21,6 @@ from ops.dr.region import (
 )
 
 # Not measured here (no AWS account): estimates the next game day replaces.
-# Detection: us-east-1's alarms, AWS Health or customers; the DR region's own alarms see only
-# the DR region (its readiness check finds drift, not an outage).
-DETECTION_MINUTES = (10, 30)
 DECISION_MINUTES = 15  # the incident lead decides within this (runbook, scenario 3)
 SECRETS_AND_CHECKS_MINUTES = 3  # stop-replication of two secrets, point-app, verify: 1 min each
 IMAGE_FIX_MINUTES = (20, 40)  # a DR compute deploy with a bake, only if readiness shows drift
@@ -45,6 +43,21 @@ class Objective:
         return f"| {self.user_class} | {self.rto} | {self.rpo} | {self.derivation} |"
 
 
+def detection_minutes(monitoring: MonitoringConfig) -> tuple[int, int]:
+    """From the outage's start to the page in us-west-2, without us-east-1: the DR region's
+    canary lists documents through the public site every ``canary_every_minutes`` and its
+    alarm (one period per run, missing runs breaching) pages the DR topic after
+    ``canary_failed_runs`` failed runs in a row.
+
+    At best a run starts as the outage does, so the others follow one schedule apart; at worst
+    one had just passed, so as many whole schedules pass as runs must fail, and the last run
+    may use its whole timeout. CloudWatch's own evaluation delay is not included (not measured
+    here).
+    """
+    every, runs = monitoring.canary_every_minutes, monitoring.canary_failed_runs
+    return (runs - 1) * every, runs * every + ceil(monitoring.canary_timeout_seconds / 60)
+
+
 def failover_minutes(config: PlatformConfig) -> tuple[int, int]:
     """``failover-region --primary-down`` from start to traffic moved: expected, and worst
     before a timeout stops it (the managed failover given up, detach-and-promote at its limit).
@@ -63,11 +76,14 @@ def objectives(config: PlatformConfig) -> list[Objective]:
     identity = config.identity
     rpo_seconds = config.database.global_rpo_seconds
     expected, worst = failover_minutes(config)
-    low = DETECTION_MINUTES[0] + DECISION_MINUTES + expected + SECRETS_AND_CHECKS_MINUTES
-    high = DETECTION_MINUTES[1] + DECISION_MINUTES + worst + SECRETS_AND_CHECKS_MINUTES
+    detect_low, detect_high = detection_minutes(config.monitoring)
+    low = detect_low + DECISION_MINUTES + expected + SECRETS_AND_CHECKS_MINUTES
+    high = detect_high + DECISION_MINUTES + worst + SECRETS_AND_CHECKS_MINUTES
     fix_low, fix_high = IMAGE_FIX_MINUTES
     steps = (
-        f"detection {DETECTION_MINUTES[0]}-{DETECTION_MINUTES[1]} + decision "
+        f"detection {detect_low}-{detect_high} (the DR canary's "
+        f"{config.monitoring.canary_failed_runs} failed runs, every "
+        f"{config.monitoring.canary_every_minutes} min) + decision "
         f"{DECISION_MINUTES} + failover-region {expected} (at worst {worst}, its timeouts) + "
         f"secrets and checks {SECRETS_AND_CHECKS_MINUTES}"
     )

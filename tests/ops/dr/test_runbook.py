@@ -11,7 +11,7 @@ import pytest
 
 from infra.config import load_config
 from ops.dr.cli import cli
-from ops.dr.objectives import failover_minutes, objectives, table
+from ops.dr.objectives import detection_minutes, failover_minutes, objectives, table
 from tests.ops.dr.conftest import SERVICES, SOURCE, desired_counts
 
 RUNBOOK = Path(__file__).resolve().parents[3] / "docs" / "runbook.md"
@@ -75,7 +75,7 @@ def test_prod_api_token_rto_is_derived_from_the_failover_steps():
     config = load_config("prod")
     assert failover_minutes(config) == (12, 35)  # standing reader: promote 2 + scale 5 + traffic 5
     (api, browser, background, audit) = objectives(config)
-    assert api.rto.startswith("40-83 min; +20-40 min")  # 10+15+12+3 .. 30+15+35+3
+    assert api.rto.startswith("35-64 min; +20-40 min")  # 5+15+12+3 .. 11+15+35+3
     assert "60 s" in api.rpo and "15 min" in browser.rpo
     assert background.rto == "as API token (the worker and Beat start in the same step)"
     assert audit.rto.startswith("as API token")
@@ -94,3 +94,16 @@ def test_the_documents_rpo_is_the_replication_time_control_of_the_documents_rule
     time = rule["Destination"]["ReplicationTime"]
     assert time == {"Status": "Enabled", "Time": {"Minutes": DOCUMENTS_RTC_MINUTES}}
     assert DOCUMENTS_RTC_MINUTES == 15
+
+
+def test_prod_detection_is_the_dr_canarys_failed_runs_on_its_schedule():
+    """The DR canary (us-west-2, every 5 min, paging after 2 failed runs, 60 s timeout:
+    tests/infra/monitoring/test_canary.py) pages 5 to 11 minutes after the site fails."""
+    config = load_config("prod")
+    assert detection_minutes(config.monitoring) == (5, 11)  # 1 x 5 .. 2 x 5 + 1
+    (api, *_) = objectives(config)
+    assert api.derivation.startswith(
+        "detection 5-11 (the DR canary's 2 failed runs, every 5 min) + decision 15"
+    )
+    text = RUNBOOK.read_text()
+    assert "detection 5-11 (the DR canary's 2 failed runs, every 5 min)" in text
