@@ -58,13 +58,13 @@ class NetworkConfig:
     kafka_api_endpoint: bool = True
 
     # Where the interface endpoints have their network interfaces; () = the first
-    # ``endpoint_zone_count`` AZs. Two keep every endpoint up when an AZ fails (AWS's guidance
-    # for interface endpoints: at least two AZs); tasks in the third reach them across AZs at
-    # $0.01 a GB each way (docs/decisions/network-vpc-endpoints.md). The pilot-light DR region
-    # keeps them in one AZ: its tasks have no internet egress, so they need the endpoints from
-    # the first minute of a failover, not a NAT (dr-pilot-light-region.md).
+    # ``endpoint_zone_count`` AZs: every AZ of the VPC unless the tier chooses fewer (tiers.toml:
+    # two, AWS's guidance for an endpoint resilient to an AZ's failure, cost-endpoints-two-azs.md).
+    # Tasks in an AZ without them reach them across AZs at $0.01 a GB each way. The pilot-light
+    # DR region keeps them in one AZ: its tasks have no internet egress, so they need the
+    # endpoints from the first minute of a failover, not a NAT (dr-pilot-light-region.md).
     endpoint_availability_zones: tuple[str, ...] = ()
-    endpoint_zone_count: int = 2
+    endpoint_zone_count: int = 3
 
     def __post_init__(self) -> None:
         if len(self.availability_zones) < 2 or len(set(self.availability_zones)) != len(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from infra.config import TIERS, NetworkConfig, load_config
 from tests.infra.conftest import resources
 
 THIS_ACCOUNT = {"Ref": "AWS::AccountId"}
@@ -58,6 +59,14 @@ def test_interface_endpoints_use_private_dns_in_two_of_the_three_private_subnets
     # Issue 26: two AZs keep every endpoint up when one AZ fails, at two thirds of the hours.
     assert prod.config.network.endpoint_zones() == ("us-east-1a", "us-east-1b")
     assert all(e["PrivateDnsEnabled"] and len(e["SubnetIds"]) == 2 for e in _interfaces(prod))
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_every_tier_places_the_endpoints_in_two_azs_where_the_schema_takes_every_az(tier):
+    # cost-endpoints-two-azs.md: a tier setting; without it the endpoints span the VPC's AZs.
+    default = NetworkConfig.__dataclass_fields__["endpoint_zone_count"].default
+    assert default == len(load_config("prod", tier).network.availability_zones) == 3
+    assert load_config("prod", tier).network.endpoint_zone_count == 2
 
 
 def _statements(endpoint: dict) -> list[dict]:
