@@ -24,7 +24,9 @@ if _VENV_NODE.exists():
 
 # The session synths below; a test that takes one, directly, through another fixture or by
 # name (a parameter given to request.getfixturevalue), is marked `synth`.
-SYNTH_FIXTURES = frozenset({"prod", "dev", "staging", "prod_1m", "acme_prod", "cli_synth"})
+SYNTH_FIXTURES = frozenset(
+    {"prod", "dev", "staging", "prod_1m", "prod_10k", "acme_prod", "cli_synth"}
+)
 # Set by `make test-fast` (`-m "not synth and ..."`): a synth there means a test is not marked.
 FAST_LANE = "PCS_TEST_LANE"
 # The fault tests start real servers to break them; the portal's fixtures run the whole stack
@@ -93,6 +95,12 @@ def staging(tmp_path_factory: pytest.TempPathFactory) -> SynthResult:
 def prod_1m(tmp_path_factory: pytest.TempPathFactory) -> SynthResult:
     """All prod stacks at the 1m tier (provisioned Aurora), cdk-nag only."""
     return _synthesize("prod", tmp_path_factory.mktemp("prod-1m"), tier="1m", gated=False)
+
+
+@pytest.fixture(scope="session")
+def prod_10k(tmp_path_factory: pytest.TempPathFactory) -> SynthResult:
+    """All prod stacks at the 10k tier (docs/cost.md's first column), cdk-nag only."""
+    return _synthesize("prod", tmp_path_factory.mktemp("prod-10k"), tier="10k", gated=False)
 
 
 @pytest.fixture(scope="session")

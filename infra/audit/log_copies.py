@@ -40,7 +40,8 @@ LOG_DELIVERY = "delivery.logs.amazonaws.com"
 
 
 def waf_log_bucket_name(names: PlatformNames) -> str:
-    """The locked bucket the edge's web ACL logs to (docs/decisions/cost-waf-logs-to-s3.md)."""
+    """The locked bucket the edge's web ACL and CloudFront's standard logs are delivered to
+    (docs/decisions/cost-waf-logs-to-s3.md, cost-cloudfront-logs-to-s3.md)."""
     return f"{WAF_LOG_BUCKET_PREFIX}{names.prefix}-{names.account}"
 
 
@@ -151,10 +152,11 @@ class LogCopies(Construct):
         key: kms.IKey,
         access_logs_bucket: s3.IBucket,
     ) -> s3.Bucket:
-        """The web ACL's logs, delivered by WAF straight to S3 (vended logs: half CloudWatch's
-        ingestion price): locked 30 months, Glacier Instant Retrieval after
-        ``storage.log_transition_days`` (Athena reads it in milliseconds) for the active year,
-        Glacier Flexible Retrieval for the 18 cold months."""
+        """The edge's logs, vended straight to S3 at half CloudWatch's ingestion price (the web
+        ACL's, and CloudFront's standard logs where ``edge.access_log_destination`` is "s3",
+        under ``AWSLogs/<account>/WAFLogs/`` and ``.../CloudFront/``): locked 30 months,
+        Glacier Instant Retrieval after ``storage.log_transition_days`` (Athena reads it in
+        milliseconds) for the active year, Glacier Flexible Retrieval for the 18 cold months."""
         stack = Stack.of(self)
         bucket = locked_archive_bucket(
             self,
@@ -170,7 +172,7 @@ class LogCopies(Construct):
                 (s3.StorageClass.GLACIER, SPEC_MIN_LOG_RETENTION_DAYS),
             ],
         )
-        # WAF's log delivery, pinned to this account's delivery sources in this region.
+        # The log deliveries (WAF's, CloudFront's), pinned to this account's sources here.
         pinned = {
             "StringEquals": {"aws:SourceAccount": stack.account},
             "ArnLike": {
@@ -204,7 +206,8 @@ class LogCopies(Construct):
         )
         acknowledge(
             bucket,
-            "The web ACL's logs are protected by S3 Object Lock in COMPLIANCE mode for the whole "
+            "The edge's logs (WAF, CloudFront) are protected by S3 Object Lock in COMPLIANCE mode "
+            "for the whole "
             "M-21-31 period in the region that serves CloudFront's scope; a replica would need a "
             "second lock to mean anything.",
             "NIST.800.53.R5-S3BucketReplicationEnabled",

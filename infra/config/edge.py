@@ -10,6 +10,8 @@ from infra.config.errors import ConfigError
 _CLOUDFRONT_TLS_POLICIES = ("TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025")
 # CloudFront-scope resources (its certificate, the CLOUDFRONT WAF web ACL) exist only here.
 CLOUDFRONT_SCOPE_REGION = "us-east-1"
+# Where CloudFront's standard logs (v2) go (docs/decisions/cost-cloudfront-logs-to-s3.md).
+ACCESS_LOG_DESTINATIONS = ("s3", "cloudwatch")
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,10 @@ class EdgeConfig:
     # graceful_timeout, service/pcs/gunicorn_conf.py); two passing checks put a task in service.
     deregistration_delay_seconds: int = 30
     target_healthy_threshold: int = 2
+    # CloudFront's standard logs (v2): "s3" delivers them into the locked vended-logs bucket
+    # beside WAF's (vended to S3 at half CloudWatch's ingestion price, warm a year, cold to 30
+    # months); "cloudwatch" into a log group whose 30-month copy is the log-copies stream.
+    access_log_destination: str = "s3"
 
     @property
     def origin_name(self) -> str:
@@ -61,6 +67,12 @@ class EdgeConfig:
                 "edge.alb_ssl_policy",
                 self.alb_ssl_policy,
                 "an ELBSecurityPolicy-TLS13-*-FIPS-* policy",
+            )
+        if self.access_log_destination not in ACCESS_LOG_DESTINATIONS:
+            raise ConfigError(
+                "edge.access_log_destination",
+                self.access_log_destination,
+                ", ".join(ACCESS_LOG_DESTINATIONS),
             )
         if not 0 < self.site_5xx_rate_threshold_percent < 100:
             raise ConfigError(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aws_cdk import Duration
+from aws_cdk import Duration, Stack
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
@@ -13,6 +13,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
+from infra.audit.log_copies import waf_log_bucket_name
 from infra.config import PlatformConfig
 from infra.defaults.logs import encrypted_log_group
 from infra.edge.security_headers import security_headers_policy
@@ -111,7 +112,7 @@ class EdgeDistribution(Construct):
             "AwsSolutions-CFR1",
         )
         self._add_standby_origin(config, standby_load_balancer, origin_name)
-        self.access_logs = self._deliver_access_logs(config, logs_key)
+        self._deliver_access_logs(config, logs_key)
 
     def _add_standby_origin(
         self,
@@ -164,19 +165,29 @@ class EdgeDistribution(Construct):
             enable_accept_encoding_brotli=True,
         )
 
-    def _deliver_access_logs(self, config: PlatformConfig, logs_key: kms.IKey) -> logs.LogGroup:
-        """Standard logging v2: every request to a KMS-encrypted log group (AU-2, AU-12).
+    def _deliver_access_logs(self, config: PlatformConfig, logs_key: kms.IKey) -> None:
+        """Standard logging v2 of every request (AU-2, AU-12), kept 30 months (AU-11).
 
-        The legacy S3 logging needs an ACL-enabled bucket, which the platform's buckets refuse.
+        ``edge.access_log_destination = "s3"``: into the locked vended-logs bucket beside WAF's
+        (its policy admits this account's log deliveries under ``AWSLogs/<account>/``, where
+        CloudFront's key prefix starts); ``"cloudwatch"``: into a KMS-encrypted log group,
+        copied by the log-copies stream. The legacy S3 logging needs an ACL-enabled bucket,
+        which the platform's buckets refuse.
         """
         prefix = config.prefix
-        log_group = encrypted_log_group(
-            self,
-            "AccessLogs",
-            key=logs_key,
-            retention_days=config.compute.log_retention_days,
-            log_group_name=f"/aws/cloudfront/{prefix}",
-        )
+        if config.edge.access_log_destination == "s3":
+            partition = Stack.of(self).partition
+            destination_arn = f"arn:{partition}:s3:::{waf_log_bucket_name(config.names)}"
+            where = "the locked vended-logs bucket (Object Lock COMPLIANCE for 30 months)"
+        else:
+            destination_arn = encrypted_log_group(
+                self,
+                "AccessLogs",
+                key=logs_key,
+                retention_days=config.compute.log_retention_days,
+                log_group_name=f"/aws/cloudfront/{prefix}",
+            ).log_group_arn
+            where = "a KMS-encrypted CloudWatch log group kept for the AU-11 retention"
         source = logs.CfnDeliverySource(
             self,
             "AccessLogSource",
@@ -188,7 +199,7 @@ class EdgeDistribution(Construct):
             self,
             "AccessLogDestination",
             name=f"{prefix}-cdn-access",
-            destination_resource_arn=log_group.log_group_arn,
+            destination_resource_arn=destination_arn,
         )
         delivery = logs.CfnDelivery(
             self,
@@ -200,13 +211,11 @@ class EdgeDistribution(Construct):
         acknowledge(
             self.distribution,
             "Access logs are delivered by CloudFront standard logging v2 (AWS::Logs::Delivery) "
-            "to a KMS-encrypted CloudWatch log group kept for the AU-11 retention; the rule "
-            "only recognises the legacy S3 logging, which needs bucket ACLs the platform "
-            "disables.",
+            f"to {where}; the rule only recognises the legacy S3 logging, which needs bucket "
+            "ACLs the platform disables.",
             "AwsSolutions-CFR3",
             "CKV_AWS_86",
         )
-        return log_group
 
 
 # Configuration names CloudFront's policies as AWS does; the L2 enum by member name.

@@ -20,7 +20,14 @@ from infra.cli import DEPLOYMENT_OPTION
 from infra.config import TIERS, ConfigError, PlatformConfig, load_config
 from ops.cost.errors import CostInputError
 from ops.cost.prices import DEFAULT_PRICE_FILE, PriceBook, load_prices
-from ops.cost.report import DOC_BEGIN, DOC_END, has_doc_table
+from ops.cost.report import (
+    DOC_BEGIN,
+    DOC_END,
+    LEVERS_BEGIN,
+    LEVERS_END,
+    has_doc_table,
+    has_lever_table,
+)
 from ops.cost.usage import DEFAULT_USAGE_FILE, load_usage
 
 if TYPE_CHECKING:
@@ -116,7 +123,8 @@ def _synthesize(config: PlatformConfig, outdir: Path) -> SynthResult:
     "doc_path",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     default=None,
-    help="Rewrite the generated table of this Markdown file (docs/cost.md) with the result.",
+    help="Rewrite the generated tables of this Markdown file (docs/cost.md): the result, and "
+    "the before/after of each lever applied (ops/cost/levers.py: APPLIED).",
 )
 @click.option(
     "--refresh-prices",
@@ -136,6 +144,7 @@ def cli(
     """Monthly cost of a deployment at each tier, computed from the synthesized templates."""
     from ops.cost.chart import write_chart
     from ops.cost.inventory import Inventory
+    from ops.cost.levers import LEVERS, Lever
     from ops.cost.model import estimate
     from ops.cost.report import render_csv, render_table, replace_doc_table, to_json
 
@@ -146,6 +155,8 @@ def cli(
         _fail(str(error))
     if doc_path is not None and not has_doc_table(doc_path.read_text()):
         _fail(f"--doc={doc_path}: no generated-table markers ({DOC_BEGIN} ... {DOC_END})")
+    if doc_path is not None and not has_lever_table(doc_path.read_text()):
+        _fail(f"--doc={doc_path}: no generated-levers markers ({LEVERS_BEGIN} ... {LEVERS_END})")
     if refresh_prices:
         _refresh(prices_path)
     try:
@@ -161,13 +172,23 @@ def cli(
 
     estimates = [price(c, u) for c, u in zip(configs, usages, strict=True)]
     out.mkdir(parents=True, exist_ok=True)
+    priced: dict[tuple[str, str], Estimate | None] = {}
+
+    def undone(lever: Lever, config: PlatformConfig, usage: Usage) -> Estimate | None:
+        """The tier priced with ``lever`` applied; None where it changes nothing (no synth)."""
+        key = (lever.name, config.tier.name)
+        if key not in priced:
+            changed = lever.apply(config)
+            priced[key] = None if changed == config else price(changed, usage, f"-{lever.name}")
+        return priced[key]
+
+    tiers = list(zip(configs, usages, estimates, strict=True))
     if price_levers:
-        from ops.cost.levers import LEVERS
         from ops.cost.report import render_levers
 
         savings = [
-            (lever, base, price(lever.apply(config), usage, f"-{lever.name}"))
-            for config, usage, base in zip(configs, usages, estimates, strict=True)
+            (lever, base, undone(lever, config, usage) or base)
+            for config, usage, base in tiers
             for lever in LEVERS
         ]
         table, rows = render_levers(savings)
@@ -177,7 +198,19 @@ def cli(
     (out / "cost.json").write_text(to_json(estimates) + "\n")
     write_chart(estimates, out / "cost.png")
     if doc_path is not None:
-        doc_path.write_text(replace_doc_table(doc_path.read_text(), estimates))
-        _progress(f"rewrote the generated table of {doc_path}")
+        from ops.cost.levers import applied_levers
+        from ops.cost.report import render_lever_doc_table, replace_lever_table
+
+        rows = []
+        for lever in applied_levers():
+            by_tier = {}
+            for config, usage, base in tiers:
+                before = undone(lever, config, usage)
+                by_tier[base.tier] = None if before is None else (before.on_demand, base.on_demand)
+            rows.append((lever.description, by_tier))
+        text = replace_doc_table(doc_path.read_text(), estimates)
+        text = replace_lever_table(text, render_lever_doc_table(tier_names, rows))
+        doc_path.write_text(text)
+        _progress(f"rewrote the generated tables of {doc_path}")
     click.echo(render_table(estimates))
     _progress(f"wrote {out / 'cost.csv'}, {out / 'cost.json'}, {out / 'cost.png'}")

@@ -38,6 +38,10 @@ def _backup(**changes) -> Callable[[PlatformConfig], PlatformConfig]:
     return lambda c: replace(c, backup=replace(c.backup, **changes))
 
 
+def _edge(**changes) -> Callable[[PlatformConfig], PlatformConfig]:
+    return lambda c: replace(c, edge=replace(c.edge, **changes))
+
+
 def _compute(**changes) -> Callable[[PlatformConfig], PlatformConfig]:
     return lambda c: replace(c, compute=replace(c.compute, **changes))
 
@@ -96,6 +100,13 @@ LEVERS: tuple[Lever, ...] = (
         _network(nat_gateways=3),
     ),
     Lever(
+        "cdn-logs-to-cloudwatch",
+        "CloudFront standard logs into CloudWatch and its 30-month copy instead of the locked "
+        "S3 bucket (what S3 saves)",
+        True,
+        _edge(access_log_destination="cloudwatch"),
+    ),
+    Lever(
         "x86",
         "x86_64 API and Beat instead of Graviton (what Graviton saves)",
         True,
@@ -120,3 +131,19 @@ LEVERS: tuple[Lever, ...] = (
         _compute(worker_strategy=(CapacityProviderShare("FARGATE", weight=100, base=1),)),
     ),
 )
+
+# The choices issue 26 applied, each priced by undoing it: docs/cost.md's generated before/after
+# table (``python -m ops.cost --doc``), per tier.
+APPLIED: tuple[str, ...] = (
+    "nat-per-az",
+    "endpoints-three-azs",
+    "dr-copies-35-days",
+    "aurora-serverless-v2",
+    "cdn-logs-to-cloudwatch",
+)
+
+
+def applied_levers() -> tuple[Lever, ...]:
+    """The :data:`LEVERS` named in :data:`APPLIED`, in that order."""
+    by_name = {lever.name: lever for lever in LEVERS}
+    return tuple(by_name[name] for name in APPLIED)

@@ -54,7 +54,7 @@ class PlatformUsage:
     document_average_object_mb: float
     documents_superseded_share: float
     audit_event_kb: float
-    standby_security_share: float
+    standby_activity_share: float
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,7 @@ RULES: dict[str, Rule] = {
     "AWS::Logs::MetricFilter": observability.price_metric_filter,
     "AWS::EC2::FlowLog": observability.price_flow_log,
     "AWS::WAFv2::LoggingConfiguration": observability.price_waf_logging,
+    "AWS::Logs::DeliveryDestination": observability.price_delivery_destination,
     "AWS::KMS::Key": security.price_key,
     "AWS::KMS::ReplicaKey": security.price_key,  # a multi-Region replica bills as a key
     "AWS::SecretsManager::Secret": security.price_secret,

@@ -34,10 +34,10 @@ NO_CHARGE: dict[str, str] = {
     "AWS::Lambda::LayerVersion": "free",
     "AWS::Logs::ResourcePolicy": "free",
     "AWS::Logs::LogStream": "billed as its log group's ingestion",
-    "AWS::Logs::DeliverySource": "billed as the destination log group's ingestion",
-    "AWS::Logs::DeliveryDestination": "billed as the destination log group's ingestion",
-    "AWS::Logs::Delivery": "billed as the destination log group's ingestion (vended-log rate "
-    "equals Standard ingestion up to 10 TB)",
+    "AWS::Logs::DeliverySource": "billed through its destination (a log group's ingestion, "
+    "or vended delivery to S3)",
+    "AWS::Logs::Delivery": "billed through its destination (a log group's ingestion, or "
+    "vended delivery to S3)",
     "AWS::Serverless::Application": "the Secrets Manager rotation application: one Lambda "
     "running monthly, within Lambda's always-free tier",
     "AWS::Logs::SubscriptionFilter": "free (the destination bills)",

@@ -164,6 +164,20 @@ def waf_log_gb(ctx: PricingContext) -> float:
     return ctx.usage.traffic.log_gb_per_month["waf"]
 
 
+def _to_s3(resource: CfnResource) -> bool:
+    return ":s3:::" in json.dumps(resource.prop("DestinationResourceArn"))
+
+
+def delivered_to_s3_gb(ctx: PricingContext) -> float:
+    """GB a month the log deliveries (standard logging v2) write into S3, before compression:
+    each S3 delivery destination's log kind (CloudFront's ``<prefix>-cdn-access``: cdn)."""
+    return sum(
+        ctx.usage.traffic.log_gb_per_month[log_kind(destination)]
+        for destination in ctx.inventory.of_type("AWS::Logs::DeliveryDestination")
+        if _to_s3(destination) and ctx.in_primary(destination)
+    )
+
+
 def price_waf_logging(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
     """A web ACL's logging straight to S3 bills vended-log delivery per GB (its storage is the
     bucket's); to a log group or a Firehose stream, the destination bills."""
@@ -178,6 +192,25 @@ def price_waf_logging(resource: CfnResource, ctx: PricingContext) -> list[LineIt
             waf_log_gb(ctx),
             "cloudwatch.vended_logs_to_s3.gb",
             details={"kind": "waf"},
+        )
+    ]
+
+
+def price_delivery_destination(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
+    """A standard-logging (v2) destination in S3 bills vended-log delivery per GB of its kind
+    (its storage is the bucket's); a log-group destination bills as the group's ingestion."""
+    if not _to_s3(resource):
+        return []
+    kind = log_kind(resource)
+    gigabytes = ctx.usage.traffic.log_gb_per_month[kind] if ctx.in_primary(resource) else 0.0
+    return [
+        ctx.line(
+            CLOUDWATCH,
+            resource,
+            f"{kind} logs delivered to S3 (vended)",
+            gigabytes,
+            "cloudwatch.vended_logs_to_s3.gb",
+            details={"kind": kind},
         )
     ]
 

@@ -49,16 +49,39 @@ def _features(resource: CfnResource) -> set[str]:
     }
 
 
-def regional_share(resource: CfnResource, ctx: PricingContext) -> float:
-    """1 in the primary region; the standby region's share of the account's detective-control
-    volumes (its resources stand idle: few events, little traffic, fewer resources to check)."""
-    return 1.0 if ctx.in_primary(resource) else ctx.usage.platform.standby_security_share
+def standby_resource_share(ctx: PricingContext) -> float:
+    """The standby region's resources per primary-region resource, counted in the templates
+    (CDK's own custom resources and metadata left out): what its Config rules and Security
+    Hub controls evaluate, against the primary's."""
+
+    def counted(resource: CfnResource) -> bool:
+        return not resource.type.startswith("Custom::") and resource.type != "AWS::CDK::Metadata"
+
+    primary = standby = 0
+    for resource in ctx.inventory.resources:
+        if counted(resource):
+            if ctx.in_primary(resource):
+                primary += 1
+            else:
+                standby += 1
+    return standby / primary if primary else 0.0
+
+
+def regional_share(resource: CfnResource, ctx: PricingContext, *, by_resources: bool) -> float:
+    """1 in the primary region. In the standby region: its share of the templates' resources
+    for what is evaluated per resource, the usage profile's ``standby_activity_share`` for what
+    activity drives (events, flows, data events, configuration changes)."""
+    if ctx.in_primary(resource):
+        return 1.0
+    if by_resources:
+        return standby_resource_share(ctx)
+    return ctx.usage.platform.standby_activity_share
 
 
 def price_detector(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
     """GuardDuty: CloudTrail events, flow and DNS logs, S3 data events (S3 Protection) and
     Fargate runtime monitoring where those features are on."""
-    traffic, share = ctx.usage.traffic, regional_share(resource, ctx)
+    traffic, share = ctx.usage.traffic, regional_share(resource, ctx, by_resources=False)
     lines = [
         ctx.line(
             SECURITY,
@@ -100,21 +123,24 @@ def price_detector(resource: CfnResource, ctx: PricingContext) -> list[LineItem]
 
 
 def price_config_recorder(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
-    """AWS Config: configuration items recorded and rule evaluations."""
-    traffic, share = ctx.usage.traffic, regional_share(resource, ctx)
+    """AWS Config: configuration items recorded (changes: activity) and rule evaluations
+    (each rule over each resource it applies to)."""
+    traffic = ctx.usage.traffic
+    changed = regional_share(resource, ctx, by_resources=False)
+    evaluated = regional_share(resource, ctx, by_resources=True)
     return [
         ctx.line(
             SECURITY,
             resource,
             "Config: configuration items",
-            traffic.config_items_per_month * share,
+            traffic.config_items_per_month * changed,
             "config.item",
         ),
         ctx.line(
             SECURITY,
             resource,
             "Config: rule evaluations",
-            traffic.config_rule_evaluations_per_month * share,
+            traffic.config_rule_evaluations_per_month * evaluated,
             "config.rule_evaluation",
         ),
     ]
@@ -127,7 +153,8 @@ def price_security_hub(resource: CfnResource, ctx: PricingContext) -> list[LineI
             SECURITY,
             resource,
             "Security Hub: security checks",
-            ctx.usage.traffic.securityhub_checks_per_month * regional_share(resource, ctx),
+            ctx.usage.traffic.securityhub_checks_per_month
+            * regional_share(resource, ctx, by_resources=True),
             "securityhub.check",
         )
     ]

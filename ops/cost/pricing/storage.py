@@ -7,11 +7,16 @@ import json
 from ops.cost.inventory import CfnResource
 from ops.cost.lines import ECR, S3, TRANSFER, LineItem
 from ops.cost.pricing.context import PricingContext
-from ops.cost.pricing.observability import audit_archive_gb, copied_log_gb, waf_log_gb
+from ops.cost.pricing.observability import (
+    audit_archive_gb,
+    copied_log_gb,
+    delivered_to_s3_gb,
+    waf_log_gb,
+)
 
 DAYS_PER_MONTH = 365 / 12
 LOG_COPIES_KIND = "log_copies"
-WAF_LOGS_KIND = "waf_logs"
+EDGE_LOGS_KIND = "edge_logs"
 AUDIT_ARCHIVE_KIND = "audit_archive"
 INTELLIGENT_TIERING = "INTELLIGENT_TIERING"
 # Intelligent-Tiering's access tiers by days since the last read (S3 pricing page), as price keys.
@@ -23,13 +28,13 @@ _IT_TIERS = (
 
 
 def bucket_kind(resource: CfnResource) -> str:
-    """documents, backups, logs, access_logs, waf_logs, log_copies, audit_archive or other,
+    """documents, backups, logs, access_logs, edge_logs, log_copies, audit_archive or other,
     from the bucket's names."""
     words = resource.words().replace("-", "").replace("_", "")
     if "accesslog" in words:
         return "access_logs"
     if "awswaflogs" in words:  # WAF delivers only to buckets named aws-waf-logs-*
-        return WAF_LOGS_KIND
+        return EDGE_LOGS_KIND
     if "logcopies" in words:
         return LOG_COPIES_KIND
     if resource.stack.endswith("-audit") and "archive" in words:
@@ -186,8 +191,9 @@ def price_bucket(resource: CfnResource, ctx: PricingContext) -> list[LineItem]:
     peers = [r for r in peers if _kind_in_region(r, ctx) == kind]
     if kind == LOG_COPIES_KIND:  # grows with the subscribed groups' events, not a usage figure
         growth = copied_log_gb(ctx) / len(peers)
-    elif kind == WAF_LOGS_KIND:  # WAF's gzip files of the web ACL's requests
-        growth = waf_log_gb(ctx) * ctx.usage.platform.log_storage_compression_ratio / len(peers)
+    elif kind == EDGE_LOGS_KIND:  # gzip files of WAF's records and CloudFront's standard logs
+        vended = waf_log_gb(ctx) + delivered_to_s3_gb(ctx)
+        growth = vended * ctx.usage.platform.log_storage_compression_ratio / len(peers)
     elif kind == AUDIT_ARCHIVE_KIND:  # the audit events Firehose writes, gzip-compressed
         growth = audit_archive_gb(ctx) / len(peers)
     else:

@@ -137,6 +137,6 @@ def test_every_stack_with_a_copied_group_deploys_after_the_stream(prod):
             for b in stack.template["Resources"].values()
         )
     }
-    assert copying >= {"pcs-prod-compute", "pcs-prod-data", "pcs-prod-edge", "pcs-prod-audit"}
+    assert copying >= {"pcs-prod-compute", "pcs-prod-data", "pcs-prod-audit"}
     for name in copying - {"pcs-prod-foundation"}:
         assert "pcs-prod-foundation" in manifest["artifacts"][name]["dependencies"], name

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
+from aws_cdk import App, Environment, Stack
+from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_elasticloadbalancingv2 as elbv2
+from aws_cdk import aws_kms as kms
+from aws_cdk.assertions import Template
+
+from infra.config import ConfigError, load_config
+from infra.edge.cloudfront import EdgeDistribution
 from tests.infra.conftest import resources
 
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+DESTINATION = "AWS::Logs::DeliveryDestination"
 
 
 def _config(result) -> dict:
@@ -76,10 +88,82 @@ def test_distribution_is_protected_by_the_web_acl(prod):
     assert "WebAcl" in _config(prod)["WebACLId"]["Fn::GetAtt"][0]
 
 
-def test_access_logs_are_delivered_to_an_encrypted_log_group(prod):
+VENDED_LOGS_BUCKET = "aws-waf-logs-pcs-prod-111111111111"
+KEY_ARN = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+def test_access_logs_are_delivered_to_the_locked_vended_logs_bucket(prod):
     (source,) = resources(prod, "edge", "AWS::Logs::DeliverySource").values()
     (destination,) = resources(prod, "edge", "AWS::Logs::DeliveryDestination").values()
-    groups = resources(prod, "edge", "AWS::Logs::LogGroup")
-    target = destination["Properties"]["DestinationResourceArn"]["Fn::GetAtt"][0]
     assert source["Properties"]["LogType"] == "ACCESS_LOGS"
-    assert "KmsKeyId" in groups[target]["Properties"]
+    assert destination["Properties"]["DestinationResourceArn"] == {
+        "Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, f":s3:::{VENDED_LOGS_BUCKET}"]]
+    }
+    # No CloudWatch group (and so no ingestion at $0.50 a GB) is left for them.
+    assert not resources(prod, "edge", "AWS::Logs::LogGroup")
+    (bucket,) = [
+        b["Properties"]
+        for b in resources(prod, "foundation", "AWS::S3::Bucket").values()
+        if b["Properties"].get("BucketName") == VENDED_LOGS_BUCKET
+    ]
+    # Thirty months under a compliance lock, as every log (AU-11, M-21-31).
+    assert bucket["ObjectLockConfiguration"]["Rule"]["DefaultRetention"] == {
+        "Mode": "COMPLIANCE",
+        "Days": 913,
+    }
+    (rule,) = bucket["LifecycleConfiguration"]["Rules"]
+    assert rule["ExpirationInDays"] == 913
+
+
+def _edge_alone(destination: str) -> dict:
+    """The distribution's construct alone, with ``edge.access_log_destination`` set."""
+    config = load_config("prod")
+    config = replace(config, edge=replace(config.edge, access_log_destination=destination))
+    stack = Stack(App(), "Edge", env=Environment(account="111111111111", region="us-east-1"))
+
+    def load_balancer(name: str) -> elbv2.IApplicationLoadBalancer:
+        return elbv2.ApplicationLoadBalancer.from_application_load_balancer_attributes(
+            stack,
+            name,
+            load_balancer_arn="arn:aws:elasticloadbalancing:us-east-1:111111111111:"
+            f"loadbalancer/app/{name}/50dc6c495c0c9188",
+            security_group_id="sg-12345678",
+            load_balancer_dns_name=f"{name}.example.com",
+        )
+
+    EdgeDistribution(
+        stack,
+        "Cdn",
+        config=config,
+        load_balancer=load_balancer("primary"),
+        standby_load_balancer=load_balancer("standby"),
+        origin_name=config.edge.origin_name,
+        certificate=acm.Certificate.from_certificate_arn(
+            stack, "Certificate", "arn:aws:acm:us-east-1:111111111111:certificate/1234"
+        ),
+        web_acl_arn="arn:aws:wafv2:us-east-1:111111111111:global/webacl/pcs/1234",
+        logs_key=kms.Key.from_key_arn(stack, "Key", KEY_ARN),
+    )
+    return Template.from_stack(stack).to_json()["Resources"]
+
+
+def test_the_cloudwatch_switch_delivers_access_logs_to_an_encrypted_log_group():
+    template = _edge_alone("cloudwatch")
+    (destination,) = [r for r in template.values() if r["Type"] == DESTINATION]
+    group = destination["Properties"]["DestinationResourceArn"]["Fn::GetAtt"][0]
+    assert template[group]["Properties"]["LogGroupName"] == "/aws/cloudfront/pcs-prod"
+    assert template[group]["Properties"]["KmsKeyId"] == KEY_ARN
+
+
+def test_the_s3_switch_leaves_no_log_group():
+    template = _edge_alone("s3")
+    assert [r["Type"] for r in template.values() if r["Type"].startswith("AWS::Logs::")] == [
+        "AWS::Logs::DeliverySource",
+        DESTINATION,
+        "AWS::Logs::Delivery",
+    ]
+
+
+def test_an_unknown_access_log_destination_is_refused():
+    with pytest.raises(ConfigError, match=r"edge\.access_log_destination.*s3, cloudwatch"):
+        replace(load_config("prod").edge, access_log_destination="firehose")

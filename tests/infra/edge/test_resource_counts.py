@@ -14,12 +14,11 @@ EXPECTED = {
     "AWS::IAM::Role": 1,
     "AWS::Lambda::Function": 1,
     "Custom::CrossRegionExportReader": 1,
+    # CloudFront's standard logs (v2) and WAF's logs go straight to the locked vended-logs
+    # bucket (issue 26): no log group, no copy.
     "AWS::Logs::Delivery": 1,
     "AWS::Logs::DeliveryDestination": 1,
     "AWS::Logs::DeliverySource": 1,
-    # CloudFront access logs; WAF logs straight to its locked bucket (issue 26)
-    "AWS::Logs::LogGroup": 1,
-    "AWS::Logs::SubscriptionFilter": 1,  # the group's 30-month copy (issue 26)
     "AWS::Route53::HealthCheck": 1,
     "AWS::Route53::RecordSet": 3,  # site A and AAAA, origin A
     "AWS::WAFv2::LoggingConfiguration": 1,

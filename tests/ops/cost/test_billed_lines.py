@@ -1,5 +1,5 @@
 """Issue 26: what the templates enable and the model did not bill, each with its exact figure
-(fixed prices, a 1000-hour month; the standby region at the fixture's 25% share)."""
+(fixed prices, a 1000-hour month; the standby region's activity at the fixture's 25% share)."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def test_guardduty_bills_s3_protection_and_the_standby_region_at_its_share(
         s3_data_events_million=5,
     )
     lines = _by_stack_and_description(fixed_prices, usage, _both_regions(detector))
-    # 5 M S3 data events at $0.80; the standby region a quarter of each volume.
+    # 5 M S3 data events at $0.80; the standby region's activity a quarter of each volume.
     assert lines[("pcs-prod-audit", "GuardDuty: S3 Protection (S3 data events)")] == 4.0
     assert lines[("pcs-prod-dr-audit", "GuardDuty: S3 Protection (S3 data events)")] == 1.0
     assert lines[("pcs-prod-audit", "GuardDuty: CloudTrail management events")] == 8.0
@@ -58,23 +58,50 @@ def test_guardduty_bills_s3_protection_and_the_standby_region_at_its_share(
     assert lines[("pcs-prod-dr-audit", "GuardDuty: VPC flow and DNS logs")] == 2.5
 
 
-def test_config_and_security_hub_bill_the_standby_region_at_its_share(fixed_prices, fixed_usage):
+def _regions_with(resource: dict, *, primary_extra: int, standby_extra: int) -> dict:
+    """``resource`` in each region beside that many other (free) resources, and one CDK
+    custom resource in the standby region that the resource share leaves out."""
+    alias = {"Type": "AWS::KMS::Alias", "Properties": {}}
+    custom = {"Type": "Custom::CrossRegionExportReader", "Properties": {}}
+    return {
+        "pcs-prod-audit": (
+            PRIMARY,
+            {"Resources": {"R": resource} | {f"A{i}": alias for i in range(primary_extra)}},
+        ),
+        "pcs-prod-dr-audit": (
+            DR,
+            {
+                "Resources": {"R": resource, "C": custom}
+                | {f"A{i}": alias for i in range(standby_extra)}
+            },
+        ),
+    }
+
+
+def test_config_and_security_hub_bill_the_standby_region_by_what_it_carries(
+    fixed_prices, fixed_usage
+):
     usage = _traffic(
         fixed_usage,
         config_items_per_month=1000,
         config_rule_evaluations_per_month=10_000,
         securityhub_checks_per_month=10_000,
     )
-    templates = _both_regions({"Type": "AWS::Config::ConfigurationRecorder", "Properties": {}})
+    recorder = {"Type": "AWS::Config::ConfigurationRecorder", "Properties": {}}
+    # 2 resources in the standby region against 4 in the primary: half the evaluations.
+    templates = _regions_with(recorder, primary_extra=3, standby_extra=1)
     lines = _by_stack_and_description(fixed_prices, usage, templates)
     assert lines[("pcs-prod-audit", "Config: configuration items")] == 3.0
+    # Configuration items follow activity: the fixture's standby_activity_share of 25%.
     assert lines[("pcs-prod-dr-audit", "Config: configuration items")] == 0.75
-    assert lines[("pcs-prod-dr-audit", "Config: rule evaluations")] == 2.5
-    hub = _by_stack_and_description(
-        fixed_prices, usage, _both_regions({"Type": "AWS::SecurityHub::Hub", "Properties": {}})
-    )
-    assert hub[("pcs-prod-audit", "Security Hub: security checks")] == 10.0
-    assert hub[("pcs-prod-dr-audit", "Security Hub: security checks")] == 2.5
+    assert lines[("pcs-prod-audit", "Config: rule evaluations")] == 10.0
+    assert lines[("pcs-prod-dr-audit", "Config: rule evaluations")] == 5.0
+    hub = {"Type": "AWS::SecurityHub::Hub", "Properties": {}}
+    # 1 standby resource against 4 primary ones: a quarter of the checks.
+    hubs = _regions_with(hub, primary_extra=3, standby_extra=0)
+    lines = _by_stack_and_description(fixed_prices, usage, hubs)
+    assert lines[("pcs-prod-audit", "Security Hub: security checks")] == 10.0
+    assert lines[("pcs-prod-dr-audit", "Security Hub: security checks")] == 2.5
 
 
 def test_the_audit_archive_bucket_grows_with_the_audit_events(fixed_prices, fixed_usage):
@@ -185,9 +212,55 @@ def test_the_waf_log_bucket_holds_a_warm_year_of_compressed_records(fixed_prices
     # 100 GB a month gzip to 15 GB; at month 12 (365 days) 90 days of it in Standard ($0.02)
     # and 275 in Glacier Instant Retrieval ($0.01); nothing has reached the cold class yet.
     assert lines == {
-        ("pcs-prod-foundation", "waf_logs: 44.3836 GB in STANDARD"): 0.887671,
-        ("pcs-prod-foundation", "waf_logs: 135.616 GB in GLACIER_IR"): 1.356164,
+        ("pcs-prod-foundation", "edge_logs: 44.3836 GB in STANDARD"): 0.887671,
+        ("pcs-prod-foundation", "edge_logs: 135.616 GB in GLACIER_IR"): 1.356164,
     }
+
+
+def _cdn_destination(arn: str) -> dict:
+    return {
+        "Type": "AWS::Logs::DeliveryDestination",
+        "Properties": {"Name": "pcs-prod-cdn-access", "DestinationResourceArn": arn},
+    }
+
+
+@pytest.mark.parametrize(
+    ("destination", "billed"),
+    [
+        ("arn:aws:s3:::aws-waf-logs-pcs-prod-111111111111", 10.0),
+        ("arn:aws:logs:us-east-1:111111111111:log-group:/aws/cloudfront/pcs-prod", None),
+    ],
+)
+def test_cloudfront_logs_to_s3_bill_vended_delivery_per_gb(
+    fixed_prices, fixed_usage, destination, billed
+):
+    logs = dict.fromkeys(fixed_usage.traffic.log_gb_per_month, 0.0) | {"cdn": 40}
+    usage = _traffic(fixed_usage, log_gb_per_month=logs)
+    resources = {"Destination": _cdn_destination(destination)}
+    lines = _by_stack_and_description(
+        fixed_prices, usage, {"pcs-prod-edge": (PRIMARY, {"Resources": resources})}
+    )
+    # 40 GB of CloudFront standard logs at $0.25 vended to S3 (a log group bills them instead).
+    assert lines.get(("pcs-prod-edge", "cdn logs delivered to S3 (vended)")) == billed
+
+
+def test_the_edge_log_bucket_also_holds_cloudfronts_logs_delivered_to_s3(fixed_prices, fixed_usage):
+    bucket = {
+        "Type": "AWS::S3::Bucket",
+        "Properties": {"BucketName": "aws-waf-logs-pcs-prod-111111111111"},
+    }
+    logs = dict.fromkeys(fixed_usage.traffic.log_gb_per_month, 0.0) | {"waf": 60, "cdn": 40}
+    usage = _traffic(fixed_usage, log_gb_per_month=logs)
+    templates = {
+        "pcs-prod-foundation": (PRIMARY, {"Resources": {"WafLogs": bucket}}),
+        "pcs-prod-edge": (
+            PRIMARY,
+            {"Resources": {"D": _cdn_destination("arn:aws:s3:::aws-waf-logs-pcs-prod-1")}},
+        ),
+    }
+    lines = _by_stack_and_description(fixed_prices, usage, templates)
+    # (60 + 40) GB a month gzip to 15 GB; 12 months of it in Standard at $0.02.
+    assert lines[("pcs-prod-foundation", "edge_logs: 180 GB in STANDARD")] == 3.6
 
 
 def test_the_standby_user_pool_bills_no_monthly_active_user(fixed_prices, fixed_usage):
