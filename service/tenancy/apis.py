@@ -20,6 +20,7 @@ from tenancy.models import Role
 from tenancy.permissions import ADMINS, EVERY_ROLE
 from tenancy.serializers import (
     MemberCreateInput,
+    MemberInvitedOutput,
     MemberOutput,
     MemberUpdateInput,
     TokenIssuedOutput,
@@ -121,11 +122,11 @@ class MemberListCreateApi(APIView):
 
     @extend_schema(
         request=MemberCreateInput,
-        responses={201: MemberOutput, **BODY_ERRORS, **COMMON_ERRORS},
+        responses={201: MemberInvitedOutput, **BODY_ERRORS, **COMMON_ERRORS},
         operation_id="members_create",
     )
     def post(self, request: Request) -> Response:
-        """Add a member; they sign in with the identity provider under this username."""
+        """Add a member; the answer says how they were told (`invitation`)."""
         data = MemberCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         try:
@@ -138,7 +139,7 @@ class MemberListCreateApi(APIView):
             raise _refused(error) from error
         except IdentityPoolUnavailable as error:
             return _pool_unavailable(error)
-        return Response(MemberOutput(membership).data, status=status.HTTP_201_CREATED)
+        return Response(MemberInvitedOutput(membership).data, status=status.HTTP_201_CREATED)
 
 
 class MemberUpdateApi(APIView):

@@ -190,15 +190,30 @@ def federated_link(*, username: str, email: str, identity_provider: str) -> dict
     }
 
 
+# How a new member is told (the members API says which, for the admin's status line).
+INVITATION_EMAIL = "email"  # the pool e-mails a temporary password
+INVITATION_IDENTITY_PROVIDER = "identity_provider"  # nothing sent: linked to the org's IdP
+INVITATION_NONE = "none"  # no pool reached from here: nothing is sent
+INVITATIONS = (INVITATION_EMAIL, INVITATION_IDENTITY_PROVIDER, INVITATION_NONE)
+
+
+def invitation_kind(identity_provider: str | None) -> str:
+    """How a member invited by an organization with `identity_provider` (or none) is told."""
+    if not settings.COGNITO_USER_POOL_ID:
+        return INVITATION_NONE
+    return INVITATION_IDENTITY_PROVIDER if identity_provider else INVITATION_EMAIL
+
+
 def pool_user_invite(*, username: str, email: str, identity_provider: str | None) -> PoolUser:
     """Create the pool user `username`: sent the pool's invitation at `email`, or, for an
     organization with its own `identity_provider`, sent nothing and linked to the identity that
-    provider asserts for `email` (they sign in through it)."""
-    if not settings.COGNITO_USER_POOL_ID:
+    provider asserts for `email` (they sign in through it); `invitation_kind` says which."""
+    invitation = invitation_kind(identity_provider)
+    if invitation == INVITATION_NONE:
         return PoolUser(username, username if settings.IDENTITY_LOCAL_ACCOUNTS else None)
     delivery = (
         {"MessageAction": "SUPPRESS"}
-        if identity_provider
+        if invitation == INVITATION_IDENTITY_PROVIDER
         else {"DesiredDeliveryMediums": ["EMAIL"]}
     )
     created = _call(
@@ -207,7 +222,7 @@ def pool_user_invite(*, username: str, email: str, identity_provider: str | None
         UserAttributes=[{"Name": "email", "Value": email}],
         **delivery,
     )
-    if identity_provider:
+    if invitation == INVITATION_IDENTITY_PROVIDER:
         _call(
             "AdminLinkProviderForUser",
             **federated_link(username=username, email=email, identity_provider=identity_provider),

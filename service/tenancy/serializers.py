@@ -1,8 +1,10 @@
 """Input and output shapes of the tokens and members APIs."""
 
 from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from tenancy.identity_pool import INVITATIONS, invitation_kind
 from tenancy.models import ApiToken, Membership, Role
 
 ROLE_CHOICE_ERROR = '"{input}" is not a role; allowed: ' + ", ".join(Role.values)
@@ -85,3 +87,23 @@ class MemberOutput(serializers.ModelSerializer):
     def get_signed_in(self, membership: Membership) -> bool:
         """Whether the member has signed in through the identity provider yet."""
         return bool(membership.last_token_id)
+
+
+class MemberInvitedOutput(MemberOutput):
+    """A member just added, and how they were told: the pool's invitation e-mail, nothing sent
+    because they sign in through the organization's `identity_provider`, or nothing sent because
+    no user pool is reached from this deployment (`none`)."""
+
+    invitation = serializers.SerializerMethodField()
+    identity_provider = serializers.CharField(
+        source="organization.identity_provider", allow_null=True
+    )
+
+    class Meta(MemberOutput.Meta):
+        fields = [*MemberOutput.Meta.fields, "invitation", "identity_provider"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=INVITATIONS))
+    def get_invitation(self, membership: Membership) -> str:
+        """What `member_create` did, decided by the same rule (tenancy.identity_pool)."""
+        return invitation_kind(membership.organization.identity_provider)

@@ -133,6 +133,11 @@ def test_an_invited_member_signing_in_through_their_organization_s_idp_is_that_m
     response = invite(victim)
     assert response.status_code == 201
     pools.settled()
+    # The answer tells the admin what happened: no e-mail, a sign-in through victimco's IdP.
+    assert (response.json()["invitation"], response.json()["identity_provider"]) == (
+        "identity_provider",
+        VICTIM_IDP,
+    )
     member = Membership.objects.get(pk=response.json()["id"])
     assert (member.idp_subject, member.idp_standby_subject) == (HOME_SUB, STANDBY_SUB)
     assert member.standby_pending is False

@@ -86,6 +86,7 @@ def test_adding_a_member_invites_them_and_binds_the_subject_the_pool_returns(
     _, victim = admins
     response = invite(victim, BOB)
     assert response.status_code == 201
+    assert (response.json()["invitation"], response.json()["identity_provider"]) == ("email", None)
     member = Membership.objects.select_related("user").get(pk=response.json()["id"])
     assert pool.calls == ["AdminCreateUser"]
     invited = pool.user(member.user.username)
@@ -241,6 +242,7 @@ def test_with_the_local_provider_a_member_signs_in_with_their_name_while_it_is_f
     evil, victim = admins
     first, second = invite(evil, BOB).json(), invite(victim, BOB).json()
     assert first["sign_in_username"] == BOB  # the local provider's sub is the name typed
+    assert (first["invitation"], first["identity_provider"]) == ("none", None)  # no pool, no mail
     assert second["sign_in_username"] not in (BOB, first["sign_in_username"])
     me = bearer(issuer.token(sub=second["sign_in_username"], username=BOB)).get(ME).json()
     assert me["organization"]["name"] == "victimco"

@@ -9,19 +9,27 @@ import { RequirePage } from "@/components/SignInPanel.tsx";
 import { useApiList } from "@/components/useApiList.ts";
 import { useFormAction } from "@/components/useFormAction.ts";
 import type { Role } from "@/lib/me.ts";
-import { MEMBERS_PATH, ROLES, changeDone, memberState, type Member } from "@/lib/members.ts";
+import {
+  MEMBERS_PATH,
+  ROLES,
+  changeDone,
+  invitedDone,
+  memberState,
+  type InvitedMember,
+  type Member,
+} from "@/lib/members.ts";
 
 const COLUMNS = ["Username", "Signs in as", "State", "Role", "Access"] as const;
 
 /** Add a person with a role; the API creates their sign-in and tells them. */
-function InviteForm({ onInvited }: { onInvited: (member: Member) => void }) {
+function InviteForm({ onInvited }: { onInvited: (member: InvitedMember) => void }) {
   const { api } = useAuth();
   const id = useId();
   const { error, busy, formRef, onSubmit } = useFormAction((form) => {
     const username = String(form.get("username") ?? "").trim();
     const role = String(form.get("role") ?? "member");
     if (!username) return "username: enter the name the person will sign in with.";
-    return api<Member>(MEMBERS_PATH, { method: "POST", body: { username, role } }).then(onInvited);
+    return api<InvitedMember>(MEMBERS_PATH, { method: "POST", body: { username, role } }).then(onInvited);
   });
 
   return (
@@ -40,7 +48,8 @@ function InviteForm({ onInvited }: { onInvited: (member: Member) => void }) {
             aria-describedby={`${id}-hint`}
           />
           <p id={`${id}-hint`} className="hint">
-            Their e-mail address: the user pool's invitation goes there.
+            Their e-mail address: the user pool's invitation goes there, unless your organization
+            signs in through its own identity provider.
           </p>
         </div>
         <div className="field">
@@ -158,7 +167,7 @@ function Members() {
       <h1>Members</h1>
       <InviteForm
         onInvited={(member) => {
-          setDone(`${member.username} was invited as ${member.role}; they sign in as ${member.sign_in_username}.`);
+          setDone(invitedDone(member));
           void reload();
         }}
       />
