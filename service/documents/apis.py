@@ -28,7 +28,6 @@ from documents.serializers import (
     DocumentRegisterInput,
 )
 from pcs.api_schema import BODY_ERRORS, COMMON_ERRORS, ErrorOutput
-from pcs.query_params import query_params_check
 from tenancy.permissions import DOCUMENT_WRITERS, EVERY_ROLE
 
 
@@ -47,11 +46,9 @@ _LIST_BOUNDS = {
 
 
 def _list_query(request: Request) -> dict[str, int]:
-    """limit and offset, each at most once and in range; any other parameter is refused."""
+    """limit and offset in range (KnownQueryParams refused any other, or a repeated one)."""
     params = request.query_params
-    allowed = list(_LIST_BOUNDS)
-    query_params_check(params, allowed)
-    given = {name: params[name] for name in allowed if name in params}
+    given = {name: params[name] for name in _LIST_BOUNDS if name in params}
     # Plain digits within bounds are what the serializer would accept, as the same integers;
     # anything else goes through it for its error messages (or its lenient forms, e.g. "5.0").
     if all(value.isascii() and value.isdigit() for value in given.values()):
@@ -84,6 +81,7 @@ class DocumentListCreateApi(APIView):
     """List the organization's documents (every role); register a new one (admin, member)."""
 
     roles = {"GET": EVERY_ROLE, "POST": DOCUMENT_WRITERS}
+    query_params = {"GET": tuple(_LIST_BOUNDS)}
 
     @extend_schema(
         responses={200: DocumentPageOutput, 400: ErrorOutput, **COMMON_ERRORS},

@@ -47,7 +47,10 @@ USE_I18N = False
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["tenancy.authentication.TenantTokenAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["tenancy.permissions.HasRole"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "tenancy.permissions.HasRole",
+        "pcs.query_params.KnownQueryParams",
+    ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["pcs.parsers.LimitedJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+import uuid
 
 import pytest
 from django.conf import settings
 
 from pcs.db.router import READER, WRITER
+from tenancy.models import ApiToken, Membership, Role
+from tests.service.conftest import tenant_make
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=[WRITER, READER])
 
@@ -60,3 +63,59 @@ def test_a_number_where_a_string_belongs_is_refused_not_coerced(tenant_a) -> Non
     )
     assert response.status_code == 400
     assert response.json() == {"errors": {"filename": ["Not a valid string."]}}
+
+
+def _api_routes() -> list[tuple[str, str]]:
+    """(method, path) of every API method a role may call, with made-up ids in the path."""
+    from django.urls import URLResolver, get_resolver, reverse
+
+    samples = {"IntConverter": "7", "UUIDConverter": str(uuid.uuid4())}
+    routes = []
+    pending = list(get_resolver().url_patterns)
+    while pending:
+        pattern = pending.pop()
+        if isinstance(pattern, URLResolver):
+            pending.extend(pattern.url_patterns)
+            continue
+        roles = getattr(getattr(pattern.callback, "view_class", None), "roles", None)
+        if not roles:
+            continue  # not a tenant API (health, the schema)
+        converters = pattern.pattern.converters.items()
+        kwargs = {name: samples[type(converter).__name__] for name, converter in converters}
+        routes += [(method, reverse(pattern.name, kwargs=kwargs)) for method in roles]
+    return sorted(routes)
+
+
+def test_every_api_method_refuses_a_parameter_it_does_not_take_naming_it() -> None:
+    admin = tenant_make("acme", role=Role.ADMIN)  # admins may call every method
+    routes = _api_routes()
+    assert len(routes) == 12
+    answers = {
+        (method, path): admin.client().generic(
+            method, f"{path}?zz=%00", b"{}", content_type="application/json"
+        )
+        for method, path in routes
+    }
+    refused = {route: (answer.status_code, answer.json()) for route, answer in answers.items()}
+    unknown = {"errors": {"zz": ["unknown parameter; this endpoint takes none"]}}
+    expected = {route: (400, unknown) for route in routes}
+    # The two listing endpoints with filters name theirs.
+    expected[("GET", "/api/v1/documents/")] = (
+        400,
+        {"errors": {"zz": ["unknown parameter; allowed: limit, offset"]}},
+    )
+    expected[("GET", "/api/v1/audit-events/")] = (
+        400,
+        {
+            "errors": {
+                "zz": [
+                    "unknown parameter; allowed: action, actor, outcome, object_type, object_id,"
+                    " since, until, limit, offset"
+                ]
+            }
+        },
+    )
+    assert refused == expected
+    # Refused before the view ran: nobody was added, no token issued.
+    assert Membership.objects.filter(organization=admin.organization).count() == 1
+    assert ApiToken.objects.filter(membership=admin.membership).count() == 1
