@@ -3,53 +3,44 @@
 from __future__ import annotations
 
 import json
-import threading
 import uuid
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from infra.delivery.hooks.test_phase import SMOKE_DOCUMENT, SmokePlan, run_test_phase
+from tests.infra.local_http import QuietHandler, serving
 
 TOKEN = "pcs_" + "s" * 43
 
 
-class FakeApi(BaseHTTPRequestHandler):
+class FakeApi(QuietHandler):
     """Readiness and the documents API of one tenant; ``broken`` paths answer 500."""
 
     broken: frozenset[str] = frozenset()
     documents: dict[str, dict] = {}
     seen: list[tuple[str, str, str | None]] = []
 
-    def _answer(self, status: int, body: object = None) -> None:
-        raw = json.dumps(body).encode() if body is not None else b""
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(raw)))
-        self.end_headers()
-        self.wfile.write(raw)
-
     def _route(self, method: str) -> None:
         path = self.path.split("?")[0]
         self.seen.append((method, self.path, self.headers.get("Authorization")))
         if path in self.broken:
-            return self._answer(500, {"detail": "server error"})
+            return self.answer(500, {"detail": "server error"})
         if path == "/health/ready":
-            return self._answer(200, {"status": "ready"})
+            return self.answer(200, {"status": "ready"})
         if self.headers.get("Authorization") != f"Bearer {TOKEN}":
-            return self._answer(401, {"detail": "not signed in"})
+            return self.answer(401, {"detail": "not signed in"})
         if method == "GET" and path == "/api/v1/documents/":
-            return self._answer(200, {"count": 0, "results": list(self.documents.values())})
+            return self.answer(200, {"count": 0, "results": list(self.documents.values())})
         if method == "POST" and path == "/api/v1/documents/":
             sent = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             document = {"id": str(uuid.uuid4()), **sent}
             self.documents[document["id"]] = document
-            return self._answer(201, {"document": document, "upload": {}})
+            return self.answer(201, {"document": document, "upload": {}})
         document_id = path.removeprefix("/api/v1/documents/").rstrip("/")
         if method == "GET" and document_id in self.documents:
-            return self._answer(200, self.documents[document_id])
-        return self._answer(404, {"detail": "not found"})
+            return self.answer(200, self.documents[document_id])
+        return self.answer(404, {"detail": "not found"})
 
     def do_GET(self) -> None:
         self._route("GET")
@@ -57,20 +48,13 @@ class FakeApi(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self._route("POST")
 
-    def log_message(self, *args: object) -> None:
-        pass
-
 
 @pytest.fixture
 def api() -> Iterator[tuple[str, type[FakeApi]]]:
     """A local API on a free port; the handler class holds its state for this test."""
     handler = type("Api", (FakeApi,), {"documents": {}, "seen": [], "broken": frozenset()})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", handler
-    server.shutdown()
-    thread.join()
+    with serving(handler) as url:
+        yield url, handler
 
 
 class FakeClock:

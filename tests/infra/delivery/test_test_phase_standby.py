@@ -14,7 +14,7 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from infra.delivery.hooks.test_phase import SmokePlan, judge_deployment
+from infra.delivery.hooks.test_phase import Answer, SmokePlan, judge_deployment
 from tests.infra.conftest import resources
 
 SERVICE_ARN = "arn:aws:ecs:us-west-2:111111111111:service/pcs-prod-cluster/pcs-prod-api"
@@ -66,10 +66,10 @@ def _ecs(desired: int) -> tuple[object, Stubber]:
     return client, stubber
 
 
-def _no_green(method: str, url: str, **_: object) -> tuple[int, object]:
+def _no_green(method: str, url: str, **_: object) -> Answer:
     """The test listener with no registered target: the ALB's own 503."""
     sent.append((method, url))
-    return 503, None
+    return Answer(503)
 
 
 sent: list[tuple[str, str]] = []

@@ -3,20 +3,19 @@ answer but a page of documents, and sends the token it read, never printing it."
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 import pytest
 
 from infra.monitoring.synthetics.python import documents_canary
 from infra.monitoring.synthetics.python.documents_canary import CanaryFailure, list_documents
+from tests.infra.local_http import QuietHandler, serving
 
 TOKEN = "pcs_" + "c" * 43
 
 
-class FakeSite(BaseHTTPRequestHandler):
+class FakeSite(QuietHandler):
     """The documents list of one tenant; ``status``/``body`` set what it answers."""
 
     status = 200
@@ -29,26 +28,14 @@ class FakeSite(BaseHTTPRequestHandler):
             status, body = 401, {"detail": "not signed in"}
         else:
             status, body = self.status, self.body
-        raw = body if isinstance(body, bytes) else json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(raw)))
-        self.end_headers()
-        self.wfile.write(raw)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        self.answer(status, body)
 
 
 @pytest.fixture
 def site() -> Iterator[tuple[str, type[FakeSite]]]:
     handler = type("Site", (FakeSite,), {"seen": []})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", handler
-    server.shutdown()
-    thread.join()
+    with serving(handler) as url:
+        yield url, handler
 
 
 def test_a_signed_in_list_passes_the_run(site):
