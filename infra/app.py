@@ -66,13 +66,14 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         **placement,
     )
     compute = primary.compute
-    monitoring = MonitoringStack(
+    foundation = next(s for s in primary.stacks if isinstance(s, FoundationStack))
+    MonitoringStack(
         app,
         names.stack("monitoring"),
         config=config,
         platform=MonitoredPlatform(
             load_balancer=primary.origin.load_balancer.load_balancer,
-            target_groups=(primary.origin.load_balancer.blue, primary.origin.load_balancer.green),
+            target_groups=primary.origin.load_balancer.api.pair,
             cluster=compute.cluster,
             services={
                 "api": compute.api,
@@ -85,23 +86,22 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
                 primary.data_tier.cache.replication_group_id, primary.config.cache.node_count
             ),
             web_acl=edge.web_acl.web_acl,
-            web_target_group=primary.origin.load_balancer.web,
+            web_target_groups=primary.origin.load_balancer.web.pair,
             rollback_alarms=compute.rollback_alarms,
             distribution_id=edge.distribution.distribution_id,
         ),
         topic=primary.alerts,
+        # The primary region's synthetic canary (the standby's is in its watch stack).
+        canary=lambda stack: region_canary(
+            stack,
+            config=config,
+            names=names,
+            token=primary.secrets.smoke_test_token,
+            key=primary.keys.logs,
+            access_logs_bucket=foundation.access_logs_bucket,
+            topic=primary.alerts,
+        ),
         **placement,
-    )
-    foundation = next(s for s in primary.stacks if isinstance(s, FoundationStack))
-    # The primary region's synthetic canary (the standby's is in its watch stack).
-    region_canary(
-        monitoring,
-        config=config,
-        names=names,
-        token=primary.secrets.smoke_test_token,
-        key=primary.keys.logs,
-        access_logs_bucket=foundation.access_logs_bucket,
-        topic=primary.alerts,
     )
 
     cdk.Tags.of(app).add("Environment", config.environment.name)

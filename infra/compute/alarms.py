@@ -1,5 +1,5 @@
-"""The alarms that roll a release back and page on-call: the API's 5xx (spec §5.2), the green
-target group's error rate (the blue/green release's own signal), and the web's 5xx."""
+"""The alarms that roll a release back and page on-call: the API's 5xx (spec §5.2), each
+blue/green service's green error rate (the release's own signal), and the web's 5xx."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from constructs import Construct
 
 from infra.config import PlatformConfig
+from infra.edge.load_balancer import BlueGreenTargets
 from infra.gate.nag import acknowledge
 from infra.monitoring.metrics import tasks_below_desired
 
@@ -41,51 +42,59 @@ def api_5xx_alarm(
     )
 
 
-def api_green_error_rate_alarm(
+def green_error_rate_alarm(
     scope: Construct,
     construct_id: str,
     *,
     config: PlatformConfig,
     load_balancer: elbv2.IApplicationLoadBalancer,
-    green: elbv2.IApplicationTargetGroup,
+    targets: BlueGreenTargets,
 ) -> cloudwatch.Alarm:
-    """The green target group's error rate (percent of its requests), for the release.
+    """``<service>-green-errors``: the error rate (percent of requests) of the service's
+    target groups, for its release.
 
-    Errors are green's target 5xx, its failed target connections and the load balancer's own
+    Errors are a group's target 5xx, its failed target connections and the load balancer's own
     5xx (502/503/504 when a green task crashes or times out). The ALB publishes its own 5xx
     per load balancer only, so that term counts every target group: during a release any 5xx
-    the load balancer generates rolls back, which errs on the safe side. Green receives only
-    the test listener's traffic during the test phase and production's after the shift, so a
-    single error a minute in the hook's smoke test already exceeds the threshold
-    (docs/decisions/delivery-release-gates.md).
+    the load balancer generates rolls back, which errs on the safe side. The rate is taken per
+    target group and the higher one alarms: which group is green alternates from release to
+    release, and green receives only the test listener's traffic during the test phase and
+    production's after the shift, so a single error a minute in the hook's smoke test already
+    exceeds the threshold (docs/decisions/delivery-release-gates.md).
     """
     monitoring = config.monitoring
     period = Duration.seconds(monitoring.api_5xx_period_seconds)
-
-    def green_metric(name: str) -> cloudwatch.Metric:
-        return green.metrics.custom(name, statistic="Sum", period=period)
-
+    using: dict[str, cloudwatch.IMetric] = {
+        "elb5xx": load_balancer.metrics.http_code_elb(
+            elbv2.HttpCodeElb.ELB_5XX_COUNT, statistic="Sum", period=period
+        )
+    }
+    rates = []
+    for index, group in enumerate(targets.pair):
+        for name, metric in (
+            ("target5xx", "HTTPCode_Target_5XX_Count"),
+            ("connectionErrors", "TargetConnectionErrorCount"),
+            ("requests", "RequestCount"),
+        ):
+            using[f"{name}{index}"] = group.metrics.custom(metric, statistic="Sum", period=period)
+        rates.append(
+            f"100 * (FILL(target5xx{index}, 0) + FILL(connectionErrors{index}, 0)"
+            f" + FILL(elb5xx, 0)) / MAX([FILL(requests{index}, 0), 1])"
+        )
     rate = cloudwatch.MathExpression(
-        expression=(
-            "100 * (FILL(target5xx, 0) + FILL(connectionErrors, 0) + FILL(elb5xx, 0))"
-            " / MAX([FILL(requests, 0), 1])"
-        ),
-        using_metrics={
-            "target5xx": green_metric("HTTPCode_Target_5XX_Count"),
-            "connectionErrors": green_metric("TargetConnectionErrorCount"),
-            "elb5xx": load_balancer.metrics.http_code_elb(
-                elbv2.HttpCodeElb.ELB_5XX_COUNT, statistic="Sum", period=period
-            ),
-            "requests": green_metric("RequestCount"),
-        },
+        expression=f"MAX([{', '.join(rates)}])",
+        using_metrics=using,
         label="Green error rate (%)",
         period=period,
     )
     return _rollback_alarm(
         scope,
         construct_id,
-        alarm_name=config.names.alarm("api-green-errors"),
-        description="Green (test) target group error rate above threshold: rolls the API back",
+        alarm_name=config.names.alarm(f"{targets.service}-green-errors"),
+        description=(
+            f"Green (test) target group error rate above threshold: rolls the {targets.service} "
+            "back"
+        ),
         metric=rate,
         threshold=monitoring.api_green_error_rate_percent,
         evaluation_periods=monitoring.api_5xx_evaluation_periods,
@@ -140,19 +149,28 @@ def web_5xx_alarm(
     construct_id: str,
     *,
     config: PlatformConfig,
-    target_group: elbv2.IApplicationTargetGroup,
+    targets: BlueGreenTargets,
 ) -> cloudwatch.Alarm:
-    """The web target group's 5xx responses, with the API's threshold and periods."""
+    """The web target groups' 5xx responses (both: the serving one alternates), with the
+    API's threshold and periods."""
     monitoring = config.monitoring
+    period = Duration.seconds(monitoring.api_5xx_period_seconds)
+    using = {
+        f"target5xx{index}": group.metrics.http_code_target(
+            elbv2.HttpCodeTarget.TARGET_5XX_COUNT, period=period, statistic="Sum"
+        )
+        for index, group in enumerate(targets.pair)
+    }
     return _rollback_alarm(
         scope,
         construct_id,
         alarm_name=config.names.alarm("web-5xx"),
         description="Web front end 5XX errors exceeded threshold (rolls back a web release)",
-        metric=target_group.metrics.http_code_target(
-            elbv2.HttpCodeTarget.TARGET_5XX_COUNT,
-            period=Duration.seconds(monitoring.api_5xx_period_seconds),
-            statistic="Sum",
+        metric=cloudwatch.MathExpression(
+            expression=" + ".join(f"FILL({name}, 0)" for name in using),
+            using_metrics=using,
+            label="Web target 5xx",
+            period=period,
         ),
         threshold=monitoring.api_5xx_threshold,
         evaluation_periods=monitoring.api_5xx_evaluation_periods,

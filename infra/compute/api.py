@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
-from aws_cdk import aws_ecs as ecs
 from constructs import Construct
 
 from infra.compute.environment import ServiceInputs
-from infra.compute.service import (
-    PlatformService,
-    ServiceSpec,
-    container_health_check,
-    released_behind_load_balancer,
-)
+from infra.compute.service import PlatformService, ServiceSpec, container_health_check
 from infra.compute.task import Placement, TaskSpec
 from infra.delivery.blue_green import BlueGreenRelease
-from infra.edge.load_balancer import ApiLoadBalancer
 from service.container_contract import Service
 
 API_CONTAINER = "django-api"
@@ -28,16 +20,12 @@ def api_service(
     *,
     inputs: ServiceInputs,
     placement: Placement,
-    load_balancer: ApiLoadBalancer,
     release: BlueGreenRelease,
     rollback_alarms: tuple[cloudwatch.IAlarm, ...],
 ) -> PlatformService:
-    """1 vCPU / 2 GB on port 8000, 2-20 tasks on CPU, blue/green with a 5-minute test phase.
-
-    Once the test-phase hook's smoke test succeeds, ECS moves a canary share of production
-    traffic to green, waits, moves the rest and keeps blue for the bake time; it rolls back on
-    a failed hook, on the circuit breaker or on any of ``rollback_alarms``.
-    """
+    """1 vCPU / 2 GB on port 8000, 2-20 tasks on CPU, released by ``release`` (canary, with a
+    5-minute test phase that smoke-tests the documents API) and rolled back on any of
+    ``rollback_alarms``."""
     config = inputs.config
     compute = config.compute
     health = compute.health_check
@@ -58,23 +46,10 @@ def api_service(
         ),
         scaling=compute.api,
         capacity=compute.default_strategy,
-        options={
-            **released_behind_load_balancer(health, *rollback_alarms),
-            "deployment_strategy": ecs.DeploymentStrategy.CANARY,
-            "canary_configuration": ecs.TrafficShiftConfig(
-                step_percent=config.delivery.canary_percent,
-                step_bake_time=Duration.minutes(config.delivery.canary_minutes),
-            ),
-            "bake_time": Duration.minutes(config.delivery.bake_minutes),
-            "lifecycle_hooks": [release.test_phase_hook],
-        },
+        options=release.service_options(health, *rollback_alarms),
     )
     api = PlatformService(scope, construct_id, spec=spec, inputs=inputs, placement=placement)
-    api.service.load_balancer_target(
-        container_name=API_CONTAINER,
-        container_port=app_port,
-        alternate_target=release.alternate_target,
-    ).attach_to_application_target_group(load_balancer.blue)
+    release.attach(api.service, container_name=API_CONTAINER, port=app_port)
     api.scale_on_cpu(
         scaling=compute.api,
         target_percent=compute.api_cpu_target_percent,

@@ -1,4 +1,4 @@
-"""The Next.js front end (issue 15): its own image, behind the ALB's default action."""
+"""The Next.js front end (issue 15): its own image, behind the ALB's web rule."""
 
 from __future__ import annotations
 
@@ -8,16 +8,10 @@ from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_ecs as ecs
-from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from constructs import Construct
 
 from infra.compute.environment import ServiceInputs
-from infra.compute.service import (
-    PlatformService,
-    ServiceSpec,
-    container_health_check,
-    released_behind_load_balancer,
-)
+from infra.compute.service import PlatformService, ServiceSpec, container_health_check
 from infra.compute.task import (
     IMAGE_TAG_SUFFIXES,
     Placement,
@@ -27,6 +21,7 @@ from infra.compute.task import (
 )
 from infra.config import Architecture
 from infra.defaults.fips import FIPS_ENDPOINT_ENVIRONMENT
+from infra.delivery.blue_green import BlueGreenRelease
 from infra.edge.load_balancer import WEB_TARGET_PROTOCOL, serve_tls
 from infra.edge.security_headers import upload_origins
 
@@ -99,11 +94,12 @@ def web_service(
     inputs: ServiceInputs,
     placement: Placement,
     repository: ecr.IRepository,
-    target_group: elbv2.IApplicationTargetGroup,
-    rollback_alarm: cloudwatch.IAlarm,
+    release: BlueGreenRelease,
+    rollback_alarms: tuple[cloudwatch.IAlarm, ...],
 ) -> PlatformService:
-    """2-10 tasks on CPU like the API; rolling releases that ECS rolls back on the circuit
-    breaker or on the web 5xx alarm (docs/decisions/compute-web-frontend.md)."""
+    """2-10 tasks on CPU like the API, released like the API by ``release`` (canary, with a
+    test phase that renders a page through the test listener) and rolled back on any of
+    ``rollback_alarms`` (docs/decisions/delivery-release-gates.md)."""
     compute = inputs.config.compute
     health = compute.health_check
     port = inputs.config.ports.app
@@ -125,10 +121,10 @@ def web_service(
         ),
         scaling=compute.web,
         capacity=compute.default_strategy,
-        options=released_behind_load_balancer(health, rollback_alarm),
+        options=release.service_options(health, *rollback_alarms),
     )
     web = PlatformService(scope, construct_id, spec=spec, inputs=inputs, placement=placement)
-    web.service.attach_to_application_target_group(target_group)
+    release.attach(web.service, container_name=WEB_CONTAINER, port=port)
     web.scale_on_cpu(
         scaling=compute.web,
         target_percent=compute.web_cpu_target_percent,

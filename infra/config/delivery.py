@@ -16,7 +16,7 @@ _IMAGE_SUFFIXES = ("amd64", "arm64")
 
 @dataclass(frozen=True)
 class DeliveryConfig:
-    """Blue/green release of the API (spec §4.1) and the CI/CD identity (§4.2)."""
+    """Blue/green release of the API (spec §4.1) and the portal, and the CI/CD identity (§4.2)."""
 
     github_repository: str  # owner/name, from the deployment file
     test_traffic_minutes: int = 5
@@ -42,6 +42,11 @@ class DeliveryConfig:
     # deployment (rollback) at the first failed step (docs/decisions/delivery-release-gates.md).
     test_probe_path: str = "/health/ready"
     test_probe_interval_seconds: int = 15
+    # The portal's hook, after its liveness route (compute.web_health_check_path), renders this
+    # page and expects HTML carrying this marker, which only the portal's root layout writes
+    # (its metadata title): a page that fails to render answers 500 or another document.
+    web_test_page_path: str = "/documents"
+    web_test_page_marker: str = "<title>PCS Platform</title>"
     # IAM allows one GitHub OIDC provider per account: the first environment in an account
     # creates it, the others set this to False and reference it by ARN.
     create_oidc_provider: bool = True

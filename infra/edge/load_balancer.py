@@ -1,5 +1,5 @@
 """The internal ALB: HTTPS only, a production listener (API paths to the API, the rest to the web
-front end) and the API's blue/green test listener."""
+front end) and the blue/green test listener, which routes the same way to each service's green."""
 
 from __future__ import annotations
 
@@ -36,14 +36,35 @@ class TrafficRoute:
     rule: elbv2.ApplicationListenerRule
 
 
+@dataclass(frozen=True)
+class BlueGreenTargets:
+    """One service's two target groups and, on each listener, the rule that weighs them.
+
+    Which of the two serves production alternates from release to release (ECS registers the
+    new tasks in whichever has weight 0), so whatever watches "green" watches both.
+    """
+
+    service: str  # the service's role: api, web
+    blue: elbv2.ApplicationTargetGroup
+    green: elbv2.ApplicationTargetGroup
+    production: TrafficRoute
+    test: TrafficRoute
+
+    @property
+    def pair(self) -> tuple[elbv2.ApplicationTargetGroup, elbv2.ApplicationTargetGroup]:
+        """Both target groups, the one serving and the one a release fills."""
+        return self.blue, self.green
+
+
 class ApiLoadBalancer(Construct):
     """An internal ALB, reachable only through CloudFront's VPC origin and the test clients.
 
-    ``production`` (443) and ``test`` (the blue/green test port) each forward through one rule
-    that weighs ``blue`` and ``green``; ECS owns the weights during a deployment, so the rules
-    are created here once and never edited by later stack updates. On ``production`` that rule
-    matches only the API's paths (``edge.api_path_patterns``) and every other request goes to
-    ``web`` (the listener's default action); ``test`` sends everything to the API.
+    On the production listener (443) and the test listener (the blue/green test port) each
+    service (:attr:`api`, :attr:`web`) forwards through one rule that weighs its blue and green
+    target groups; ECS owns the weights during a deployment, so the rules are created here once
+    and never edited by later stack updates. The API's rule matches its paths
+    (``edge.api_path_patterns``; on the test listener also the hook's readiness probe,
+    ``delivery.test_probe_path``), the web's rule every other path.
     """
 
     def __init__(
@@ -96,26 +117,49 @@ class ApiLoadBalancer(Construct):
         )
 
         health_path = config.compute.health_check.path
-        self.blue = self._target_group("Blue", config, health_path, API_TARGET_PROTOCOL)
-        self.green = self._target_group("Green", config, health_path, API_TARGET_PROTOCOL)
-        self.web = self._target_group(
-            "Web", config, config.compute.web_health_check_path, WEB_TARGET_PROTOCOL
+        web_health_path = config.compute.web_health_check_path
+        api_pair = (
+            self._target_group("Blue", config, health_path, API_TARGET_PROTOCOL),
+            self._target_group("Green", config, health_path, API_TARGET_PROTOCOL),
         )
-        self.production = self._route(
+        web_pair = (
+            self._target_group("Web", config, web_health_path, WEB_TARGET_PROTOCOL),
+            self._target_group("WebGreen", config, web_health_path, WEB_TARGET_PROTOCOL),
+        )
+        # The web rule matches every path, so production's default action is reached only
+        # while the first release that adds that rule is under way: it keeps the portal served.
+        production = self._listener(
             "Production",
             ports.https,
             config,
             certificate,
-            api_paths=config.edge.api_path_patterns,
-            default_action=elbv2.ListenerAction.forward([self.web]),
+            elbv2.ListenerAction.forward([web_pair[0]]),
         )
-        self.test = self._route(
+        test = self._listener(
             "Test",
             ports.blue_green_test,
             config,
             certificate,
-            api_paths=("/*",),
-            default_action=elbv2.ListenerAction.fixed_response(404, content_type="text/plain"),
+            elbv2.ListenerAction.fixed_response(404, content_type="text/plain"),
+        )
+        api_paths = config.edge.api_path_patterns
+        self.api = BlueGreenTargets(
+            "api",
+            *api_pair,
+            production=self._rule("ProductionRule", production, 1, api_paths, api_pair),
+            test=self._rule(
+                "TestRule",
+                test,
+                1,
+                (*api_paths, config.delivery.test_probe_path),
+                api_pair,
+            ),
+        )
+        self.web = BlueGreenTargets(
+            "web",
+            *web_pair,
+            production=self._rule("ProductionWebRule", production, 2, ("/*",), web_pair),
+            test=self._rule("TestWebRule", test, 2, ("/*",), web_pair),
         )
 
     def _target_group(
@@ -145,16 +189,14 @@ class ApiLoadBalancer(Construct):
             ),
         )
 
-    def _route(
+    def _listener(
         self,
         name: str,
         port: int,
         config: PlatformConfig,
         certificate: acm.ICertificate,
-        *,
-        api_paths: tuple[str, ...],
         default_action: elbv2.ListenerAction,
-    ) -> TrafficRoute:
+    ) -> elbv2.ApplicationListener:
         listener = self.load_balancer.add_listener(
             name,
             port=port,
@@ -167,16 +209,27 @@ class ApiLoadBalancer(Construct):
         listener_resource = listener.node.default_child
         assert isinstance(listener_resource, elbv2.CfnListener)
         listener_resource.ssl_policy = config.edge.alb_ssl_policy
+        return listener
+
+    def _rule(
+        self,
+        name: str,
+        listener: elbv2.ApplicationListener,
+        priority: int,
+        paths: tuple[str, ...],
+        pair: tuple[elbv2.ApplicationTargetGroup, elbv2.ApplicationTargetGroup],
+    ) -> TrafficRoute:
+        blue, green = pair
         rule = elbv2.ApplicationListenerRule(
             self,
-            f"{name}Rule",
+            name,
             listener=listener,
-            priority=1,
-            conditions=[elbv2.ListenerCondition.path_patterns(list(api_paths))],
+            priority=priority,
+            conditions=[elbv2.ListenerCondition.path_patterns(list(paths))],
             action=elbv2.ListenerAction.weighted_forward(
                 [
-                    elbv2.WeightedTargetGroup(target_group=self.blue, weight=100),
-                    elbv2.WeightedTargetGroup(target_group=self.green, weight=0),
+                    elbv2.WeightedTargetGroup(target_group=blue, weight=100),
+                    elbv2.WeightedTargetGroup(target_group=green, weight=0),
                 ]
             ),
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_ecs as ecs
@@ -48,6 +50,34 @@ def tasks_below_desired(
     )
 
 
+def _summed(
+    groups: tuple[elbv2.IApplicationTargetGroup, ...],
+    metric: Callable[[elbv2.IApplicationTargetGroup], cloudwatch.IMetric],
+    label: str,
+    id_prefix: str,
+) -> cloudwatch.MathExpression:
+    """``metric`` of each target group added up per minute (a group without data counts 0);
+    ``id_prefix`` keeps the query ids apart where two sums share a graph."""
+    using = {f"{id_prefix}{index}": metric(group) for index, group in enumerate(groups)}
+    return cloudwatch.MathExpression(
+        expression=" + ".join(f"FILL({name}, 0)" for name in using),
+        using_metrics=using,
+        label=label,
+        period=ONE_MINUTE,
+    )
+
+
+def _healthy(
+    groups: tuple[elbv2.IApplicationTargetGroup, ...], label: str, id_prefix: str
+) -> cloudwatch.MathExpression:
+    return _summed(
+        groups,
+        lambda group: group.metrics.healthy_host_count(statistic="Minimum", period=ONE_MINUTE),
+        label,
+        id_prefix,
+    )
+
+
 class PlatformMetrics:
     """Named metrics of the platform, each with the statistic and period its alarm uses."""
 
@@ -69,27 +99,20 @@ class PlatformMetrics:
 
     def healthy_targets(self) -> cloudwatch.MathExpression:
         """Healthy API targets across blue and green (only one of them is live at a time)."""
-        using = {
-            f"tg{index}": group.metrics.healthy_host_count(statistic="Minimum", period=ONE_MINUTE)
-            for index, group in enumerate(self._platform.target_groups)
-        }
-        return cloudwatch.MathExpression(
-            expression=" + ".join(f"FILL({name}, 0)" for name in using),
-            using_metrics=using,
-            label="Healthy API targets",
-            period=ONE_MINUTE,
-        )
+        return _healthy(self._platform.target_groups, "Healthy API targets", "tg")
 
-    def web_healthy_targets(self) -> cloudwatch.Metric:
-        """Healthy targets of the web front end's one target group."""
-        return self._platform.web_target_group.metrics.healthy_host_count(
-            statistic="Minimum", period=ONE_MINUTE
-        )
+    def web_healthy_targets(self) -> cloudwatch.MathExpression:
+        """Healthy web targets across its blue and green (only one of them is live at a time)."""
+        return _healthy(self._platform.web_target_groups, "Healthy web targets", "web")
 
-    def web_responses(self, code: elbv2.HttpCodeTarget) -> cloudwatch.Metric:
-        """The web target group's 4xx or 5xx responses summed per minute."""
-        return self._platform.web_target_group.metrics.http_code_target(
-            code, statistic="Sum", period=ONE_MINUTE
+    def web_responses(self, code: elbv2.HttpCodeTarget) -> cloudwatch.MathExpression:
+        """The web target groups' 4xx or 5xx responses summed per minute."""
+        kind = code.value.split("_")[1].lower()  # TARGET_5XX_COUNT: 5xx
+        return _summed(
+            self._platform.web_target_groups,
+            lambda group: group.metrics.http_code_target(code, statistic="Sum", period=ONE_MINUTE),
+            f"Web target {kind}",
+            f"web{kind}",
         )
 
     def service_metric(

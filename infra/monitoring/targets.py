@@ -27,7 +27,7 @@ class MonitoredPlatform:
     database: rds.IDatabaseCluster
     cache_nodes: tuple[str, ...]  # CacheClusterId of each replication-group member
     web_acl: wafv2.CfnWebACL  # CloudFront scope: its metrics are in us-east-1
-    web_target_group: elbv2.IApplicationTargetGroup  # the Next.js front end's
+    web_target_groups: tuple[elbv2.IApplicationTargetGroup, ...]  # the Next.js front end's
     rollback_alarms: dict[str, cloudwatch.Alarm]
     distribution_id: str  # the site's CloudFront distribution (portal SLO)
 

@@ -1,9 +1,11 @@
-"""ECS Fargate: cluster, API (blue/green), Celery worker and Beat, scaling, the rollback alarm."""
+"""ECS Fargate: cluster, API and portal (blue/green), Celery worker and Beat, scaling, the
+rollback alarms."""
 
 from __future__ import annotations
 
 from typing import Any, Protocol
 
+from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_ecs as ecs
@@ -14,7 +16,7 @@ from constructs import Construct
 
 from infra.compute.alarms import (
     api_5xx_alarm,
-    api_green_error_rate_alarm,
+    green_error_rate_alarm,
     tasks_below_desired_alarm,
     web_5xx_alarm,
 )
@@ -28,8 +30,8 @@ from infra.compute.task import Placement
 from infra.compute.web import web_service
 from infra.config import PlatformConfig, RegionConfig
 from infra.data.outputs import DataTier
-from infra.delivery.blue_green import BlueGreenRelease
-from infra.edge.load_balancer import ApiLoadBalancer
+from infra.delivery.blue_green import BlueGreenRelease, DocumentsSmokeTest, PageSmokeTest
+from infra.edge.load_balancer import ApiLoadBalancer, BlueGreenTargets
 from infra.identity.user_pool import IdentityEndpoint
 from infra.names import PlatformNames
 from infra.network.security_groups import PlatformSecurityGroups
@@ -117,31 +119,43 @@ class ComputeStack(PlatformStack):
         self.api_5xx_alarm = api_5xx_alarm(
             self, "Api5xxAlarm", config=config, load_balancer=load_balancer.load_balancer
         )
-        self.api_green_alarm = api_green_error_rate_alarm(
-            self,
-            "ApiGreenErrorsAlarm",
-            config=config,
-            load_balancer=load_balancer.load_balancer,
-            green=load_balancer.green,
-        )
-        release = BlueGreenRelease(
-            self,
-            "ApiRelease",
-            config=config,
-            names=region.names,
-            vpc=vpc,
-            load_balancer=load_balancer,
-            test_clients=origin.test_clients,
-            logs_key=keys.logs,
-            smoke_token=secrets.smoke_test_token,
-        )
+        delivery = config.delivery
+
+        def release(
+            name: str, targets: BlueGreenTargets, smoke: DocumentsSmokeTest | PageSmokeTest
+        ) -> BlueGreenRelease:
+            return BlueGreenRelease(
+                self,
+                f"{name}Release",
+                config=config,
+                names=region.names,
+                vpc=vpc,
+                targets=targets,
+                test_clients=origin.test_clients,
+                logs_key=keys.logs,
+                smoke=smoke,
+            )
+
+        def green_alarm(name: str, targets: BlueGreenTargets) -> cloudwatch.Alarm:
+            return green_error_rate_alarm(
+                self,
+                f"{name}GreenErrorsAlarm",
+                config=config,
+                load_balancer=load_balancer.load_balancer,
+                targets=targets,
+            )
+
+        self.api_green_alarm = green_alarm("Api", load_balancer.api)
         api = api_service(
             self,
             "Api",
             inputs=inputs,
             placement=placement,
-            load_balancer=load_balancer,
-            release=release,
+            release=release(
+                "Api",
+                load_balancer.api,
+                DocumentsSmokeTest(delivery.test_probe_path, secrets.smoke_test_token),
+            ),
             rollback_alarms=(self.api_green_alarm, self.api_5xx_alarm),
         )
         self.api: ecs.FargateService = api.service
@@ -168,16 +182,25 @@ class ComputeStack(PlatformStack):
             self, "Beat", inputs=inputs, placement=placement, rollback_alarm=own_signals["beat"]
         ).service
         self.web_5xx_alarm = web_5xx_alarm(
-            self, "Web5xxAlarm", config=config, target_group=load_balancer.web
+            self, "Web5xxAlarm", config=config, targets=load_balancer.web
         )
+        self.web_green_alarm = green_alarm("Web", load_balancer.web)
         self.web: ecs.FargateService = web_service(
             self,
             "Web",
             inputs=inputs,
             placement=placement,
             repository=web_repository,
-            target_group=load_balancer.web,
-            rollback_alarm=self.web_5xx_alarm,
+            release=release(
+                "Web",
+                load_balancer.web,
+                PageSmokeTest(
+                    config.compute.web_health_check_path,
+                    delivery.web_test_page_path,
+                    delivery.web_test_page_marker,
+                ),
+            ),
+            rollback_alarms=(self.web_green_alarm, self.web_5xx_alarm),
         ).service
         self.migration: ecs.FargateTaskDefinition = MigrationTask(
             self, "Migration", inputs=inputs, placement=placement
@@ -186,6 +209,7 @@ class ComputeStack(PlatformStack):
             "api-5xx": self.api_5xx_alarm,
             "api-green-errors": self.api_green_alarm,
             "web-5xx": self.web_5xx_alarm,
+            "web-green-errors": self.web_green_alarm,
             **{f"{role}-tasks-below-desired": alarm for role, alarm in own_signals.items()},
         }
         self._break_glass(config, names=region.names, exec_key=keys.ecs_exec)

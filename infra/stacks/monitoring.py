@@ -3,6 +3,7 @@ the alarms and dashboards over everything the platform runs."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from aws_cdk import aws_kms as kms
@@ -12,6 +13,7 @@ from constructs import Construct
 from infra.config import PlatformConfig, RegionConfig
 from infra.defaults.kms import domain_key
 from infra.monitoring.alarms import PlatformAlarms
+from infra.monitoring.canary import DocumentsCanary
 from infra.monitoring.dashboard import overview_dashboard, service_dashboards
 from infra.monitoring.metrics import PlatformMetrics
 from infra.monitoring.slo import ServiceLevelObjectives
@@ -60,7 +62,8 @@ class AlertsStack(PlatformStack):
 
 
 class MonitoringStack(PlatformStack):
-    """The alarms of spec §5.2 (plus on-call's) and the dashboards of §5.1."""
+    """The alarms of spec §5.2 (plus on-call's), the region's synthetic canary (``canary``
+    builds it in this stack) and the dashboards of §5.1, whose alarm status lists them all."""
 
     def __init__(
         self,
@@ -70,6 +73,7 @@ class MonitoringStack(PlatformStack):
         config: PlatformConfig,
         platform: MonitoredPlatform,
         topic: sns.ITopic,
+        canary: Callable[[Construct], DocumentsCanary],
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
@@ -92,6 +96,7 @@ class MonitoringStack(PlatformStack):
             topic=topic,
         )
         self.alarms.update(objectives.alarms)
+        self.alarms["canary-documents-failed"] = canary(self).alarm
         self.overview = overview_dashboard(
             self,
             "Overview",

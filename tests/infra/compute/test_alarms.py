@@ -1,8 +1,11 @@
-"""The API 5xx alarm (spec §5.2) that also rolls a blue/green release back."""
+"""The API 5xx alarm (spec §5.2) and the green error-rate alarms that roll a blue/green release
+back."""
 
 from __future__ import annotations
 
 import json
+
+import pytest
 
 from tests.infra.compute.helpers import service
 from tests.infra.conftest import resources
@@ -48,23 +51,35 @@ def test_api_release_rolls_back_on_the_green_error_rate_and_the_spec_5xx_alarm(p
     assert names == ["pcs-prod-api-green-errors", "pcs-prod-api-5xx"]
 
 
-def test_green_alarm_counts_green_target_5xx_connection_errors_and_elb_5xx_per_green_request(prod):
-    green = alarm(prod, "compute", "api-green-errors")
+# Each service's two target groups by logical id in the origin stack (blue, green).
+GREEN_GROUPS = {
+    "api": ("ApiBlue263B753D", "ApiGreen90E33054"),
+    "web": ("ApiWebCB45A58C", "ApiWebGreen56A2A53C"),
+}
+
+
+@pytest.mark.parametrize("role", ["api", "web"])
+def test_green_alarm_counts_target_5xx_connection_errors_and_elb_5xx_per_request_of_each_group(
+    prod, role
+):
+    green = alarm(prod, "compute", f"{role}-green-errors")
     by_id = queries(green)
-    assert by_id["expr_1"]["Expression"] == (
-        "100 * (FILL(target5xx, 0) + FILL(connectionErrors, 0) + FILL(elb5xx, 0))"
-        " / MAX([FILL(requests, 0), 1])"
+    rate = (
+        "100 * (FILL(target5xx{i}, 0) + FILL(connectionErrors{i}, 0) + FILL(elb5xx, 0))"
+        " / MAX([FILL(requests{i}, 0), 1])"
     )
+    assert by_id["expr_1"]["Expression"] == (f"MAX([{rate.format(i=0)}, {rate.format(i=1)}])")
     figures = {query_id: stat(by_id[query_id]) for query_id in by_id if query_id != "expr_1"}
-    for query_id, metric in (
-        ("target5xx", "HTTPCode_Target_5XX_Count"),
-        ("connectionErrors", "TargetConnectionErrorCount"),
-        ("requests", "RequestCount"),
-    ):
-        name, statistic, period, dimensions = figures[query_id]
-        assert (name, statistic, period) == (metric, "Sum", 60)
-        assert set(dimensions) == {"LoadBalancer", "TargetGroup"}
-        assert "ApiGreen" in json.dumps(dimensions["TargetGroup"])
+    for index, group in enumerate(GREEN_GROUPS[role]):
+        for query_id, metric in (
+            ("target5xx", "HTTPCode_Target_5XX_Count"),
+            ("connectionErrors", "TargetConnectionErrorCount"),
+            ("requests", "RequestCount"),
+        ):
+            name, statistic, period, dimensions = figures[f"{query_id}{index}"]
+            assert (name, statistic, period) == (metric, "Sum", 60)
+            assert set(dimensions) == {"LoadBalancer", "TargetGroup"}
+            assert f"GetAtt{group}" in json.dumps(dimensions["TargetGroup"])
     name, statistic, period, dimensions = figures["elb5xx"]
     assert (name, statistic, period, list(dimensions)) == (
         "HTTPCode_ELB_5XX_Count",
@@ -72,18 +87,28 @@ def test_green_alarm_counts_green_target_5xx_connection_errors_and_elb_5xx_per_g
         60,
         ["LoadBalancer"],
     )
+    assert len(figures) == 7
 
 
-def test_one_error_a_minute_in_the_smoke_test_trips_the_green_alarm_twice_running(prod):
-    green = alarm(prod, "compute", "api-green-errors")
+# Requests in one round of each hook: the API's readiness, list, create and read back; the
+# portal's liveness and page.
+ROUND_REQUESTS = {"api": 4, "web": 2}
+
+
+@pytest.mark.parametrize("role", ["api", "web"])
+def test_one_error_a_minute_in_the_smoke_test_trips_the_green_alarm_twice_running(prod, role):
+    green = alarm(prod, "compute", f"{role}-green-errors")
     assert (green["Threshold"], green["EvaluationPeriods"], green["ComparisonOperator"]) == (
         5,
         2,
         "GreaterThanThreshold",
     )
-    # The hook's round is 4 requests every 15 s: 16 a minute, one error is 6.25 % (> 5 %).
+    # Rounds every 15 s: the API's 16 requests a minute, one error is 6.25 % (> 5 %); the
+    # portal's 8, one error is 12.5 %.
     interval = prod.config.delivery.test_probe_interval_seconds
-    assert 100 * 1 / (4 * 60 // interval) > green["Threshold"]
+    per_minute = ROUND_REQUESTS[role] * 60 // interval
+    assert per_minute == {"api": 16, "web": 8}[role]
+    assert 100 * 1 / per_minute > green["Threshold"]
     assert green["TreatMissingData"] == "notBreaching"
 
 

@@ -69,21 +69,31 @@ def test_web_container_checks_healthz(prod):
     assert "require('https').get({host:'127.0.0.1',port:8000,path:'/healthz'" in probe
 
 
-def test_web_releases_roll_back_on_the_circuit_breaker_and_the_web_5xx_alarm(prod):
+def test_web_releases_roll_back_on_the_green_error_rate_and_the_web_5xx_alarm(prod):
     deployment = service(prod, "web")["DeploymentConfiguration"]
     assert deployment["DeploymentCircuitBreaker"] == {"Enable": True, "Rollback": True}
     assert deployment["Alarms"]["Rollback"] is True
-    (alarm_ref,) = deployment["Alarms"]["AlarmNames"]
     alarms = resources(prod, "compute", "AWS::CloudWatch::Alarm")
-    alarm = alarms[alarm_ref["Ref"]]["Properties"]
-    assert alarm["AlarmName"] == "pcs-prod-web-5xx"
-    assert alarm["MetricName"] == "HTTPCode_Target_5XX_Count"
-    assert "TargetGroup" in {d["Name"] for d in alarm["Dimensions"]}
+    names = [
+        alarms[ref["Ref"]]["Properties"]["AlarmName"] for ref in deployment["Alarms"]["AlarmNames"]
+    ]
+    assert names == ["pcs-prod-web-green-errors", "pcs-prod-web-5xx"]
+
+
+def test_web_5xx_alarm_sums_target_5xx_of_both_web_target_groups(prod):
+    from tests.infra.monitoring.helpers import alarm, queries, stat
+
+    by_id = queries(alarm(prod, "compute", "web-5xx"))
+    assert by_id["expr_1"]["Expression"] == "FILL(target5xx0, 0) + FILL(target5xx1, 0)"
+    for index, group in enumerate(("ApiWebCB45A58C", "ApiWebGreen56A2A53C")):
+        name, statistic, period, dimensions = stat(by_id[f"target5xx{index}"])
+        assert (name, statistic, period) == ("HTTPCode_Target_5XX_Count", "Sum", 60)
+        assert f"GetAtt{group}" in str(dimensions["TargetGroup"])
 
 
 def test_web_allows_no_ecs_exec_and_sits_behind_the_web_target_group(prod):
     web = service(prod, "web")
     assert web["EnableExecuteCommand"] is False
     (balancer,) = web["LoadBalancers"]
-    assert "ApiWeb" in str(balancer["TargetGroupArn"])
+    assert "RefApiWebCB45" in str(balancer["TargetGroupArn"])
     assert balancer["ContainerPort"] == 8000

@@ -102,14 +102,15 @@ def test_a_serving_dr_api_is_smoke_tested_and_a_green_without_targets_fails() ->
     stubber.assert_no_pending_responses()
 
 
-def test_the_dr_hook_may_read_the_dr_api_service_only(prod) -> None:
+def test_each_dr_hook_may_read_its_own_dr_service_only(prod) -> None:
     statements = [
         statement
         for policy in resources(prod, "dr-compute", "AWS::IAM::Policy").values()
         for statement in policy["Properties"]["PolicyDocument"]["Statement"]
-        if statement.get("Sid") == "ReadTheApiServicesDesiredCount"
+        if statement.get("Sid") == "ReadTheServicesDesiredCount"
     ]
-    (statement,) = statements
-    assert statement["Action"] == "ecs:DescribeServices"
-    resource = statement["Resource"]["Fn::Join"][1]
-    assert resource[-1] == ":ecs:us-west-2:111111111111:service/pcs-prod-cluster/pcs-prod-api"
+    assert {statement["Action"] for statement in statements} == {"ecs:DescribeServices"}
+    assert sorted(s["Resource"]["Fn::Join"][1][-1] for s in statements) == [
+        f":ecs:us-west-2:111111111111:service/pcs-prod-cluster/pcs-prod-{role}"
+        for role in ("api", "web")
+    ]

@@ -64,7 +64,7 @@ def test_blue_and_green_target_groups_check_health_on_port_8000_path_health(prod
         (g["Properties"]["Port"], g["Properties"]["TargetType"], g["Properties"]["HealthCheckPath"])
         for g in groups
     ]
-    assert sorted(checks) == [(8000, "ip", "/health")] * 2 + [(8000, "ip", "/healthz")]
+    assert sorted(checks) == [(8000, "ip", "/health")] * 2 + [(8000, "ip", "/healthz")] * 2
 
 
 def test_the_api_target_groups_and_their_health_checks_are_https(prod):
@@ -81,13 +81,13 @@ def test_the_api_tasks_serve_tls_where_the_alb_sends_https(prod):
     assert environment["SERVE_TLS"] == "true"
 
 
-def test_each_listener_forwards_through_one_rule_weighing_blue_100_and_green_0(prod):
+def test_each_listener_forwards_through_a_rule_per_service_weighing_blue_100_and_green_0(prod):
     rules = resources(prod, "origin", "AWS::ElasticLoadBalancingV2::ListenerRule").values()
     weights = [
         sorted(t["Weight"] for t in r["Properties"]["Actions"][0]["ForwardConfig"]["TargetGroups"])
         for r in rules
     ]
-    assert weights == [[0, 100], [0, 100]]
+    assert weights == [[0, 100]] * 4  # the API's and the web's, on each of the two listeners
 
 
 def test_test_listener_admits_only_the_blue_green_test_clients(prod):

@@ -32,9 +32,10 @@ ORIGIN = {
     "AWS::EC2::SecurityGroupEgress": 1,
     "AWS::EC2::SecurityGroupIngress": 1,
     "AWS::ElasticLoadBalancingV2::Listener": 2,
-    "AWS::ElasticLoadBalancingV2::ListenerRule": 2,
+    # on each listener, the API's and the web's blue/green rule
+    "AWS::ElasticLoadBalancingV2::ListenerRule": 4,
     "AWS::ElasticLoadBalancingV2::LoadBalancer": 1,
-    "AWS::ElasticLoadBalancingV2::TargetGroup": 3,  # API blue and green, web
+    "AWS::ElasticLoadBalancingV2::TargetGroup": 4,  # API blue and green, web blue and green
 }
 
 

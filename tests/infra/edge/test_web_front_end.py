@@ -13,13 +13,12 @@ def _distribution(result) -> dict:
     return distribution["Properties"]["DistributionConfig"]
 
 
-def _target_group_id(result, health_path: str) -> str:
-    (logical_id,) = [
+def _target_group_ids(result, health_path: str) -> list[str]:
+    return sorted(
         k
         for k, v in resources(result, "origin", "AWS::ElasticLoadBalancingV2::TargetGroup").items()
         if v["Properties"]["HealthCheckPath"] == health_path
-    ]
-    return logical_id
+    )
 
 
 def _listener(result, port: int) -> tuple[str, dict]:
@@ -31,35 +30,58 @@ def _listener(result, port: int) -> tuple[str, dict]:
     return found
 
 
-def _rule_paths(result, listener_id: str) -> list[str]:
-    (rule,) = [
-        r["Properties"]
-        for r in resources(result, "origin", "AWS::ElasticLoadBalancingV2::ListenerRule").values()
-        if r["Properties"]["ListenerArn"] == {"Ref": listener_id}
-    ]
-    (condition,) = rule["Conditions"]
-    return condition["PathPatternConfig"]["Values"]
+def _rules(result, listener_id: str) -> list[tuple[int, list[str], list[str]]]:
+    """(priority, path patterns, weighted target groups: blue at 100, green at 0) of each rule."""
+    found = []
+    for rule in resources(result, "origin", "AWS::ElasticLoadBalancingV2::ListenerRule").values():
+        properties = rule["Properties"]
+        if properties["ListenerArn"] != {"Ref": listener_id}:
+            continue
+        (condition,) = properties["Conditions"]
+        (action,) = properties["Actions"]
+        groups = action["ForwardConfig"]["TargetGroups"]
+        assert [g["Weight"] for g in groups] == [100, 0]
+        found.append(
+            (
+                properties["Priority"],
+                condition["PathPatternConfig"]["Values"],
+                [g["TargetGroupArn"]["Ref"] for g in groups],
+            )
+        )
+    return sorted(found)
 
 
 def test_production_listener_sends_api_paths_to_the_api_and_the_rest_to_web(prod):
     listener_id, listener = _listener(prod, 443)
-    assert _rule_paths(prod, listener_id) == ["/api/*"]
+    api, web = _target_group_ids(prod, "/health"), _target_group_ids(prod, "/healthz")
+    (api_rule, web_rule) = _rules(prod, listener_id)
+    assert (api_rule[:2], sorted(api_rule[2])) == ((1, ["/api/*"]), api)
+    assert (web_rule[:2], sorted(web_rule[2])) == ((2, ["/*"]), web)
+    # Reached only until the web rule exists (the first release that adds it).
     (default,) = listener["DefaultActions"]
     assert default["Type"] == "forward"
-    assert default["TargetGroupArn"] == {"Ref": _target_group_id(prod, "/healthz")}
+    assert default["TargetGroupArn"] == {"Ref": web_rule[2][0]}
 
 
-def test_the_blue_green_test_listener_still_sends_everything_to_the_api(prod):
+def test_the_blue_green_test_listener_routes_like_production_plus_the_apis_readiness(prod):
     listener_id, listener = _listener(prod, 8443)
-    assert _rule_paths(prod, listener_id) == ["/*"]
+    api, web = _target_group_ids(prod, "/health"), _target_group_ids(prod, "/healthz")
+    (api_rule, web_rule) = _rules(prod, listener_id)
+    # The API hook's probes (readiness, /api/*) reach the API's green, the portal hook's
+    # (/healthz, /documents) the web's.
+    assert (api_rule[:2], sorted(api_rule[2])) == ((1, ["/api/*", "/health/ready"]), api)
+    assert (web_rule[:2], sorted(web_rule[2])) == ((2, ["/*"]), web)
     assert listener["DefaultActions"][0]["Type"] == "fixed-response"
 
 
-def test_web_target_group_checks_healthz_on_the_app_port_over_https(prod):
+def test_web_target_groups_check_healthz_on_the_app_port_over_https(prod):
     groups = resources(prod, "origin", "AWS::ElasticLoadBalancingV2::TargetGroup")
-    web = groups[_target_group_id(prod, "/healthz")]["Properties"]
-    assert (web["Port"], web["Protocol"], web["TargetType"]) == (8000, "HTTPS", "ip")
-    assert web["HealthCheckProtocol"] == "HTTPS"
+    web_ids = _target_group_ids(prod, "/healthz")
+    assert len(web_ids) == 2  # blue and green
+    for logical_id in web_ids:
+        web = groups[logical_id]["Properties"]
+        assert (web["Port"], web["Protocol"], web["TargetType"]) == (8000, "HTTPS", "ip")
+        assert web["HealthCheckProtocol"] == "HTTPS"
 
 
 def test_next_static_files_are_cached_a_year_and_pages_not_at_all(prod):

@@ -92,6 +92,16 @@ def test_running_vs_desired_covers_every_service(prod):
 
 def test_alarm_status_widget_lists_every_alarm_with_the_rollback_alarms(prod):
     (status,) = [w for w in _widgets(prod) if w["type"] == "alarm"]
-    # 11 on-call (with issue 25's failed Celery tasks), 5 rollback (API x2, web, worker, Beat),
-    # 4 burn-rate (API and portal x2)
-    assert len(status["properties"]["alarms"]) == 20
+    # 11 on-call (with issue 25's failed Celery tasks), 6 rollback (API x2, web x2, worker,
+    # Beat), 4 burn-rate (API and portal x2), the documents canary's
+    assert len(status["properties"]["alarms"]) == 22
+
+
+def test_alarm_status_widget_shows_the_synthetic_canarys_alarm(prod):
+    (canary_alarm,) = [
+        logical_id
+        for logical_id, a in resources(prod, "monitoring", "AWS::CloudWatch::Alarm").items()
+        if a["Properties"]["AlarmName"] == "pcs-prod-canary-documents-failed"
+    ]
+    body = _dashboards(prod)["pcs-prod-overview"]["DashboardBody"]["Fn::Join"][1]
+    assert {"Fn::GetAtt": [canary_alarm, "Arn"]} in body

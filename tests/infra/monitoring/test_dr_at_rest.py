@@ -46,6 +46,7 @@ DR_ALARMS = (
     "pcs-prod-dr-readiness-drift",
     "pcs-prod-global-db-rpo-lag",
     "pcs-prod-web-5xx",
+    "pcs-prod-web-green-errors",  # the DR portal's release (issue 25)
     "pcs-prod-worker-tasks-below-desired",
 )
 TASK_ALARMS = ("pcs-prod-beat-tasks-below-desired", "pcs-prod-worker-tasks-below-desired")

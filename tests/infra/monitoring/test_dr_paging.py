@@ -73,5 +73,6 @@ def test_the_dr_alarms_that_page_today(prod):
         "pcs-prod-dr-readiness-drift",
         "pcs-prod-global-db-rpo-lag",
         "pcs-prod-web-5xx",
+        "pcs-prod-web-green-errors",  # the DR portal's release (issue 25)
         "pcs-prod-worker-tasks-below-desired",
     ]

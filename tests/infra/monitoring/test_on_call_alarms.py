@@ -129,14 +129,20 @@ def test_monitoring_stack_has_its_alarms_and_two_dashboards(prod):
     assert counts["AWS::CloudWatch::Dashboard"] == 2
 
 
-def test_web_has_a_no_healthy_targets_alarm_on_its_target_group(prod):
+def test_web_has_a_no_healthy_targets_alarm_on_both_its_target_groups(prod):
     found = alarm(prod, "monitoring", "web-no-healthy-targets")
-    assert found["MetricName"] == "HealthyHostCount"
+    by_id = queries(found)
+    (expression,) = [q for q in by_id.values() if "Expression" in q]
+    # Which of the two serves alternates from release to release (blue/green, issue 25).
+    assert expression["Expression"] == "FILL(web0, 0) + FILL(web1, 0)"
+    for query_id in ("web0", "web1"):
+        assert stat(by_id[query_id])[:3] == ("HealthyHostCount", "Minimum", 60)
     assert (found["Threshold"], found["ComparisonOperator"]) == (1, "LessThanThreshold")
     assert found["TreatMissingData"] == "breaching"
     assert is_alerts_topic(found["AlarmActions"][0])
 
 
-def test_the_web_rollback_alarm_also_pages_on_call(prod):
-    found = alarm(prod, "compute", "web-5xx")
+@pytest.mark.parametrize("name", ["web-5xx", "web-green-errors"])
+def test_the_web_rollback_alarms_also_page_on_call(prod, name):
+    found = alarm(prod, "compute", name)
     assert [is_alerts_topic(a) for a in found["AlarmActions"]] == [True]

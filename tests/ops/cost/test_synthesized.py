@@ -152,3 +152,24 @@ def test_the_canaries_and_the_objectives_cost_the_same_at_every_tier(request, fi
         if "/ObjectivesApiSlo" in line.resource or "/ObjectivesPortalSlo" in line.resource
     ]
     assert round(sum(line.on_demand for line in objectives), 2) == 4.40
+
+
+def test_the_release_alarms_bill_each_metric_they_read_in_both_regions(prod):
+    """Issue 25: each blue/green service's green alarm reads 3 metrics of each of its two target
+    groups and the ALB's own 5xx (7 metric-months at $0.10); web-5xx both web groups' 5xx."""
+    lines = _lines(prod, "AWS::CloudWatch::Alarm", "alarm")
+    release = sorted(
+        (stack, alarm.rstrip("0123456789ABCDEF"), round(line.on_demand, 2))
+        for line in lines
+        for stack, alarm in [line.resource.split("/")[:2]]
+        if "GreenErrorsAlarm" in alarm or "Web5xxAlarm" in alarm
+    )
+    assert release == [
+        (stack, alarm, cost)
+        for stack in ("pcs-prod-compute", "pcs-prod-dr-compute")
+        for alarm, cost in (
+            ("ApiGreenErrorsAlarm", 0.70),
+            ("Web5xxAlarm", 0.20),
+            ("WebGreenErrorsAlarm", 0.70),
+        )
+    ]
