@@ -16,6 +16,10 @@ export JSII_NODE := $(abspath $(BIN)/node)
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export PATH := $(abspath $(BIN)):$(PATH)
+# Python may write its bytecode caches (__pycache__/, git-ignored): with PYTHONDONTWRITEBYTECODE
+# set, every process compiles every module it imports again, which cost a test run or a synth
+# more than its own work (docs/decisions/test-lanes.md).
+unexport PYTHONDONTWRITEBYTECODE
 
 # The AWS CDK CLI pinned by package.json + package-lock.json, installed with the venv's npm.
 CDK        := node_modules/.bin/cdk
@@ -41,15 +45,19 @@ test: lint web-test $(WEB_SERVER) $(CDK) $(SCANNERS_STAMP) ## Lint, the portal's
 	scripts/ensure-services.sh
 	scripts/ensure-chromium.sh
 	scripts/ensure-debian-packages.sh graphviz
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_WORKERS)
 
 # Everything not marked synth, browser, faults or slow (tests/conftest.py marks them); a synth in
 # this lane fails the test that asked for it.
 FAST_LANE := not synth and not browser and not faults and not slow
+# pytest-xdist: one test process per core; a lane's shared session fixtures (the synths, the
+# portal, the private PostgreSQL) keep to one process (tests/conftest.py groups them).
+TEST_WORKERS   ?= 2
+PYTEST_WORKERS := $(if $(filter-out 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadgroup)
 
 test-fast: lint $(SCANNERS_STAMP) ## Lint and every test outside the synth, browser, faults and slow lanes
 	scripts/ensure-services.sh
-	PCS_TEST_LANE=fast $(BIN)/pytest -m "$(FAST_LANE)"
+	PCS_TEST_LANE=fast $(BIN)/pytest -m "$(FAST_LANE)" $(PYTEST_WORKERS)
 
 bench-synth: $(STAMP) $(SCANNERS_STAMP) ## Time warm `make synth` runs: min/median/max (BENCH_RUNS, default 3)
 	$(BIN)/python scripts/bench_synth.py $(BENCH_ARGS)

@@ -40,8 +40,14 @@ SLOW_MODULES = frozenset(
         TESTS / "infra" / "test_cdk_cli.py",
         TESTS / "service" / "test_openapi_fuzz.py",
         TESTS / "service" / "bin" / "test_start_scripts.py",
+        # Starts a real Celery worker and stops it mid-task, twice.
+        TESTS / "service" / "pcs" / "test_worker_shutdown.py",
     }
 )
+# Under pytest-xdist (`make test`), tests sharing a session fixture that is costly to build run
+# in one process, so it is built once: every synth, the portal's local stack, the fault tests'
+# private PostgreSQL. The others stay with their module, whose module fixtures are built once too.
+SHARED_LANES = ("synth", "browser", "faults")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -57,6 +63,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
         if item.path in SLOW_MODULES:
             item.add_marker(pytest.mark.slow)
+        lane = next((lane for lane in SHARED_LANES if item.get_closest_marker(lane)), None)
+        item.add_marker(pytest.mark.xdist_group(lane or str(item.path.relative_to(TESTS))))
+
+
+def pytest_xdist_setupnodes() -> None:
+    """Each xdist worker makes its own Redis key prefix (pcs.settings.test): the one pytest-django
+    set in this process's environment, which the workers inherit, would let one worker's
+    clean-up delete the keys another is using."""
+    os.environ.pop("PCS_REDIS_KEY_PREFIX", None)
 
 
 def _synthesize(
