@@ -8,10 +8,14 @@ result. The CDK is imported only when a test asks for a synth, so service tests 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+
+from tests import xdist_groups
 
 if TYPE_CHECKING:
     from infra.synth import SynthResult
@@ -50,8 +54,11 @@ SLOW_MODULES = frozenset(
 SHARED_LANES = ("synth", "browser", "faults")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark each test with the lanes it belongs to (pyproject.toml lists the markers)."""
+# First: pytest-xdist's own hook reads the groups this one sets.
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test with the lanes it belongs to (pyproject.toml lists the markers) and its
+    pytest-xdist group."""
     for item in items:
         params = getattr(item, "callspec", None)
         named = {v for v in (params.params.values() if params else ()) if isinstance(v, str)}
@@ -64,14 +71,27 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if item.path in SLOW_MODULES:
             item.add_marker(pytest.mark.slow)
         lane = next((lane for lane in SHARED_LANES if item.get_closest_marker(lane)), None)
-        item.add_marker(pytest.mark.xdist_group(lane or str(item.path.relative_to(TESTS))))
+        if lane:
+            item.add_marker(pytest.mark.xdist_group(lane))
+    if hasattr(config, "workerinput"):
+        xdist_groups.write(config.workerinput["workerid"], items)
 
 
-def pytest_xdist_setupnodes() -> None:
-    """Each xdist worker makes its own Redis key prefix (pcs.settings.test): the one pytest-django
-    set in this process's environment, which the workers inherit, would let one worker's
-    clean-up delete the keys another is using."""
+def pytest_xdist_setupnodes(config: pytest.Config) -> None:
+    """Before the workers start (they inherit this environment): each makes its own Redis key
+    prefix (pcs.settings.test), since the one pytest-django set here would let one worker's
+    clean-up delete the keys another uses; and they learn where to write their tests' groups."""
     os.environ.pop("PCS_REDIS_KEY_PREFIX", None)
+    groups = Path(tempfile.mkdtemp(prefix="pcs-xdist-groups-"))
+    config.add_cleanup(lambda: shutil.rmtree(groups, ignore_errors=True))
+    os.environ[xdist_groups.GROUPS_FILE] = str(groups / "groups.json")
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log) -> xdist_groups.GroupScheduling | None:
+    """`--dist loadgroup` that works under pytest 9 (tests/xdist_groups.py)."""
+    if config.getvalue("dist") == "loadgroup":
+        return xdist_groups.GroupScheduling(config, log)
+    return None
 
 
 def _synthesize(
