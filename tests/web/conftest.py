@@ -139,7 +139,10 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
         _delete_keys(redis_url, key_prefix)
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API keeps an event loop running in this thread while it is
+# open, and Django refuses database calls from a thread with a running loop; the tests that a
+# pytest-xdist worker runs after these ones would fail.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     """Debian's Chromium, headless, through its executable path (no browser is downloaded)."""
     executable = shutil.which("chromium")
