@@ -36,7 +36,7 @@ class FakePortal(QuietHandler):
 
 
 @pytest.fixture
-def portal() -> Iterator[tuple[str, type[FakePortal]]]:
+def fake_portal() -> Iterator[tuple[str, type[FakePortal]]]:
     handler = type("Portal", (FakePortal,), {"seen": [], "broken": frozenset()})
     with serving(handler) as url:
         yield url, handler
@@ -57,8 +57,8 @@ def _run(base_url: str) -> tuple[str, FakeClock]:
     return run_test_phase(_plan(base_url), clock=clock, sleep=clock.sleep), clock
 
 
-def test_hook_fails_when_the_page_answers_500_while_alive(portal) -> None:
-    base_url, handler = portal
+def test_hook_fails_when_the_page_answers_500_while_alive(fake_portal) -> None:
+    base_url, handler = fake_portal
     handler.broken = frozenset({"/documents"})
     status, clock = _run(base_url)
     assert status == "FAILED"
@@ -66,8 +66,8 @@ def test_hook_fails_when_the_page_answers_500_while_alive(portal) -> None:
     assert clock.sleeps == []
 
 
-def test_hook_succeeds_after_rounds_of_liveness_and_a_rendered_page(portal) -> None:
-    base_url, handler = portal
+def test_hook_succeeds_after_rounds_of_liveness_and_a_rendered_page(fake_portal) -> None:
+    base_url, handler = fake_portal
     status, clock = _run(base_url)
     assert status == "SUCCEEDED"
     assert clock.sleeps == [15, 15, 15, 15]
@@ -83,15 +83,15 @@ def test_hook_succeeds_after_rounds_of_liveness_and_a_rendered_page(portal) -> N
     ],
     ids=["another-page", "json", "not-html"],
 )
-def test_hook_fails_when_the_page_is_not_the_portals_render(portal, page) -> None:
-    base_url, handler = portal
+def test_hook_fails_when_the_page_is_not_the_portals_render(fake_portal, page) -> None:
+    base_url, handler = fake_portal
     handler.page = page
     status, _ = _run(base_url)
     assert status == "FAILED"
 
 
-def test_hook_fails_when_liveness_fails(portal) -> None:
-    base_url, handler = portal
+def test_hook_fails_when_liveness_fails(fake_portal) -> None:
+    base_url, handler = fake_portal
     handler.broken = frozenset({"/healthz"})
     status, _ = _run(base_url)
     assert status == "FAILED"
