@@ -62,22 +62,28 @@ def datum(name: str, value: object, unit: str) -> dict:
     }
 
 
+def expect_put(stubber: Stubber, *metric_data: dict) -> None:
+    """The next PutMetricData must name the namespace and exactly these data, in this order."""
+    stubber.add_response(
+        "put_metric_data", {}, {"Namespace": NAMESPACE, "MetricData": list(metric_data)}
+    )
+
+
+def no_events() -> list[dict]:
+    """No task failed or was retried."""
+    return [datum(name, value, "Count") for name, value in NO_EVENTS]
+
+
 @pytest.mark.usefixtures("publishing")
 def test_depth_of_all_queues_and_the_oldest_age_are_put_to_cloudwatch(cloudwatch) -> None:
     client, stubber = cloudwatch
     send(Queue.OUTBOX, 3)
     send(Queue.DOCUMENTS, 2)
-    stubber.add_response(
-        "put_metric_data",
-        {},
-        {
-            "Namespace": NAMESPACE,
-            "MetricData": [
-                datum("QueueDepth", 5.0, "Count"),
-                datum("OldestTaskAgeSeconds", ANY, "Seconds"),
-                *(datum(name, value, "Count") for name, value in NO_EVENTS),
-            ],
-        },
+    expect_put(
+        stubber,
+        datum("QueueDepth", 5.0, "Count"),
+        datum("OldestTaskAgeSeconds", ANY, "Seconds"),
+        *no_events(),
     )
     backlogs = queue_metrics_publish(cloudwatch=client, now=time.time() + 30)
     by_queue = {b.queue: b for b in backlogs}
@@ -125,17 +131,11 @@ def test_the_age_published_is_the_oldest_message_of_any_queue(cloudwatch, sent) 
 @pytest.mark.usefixtures("publishing")
 def test_an_empty_broker_publishes_zero_depth_and_zero_age(cloudwatch) -> None:
     client, stubber = cloudwatch
-    stubber.add_response(
-        "put_metric_data",
-        {},
-        {
-            "Namespace": NAMESPACE,
-            "MetricData": [
-                datum("QueueDepth", 0.0, "Count"),
-                datum("OldestTaskAgeSeconds", 0.0, "Seconds"),
-                *(datum(name, value, "Count") for name, value in NO_EVENTS),
-            ],
-        },
+    expect_put(
+        stubber,
+        datum("QueueDepth", 0.0, "Count"),
+        datum("OldestTaskAgeSeconds", 0.0, "Seconds"),
+        *no_events(),
     )
     queue_metrics_publish(cloudwatch=client)
 
@@ -147,16 +147,10 @@ def test_a_message_without_a_send_time_counts_in_depth_but_not_in_age(
     client, stubber = cloudwatch
     legacy = {"body": "", "headers": {"task": "outbox.publish_pending"}, "properties": {}}
     redis_client.lpush(f"{django_settings.REDIS_KEY_PREFIX}outbox", json.dumps(legacy))
-    stubber.add_response(
-        "put_metric_data",
-        {},
-        {
-            "Namespace": NAMESPACE,
-            "MetricData": [
-                datum("QueueDepth", 1.0, "Count"),
-                *(datum(name, value, "Count") for name, value in NO_EVENTS),
-            ],
-        },
+    expect_put(
+        stubber,
+        datum("QueueDepth", 1.0, "Count"),
+        *no_events(),
     )
     queue_metrics_publish(cloudwatch=client)
 
@@ -202,18 +196,12 @@ def test_a_put_that_fails_keeps_the_counts_for_the_next_publish(cloudwatch) -> N
     client, stubber = cloudwatch
     task_event_count("failed")
     stubber.add_client_error("put_metric_data", "ServiceUnavailable", http_status_code=503)
-    stubber.add_response(
-        "put_metric_data",
-        {},
-        {
-            "Namespace": NAMESPACE,
-            "MetricData": [
-                datum("QueueDepth", 0.0, "Count"),
-                datum("OldestTaskAgeSeconds", 0.0, "Seconds"),
-                datum("TasksFailed", 1.0, "Count"),
-                datum("TasksRetried", 0.0, "Count"),
-            ],
-        },
+    expect_put(
+        stubber,
+        datum("QueueDepth", 0.0, "Count"),
+        datum("OldestTaskAgeSeconds", 0.0, "Seconds"),
+        datum("TasksFailed", 1.0, "Count"),
+        datum("TasksRetried", 0.0, "Count"),
     )
     with pytest.raises(client.exceptions.ClientError, match="ServiceUnavailable"):
         queue_metrics_publish(cloudwatch=client)
@@ -229,17 +217,11 @@ def test_beat_publishes_once_a_minute_whichever_beats_run(redis_client, settings
     settings.QUEUE_METRICS_NAMESPACE, settings.QUEUE_METRICS_SERVICE = NAMESPACE, SERVICE
     client, stubber = cloudwatch
     send(Queue.OUTBOX, 4)
-    stubber.add_response(
-        "put_metric_data",
-        {},
-        {
-            "Namespace": NAMESPACE,
-            "MetricData": [
-                datum("QueueDepth", 4.0, "Count"),
-                datum("OldestTaskAgeSeconds", ANY, "Seconds"),
-                *(datum(name, value, "Count") for name, value in NO_EVENTS),
-            ],
-        },
+    expect_put(
+        stubber,
+        datum("QueueDepth", 4.0, "Count"),
+        datum("OldestTaskAgeSeconds", ANY, "Seconds"),
+        *no_events(),
     )
     # Two Beats in the same minute (a deployment): one publishes, the other does not call AWS.
     assert queue_metrics_publish_once(client=redis_client, cloudwatch=client) is True
