@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 
 from tenancy.checks import rls_role_check
@@ -40,6 +42,16 @@ def superuser_sql():
         yield c.execute
 
 
+@contextmanager
+def app_role_member_of(superuser_sql, role: str):
+    """The application role is a member of ``role`` for the block, and no longer after it."""
+    superuser_sql(f"GRANT {role} TO {APP_ROLE}")
+    try:
+        yield
+    finally:
+        superuser_sql(f"REVOKE {role} FROM {APP_ROLE}")
+
+
 def test_a_role_that_owns_a_tenant_table_is_refused(settings, superuser_sql) -> None:
     settings.TENANCY_REQUIRE_RLS_ROLE = True
     superuser_sql("CREATE TABLE owned_probe (organization_id uuid)")
@@ -60,11 +72,8 @@ def test_a_role_that_owns_a_tenant_table_is_refused(settings, superuser_sql) -> 
 
 def test_a_role_that_can_become_the_tables_owner_is_refused(settings, superuser_sql) -> None:
     settings.TENANCY_REQUIRE_RLS_ROLE = True
-    superuser_sql(f"GRANT {SUPERUSER} TO {APP_ROLE}")
-    try:
+    with app_role_member_of(superuser_sql, SUPERUSER):
         errors = rls_role_check(databases=["default"])
-    finally:
-        superuser_sql(f"REVOKE {SUPERUSER} FROM {APP_ROLE}")
     assert [error.id for error in errors] == ["tenancy.E002"]
     assert f"can become the owner ({SUPERUSER!r}) of table" in errors[0].msg
 
@@ -73,11 +82,8 @@ def test_an_app_role_that_is_a_member_of_the_outbox_publishers_role_is_refused(
     settings, superuser_sql
 ) -> None:
     settings.TENANCY_REQUIRE_RLS_ROLE = True
-    superuser_sql(f"GRANT pcs_outbox_publisher TO {APP_ROLE}")
-    try:
+    with app_role_member_of(superuser_sql, "pcs_outbox_publisher"):
         errors = rls_role_check(databases=["default"])
-    finally:
-        superuser_sql(f"REVOKE pcs_outbox_publisher FROM {APP_ROLE}")
     assert [(error.id, error.msg) for error in errors] == [
         (
             "tenancy.E003",
