@@ -15,6 +15,26 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class TrafficSwitch:
+    """The switch that moves the site between regions with us-east-1's control planes down.
+
+    A custom metric in the DR region: ``PRIMARY`` (1) while the primary region serves,
+    ``STANDBY`` (0) after a failover. Its alarm, evaluated in the DR region, goes to ALARM on a
+    0; the origin name's primary failover record carries a Route 53 health check reading that
+    alarm, so Route 53 answers the DR region's ALB (docs/decisions/dr-traffic-dns-failover.md).
+    """
+
+    PRIMARY = 1.0
+    STANDBY = 0.0
+
+    namespace: str
+    metric: str
+    dimensions: tuple[tuple[str, str], ...]
+    alarm: str  # the alarm's name, in ``region``
+    region: str  # where the metric is written and the alarm evaluated: the DR region
+
+
+@dataclass(frozen=True)
 class PlatformNames:
     """The names of one deployment's resources."""
 
@@ -165,6 +185,23 @@ class PlatformNames:
         """The distribution's origin in the ``primary`` or ``dr`` region (``ops.dr`` moves
         traffic between them by these ids)."""
         return f"{self.prefix}-{region_role}"
+
+    @property
+    def origin_header_secret(self) -> str:
+        """The value CloudFront sends in the origin header and both regions' ALBs require:
+        generated in the primary, replicated to the DR region under the same name."""
+        return self.secret("edge/origin-header")
+
+    @property
+    def traffic_switch(self) -> TrafficSwitch:
+        """The metric ``ops.dr`` writes in the DR region to move traffic, and its alarm."""
+        return TrafficSwitch(
+            namespace="PCS/Traffic",
+            metric="PrimaryServes",
+            dimensions=(("Deployment", self.prefix),),
+            alarm=self.alarm("primary-serves"),
+            region=self.dr_region,
+        )
 
     def secret(self, name: str) -> str:
         """A Secrets Manager secret: ``<prefix>/<name>``."""

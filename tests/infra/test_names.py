@@ -46,3 +46,15 @@ def test_the_dr_commands_act_on_the_names_the_infrastructure_gives():
         names.cdn_origin("primary"),
         names.cdn_origin("dr"),
     )
+
+
+def test_the_traffic_switch_is_a_metric_and_alarm_in_the_dr_region():
+    switch = load_config("prod").names.traffic_switch
+    assert (switch.namespace, switch.metric, switch.dimensions) == (
+        "PCS/Traffic",
+        "PrimaryServes",
+        (("Deployment", "pcs-prod"),),
+    )
+    assert (switch.alarm, switch.region) == ("pcs-prod-primary-serves", "us-west-2")
+    assert (switch.PRIMARY, switch.STANDBY) == (1.0, 0.0)
+    assert load_config("prod").names.origin_header_secret == "pcs-prod/edge/origin-header"
