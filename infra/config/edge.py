@@ -12,6 +12,8 @@ _CLOUDFRONT_TLS_POLICIES = ("TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025")
 CLOUDFRONT_SCOPE_REGION = "us-east-1"
 # Where CloudFront's standard logs (v2) go (docs/decisions/cost-cloudfront-logs-to-s3.md).
 ACCESS_LOG_DESTINATIONS = ("s3", "cloudwatch")
+# Periods a CloudWatch alarm on a custom metric accepts up to a minute (high resolution below).
+_ALARM_PERIODS = (10, 30, 60)
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,10 @@ class EdgeConfig:
     site_5xx_rate_threshold_percent: float = 5.0
     health_check_failure_threshold: int = 3  # consecutive breaching minutes
     alb_idle_timeout_seconds: int = 60
+    # The traffic switch's alarm (DR region) evaluates one period of this length: a failover's
+    # metric write moves traffic one period later, plus Route 53's and the resolvers' delay
+    # (docs/decisions/dr-traffic-dns-failover.md).
+    traffic_switch_period_seconds: int = 60
     # Target groups: in-flight requests get 30 s to finish when a task leaves (gunicorn's
     # graceful_timeout, service/pcs/gunicorn_conf.py); two passing checks put a task in service.
     deregistration_delay_seconds: int = 30
@@ -73,6 +79,12 @@ class EdgeConfig:
                 "edge.access_log_destination",
                 self.access_log_destination,
                 ", ".join(ACCESS_LOG_DESTINATIONS),
+            )
+        if self.traffic_switch_period_seconds not in _ALARM_PERIODS:
+            raise ConfigError(
+                "edge.traffic_switch_period_seconds",
+                self.traffic_switch_period_seconds,
+                ", ".join(map(str, _ALARM_PERIODS)),
             )
         if not 0 < self.site_5xx_rate_threshold_percent < 100:
             raise ConfigError(

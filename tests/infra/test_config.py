@@ -219,3 +219,13 @@ def test_the_managed_rpo_is_at_least_auroras_minimum_and_alarms_before_it():
     with pytest.raises(ConfigError) as error:
         DatabaseConfig(global_rpo_seconds=60, global_db_rpo_alarm_seconds=60)
     assert "database.global_db_rpo_alarm_seconds=60" in _one_line(error)
+
+
+def test_a_traffic_switch_period_an_alarm_cannot_evaluate_is_rejected():
+    edge = load_config("prod").edge
+    assert edge.traffic_switch_period_seconds == 60
+    with pytest.raises(ConfigError) as error:
+        replace(edge, traffic_switch_period_seconds=45)
+    assert _one_line(error) == (
+        "config error: edge.traffic_switch_period_seconds=45 is not allowed; allowed: 10, 30, 60"
+    )
