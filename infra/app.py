@@ -59,12 +59,12 @@ def build_app(config: PlatformConfig, *, outdir: Path | None = None) -> cdk.App:
         names.stack("edge"),
         config=config,
         logs_key=primary.keys.logs,
-        load_balancer=primary.origin.load_balancer.load_balancer,
-        standby_load_balancer=standby.origin.load_balancer.load_balancer,
         alert_topic=primary.alerts,
-        cross_region_references=True,
         **placement,
     )
+    # Its origin name answers once the primary's origin record exists, and its origin header
+    # resolves from the foundation's secret: nothing else orders it, as it references neither.
+    edge.add_stack_dependency(primary.origin, "its origin name and header come from the origin")
     compute = primary.compute
     foundation = next(s for s in primary.stacks if isinstance(s, FoundationStack))
     MonitoringStack(

@@ -2,7 +2,7 @@
 
 :func:`build_region` builds a region's units in one order, the order its stacks deploy in:
 stateful base (keys, secrets, log buckets) -> backup -> network -> data tier -> audit ->
-identity -> images -> origin (internal ALB) -> compute. The network, the audit unit (archive,
+identity -> images -> origin (ALB, origin record) -> compute. The network, the audit unit (archive,
 GuardDuty, Config, Security Hub), the origin and the compute are the same code in both regions;
 the units whose nature differs by role (the primary holds the writers and the sources of
 replication, the standby their replicas) are chosen by :class:`~infra.config.RegionRole`.
@@ -35,6 +35,7 @@ from constructs import Construct
 
 from infra.config import PlatformConfig, RegionConfig
 from infra.data.outputs import DataTier
+from infra.edge.traffic_switch import traffic_switch_alarm
 from infra.identity.user_pool import IdentityEndpoint
 from infra.monitoring.canary import region_canary
 from infra.security.secrets import ApplicationSecrets
@@ -62,8 +63,9 @@ class Region:
     config: RegionConfig
     stacks: tuple[PlatformStack, ...]  # in the order they deploy
     # The first of :attr:`stacks`, which deploy before the other region: the standby's alert
-    # topic (its replication destinations' alarms page on it) and what the primary writes into
-    # (replica buckets, the secrets replicas' key, the copy vault).
+    # topic (its replication destinations' alarms page on it) with the traffic switch's alarm
+    # (the primary's origin record reads it), and what the primary writes into (replica
+    # buckets, the secrets replicas' key, the copy vault).
     ahead: tuple[PlatformStack, ...]
     network: NetworkStack
     keys: ComputeKeys
@@ -212,6 +214,14 @@ def _standby(
     # First the region's own alert topic and its key: every alarm of the stacks after it pages
     # there (the app's PagesOnCall), without the primary region.
     alerts = AlertsStack(scope, region.stack("alerts"), config=config, region=region, **placement)
+    # The traffic switch's alarm, evaluated here: before the primary, whose origin record's
+    # health check reads it (its state changes page on this region's topic, PagesOnCall).
+    traffic_switch_alarm(
+        alerts,
+        "TrafficSwitch",
+        switch=config.names.traffic_switch,
+        period_seconds=config.edge.traffic_switch_period_seconds,
+    )
     # The replica buckets, their key and the secrets replicas' key: the primary's data and
     # foundation replicate into them, so they deploy before the primary (deploy_order).
     storage = DrStorageStack(scope, region.stack("storage"), config=config, **placement)
@@ -387,16 +397,15 @@ def _origin_and_compute(
     identity: IdentityEndpoint,
     audit_events: firehose.IDeliveryStream,
 ) -> tuple[OriginStack, ComputeStack]:
-    """The region's internal ALB (the distribution's origin for it) and its services."""
+    """The region's ALB (its answer to the origin name) and its services."""
     origin = OriginStack(
         scope,
         region.stack("origin"),
         config=config,
+        region=region,
         vpc=network.vpc,
         security_groups=network.security_groups,
         access_logs_bucket=access_logs_bucket,
-        # The global edge (us-east-1) holds the standby's ALB as an origin: an ARN AWS generates.
-        cross_region_references=region.standby,
         **placement,
     )
     repository, web_repository = repositories
@@ -426,8 +435,9 @@ def deploy_order(primary: Region, standby: Region) -> None:
     """The dependencies AWS imposes between the regions, and each region's own order.
 
     The standby's alert topic, storage and backup vault deploy first: S3 replication, Secrets
-    Manager replicas and Backup copies need their destinations to exist, and the alarms of
-    those destinations page on the topic. Then the primary region, then
+    Manager replicas and Backup copies need their destinations to exist, the alarms of
+    those destinations page on the topic, and the primary's origin record carries a health
+    check on the traffic switch's alarm beside that topic. Then the primary region, then
     the rest of the standby, whose secondary joins the primary's global cluster and whose
     services run the images the primary replicates. Within a region, each stack after the one
     before it (docs/decisions/dr-region-as-a-unit.md).

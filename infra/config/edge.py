@@ -35,8 +35,11 @@ class EdgeConfig:
     viewer_tls_policy: str = "TLSv1.2_2021"
     # ALB: TLS 1.3 + 1.2 with FIPS-validated ciphers CloudFront can still negotiate.
     alb_ssl_policy: str = "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04"
-    # CloudFront reaches the internal ALB as origin.<domain> (covered by the certificate).
+    # CloudFront reaches the ALBs as origin.<domain> (covered by both regions' certificates),
+    # a failover record pair the traffic switch moves (docs/decisions/dr-traffic-dns-failover.md).
     origin_subdomain: str = "origin"
+    # The header CloudFront adds, with the secret value both ALBs require (edge/origin_header.py).
+    origin_header_name: str = "X-Origin-Verify"
     # The site's Route 53 health check reads an alarm on CloudFront's 5xx error rate: CloudFront
     # does not route /health* (docs/decisions/edge-health-not-public.md), so Route 53's
     # checkers cannot probe the health endpoint through it.
@@ -58,7 +61,7 @@ class EdgeConfig:
 
     @property
     def origin_name(self) -> str:
-        """The name CloudFront reaches the ALB by, in either region."""
+        """The name CloudFront reaches the ALBs by: whichever region the switch selects."""
         return f"{self.origin_subdomain}.{self.domain_name}"
 
     def __post_init__(self) -> None:

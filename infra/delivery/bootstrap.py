@@ -305,7 +305,6 @@ UNNAMED_WRITES = {
         "cloudfront:*Distribution*",
         "cloudfront:*Function",
         "cloudfront:*ResponseHeadersPolicy",
-        "cloudfront:*VpcOrigin",
         "cloudfront:TagResource",
         "cloudfront:UntagResource",
         "route53:ChangeResourceRecordSets",

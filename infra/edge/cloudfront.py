@@ -1,4 +1,5 @@
-"""CloudFront in front of the internal ALB, through a VPC origin so nothing else reaches it."""
+"""CloudFront in front of the regions' ALBs: one origin, the origin name, which the traffic
+switch points at one region or the other (:mod:`infra.edge.traffic_switch`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from aws_cdk import Duration, Stack
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
-from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from constructs import Construct
@@ -16,6 +16,7 @@ from constructs import Construct
 from infra.audit.log_copies import waf_log_bucket_name
 from infra.config import PlatformConfig
 from infra.defaults.logs import encrypted_log_group
+from infra.edge.origin_header import origin_header_value
 from infra.edge.security_headers import security_headers_policy
 from infra.gate.nag import acknowledge
 
@@ -38,8 +39,6 @@ class EdgeDistribution(Construct):
         construct_id: str,
         *,
         config: PlatformConfig,
-        load_balancer: elbv2.IApplicationLoadBalancer,
-        standby_load_balancer: elbv2.IApplicationLoadBalancer,
         origin_name: str,
         certificate: acm.ICertificate,
         web_acl_arn: str,
@@ -47,14 +46,14 @@ class EdgeDistribution(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         edge = config.edge
-        origin = origins.VpcOrigin.with_application_load_balancer(
-            load_balancer,
-            domain_name=origin_name,
+        origin = origins.HttpOrigin(
+            origin_name,
             protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
             https_port=config.ports.https,
             origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
-            vpc_origin_name=f"{config.prefix}-alb",
             origin_id=config.names.cdn_origin("primary"),
+            # What both ALBs require of a request besides CloudFront's addresses.
+            custom_headers={edge.origin_header_name: origin_header_value(config.names)},
         )
         refuse_health = cloudfront.Function(
             self,
@@ -111,40 +110,7 @@ class EdgeDistribution(Construct):
             "MFA.",
             "AwsSolutions-CFR1",
         )
-        self._add_standby_origin(config, standby_load_balancer, origin_name)
         self._deliver_access_logs(config, logs_key)
-
-    def _add_standby_origin(
-        self,
-        config: PlatformConfig,
-        load_balancer: elbv2.IApplicationLoadBalancer,
-        origin_name: str,
-    ) -> None:
-        """The DR region's ALB as a second origin no behaviour uses until `ops.dr` points them
-        at it (docs/decisions/dr-edge-origin-switch.md).
-
-        The L2 distribution renders only the origins its behaviours use, so the standby origin
-        is added to the template's origin list, with the primary's connection settings.
-        """
-        vpc_origin = cloudfront.VpcOrigin(
-            self,
-            "StandbyVpcOrigin",
-            endpoint=cloudfront.VpcOriginEndpoint.application_load_balancer(load_balancer),
-            vpc_origin_name=f"{config.prefix}-dr-alb",
-            https_port=config.ports.https,
-            protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
-            origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
-        )
-        resource = self.distribution.node.default_child
-        assert isinstance(resource, cloudfront.CfnDistribution)
-        resource.add_property_override(
-            "DistributionConfig.Origins.1",
-            {
-                "Id": config.names.cdn_origin("dr"),
-                "DomainName": origin_name,
-                "VpcOriginConfig": {"VpcOriginId": vpc_origin.vpc_origin_id},
-            },
-        )
 
     def _immutable_static_cache(self, config: PlatformConfig) -> cloudfront.CachePolicy:
         """Content-hashed build files: a year at the edge whatever the origin says, keyed on

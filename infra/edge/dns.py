@@ -1,4 +1,4 @@
-"""Route 53: the imported hosted zone, alias records and the site's health check."""
+"""Route 53: the imported hosted zone, the site's alias records and its health check."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from aws_cdk import Duration, Stack
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as actions
-from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_route53_targets as targets
 from aws_cdk import aws_sns as sns
@@ -23,11 +22,8 @@ def hosted_zone(scope: Construct, construct_id: str, *, edge: EdgeConfig) -> rou
 
 
 class SiteRecords(Construct):
-    """Alias records for the site (to CloudFront) and the origin (to the internal ALB).
-
-    The origin record resolves only to private addresses; it exists so the name CloudFront
-    validates the ALB's certificate against also resolves, whichever way the VPC origin uses it.
-    """
+    """Alias records for the site, to CloudFront. The origin name's records are the regions'
+    (:func:`infra.edge.traffic_switch.origin_record`)."""
 
     def __init__(
         self,
@@ -36,21 +32,12 @@ class SiteRecords(Construct):
         *,
         zone: route53.IHostedZone,
         domain_name: str,
-        origin_name: str,
         distribution: cloudfront.IDistribution,
-        load_balancer: elbv2.IApplicationLoadBalancer,
     ) -> None:
         super().__init__(scope, construct_id)
         site = route53.RecordTarget.from_alias(targets.CloudFrontTarget(distribution))
         route53.ARecord(self, "SiteIpv4", zone=zone, record_name=domain_name, target=site)
         route53.AaaaRecord(self, "SiteIpv6", zone=zone, record_name=domain_name, target=site)
-        route53.ARecord(
-            self,
-            "Origin",
-            zone=zone,
-            record_name=origin_name,
-            target=route53.RecordTarget.from_alias(targets.LoadBalancerTarget(load_balancer)),
-        )
 
 
 def site_health_check(

@@ -1,5 +1,6 @@
-"""The internal ALB: HTTPS only, a production listener (API paths to the API, the rest to the web
-front end) and the blue/green test listener, which routes the same way to each service's green."""
+"""The region's origin ALB: HTTPS only, a production listener (API paths to the API, the rest to
+the web front end, both only with the origin header) and the blue/green test listener, which
+routes the same way to each service's green."""
 
 from __future__ import annotations
 
@@ -57,7 +58,13 @@ class BlueGreenTargets:
 
 
 class ApiLoadBalancer(Construct):
-    """An internal ALB, reachable only through CloudFront's VPC origin and the test clients.
+    """An internet-facing ALB that serves only this distribution and the test clients.
+
+    Internet-facing so that the origin name's DNS can move between the regions (the traffic
+    switch, docs/decisions/dr-traffic-dns-failover.md); its security group admits 443 only
+    from CloudFront's origin-facing addresses, and the production listener forwards only
+    requests carrying the origin header (``origin_header``: its name and the dynamic reference
+    to its value); anything else gets a 403.
 
     On the production listener (443) and the test listener (the blue/green test port) each
     service (:attr:`api`, :attr:`web`) forwards through one rule that weighs its blue and green
@@ -77,6 +84,7 @@ class ApiLoadBalancer(Construct):
         security_group: ec2.ISecurityGroup,
         certificate: acm.ICertificate,
         access_logs_bucket: s3.IBucket,
+        origin_header: tuple[str, str],
     ) -> None:
         super().__init__(scope, construct_id)
         ports = config.ports
@@ -84,10 +92,12 @@ class ApiLoadBalancer(Construct):
         self.load_balancer = elbv2.ApplicationLoadBalancer(
             self,
             "Alb",
-            load_balancer_name=f"{prefix}-api",
+            # Not the internal ALB's name: the scheme cannot change in place, and CloudFormation
+            # cannot replace a resource under the same custom name.
+            load_balancer_name=f"{prefix}-origin",
             vpc=vpc,
-            internet_facing=False,
-            vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS),
+            internet_facing=True,
+            vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PUBLIC),
             security_group=security_group,
             deletion_protection=config.environment.deletion_protection,
             drop_invalid_header_fields=True,
@@ -110,10 +120,12 @@ class ApiLoadBalancer(Construct):
             )
         acknowledge(
             self.load_balancer,
-            "The ALB is internal and reachable only through the CloudFront VPC origin, whose "
-            "distribution carries the AWS WAF web ACL (edge stack); a second regional ACL "
-            "would inspect the same requests twice.",
+            "The ALB serves only this distribution, whose AWS WAF web ACL (edge stack) inspects "
+            "every request first: its security group admits 443 only from CloudFront's "
+            "origin-facing prefix list and its listener forwards only requests with the origin "
+            "header's secret value; a second, regional ACL would inspect the same requests twice.",
             "NIST.800.53.R5-ALBWAFEnabled",
+            "CKV2_AWS_28",
         )
 
         health_path = config.compute.health_check.path
@@ -126,15 +138,16 @@ class ApiLoadBalancer(Construct):
             self._target_group("Web", config, web_health_path, WEB_TARGET_PROTOCOL),
             self._target_group("WebGreen", config, web_health_path, WEB_TARGET_PROTOCOL),
         )
-        # The web rule matches every path, so production's default action is reached only
-        # while the first release that adds that rule is under way: it keeps the portal served.
+        # Both production rules require the origin header, so the default action answers
+        # everything that did not come through this distribution.
         production = self._listener(
             "Production",
             ports.https,
             config,
             certificate,
-            elbv2.ListenerAction.forward([web_pair[0]]),
+            elbv2.ListenerAction.fixed_response(403, content_type="text/plain"),
         )
+        header = elbv2.ListenerCondition.http_header(origin_header[0], [origin_header[1]])
         test = self._listener(
             "Test",
             ports.blue_green_test,
@@ -146,7 +159,7 @@ class ApiLoadBalancer(Construct):
         self.api = BlueGreenTargets(
             "api",
             *api_pair,
-            production=self._rule("ProductionRule", production, 1, api_paths, api_pair),
+            production=self._rule("ProductionRule", production, 1, api_paths, api_pair, header),
             test=self._rule(
                 "TestRule",
                 test,
@@ -158,7 +171,7 @@ class ApiLoadBalancer(Construct):
         self.web = BlueGreenTargets(
             "web",
             *web_pair,
-            production=self._rule("ProductionWebRule", production, 2, ("/*",), web_pair),
+            production=self._rule("ProductionWebRule", production, 2, ("/*",), web_pair, header),
             test=self._rule("TestWebRule", test, 2, ("/*",), web_pair),
         )
 
@@ -218,6 +231,7 @@ class ApiLoadBalancer(Construct):
         priority: int,
         paths: tuple[str, ...],
         pair: tuple[elbv2.ApplicationTargetGroup, elbv2.ApplicationTargetGroup],
+        *also: elbv2.ListenerCondition,
     ) -> TrafficRoute:
         blue, green = pair
         rule = elbv2.ApplicationListenerRule(
@@ -225,7 +239,7 @@ class ApiLoadBalancer(Construct):
             name,
             listener=listener,
             priority=priority,
-            conditions=[elbv2.ListenerCondition.path_patterns(list(paths))],
+            conditions=[elbv2.ListenerCondition.path_patterns(list(paths)), *also],
             action=elbv2.ListenerAction.weighted_forward(
                 [
                     elbv2.WeightedTargetGroup(target_group=blue, weight=100),
@@ -273,8 +287,9 @@ def api_origin(
     security_groups: PlatformSecurityGroups,
     certificate: acm.ICertificate,
     access_logs_bucket: s3.IBucket,
+    origin_header: tuple[str, str],
 ) -> tuple[ApiLoadBalancer, ec2.SecurityGroup]:
-    """A region's origin: the internal ALB and the group of its blue/green test clients, both in
+    """A region's origin: its ALB and the group of its blue/green test clients, both in
     ``scope``'s stack, which is what that region's services attach to."""
     load_balancer = ApiLoadBalancer(
         scope,
@@ -284,6 +299,7 @@ def api_origin(
         security_group=security_groups.alb,
         certificate=certificate,
         access_logs_bucket=access_logs_bucket,
+        origin_header=origin_header,
     )
     test_clients = _test_clients_group(scope, config=config, vpc=vpc, alb=security_groups.alb)
     return load_balancer, test_clients

@@ -61,10 +61,11 @@ class PlatformVpc(Construct):
         for subnet in self.vpc.public_subnets:
             acknowledge(
                 subnet,
-                "Public subnets hold nothing but NAT gateways where config turns them on (none by "
-                "default), whose egress needs the route to the internet gateway; no instance or "
-                "task has a public IP (MapPublicIpOnLaunch off) and the ALB is internal behind "
-                "CloudFront VPC origins.",
+                "Public subnets hold the origin ALB (443 admitted only from CloudFront's "
+                "origin-facing prefix list, forwarding only requests with the origin header) and "
+                "NAT gateways where config turns them on (none by default), which need the route "
+                "to the internet gateway; no instance or task has a public IP "
+                "(MapPublicIpOnLaunch off).",
                 "NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW",
             )
         acknowledge(

@@ -1,11 +1,10 @@
 """The global edge: the site's certificate, WAF, CloudFront and DNS (us-east-1: CloudFront's
-scope), in front of both regions' origins (:mod:`infra.stacks.origin`)."""
+scope), in front of the origin name both regions' origins answer (:mod:`infra.stacks.origin`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
 from constructs import Construct
@@ -21,7 +20,8 @@ from infra.stacks.base import PlatformStack
 class EdgeStack(PlatformStack):
     """Exposes :attr:`distribution`, :attr:`web_acl` and :attr:`health_check`.
 
-    ``load_balancer`` is the primary region's origin, ``standby_load_balancer`` the DR region's.
+    Its one origin is the origin name, whose records the regions' origin stacks hold: nothing
+    here names a regional resource.
     """
 
     def __init__(
@@ -31,8 +31,6 @@ class EdgeStack(PlatformStack):
         *,
         config: PlatformConfig,
         logs_key: kms.IKey,
-        load_balancer: elbv2.IApplicationLoadBalancer,
-        standby_load_balancer: elbv2.IApplicationLoadBalancer,
         alert_topic: sns.ITopic,
         **kwargs: Any,
     ) -> None:
@@ -45,8 +43,6 @@ class EdgeStack(PlatformStack):
             self,
             "Cdn",
             config=config,
-            load_balancer=load_balancer,
-            standby_load_balancer=standby_load_balancer,
             origin_name=edge.origin_name,
             certificate=certificate,
             web_acl_arn=self.web_acl.web_acl.attr_arn,
@@ -57,9 +53,7 @@ class EdgeStack(PlatformStack):
             "Records",
             zone=zone,
             domain_name=edge.domain_name,
-            origin_name=edge.origin_name,
             distribution=self.distribution,
-            load_balancer=load_balancer,
         )
         self.health_check = site_health_check(
             self,

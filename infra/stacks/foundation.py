@@ -20,6 +20,7 @@ from infra.defaults.s3 import (
     log_archive_lifecycle,
     secure_bucket,
 )
+from infra.edge.origin_header import origin_header_secret
 from infra.gate.nag import acknowledge
 from infra.names import PlatformNames
 from infra.security.keys import EncryptionKeys
@@ -42,16 +43,16 @@ class FoundationStack(PlatformStack):
             administrator=config.deployment.key_administrator_role,
         ).keys
         dr = DrStorageNames.of(config)
+        replica = secretsmanager.ReplicaRegion(
+            region=dr.dr_region,
+            encryption_key=kms.Key.from_key_arn(self, "DrSecretsKey", dr.secrets_key_alias_arn),
+        )
         self.secrets = GeneratedSecrets(
-            self,
-            "Secrets",
-            names=config.names,
-            key=self.keys.secrets,
-            replica=secretsmanager.ReplicaRegion(
-                region=dr.dr_region,
-                encryption_key=kms.Key.from_key_arn(self, "DrSecretsKey", dr.secrets_key_alias_arn),
-            ),
+            self, "Secrets", names=config.names, key=self.keys.secrets, replica=replica
         ).secrets
+        origin_header_secret(
+            self, "OriginHeader", names=config.names, key=self.keys.secrets, replica=replica
+        )
 
         log_lifecycle = log_archive_lifecycle(config.storage)
         # S3 server access logs and ALB access logs can only be delivered to SSE-S3 buckets.

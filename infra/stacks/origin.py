@@ -1,9 +1,9 @@
-"""A region's origin: its internal ALB, the certificate for the origin name, and the group its
-blue/green test traffic comes from.
+"""A region's origin: its ALB, the certificate for the origin name, the region's record of that
+name, and the group its blue/green test traffic comes from.
 
-Regional, and apart from the global edge (CloudFront, WAF, DNS in :mod:`infra.stacks.edge`),
-which holds both regions' origins; `ops.dr` moves traffic between them
-(docs/decisions/dr-edge-origin-switch.md).
+Regional, and apart from the global edge (CloudFront, WAF, the site's DNS in
+:mod:`infra.stacks.edge`), whose one origin is the origin name; the traffic switch decides
+which region's record answers it (:mod:`infra.edge.traffic_switch`).
 """
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from infra.config import PlatformConfig
+from infra.config import PlatformConfig, RegionConfig
 from infra.edge.dns import hosted_zone
 from infra.edge.load_balancer import api_origin
+from infra.edge.origin_header import origin_header_value
+from infra.edge.traffic_switch import origin_record
 from infra.network.security_groups import PlatformSecurityGroups
 from infra.stacks.base import PlatformStack
 
@@ -32,6 +34,7 @@ class OriginStack(PlatformStack):
         construct_id: str,
         *,
         config: PlatformConfig,
+        region: RegionConfig,
         vpc: ec2.IVpc,
         security_groups: PlatformSecurityGroups,
         access_logs_bucket: s3.IBucket,
@@ -41,11 +44,12 @@ class OriginStack(PlatformStack):
         edge = config.edge
         # One origin name in both regions: CloudFront checks the same name whichever ALB it
         # reaches, so the switch changes only the origin, and Django's allowed hosts stay the same.
+        zone = hosted_zone(self, "Zone", edge=edge)
         certificate = acm.Certificate(
             self,
             "Certificate",
             domain_name=edge.origin_name,
-            validation=acm.CertificateValidation.from_dns(hosted_zone(self, "Zone", edge=edge)),
+            validation=acm.CertificateValidation.from_dns(zone),
         )
         self.load_balancer, self.test_clients = api_origin(
             self,
@@ -54,4 +58,14 @@ class OriginStack(PlatformStack):
             security_groups=security_groups,
             certificate=certificate,
             access_logs_bucket=access_logs_bucket,
+            origin_header=(edge.origin_header_name, origin_header_value(config.names)),
+        )
+        origin_record(
+            self,
+            "OriginRecord",
+            zone=zone,
+            origin_name=edge.origin_name,
+            load_balancer=self.load_balancer.load_balancer,
+            region=region.name,
+            switch=None if region.standby else config.names.traffic_switch,
         )

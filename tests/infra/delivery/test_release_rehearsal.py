@@ -47,7 +47,6 @@ GUARDED = {
     "s3:PutLifecycleConfiguration": "NeverDeleteOrRepolicyTheEvidenceBuckets",
     "s3:PutObjectLockConfiguration": "NeverDeleteOrRepolicyTheEvidenceBuckets",
     "iam:DeleteRolePermissionsBoundary": "NeverLoosenTheGuardrails",
-    "sts:AssumeRole": "NeverAssumeRoles",  # CloudFront's VPC origin handler (unverified here)
 }
 _KEY_ADMINISTRATION = "the keys' own administration: the key administrator's path"
 _NOT_SET = "a property no template sets"

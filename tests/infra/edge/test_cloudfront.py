@@ -1,4 +1,5 @@
-"""CloudFront: HTTPS-only viewers on TLS 1.2_2021+, HTTPS to a VPC origin, static caching only."""
+"""CloudFront: HTTPS-only viewers on TLS 1.2_2021+, HTTPS to the origin name with the origin
+header, static caching only."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from dataclasses import replace
 import pytest
 from aws_cdk import App, Environment, Stack
 from aws_cdk import aws_certificatemanager as acm
-from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_kms as kms
 from aws_cdk.assertions import Template
 
@@ -47,28 +47,36 @@ def test_distribution_answers_for_the_configured_domain(prod):
     assert _config(prod)["Aliases"] == [prod.config.edge.domain_name]
 
 
-def test_origin_is_a_vpc_origin_so_the_alb_is_reachable_only_through_cloudfront(prod):
-    origins = _config(prod)["Origins"]
-    assert [o["Id"] for o in origins] == ["pcs-prod-primary", "pcs-prod-dr"]  # dr: the standby
-    for origin in origins:
-        assert "VpcOriginConfig" in origin
-        assert "CustomOriginConfig" not in origin
+def test_the_one_origin_is_the_origin_name_over_https_443_with_tls_1_2(prod):
+    """One origin, whichever region serves: the traffic switch moves its DNS, not the
+    distribution (no UpdateDistribution in a failover)."""
+    (origin,) = _config(prod)["Origins"]
+    assert origin["Id"] == "pcs-prod-primary"
+    assert origin["DomainName"] == "origin.app.pcs.example.com"
+    assert origin["CustomOriginConfig"] == {
+        "HTTPSPort": 443,
+        "OriginProtocolPolicy": "https-only",
+        "OriginSSLProtocols": ["TLSv1.2"],
+    }
+    assert {b["TargetOriginId"] for b in _behaviors(prod)} == {"pcs-prod-primary"}
+    assert not resources(prod, "edge", "AWS::CloudFront::VpcOrigin")
 
 
-def test_vpc_origin_is_the_alb_over_https_443_with_tls_1_2(prod):
-    configs = [
-        o["Properties"]["VpcOriginEndpointConfig"]
-        for o in resources(prod, "edge", "AWS::CloudFront::VpcOrigin").values()
+def test_the_origin_header_is_a_dynamic_reference_to_the_secret_not_its_value(prod):
+    (origin,) = _config(prod)["Origins"]
+    assert origin["OriginCustomHeaders"] == [
+        {
+            "HeaderName": "X-Origin-Verify",
+            "HeaderValue": "{{resolve:secretsmanager:pcs-prod/edge/origin-header:SecretString:::}}",
+        }
     ]
-    endpoints = {endpoint["Name"]: endpoint for endpoint in configs}
-    assert set(endpoints) == {"pcs-prod-alb", "pcs-prod-dr-alb"}  # the DR region's: its standby
-    for endpoint in endpoints.values():
-        assert endpoint["OriginProtocolPolicy"] == "https-only"
-        assert endpoint["HTTPSPort"] == 443
-        assert endpoint["OriginSSLProtocols"] == ["TLSv1.2"]
-    # The primary region's ALB, exported by its origin stack (same region: a plain import).
-    assert endpoints["pcs-prod-alb"]["Arn"]["Fn::ImportValue"].startswith("pcs-prod-origin:")
-    assert "RefApiAlb" in endpoints["pcs-prod-alb"]["Arn"]["Fn::ImportValue"]
+
+
+def test_the_edge_names_no_regional_resource(prod):
+    """No cross-region reference: the edge stack reads nothing from either region's stacks."""
+    body = prod.stacks["pcs-prod-edge"].template_path.read_text()
+    assert "CrossRegionExportReader" not in body
+    assert "us-west-2" not in body
 
 
 def test_default_behavior_caches_nothing(prod):
@@ -120,23 +128,10 @@ def _edge_alone(destination: str) -> dict:
     config = load_config("prod")
     config = replace(config, edge=replace(config.edge, access_log_destination=destination))
     stack = Stack(App(), "Edge", env=Environment(account="111111111111", region="us-east-1"))
-
-    def load_balancer(name: str) -> elbv2.IApplicationLoadBalancer:
-        return elbv2.ApplicationLoadBalancer.from_application_load_balancer_attributes(
-            stack,
-            name,
-            load_balancer_arn="arn:aws:elasticloadbalancing:us-east-1:111111111111:"
-            f"loadbalancer/app/{name}/50dc6c495c0c9188",
-            security_group_id="sg-12345678",
-            load_balancer_dns_name=f"{name}.example.com",
-        )
-
     EdgeDistribution(
         stack,
         "Cdn",
         config=config,
-        load_balancer=load_balancer("primary"),
-        standby_load_balancer=load_balancer("standby"),
         origin_name=config.edge.origin_name,
         certificate=acm.Certificate.from_certificate_arn(
             stack, "Certificate", "arn:aws:acm:us-east-1:111111111111:certificate/1234"

@@ -1,4 +1,5 @@
-"""The internal ALB: HTTPS only with a FIPS TLS 1.3 policy, logged, protected, two listeners."""
+"""The origin ALB: internet-facing for the traffic switch, but serving only CloudFront requests
+with the origin header; HTTPS only with a FIPS TLS 1.3 policy, logged, protected, two listeners."""
 
 from __future__ import annotations
 
@@ -19,8 +20,67 @@ def _listeners(result) -> dict[int, dict]:
     return {listener["Properties"]["Port"]: listener["Properties"] for listener in listeners}
 
 
-def test_alb_is_internal(prod):
-    assert _alb(prod)["Scheme"] == "internal"
+ORIGIN_HEADER = {
+    "Field": "http-header",
+    "HttpHeaderConfig": {
+        "HttpHeaderName": "X-Origin-Verify",
+        "Values": ["{{resolve:secretsmanager:pcs-prod/edge/origin-header:SecretString:::}}"],
+    },
+}
+
+
+def test_alb_is_internet_facing_in_the_public_subnets_under_a_new_name(prod):
+    alb = _alb(prod)
+    assert alb["Scheme"] == "internet-facing"
+    # Not pcs-prod-api, the internal ALB's: CloudFormation cannot replace a named resource.
+    assert alb["Name"] == "pcs-prod-origin"
+    subnets = [subnet["Fn::ImportValue"] for subnet in alb["Subnets"]]
+    assert len(subnets) == 3
+    assert all("VpcpublicSubnet" in subnet for subnet in subnets)
+
+
+def _rules_of(result, port: int) -> list[dict]:
+    (listener_id,) = [
+        key
+        for key, listener in resources(
+            result, "origin", "AWS::ElasticLoadBalancingV2::Listener"
+        ).items()
+        if listener["Properties"]["Port"] == port
+    ]
+    return [
+        rule["Properties"]
+        for rule in resources(
+            result, "origin", "AWS::ElasticLoadBalancingV2::ListenerRule"
+        ).values()
+        if rule["Properties"]["ListenerArn"] == {"Ref": listener_id}
+    ]
+
+
+def test_production_forwards_only_requests_with_the_origin_header_and_refuses_the_rest(prod):
+    """CloudFront's origin-facing addresses are every distribution's: the header is this one's."""
+    rules = _rules_of(prod, 443)
+    assert len(rules) == 2  # the API's and the web's
+    for rule in rules:
+        assert ORIGIN_HEADER in rule["Conditions"]
+    (default,) = _listeners(prod)[443]["DefaultActions"]
+    assert default["Type"] == "fixed-response"
+    assert default["FixedResponseConfig"]["StatusCode"] == "403"
+
+
+def test_the_test_listener_needs_no_header_its_security_group_admits_only_test_clients(prod):
+    for rule in _rules_of(prod, 8443):
+        assert [c["Field"] for c in rule["Conditions"]] == ["path-pattern"]
+
+
+def test_the_dr_alb_requires_the_same_header_resolved_from_its_regions_replica(prod):
+    rules = [
+        rule["Properties"]
+        for rule in resources(
+            prod, "dr-origin", "AWS::ElasticLoadBalancingV2::ListenerRule"
+        ).values()
+        if ORIGIN_HEADER in rule["Properties"]["Conditions"]
+    ]
+    assert len(rules) == 2
 
 
 def test_alb_listens_only_on_https_443_and_the_blue_green_test_port_8443(prod):

@@ -9,18 +9,13 @@ EXPECTED = {
     "AWS::CloudFront::Function": 1,  # refuses /health* at the edge
     "AWS::CloudFront::ResponseHeadersPolicy": 1,  # CSP, HSTS, frame and referrer policies
     "AWS::CloudWatch::Alarm": 1,  # the site's 5xx rate, read by the Route 53 health check
-    "AWS::CloudFront::VpcOrigin": 2,  # the primary's ALB, and the DR region's (standby)
-    # CDK's reader of the DR ALB's ARN (a cross-region reference): its function and role.
-    "AWS::IAM::Role": 1,
-    "AWS::Lambda::Function": 1,
-    "Custom::CrossRegionExportReader": 1,
     # CloudFront's standard logs (v2) and WAF's logs go straight to the locked vended-logs
     # bucket (issue 26): no log group, no copy.
     "AWS::Logs::Delivery": 1,
     "AWS::Logs::DeliveryDestination": 1,
     "AWS::Logs::DeliverySource": 1,
     "AWS::Route53::HealthCheck": 1,
-    "AWS::Route53::RecordSet": 3,  # site A and AAAA, origin A
+    "AWS::Route53::RecordSet": 2,  # site A and AAAA (the origin name's are the regions')
     "AWS::WAFv2::LoggingConfiguration": 1,
     "AWS::WAFv2::WebACL": 1,
 }
@@ -36,6 +31,7 @@ ORIGIN = {
     "AWS::ElasticLoadBalancingV2::ListenerRule": 4,
     "AWS::ElasticLoadBalancingV2::LoadBalancer": 1,
     "AWS::ElasticLoadBalancingV2::TargetGroup": 4,  # API blue and green, web blue and green
+    "AWS::Route53::RecordSet": 1,  # the region's failover record of the origin name
 }
 
 
@@ -44,9 +40,9 @@ def test_edge_stack_has_exactly_the_expected_resources(prod):
 
 
 def test_each_regions_origin_stack_has_exactly_the_same_resources(prod):
-    # The DR origin also writes its ALB's ARN into us-east-1 for the edge (CDK's cross-region
-    # reference: its writer, function and role).
-    writer = {"Custom::CrossRegionExportWriter": 1, "AWS::IAM::Role": 1, "AWS::Lambda::Function": 1}
-    for stack, region, extra in (("origin", "us-east-1", {}), ("dr-origin", "us-west-2", writer)):
+    # The primary's record carries the traffic switch's health check; neither origin writes
+    # anything into another region (no cross-region reference).
+    switch = {"AWS::Route53::HealthCheck": 1}
+    for stack, region, extra in (("origin", "us-east-1", switch), ("dr-origin", "us-west-2", {})):
         origin = prod.stacks[f"{prod.config.prefix}-{stack}"]
         assert (origin.region, dict(origin.resource_types)) == (region, ORIGIN | extra)

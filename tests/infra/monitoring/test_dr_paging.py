@@ -72,6 +72,7 @@ def test_the_dr_alarms_that_page_today(prod):
         "pcs-prod-canary-documents-failed",  # issue 25's DR canary
         "pcs-prod-dr-readiness-drift",
         "pcs-prod-global-db-rpo-lag",
+        "pcs-prod-primary-serves",  # the traffic switch: traffic moved, either way
         "pcs-prod-web-5xx",
         "pcs-prod-web-green-errors",  # the DR portal's release (issue 25)
         "pcs-prod-worker-tasks-below-desired",

@@ -39,3 +39,13 @@ def test_no_secret_value_is_a_literal_in_any_template(prod):
                 assert not isinstance(properties.get(name), str) or properties[name].startswith(
                     "{{resolve:secretsmanager:"
                 ), f"{stack.name}: literal {name}"
+
+
+def test_the_origin_header_value_is_generated_and_replicated_to_the_dr_region(prod):
+    """Both regions' ALBs resolve it by one name, each in its own region; no template holds it."""
+    secret = _secrets(prod)["pcs-prod/edge/origin-header"]
+    generated = secret["GenerateSecretString"]
+    assert (generated["PasswordLength"], generated["ExcludePunctuation"]) == (48, True)
+    (replica,) = secret["ReplicaRegions"]
+    assert replica["Region"] == "us-west-2"
+    assert "SecretString" not in secret

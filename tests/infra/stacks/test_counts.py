@@ -7,7 +7,7 @@ import pytest
 FOUNDATION = {
     "AWS::KMS::Key": 10,
     "AWS::KMS::Alias": 10,
-    "AWS::SecretsManager::Secret": 3,  # Django key, Redis AUTH, smoke-test token
+    "AWS::SecretsManager::Secret": 4,  # Django key, Redis AUTH, smoke-test token, origin header
     "AWS::S3::Bucket": 4,  # logs, access logs, the log groups' 30-month copies, WAF's logs
     "AWS::S3::BucketPolicy": 4,
     # The log copies' Firehose stream, its role and error group, the subscription role.

@@ -146,30 +146,13 @@ def test_dr_roles_carry_the_dr_region_in_their_global_names(prod):
     assert all(name.endswith("-us-west-2") for name in dr_roles)
 
 
-def test_dr_alb_is_internal_https_only_with_a_certificate_for_the_origin_name(prod):
+def test_dr_alb_is_the_primarys_internet_facing_https_only_with_a_certificate_for_the_origin(prod):
     (alb,) = resources(prod, "dr-origin", "AWS::ElasticLoadBalancingV2::LoadBalancer").values()
-    assert alb["Properties"]["Scheme"] == "internal"
+    assert (alb["Properties"]["Scheme"], alb["Properties"]["Name"]) == (
+        "internet-facing",
+        "pcs-prod-origin",
+    )
     listeners = resources(prod, "dr-origin", "AWS::ElasticLoadBalancingV2::Listener").values()
     assert {listener["Properties"]["Protocol"] for listener in listeners} == {"HTTPS"}
     (certificate,) = resources(prod, "dr-origin", "AWS::CertificateManager::Certificate").values()
     assert certificate["Properties"]["DomainName"] == "origin.app.pcs.example.com"
-
-
-def test_the_distribution_holds_the_dr_alb_as_its_standby_origin(prod):
-    (distribution,) = resources(prod, "edge", "AWS::CloudFront::Distribution").values()
-    config = distribution["Properties"]["DistributionConfig"]
-    origins = {o["Id"]: o for o in config["Origins"]}
-    assert set(origins) == {"pcs-prod-primary", "pcs-prod-dr"}
-    assert origins["pcs-prod-dr"]["DomainName"] == origins["pcs-prod-primary"]["DomainName"]
-    behaviours = [config["DefaultCacheBehavior"], *config.get("CacheBehaviors", [])]
-    assert {b["TargetOriginId"] for b in behaviours} == {"pcs-prod-primary"}
-    vpc_origins = {
-        logical_id: o["Properties"]["VpcOriginEndpointConfig"]
-        for logical_id, o in resources(prod, "edge", "AWS::CloudFront::VpcOrigin").items()
-    }
-    standby_id = origins["pcs-prod-dr"]["VpcOriginConfig"]["VpcOriginId"]["Fn::GetAtt"][0]
-    standby = vpc_origins[standby_id]
-    assert standby["Name"] == "pcs-prod-dr-alb"
-    assert standby["OriginProtocolPolicy"] == "https-only"
-    # The DR ALB's ARN, written by the DR edge stack into this region for the edge to read.
-    assert "pcsproddroriginuswest2RefApiAlb" in json.dumps(standby["Arn"])
