@@ -23,7 +23,7 @@ from infra.cli import DEPLOYMENT_OPTION
 from infra.config import ConfigError, load_config
 from ops.dr import aurora, pointing, services, verify
 from ops.dr.clients import boto3_client
-from ops.dr.errors import BadInput, Unreachable
+from ops.dr.errors import BadInput, SwitchNotConfirmed, Unreachable
 from ops.dr.recovery_points import latest_recovery_point
 from ops.dr.targets import DrTargets
 
@@ -74,7 +74,7 @@ def _reported_errors(*, changing: bool = False) -> Iterator[None]:
     except BotoCoreError as error:
         click.echo(f"error: AWS call failed: {error}{partial}", err=True)
         sys.exit(1)
-    except (TimeoutError, Unreachable) as error:
+    except (TimeoutError, Unreachable, SwitchNotConfirmed) as error:
         click.echo(f"error: {error}{partial}", err=True)
         sys.exit(1)
 

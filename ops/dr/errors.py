@@ -14,3 +14,8 @@ class BadInput(Exception):
 
 class Unreachable(Exception):
     """A region's API did not answer; ``str()`` says which, what is done, and what to run."""
+
+
+class SwitchNotConfirmed(Exception):
+    """The traffic switch's metric was written but its alarm did not confirm the move; ``str()``
+    is one line: what was written, what the alarm read, and what to check."""

@@ -12,12 +12,15 @@ from math import ceil
 
 from infra.config import MonitoringConfig, PlatformConfig
 from ops.dr.region import (
+    ALB_ALIAS_TTL_SECONDS,
     CREATE_WRITER_SECONDS,
     DETACH_TIMEOUT_SECONDS,
     FAILOVER_TIMEOUT_SECONDS,
+    HEALTH_CHECK_SECONDS,
     PROMOTE_SECONDS,
     SCALE_SECONDS,
-    TRAFFIC_SECONDS,
+    TRAFFIC_SWITCH_TIMEOUT_SECONDS,
+    traffic_seconds,
 )
 
 # Not measured here (no AWS account): estimates the next game day replaces.
@@ -60,15 +63,31 @@ def detection_minutes(monitoring: MonitoringConfig) -> tuple[int, int]:
 
 def failover_minutes(config: PlatformConfig) -> tuple[int, int]:
     """``failover-region --primary-down`` from start to traffic moved: expected, and worst
-    before a timeout stops it (the managed failover given up, detach-and-promote at its limit).
+    before a timeout stops it (the managed failover given up, detach-and-promote at its limit,
+    the switch's alarm confirming at its limit).
 
     With a standing reader in the secondary (``database.dr_reader``) no instance is created.
     """
     writer = 0 if config.database.dr_reader else CREATE_WRITER_SECONDS
-    rest = SCALE_SECONDS + TRAFFIC_SECONDS
-    expected = writer + PROMOTE_SECONDS + rest
-    worst = writer + FAILOVER_TIMEOUT_SECONDS + DETACH_TIMEOUT_SECONDS + rest
+    traffic = traffic_seconds(config.edge.traffic_switch_period_seconds)
+    expected = writer + PROMOTE_SECONDS + SCALE_SECONDS + traffic
+    worst = writer + FAILOVER_TIMEOUT_SECONDS + DETACH_TIMEOUT_SECONDS + SCALE_SECONDS
+    worst += traffic_seconds(TRAFFIC_SWITCH_TIMEOUT_SECONDS)
     return expected // 60, worst // 60
+
+
+def traffic_derivation(config: PlatformConfig) -> str:
+    """How the traffic step's expected duration is derived, and what it leaves out."""
+    period = config.edge.traffic_switch_period_seconds
+    return (
+        f"The traffic step, {traffic_seconds(period) / 60:g} min, is a PutMetricData in the DR "
+        f"region (no us-east-1 control plane): the switch alarm's one {period} s period "
+        f"(edge.traffic_switch_period_seconds) + Route 53's health check reading it, assumed "
+        f"{HEALTH_CHECK_SECONDS} s (AWS documents no delay for a CloudWatch-alarm health "
+        f"check) + the ALB alias records' {ALB_ALIAS_TTL_SECONDS} s TTL (Route 53 Developer "
+        'Guide, "Values specific for weighted records"); how long CloudFront keeps the '
+        "origin's DNS answer is undocumented and not verifiable here (game day)"
+    )
 
 
 def objectives(config: PlatformConfig) -> list[Objective]:
@@ -95,12 +114,10 @@ def objectives(config: PlatformConfig) -> list[Objective]:
     return [
         Objective(
             "API token",
-            f"{low}-{high} min; +{fix_low}-{fix_high} min if readiness shows image drift; "
-            "unbounded while CloudFront's API is down too (the traffic step)",
+            f"{low}-{high} min; +{fix_low}-{fix_high} min if readiness shows image drift",
             f"{database}; documents: {DOCUMENTS_RTC_MINUTES} min for 99.99% of objects "
             "(S3 Replication Time Control; misses page while us-east-1 runs)",
-            f"{steps}. The traffic step is CloudFront's UpdateDistribution (us-east-1 "
-            "control plane): if it does not answer, `move-traffic` when it does",
+            f"{steps}. {traffic_derivation(config)}",
         ),
         Objective(
             "Browser",

@@ -5,7 +5,9 @@ commands in ``region_commands.py`` run the steps in order. The order is the safe
 
 - writes are fenced (the old region's writers at 0 tasks, scaling suspended) before the global
   database is promoted, so no writer talks to a demoted or split cluster;
-- traffic moves only after the new writer is up and the new region's services run;
+- traffic moves only after the new writer is up and the new region's services run, and the
+  move is a data-plane write in the DR region (no us-east-1 control plane: CloudFront's one
+  origin is a Route 53 failover name whose health check reads the switch's alarm there);
 - failback leaves nothing scaled in the DR region.
 """
 
@@ -16,18 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from botocore.exceptions import (
-    BotoCoreError,
-    ClientError,
-    ConnectTimeoutError,
-    EndpointConnectionError,
-    ReadTimeoutError,
-)
+from botocore.exceptions import BotoCoreError, ClientError
 
 from infra.config import ServiceScaling
+from infra.names import TrafficSwitch
 from ops.dr import services
 from ops.dr.clients import CALL_LIMIT_SECONDS
-from ops.dr.errors import BadInput, Unreachable
+from ops.dr.errors import BadInput, SwitchNotConfirmed
 from ops.dr.targets import DrTargets
 
 # Expected durations in seconds (the RTO budget; measure them in each game day):
@@ -37,13 +34,21 @@ from ops.dr.targets import DrTargets
 #   (Aurora User Guide, "Using switchover or failover in an Aurora global database");
 # - starting Fargate tasks at their desired counts: image pull, container start, two passing
 #   health checks of 30 s: about 5 minutes;
-# - moving the CloudFront origin: the distribution's deployment, about 5 minutes.
+# - moving traffic: :func:`traffic_seconds` (the switch's alarm, Route 53, resolvers).
 FENCE_SECONDS = 120
 CREATE_WRITER_SECONDS = 600
 PROMOTE_SECONDS = 120
 SCALE_SECONDS = 300
-TRAFFIC_SECONDS = 300
 POLL_SECONDS = 15
+# Route 53 answers an alias record to a load balancer with the load balancer's TTL, 60 s
+# ("60 seconds (the TTL for load balancers)", Route 53 Developer Guide, "Values specific for
+# weighted records"): how long a resolver may keep answering the ALB the traffic left.
+ALB_ALIAS_TTL_SECONDS = 60
+# An assumption: Route 53 reads the alarm's data stream, not its state, and "doesn't wait for
+# the CloudWatch alarm to go into the ALARM state" (Route 53 Developer Guide, "Types of Amazon
+# Route 53 health checks"), but AWS documents no delay for a CloudWatch-alarm health check.
+# One more minute, until a game day measures it.
+HEALTH_CHECK_SECONDS = 60
 # How long a waiting step polls before it gives up. An instance or a planned switchover gets
 # three times its expected time; the managed failover five times its expected two minutes,
 # after which (or at once, when the global cluster is not ``available`` or refuses it) the
@@ -53,6 +58,9 @@ CREATE_WRITER_TIMEOUT_SECONDS = 1800
 SWITCHOVER_TIMEOUT_SECONDS = 1800
 FAILOVER_TIMEOUT_SECONDS = 600
 DETACH_TIMEOUT_SECONDS = 900
+# The switch's alarm evaluates one period of at most a minute (edge.traffic_switch_period_seconds
+# allows 10, 30 or 60 s); five minutes is five of the longest periods.
+TRAFFIC_SWITCH_TIMEOUT_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,14 @@ class Step:
         )
 
 
+def traffic_seconds(alarm_seconds: int) -> int:
+    """From the switch's write to the last resolver answering the other ALB, when its alarm
+    changes state ``alarm_seconds`` after the write: then Route 53's health check follows
+    (:data:`HEALTH_CHECK_SECONDS`) and cached answers expire (:data:`ALB_ALIAS_TTL_SECONDS`).
+    How long CloudFront itself keeps an origin's DNS answer is not documented: not included."""
+    return alarm_seconds + HEALTH_CHECK_SECONDS + ALB_ALIAS_TTL_SECONDS
+
+
 def total_minutes(steps: list[Step]) -> float:
     """The expected duration of ``steps``, in minutes."""
     return sum(step.expected_seconds for step in steps) / 60
@@ -98,7 +114,7 @@ class RegionClients:
     ecs_dr: Any
     autoscaling_primary: Any
     autoscaling_dr: Any
-    cloudfront: Any
+    cloudwatch_switch: Any  # CloudWatch in the traffic switch's region (the DR region)
     sleep: Callable[[float], None] = time.sleep
 
 
@@ -238,30 +254,57 @@ def ensure_writer_instance(rds: Any, cluster: str, sleep: Callable[[float], None
     return f"instance {instance} (db.serverless) available after {done[1]} s"
 
 
-def switch_origin(cloudfront: Any, distribution_id: str, origin_id: str) -> str:
-    """Point every behaviour of the distribution at ``origin_id`` (an origin it already has)."""
-    current = cloudfront.get_distribution_config(Id=distribution_id)
-    config = current["DistributionConfig"]
-    origins = [o["Id"] for o in config["Origins"]["Items"]]
-    if origin_id not in origins:
-        raise BadInput("--to-origin", origin_id, ", ".join(origins))
-    config["DefaultCacheBehavior"]["TargetOriginId"] = origin_id
-    for behaviour in config.get("CacheBehaviors", {}).get("Items", []):
-        behaviour["TargetOriginId"] = origin_id
-    cloudfront.update_distribution(
-        Id=distribution_id, IfMatch=current["ETag"], DistributionConfig=config
+def switch_traffic(
+    cloudwatch: Any, switch: TrafficSwitch, value: float, sleep: Callable[[float], None]
+) -> str:
+    """Write ``value`` to the switch's metric, then poll its alarm until it reads the state that
+    value gives (ALARM for ``STANDBY``, OK for ``PRIMARY``); SwitchNotConfirmed when the alarm is
+    missing or has not followed within ``TRAFFIC_SWITCH_TIMEOUT_SECONDS``."""
+    dimensions = [{"Name": name, "Value": of} for name, of in switch.dimensions]
+    cloudwatch.put_metric_data(
+        Namespace=switch.namespace,
+        MetricData=[{"MetricName": switch.metric, "Dimensions": dimensions, "Value": value}],
     )
-    return f"distribution {distribution_id} now sends every request to {origin_id}"
+    awaited = "ALARM" if value == switch.STANDBY else "OK"
+    written = f"{_metric(switch, value)} written in {switch.region}"
+    read: list[str] = []
+
+    def check() -> str | None:
+        alarms = cloudwatch.describe_alarms(AlarmNames=[switch.alarm])["MetricAlarms"]
+        if not alarms:
+            raise SwitchNotConfirmed(
+                f"traffic switch not confirmed: {written}, but no alarm {switch.alarm} there: "
+                "deploy the edge's traffic switch, then run move-traffic again"
+            )
+        read.append(alarms[0]["StateValue"])
+        return "" if read[-1] == awaited else None
+
+    done = _poll(check, timeout=TRAFFIC_SWITCH_TIMEOUT_SECONDS, sleep=sleep)
+    if done is None:
+        raise SwitchNotConfirmed(
+            f"traffic switch not confirmed: {written}, but alarm {switch.alarm} still read "
+            f"{read[-1]}, not {awaited}, after {TRAFFIC_SWITCH_TIMEOUT_SECONDS} s: check in "
+            f"{switch.region} that the metric received the value (get-metric-statistics) and "
+            "that the alarm reads that metric, dimensions and period (describe-alarms)"
+        )
+    return (
+        f"{written}; alarm {switch.alarm} {awaited} after {done[1]} s (Route 53's health check "
+        "follows the alarm's data, not awaited: its API is in us-east-1)"
+    )
+
+
+def _metric(switch: TrafficSwitch, value: float) -> str:
+    """``namespace metric=value (dimension=..., ...)``, as the plan and errors name a write."""
+    dimensions = ", ".join(f"{name}={of}" for name, of in switch.dimensions)
+    return f"{switch.namespace} {switch.metric}={value:g} ({dimensions})"
 
 
 @dataclass(frozen=True)
 class Move:
-    """One region move's inputs: where writes go from and to, and where traffic goes."""
+    """One region move's inputs: the deployment's targets and the clients of both regions."""
 
     targets: DrTargets
     clients: RegionClients
-    distribution_id: str
-    to_origin: str
 
     def fence(self, *, region: str) -> Step:
         """Writers in ``region`` to 0 tasks, their scaling suspended."""
@@ -359,23 +402,21 @@ class Move:
             act,
         )
 
-    def traffic(self) -> Step:
-        """CloudFront's behaviours to ``to_origin``."""
+    def traffic(self, *, to_region: str) -> Step:
+        """Traffic to ``to_region``: the switch's metric to ``STANDBY`` (the DR region) or
+        ``PRIMARY`` (the primary region), written in the DR region, and its alarm awaited."""
+        switch = self.targets.traffic_switch
+        value = switch.PRIMARY if to_region == self.targets.region else switch.STANDBY
+        awaited = "ALARM" if value == switch.STANDBY else "OK"
 
         def act() -> str:
-            try:
-                return switch_origin(self.clients.cloudfront, self.distribution_id, self.to_origin)
-            except (EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError) as error:
-                raise Unreachable(
-                    f"CloudFront's API (us-east-1) did not answer: {error}; every step before "
-                    f"this one is done; when it answers, run move-traffic --distribution-id "
-                    f"{self.distribution_id} --to-origin {self.to_origin}"
-                ) from None
+            return switch_traffic(self.clients.cloudwatch_switch, switch, value, self.clients.sleep)
 
         return Step(
-            f"traffic: distribution {self.distribution_id} to origin {self.to_origin}",
-            TRAFFIC_SECONDS,
-            None,
+            f"traffic to {to_region}: {_metric(switch, value)} in {switch.region}, then alarm "
+            f"{switch.alarm} {awaited}",
+            traffic_seconds(self.targets.traffic_switch_period_seconds),
+            (TRAFFIC_SWITCH_TIMEOUT_SECONDS,),
             act,
         )
 

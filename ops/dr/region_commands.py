@@ -1,4 +1,5 @@
-"""Region commands: ``switchover-region``, ``failover-region``, ``failback-region``, ``scale-dr``.
+"""Region commands: ``switchover-region``, ``failover-region``, ``failback-region``, ``scale-dr``,
+``move-traffic``.
 
 Each checks the global database and the services first (read-only), prints its steps with their
 expected durations and the total, asks, then runs the steps in order (``ops/dr/region.py``).
@@ -12,26 +13,11 @@ from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError, Re
 from infra.monitoring.readiness.drift import check_all
 from ops.dr import services
 from ops.dr.cli import Session, _carry_out, _common, _reported_errors, cli, pass_session
-from ops.dr.errors import Unreachable
+from ops.dr.errors import BadInput, Unreachable
 from ops.dr.region import Move, RegionClients, Step, check_member, global_members, total_minutes
 
-_TRAFFIC = [
-    click.option(
-        "--distribution-id", required=True, help="The site's CloudFront distribution (E...)."
-    ),
-    click.option(
-        "--to-origin",
-        default=None,
-        help="Its origin in the region moved to (default: <prefix>-dr, or <prefix>-primary "
-        "for failback-region).",
-    ),
-]
-
-
-def _traffic_options(command):
-    for option in reversed(_TRAFFIC):
-        command = option(command)
-    return command
+# move-traffic's --to: which region's ALB the origin name answers with.
+TRAFFIC_TO = ("primary", "standby")
 
 
 def _clients(session: Session) -> RegionClients:
@@ -44,7 +30,7 @@ def _clients(session: Session) -> RegionClients:
         ecs_dr=session.client("ecs", targets.dr_region),
         autoscaling_primary=session.client("application-autoscaling", targets.region),
         autoscaling_dr=session.client("application-autoscaling", targets.dr_region),
-        cloudfront=session.client("cloudfront", "us-east-1"),
+        cloudwatch_switch=session.client("cloudwatch", targets.traffic_switch.region),
     )
 
 
@@ -110,14 +96,11 @@ def _check_roles(move: Move, *, writer_region: str) -> None:
 
 @cli.command("switchover-region")
 @_common
-@_traffic_options
 @pass_session
-def switchover_region(
-    session: Session, dry_run: bool, yes: bool, distribution_id: str, to_origin: str | None
-) -> None:
+def switchover_region(session: Session, dry_run: bool, yes: bool) -> None:
     """Planned move to the DR region with no data loss (both regions healthy)."""
     targets = session.targets
-    move = Move(targets, _clients(session), distribution_id, to_origin or targets.dr_origin)
+    move = Move(targets, _clients(session))
     with _reported_errors():
         _check_roles(move, writer_region=targets.region)
         _check_services(move, targets.region, targets.dr_region)
@@ -127,34 +110,26 @@ def switchover_region(
             move.writer_instance(),
             move.promote(to_region=targets.dr_region, planned=True),
             move.scale_up(region=targets.dr_region),
-            move.traffic(),
+            move.traffic(to_region=targets.dr_region),
         ],
         dry_run=dry_run,
         yes=yes,
-        next_step=session.next_step("failback-region --distribution-id <id>"),
+        next_step=session.next_step("failback-region"),
     )
 
 
 @cli.command("failover-region")
 @_common
-@_traffic_options
 @click.option(
     "--primary-down",
     is_flag=True,
     help="The primary region's APIs do not answer: its writers are fenced by the outage.",
 )
 @pass_session
-def failover_region(
-    session: Session,
-    dry_run: bool,
-    yes: bool,
-    distribution_id: str,
-    to_origin: str | None,
-    primary_down: bool,
-) -> None:
+def failover_region(session: Session, dry_run: bool, yes: bool, primary_down: bool) -> None:
     """Unplanned move to the DR region: fence writes, promote accepting the lag, move traffic."""
     targets = session.targets
-    move = Move(targets, _clients(session), distribution_id, to_origin or targets.dr_origin)
+    move = Move(targets, _clients(session))
     with _reported_errors():
         members = global_members(move.clients.rds_dr, targets.global_cluster)
         check_member(members, move._cluster_arn(targets.dr_region), writer=False)
@@ -168,26 +143,18 @@ def failover_region(
         move.writer_instance(),
         move.promote(to_region=targets.dr_region, planned=False),
         move.scale_up(region=targets.dr_region),
-        move.traffic(),
+        move.traffic(to_region=targets.dr_region),
     ]
-    _run(
-        steps,
-        dry_run=dry_run,
-        yes=yes,
-        next_step=session.next_step("failback-region --distribution-id <id>"),
-    )
+    _run(steps, dry_run=dry_run, yes=yes, next_step=session.next_step("failback-region"))
 
 
 @cli.command("failback-region")
 @_common
-@_traffic_options
 @pass_session
-def failback_region(
-    session: Session, dry_run: bool, yes: bool, distribution_id: str, to_origin: str | None
-) -> None:
+def failback_region(session: Session, dry_run: bool, yes: bool) -> None:
     """Planned move back to the primary region (RPO 0), leaving the DR region scaled down."""
     targets = session.targets
-    move = Move(targets, _clients(session), distribution_id, to_origin or targets.primary_origin)
+    move = Move(targets, _clients(session))
     with _reported_errors():
         _check_roles(move, writer_region=targets.dr_region)
         _check_services(move, targets.region, targets.dr_region)
@@ -196,7 +163,7 @@ def failback_region(
             move.fence(region=targets.dr_region),
             move.promote(to_region=targets.region, planned=True),
             move.scale_up(region=targets.region),
-            move.traffic(),
+            move.traffic(to_region=targets.region),
             move.scale_down(region=targets.dr_region),
         ],
         dry_run=dry_run,
@@ -212,7 +179,7 @@ def failback_region(
 def scale_dr(session: Session, dry_run: bool, yes: bool, direction: str) -> None:
     """The DR region's services to their configured counts (up) or to 0 (down)."""
     targets = session.targets
-    move = Move(targets, _clients(session), distribution_id="", to_origin="")
+    move = Move(targets, _clients(session))
     with _reported_errors():
         _check_services(move, targets.dr_region)
     step = (
@@ -220,24 +187,32 @@ def scale_dr(session: Session, dry_run: bool, yes: bool, direction: str) -> None
         if direction == "up"
         else move.scale_down(region=targets.dr_region)
     )
-    after = "failover-region --distribution-id <id>"
-    _run([step], dry_run=dry_run, yes=yes, next_step=session.next_step(after))
+    _run([step], dry_run=dry_run, yes=yes, next_step=session.next_step("failover-region"))
 
 
 @cli.command("move-traffic")
 @_common
-@_traffic_options
+@click.option(
+    "--to",
+    "to",
+    default=None,
+    help="primary: the origin name answers with the primary region's ALB; standby: the DR "
+    "region's.",
+)
 @pass_session
-def move_traffic(
-    session: Session, dry_run: bool, yes: bool, distribution_id: str, to_origin: str | None
-) -> None:
-    """Only the traffic step: every behaviour of the distribution to one origin (default the
-    DR region's), for a move whose last step CloudFront's API did not answer."""
+def move_traffic(session: Session, dry_run: bool, yes: bool, to: str | None) -> None:
+    """Only the traffic step: the switch's metric written in the DR region, its alarm awaited
+    (a move whose last step did not finish, or a game day of the switch alone)."""
     targets = session.targets
-    move = Move(targets, _clients(session), distribution_id, to_origin or targets.dr_origin)
+    with _reported_errors():
+        if to not in TRAFFIC_TO:
+            raise BadInput("--to", to or "missing", ", ".join(TRAFFIC_TO))
+    to_region = targets.region if to == "primary" else targets.dr_region
+    verified = targets.source_cluster if to == "primary" else targets.secondary_cluster
+    region = "" if to == "primary" else "--region dr "
     _run(
-        [move.traffic()],
+        [Move(targets, _clients(session)).traffic(to_region=to_region)],
         dry_run=dry_run,
         yes=yes,
-        next_step=session.next_step("verify --region dr --cluster " + targets.secondary_cluster),
+        next_step=session.next_step(f"verify {region}--cluster {verified}"),
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from infra.config import CapacityMode, PlatformConfig, ServiceScaling
 from infra.monitoring.dr_readiness import expected_of
 from infra.monitoring.readiness.drift import Expected
+from infra.names import TrafficSwitch
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,8 @@ class DrTargets:
     archive_prefix: str  # export task names: <archive_prefix>-YYYY-MM
     global_cluster: str  # the Aurora global database (infra/data/global_database.py)
     secondary_cluster: str  # its member in the DR region
-    primary_origin: str  # the distribution's origin in each region (infra/edge/cloudfront.py)
-    dr_origin: str
+    traffic_switch: TrafficSwitch  # the metric that moves traffic, and its alarm (DR region)
+    traffic_switch_period_seconds: int  # the one period its alarm evaluates
     readiness: Expected  # what the DR readiness checks expect (the scheduled function's too)
 
     @classmethod
@@ -64,8 +65,8 @@ class DrTargets:
             archive_prefix=names.archive_export_prefix,
             global_cluster=names.global_cluster,
             secondary_cluster=names.secondary_cluster,
-            primary_origin=names.cdn_origin("primary"),
-            dr_origin=names.cdn_origin("dr"),
+            traffic_switch=names.traffic_switch,
+            traffic_switch_period_seconds=config.edge.traffic_switch_period_seconds,
             readiness=expected_of(config),
         )
 

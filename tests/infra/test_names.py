@@ -42,10 +42,8 @@ def test_the_dr_commands_act_on_the_names_the_infrastructure_gives():
     assert targets.ecs_cluster == names.ecs_cluster
     assert list(targets.services) == [names.service(r) for r in ("api", "worker", "beat")]
     assert list(targets.front_end) == [names.service("web")]
-    assert (targets.primary_origin, targets.dr_origin) == (
-        names.cdn_origin("primary"),
-        names.cdn_origin("dr"),
-    )
+    assert targets.traffic_switch == names.traffic_switch
+    assert targets.traffic_switch_period_seconds == config.edge.traffic_switch_period_seconds
 
 
 def test_the_traffic_switch_is_a_metric_and_alarm_in_the_dr_region():

@@ -194,7 +194,8 @@ def cut_off(client: Any, region: str, calls: list[str]) -> Any:
 
 
 # Region moves: ECS and Application Auto Scaling in both regions are moto; RDS's global-database
-# calls and CloudFront are Stubbers (moto lacks them). Every AWS call is logged in order.
+# calls and CloudWatch (moto does not evaluate alarms) are Stubbers. Every AWS call is logged in
+# order, with the endpoint it was sent to.
 GLOBAL = "pcs-prod-global"
 PRIMARY_ARN = "arn:aws:rds:us-east-1:111111111111:cluster:pcs-prod-aurora"
 SECONDARY_ARN = "arn:aws:rds:us-west-2:111111111111:cluster:pcs-prod-aurora-secondary"
@@ -202,7 +203,7 @@ SECONDARY_ARN = "arn:aws:rds:us-west-2:111111111111:cluster:pcs-prod-aurora-seco
 PROD_COUNTS = {"pcs-prod-api": 2, "pcs-prod-worker": 2, "pcs-prod-beat": 1, "pcs-prod-web": 2}
 REGION_SCALED = {"pcs-prod-api": (2, 20), "pcs-prod-worker": (1, 10), "pcs-prod-web": (2, 10)}
 WRITERS = [name for name in PROD_COUNTS if name != "pcs-prod-web"]  # the web has no database
-DISTRIBUTION = "E2EXAMPLE"
+SWITCH_ALARM = "pcs-prod-primary-serves"
 
 
 @dataclass
@@ -210,6 +211,7 @@ class Rehearsal:
     """The clients of both regions, the call log and the stubs of what moto lacks."""
 
     calls: list[tuple[str, str, dict]] = field(default_factory=list)
+    endpoints: list[str] = field(default_factory=list)  # each call's endpoint, in call order
     clients: dict[tuple[str, str], Any] = field(default_factory=dict)
     stubs: dict[str, Stubber] = field(default_factory=dict)
     down: set[str] = field(default_factory=set)  # regions whose endpoints do not answer
@@ -220,10 +222,10 @@ class Rehearsal:
         key = (service, region)
         if key not in self.clients:
             client = boto3.client(service, region_name=region)
-            client.meta.events.register("before-parameter-build", self._logger(region))
+            client.meta.events.register("before-parameter-build", self._logger(region, client))
             if region in self.down:
                 cut_off(client, region, self.unanswered)
-            elif service in ("rds", "cloudfront", "cognito-idp"):
+            elif service in ("rds", "cloudwatch", "cognito-idp"):
                 self.stubs[f"{service}:{region}"] = Stubber(client)
                 self.stubs[f"{service}:{region}"].activate()
             self.clients[key] = client
@@ -233,9 +235,10 @@ class Rehearsal:
         self.client(service, region)
         return self.stubs[f"{service}:{region}"]
 
-    def _logger(self, region: str):
+    def _logger(self, region: str, client: Any):
         def log(params, model, **_kwargs) -> None:
             self.calls.append((region, model.name, dict(params)))
+            self.endpoints.append(client.meta.endpoint_url)
 
         return log
 
@@ -316,26 +319,24 @@ def global_cluster(writer: str, status: str = "available") -> dict:
     }
 
 
-def distribution(origin: str) -> dict:
-    return {
-        "ETag": "E1",
-        "DistributionConfig": {
-            "CallerReference": "pcs-prod",
-            "Comment": "",
-            "Enabled": True,
-            "Origins": {
-                "Quantity": 2,
-                "Items": [
-                    {"Id": "pcs-prod-primary", "DomainName": "origin.app.pcs.example.com"},
-                    {"Id": "pcs-prod-dr", "DomainName": "origin-dr.app.pcs.example.com"},
-                ],
-            },
-            "DefaultCacheBehavior": {
-                "TargetOriginId": origin,
-                "ViewerProtocolPolicy": "https-only",
-            },
-        },
+def expect_switch(r: Rehearsal, value: float, states: list[str]) -> None:
+    """The traffic switch in the DR region: ``value`` written to its metric, then its alarm
+    read once for each of ``states``."""
+    cloudwatch = r.stub("cloudwatch", DR)
+    metric = {
+        "MetricName": "PrimaryServes",
+        "Dimensions": [{"Name": "Deployment", "Value": "pcs-prod"}],
+        "Value": value,
     }
+    cloudwatch.add_response(
+        "put_metric_data", {}, {"Namespace": "PCS/Traffic", "MetricData": [metric]}
+    )
+    for state in states:
+        cloudwatch.add_response(
+            "describe_alarms",
+            {"MetricAlarms": [{"AlarmName": SWITCH_ALARM, "StateValue": state}]},
+            {"AlarmNames": [SWITCH_ALARM]},
+        )
 
 
 @pytest.fixture

@@ -9,12 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from botocore.stub import Stubber
+from botocore.stub import ANY, Stubber
 
 from ops.dr.clients import CLIENT_CONFIG, boto3_client
 from ops.dr.region import DETACH_TIMEOUT_SECONDS, FAILOVER_TIMEOUT_SECONDS, POLL_SECONDS
 from tests.ops.dr.conftest import (
-    DISTRIBUTION,
     DR,
     GLOBAL,
     PRIMARY,
@@ -22,11 +21,20 @@ from tests.ops.dr.conftest import (
     PROD_COUNTS,
     SECONDARY_ARN,
     Rehearsal,
+    expect_switch,
     global_cluster,
 )
 
 SECONDARY = "pcs-prod-aurora-secondary"
 GLOBAL_ID = {"GlobalClusterIdentifier": GLOBAL}
+# The readiness check's read of the replication lag (its time window varies).
+_LAG_QUERY = {
+    "Namespace": "AWS/RDS",
+    "MetricName": "AuroraGlobalDBRPOLag",
+    "Dimensions": [{"Name": "DBClusterIdentifier", "Value": SECONDARY}],
+    "Period": 60,
+    "Statistics": ["Maximum"],
+}
 
 
 @pytest.fixture
@@ -74,7 +82,7 @@ def _detach(rds: Stubber, polls_until_writer: int, *, becomes_writer: bool = Tru
 
 
 def _failover(*extra: str, r: Rehearsal) -> Any:
-    return r.run("failover-region", "--distribution-id", DISTRIBUTION, "--primary-down", *extra)
+    return r.run("failover-region", "--primary-down", *extra)
 
 
 def test_every_client_gives_up_on_a_dead_endpoint_within_stated_bounds():
@@ -91,6 +99,11 @@ def test_plan_with_us_east_1_unreachable_calls_only_the_dr_region(primary_down: 
     rds.add_response("describe_global_clusters", global_cluster(PRIMARY_ARN), GLOBAL_ID)
     primary_down.stub("cognito-idp", DR).add_response(
         "list_user_pools", {"UserPools": []}, {"MaxResults": 60}
+    )
+    primary_down.stub("cloudwatch", DR).add_response(
+        "get_metric_statistics",
+        {"Datapoints": []},
+        {**_LAG_QUERY, "StartTime": ANY, "EndTime": ANY},
     )
     result = _failover("--dry-run", r=primary_down)
     print(result.output)
@@ -120,9 +133,10 @@ def test_plan_with_us_east_1_unreachable_calls_only_the_dr_region(primary_down: 
         "detach-and-promote given 15 min)",
         "  - 3. scale services up in us-west-2 (expected 5 min; no wait: each AWS call gives "
         "up after 75 s)",
-        "  - 4. traffic: distribution E2EXAMPLE to origin pcs-prod-dr (expected 5 min; no "
-        "wait: each AWS call gives up after 75 s)",
-        "  - expected total: 22 min",
+        "  - 4. traffic to us-west-2: PCS/Traffic PrimaryServes=0 (Deployment=pcs-prod) in "
+        "us-west-2, then alarm pcs-prod-primary-serves ALARM (expected 3 min; gives up after "
+        "5 min)",
+        "  - expected total: 20 min",
         "dry run: nothing changed",
     ]
 
@@ -133,7 +147,7 @@ def test_without_primary_down_an_unreachable_primary_stops_before_any_change(
     primary_down.stub("rds", DR).add_response(
         "describe_global_clusters", global_cluster(PRIMARY_ARN), GLOBAL_ID
     )
-    result = primary_down.run("failover-region", "--distribution-id", DISTRIBUTION)
+    result = primary_down.run("failover-region")
     assert result.exit_code == 1
     assert result.stderr.strip() == (
         "error: us-east-1's ECS API does not answer: if the region is down, its writers are "
@@ -143,9 +157,11 @@ def test_without_primary_down_an_unreachable_primary_stops_before_any_change(
     assert primary_down.desired(DR) == dict.fromkeys(PROD_COUNTS, 0)
 
 
-def test_managed_failover_with_the_old_primary_unreachable(primary_down: Rehearsal):
-    """The global cluster never returns to ``available`` (its old primary does not answer):
-    the new writer is enough. CloudFront's API is in us-east-1 too: the last step says so."""
+def test_the_whole_failover_with_us_east_1_unreachable(primary_down: Rehearsal):
+    """Every step, traffic included, with every us-east-1 endpoint down. The managed failover
+    moves the writer but the global cluster never returns to ``available`` (its old primary
+    does not answer): the new writer is enough. The traffic step is a PutMetricData in
+    us-west-2. Run with ``-s`` to see the plan and the report as an operator does."""
     rds = primary_down.stub("rds", DR)
     _validation_and_instance(rds)
     rds.add_response("describe_global_clusters", global_cluster(PRIMARY_ARN), GLOBAL_ID)
@@ -157,21 +173,83 @@ def test_managed_failover_with_the_old_primary_unreachable(primary_down: Rehears
     rds.add_response(
         "describe_global_clusters", global_cluster(SECONDARY_ARN, "failing-over"), GLOBAL_ID
     )
-    result = _failover(r=primary_down)
-    assert result.exit_code == 1, result.output
-    assert f"  done: {SECONDARY_ARN} is the writer of {GLOBAL} after 0 s" in result.stderr
+    expect_switch(primary_down, 0.0, ["OK", "ALARM"])
+    result = _failover("--yes", r=primary_down)
+    print(result.output)
+    assert result.exit_code == 0, result.output
+    # Not one call to us-east-1, nor to CloudFront's or Route 53's (global) endpoints.
+    assert primary_down.unanswered == []
+    called = {endpoint.split("//")[1].split(".")[0] for endpoint in primary_down.endpoints}
+    assert called == {"rds", "ecs", "application-autoscaling", "monitoring"}
+    assert {endpoint.split(".")[1] for endpoint in primary_down.endpoints} == {DR}
+    assert [
+        f"{endpoint.split('//')[1].split('.')[0]} {operation}"
+        for endpoint, (_, operation, _) in zip(
+            primary_down.endpoints, primary_down.calls, strict=True
+        )
+    ] == [
+        "rds DescribeGlobalClusters",  # validation: the DR member is a secondary
+        "ecs DescribeClusters",  # validation: the DR services exist
+        "ecs DescribeServices",
+        "rds DescribeDBClusters",  # 1. the secondary has an instance to promote
+        "rds DescribeGlobalClusters",  # 2. available: a managed failover
+        "rds FailoverGlobalCluster",
+        "rds DescribeGlobalClusters",  # the DR member is the writer
+        "ecs DescribeClusters",  # 3. scale up
+        "ecs DescribeServices",
+        "application-autoscaling DescribeScalableTargets",
+        "application-autoscaling RegisterScalableTarget",
+        "application-autoscaling RegisterScalableTarget",
+        "application-autoscaling RegisterScalableTarget",
+        "ecs UpdateService",
+        "ecs UpdateService",
+        "ecs UpdateService",
+        "ecs UpdateService",
+        "monitoring PutMetricData",  # 4. traffic: the switch, then its alarm
+        "monitoring DescribeAlarms",
+        "monitoring DescribeAlarms",
+    ]
+    written = (
+        "PCS/Traffic PrimaryServes=0 (Deployment=pcs-prod) written in us-west-2; alarm "
+        "pcs-prod-primary-serves ALARM after 15 s (Route 53's health check follows the alarm's "
+        "data, not awaited: its API is in us-east-1)"
+    )
+    assert result.output.splitlines() == [
+        "plan:",
+        "  - 1. instance in pcs-prod-aurora-secondary to promote (expected 10 min; gives up "
+        "after 30 min)",
+        f"  - 2. failover (accepts the replication lag) of pcs-prod-global to {SECONDARY_ARN} "
+        "(expected 2 min; managed failover given 10 min, then detach-and-promote given 15 min)",
+        "  - 3. scale services up in us-west-2 (expected 5 min; no wait: each AWS call gives "
+        "up after 75 s)",
+        "  - 4. traffic to us-west-2: PCS/Traffic PrimaryServes=0 (Deployment=pcs-prod) in "
+        "us-west-2, then alarm pcs-prod-primary-serves ALARM (expected 3 min; gives up after "
+        "5 min)",
+        "  - expected total: 20 min",
+        "step 1/4: instance in pcs-prod-aurora-secondary to promote ...",
+        "  done: pcs-prod-aurora-secondary already has 1 instance(s)",
+        "step 2/4: failover (accepts the replication lag) of pcs-prod-global to "
+        f"{SECONDARY_ARN} ...",
+        f"  done: {SECONDARY_ARN} is the writer of pcs-prod-global after 0 s",
+        "step 3/4: scale services up in us-west-2 ...",
+        "  done: services in us-west-2 at pcs-prod-api 2, pcs-prod-worker 2, pcs-prod-beat 1, "
+        "pcs-prod-web 2, scaling resumed",
+        "step 4/4: traffic to us-west-2: PCS/Traffic PrimaryServes=0 (Deployment=pcs-prod) in "
+        "us-west-2, then alarm pcs-prod-primary-serves ALARM ...",
+        f"  done: {written}",
+        "done:",
+        "  - 1. pcs-prod-aurora-secondary already has 1 instance(s)",
+        f"  - 2. {SECONDARY_ARN} is the writer of pcs-prod-global after 0 s",
+        "  - 3. services in us-west-2 at pcs-prod-api 2, pcs-prod-worker 2, pcs-prod-beat 1, "
+        "pcs-prod-web 2, scaling resumed",
+        f"  - 4. {written}",
+        "  - next: python -m ops.dr --deployment prod failback-region",
+    ]
+    assert primary_down.slept == [POLL_SECONDS]  # the alarm read OK once, then ALARM
     assert primary_down.desired(DR) == PROD_COUNTS
     assert primary_down.index(DR, "RemoveFromGlobalCluster") == []
-    assert primary_down.unanswered == ["us-east-1:GetDistributionConfig"]
-    assert result.stderr.splitlines()[-1].startswith(
-        "error: CloudFront's API (us-east-1) did not answer: Could not connect to the endpoint URL"
-    )
-    assert result.stderr.splitlines()[-1].endswith(
-        "every step before this one is done; when it answers, run move-traffic "
-        "--distribution-id E2EXAMPLE --to-origin pcs-prod-dr; earlier steps of this command "
-        "may have been applied: run verify"
-    )
     rds.assert_no_pending_responses()
+    primary_down.stub("cloudwatch", DR).assert_no_pending_responses()
 
 
 def test_a_global_cluster_not_available_is_detached_and_promoted(primary_down: Rehearsal):
@@ -181,7 +259,9 @@ def test_a_global_cluster_not_available_is_detached_and_promoted(primary_down: R
         "describe_global_clusters", global_cluster(PRIMARY_ARN, "failing-over"), GLOBAL_ID
     )
     _detach(rds, polls_until_writer=3)
+    expect_switch(primary_down, 0.0, ["ALARM"])
     result = _failover(r=primary_down)
+    assert result.exit_code == 0, result.output
     assert primary_down.index(DR, "FailoverGlobalCluster") == []
     detached = primary_down.index(DR, "RemoveFromGlobalCluster")[0]
     scaled = primary_down.index(DR, "UpdateService")
@@ -205,7 +285,8 @@ def test_a_refused_failover_falls_back_to_detach_and_promote(primary_down: Rehea
         "The global cluster's primary does not answer",
     )
     _detach(rds, polls_until_writer=0)
-    _failover(r=primary_down)
+    expect_switch(primary_down, 0.0, ["ALARM"])
+    assert _failover(r=primary_down).exit_code == 0
     assert primary_down.index(DR, "FailoverGlobalCluster") < primary_down.index(
         DR, "RemoveFromGlobalCluster"
     )
@@ -230,7 +311,8 @@ def test_a_failover_that_never_finishes_is_given_its_timeout_then_detached(
             "describe_global_clusters", global_cluster(PRIMARY_ARN, "failing-over"), GLOBAL_ID
         )
     _detach(rds, polls_until_writer=0)
-    _failover(r=primary_down)
+    expect_switch(primary_down, 0.0, ["ALARM"])
+    assert _failover(r=primary_down).exit_code == 0
     assert sum(primary_down.slept) == 615  # 600 s of polling, then the detach
     assert FAILOVER_TIMEOUT_SECONDS == 600
     assert len(primary_down.index(DR, "RemoveFromGlobalCluster")) == 1

@@ -1,21 +1,21 @@
 """Region rehearsal: failover to the DR region and failback, end to end through the CLI.
 
 ECS and Application Auto Scaling in both regions are moto (the topology); the global-database
-calls moto lacks (``failover_global_cluster``, ``switchover_global_cluster``) and CloudFront's
-origin switch are botocore Stubbers. Every AWS call is logged in order, so the test asserts the
+calls moto lacks (``failover_global_cluster``, ``switchover_global_cluster``) and the traffic
+switch in the DR region (CloudWatch's ``PutMetricData`` and the alarm it moves) are botocore
+Stubbers. Every AWS call is logged in order, so the test asserts the
 order that makes a region move safe, and the plan's expected durations total the RTO.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from botocore.stub import ANY
 from click.testing import CliRunner
 
 from ops.dr.cli import cli
 from tests.ops.dr.conftest import (
-    DISTRIBUTION,
     DR,
     GLOBAL,
     PRIMARY,
@@ -24,9 +24,11 @@ from tests.ops.dr.conftest import (
     SECONDARY_ARN,
     WRITERS,
     Rehearsal,
-    distribution,
+    expect_switch,
     global_cluster,
 )
+
+RUNBOOK = Path(__file__).resolve().parents[3] / "docs" / "runbook.md"
 
 
 def _stub_failover(r: Rehearsal) -> None:
@@ -60,15 +62,7 @@ def _stub_failover(r: Rehearsal) -> None:
         global_cluster(SECONDARY_ARN),
         {"GlobalClusterIdentifier": GLOBAL},
     )
-    cloudfront = r.stub("cloudfront", PRIMARY)
-    cloudfront.add_response(
-        "get_distribution_config", distribution("pcs-prod-primary"), {"Id": DISTRIBUTION}
-    )
-    cloudfront.add_response(
-        "update_distribution",
-        {},
-        {"Id": DISTRIBUTION, "IfMatch": "E1", "DistributionConfig": ANY},
-    )
+    expect_switch(r, 0.0, ["OK", "ALARM"])  # to the standby: the alarm follows on its 2nd read
 
 
 def _stub_failback(r: Rehearsal) -> None:
@@ -86,13 +80,7 @@ def _stub_failback(r: Rehearsal) -> None:
     rds.add_response(
         "describe_global_clusters", global_cluster(PRIMARY_ARN), {"GlobalClusterIdentifier": GLOBAL}
     )
-    cloudfront = r.stub("cloudfront", PRIMARY)
-    cloudfront.add_response(
-        "get_distribution_config", distribution("pcs-prod-dr"), {"Id": DISTRIBUTION}
-    )
-    cloudfront.add_response(
-        "update_distribution", {}, {"Id": DISTRIBUTION, "IfMatch": "E1", "DistributionConfig": ANY}
-    )
+    expect_switch(r, 1.0, ["OK"])  # back to the primary
 
 
 def _expected_minutes(output: str) -> float:
@@ -101,7 +89,7 @@ def _expected_minutes(output: str) -> float:
 
 def test_failover_and_failback_rehearsal(rehearsal: Rehearsal):
     _stub_failover(rehearsal)
-    failover = rehearsal.run("failover-region", "--distribution-id", DISTRIBUTION)
+    failover = rehearsal.run("failover-region")
     print(failover.output)
     assert failover.exit_code == 0, failover.output
 
@@ -118,27 +106,33 @@ def test_failover_and_failback_rehearsal(rehearsal: Rehearsal):
         rehearsal.index(DR, "UpdateService", service=name, desiredCount=count)[0]
         for name, count in PROD_COUNTS.items()
     ]
-    switched = rehearsal.index(PRIMARY, "UpdateDistribution")[0]
+    (switched,) = rehearsal.index(DR, "PutMetricData")
     assert promoted < writer_seen < min(scaled_dr) and max(scaled_dr) < switched
-    # Every behaviour to the DR region's ALB, the standby origin infra/edge/cloudfront.py adds.
-    moved = rehearsal.calls[switched][2]["DistributionConfig"]
-    assert moved["DefaultCacheBehavior"]["TargetOriginId"] == "pcs-prod-dr"
+    # The standby value (the stub checks the call's parameters), then the alarm awaited.
+    assert rehearsal.calls[switched][2]["MetricData"][0]["Value"] == 0.0
+    assert rehearsal.index(DR, "DescribeAlarms") == [switched + 1, switched + 2]
+    assert rehearsal.slept[-1:] == [15]  # one poll's wait: the alarm read OK once
     assert rehearsal.desired(DR) == PROD_COUNTS
     # The old region's writers stay fenced; its web front end, which has no database, idles.
     assert rehearsal.desired(PRIMARY) == {**dict.fromkeys(WRITERS, 0), "pcs-prod-web": 2}
-    rto = _expected_minutes(failover.output)
-    assert rto <= 60
+    assert _expected_minutes(failover.output) == 22  # fence 2 + instance 10 + 2 + 5 + traffic 3
 
     _stub_failback(rehearsal)
-    failback = rehearsal.run("failback-region", "--distribution-id", DISTRIBUTION)
+    failback = rehearsal.run("failback-region")
     print(failback.output)
     assert failback.exit_code == 0, failback.output
-    switched_back = rehearsal.index(PRIMARY, "UpdateDistribution")[-1]
+    assert _expected_minutes(failback.output) == 14  # 2 + switchover 2 + 5 + traffic 3 + 2
+    switched_back = rehearsal.index(DR, "PutMetricData")[-1]
+    assert rehearsal.calls[switched_back][2]["MetricData"][0]["Value"] == 1.0
+    scaled_primary = rehearsal.index(PRIMARY, "UpdateService", service="pcs-prod-api")
     dr_fenced = [
         rehearsal.index(DR, "UpdateService", service=n, desiredCount=0)[0] for n in WRITERS
     ]
     switchover = rehearsal.index(PRIMARY, "SwitchoverGlobalCluster")[0]
-    assert max(dr_fenced) < switchover < switched_back
+    assert max(dr_fenced) < switchover < max(scaled_primary) < switched_back
+    # The DR region is scaled down only after traffic has left it.
+    dr_down = rehearsal.index(DR, "UpdateService", service="pcs-prod-web", desiredCount=0)
+    assert switched_back < dr_down[0]
     # Nothing left scaled in the DR region; the primary back at its counts, scaling resumed.
     assert rehearsal.desired(DR) == dict.fromkeys(PROD_COUNTS, 0)
     assert set(rehearsal.suspended(DR).values()) == {True}
@@ -154,9 +148,7 @@ def test_failover_refuses_when_the_dr_member_is_already_the_writer(rehearsal: Re
         global_cluster(SECONDARY_ARN),
         {"GlobalClusterIdentifier": GLOBAL},
     )
-    result = rehearsal.run(
-        "failover-region", "--distribution-id", DISTRIBUTION, "--to-origin", "pcs-prod-dr"
-    )
+    result = rehearsal.run("failover-region")
     assert result.exit_code == 2
     assert result.output.strip().startswith("error: global writer=")
     assert rehearsal.index(PRIMARY, "UpdateService") == []  # nothing changed
@@ -172,10 +164,6 @@ def test_dry_run_prints_the_steps_with_durations_and_changes_nothing(rehearsal: 
             "--deployment",
             "prod",
             "switchover-region",
-            "--distribution-id",
-            DISTRIBUTION,
-            "--to-origin",
-            "pcs-prod-dr",
             "--dry-run",
         ],
         obj={"clients": rehearsal.client},

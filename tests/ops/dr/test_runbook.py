@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -11,7 +12,22 @@ import pytest
 
 from infra.config import load_config
 from ops.dr.cli import cli
-from ops.dr.objectives import detection_minutes, failover_minutes, objectives, table
+from ops.dr.objectives import (
+    detection_minutes,
+    failover_minutes,
+    objectives,
+    table,
+    traffic_derivation,
+)
+from ops.dr.region import (
+    ALB_ALIAS_TTL_SECONDS,
+    CREATE_WRITER_SECONDS,
+    FENCE_SECONDS,
+    HEALTH_CHECK_SECONDS,
+    PROMOTE_SECONDS,
+    SCALE_SECONDS,
+    traffic_seconds,
+)
 from tests.ops.dr.conftest import SERVICES, SOURCE, desired_counts
 
 RUNBOOK = Path(__file__).resolve().parents[3] / "docs" / "runbook.md"
@@ -73,12 +89,52 @@ def test_runbook_gives_each_user_class_the_rto_and_rpo_the_code_derives():
 
 def test_prod_api_token_rto_is_derived_from_the_failover_steps():
     config = load_config("prod")
-    assert failover_minutes(config) == (12, 35)  # standing reader: promote 2 + scale 5 + traffic 5
+    # standing reader: promote 2 + scale 5 + traffic 3; at worst failover 10 + detach 15 +
+    # scale 5 + the switch's 5 min timeout and the 2 min after it
+    assert failover_minutes(config) == (10, 37)
     (api, browser, background, audit) = objectives(config)
-    assert api.rto.startswith("35-64 min; +20-40 min")  # 5+15+12+3 .. 11+15+35+3
+    assert api.rto == "33-66 min; +20-40 min if readiness shows image drift"  # 5+15+10+3 ..
     assert "60 s" in api.rpo and "15 min" in browser.rpo
     assert background.rto == "as API token (the worker and Beat start in the same step)"
     assert audit.rto.startswith("as API token")
+
+
+def test_the_traffic_step_is_derived_from_the_switch_period_the_alb_ttl_and_the_health_check():
+    """No control plane in it: the alarm's period, Route 53's health check (an assumption) and
+    the ALB alias records' TTL; CloudFront's own DNS cache of the origin is named, not counted."""
+    config = load_config("prod")
+    assert config.edge.traffic_switch_period_seconds == 60
+    assert (HEALTH_CHECK_SECONDS, ALB_ALIAS_TTL_SECONDS) == (60, 60)
+    assert traffic_seconds(60) == 180
+    derivation = (
+        "The traffic step, 3 min, is a PutMetricData in the DR region (no us-east-1 control "
+        "plane): the switch alarm's one 60 s period (edge.traffic_switch_period_seconds) + Route "
+        "53's health check reading it, assumed 60 s (AWS documents no delay for a "
+        "CloudWatch-alarm health check) + the ALB alias records' 60 s TTL (Route 53 Developer "
+        'Guide, "Values specific for weighted records"); how long CloudFront keeps the '
+        "origin's DNS answer is undocumented and not verifiable here (game day)"
+    )
+    (api, *_) = objectives(config)
+    assert api.derivation.endswith(derivation)
+    assert derivation in RUNBOOK.read_text()
+    # a shorter alarm period shortens the step (30 s: 2.5 min)
+    assert "The traffic step, 2.5 min," in traffic_derivation(
+        replace(config, edge=replace(config.edge, traffic_switch_period_seconds=30))
+    )
+
+
+def test_the_runbooks_move_totals_are_the_plans():
+    """Scenario 3's totals: the plans print them (tests/ops/dr/test_rehearsal.py,
+    test_failover_primary_down.py); here, from the steps' expected times."""
+    traffic = traffic_seconds(load_config("prod").edge.traffic_switch_period_seconds)
+    failover = FENCE_SECONDS + CREATE_WRITER_SECONDS + PROMOTE_SECONDS + SCALE_SECONDS + traffic
+    failback = FENCE_SECONDS + PROMOTE_SECONDS + SCALE_SECONDS + traffic + FENCE_SECONDS
+    assert (failover // 60, (failover - FENCE_SECONDS) // 60, failback // 60) == (22, 20, 14)
+    text = " ".join(RUNBOOK.read_text().split())
+    assert (
+        "DR services to their counts 5 min; traffic 3 min: 22 min, 20 with `--primary-down`" in text
+    )
+    assert "traffic 3 min (`PrimaryServes` = 1, the alarm back to OK), DR to 0: 14 min" in text
 
 
 def test_the_documents_rpo_is_the_replication_time_control_of_the_documents_rule(prod):
