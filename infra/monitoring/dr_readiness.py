@@ -41,6 +41,7 @@ def expected_of(config: PlatformConfig) -> Expected:
         secondary_cluster=names.secondary_cluster,
         rpo_seconds=config.database.global_rpo_seconds,
         user_pool=names.user_pool,
+        traffic_switch_alarm=names.traffic_switch.alarm,
     )
 
 
@@ -83,6 +84,7 @@ class DrReadiness(Construct):
                         "secretsmanager:DescribeSecret",
                         "rds:DescribeGlobalClusters",
                         "cloudwatch:GetMetricStatistics",
+                        "cloudwatch:DescribeAlarms",
                         "cognito-idp:ListUserPools",
                         "cognito-idp:DescribeUserPool",
                     ],
@@ -104,7 +106,9 @@ class DrReadiness(Construct):
             self,
             "Function",
             function_name=function_name,
-            description="DR readiness: images, secrets, replication lag, standby user pool",
+            description=(
+                "DR readiness: images, secrets, replication lag, standby user pool, traffic switch"
+            ),
             handler="drift.handler",
             source=_CODE,
             # Each call gives up after 5 s to connect and 10 s to read, twice: a dead region

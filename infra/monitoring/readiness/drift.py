@@ -39,6 +39,7 @@ class Expected:
     secondary_cluster: str  # the global database's member in the DR region
     rpo_seconds: int  # the most replication lag the database's RPO allows
     user_pool: str  # the standby user pool's name in the DR region
+    traffic_switch_alarm: str  # the alarm the origin name's health check reads, in the DR region
 
     def environment(self) -> dict[str, str]:
         """The Lambda function's environment that :meth:`from_environment` reads back."""
@@ -257,6 +258,27 @@ def check_user_pool(clients: ClientFactory, expected: Expected) -> Iterator[Find
     yield Finding("standby user pool", True, f"{pool['Id']} answers")
 
 
+def check_traffic_switch(clients: ClientFactory, expected: Expected) -> Iterator[Finding]:
+    """The traffic switch's alarm is in the DR region and reads OK: the primary serves, and a
+    failover's write of the standby value has an alarm to move (``ops/dr/region.py``)."""
+    alarm = expected.traffic_switch_alarm
+    found = clients("cloudwatch", expected.dr_region).describe_alarms(AlarmNames=[alarm])
+    if not found["MetricAlarms"]:
+        yield Finding("traffic switch", False, f"no alarm {alarm} in {expected.dr_region}")
+        return
+    state = found["MetricAlarms"][0]["StateValue"]
+    if state == "OK":
+        yield Finding("traffic switch", True, f"{alarm} OK (the primary serves)")
+    elif state == "ALARM":
+        yield Finding("traffic switch", False, f"{alarm} ALARM (traffic is on the DR region)")
+    else:  # no value in its data: the switch was never written, or the alarm reads another
+        yield Finding(
+            "traffic switch",
+            False,
+            f"{alarm} {state}: no value read; write the primary's with move-traffic --to primary",
+        )
+
+
 def check_all(
     clients: ClientFactory, expected: Expected, now: datetime | None = None
 ) -> list[Finding]:
@@ -267,6 +289,7 @@ def check_all(
         ("secrets", lambda: check_secrets(clients, expected)),
         ("database", lambda: check_database(clients, expected, now)),
         ("user pool", lambda: check_user_pool(clients, expected)),
+        ("traffic switch", lambda: check_traffic_switch(clients, expected)),
     ]
     findings: list[Finding] = []
     for name, check in checks:

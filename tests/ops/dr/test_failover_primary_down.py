@@ -20,6 +20,7 @@ from tests.ops.dr.conftest import (
     PRIMARY_ARN,
     PROD_COUNTS,
     SECONDARY_ARN,
+    SWITCH_ALARM,
     Rehearsal,
     expect_switch,
     global_cluster,
@@ -100,10 +101,16 @@ def test_plan_with_us_east_1_unreachable_calls_only_the_dr_region(primary_down: 
     primary_down.stub("cognito-idp", DR).add_response(
         "list_user_pools", {"UserPools": []}, {"MaxResults": 60}
     )
-    primary_down.stub("cloudwatch", DR).add_response(
+    cloudwatch = primary_down.stub("cloudwatch", DR)
+    cloudwatch.add_response(
         "get_metric_statistics",
         {"Datapoints": []},
         {**_LAG_QUERY, "StartTime": ANY, "EndTime": ANY},
+    )
+    cloudwatch.add_response(  # the traffic switch's alarm: the primary serves
+        "describe_alarms",
+        {"MetricAlarms": [{"AlarmName": SWITCH_ALARM, "StateValue": "OK"}]},
+        {"AlarmNames": [SWITCH_ALARM]},
     )
     result = _failover("--dry-run", r=primary_down)
     print(result.output)
@@ -124,7 +131,8 @@ def test_plan_with_us_east_1_unreachable_calls_only_the_dr_region(primary_down: 
         "  ok    global database: pcs-prod-global available; pcs-prod-aurora-secondary a secondary",
         "  DRIFT replication lag: no data in 10 min",
         "  DRIFT standby user pool: no pcs-prod-users in us-west-2",
-        "  1/8 ready",
+        "  ok    traffic switch: pcs-prod-primary-serves OK (the primary serves)",
+        "  2/9 ready",
         "plan:",
         "  - 1. instance in pcs-prod-aurora-secondary to promote (expected 10 min; gives up "
         "after 30 min)",

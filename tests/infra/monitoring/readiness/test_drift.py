@@ -152,6 +152,26 @@ class Regions:
                 {"UserPoolId": "us-west-2_Standby1"},
             )
 
+    def switch(self, state: str = "OK") -> None:
+        """The traffic switch's alarm as the edge defines it (one period below 1 is ALARM,
+        missing data ignored), in ``state``."""
+        cloudwatch = boto3.client("cloudwatch", region_name=DR)
+        cloudwatch.put_metric_alarm(
+            AlarmName=self.expected.traffic_switch_alarm,
+            Namespace="PCS/Traffic",
+            MetricName="PrimaryServes",
+            Dimensions=[{"Name": "Deployment", "Value": "pcs-prod"}],
+            Statistic="Minimum",
+            Period=60,
+            EvaluationPeriods=1,
+            Threshold=1,
+            ComparisonOperator="LessThanThreshold",
+            TreatMissingData="ignore",
+        )
+        cloudwatch.set_alarm_state(
+            AlarmName=self.expected.traffic_switch_alarm, StateValue=state, StateReason="test"
+        )
+
     def check(self) -> list[Finding]:
         findings = check_all(self.client, self.expected, self.now)
         for stub in self.stubs.values():
@@ -181,6 +201,7 @@ def _ready(regions: Regions, *, dr_tag: str = RELEASE, lag_ms: float = 800) -> N
     regions.lag(lag_ms)
     regions.global_database()
     regions.user_pool()
+    regions.switch()
 
 
 def _drifted(findings: list[Finding]) -> list[str]:
@@ -204,8 +225,29 @@ def test_a_ready_dr_region_has_no_drift(regions: Regions):
         "global database",
         "replication lag",
         "standby user pool",
+        "traffic switch",
     ]
     assert str(findings[10]) == "ok    replication lag: at most 800 ms in 10 min (RPO 60 s)"
+    assert (
+        str(findings[12]) == "ok    traffic switch: pcs-prod-primary-serves OK (the primary serves)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("state", "detail"),
+    [
+        ("ALARM", "pcs-prod-primary-serves ALARM (traffic is on the DR region)"),
+        (
+            "INSUFFICIENT_DATA",
+            "pcs-prod-primary-serves INSUFFICIENT_DATA: no value read; write the primary's with "
+            "move-traffic --to primary",
+        ),
+    ],
+)
+def test_a_traffic_switch_not_reading_ok_is_drift(regions: Regions, state, detail):
+    _ready(regions)
+    regions.switch(state)
+    assert _drifted(regions.check()) == [f"DRIFT traffic switch: {detail}"]
 
 
 def test_the_unreleased_dr_image_the_issue_measured_is_drift(regions: Regions):
@@ -244,6 +286,7 @@ def test_a_dr_task_reading_a_primary_region_secret_is_drift(regions: Regions):
     regions.lag(800)
     regions.global_database()
     regions.user_pool()
+    regions.switch()
     (drifted,) = _drifted(regions.check())
     assert drifted.startswith("DRIFT secret pcs-prod/database/app-")
     assert f"read from another region: arn:aws:secretsmanager:{PRIMARY}:" in drifted
@@ -268,6 +311,7 @@ def test_no_replication_lag_data_is_drift(regions: Regions):
         "DRIFT global database: pcs-prod-global modifying; pcs-prod-aurora-secondary a secondary",
         "DRIFT replication lag: no data in 10 min",
         "DRIFT standby user pool: no pcs-prod-users in us-west-2",
+        "DRIFT traffic switch: no alarm pcs-prod-primary-serves in us-west-2",
     ]
 
 
@@ -277,6 +321,7 @@ def test_the_function_reads_the_environment_the_construct_sets(expected: Expecte
         "pcs-prod-api,pcs-prod-worker,pcs-prod-beat,pcs-prod-web"
     )
     assert replace(expected, rpo_seconds=20).environment()["DR_RPO_SECONDS"] == "20"
+    assert expected.environment()["DR_TRAFFIC_SWITCH_ALARM"] == "pcs-prod-primary-serves"
 
 
 def test_the_function_publishes_the_drifted_count(regions: Regions, monkeypatch, expected):
@@ -292,7 +337,7 @@ def test_the_function_publishes_the_drifted_count(regions: Regions, monkeypatch,
 
     monkeypatch.setattr(drift.boto3, "client", client)
     # Nothing deployed: every check reports drift, and the function still publishes.
-    assert handler({}, None) == {"checks": 4, "drifted": 4}  # one per check
+    assert handler({}, None) == {"checks": 5, "drifted": 5}  # one per check
     cloudwatch = boto3.client("cloudwatch", region_name=DR)
     metrics = cloudwatch.list_metrics(Namespace="PCS/DrReadiness")["Metrics"]
     assert [m["MetricName"] for m in metrics] == ["DriftedChecks"]
