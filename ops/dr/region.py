@@ -265,7 +265,7 @@ def switch_traffic(
         Namespace=switch.namespace,
         MetricData=[{"MetricName": switch.metric, "Dimensions": dimensions, "Value": value}],
     )
-    awaited = "ALARM" if value == switch.STANDBY else "OK"
+    awaited = _awaited(switch, value)
     written = f"{_metric(switch, value)} written in {switch.region}"
     read: list[str] = []
 
@@ -291,6 +291,12 @@ def switch_traffic(
         f"{written}; alarm {switch.alarm} {awaited} after {done[1]} s (Route 53's health check "
         "follows the alarm's data, not awaited: its API is in us-east-1)"
     )
+
+
+def _awaited(switch: TrafficSwitch, value: float) -> str:
+    """The alarm state ``value`` gives: below 1 (``STANDBY``) is ALARM, Route 53 answers the DR
+    region's ALB; ``PRIMARY`` is OK, the primary's."""
+    return "ALARM" if value == switch.STANDBY else "OK"
 
 
 def _metric(switch: TrafficSwitch, value: float) -> str:
@@ -407,14 +413,13 @@ class Move:
         ``PRIMARY`` (the primary region), written in the DR region, and its alarm awaited."""
         switch = self.targets.traffic_switch
         value = switch.PRIMARY if to_region == self.targets.region else switch.STANDBY
-        awaited = "ALARM" if value == switch.STANDBY else "OK"
 
         def act() -> str:
             return switch_traffic(self.clients.cloudwatch_switch, switch, value, self.clients.sleep)
 
         return Step(
             f"traffic to {to_region}: {_metric(switch, value)} in {switch.region}, then alarm "
-            f"{switch.alarm} {awaited}",
+            f"{switch.alarm} {_awaited(switch, value)}",
             traffic_seconds(self.targets.traffic_switch_period_seconds),
             (TRAFFIC_SWITCH_TIMEOUT_SECONDS,),
             act,
