@@ -181,10 +181,11 @@ class PlatformNames:
         """The Cognito user pool, the same name in each region that has one."""
         return f"{self.prefix}-users"
 
-    def cdn_origin(self, region_role: str) -> str:
-        """The distribution's origin in the ``primary`` or ``dr`` region (``ops.dr`` moves
-        traffic between them by these ids)."""
-        return f"{self.prefix}-{region_role}"
+    @property
+    def cdn_origin(self) -> str:
+        """The distribution's one origin: the origin name, answered by whichever region's ALB
+        the traffic switch selects (docs/decisions/dr-traffic-dns-failover.md)."""
+        return f"{self.prefix}-origin"
 
     @property
     def origin_header_secret(self) -> str:

@@ -51,7 +51,7 @@ class EdgeDistribution(Construct):
             protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
             https_port=config.ports.https,
             origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
-            origin_id=config.names.cdn_origin("primary"),
+            origin_id=config.names.cdn_origin,
             # What both ALBs require of a request besides CloudFront's addresses.
             custom_headers={edge.origin_header_name: origin_header_value(config.names)},
         )

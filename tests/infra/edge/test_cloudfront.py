@@ -51,14 +51,14 @@ def test_the_one_origin_is_the_origin_name_over_https_443_with_tls_1_2(prod):
     """One origin, whichever region serves: the traffic switch moves its DNS, not the
     distribution (no UpdateDistribution in a failover)."""
     (origin,) = _config(prod)["Origins"]
-    assert origin["Id"] == "pcs-prod-primary"
+    assert origin["Id"] == "pcs-prod-origin"
     assert origin["DomainName"] == "origin.app.pcs.example.com"
     assert origin["CustomOriginConfig"] == {
         "HTTPSPort": 443,
         "OriginProtocolPolicy": "https-only",
         "OriginSSLProtocols": ["TLSv1.2"],
     }
-    assert {b["TargetOriginId"] for b in _behaviors(prod)} == {"pcs-prod-primary"}
+    assert {b["TargetOriginId"] for b in _behaviors(prod)} == {"pcs-prod-origin"}
     assert not resources(prod, "edge", "AWS::CloudFront::VpcOrigin")
 
 

@@ -42,16 +42,21 @@ def test_the_origin_name_is_a_failover_pair_one_record_per_region(prod):
     assert "HealthCheckId" not in standby
 
 
+def _documentation(shape: str, member: str) -> str:
+    """A member's documentation in botocore's Route 53 model (AWS's API reference), as text."""
+    model = Path(botocore.__file__).parent / "data/route53/2013-04-01/service-2.json.gz"
+    shapes = json.loads(gzip.decompress(model.read_bytes()))["shapes"]
+    documentation = shapes[shape]["members"][member]["documentation"]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", documentation))
+
+
 def test_neither_record_evaluates_its_albs_target_health(prod):
     """Only the switch moves traffic: Route 53 calls an ALB with an empty target group (the
     idle blue/green one) unhealthy, so evaluating target health would fail over at rest."""
     assert {
         _record(prod, s)["AliasTarget"]["EvaluateTargetHealth"] for s in ("origin", "dr-origin")
     } == {False}
-    model = Path(botocore.__file__).parent / "data/route53/2013-04-01/service-2.json.gz"
-    shapes = json.loads(gzip.decompress(model.read_bytes()))["shapes"]
-    documentation = shapes["AliasTarget"]["members"]["EvaluateTargetHealth"]["documentation"]
-    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", documentation))
+    text = _documentation("AliasTarget", "EvaluateTargetHealth")
     assert "A target group that has no registered targets is considered unhealthy." in text
 
 
@@ -64,6 +69,11 @@ def test_the_primary_record_follows_the_switch_alarm_in_the_dr_region(prod):
         # New: healthy (the primary serves); then the last value written holds.
         "InsufficientDataHealthStatus": "LastKnownStatus",
     }
+    text = _documentation("HealthCheckConfig", "InsufficientDataHealthStatus")
+    assert (
+        "For new health checks that have no last known status, the default status for the "
+        "health check is healthy." in text
+    )
 
 
 def _switch_alarm(result) -> dict:

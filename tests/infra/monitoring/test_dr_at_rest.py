@@ -32,8 +32,9 @@ AT_REST = {
     ("AWS/RDS", "AuroraGlobalDBRPOLag"): 1000,
     ("CloudWatchSynthetics", "SuccessPercent"): 100,
     ("PCS/DrReadiness", "DriftedChecks"): 0,
-    # Nobody has moved traffic: ops.dr writes the switch only in a region move.
-    ("PCS/Traffic", "PrimaryServes"): None,
+    # The primary serves: written once by the runbook's set-up step (`move-traffic --to
+    # primary`, which the readiness check asks for) and held since (missing data is ignored).
+    ("PCS/Traffic", "PrimaryServes"): 1.0,
 }
 # Should Container Insights report a 0-task service after all: desired 0, running 0.
 AT_REST_REPORTED = AT_REST | {
@@ -47,14 +48,12 @@ DR_ALARMS = (
     "pcs-prod-canary-documents-failed",
     "pcs-prod-dr-readiness-drift",
     "pcs-prod-global-db-rpo-lag",
+    "pcs-prod-primary-serves",  # the traffic switch, at rest on the primary
     "pcs-prod-web-5xx",
     "pcs-prod-web-green-errors",  # the DR portal's release (issue 25)
     "pcs-prod-worker-tasks-below-desired",
 )
 TASK_ALARMS = ("pcs-prod-beat-tasks-below-desired", "pcs-prod-worker-tasks-below-desired")
-# The traffic switch's alarm, never written: no state, no page (it pages on ALARM and OK only),
-# and the primary's health check on it is healthy, as a new check is.
-SWITCH = {"pcs-prod-primary-serves": "INSUFFICIENT_DATA"}
 
 
 def _fill(value: float | None, fill: float) -> float:
@@ -125,7 +124,7 @@ def _dr_states(prod, world: dict) -> dict[str, str]:
 
 @pytest.mark.parametrize("world", [AT_REST, AT_REST_REPORTED], ids=["no-data", "zero-reported"])
 def test_every_dr_alarm_reads_ok_while_the_standby_rests_at_zero_tasks(prod, world):
-    assert _dr_states(prod, world) == dict.fromkeys(DR_ALARMS, "OK") | SWITCH
+    assert _dr_states(prod, world) == dict.fromkeys(DR_ALARMS, "OK")
 
 
 @pytest.mark.parametrize("running", [None, 0], ids=["never-running", "zero-running"])
@@ -137,9 +136,7 @@ def test_worker_and_beat_alarms_fire_when_scaled_up_tasks_do_not_start(prod, run
     }
     states = _dr_states(prod, world)
     assert {name: states[name] for name in TASK_ALARMS} == dict.fromkeys(TASK_ALARMS, "ALARM")
-    assert {name for name, state in states.items() if state != "OK"} == set(TASK_ALARMS) | set(
-        SWITCH
-    )
+    assert {name for name, state in states.items() if state != "OK"} == set(TASK_ALARMS)
 
 
 def test_worker_and_beat_alarms_clear_once_the_scaled_up_tasks_run(prod):
@@ -148,7 +145,7 @@ def test_worker_and_beat_alarms_clear_once_the_scaled_up_tasks_run(prod):
         ("ECS/ContainerInsights", "DesiredTaskCount"): desired,
         ("ECS/ContainerInsights", "RunningTaskCount"): desired,
     }
-    assert _dr_states(prod, world) == dict.fromkeys(DR_ALARMS, "OK") | SWITCH
+    assert _dr_states(prod, world) == dict.fromkeys(DR_ALARMS, "OK")
 
 
 def test_the_primary_still_reads_a_silent_service_as_tasks_not_running(prod):
