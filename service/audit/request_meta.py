@@ -1,6 +1,7 @@
 """Where a request came from, for the audit trail: source IP (from the edge's headers) and agent.
 
-The service sits behind CloudFront and an internal ALB (only CloudFront's VPC origin reaches it).
+The service sits behind CloudFront and an ALB that forwards only this distribution's requests
+(CloudFront's addresses, with the origin header: docs/decisions/dr-traffic-dns-failover.md).
 The client's address is taken from `CloudFront-Viewer-Address`, which CloudFront sets (the API
 origin request policy forwards it); without it (a caller on the ALB itself: the blue/green test
 listener), from the right-most `X-Forwarded-For` entry, the one the ALB appends; else the peer.
