@@ -191,3 +191,51 @@ def test_provisioned_aurora_at_100k_saves_three_serverless_instances_at_4_acu():
     # 3 x 4 ACU x 730 h x $0.12 = $1,051.20 against 3 x db.r7g.large at $0.276 x 730 = $604.44.
     assert _change("aurora-serverless-v2", "100k") == "-446.76"
     assert _change("aurora-serverless-v2", "10k") == "-"  # 10k runs Serverless v2 already
+
+
+def _target_tables() -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """The two tables of docs/cost.md's "Against the issue's targets": ``{row label: [10k,
+    100k, 1m]}`` each ("-" read as 0)."""
+    text = COST_MD.read_text()
+    section = text[text.index("### Against the issue's targets") :]
+    tables: list[dict[str, list[float]]] = []
+    in_table = False
+    for line in section.splitlines():
+        cells = [c.strip().strip("*").replace(",", "").lstrip("+") for c in line.split("|")[1:-1]]
+        if not cells:
+            in_table = False
+            if len(tables) == 2:
+                break
+            continue
+        if not in_table:  # the header row starts a table
+            tables.append({})
+            in_table = True
+        elif "---" not in cells[1]:
+            tables[-1][cells[0]] = [0.0 if c == "-" else float(c) for c in cells[1:4]]
+    return tables[0], tables[1]
+
+
+def test_the_gap_to_the_issues_targets_adds_up_from_the_models_totals():
+    """The computed row is the lever table's after column (the model's, tested above); each
+    difference, sum and remainder is the arithmetic of the rows it names."""
+    totals, lines = _target_tables()
+    rows = _lever_rows()
+    afters = [
+        next(cells[tier][1] for cells in rows.values() if cells[tier][1] != "-")
+        for tier in ("10k", "100k", "1m")
+    ]
+    assert totals["Computed table above"] == [float(a.replace(",", "")) for a in afters]
+    difference = [
+        round(c - t, 2)
+        for c, t in zip(totals["Computed table above"], totals["Target with Plus"], strict=True)
+    ]
+    assert totals["Difference"] == difference
+    totalled = ("sum of the lines", "difference to the target", "left after the lines")
+    named = {label: row for label, row in lines.items() if label not in totalled}
+    summed = [round(sum(column), 2) for column in zip(*named.values(), strict=True)]
+    assert lines["sum of the lines"] == summed
+    assert lines["difference to the target"] == difference
+    assert lines["left after the lines"] == [
+        round(d - s, 2) for d, s in zip(difference, summed, strict=True)
+    ]
+    assert lines["issue 20: the DNS traffic switch"] == [23.47, 23.53, 23.69]
