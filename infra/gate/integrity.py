@@ -13,7 +13,12 @@ Where a value comes from:
 - a ``Custom::CrossRegionExportReader`` attribute (CDK's cross-region reference): the producing
   stack's region, read from the export's path;
 - a literal: any AWS region in it (ARNs, endpoint URLs, registry hosts), and any physical name of
-  a resource the assembly creates (stream, bucket, log group, topic, secret, key alias).
+  a resource the assembly creates (stream, bucket, log group, topic, secret, key alias); a
+  secret exists in its region and in each region it is replicated to.
+
+Every ``{{resolve:secretsmanager:<name>...}}`` dynamic reference, in any resource, must name a
+secret the assembly creates or replicates in the stack's own region: CloudFormation resolves it
+there (the DR ALB's origin header resolves from the DR replica).
 """
 
 from __future__ import annotations
@@ -25,6 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _REGION = re.compile(r"\b(?:us|eu|ap|sa|ca|me|af|il|mx)(?:-gov)?-[a-z]+-\d\b")
+# A dynamic reference to a secret by a literal name (a name joined from references is the
+# referenced secret, the stack's own).
+_RESOLVE = re.compile(r"\{\{resolve:secretsmanager:([A-Za-z0-9/_+=.@-]+)(?=[:}])")
 _READER = "Custom::CrossRegionExportReader"
 # The physical-name property of each resource kind a value may name.
 _NAMED = {
@@ -109,7 +117,25 @@ def check_assembly(stacks: Mapping[str, tuple[str, Path]], prefix: str) -> list[
                 variable = field.rsplit("/", 1)[-1]
                 if stack.region not in where and (unit, variable) not in GLOBAL:
                     findings.append(IntegrityFinding(stack.name, field, min(where), source))
+        for logical_id, secret in _resolved_secrets(resources):
+            if stack.region not in named.get(secret, {}):
+                findings.append(
+                    IntegrityFinding(
+                        stack.name,
+                        f"{logical_id}/resolve",
+                        "no secret here",
+                        f"secret {secret}, which this region neither creates nor replicates",
+                    )
+                )
     return sorted(set(findings), key=str)
+
+
+def _resolved_secrets(resources: dict) -> Iterator[tuple[str, str]]:
+    """``(logical id, secret name)`` of every secrets-manager dynamic reference by name."""
+    for logical_id, resource in resources.items():
+        for secret in _RESOLVE.findall(json.dumps(resource.get("Properties", {}))):
+            if secret != "arn":  # references by ARN are not read here: only names
+                yield logical_id, secret
 
 
 def _named_values(resources: dict) -> Iterator[tuple[str, object]]:
@@ -199,4 +225,6 @@ def _physical_names(stacks: list[_Stack]) -> dict[str, dict[str, str]]:
             if isinstance(name, str):
                 kind = resource["Type"].split("::")[-1]
                 named.setdefault(name, {})[stack.region] = f"{kind} {name} ({stack.name})"
+                for replica in resource["Properties"].get("ReplicaRegions", []):
+                    named[name][replica["Region"]] = f"{kind} {name} (replica of {stack.name})"
     return named

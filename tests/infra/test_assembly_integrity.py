@@ -107,3 +107,21 @@ def test_every_task_runs_an_image_the_release_produces_and_deploys_to_it(prod):
     unreleased = sorted({stack for stack, _ in running} - released)
     assert unreleased == [], f"{unreleased} run images no release deploys"
     assert all(image.endswith(tag) for image in running.values()), running
+
+
+def test_the_check_finds_an_origin_header_with_no_secret_in_the_dr_region(prod, tmp_path):
+    """The DR ALB's listener rules resolve the origin header in us-west-2: without the
+    foundation's replica there, CloudFormation could not deploy the DR origin."""
+    import json
+
+    assembly = _assembly(prod)
+    region, path = assembly["pcs-prod-foundation"]
+    template = json.loads(path.read_text())
+    for resource in template["Resources"].values():
+        if resource["Properties"].get("Name") == "pcs-prod/edge/origin-header":
+            del resource["Properties"]["ReplicaRegions"]
+    broken = tmp_path / "foundation.template.json"
+    broken.write_text(json.dumps(template))
+    found = check_assembly({**assembly, "pcs-prod-foundation": (region, broken)}, "pcs-prod")
+    assert sorted(f.stack for f in found) == ["pcs-prod-dr-origin", "pcs-prod-dr-origin"]
+    assert {f.field.rsplit("/", 1)[-1] for f in found} == {"resolve"}
