@@ -14,6 +14,11 @@ if TYPE_CHECKING:
     from infra.config import PlatformConfig
 
 
+# The switch's namespace, the same in every deployment: the release path's guardrails deny
+# writing it to every platform role (infra/delivery/bootstrap.py).
+TRAFFIC_SWITCH_NAMESPACE = "PCS/Traffic"
+
+
 @dataclass(frozen=True)
 class TrafficSwitch:
     """The switch that moves the site between regions with us-east-1's control planes down.
@@ -197,7 +202,7 @@ class PlatformNames:
     def traffic_switch(self) -> TrafficSwitch:
         """The metric ``ops.dr`` writes in the DR region to move traffic, and its alarm."""
         return TrafficSwitch(
-            namespace="PCS/Traffic",
+            namespace=TRAFFIC_SWITCH_NAMESPACE,
             metric="PrimaryServes",
             dimensions=(("Deployment", self.prefix),),
             alarm=self.alarm("primary-serves"),

@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from infra.identity.pool_admin.pool_operations import ACTIONS as POOL_ADMIN_ACTIONS
+from infra.names import TRAFFIC_SWITCH_NAMESPACE
 
 EXECUTION_POLICY = "pcs-cdk-execution"
 GUARDRAILS_POLICY = "pcs-release-guardrails"
@@ -869,6 +870,15 @@ def guardrail_statements(*, account: str, partition: str = "aws") -> list[dict[s
                     "aws:PrincipalArn": _iam_arn(partition, account, "role/*-github-deploy")
                 }
             },
+        },
+        {
+            # Moving the site between regions is an operator's ops.dr command, never a stack's
+            # or a release's (docs/decisions/dr-traffic-dns-failover.md).
+            "Sid": "NeverMoveTraffic",
+            "Effect": "Deny",
+            "Action": ["cloudwatch:PutMetricData"],
+            "Resource": "*",
+            "Condition": {"StringEquals": {"cloudwatch:namespace": TRAFFIC_SWITCH_NAMESPACE}},
         },
         {
             "Sid": "NeverLoosenTheGuardrails",

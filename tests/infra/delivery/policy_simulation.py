@@ -7,8 +7,10 @@ role, to create, update and delete a resource of that type.
 
 The evaluator follows IAM's order: an explicit deny wins, then an allow, else an implicit deny.
 Actions match case-insensitively with ``*``/``?``; resources match as ARNs with wildcards.
-Conditions are not evaluated: an allow's condition is taken as met (the tests that need one,
-the boundary on every role, assert it on the templates), a deny's as applying.
+Conditions: an allow's is taken as met (the tests that need one, the boundary on every role,
+assert it on the templates); a deny's applies unless the request's ``context`` gives a key of
+its ``StringEquals`` another value (a role's PutMetricData to its own namespace is not the
+traffic switch's).
 """
 
 from __future__ import annotations
@@ -70,7 +72,18 @@ class Decision:
     statement: str | None
 
 
-def evaluate(document: dict[str, Any], action: str, arn: str | None) -> Decision:
+def _excluded_by(statement: dict[str, Any], context: dict[str, str] | None) -> bool:
+    """Whether the request's ``context`` fails the statement's ``StringEquals``."""
+    equals = statement.get("Condition", {}).get("StringEquals", {})
+    return any(
+        key in (context or {}) and context[key] not in _as_list(values)
+        for key, values in equals.items()
+    )
+
+
+def evaluate(
+    document: dict[str, Any], action: str, arn: str | None, context: dict[str, str] | None = None
+) -> Decision:
     """IAM's verdict on ``action`` against ``arn`` under ``document``.
 
     ``arn`` None: a deny applies if it names the action on ``*``, an allow if it names the
@@ -82,7 +95,7 @@ def evaluate(document: dict[str, Any], action: str, arn: str | None) -> Decision
             continue
         effect = statement["Effect"]
         covers = any(_resource_matches(p, arn, effect) for p in _as_list(statement["Resource"]))
-        if effect == "Deny" and covers:
+        if effect == "Deny" and covers and not _excluded_by(statement, context):
             return Decision(False, statement["Sid"])
         if effect == "Allow" and covers and allow is None:
             allow = statement["Sid"]

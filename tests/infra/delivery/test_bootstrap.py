@@ -179,7 +179,8 @@ def test_the_managed_policies_together_are_the_execution_policy():
 
 def test_the_key_administrator_gets_back_exactly_what_the_guardrails_take():
     guarded = bootstrap.guarded_controls_policy(account=ACCOUNT)["Statement"]
-    kept = ("NeverAssumeRoles", "NeverLoosenTheGuardrails")  # nobody gets these back
+    # Nobody gets these back (the traffic switch is an operator's, not a deploy's).
+    kept = ("NeverAssumeRoles", "NeverLoosenTheGuardrails", "NeverMoveTraffic")
     denied = {
         action
         for s in EXECUTION["Statement"]

@@ -19,6 +19,7 @@ import pytest
 from infra.delivery import bootstrap
 from tests.infra.delivery.policy_simulation import (
     ACCOUNT,
+    Decision,
     bucket_policy_arn,
     evaluate,
     handler_permissions,
@@ -223,8 +224,9 @@ def test_the_rehearsal_covers_every_resource_type_the_stacks_use(prod, dev):
     assert len(types) > 90
 
 
-def _granted_actions(template: dict) -> dict[str, str]:
-    """Every action an IAM policy of the template allows, with the first resource granting it."""
+def _granted_actions(template: dict) -> dict[str, tuple[str, dict[str, str]]]:
+    """Every action an IAM policy of the template allows, with the first resource granting it
+    and the ``StringEquals`` of its grant (the request context it allows)."""
     granted = {}
     for logical_id, resource in template["Resources"].items():
         properties = resource.get("Properties", {})
@@ -238,7 +240,8 @@ def _granted_actions(template: dict) -> dict[str, str]:
                 actions = statement["Action"]
                 for action in [actions] if isinstance(actions, str) else actions:
                     if statement["Effect"] == "Allow":
-                        granted.setdefault(action, logical_id)
+                        context = statement.get("Condition", {}).get("StringEquals", {})
+                        granted.setdefault(action, (logical_id, context))
     return granted
 
 
@@ -250,12 +253,29 @@ def test_the_boundary_leaves_every_role_what_its_own_policies_grant(request, env
     refused = {
         action: logical_id
         for stack in request.getfixturevalue(env_name).stacks.values()
-        for action, logical_id in _granted_actions(stack.template).items()
-        if not evaluate(boundary, action, None).allowed
+        for action, (logical_id, context) in _granted_actions(stack.template).items()
+        if not evaluate(boundary, action, None, context).allowed
     }
     # The deploy role's assumption of the CDK bootstrap roles: the guardrail exempts it by
     # aws:PrincipalArn (a condition this evaluator does not read; asserted below).
     assert refused == {"sts:AssumeRole": "GithubDeployRoleDefaultPolicyB7D2300B"}
+
+
+@pytest.mark.parametrize("document", ["execution", "boundary"])
+def test_no_platform_role_nor_cloudformation_may_write_the_traffic_switch(document):
+    """Only an operator's ops.dr moves the site: every role of the stacks carries the boundary,
+    and CloudFormation runs under the execution policy; both deny the switch's namespace."""
+    policy = (
+        bootstrap.execution_policy(account=ACCOUNT)
+        if document == "execution"
+        else bootstrap.permissions_boundary(account=ACCOUNT)
+    )
+    write = "cloudwatch:PutMetricData"
+    assert evaluate(policy, write, None, {"cloudwatch:namespace": "PCS/Traffic"}) == Decision(
+        False, "NeverMoveTraffic"
+    )
+    celery = evaluate(policy, write, None, {"cloudwatch:namespace": "PCS/Celery"})
+    assert celery.statement != "NeverMoveTraffic"
 
 
 def test_only_the_deploy_role_may_assume_a_role_and_only_the_bootstrap_roles(prod):
