@@ -19,8 +19,7 @@ from constructs import Construct
 
 from infra.compute.service import released_behind_load_balancer
 from infra.config import HealthCheck, PlatformConfig
-from infra.defaults.functions import platform_function
-from infra.defaults.logs import encrypted_log_group
+from infra.defaults.functions import function_log_and_role, platform_function
 from infra.edge.load_balancer import BlueGreenTargets
 from infra.gate.nag import acknowledge
 from infra.names import PlatformNames
@@ -228,19 +227,16 @@ class BlueGreenRelease(Construct):
         edge = config.edge
         test_seconds = delivery.test_traffic_minutes * 60
         function_name = f"{config.prefix}-{service}-test-phase"
-        log_group = encrypted_log_group(
+        log_group, role = function_log_and_role(
             self,
-            "TestPhaseLogs",
-            key=logs_key,
-            retention_days=config.compute.log_retention_days,
-            log_group_name=f"/aws/lambda/{function_name}",
-        )
-        role = self._test_phase_role = iam.Role(
-            self,
-            "TestPhaseRole",
-            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
             description=f"The {service}'s blue/green test-phase hook: smoke-tests, writes its log",
+            logs_key=logs_key,
+            retention_days=config.compute.log_retention_days,
+            function_name=function_name,
+            log_id="TestPhaseLogs",
+            role_id="TestPhaseRole",
         )
+        self._test_phase_role = role
         log_group.grant_write(role)
         smoke.grant(role)
         # A service at rest (the DR region's services at 0 tasks) passes without a smoke test.
