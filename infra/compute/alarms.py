@@ -24,7 +24,7 @@ def api_5xx_alarm(
     """Target 5xx responses summed per minute over the whole ALB, above the threshold twice.
 
     The spec's figure counts customers' errors: it cannot see a test phase (the test traffic
-    is a few requests a minute), which :func:`api_green_error_rate_alarm` watches.
+    is a few requests a minute), which :func:`green_error_rate_alarm` watches.
     """
     monitoring = config.monitoring
     return _rollback_alarm(
@@ -96,7 +96,7 @@ def green_error_rate_alarm(
             "back"
         ),
         metric=rate,
-        threshold=monitoring.api_green_error_rate_percent,
+        threshold=monitoring.green_error_rate_percent,
         evaluation_periods=monitoring.api_5xx_evaluation_periods,
     )
 

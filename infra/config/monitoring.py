@@ -32,10 +32,11 @@ class MonitoringConfig:
     api_5xx_threshold: int = 10
     api_5xx_period_seconds: int = 60
     api_5xx_evaluation_periods: int = 2
-    # The blue/green release's rollback alarm: errors in percent of the green target group's
-    # requests, per api_5xx period, above this for api_5xx_evaluation_periods. One error in a
-    # minute of the test phase's smoke test (16 requests) is 6.25 %.
-    api_green_error_rate_percent: float = 5
+    # The blue/green releases' rollback alarm (the API's and the portal's): errors in percent of
+    # the green target group's requests, per api_5xx period, above this for
+    # api_5xx_evaluation_periods. One error in a minute of the test phase's smoke test (16
+    # requests) is 6.25 %.
+    green_error_rate_percent: float = 5
     db_cpu_threshold_percent: float = 80
     db_cpu_period_seconds: int = 300
     db_cpu_evaluation_periods: int = 3
