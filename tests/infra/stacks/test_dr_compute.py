@@ -1,6 +1,6 @@
 """The pilot-light DR region's services (issue 13 part 2): the primary's ComputeStack built in
 the DR region, every service at 0 tasks, the same task definitions on the DR region's resources,
-behind an internal ALB that the distribution holds as its standby origin."""
+behind an ALB that answers the origin name once the traffic switch selects the DR region."""
 
 from __future__ import annotations
 
