@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from evidence import origin
 from evidence.assembly import Assembly
 from evidence.ports import Resolver, balancer_groups, rules, security_groups
 from infra.gate.cache import FindingsCache, cache_dir, digest
@@ -78,12 +79,17 @@ def _users(assembly: Assembly, groups: set[str]) -> dict[str, list[str]]:
     )
     for stack, logical_id, resource in assembly.resources():
         if resource["Type"] not in attaching:
-            walk(
-                stack,
-                f"{resource['Type'].split('::')[-1]} {logical_id}",
-                resource.get("Properties", {}),
-            )
+            walk(stack, _owner(logical_id, resource), resource.get("Properties", {}))
     return {group: sorted(owners) for group, owners in found.items()}
+
+
+def _owner(logical_id: str, resource: dict) -> str:
+    """A resource as its group's node names it; a load balancer with its scheme."""
+    owner = f"{resource['Type'].split('::')[-1]} {logical_id}"
+    if resource["Type"] == "AWS::ElasticLoadBalancingV2::LoadBalancer":
+        # internet-facing is CloudFormation's default when the template names no scheme.
+        owner += f" ({resource.get('Properties', {}).get('Scheme', 'internet-facing')})"
+    return owner
 
 
 def build(assembly: Assembly) -> Graph:
@@ -96,7 +102,6 @@ def build(assembly: Assembly) -> Graph:
     group_regions = {
         _node_id(group): assembly.stacks[group.split("/", 1)[0]].region for group in purposes
     }
-    resolver = Resolver(assembly)
     edge_nodes: dict[str, str] = {}
     externals: dict[str, tuple[str, bool]] = {}
     edges = []
@@ -133,19 +138,6 @@ def build(assembly: Assembly) -> Graph:
             externals[_node_id("users")] = ("Tenants' users (browsers, API clients)", False)
             edge_nodes[_node_id("cloudfront")] = "Amazon CloudFront + AWS WAF (global)"
             edges.append(Edge(_node_id("users"), _node_id("cloudfront"), _viewer(props)))
-        elif resource["Type"] == "AWS::CloudFront::VpcOrigin":
-            # Each VPC origin reaches one load balancer (in its region) on its HTTPS port.
-            endpoint = props["VpcOriginEndpointConfig"]
-            balancer = resolver.resolve(stack, endpoint["Arn"])
-            label = (
-                f"tcp {endpoint.get('HTTPSPort', 443)}\nTLS (VPC origin) "
-                f"{endpoint.get('OriginProtocolPolicy', 'match-viewer')} "
-                f"{','.join(endpoint.get('OriginSSLProtocols', ['TLSv1', 'TLSv1.1', 'TLSv1.2']))}"
-            )
-            edges += [
-                Edge(_node_id("cloudfront"), _node_id(group), label)
-                for group in balancer_groups(assembly, balancer)
-            ]
         elif resource["Type"] == "AWS::Route53::RecordSet":
             edge_nodes[_node_id("route53")] = "Amazon Route 53 (global DNS)"
         elif resource["Type"] == "AWS::Cognito::UserPool":
@@ -168,6 +160,8 @@ def build(assembly: Assembly) -> Graph:
             )
         elif resource["Type"] == "AWS::EC2::VPC":
             vpcs[stack.region] = f"VPC {props.get('CidrBlock', '')}"
+    if any(r["Type"] == "AWS::CloudFront::Distribution" for _s, _l, r in assembly.resources()):
+        edges += _origin_edges(assembly)
     return Graph(
         groups=dict(sorted(groups.items())),
         subnets={
@@ -181,6 +175,22 @@ def build(assembly: Assembly) -> Graph:
         group_regions=group_regions,
         edge_nodes=dict(sorted(edge_nodes.items())),
     )
+
+
+def _origin_edges(assembly: Assembly) -> list[Edge]:
+    """CloudFront to each load balancer the origin name's failover records answer with, on the
+    origin's HTTPS port, labelled with the record and what the load balancer forwards."""
+    path = origin.path_in(assembly)
+    return [
+        Edge(
+            _node_id("cloudfront"),
+            _node_id(group),
+            f"tcp {balancer.port}\nTLS ({path.name}, failover {balancer.failover})\n"
+            f"{path.origin_protocol} {path.origin_tls}; {balancer.forwarding}",
+        )
+        for balancer in path.balancers
+        for group in sorted(balancer_groups(assembly, balancer.resource))
+    ]
 
 
 def _viewer(props: dict) -> str:

@@ -2,11 +2,12 @@
 the locked archive (and the DR region's), and the deploy path.
 
 Each edge is one numbered step labelled with port, protocol and protection read from the templates:
-CloudFront's viewer policy and VPC origin, the ALB listener and target group, the tasks'
-security-group rules (with :mod:`evidence.ports`' transport security), bucket and stream
-encryption, Object Lock, replication, the deploy role's trust policy and the ECS deployment
-configuration. What no template holds (GitHub's side of the deploy, how the service signs an
-upload form) is said with the file it comes from.
+CloudFront's viewer policy and origin, the origin name's failover records and each ALB's
+admission and listener (:mod:`evidence.origin`), the target group, the tasks' security-group rules
+(with :mod:`evidence.ports`' transport security), bucket and stream encryption, Object Lock,
+replication, the deploy role's trust policy and the ECS deployment configuration. What no
+template holds (GitHub's side of the deploy, how the service signs an upload form) is said with
+the file it comes from.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
+from evidence import origin
 from evidence.assembly import Assembly, Stack
 from evidence.diagrams import Edge, _node_id, _quote, _service_name, render
 from evidence.ports import Resolver, Rule, rules
@@ -49,6 +51,7 @@ class _Reader:
         self.assembly = assembly
         self.resolver = Resolver(assembly)
         self.rules = rules(assembly)
+        self.path_in = origin.path_in(assembly)
 
     def of_type(self, kind: str) -> list[tuple[Stack, str, dict]]:
         return [
@@ -145,34 +148,35 @@ def _uses(reader: _Reader, kind: str, key: str, group: str) -> tuple[Stack, str,
 
 
 def _edge_path(reader: _Reader) -> dict[str, str]:
-    """The primary path in: CloudFront's default origin (a VPC origin), its ALB and listener."""
-    stack, _lid, props = reader.of_type("AWS::CloudFront::Distribution")[0]
-    config = props["DistributionConfig"]
-    behaviour = config["DefaultCacheBehavior"]
-    origin = next(o for o in config["Origins"] if o["Id"] == behaviour["TargetOriginId"])
-    _os, _ol, vpc_origin = reader.get(reader.ref(stack, origin["VpcOriginConfig"]["VpcOriginId"]))
-    endpoint = vpc_origin["VpcOriginEndpointConfig"]
-    alb = reader.ref(stack, endpoint["Arn"])
-    alb_stack = reader.assembly.stacks[alb.split("/", 1)[0]]
-    listener = next(
-        props
-        for s, _l, props in reader.of_type("AWS::ElasticLoadBalancingV2::Listener")
-        if s is alb_stack
-        and reader.ref(s, props["LoadBalancerArn"]) == alb
-        and props["Port"] == endpoint["HTTPSPort"]
-    )
-    tls = listener.get("SslPolicy", "no TLS")
+    """The primary path in: CloudFront's default origin (a name over HTTPS with the origin
+    header), the failover record that answers it with the primary region's ALB, and the listener
+    on the origin's port (:mod:`evidence.origin`)."""
+    path = reader.path_in
+    primary = path.primary
     return {
-        "region": alb_stack.region,
-        "alb": alb,
-        "viewer": f"HTTPS 443, viewer TLS >= "
-        f"{config['ViewerCertificate']['MinimumProtocolVersion']} "
-        f"({behaviour['ViewerProtocolPolicy']})",
-        "origin": f"{listener['Protocol']} {listener['Port']}, VPC origin "
-        f"{endpoint['OriginProtocolPolicy']} {','.join(endpoint['OriginSSLProtocols'])}, "
-        f"listener {tls}",
-        "waf": "AWS WAF web ACL" if config.get("WebACLId") else "no web ACL",
+        "region": primary.region,
+        "alb": primary.resource,
+        "viewer": f"HTTPS 443, viewer TLS >= {path.viewer_tls} ({path.viewer_policy})",
+        "origin": f"{path.origin}, listener {primary.protocol} {primary.port} "
+        f"{primary.tls_policy}, {primary.forwarding}",
+        "waf": "AWS WAF web ACL" if path.waf else "no web ACL",
     }
+
+
+def _origin_nodes(reader: _Reader) -> tuple[dict[str, tuple[str, str]], list[Edge]]:
+    """The origin name's failover records and the ALB each answers with, as the flow's nodes
+    and edges (the primary's ALB is the node "alb"; another region's is "alb_<region>")."""
+    path = reader.path_in
+    nodes = {"dns": (EDGE, f"Amazon Route 53: failover records of {path.name}")}
+    edges = [Edge("cdn", "dns", f"2, 7. resolves {path.name}")]
+    for balancer in path.balancers:
+        node = "alb" if balancer is path.primary else f"alb_{balancer.region.replace('-', '_')}"
+        zone = f"AWS {balancer.region}" + ("" if node == "alb" else f" ({DR_REGION})")
+        nodes[node] = (zone, f"ALB {balancer.name} ({balancer.scheme})\n{balancer.admission}")
+        decided = f", health check reads {balancer.health_check}" if balancer.health_check else ""
+        when = "at rest" if node == "alb" else "after a traffic switch"
+        edges.append(Edge("dns", node, f"{balancer.failover}{decided}: answers {when}"))
+    return nodes, edges
 
 
 def _api_target(reader: _Reader, alb: str) -> dict:
@@ -207,10 +211,10 @@ def document_upload(reader: _Reader) -> Flow:
     )
     fips = "s3-fips" if str(env.get("AWS_USE_FIPS_ENDPOINT")).lower() == "true" else "s3"
     zone = f"AWS {region}"
-    nodes = {
+    origin_nodes, origin_edges = _origin_nodes(reader)
+    nodes = origin_nodes | {
         "browser": (OUTSIDE, "Tenant user's browser"),
         "cdn": (EDGE, f"Amazon CloudFront + {path['waf']}"),
-        "alb": (zone, f"ALB {path['alb'].split('/')[-1]} (internal)"),
         "api": (zone, "API tasks (ECS Fargate)"),
         "db": (zone, f"Aurora PostgreSQL {db[2].get('DBClusterIdentifier', db[1])}"),
         "cache": (zone, "Valkey (Celery broker)"),
@@ -220,6 +224,7 @@ def document_upload(reader: _Reader) -> Flow:
     edges = [
         Edge("browser", "cdn", "1, 6. POST /api/documents/, .../upload-complete/\n"
              f"{path['viewer']}"),
+        *origin_edges,
         Edge("cdn", "alb", f"2, 7. {path['origin']}"),
         Edge("alb", "api", f"3, 8. target group {target['Protocol']} {target['Port']} "
              f"(health check {target.get('HealthCheckProtocol', target['Protocol'])})"),

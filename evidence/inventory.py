@@ -57,12 +57,12 @@ ASSETS: dict[str, AssetKind] = {
     "AWS::CloudFront::Distribution": AssetKind(
         "CDN", "edge: TLS termination, WAF, caching", public=True
     ),
-    "AWS::CloudFront::VpcOrigin": AssetKind("CDN origin", "private origin of the distribution"),
     "AWS::WAFv2::WebACL": AssetKind(
         "Web application firewall", "filters requests at the edge", public=True
     ),
+    # Public as its scheme says (:func:`_public`).
     "AWS::ElasticLoadBalancingV2::LoadBalancer": AssetKind(
-        "Load balancer", "routes requests to the API tasks"
+        "Load balancer", "routes CloudFront's requests to the API and web tasks"
     ),
     "AWS::ECS::Cluster": AssetKind("Container cluster", "runs the Fargate services"),
     "AWS::ECS::Service": AssetKind("Container service", "long-running Fargate tasks"),
@@ -116,9 +116,8 @@ ASSETS: dict[str, AssetKind] = {
     "AWS::CertificateManager::Certificate": AssetKind(
         "Certificate", "TLS certificate of the domain"
     ),
-    "AWS::Route53::HealthCheck": AssetKind(
-        "Health check", "Route 53 probe of the edge", public=True
-    ),
+    # Its function names what it reads (:func:`_function`).
+    "AWS::Route53::HealthCheck": AssetKind("Health check", "Route 53 health check", public=True),
     "AWS::Cognito::UserPool": AssetKind(
         "Identity provider", "tenant users' sign-in with MFA", public=True
     ),
@@ -249,7 +248,7 @@ def rows(assembly: Assembly) -> tuple[list[list[str]], list[list[str]]]:
                 asset_id,
                 DYNAMIC,
                 "Yes",
-                "Yes" if kind.public else "No",
+                "Yes" if _public(resource["Type"], props, kind) else "No",
                 DYNAMIC,
                 NOT_APPLICABLE,
                 NOT_APPLICABLE,
@@ -269,10 +268,27 @@ def rows(assembly: Assembly) -> tuple[list[list[str]], list[list[str]]]:
                 stack.name,
                 "Platform engineering",
                 "Platform engineering",
-                kind.function,
+                _function(resource["Type"], props, kind),
             ]
         )
     return assets, others
+
+
+def _public(resource_type: str, props: dict, kind: AssetKind) -> bool:
+    if resource_type == "AWS::ElasticLoadBalancingV2::LoadBalancer":
+        # internet-facing is CloudFormation's default when the template names no scheme.
+        return props.get("Scheme", "internet-facing") == "internet-facing"
+    return kind.public
+
+
+def _function(resource_type: str, props: dict, kind: AssetKind) -> str:
+    """The kind's function, with what a health check reads (the edge's or the traffic switch's
+    alarm: the template says which)."""
+    config = props.get("HealthCheckConfig", {})
+    if resource_type == "AWS::Route53::HealthCheck" and "AlarmIdentifier" in config:
+        alarm = config["AlarmIdentifier"]
+        return f"{kind.function}: reads alarm {_plain(alarm['Name'])} in {alarm['Region']}"
+    return kind.function
 
 
 def _plain(value: object) -> str:

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from evidence import crypto, diagrams, flows, inventory, ports
+from evidence import crypto, diagrams, flows, inventory, origin, ports
 from evidence.assembly import read_assembly
 from evidence.catalog import key_security_indicators, moderate
 from evidence.coverage import Coverage, compute
@@ -130,6 +130,7 @@ def write_package(assembly_dir: Path, out: Path, provenance: Provenance) -> Summ
             inventory=assets,
             resource_types={f"{s.name}/{lid}": r["Type"] for s, lid, r in assembly.resources()},
             diagrams=figures,
+            path_in=origin.data_flow_text(origin.path_in(assembly)),
             provenance=provenance,
         ),
         "assessment-plans": assessment_plan(provenance, found),

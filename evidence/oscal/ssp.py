@@ -99,6 +99,7 @@ def system_security_plan(
     inventory: list[list[str]],
     resource_types: dict[str, str],  # asset id -> CloudFormation type
     diagrams: dict[str, tuple[str, str, str]],  # view -> (file, media type, caption)
+    path_in: str,  # the templates' path in, as evidence.origin.data_flow_text says it
     provenance: Provenance,
 ) -> ssp.SystemSecurityPlan:
     this_system = stable_uuid("component", "this-system")
@@ -153,9 +154,8 @@ def system_security_plan(
             diagrams=figure("network", "boundary"),
         ),
         data_flow=ssp.DataFlow(
-            description="Users reach CloudFront over TLS; CloudFront reaches the load balancer "
-            "over TLS from its managed prefix list only; tasks reach the database, cache and "
-            "Kafka over TLS and AWS APIs through VPC endpoints.",
+            description=f"{path_in} Tasks reach the database, cache and Kafka over TLS and AWS "
+            "APIs through VPC endpoints.",
             # The data flows, then each step-by-step flow (evidence/flows.py: "flow-*").
             diagrams=[
                 diagram

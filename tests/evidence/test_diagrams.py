@@ -22,10 +22,18 @@ def test_the_edge_of_the_boundary_is_labelled_from_the_templates(package_dir: Pa
     dot = (package_dir / "diagrams" / "boundary.dot").read_text()
     edges = _edges(dot)
     assert ("n_users", "n_cloudfront", r"tcp 443\nTLS >= TLSv1.2_2021 (https-only)") in edges
-    # One VPC origin per region, each to its own load balancer's group.
-    for network in ("network", "dr_network"):
-        origin = r"tcp 443\nTLS (VPC origin) https-only TLSv1.2"
+    # The origin name's failover records: one load balancer per region, each its group.
+    for network, failover in (("network", "PRIMARY"), ("dr_network", "SECONDARY")):
+        origin = (
+            rf"tcp 443\nTLS (origin.app.pcs.example.com, failover {failover})\nhttps-only "
+            "TLSv1.2; forwards only requests with the origin header (else fixed-response 403)"
+        )
         assert ("n_cloudfront", f"n_pcs_prod_{network}_{ALB_GROUP}", origin) in edges
+    # Each load balancer is drawn internet-facing, in its group's node.
+    assert (
+        f'n_pcs_prod_network_{ALB_GROUP} [label="pcs-prod ALB: HTTPS from CloudFront only\\n'
+        'LoadBalancer ApiAlb37BD42AF (internet-facing)"]'
+    ) in dot
     for region in ("us_east_1", "us_west_2"):
         assert ("n_users", f"n_cognito_{region}", r"tcp 443\nTLS 1.2+ (sign-in)") in edges
     assert (
@@ -37,32 +45,69 @@ def test_the_edge_of_the_boundary_is_labelled_from_the_templates(package_dir: Pa
 
 
 def test_a_cross_region_reference_resolves_to_the_writing_stacks_resource(prod):
+    # The DR region's services read the primary's user pool through CDK's export reader.
     assembly = read_assembly(prod.outdir)
-    edge = assembly.stacks["pcs-prod-edge"]
-    standby = next(
-        props["VpcOriginEndpointConfig"]["Arn"]
-        for props in (r["Properties"] for r in edge.resources.values())
-        if props.get("VpcOriginEndpointConfig", {}).get("Name") == "pcs-prod-dr-alb"
+    dr_compute = assembly.stacks["pcs-prod-dr-compute"]
+    reference = next(
+        value
+        for value in _values(dr_compute.template["Resources"])
+        if isinstance(value, dict)
+        and str(value.get("Fn::GetAtt", ["", ""])[1]).endswith("RefUsersPoolBFC35D3B323DECD7")
     )
-    assert Resolver(assembly).resolve(edge, standby) == "pcs-prod-dr-origin/ApiAlb37BD42AF"
+    assert (
+        Resolver(assembly).resolve(dr_compute, reference) == "pcs-prod-identity/UsersPoolBFC35D3B"
+    )
+
+
+def _values(node):
+    yield node
+    children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+    for child in children:
+        yield from _values(child)
+
+
+def _edit(assembly_copy: Path, stack: str, change) -> None:
+    path = assembly_copy / f"pcs-prod-{stack}.template.json"
+    template = json.loads(path.read_text())
+    for logical_id, resource in template["Resources"].items():
+        change(logical_id, resource["Type"], resource.get("Properties", {}))
+    path.write_text(json.dumps(template))
 
 
 def test_the_edge_labels_follow_the_templates(assembly_copy: Path):
-    path = assembly_copy / "pcs-prod-edge.template.json"
-    template = json.loads(path.read_text())
-    for resource in template["Resources"].values():
-        props = resource["Properties"]
-        if resource["Type"] == "AWS::CloudFront::Distribution":
-            props["DistributionConfig"]["ViewerCertificate"]["MinimumProtocolVersion"] = "TLSv1"
-        if props.get("VpcOriginEndpointConfig", {}).get("Name") == "pcs-prod-dr-alb":
-            props["VpcOriginEndpointConfig"]["OriginSSLProtocols"] = ["TLSv1", "TLSv1.2"]
-    path.write_text(json.dumps(template))
+    def edge(_lid: str, kind: str, props: dict) -> None:
+        if kind == "AWS::CloudFront::Distribution":
+            config = props["DistributionConfig"]
+            config["ViewerCertificate"]["MinimumProtocolVersion"] = "TLSv1"
+            config["Origins"][0]["CustomOriginConfig"]["OriginSSLProtocols"] = ["TLSv1", "TLSv1.2"]
+
+    def dr_origin(lid: str, _kind: str, props: dict) -> None:
+        # The DR region's web rule (every path) forwards without the origin header.
+        if lid.startswith("ApiProductionWebRule"):
+            props["Conditions"] = [c for c in props["Conditions"] if c["Field"] != "http-header"]
+
+    _edit(assembly_copy, "edge", edge)
+    _edit(assembly_copy, "dr-origin", dr_origin)
     graph = diagrams.build(read_assembly(assembly_copy))
     labels = {(e.source, e.target): e.label for e in graph.edges}
     assert labels["n_users", "n_cloudfront"] == "tcp 443\nTLS >= TLSv1 (https-only)"
     assert labels["n_cloudfront", f"n_pcs_prod_dr_network_{ALB_GROUP}"] == (
-        "tcp 443\nTLS (VPC origin) https-only TLSv1,TLSv1.2"
+        "tcp 443\nTLS (origin.app.pcs.example.com, failover SECONDARY)\nhttps-only "
+        "TLSv1,TLSv1.2; forwards requests without the origin header"
     )
     assert labels["n_cloudfront", f"n_pcs_prod_network_{ALB_GROUP}"] == (
-        "tcp 443\nTLS (VPC origin) https-only TLSv1.2"
+        "tcp 443\nTLS (origin.app.pcs.example.com, failover PRIMARY)\nhttps-only "
+        "TLSv1,TLSv1.2; forwards only requests with the origin header (else fixed-response 403)"
+    )
+
+
+def test_an_internal_load_balancer_is_drawn_internal(assembly_copy: Path):
+    def internal(_lid: str, kind: str, props: dict) -> None:
+        if kind == "AWS::ElasticLoadBalancingV2::LoadBalancer":
+            props["Scheme"] = "internal"
+
+    _edit(assembly_copy, "origin", internal)
+    graph = diagrams.build(read_assembly(assembly_copy))
+    assert graph.groups[f"n_pcs_prod_network_{ALB_GROUP}"].endswith(
+        "LoadBalancer ApiAlb37BD42AF (internal)"
     )

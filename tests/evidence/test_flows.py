@@ -27,8 +27,25 @@ def test_a_document_upload_is_drawn_hop_by_hop_with_what_protects_each(drawn):
     flow = drawn["flow-document-upload"]
     edges = _edges(flow)
     assert "HTTPS 443, viewer TLS >= TLSv1.2_2021 (https-only)" in edges["browser", "cdn"]
+    assert edges["cdn", "dns"] == "2, 7. resolves origin.app.pcs.example.com"
+    assert edges["dns", "alb"] == (
+        "PRIMARY, health check reads alarm pcs-prod-primary-serves in us-west-2: answers at rest"
+    )
+    assert edges["dns", "alb_us_west_2"] == "SECONDARY: answers after a traffic switch"
     assert edges["cdn", "alb"] == (
-        f"2, 7. HTTPS 443, VPC origin https-only TLSv1.2, listener {FIPS_POLICY}"
+        "2, 7. origin.app.pcs.example.com over HTTPS 443 (custom origin https-only TLSv1.2, "
+        f"header X-Origin-Verify), listener HTTPS 443 {FIPS_POLICY}, forwards only requests "
+        "with the origin header (else fixed-response 403)"
+    )
+    assert flow.nodes["alb"] == (
+        "AWS us-east-1",
+        "ALB pcs-prod-origin (internet-facing)\n443 admitted only from pl-3b927c52 (HTTPS from "
+        "CloudFront origin-facing servers)",
+    )
+    assert flow.nodes["alb_us_west_2"] == (
+        "AWS us-west-2 (DR region)",
+        "ALB pcs-prod-origin (internet-facing)\n443 admitted only from pl-82a045eb (HTTPS from "
+        "CloudFront origin-facing servers)",
     )
     assert edges["alb", "api"] == "3, 8. target group HTTPS 8000 (health check HTTPS)"
     assert edges["api", "db"].endswith("tcp 5432, TLS required by the server (rds.force_ssl=1)")
@@ -123,10 +140,45 @@ def test_the_labels_follow_the_templates(assembly_copy):
             lambda props: props["Parameters"].pop("rds.force_ssl"))  # fmt: skip
     drawn = {flow.view: flow for flow in flows.build(read_assembly(assembly_copy))}
     edges = _edges(drawn["flow-document-upload"])
-    assert edges["cdn", "alb"] == "2, 7. HTTP 443, VPC origin https-only TLSv1.2, listener no TLS"
+    assert edges["cdn", "alb"] == (
+        "2, 7. origin.app.pcs.example.com over HTTPS 443 (custom origin https-only TLSv1.2, "
+        "header X-Origin-Verify), listener HTTP 443 no TLS, forwards only requests with the "
+        "origin header (else fixed-response 403)"
+    )
     assert edges["api", "db"].endswith(
         "tcp 5432, TLS by the client (sslmode); the template does not make the server require it"
     )
+
+
+def _without_header_condition(props: dict) -> None:
+    props["Conditions"] = [c for c in props["Conditions"] if c["Field"] != "http-header"]
+
+
+def test_the_path_in_says_what_the_primary_alb_forwards(assembly_copy):
+    # The web rule (every path) without the origin header: the primary's ALB forwards anyone's.
+    _change(assembly_copy, "origin", "ApiProductionWebRule", _without_header_condition)
+    edges = _edges(flows.build(read_assembly(assembly_copy))[0])
+    assert edges["cdn", "alb"].endswith(
+        f"listener HTTPS 443 {FIPS_POLICY}, forwards requests without the origin header"
+    )
+
+
+def test_after_a_traffic_switch_in_the_templates_the_flow_starts_in_the_dr_region(assembly_copy):
+    def failover(role: str):
+        def change(props: dict) -> None:
+            props["Failover"] = role
+            props.pop("HealthCheckId", None)
+
+        return change
+
+    _change(assembly_copy, "origin", "OriginRecord", failover("SECONDARY"))
+    _change(assembly_copy, "dr-origin", "OriginRecord", failover("PRIMARY"))
+    flow = flows.build(read_assembly(assembly_copy))[0]
+    edges = _edges(flow)
+    assert edges["dns", "alb"] == "PRIMARY: answers at rest"
+    assert edges["dns", "alb_us_east_1"] == "SECONDARY: answers after a traffic switch"
+    assert flow.nodes["alb"][0] == "AWS us-west-2"
+    assert flow.nodes["api"][0] == "AWS us-west-2"
 
 
 def test_the_package_draws_each_flow_and_the_ssp_lists_it(package_dir: Path):

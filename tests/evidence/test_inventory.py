@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+from evidence import inventory
+from evidence.assembly import read_assembly
 from evidence.inventory import NOT_APPLICABLE
 from tests.evidence.conftest import read_csv
 
@@ -45,3 +48,36 @@ def test_only_images_from_a_repository_that_scans_on_push_count_as_scanned(packa
     assert dr_tasks and {r["In Latest Scan"] for r in dr_tasks} == {"No"}
     # 2 repositories; the API, worker, Beat, web and migration task definitions; 4 services.
     assert len(scanned) == 11
+
+
+def test_each_health_check_says_the_alarm_it_reads(package_dir: Path):
+    checks = {
+        r["UNIQUE ASSET IDENTIFIER"]: r["Function"]
+        for r in _rows(package_dir)
+        if r["Asset Type"] == "Health check"
+    }
+    assert checks == {
+        "pcs-prod-edge/HealthCheck": "Route 53 health check: reads alarm "
+        "HealthCheckAlarm6348E0E9 in us-east-1",
+        "pcs-prod-origin/OriginRecordSwitch": "Route 53 health check: reads alarm "
+        "pcs-prod-primary-serves in us-west-2",
+    }
+
+
+def test_a_load_balancer_is_public_as_its_scheme_says(package_dir: Path, assembly_copy: Path):
+    albs = {
+        r["UNIQUE ASSET IDENTIFIER"]: r["Public"]
+        for r in _rows(package_dir)
+        if r["Asset Type"] == "Load balancer"
+    }
+    assert albs == {
+        "pcs-prod-origin/ApiAlb37BD42AF": "Yes",
+        "pcs-prod-dr-origin/ApiAlb37BD42AF": "Yes",
+    }
+    path = assembly_copy / "pcs-prod-origin.template.json"
+    template = json.loads(path.read_text())
+    template["Resources"]["ApiAlb37BD42AF"]["Properties"]["Scheme"] = "internal"
+    path.write_text(json.dumps(template))
+    public = {row[0]: row[3] for row in inventory.rows(read_assembly(assembly_copy))[0]}
+    assert public["pcs-prod-origin/ApiAlb37BD42AF"] == "No"
+    assert public["pcs-prod-dr-origin/ApiAlb37BD42AF"] == "Yes"

@@ -278,4 +278,4 @@ def test_the_boundary_draws_each_region_with_its_vpc_and_the_global_edge_inside(
     assert 'label="VPC 10.0.0.0/16"' in dot and 'label="VPC 10.1.0.0/16"' in dot
     edge = dot.index('label="Global edge"')
     assert dot.index("cluster_boundary") < edge
-    assert "n_cloudfront -> " in dot and "TLS (VPC origin)" in dot
+    assert "n_cloudfront -> " in dot and "failover PRIMARY" in dot
