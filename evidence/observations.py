@@ -2,8 +2,10 @@
 
 Three sources: cdk-nag's NIST 800-53 R5 pack (its controls parsed from each rule's text), cdk-nag's
 AwsSolutions pack (no control mapping: recorded, not counted for coverage) and this project's own
-rules of FedRAMP parameter values (:mod:`evidence.rules`). A failing check that the synth
-acknowledged beside the resource is ``acknowledged``, with the acknowledgement's reason.
+rules of FedRAMP parameter values and control mechanisms (:mod:`evidence.registry`), with the
+release path's checks and the origin boundary's, which read more than one template. A failing
+check that the synth acknowledged beside the resource is ``acknowledged``, with the
+acknowledgement's reason.
 """
 
 from __future__ import annotations
@@ -53,9 +55,11 @@ def collect(assembly: Assembly) -> list[Observation]:
         if o.rule not in REPLACED_NAG_RULES
     ]
     observations += rule_observations(assembly)
-    from evidence.release_path import of_assembly  # it builds on this module's Observation
+    # Both build on this module's Observation.
+    from evidence import origin
+    from evidence.release_path import of_assembly
 
-    observations += of_assembly(assembly)
+    observations += of_assembly(assembly) + origin.observations(assembly)
     return sorted(observations, key=lambda o: o.key)
 
 

@@ -4,18 +4,26 @@ balancer or the other's, and what each of those load balancers admits on that po
 groups) and forwards (its listener's rules).
 
 The data-flow diagrams, the boundary diagram and the SSP's data-flow text read it here, so the
-boundary they state (SC-7) is the templates'. Only the header's name is read: its value is a
-dynamic reference to a secret, never written out.
+boundary they state (SC-7) is the templates', and :func:`observations` checks it on each load
+balancer. Only the header's name is written out: its value is a dynamic reference to a secret.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from evidence.assembly import Assembly, Stack
+from evidence.observations import ACKNOWLEDGED, FAIL, PASS, Observation
 from evidence.ports import Resolver, balancer_groups, rules
 
 PRIMARY = "PRIMARY"
+CHECK = "PCS-SC7-OriginBoundary"
+CHECK_TITLE = (
+    "Each load balancer the origin name answers with admits the origin port only from AWS-managed "
+    "prefix lists and forwards only requests carrying the header CloudFront sends"
+)
+CHECK_CONTROLS = ("sc-7", "ac-4")
 _FORWARD = ("forward", "authenticate-oidc", "authenticate-cognito")
 
 
@@ -228,3 +236,42 @@ def data_flow_text(path: PathIn) -> str:
         f"are {' and '.join(schemes)}; each {' / '.join(forwarding)}; their security groups: "
         f"{admission}."
     )
+
+
+def _gaps(balancer: Balancer) -> list[str]:
+    gaps = [f"{balancer.port} admitted from {peer}" for peer in balancer.admitted
+            if not peer.startswith("pl-")]  # fmt: skip
+    if not balancer.header_required:
+        gaps.append(balancer.forwarding)
+    return gaps
+
+
+def observations(assembly: Assembly) -> list[Observation]:
+    """:data:`CHECK` on the origin port's listener of each load balancer the origin name answers
+    with; none without a distribution."""
+    if not any(r["Type"] == "AWS::CloudFront::Distribution" for _s, _l, r in assembly.resources()):
+        return []
+    found = []
+    for balancer in path_in(assembly).balancers:
+        stack_name, logical_id = balancer.listener.split("/", 1)
+        stack = assembly.stacks[stack_name]
+        gaps = _gaps(balancer)
+        reason = (stack.acknowledgement(logical_id, CHECK) or "") if gaps else ""
+        found.append(
+            Observation(
+                check=CHECK,
+                source="pcs",
+                title=CHECK_TITLE,
+                controls=CHECK_CONTROLS,
+                stack=stack_name,
+                logical_id=logical_id,
+                resource_type="AWS::ElasticLoadBalancingV2::Listener",
+                result=ACKNOWLEDGED if reason else FAIL if gaps else PASS,
+                reason=reason,
+                property_path="Properties.DefaultActions | ListenerRule.Conditions[http-header] "
+                "| SecurityGroupIngress",
+                value=json.dumps(gaps),
+                template_sha256=stack.sha256,
+            )
+        )
+    return found

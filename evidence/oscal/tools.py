@@ -40,7 +40,8 @@ def tools(provenance: Provenance) -> dict[str, Tool]:
             "pcs-rules",
             "PCS Platform evidence rules",
             provenance.commit,
-            "evidence/rules.py and evidence/mechanisms.py of the PCS Platform repository",
+            "evidence/rules.py, evidence/mechanisms.py, evidence/release_path.py and "
+            "evidence/origin.py of the PCS Platform repository",
         ),
     }
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from evidence.observations import Observation
 from evidence.package import Summary, write_package
 from evidence.provenance import of_repository
 
@@ -28,6 +29,27 @@ def package_dir(package) -> Path:
 def read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+def read_observations(package_dir: Path) -> list[Observation]:
+    """The package's observations, as :mod:`evidence.observations` made them."""
+    return [
+        Observation(
+            check=row["check"],
+            source=row["source"],
+            title="",
+            controls=tuple(row["controls"].split()),
+            stack=row["stack"],
+            logical_id=row["logical_id"],
+            resource_type=row["resource_type"],
+            result=row["result"],
+            reason=row["reason"],
+            property_path=row["property_path"],
+            value=row["value"],
+            template_sha256=row["template_sha256"],
+        )
+        for row in read_csv(package_dir / "observations.csv")
+    ]
 
 
 @pytest.fixture

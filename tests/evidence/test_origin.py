@@ -12,6 +12,9 @@ import pytest
 
 from evidence import origin
 from evidence.assembly import read_assembly
+from evidence.provenance import of_repository
+from evidence.status import IMPLEMENTED, PARTIAL, statuses
+from tests.evidence.conftest import ROOT, read_observations
 
 FIPS_POLICY = "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04"
 FROM_CLOUDFRONT = "(HTTPS from CloudFront origin-facing servers)"
@@ -166,3 +169,42 @@ def test_without_a_primary_record_the_path_in_is_a_named_failure(assembly_copy: 
         LookupError, match=r"no PRIMARY failover record answers origin\.app\.pcs\.example\.com$"
     ):
         _path(assembly_copy)
+
+
+def test_the_boundary_check_passes_on_each_albs_production_listener(package_dir: Path):
+    found = [o for o in read_observations(package_dir) if o.check == origin.CHECK]
+    assert [(o.stack, o.logical_id, o.result, o.value) for o in found] == [
+        ("pcs-prod-dr-origin", "ApiAlbProductionA9523A87", "pass", "[]"),
+        ("pcs-prod-origin", "ApiAlbProductionA9523A87", "pass", "[]"),
+    ]
+
+
+def test_removing_the_header_condition_turns_sc7_away_from_implemented(
+    package_dir: Path, assembly_copy: Path
+):
+    kept = [o for o in read_observations(package_dir) if o.check != origin.CHECK]
+    committed_at = of_repository(ROOT).committed_at
+    before = statuses(kept + origin.observations(read_assembly(assembly_copy)), committed_at)
+    _edit(assembly_copy, "dr-origin", _without_header_condition)
+    mutated = origin.observations(read_assembly(assembly_copy))
+    after = statuses(kept + mutated, committed_at)
+    for control in origin.CHECK_CONTROLS:
+        assert before[control].status != PARTIAL, (control, before[control].remark)
+        assert after[control].status == PARTIAL, (control, after[control].remark)
+    assert after["sc-7"].status != IMPLEMENTED
+    assert [(o.stack, o.result, o.value) for o in mutated if o.result != "pass"] == [
+        ("pcs-prod-dr-origin", "fail", '["forwards requests without the origin header"]')
+    ]
+
+
+def test_an_origin_port_open_beyond_a_prefix_list_fails_the_boundary_check(assembly_copy: Path):
+    def anyone(lid: str, kind: str, props: dict) -> None:
+        if kind == "AWS::EC2::SecurityGroupIngress" and lid.startswith("SecurityGroupsAlbfrompl"):
+            del props["SourcePrefixListId"]
+            props["CidrIp"] = "0.0.0.0/0"
+
+    _edit(assembly_copy, "network", anyone)
+    failing = [o for o in origin.observations(read_assembly(assembly_copy)) if o.result == "fail"]
+    assert [(o.stack, json.loads(o.value)) for o in failing] == [
+        ("pcs-prod-origin", [f"443 admitted from 0.0.0.0/0 {FROM_CLOUDFRONT}"])
+    ]
