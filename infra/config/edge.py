@@ -40,6 +40,9 @@ class EdgeConfig:
     origin_subdomain: str = "origin"
     # The header CloudFront adds, with the secret value both ALBs require (edge/origin_header.py).
     origin_header_name: str = "X-Origin-Verify"
+    # What the origin entry (NLB) checks its ALB on: a fixed 200 of the ALB's production
+    # listener, under /health* so that CloudFront refuses it to viewers.
+    entry_health_check_path: str = "/health/entry"
     # The site's Route 53 health check reads an alarm on CloudFront's 5xx error rate: CloudFront
     # does not route /health* (docs/decisions/edge-health-not-public.md), so Route 53's
     # checkers cannot probe the health endpoint through it.

@@ -1,5 +1,5 @@
-"""The region's origin ALB: HTTPS only, a production listener (API paths to the API, the rest to
-the web front end, both only with the origin header) and the blue/green test listener, which
+"""The region's internal ALB: HTTPS only, a production listener (API paths to the API, the rest
+to the web front end, both only with the origin header) and the blue/green test listener, which
 routes the same way to each service's green."""
 
 from __future__ import annotations
@@ -58,13 +58,13 @@ class BlueGreenTargets:
 
 
 class ApiLoadBalancer(Construct):
-    """An internet-facing ALB that serves only this distribution and the test clients.
+    """An internal ALB that serves only this distribution (through the region's origin entry)
+    and the blue/green test clients.
 
-    Internet-facing so that the origin name's DNS can move between the regions (the traffic
-    switch, docs/decisions/dr-traffic-dns-failover.md); its security group admits 443 only
-    from CloudFront's origin-facing addresses, and the production listener forwards only
-    requests carrying the origin header (``origin_header``: its name and the dynamic reference
-    to its value); anything else gets a 403.
+    Its production listener forwards only requests carrying the origin header
+    (``origin_header``: its name and the dynamic reference to its value): CloudFront's
+    origin-facing addresses are every distribution's. Anything else gets a 403, but for the
+    entry's health check path (``edge.entry_health_check_path``), answered here with a 200.
 
     On the production listener (443) and the test listener (the blue/green test port) each
     service (:attr:`api`, :attr:`web`) forwards through one rule that weighs its blue and green
@@ -92,12 +92,10 @@ class ApiLoadBalancer(Construct):
         self.load_balancer = elbv2.ApplicationLoadBalancer(
             self,
             "Alb",
-            # Not the internal ALB's name: the scheme cannot change in place, and CloudFormation
-            # cannot replace a resource under the same custom name.
-            load_balancer_name=f"{prefix}-origin",
+            load_balancer_name=f"{prefix}-api",
             vpc=vpc,
-            internet_facing=True,
-            vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PUBLIC),
+            internet_facing=False,
+            vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS),
             security_group=security_group,
             deletion_protection=config.environment.deletion_protection,
             drop_invalid_header_fields=True,
@@ -120,12 +118,11 @@ class ApiLoadBalancer(Construct):
             )
         acknowledge(
             self.load_balancer,
-            "The ALB serves only this distribution, whose AWS WAF web ACL (edge stack) inspects "
-            "every request first: its security group admits 443 only from CloudFront's "
-            "origin-facing prefix list and its listener forwards only requests with the origin "
-            "header's secret value; a second, regional ACL would inspect the same requests twice.",
+            "The ALB is internal: it serves only this distribution, whose AWS WAF web ACL (edge "
+            "stack) inspects every request first, through the origin entry, and forwards only "
+            "requests with the origin header's secret value; a second, regional ACL would "
+            "inspect the same requests twice.",
             "NIST.800.53.R5-ALBWAFEnabled",
-            "CKV2_AWS_28",
         )
 
         health_path = config.compute.health_check.path
@@ -148,6 +145,18 @@ class ApiLoadBalancer(Construct):
             elbv2.ListenerAction.fixed_response(403, content_type="text/plain"),
         )
         header = elbv2.ListenerCondition.http_header(origin_header[0], [origin_header[1]])
+        # After ECS's two rules: reached only without the header, by the entry's health check.
+        elbv2.ApplicationListenerRule(
+            self,
+            "EntryHealthRule",
+            listener=production,
+            priority=3,
+            conditions=[
+                elbv2.ListenerCondition.path_patterns([config.edge.entry_health_check_path])
+            ],
+            action=elbv2.ListenerAction.fixed_response(200, content_type="text/plain"),
+        )
+        self.production_listener = production
         test = self._listener(
             "Test",
             ports.blue_green_test,

@@ -2,11 +2,11 @@
 plane (docs/decisions/dr-traffic-dns-failover.md).
 
 The origin name is a Route 53 failover record pair, one record in each region's origin stack:
-PRIMARY (the primary's ALB) carries a health check that reads the switch's alarm in the DR
-region, SECONDARY (the DR ALB) none. ``ops.dr`` moves traffic by writing the switch's metric in
-the DR region (``PutMetricData``, a regional data-plane call); Route 53 health checks and the DNS
-answers that follow them are Route 53's data plane. Neither record evaluates its ALB's target
-health (:func:`origin_record`): only the switch moves traffic.
+PRIMARY (the primary region's origin entry) carries a health check that reads the switch's
+alarm in the DR region, SECONDARY (the DR region's entry) none. ``ops.dr`` moves traffic by
+writing the switch's metric in the DR region (``PutMetricData``, a regional data-plane call);
+Route 53 health checks and the DNS answers that follow them are Route 53's data plane. Neither
+record evaluates its entry's target health (:func:`origin_record`): only the switch moves traffic.
 """
 
 from __future__ import annotations
@@ -56,17 +56,17 @@ def origin_record(
     *,
     zone: route53.IHostedZone,
     origin_name: str,
-    load_balancer: elbv2.IApplicationLoadBalancer,
+    load_balancer: elbv2.ILoadBalancerV2,
     region: str,
     switch: TrafficSwitch | None,
 ) -> route53.CfnRecordSet:
     """The region's record of the origin name: PRIMARY behind the switch's health check when
     ``switch`` is given (the primary region), SECONDARY otherwise (the DR region).
 
-    L1, because CDK refuses a failover alias without EvaluateTargetHealth, and with it Route 53
-    would call each ALB unhealthy for its empty blue/green target group ("A target group that
-    has no registered targets is considered unhealthy", Route 53 API reference, AliasTarget):
-    the primary would fail over at rest, to a region that cannot serve until promoted.
+    L1, because CDK refuses a failover alias without EvaluateTargetHealth. With it, Route 53
+    would move traffic by itself on the entry's health, which says only whether the ALB answers
+    (its fixed health path), not whether the region's services run or its database is the
+    writer: a pilot-light region must take traffic only after ``ops.dr`` has promoted it.
     """
     health_check_id = None
     if switch is not None:

@@ -33,6 +33,7 @@ class PlatformSecurityGroups:
     """The platform's security groups by role; :attr:`services` by service name."""
 
     alb: ec2.ISecurityGroup
+    entry: ec2.ISecurityGroup  # the origin's public entry (NLB) in front of the internal ALB
     services: dict[str, ec2.ISecurityGroup]
     database: ec2.ISecurityGroup
     redis: ec2.ISecurityGroup
@@ -77,6 +78,7 @@ class SecurityGroups(Construct):
             )
 
         alb = group("alb", "ALB: HTTPS from CloudFront only")
+        entry = group("entry", "Origin entry (NLB): HTTPS from CloudFront only, to the ALB")
         database = group("database", "Aurora PostgreSQL: from the services that use it only")
         redis = group("redis", "ElastiCache: from the services that use it only")
         kafka_group = group("kafka", "MSK brokers: from the worker only")
@@ -86,12 +88,15 @@ class SecurityGroups(Construct):
             for name in SERVICE_PEERS
         }
 
-        # The region's own prefix list: the DR region's ALB is the distribution's standby origin.
-        alb.add_ingress_rule(
-            ec2.Peer.prefix_list(cloudfront_prefix_list_id),
-            ec2.Port.tcp(ports.https),
-            "HTTPS from CloudFront origin-facing servers",
-        )
+        # The region's own prefix list, on the public entry (the traffic switch's answer for the
+        # origin name) and on the ALB behind it, which sees CloudFront's address where the entry
+        # preserves it and the entry's own otherwise (docs/decisions/dr-traffic-dns-failover.md).
+        cloudfront = ec2.Peer.prefix_list(cloudfront_prefix_list_id)
+        https = ec2.Port.tcp(ports.https)
+        entry.add_ingress_rule(cloudfront, https, "HTTPS from CloudFront origin-facing servers")
+        entry.add_egress_rule(alb, https, "To the ALB")
+        alb.add_ingress_rule(cloudfront, https, "HTTPS from CloudFront origin-facing servers")
+        alb.add_ingress_rule(entry, https, "HTTPS from the origin entry")
         for name in BEHIND_ALB:
             alb.add_egress_rule(services[name], ec2.Port.tcp(ports.app), f"To the {name} tasks")
             services[name].add_ingress_rule(alb, ec2.Port.tcp(ports.app), "App port from the ALB")
@@ -125,6 +130,7 @@ class SecurityGroups(Construct):
 
         self.groups = PlatformSecurityGroups(
             alb=alb,
+            entry=entry,
             services=services,
             database=database,
             redis=redis,

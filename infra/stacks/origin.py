@@ -1,5 +1,6 @@
-"""A region's origin: its ALB, the certificate for the origin name, the region's record of that
-name, and the group its blue/green test traffic comes from.
+"""A region's origin: its internal ALB, the certificate for the origin name, the public entry in
+front of the ALB with the region's record of that name, and the group its blue/green test
+traffic comes from.
 
 Regional, and apart from the global edge (CloudFront, WAF, the site's DNS in
 :mod:`infra.stacks.edge`), whose one origin is the origin name; the traffic switch decides
@@ -18,6 +19,7 @@ from constructs import Construct
 from infra.config import PlatformConfig, RegionConfig
 from infra.edge.dns import hosted_zone
 from infra.edge.load_balancer import api_origin
+from infra.edge.origin_entry import OriginEntry
 from infra.edge.origin_header import origin_header_value
 from infra.edge.traffic_switch import origin_record
 from infra.network.security_groups import PlatformSecurityGroups
@@ -60,12 +62,22 @@ class OriginStack(PlatformStack):
             access_logs_bucket=access_logs_bucket,
             origin_header=(edge.origin_header_name, origin_header_value(config.names)),
         )
+        alb = self.load_balancer
+        self.entry = OriginEntry(
+            self,
+            "Entry",
+            config=config,
+            vpc=vpc,
+            security_group=security_groups.entry,
+            listener=alb.production_listener,
+            load_balancer=alb.load_balancer,
+        ).load_balancer
         origin_record(
             self,
             "OriginRecord",
             zone=zone,
             origin_name=edge.origin_name,
-            load_balancer=self.load_balancer.load_balancer,
+            load_balancer=self.entry,
             region=region.name,
             switch=None if region.standby else config.names.traffic_switch,
         )

@@ -13,11 +13,17 @@ import botocore
 from tests.infra.conftest import resources
 
 ORIGIN = "origin.app.pcs.example.com."
+STACKS = ("origin", "dr-origin")
 
 
 def _record(result, stack: str) -> dict:
-    (record,) = resources(result, stack, "AWS::Route53::RecordSet").values()
-    return record["Properties"]
+    """The stack's public record of the origin name (the private zone has its own)."""
+    (record,) = [
+        r["Properties"]
+        for r in resources(result, stack, "AWS::Route53::RecordSet").values()
+        if "Failover" in r["Properties"]
+    ]
+    return record
 
 
 def test_the_origin_name_is_a_failover_pair_one_record_per_region(prod):
@@ -34,11 +40,18 @@ def test_the_origin_name_is_a_failover_pair_one_record_per_region(prod):
         "SECONDARY",
         "us-west-2",
     )
-    # Each region's record is its own ALB, by attribute in its own stack: no cross-region value.
-    for record in (primary, standby):
+    # Each region's record is its own entry, by attribute in its own stack: no cross-region value.
+    for stack, record in zip(STACKS, (primary, standby), strict=True):
+        (entry,) = [
+            key
+            for key, lb in resources(
+                prod, stack, "AWS::ElasticLoadBalancingV2::LoadBalancer"
+            ).items()
+            if lb["Properties"]["Type"] == "network"
+        ]
         alias = record["AliasTarget"]
-        assert alias["DNSName"] == {"Fn::GetAtt": ["ApiAlb37BD42AF", "DNSName"]}
-        assert alias["HostedZoneId"] == {"Fn::GetAtt": ["ApiAlb37BD42AF", "CanonicalHostedZoneID"]}
+        assert alias["DNSName"] == {"Fn::GetAtt": [entry, "DNSName"]}
+        assert alias["HostedZoneId"] == {"Fn::GetAtt": [entry, "CanonicalHostedZoneID"]}
     assert "HealthCheckId" not in standby
 
 
@@ -50,14 +63,11 @@ def _documentation(shape: str, member: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", documentation))
 
 
-def test_neither_record_evaluates_its_albs_target_health(prod):
-    """Only the switch moves traffic: Route 53 calls an ALB with an empty target group (the
-    idle blue/green one) unhealthy, so evaluating target health would fail over at rest."""
-    assert {
-        _record(prod, s)["AliasTarget"]["EvaluateTargetHealth"] for s in ("origin", "dr-origin")
-    } == {False}
-    text = _documentation("AliasTarget", "EvaluateTargetHealth")
-    assert "A target group that has no registered targets is considered unhealthy." in text
+def test_neither_record_evaluates_its_entrys_target_health(prod):
+    """Only the switch moves traffic: the entry's health says the ALB answers, not that the
+    region's services run or its database is the writer."""
+    evaluated = {_record(prod, s)["AliasTarget"]["EvaluateTargetHealth"] for s in STACKS}
+    assert evaluated == {False}
 
 
 def test_the_primary_record_follows_the_switch_alarm_in_the_dr_region(prod):
