@@ -1,5 +1,6 @@
-"""The origin ALB: internet-facing for the traffic switch, but serving only CloudFront requests
-with the origin header; HTTPS only with a FIPS TLS 1.3 policy, logged, protected, two listeners."""
+"""The internal ALB: serving only CloudFront's requests with the origin header (through the
+region's origin entry) and the test clients; HTTPS only with a FIPS TLS 1.3 policy, logged,
+protected, two listeners."""
 
 from __future__ import annotations
 
@@ -7,8 +8,18 @@ from tests.infra.conftest import resources
 
 
 def _alb(result) -> dict:
-    (alb,) = resources(result, "origin", "AWS::ElasticLoadBalancingV2::LoadBalancer").values()
-    return alb["Properties"]
+    (alb,) = [
+        lb["Properties"]
+        for lb in resources(result, "origin", "AWS::ElasticLoadBalancingV2::LoadBalancer").values()
+        if lb["Properties"]["Type"] == "application"
+    ]
+    return alb
+
+
+def _service_groups(result) -> list[dict]:
+    """The ALB's target groups (the services'), not the entry's group of the ALB."""
+    groups = resources(result, "origin", "AWS::ElasticLoadBalancingV2::TargetGroup").values()
+    return [g for g in groups if g["Properties"]["TargetType"] != "alb"]
 
 
 def _attributes(result) -> dict[str, str]:
@@ -16,8 +27,13 @@ def _attributes(result) -> dict[str, str]:
 
 
 def _listeners(result) -> dict[int, dict]:
+    """The ALB's listeners by port (the entry's TCP listener is not the ALB's)."""
     listeners = resources(result, "origin", "AWS::ElasticLoadBalancingV2::Listener").values()
-    return {listener["Properties"]["Port"]: listener["Properties"] for listener in listeners}
+    return {
+        listener["Properties"]["Port"]: listener["Properties"]
+        for listener in listeners
+        if listener["Properties"]["Protocol"] != "TCP"
+    }
 
 
 ORIGIN_HEADER = {
@@ -29,14 +45,9 @@ ORIGIN_HEADER = {
 }
 
 
-def test_alb_is_internet_facing_in_the_public_subnets_under_a_new_name(prod):
+def test_alb_is_internal_under_its_deployed_name(prod):
     alb = _alb(prod)
-    assert alb["Scheme"] == "internet-facing"
-    # Not pcs-prod-api, the internal ALB's: CloudFormation cannot replace a named resource.
-    assert alb["Name"] == "pcs-prod-origin"
-    subnets = [subnet["Fn::ImportValue"] for subnet in alb["Subnets"]]
-    assert len(subnets) == 3
-    assert all("VpcpublicSubnet" in subnet for subnet in subnets)
+    assert (alb["Scheme"], alb["Name"]) == ("internal", "pcs-prod-api")
 
 
 def _rules_of(result, port: int) -> list[dict]:
@@ -45,7 +56,7 @@ def _rules_of(result, port: int) -> list[dict]:
         for key, listener in resources(
             result, "origin", "AWS::ElasticLoadBalancingV2::Listener"
         ).items()
-        if listener["Properties"]["Port"] == port
+        if listener["Properties"]["Port"] == port and listener["Properties"]["Protocol"] == "HTTPS"
     ]
     return [
         rule["Properties"]
@@ -58,9 +69,9 @@ def _rules_of(result, port: int) -> list[dict]:
 
 def test_production_forwards_only_requests_with_the_origin_header_and_refuses_the_rest(prod):
     """CloudFront's origin-facing addresses are every distribution's: the header is this one's."""
-    rules = _rules_of(prod, 443)
-    assert len(rules) == 2  # the API's and the web's
-    for rule in rules:
+    forwarding = [r for r in _rules_of(prod, 443) if r["Actions"][0]["Type"] == "forward"]
+    assert len(forwarding) == 2  # the API's and the web's
+    for rule in forwarding:
         assert ORIGIN_HEADER in rule["Conditions"]
     (default,) = _listeners(prod)[443]["DefaultActions"]
     assert default["Type"] == "fixed-response"
@@ -70,6 +81,17 @@ def test_production_forwards_only_requests_with_the_origin_header_and_refuses_th
 def test_the_test_listener_needs_no_header_its_security_group_admits_only_test_clients(prod):
     for rule in _rules_of(prod, 8443):
         assert [c["Field"] for c in rule["Conditions"]] == ["path-pattern"]
+
+
+def test_without_the_header_only_the_entrys_health_path_is_answered_and_never_forwarded(prod):
+    (health,) = [r for r in _rules_of(prod, 443) if r["Actions"][0]["Type"] != "forward"]
+    assert health["Priority"] == 3  # after ECS's two rules
+    assert health["Conditions"] == [
+        {"Field": "path-pattern", "PathPatternConfig": {"Values": ["/health/entry"]}}
+    ]
+    assert health["Actions"][0]["FixedResponseConfig"]["StatusCode"] == "200"
+    # Under /health*, which CloudFront refuses to viewers (edge-health-not-public.md).
+    assert prod.config.edge.entry_health_check_path.startswith("/health")
 
 
 def test_the_dr_alb_requires_the_same_header_resolved_from_its_regions_replica(prod):
@@ -119,10 +141,9 @@ def test_alb_has_no_deletion_protection_in_dev(dev):
 
 
 def test_blue_and_green_target_groups_check_health_on_port_8000_path_health(prod):
-    groups = resources(prod, "origin", "AWS::ElasticLoadBalancingV2::TargetGroup").values()
     checks = [
         (g["Properties"]["Port"], g["Properties"]["TargetType"], g["Properties"]["HealthCheckPath"])
-        for g in groups
+        for g in _service_groups(prod)
     ]
     assert sorted(checks) == [(8000, "ip", "/health")] * 2 + [(8000, "ip", "/healthz")] * 2
 
@@ -146,6 +167,7 @@ def test_each_listener_forwards_through_a_rule_per_service_weighing_blue_100_and
     weights = [
         sorted(t["Weight"] for t in r["Properties"]["Actions"][0]["ForwardConfig"]["TargetGroups"])
         for r in rules
+        if r["Properties"]["Actions"][0]["Type"] == "forward"
     ]
     assert weights == [[0, 100]] * 4  # the API's and the web's, on each of the two listeners
 
@@ -161,10 +183,9 @@ def test_test_listener_admits_only_the_blue_green_test_clients(prod):
 
 
 def test_target_groups_drain_for_30_seconds(prod):
-    groups = resources(prod, "origin", "AWS::ElasticLoadBalancingV2::TargetGroup").values()
     delays = {
         a["Value"]
-        for g in groups
+        for g in _service_groups(prod)
         for a in g["Properties"]["TargetGroupAttributes"]
         if a["Key"] == "deregistration_delay.timeout_seconds"
     }

@@ -26,12 +26,17 @@ ORIGIN = {
     "AWS::EC2::SecurityGroup": 1,  # the blue/green test clients
     "AWS::EC2::SecurityGroupEgress": 1,
     "AWS::EC2::SecurityGroupIngress": 1,
-    "AWS::ElasticLoadBalancingV2::Listener": 2,
-    # on each listener, the API's and the web's blue/green rule
-    "AWS::ElasticLoadBalancingV2::ListenerRule": 4,
-    "AWS::ElasticLoadBalancingV2::LoadBalancer": 1,
-    "AWS::ElasticLoadBalancingV2::TargetGroup": 4,  # API blue and green, web blue and green
-    "AWS::Route53::RecordSet": 1,  # the region's failover record of the origin name
+    # the ALB's two, and the origin entry's TCP passthrough
+    "AWS::ElasticLoadBalancingV2::Listener": 3,
+    # on each ALB listener, the API's and the web's blue/green rule; the entry's health path
+    "AWS::ElasticLoadBalancingV2::ListenerRule": 5,
+    "AWS::ElasticLoadBalancingV2::LoadBalancer": 2,  # the internal ALB, the entry (NLB)
+    # API blue and green, web blue and green; the entry's group of the ALB
+    "AWS::ElasticLoadBalancingV2::TargetGroup": 5,
+    # the region's failover record of the origin name; inside the VPC, that name's private zone
+    # and its alias to the ALB
+    "AWS::Route53::RecordSet": 2,
+    "AWS::Route53::HostedZone": 1,
 }
 
 

@@ -25,7 +25,7 @@ def _listener(result, port: int) -> tuple[str, dict]:
     (found,) = [
         (k, v["Properties"])
         for k, v in resources(result, "origin", "AWS::ElasticLoadBalancingV2::Listener").items()
-        if v["Properties"]["Port"] == port
+        if v["Properties"]["Port"] == port and v["Properties"]["Protocol"] == "HTTPS"
     ]
     return found
 
@@ -37,6 +37,8 @@ def _rules(result, listener_id: str) -> list[tuple[int, list[str], list[str]]]:
         properties = rule["Properties"]
         if properties["ListenerArn"] != {"Ref": listener_id}:
             continue
+        if properties["Actions"][0]["Type"] != "forward":
+            continue  # the entry's health path (test_load_balancer.py)
         (condition,) = [c for c in properties["Conditions"] if c["Field"] == "path-pattern"]
         (action,) = properties["Actions"]
         groups = action["ForwardConfig"]["TargetGroups"]

@@ -64,10 +64,21 @@ def _expected(rules: list[dict]) -> list[dict]:
     return sorted(rules, key=str)
 
 
-def test_alb_admits_only_https_from_the_cloudfront_origin_facing_prefix_list(prod):
-    assert _rules(prod, "ingress", "alb") == [
+def test_alb_admits_only_https_from_cloudfront_and_the_origin_entry(prod):
+    """CloudFront's addresses where the entry preserves them, the entry's own otherwise."""
+    assert _rules(prod, "ingress", "alb") == _expected(
+        [
+            {"port": (443, 443), "peer": "entry"},
+            {"port": (443, 443), "peer": CLOUDFRONT_ORIGIN_FACING_US_EAST_1},
+        ]
+    )
+
+
+def test_the_origin_entry_admits_only_https_from_cloudfront_and_sends_only_to_the_alb(prod):
+    assert _rules(prod, "ingress", "entry") == [
         {"port": (443, 443), "peer": CLOUDFRONT_ORIGIN_FACING_US_EAST_1}
     ]
+    assert _rules(prod, "egress", "entry") == [{"port": (443, 443), "peer": "alb"}]
 
 
 def test_alb_sends_only_to_the_api_and_web_tasks_on_port_8000(prod):

@@ -33,9 +33,10 @@ NETWORK = {
     "AWS::Lambda::Function": 1,
     "AWS::Logs::LogGroup": 1,  # that function's (CDK's default-SG helper), with retention
     "AWS::Logs::SubscriptionFilter": 1,  # its copy to the 30-month archive (log_copies)
-    "AWS::EC2::SecurityGroup": 10,  # alb, 5 services, database, redis, kafka, endpoints
-    "AWS::EC2::SecurityGroupIngress": 16,
-    "AWS::EC2::SecurityGroupEgress": 20,
+    # alb, the origin entry, 5 services, database, redis, kafka, endpoints
+    "AWS::EC2::SecurityGroup": 11,
+    "AWS::EC2::SecurityGroupIngress": 18,
+    "AWS::EC2::SecurityGroupEgress": 21,
 }
 
 
@@ -49,6 +50,6 @@ def test_dev_network_differs_from_prod_only_in_kafka_access(dev):
     # No MSK at 10k: no worker -> kafka egress, no kafka ingress from the worker, no MSK API.
     assert counts == NETWORK | {
         "AWS::EC2::VPCEndpoint": 10,  # no MSK API endpoint
-        "AWS::EC2::SecurityGroupIngress": 15,
-        "AWS::EC2::SecurityGroupEgress": 19,
+        "AWS::EC2::SecurityGroupIngress": 17,
+        "AWS::EC2::SecurityGroupEgress": 20,
     }

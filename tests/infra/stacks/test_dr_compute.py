@@ -146,13 +146,15 @@ def test_dr_roles_carry_the_dr_region_in_their_global_names(prod):
     assert all(name.endswith("-us-west-2") for name in dr_roles)
 
 
-def test_dr_alb_is_the_primarys_internet_facing_https_only_with_a_certificate_for_the_origin(prod):
-    (alb,) = resources(prod, "dr-origin", "AWS::ElasticLoadBalancingV2::LoadBalancer").values()
-    assert (alb["Properties"]["Scheme"], alb["Properties"]["Name"]) == (
-        "internet-facing",
-        "pcs-prod-origin",
-    )
+def test_dr_alb_is_the_primarys_internal_https_only_with_a_certificate_for_the_origin(prod):
+    (alb,) = [
+        lb["Properties"]
+        for lb in resources(prod, "dr-origin", "AWS::ElasticLoadBalancingV2::LoadBalancer").values()
+        if lb["Properties"]["Type"] == "application"
+    ]
+    assert (alb["Scheme"], alb["Name"]) == ("internal", "pcs-prod-api")
     listeners = resources(prod, "dr-origin", "AWS::ElasticLoadBalancingV2::Listener").values()
-    assert {listener["Properties"]["Protocol"] for listener in listeners} == {"HTTPS"}
+    protocols = sorted(listener["Properties"]["Protocol"] for listener in listeners)
+    assert protocols == ["HTTPS", "HTTPS", "TCP"]  # the ALB's two, the entry's passthrough
     (certificate,) = resources(prod, "dr-origin", "AWS::CertificateManager::Certificate").values()
     assert certificate["Properties"]["DomainName"] == "origin.app.pcs.example.com"

@@ -73,12 +73,17 @@ def test_images_replicate_to_the_dr_region(prod):
     assert rule["RepositoryFilters"] == [{"Filter": "pcs-prod/", "FilterType": "PREFIX_MATCH"}]
 
 
-def test_the_dr_alb_group_admits_https_from_the_dr_regions_cloudfront_prefix_list(prod):
+def test_the_dr_entry_and_alb_groups_admit_https_from_the_dr_regions_cloudfront_prefix_list(prod):
+    groups = {
+        key: g["Properties"]["GroupName"]
+        for key, g in resources(prod, "dr-network", "AWS::EC2::SecurityGroup").items()
+    }
     ingress = resources(prod, "dr-network", "AWS::EC2::SecurityGroupIngress").values()
     from_cloudfront = [i["Properties"] for i in ingress if "SourcePrefixListId" in i["Properties"]]
-    assert [(i["SourcePrefixListId"], i["FromPort"]) for i in from_cloudfront] == [
-        ("pl-82a045eb", 443)
-    ]
+    assert sorted(
+        (groups[i["GroupId"]["Fn::GetAtt"][0]], i["SourcePrefixListId"], i["FromPort"])
+        for i in from_cloudfront
+    ) == [("pcs-prod-alb-sg", "pl-82a045eb", 443), ("pcs-prod-entry-sg", "pl-82a045eb", 443)]
 
 
 def test_dr_tasks_reach_aws_apis_through_the_primarys_interface_endpoints_in_one_az(prod):
