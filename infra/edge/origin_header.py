@@ -1,7 +1,7 @@
-"""The origin header: how both regions' internet-facing ALBs tell this distribution's requests from
-anyone else's (docs/decisions/dr-traffic-dns-failover.md).
+"""The origin header: how both regions' ALBs tell this distribution's requests from anyone
+else's (docs/decisions/dr-traffic-dns-failover.md).
 
-Their security groups admit only CloudFront's origin-facing addresses, which every distribution
+Their origin entries admit only CloudFront's origin-facing addresses, which every distribution
 shares; CloudFront adds this header with a generated value, and the ALBs forward only requests
 that carry it. The value lives in Secrets Manager (generated in the primary, replicated to the
 DR region under the same name); templates hold a ``{{resolve:secretsmanager:...}}`` dynamic

@@ -61,10 +61,10 @@ class PlatformVpc(Construct):
         for subnet in self.vpc.public_subnets:
             acknowledge(
                 subnet,
-                "Public subnets hold the origin ALB (443 admitted only from CloudFront's "
-                "origin-facing prefix list, forwarding only requests with the origin header) and "
-                "NAT gateways where config turns them on (none by default), which need the route "
-                "to the internet gateway; no instance or task has a public IP "
+                "Public subnets hold the origin entry (an NLB admitting 443 only from "
+                "CloudFront's origin-facing prefix list, in front of the internal ALB) and NAT "
+                "gateways where config turns them on (none by default), which need the route to "
+                "the internet gateway; no instance or task has a public IP "
                 "(MapPublicIpOnLaunch off).",
                 "NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW",
             )
