@@ -66,3 +66,26 @@ def test_inside_the_vpc_the_origin_name_is_the_regions_own_alb(prod, stack):
     alb_id, _alb = _balancers(prod, stack)["application"]
     assert inside["Name"] == "origin.app.pcs.example.com."
     assert inside["AliasTarget"]["DNSName"]["Fn::Join"][1][1] == {"Fn::GetAtt": [alb_id, "DNSName"]}
+
+
+@pytest.mark.parametrize(
+    ("origin", "compute"), [("origin", "compute"), ("dr-origin", "dr-compute")]
+)
+def test_each_test_phase_hook_reaches_its_own_regions_internal_alb(prod, origin, compute):
+    """The hooks run in the VPC with no route to the internet: the host of their test URL must be
+    a name the region's private zone answers with its internal ALB (an internet-facing one, or the
+    public record's other region, would be out of reach)."""
+    hooks = [
+        f["Properties"]
+        for f in resources(prod, compute, "AWS::Lambda::Function").values()
+        if "TEST_BASE_URL" in f["Properties"].get("Environment", {}).get("Variables", {})
+    ]
+    assert len(hooks) == 2  # the API's and the portal's
+    (zone,) = resources(prod, origin, "AWS::Route53::HostedZone").values()
+    _key, alb = _balancers(prod, origin)["application"]
+    assert alb["Scheme"] == "internal"
+    for hook in hooks:
+        url = hook["Environment"]["Variables"]["TEST_BASE_URL"]
+        assert url == "https://origin.app.pcs.example.com:8443"
+        assert f"{url.split('//')[1].split(':')[0]}." == zone["Properties"]["Name"]
+        assert hook["VpcConfig"]["SubnetIds"]  # in the VPC, where the private zone answers
