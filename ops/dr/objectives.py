@@ -12,7 +12,7 @@ from math import ceil
 
 from infra.config import MonitoringConfig, PlatformConfig
 from ops.dr.region import (
-    ALB_ALIAS_TTL_SECONDS,
+    ALIAS_TTL_SECONDS,
     CREATE_WRITER_SECONDS,
     DETACH_TIMEOUT_SECONDS,
     FAILOVER_TIMEOUT_SECONDS,
@@ -84,7 +84,7 @@ def traffic_derivation(config: PlatformConfig) -> str:
         f"region (no us-east-1 control plane): the switch alarm's one {period} s period "
         f"(edge.traffic_switch_period_seconds) + Route 53's health check reading it, assumed "
         f"{HEALTH_CHECK_SECONDS} s (AWS documents no delay for a CloudWatch-alarm health "
-        f"check) + the ALB alias records' {ALB_ALIAS_TTL_SECONDS} s TTL (Route 53 Developer "
+        f"check) + the load balancer alias records' {ALIAS_TTL_SECONDS} s TTL (Route 53 Developer "
         'Guide, "Values specific for weighted records"); how long CloudFront keeps the '
         "origin's DNS answer is undocumented and not verifiable here (game day)"
     )

@@ -42,8 +42,8 @@ SCALE_SECONDS = 300
 POLL_SECONDS = 15
 # Route 53 answers an alias record to a load balancer with the load balancer's TTL, 60 s
 # ("60 seconds (the TTL for load balancers)", Route 53 Developer Guide, "Values specific for
-# weighted records"): how long a resolver may keep answering the ALB the traffic left.
-ALB_ALIAS_TTL_SECONDS = 60
+# weighted records"): how long a resolver may keep answering the entry the traffic left.
+ALIAS_TTL_SECONDS = 60
 # An assumption: Route 53 reads the alarm's data stream, not its state, and "doesn't wait for
 # the CloudWatch alarm to go into the ALARM state" (Route 53 Developer Guide, "Types of Amazon
 # Route 53 health checks"), but AWS documents no delay for a CloudWatch-alarm health check.
@@ -94,9 +94,9 @@ class Step:
 def traffic_seconds(alarm_seconds: int) -> int:
     """From the switch's write to the last resolver answering the other ALB, when its alarm
     changes state ``alarm_seconds`` after the write: then Route 53's health check follows
-    (:data:`HEALTH_CHECK_SECONDS`) and cached answers expire (:data:`ALB_ALIAS_TTL_SECONDS`).
+    (:data:`HEALTH_CHECK_SECONDS`) and cached answers expire (:data:`ALIAS_TTL_SECONDS`).
     How long CloudFront itself keeps an origin's DNS answer is not documented: not included."""
-    return alarm_seconds + HEALTH_CHECK_SECONDS + ALB_ALIAS_TTL_SECONDS
+    return alarm_seconds + HEALTH_CHECK_SECONDS + ALIAS_TTL_SECONDS
 
 
 def total_minutes(steps: list[Step]) -> float:
@@ -295,7 +295,7 @@ def switch_traffic(
 
 def _awaited(switch: TrafficSwitch, value: float) -> str:
     """The alarm state ``value`` gives: below 1 (``STANDBY``) is ALARM, Route 53 answers the DR
-    region's ALB; ``PRIMARY`` is OK, the primary's."""
+    region's entry; ``PRIMARY`` is OK, the primary's."""
     return "ALARM" if value == switch.STANDBY else "OK"
 
 

@@ -16,7 +16,7 @@ from ops.dr.cli import Session, _carry_out, _common, _reported_errors, cli, pass
 from ops.dr.errors import BadInput, Unreachable
 from ops.dr.region import Move, RegionClients, Step, check_member, global_members, total_minutes
 
-# move-traffic's --to: which region's ALB the origin name answers with.
+# move-traffic's --to: which region's entry the origin name answers with.
 TRAFFIC_TO = ("primary", "standby")
 
 
@@ -196,7 +196,7 @@ def scale_dr(session: Session, dry_run: bool, yes: bool, direction: str) -> None
     "--to",
     "to",
     default=None,
-    help="primary: the origin name answers with the primary region's ALB; standby: the DR "
+    help="primary: the origin name answers with the primary region's entry; standby: the DR "
     "region's.",
 )
 @pass_session

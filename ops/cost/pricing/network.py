@@ -101,7 +101,7 @@ def price_load_balancer(resource: CfnResource, ctx: PricingContext) -> list[Line
         for r in ctx.inventory.of_type(resource.type)
         if r.prop("Type", "application") == kind and ctx.in_primary(r)
     ]
-    # The DR region's ALB (the distribution's standby origin) carries nothing until a failover.
+    # The DR region's balancers (the origin name's SECONDARY) carry nothing until a failover.
     lcus = alb_lcus(ctx) / len(balancers) if ctx.in_primary(resource) else 0.0
     lines = [
         ctx.line(ALB, resource, f"{kind} load balancer hours", ctx.hours, f"{prefix}.hour"),

@@ -20,7 +20,7 @@ from ops.dr.objectives import (
     traffic_derivation,
 )
 from ops.dr.region import (
-    ALB_ALIAS_TTL_SECONDS,
+    ALIAS_TTL_SECONDS,
     CREATE_WRITER_SECONDS,
     FENCE_SECONDS,
     HEALTH_CHECK_SECONDS,
@@ -99,19 +99,20 @@ def test_prod_api_token_rto_is_derived_from_the_failover_steps():
     assert audit.rto.startswith("as API token")
 
 
-def test_the_traffic_step_is_derived_from_the_switch_period_the_alb_ttl_and_the_health_check():
+def test_the_traffic_step_is_derived_from_the_switch_period_the_alias_ttl_and_the_health_check():
     """No control plane in it: the alarm's period, Route 53's health check (an assumption) and
-    the ALB alias records' TTL; CloudFront's own DNS cache of the origin is named, not counted."""
+    the load balancer alias records' TTL; CloudFront's own DNS cache of the origin is named, not
+    counted."""
     config = load_config("prod")
     assert config.edge.traffic_switch_period_seconds == 60
-    assert (HEALTH_CHECK_SECONDS, ALB_ALIAS_TTL_SECONDS) == (60, 60)
+    assert (HEALTH_CHECK_SECONDS, ALIAS_TTL_SECONDS) == (60, 60)
     assert traffic_seconds(60) == 180
     derivation = (
         "The traffic step, 3 min, is a PutMetricData in the DR region (no us-east-1 control "
         "plane): the switch alarm's one 60 s period (edge.traffic_switch_period_seconds) + Route "
         "53's health check reading it, assumed 60 s (AWS documents no delay for a "
-        "CloudWatch-alarm health check) + the ALB alias records' 60 s TTL (Route 53 Developer "
-        'Guide, "Values specific for weighted records"); how long CloudFront keeps the '
+        "CloudWatch-alarm health check) + the load balancer alias records' 60 s TTL (Route 53 "
+        'Developer Guide, "Values specific for weighted records"); how long CloudFront keeps the '
         "origin's DNS answer is undocumented and not verifiable here (game day)"
     )
     (api, *_) = objectives(config)
