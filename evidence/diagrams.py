@@ -1,9 +1,11 @@
 """The authorization boundary and data-flow diagrams, drawn from one graph of the templates.
 
 Nodes are the security groups (labelled with their purpose and the assets that use them), the
-subnets by tier and zone, and the peers outside the VPC; every edge is one security-group rule
-(:mod:`evidence.ports`), labelled with protocol, port and transport security. graphviz (Debian's
-package) renders the DOT source to SVG and PNG.
+subnets by tier and zone, the load balancers in the tier of their subnets, and the peers outside
+the VPC; every edge is one security-group rule (:mod:`evidence.ports`), labelled with protocol,
+port and transport security, or a hop of the path in (:mod:`evidence.origin`): CloudFront to each
+region's origin entry, the entry to the load balancer behind it. graphviz (Debian's package)
+renders the DOT source to SVG and PNG.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 
 from evidence import origin
 from evidence.assembly import Assembly
-from evidence.ports import Resolver, balancer_groups, rules, security_groups
+from evidence.ports import Resolver, rules, security_groups
 from infra.gate.cache import FindingsCache, cache_dir, digest
 
 PLACEHOLDER_PEER = "255.255.255.255/32"  # CDK's "allow nothing" egress rule: drawn nowhere
@@ -49,6 +51,7 @@ class Graph:
     regions: list[str]
     group_regions: dict[str, str]  # node id -> region
     edge_nodes: dict[str, str]  # global services inside the boundary: node id -> label
+    assets: dict[str, tuple[str, str, str]]  # load balancers: node id -> (region, tier, label)
 
 
 def _node_id(value: str) -> str:
@@ -119,6 +122,7 @@ def build(assembly: Assembly) -> Graph:
         source, target = (peer, group) if rule.direction == "ingress" else (group, peer)
         edges.append(Edge(source, target, label))
     subnets: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    tiers: dict[str, str] = {}  # subnet ("stack/logicalId") -> tier
     vpcs: dict[str, str] = {}
     endpoints_group = next((g for g in purposes if "endpoint" in purposes[g].lower()), None)
     for stack, logical_id, resource in assembly.resources():
@@ -155,6 +159,7 @@ def build(assembly: Assembly) -> Graph:
         if resource["Type"] == "AWS::EC2::Subnet":
             tags = {t["Key"]: t["Value"] for t in props.get("Tags", [])}
             tier = tags.get("aws-cdk:subnet-name", "subnet")
+            tiers[f"{stack.name}/{logical_id}"] = tier
             subnets[stack.region][tier].append(
                 f"{tier} {props.get('AvailabilityZone', '')}\n{props.get('CidrBlock', '')}"
             )
@@ -174,23 +179,52 @@ def build(assembly: Assembly) -> Graph:
         regions=sorted({s.region for s in assembly.stacks.values()}),
         group_regions=group_regions,
         edge_nodes=dict(sorted(edge_nodes.items())),
+        assets=_load_balancers(assembly, tiers),
     )
 
 
-def _origin_edges(assembly: Assembly) -> list[Edge]:
-    """CloudFront to each load balancer the origin name's failover records answer with, on the
-    origin's HTTPS port, labelled with the record and what the load balancer forwards."""
-    path = origin.path_in(assembly)
-    return [
-        Edge(
-            _node_id("cloudfront"),
-            _node_id(group),
-            f"tcp {balancer.port}\nTLS ({path.name}, failover {balancer.failover})\n"
-            f"{path.origin_protocol} {path.origin_tls}; {balancer.forwarding}",
+def _load_balancers(assembly: Assembly, tiers: dict[str, str]) -> dict[str, tuple[str, str, str]]:
+    """Each load balancer as a node of the tier its subnets are in, with its type, name and
+    scheme."""
+    resolver = Resolver(assembly)
+    found = {}
+    for stack, logical_id, resource in assembly.resources():
+        if resource["Type"] != "AWS::ElasticLoadBalancingV2::LoadBalancer":
+            continue
+        props = resource.get("Properties", {})
+        placed = sorted({tiers.get(resolver.resolve(stack, s), "subnet") for s in props["Subnets"]})
+        label = (
+            # CloudFormation's defaults, when the template names no type or scheme.
+            f"{props.get('Type', 'application').capitalize()} load balancer "
+            f"{props.get('Name', logical_id)} ({props.get('Scheme', 'internet-facing')})\n"
+            f"{stack.name}/{logical_id}"
         )
-        for balancer in path.balancers
-        for group in sorted(balancer_groups(assembly, balancer.resource))
-    ]
+        found[_node_id(f"{stack.name}/{logical_id}")] = (stack.region, "+".join(placed), label)
+    return dict(sorted(found.items()))
+
+
+def _origin_edges(assembly: Assembly) -> list[Edge]:
+    """CloudFront to each origin entry the origin name's failover records answer with, labelled
+    with the record and what the entry admits, and each entry to the load balancer behind it,
+    labelled with what it passes, where TLS ends and what that load balancer forwards."""
+    path = origin.path_in(assembly)
+    edges = []
+    for region in path.regions:
+        entry, balancer = region.entry, region.balancer
+        edges += [
+            Edge(
+                _node_id("cloudfront"),
+                _node_id(entry.resource),
+                f"tcp {entry.port}\nTLS ({path.name}, failover {region.failover})\n"
+                f"{path.origin_protocol} {path.origin_tls}; {entry.admission}",
+            ),
+            Edge(
+                _node_id(entry.resource),
+                _node_id(balancer.resource),
+                f"{entry.passes}\nTLS ends here: {balancer.terminates}\n{balancer.forwarding}",
+            ),
+        ]
+    return edges
 
 
 def _viewer(props: dict) -> str:
@@ -251,11 +285,22 @@ def boundary_dot(graph: Graph) -> str:
                 f"          {_node_id(region + label)} [label={_quote(label)}, shape=note];"
                 for label in labels
             ]
+            lines += [
+                f"          {node} [label={_quote(label)}, shape=component];"
+                for node, (in_region, in_tier, label) in graph.assets.items()
+                if (in_region, in_tier) == (region, tier)
+            ]
             lines.append("        }")
         lines += [
             f"        {node} [label={_quote(label)}];"
             for node, label in graph.groups.items()
             if graph.group_regions.get(node) == region
+        ]
+        # A load balancer whose subnets are of no one tier is drawn in the VPC.
+        lines += [
+            f"        {node} [label={_quote(label)}, shape=component];"
+            for node, (in_region, in_tier, label) in graph.assets.items()
+            if in_region == region and in_tier not in graph.subnets.get(region, {})
         ]
         lines += ["      }", "    }"]
     lines.append("  }")
@@ -279,6 +324,10 @@ def data_flow_dot(graph: Graph) -> str:
     ]
     lines += [f"  {node} [label={_quote(label)}];" for node, label in graph.groups.items()]
     lines += [f"  {node} [label={_quote(label)}];" for node, label in graph.edge_nodes.items()]
+    lines += [
+        f"  {node} [label={_quote(label)}, shape=component];"
+        for node, (_region, _tier, label) in graph.assets.items()
+    ]
     lines += _externals(graph)
     lines += [f"  {e.source} -> {e.target} [label={_quote(e.label)}];" for e in graph.edges]
     lines.append("}")

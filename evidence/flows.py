@@ -2,12 +2,12 @@
 the locked archive (and the DR region's), and the deploy path.
 
 Each edge is one numbered step labelled with port, protocol and protection read from the templates:
-CloudFront's viewer policy and origin, the origin name's failover records and each ALB's
-admission and listener (:mod:`evidence.origin`), the target group, the tasks' security-group rules
-(with :mod:`evidence.ports`' transport security), bucket and stream encryption, Object Lock,
-replication, the deploy role's trust policy and the ECS deployment configuration. What no
-template holds (GitHub's side of the deploy, how the service signs an upload form) is said with
-the file it comes from.
+CloudFront's viewer policy and origin, the origin name's failover records, each region's origin
+entry and the ALB behind it with what each admits and the ALB's listener (:mod:`evidence.origin`),
+the target group, the tasks' security-group rules (with :mod:`evidence.ports`' transport
+security), bucket and stream encryption, Object Lock, replication, the deploy role's trust policy
+and the ECS deployment configuration. What no template holds (GitHub's side of the deploy, how
+the service signs an upload form) is said with the file it comes from.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import json
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlparse
 
 from evidence import origin
 from evidence.assembly import Assembly, Stack
@@ -149,33 +150,51 @@ def _uses(reader: _Reader, kind: str, key: str, group: str) -> tuple[Stack, str,
 
 def _edge_path(reader: _Reader) -> dict[str, str]:
     """The primary path in: CloudFront's default origin (a name over HTTPS with the origin
-    header), the failover record that answers it with the primary region's ALB, and the listener
-    on the origin's port (:mod:`evidence.origin`)."""
+    header), the failover record that answers it with the primary region's origin entry, and
+    the load balancer behind it (:mod:`evidence.origin`)."""
     path = reader.path_in
     primary = path.primary
     return {
         "region": primary.region,
-        "alb": primary.resource,
+        "alb": primary.balancer.resource,
         "viewer": f"HTTPS 443, viewer TLS >= {path.viewer_tls} ({path.viewer_policy})",
-        "origin": f"{path.origin}, listener {primary.protocol} {primary.port} "
-        f"{primary.tls_policy}, {primary.forwarding}",
+        "origin": path.origin,
         "waf": "AWS WAF web ACL" if path.waf else "no web ACL",
     }
 
 
 def _origin_nodes(reader: _Reader) -> tuple[dict[str, tuple[str, str]], list[Edge]]:
-    """The origin name's failover records and the ALB each answers with, as the flow's nodes
-    and edges (the primary's ALB is the node "alb"; another region's is "alb_<region>")."""
+    """The origin name's failover records, the entry each answers with and the load balancer
+    behind it, as the flow's nodes and edges (the primary region's are the nodes "entry" and
+    "alb"; another region's "entry_<region>" and "alb_<region>")."""
     path = reader.path_in
     nodes = {"dns": (EDGE, f"Amazon Route 53: failover records of {path.name}")}
-    edges = [Edge("cdn", "dns", f"2, 7. resolves {path.name}")]
-    for balancer in path.balancers:
-        node = "alb" if balancer is path.primary else f"alb_{balancer.region.replace('-', '_')}"
-        zone = f"AWS {balancer.region}" + ("" if node == "alb" else f" ({DR_REGION})")
-        nodes[node] = (zone, f"ALB {balancer.name} ({balancer.scheme})\n{balancer.admission}")
-        decided = f", health check reads {balancer.health_check}" if balancer.health_check else ""
-        when = "at rest" if node == "alb" else "after a traffic switch"
-        edges.append(Edge("dns", node, f"{balancer.failover}{decided}: answers {when}"))
+    edges = [
+        Edge("cdn", "dns", f"2, 7. resolves {path.name}"),
+        Edge("cdn", "entry", f"2, 7. {path.origin}"),
+    ]
+    for region in path.regions:
+        entry, balancer = region.entry, region.balancer
+        primary = region is path.primary
+        suffix = "" if primary else f"_{region.region.replace('-', '_')}"
+        zone = f"AWS {region.region}" + ("" if primary else f" ({DR_REGION})")
+        nodes[f"entry{suffix}"] = (
+            zone,
+            f"Origin entry: {entry.kind} load balancer {entry.name} ({entry.scheme})\n"
+            f"{entry.admission}",
+        )
+        nodes[f"alb{suffix}"] = (
+            zone,
+            f"ALB {balancer.name} ({balancer.scheme})\n{balancer.admission}",
+        )
+        decided = f", health check reads {region.health_check}" if region.health_check else ""
+        when = "at rest" if primary else "after a traffic switch"
+        steps = "2, 7. " if primary else ""
+        edges += [
+            Edge("dns", f"entry{suffix}", f"{region.failover}{decided}: answers {when}"),
+            Edge(f"entry{suffix}", f"alb{suffix}", f"{steps}{entry.passes}\nTLS ends at the "
+                 f"ALB: {balancer.terminates}, {balancer.forwarding}"),
+        ]  # fmt: skip
     return nodes, edges
 
 
@@ -225,7 +244,6 @@ def document_upload(reader: _Reader) -> Flow:
         Edge("browser", "cdn", "1, 6. POST /api/documents/, .../upload-complete/\n"
              f"{path['viewer']}"),
         *origin_edges,
-        Edge("cdn", "alb", f"2, 7. {path['origin']}"),
         Edge("alb", "api", f"3, 8. target group {target['Protocol']} {target['Port']} "
              f"(health check {target.get('HealthCheckProtocol', target['Protocol'])})"),
         Edge("api", "db", f"4, 10. document + audit rows (+ outbox task at 10), one transaction\n"
@@ -426,10 +444,34 @@ def deploy(reader: _Reader) -> Flow:
         Edge("ecr", "ecs", f"6. tasks pull images through the {pulls} endpoints, HTTPS 443"),
         Edge("ecs", "hook", f"7. {', '.join(hook['LifecycleStages'])}: invoke (AWS API, TLS)"),
         Edge("hook", "alb", f"8. smoke tests {test_listener['Protocol']} {test_listener['Port']}, "
-             f"{test_listener.get('SslPolicy', 'no TLS')}"),
+             f"{test_listener.get('SslPolicy', 'no TLS')}\n{_test_url(reader, api_stack, hook)}"),
         Edge("alb", "green", f"9. {green['Protocol']} {green['Port']} to the new tasks"),
     ]  # fmt: skip
     return Flow("flow-deploy", nodes, edges)
+
+
+def _test_url(reader: _Reader, stack: Stack, hook: dict) -> str:
+    """The address the test hook calls and what answers its name inside the hook's VPC: the
+    private hosted zone of that name associated with a VPC of the hook's region (one VPC a
+    region), if any; the public records of the origin name answer with the entry, which passes
+    only the origin port (:mod:`evidence.origin`)."""
+    _fs, _fl, function = reader.get(reader.ref(stack, hook["HookTargetArn"]))
+    url = function.get("Environment", {}).get("Variables", {}).get("TEST_BASE_URL", "")
+    name = f"{urlparse(url).hostname}."
+    for zone_stack, zone_id, zone in reader.of_type("AWS::Route53::HostedZone"):
+        vpc_regions = {v["VPCRegion"] for v in zone.get("VPCs", [])}
+        if zone.get("Name") != name or stack.region not in vpc_regions:
+            continue
+        answers = sorted(
+            reader.ref(zone_stack, {"Fn::GetAtt": [target, "DNSName"]})
+            for record_stack, _lid, record in reader.of_type("AWS::Route53::RecordSet")
+            if record_stack is zone_stack
+            and record.get("HostedZoneId") == {"Ref": zone_id}
+            and record.get("Name") == name
+            for target in origin.alias_targets(record)
+        )
+        return f"{url}: the VPC's private zone {name} answers with {', '.join(answers)}"
+    return f"{url}: no private zone of the VPC answers {name}"
 
 
 def build(assembly: Assembly) -> list[Flow]:

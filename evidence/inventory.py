@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 
 from evidence.assembly import Assembly, Stack
+from evidence.origin import alias_targets
 
 # FedRAMP Integrated Inventory Workbook (Attachment 13) columns, in the workbook's order.
 COLUMNS = (
@@ -60,7 +61,8 @@ ASSETS: dict[str, AssetKind] = {
     "AWS::WAFv2::WebACL": AssetKind(
         "Web application firewall", "filters requests at the edge", public=True
     ),
-    # Public as its scheme says (:func:`_public`).
+    # Public as its scheme says (:func:`_public`); a network load balancer's function is the
+    # origin entry's (:func:`_function`).
     "AWS::ElasticLoadBalancingV2::LoadBalancer": AssetKind(
         "Load balancer", "routes CloudFront's requests to the API and web tasks"
     ),
@@ -118,6 +120,9 @@ ASSETS: dict[str, AssetKind] = {
     ),
     # Its function names what it reads (:func:`_function`).
     "AWS::Route53::HealthCheck": AssetKind("Health check", "Route 53 health check", public=True),
+    # It answers DNS queries: public unless associated with VPCs (:func:`_public`), its function
+    # names its records (:func:`_function`).
+    "AWS::Route53::HostedZone": AssetKind("DNS zone", "Route 53 hosted zone", public=True),
     "AWS::Cognito::UserPool": AssetKind(
         "Identity provider", "tenant users' sign-in with MFA", public=True
     ),
@@ -268,7 +273,7 @@ def rows(assembly: Assembly) -> tuple[list[list[str]], list[list[str]]]:
                 stack.name,
                 "Platform engineering",
                 "Platform engineering",
-                _function(resource["Type"], props, kind),
+                _function(stack, logical_id, resource["Type"], kind),
             ]
         )
     return assets, others
@@ -278,17 +283,46 @@ def _public(resource_type: str, props: dict, kind: AssetKind) -> bool:
     if resource_type == "AWS::ElasticLoadBalancingV2::LoadBalancer":
         # internet-facing is CloudFormation's default when the template names no scheme.
         return props.get("Scheme", "internet-facing") == "internet-facing"
+    if resource_type == "AWS::Route53::HostedZone":
+        return not props.get("VPCs")
     return kind.public
 
 
-def _function(resource_type: str, props: dict, kind: AssetKind) -> str:
-    """The kind's function, with what a health check reads (the edge's or the traffic switch's
-    alarm: the template says which)."""
+_ENTRY = "origin entry: passes the origin port's TCP connections to the load balancer behind it"
+
+
+def _function(stack: Stack, logical_id: str, resource_type: str, kind: AssetKind) -> str:
+    """The kind's function, with what the template says of this one: the alarm a health check
+    reads (the edge's or the traffic switch's), a network load balancer's role (the origin entry,
+    evidence/origin.py), a hosted zone's VPCs and records."""
+    props = stack.resources[logical_id].get("Properties", {})
     config = props.get("HealthCheckConfig", {})
     if resource_type == "AWS::Route53::HealthCheck" and "AlarmIdentifier" in config:
         alarm = config["AlarmIdentifier"]
         return f"{kind.function}: reads alarm {_plain(alarm['Name'])} in {alarm['Region']}"
+    if resource_type == "AWS::ElasticLoadBalancingV2::LoadBalancer" and props.get("Type") == (
+        "network"
+    ):
+        return _ENTRY
+    if resource_type == "AWS::Route53::HostedZone":
+        vpcs = ", ".join(v["VPCRegion"] for v in props.get("VPCs", []))
+        records = "; ".join(
+            f"{r['Properties']['Type']} {r['Properties']['Name']} -> {_target(r['Properties'])}"
+            for r in stack.resources.values()
+            if r["Type"] == "AWS::Route53::RecordSet"
+            and r["Properties"].get("HostedZoneId") == {"Ref": logical_id}
+        )
+        where = f"private to the VPC in {vpcs}" if vpcs else "public"
+        return f"{kind.function} {props.get('Name')} ({where}): {records or 'no records'}"
     return kind.function
+
+
+def _target(record: dict) -> str:
+    """What a record answers with: its alias target's resource, or its values."""
+    aliases = alias_targets(record)
+    if aliases:
+        return f"alias of {', '.join(aliases)}"
+    return _plain(record.get("ResourceRecords", [])) or "set at deploy time"
 
 
 def _plain(value: object) -> str:

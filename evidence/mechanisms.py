@@ -198,13 +198,44 @@ def _kafka_tls(props: dict, _template: dict) -> Iterator[Verdict]:
     )
 
 
-def _target_group_tls(props: dict, _template: dict) -> Iterator[Verdict]:
+def _target_group_tls(props: dict, template: dict) -> Iterator[Verdict]:
     protocol, health = props.get("Protocol"), props.get("HealthCheckProtocol")
+    passed = _passed_to_https(props, template)
+    said = {"Protocol": protocol, "HealthCheckProtocol": health}
+    if protocol == "TCP":
+        said["TLS passed through to"] = passed or "no HTTPS listener"
     yield Verdict(
-        protocol == "HTTPS" and health in (None, "HTTPS"),
-        "Protocol, HealthCheckProtocol",
-        {"Protocol": protocol, "HealthCheckProtocol": health},
+        (protocol == "HTTPS" or bool(passed)) and health in (None, "HTTPS"),
+        "Protocol, HealthCheckProtocol, Targets",
+        said,
     )
+
+
+def _passed_to_https(props: dict, template: dict) -> str:
+    """A TCP target group whose every target is a load balancer of this template with an HTTPS
+    listener on the target's port (the origin entry's): TLS passes through the group and ends
+    at that listener. Its listeners ("<logical id>:<port>"), or "" for any other group."""
+    if props.get("Protocol") != "TCP" or props.get("TargetType") != "alb":
+        return ""
+    resources = template.get("Resources", {}).values()
+    found = []
+    for target in props.get("Targets", []):
+        port = int(target.get("Port", props.get("Port", 0)))
+        listener = next(
+            (
+                r["Properties"]
+                for r in resources
+                if r["Type"] == "AWS::ElasticLoadBalancingV2::Listener"
+                and r["Properties"].get("LoadBalancerArn") == target["Id"]
+                and r["Properties"].get("Port") == port
+                and r["Properties"].get("Protocol") == "HTTPS"
+            ),
+            None,
+        )
+        if listener is None:
+            return ""
+        found.append(f"{target['Id'].get('Ref', target['Id'])} HTTPS {port}")
+    return ", ".join(found)
 
 
 _ENDPOINT_VARIABLE = "AWS_ENDPOINT_URL_"
@@ -285,7 +316,8 @@ MECHANISM_RULES: tuple[Rule, ...] = (
          "AWS::ElastiCache::ReplicationGroup", _cache_tls, ""),
     Rule("PCS-SC8-KafkaTLS", "MSK requires TLS between clients and brokers and inside the cluster",
          ("sc-8", "sc-8.1"), "AWS::MSK::Cluster", _kafka_tls, ""),
-    Rule("PCS-SC8-TargetGroupTLS", "The load balancer reaches its targets over HTTPS",
+    Rule("PCS-SC8-TargetGroupTLS", "The load balancer reaches its targets over HTTPS (or passes "
+         "TCP through to a load balancer's HTTPS listener)",
          ("sc-8", "sc-8.1"), "AWS::ElasticLoadBalancingV2::TargetGroup", _target_group_tls, ""),
     Rule("PCS-SC13-TaskEndpoints", "Every AWS endpoint a task pins is a FIPS endpoint",
          ("sc-13",), "AWS::ECS::TaskDefinition", _task_endpoints, ""),

@@ -43,7 +43,7 @@ COMPONENTS: tuple[Component, ...] = (
     Component("streaming", "Kafka (MSK)", "domain and audit events", ("AWS::MSK::",)),
     Component("storage", "Object storage (S3)", "documents, logs, exports and backups",
               ("AWS::S3::",)),
-    Component("edge", "Edge", "CloudFront, WAF, the load balancer, DNS and certificates",
+    Component("edge", "Edge", "CloudFront, WAF, the load balancers, DNS and certificates",
               ("AWS::CloudFront::", "AWS::WAFv2::", "AWS::ElasticLoadBalancingV2::",
                "AWS::Route53::", "AWS::CertificateManager::")),
     Component("identity", "Identity", "Cognito user pool: tenants' sign-in with MFA",

@@ -28,25 +28,35 @@ def test_a_document_upload_is_drawn_hop_by_hop_with_what_protects_each(drawn):
     edges = _edges(flow)
     assert "HTTPS 443, viewer TLS >= TLSv1.2_2021 (https-only)" in edges["browser", "cdn"]
     assert edges["cdn", "dns"] == "2, 7. resolves origin.app.pcs.example.com"
-    assert edges["dns", "alb"] == (
+    assert edges["dns", "entry"] == (
         "PRIMARY, health check reads alarm pcs-prod-primary-serves in us-west-2: answers at rest"
     )
-    assert edges["dns", "alb_us_west_2"] == "SECONDARY: answers after a traffic switch"
-    assert edges["cdn", "alb"] == (
+    assert edges["dns", "entry_us_west_2"] == "SECONDARY: answers after a traffic switch"
+    assert edges["cdn", "entry"] == (
         "2, 7. origin.app.pcs.example.com over HTTPS 443 (custom origin https-only TLSv1.2, "
-        f"header X-Origin-Verify), listener HTTPS 443 {FIPS_POLICY}, forwards only requests "
-        "with the origin header (else fixed-response 403)"
+        "header X-Origin-Verify)"
     )
-    assert flow.nodes["alb"] == (
-        "AWS us-east-1",
-        "ALB pcs-prod-origin (internet-facing)\n443 admitted only from pl-3b927c52 (HTTPS from "
-        "CloudFront origin-facing servers)",
+    passes = (
+        "TCP 443 to target group EntryNlbHttpsAlbGroup3739EF35 (type alb, health check HTTPS "
+        f"/health/entry)\nTLS ends at the ALB: listener HTTPS 443 {FIPS_POLICY}, forwards only "
+        "requests with the origin header (else fixed-response 403)"
     )
-    assert flow.nodes["alb_us_west_2"] == (
-        "AWS us-west-2 (DR region)",
-        "ALB pcs-prod-origin (internet-facing)\n443 admitted only from pl-82a045eb (HTTPS from "
-        "CloudFront origin-facing servers)",
-    )
+    assert edges["entry", "alb"] == f"2, 7. {passes}"
+    assert edges["entry_us_west_2", "alb_us_west_2"] == passes
+    for suffix, region, prefix_list in (
+        ("", "AWS us-east-1", "pl-3b927c52"),
+        ("_us_west_2", "AWS us-west-2 (DR region)", "pl-82a045eb"),
+    ):
+        assert flow.nodes[f"entry{suffix}"] == (
+            region,
+            "Origin entry: network load balancer pcs-prod-entry (internet-facing)\n443 admitted "
+            f"only from {prefix_list} (HTTPS from CloudFront origin-facing servers)",
+        )
+        assert flow.nodes[f"alb{suffix}"] == (
+            region,
+            "ALB pcs-prod-api (internal)\n443 admitted only from pcs-prod-entry-sg (HTTPS from "
+            f"the origin entry) and {prefix_list} (HTTPS from CloudFront origin-facing servers)",
+        )
     assert edges["alb", "api"] == "3, 8. target group HTTPS 8000 (health check HTTPS)"
     assert edges["api", "db"].endswith("tcp 5432, TLS required by the server (rds.force_ssl=1)")
     assert edges["api", "cache"].endswith("tcp 6379, TLS required (in-transit encryption)")
@@ -118,7 +128,10 @@ def test_the_deploy_path_reads_the_trust_the_registry_and_the_release(drawn):
         "endpoints, HTTPS 443"
     )
     assert edges["ecs", "hook"] == "7. POST_TEST_TRAFFIC_SHIFT: invoke (AWS API, TLS)"
-    assert edges["hook", "alb"] == f"8. smoke tests HTTPS 8443, {FIPS_POLICY}"
+    assert edges["hook", "alb"] == (
+        f"8. smoke tests HTTPS 8443, {FIPS_POLICY}\nhttps://origin.app.pcs.example.com:8443: the "
+        "VPC's private zone origin.app.pcs.example.com. answers with pcs-prod-origin/ApiAlb37BD42AF"
+    )
     assert edges["alb", "green"] == "9. HTTPS 8000 to the new tasks"
 
 
@@ -140,10 +153,9 @@ def test_the_labels_follow_the_templates(assembly_copy):
             lambda props: props["Parameters"].pop("rds.force_ssl"))  # fmt: skip
     drawn = {flow.view: flow for flow in flows.build(read_assembly(assembly_copy))}
     edges = _edges(drawn["flow-document-upload"])
-    assert edges["cdn", "alb"] == (
-        "2, 7. origin.app.pcs.example.com over HTTPS 443 (custom origin https-only TLSv1.2, "
-        "header X-Origin-Verify), listener HTTP 443 no TLS, forwards only requests with the "
-        "origin header (else fixed-response 403)"
+    assert edges["entry", "alb"].endswith(
+        "\nTLS ends at the ALB: listener HTTP 443 no TLS, forwards only requests with the origin "
+        "header (else fixed-response 403)"
     )
     assert edges["api", "db"].endswith(
         "tcp 5432, TLS by the client (sslmode); the template does not make the server require it"
@@ -158,7 +170,7 @@ def test_the_path_in_says_what_the_primary_alb_forwards(assembly_copy):
     # The web rule (every path) without the origin header: the primary's ALB forwards anyone's.
     _change(assembly_copy, "origin", "ApiProductionWebRule", _without_header_condition)
     edges = _edges(flows.build(read_assembly(assembly_copy))[0])
-    assert edges["cdn", "alb"].endswith(
+    assert edges["entry", "alb"].endswith(
         f"listener HTTPS 443 {FIPS_POLICY}, forwards requests without the origin header"
     )
 
@@ -175,10 +187,26 @@ def test_after_a_traffic_switch_in_the_templates_the_flow_starts_in_the_dr_regio
     _change(assembly_copy, "dr-origin", "OriginRecord", failover("PRIMARY"))
     flow = flows.build(read_assembly(assembly_copy))[0]
     edges = _edges(flow)
-    assert edges["dns", "alb"] == "PRIMARY: answers at rest"
-    assert edges["dns", "alb_us_east_1"] == "SECONDARY: answers after a traffic switch"
-    assert flow.nodes["alb"][0] == "AWS us-west-2"
+    assert edges["dns", "entry"] == "PRIMARY: answers at rest"
+    assert edges["dns", "entry_us_east_1"] == "SECONDARY: answers after a traffic switch"
+    assert edges["entry", "alb"].startswith("2, 7. TCP 443")
+    assert not edges["entry_us_east_1", "alb_us_east_1"].startswith("2, 7.")
+    assert flow.nodes["entry"][0] == flow.nodes["alb"][0] == "AWS us-west-2"
+    assert flow.nodes["alb_us_east_1"][0] == "AWS us-east-1 (DR region)"
     assert flow.nodes["api"][0] == "AWS us-west-2"
+
+
+def test_without_its_private_zone_the_test_hook_is_said_to_find_none(assembly_copy):
+    path = assembly_copy / "pcs-prod-origin.template.json"
+    template = json.loads(path.read_text())
+    for logical_id in ("EntryInside55DF5604", "EntryInsideAlb56FFD28D"):
+        del template["Resources"][logical_id]
+    path.write_text(json.dumps(template))
+    edges = _edges(flows.build(read_assembly(assembly_copy))[2])
+    assert edges["hook", "alb"].endswith(
+        "\nhttps://origin.app.pcs.example.com:8443: no private zone of the VPC answers "
+        "origin.app.pcs.example.com."
+    )
 
 
 def test_the_package_draws_each_flow_and_the_ssp_lists_it(package_dir: Path):

@@ -64,20 +64,84 @@ def test_each_health_check_says_the_alarm_it_reads(package_dir: Path):
     }
 
 
+ENTRY_FUNCTION = (
+    "origin entry: passes the origin port's TCP connections to the load balancer behind it"
+)
+ALB_FUNCTION = "routes CloudFront's requests to the API and web tasks"
+
+
 def test_a_load_balancer_is_public_as_its_scheme_says(package_dir: Path, assembly_copy: Path):
-    albs = {
-        r["UNIQUE ASSET IDENTIFIER"]: r["Public"]
+    balancers = {
+        r["UNIQUE ASSET IDENTIFIER"]: (r["Public"], r["Function"])
         for r in _rows(package_dir)
         if r["Asset Type"] == "Load balancer"
     }
-    assert albs == {
-        "pcs-prod-origin/ApiAlb37BD42AF": "Yes",
-        "pcs-prod-dr-origin/ApiAlb37BD42AF": "Yes",
+    assert balancers == {
+        "pcs-prod-origin/EntryNlb2A1FDCB9": ("Yes", ENTRY_FUNCTION),
+        "pcs-prod-origin/ApiAlb37BD42AF": ("No", ALB_FUNCTION),
+        "pcs-prod-dr-origin/EntryNlb2A1FDCB9": ("Yes", ENTRY_FUNCTION),
+        "pcs-prod-dr-origin/ApiAlb37BD42AF": ("No", ALB_FUNCTION),
     }
     path = assembly_copy / "pcs-prod-origin.template.json"
     template = json.loads(path.read_text())
-    template["Resources"]["ApiAlb37BD42AF"]["Properties"]["Scheme"] = "internal"
+    template["Resources"]["EntryNlb2A1FDCB9"]["Properties"]["Scheme"] = "internal"
+    del template["Resources"]["ApiAlb37BD42AF"]["Properties"]["Scheme"]  # internet-facing
     path.write_text(json.dumps(template))
     public = {row[0]: row[3] for row in inventory.rows(read_assembly(assembly_copy))[0]}
-    assert public["pcs-prod-origin/ApiAlb37BD42AF"] == "No"
-    assert public["pcs-prod-dr-origin/ApiAlb37BD42AF"] == "Yes"
+    assert public["pcs-prod-origin/EntryNlb2A1FDCB9"] == "No"
+    assert public["pcs-prod-origin/ApiAlb37BD42AF"] == "Yes"
+    assert public["pcs-prod-dr-origin/EntryNlb2A1FDCB9"] == "Yes"
+    assert public["pcs-prod-dr-origin/ApiAlb37BD42AF"] == "No"
+
+
+def test_each_origins_private_zone_is_a_dns_asset_of_its_vpc(package_dir: Path, assembly_copy):
+    zones = {
+        r["UNIQUE ASSET IDENTIFIER"]: (r["Public"], r["Location"], r["Function"])
+        for r in _rows(package_dir)
+        if r["Asset Type"] == "DNS zone"
+    }
+    assert zones == {
+        f"pcs-prod-{stack}/EntryInside55DF5604": (
+            "No",
+            f"AWS {region}",
+            "Route 53 hosted zone origin.app.pcs.example.com. (private to the VPC in "
+            f"{region}): A origin.app.pcs.example.com. -> alias of ApiAlb37BD42AF",
+        )
+        for stack, region in (("origin", "us-east-1"), ("dr-origin", "us-west-2"))
+    }
+    path = assembly_copy / "pcs-prod-origin.template.json"
+    template = json.loads(path.read_text())
+    del template["Resources"]["EntryInside55DF5604"]["Properties"]["VPCs"]
+    path.write_text(json.dumps(template))
+    row = next(
+        r
+        for r in inventory.rows(read_assembly(assembly_copy))[0]
+        if r[0] == "pcs-prod-origin/EntryInside55DF5604"
+    )
+    assert (row[3], row[-1]) == (
+        "Yes",
+        "Route 53 hosted zone origin.app.pcs.example.com. (public): A "
+        "origin.app.pcs.example.com. -> alias of ApiAlb37BD42AF",
+    )
+
+
+def test_the_entrys_configuration_is_listed_with_why_it_is_not_an_asset(package_dir: Path):
+    others = {
+        r["resource"]: (r["type"], r["why it is not an asset"])
+        for r in read_csv(package_dir / "not-assets.csv")
+        if r["resource"].startswith("pcs-prod-origin/Entry")
+    }
+    assert others == {
+        "pcs-prod-origin/EntryNlbHttps1F27CD86": (
+            "AWS::ElasticLoadBalancingV2::Listener",
+            "a load balancer listener: see the ports table",
+        ),
+        "pcs-prod-origin/EntryNlbHttpsAlbGroup3739EF35": (
+            "AWS::ElasticLoadBalancingV2::TargetGroup",
+            "routing configuration of the load balancer",
+        ),
+        "pcs-prod-origin/EntryInsideAlb56FFD28D": (
+            "AWS::Route53::RecordSet",
+            "DNS record of an asset",
+        ),
+    }

@@ -313,3 +313,31 @@ def test_every_project_rule_names_moderate_controls_and_a_runtime_pairing_or_non
         "vpc-default-security-group-closed",
         "s3-bucket-server-side-encryption-enabled",
     }
+
+
+def test_the_entrys_tcp_group_counts_as_tls_only_through_to_an_https_listener(
+    package_dir: Path, assembly_copy: Path
+):
+    # The origin entry's target group is TCP: TLS passes through it to the ALB's listener.
+    entry = "EntryNlbHttpsAlbGroup3739EF35"
+    found = [
+        (o.stack, o.result, json.loads(o.value))
+        for o in read_observations(package_dir)
+        if o.check == "PCS-SC8-TargetGroupTLS" and o.logical_id == entry
+    ]
+    passed = {"HealthCheckProtocol": "HTTPS", "Protocol": "TCP",
+              "TLS passed through to": "ApiAlb37BD42AF HTTPS 443"}  # fmt: skip
+    assert found == [("pcs-prod-dr-origin", "pass", passed), ("pcs-prod-origin", "pass", passed)]
+
+    path = assembly_copy / "pcs-prod-dr-origin.template.json"
+    template = json.loads(path.read_text())
+    listener = template["Resources"]["ApiAlbProductionA9523A87"]["Properties"]
+    listener["Protocol"] = "HTTP"
+    del listener["SslPolicy"], listener["Certificates"]
+    path.write_text(json.dumps(template))
+    failing = [
+        (o.stack, json.loads(o.value)["TLS passed through to"])
+        for o in rule_observations(read_assembly(assembly_copy))
+        if o.check == "PCS-SC8-TargetGroupTLS" and o.result == "fail"
+    ]
+    assert failing == [("pcs-prod-dr-origin", "no HTTPS listener")]

@@ -1,6 +1,6 @@
 """The path in, read from prod's templates: CloudFront's origin name, the failover records that
-answer it, and the boundary each region's load balancer keeps (SC-7); each part changes when the
-template's mechanism is removed from a copy."""
+answer it with each region's origin entry, the internal ALB behind each entry, and the boundary
+both keep (SC-7); each part changes when the template's mechanism is removed from a copy."""
 
 from __future__ import annotations
 
@@ -18,6 +18,9 @@ from tests.evidence.conftest import ROOT, read_observations
 
 FIPS_POLICY = "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04"
 FROM_CLOUDFRONT = "(HTTPS from CloudFront origin-facing servers)"
+FROM_ENTRY = "pcs-prod-entry-sg (HTTPS from the origin entry)"
+ENTRY_LISTENER = "EntryNlbHttps1F27CD86"
+ALB_LISTENER = "ApiAlbProductionA9523A87"
 
 Change = Callable[[str, str, dict], None]  # (logical id, type, properties)
 
@@ -34,11 +37,11 @@ def _path(assembly_dir: Path) -> origin.PathIn:
     return origin.path_in(read_assembly(assembly_dir))
 
 
-def _balancers(path: origin.PathIn) -> dict[str, origin.Balancer]:
-    return {b.region: b for b in path.balancers}
+def _regions(path: origin.PathIn) -> dict[str, origin.RegionPath]:
+    return {r.region: r for r in path.regions}
 
 
-def test_the_origin_name_answers_with_each_regions_internet_facing_alb(prod):
+def test_the_origin_name_answers_with_each_regions_entry_in_front_of_its_internal_alb(prod):
     path = _path(prod.outdir)
     assert (path.name, path.origin_protocol, path.origin_port, path.origin_tls, path.header) == (
         "origin.app.pcs.example.com",
@@ -47,27 +50,56 @@ def test_the_origin_name_answers_with_each_regions_internet_facing_alb(prod):
         "TLSv1.2",
         "X-Origin-Verify",
     )
-    assert [(b.region, b.failover, b.health_check) for b in path.balancers] == [
+    assert [(r.region, r.failover, r.health_check) for r in path.regions] == [
         ("us-east-1", "PRIMARY", "alarm pcs-prod-primary-serves in us-west-2"),
         ("us-west-2", "SECONDARY", ""),
     ]
-    for balancer, stack, prefix_list in zip(
-        path.balancers,
+    for region, stack, network, prefix_list in zip(
+        path.regions,
         ("pcs-prod-origin", "pcs-prod-dr-origin"),
+        ("pcs-prod-network", "pcs-prod-dr-network"),
         ("pl-3b927c52", "pl-82a045eb"),
         strict=True,
     ):
-        assert balancer.resource == f"{stack}/ApiAlb37BD42AF"
-        assert (balancer.name, balancer.scheme) == ("pcs-prod-origin", "internet-facing")
-        assert balancer.listener == f"{stack}/ApiAlbProductionA9523A87"
-        assert (balancer.protocol, balancer.port, balancer.tls_policy) == (
+        entry, alb = region.entry, region.balancer
+        assert entry.resource == f"{stack}/EntryNlb2A1FDCB9"
+        assert (entry.name, entry.kind, entry.scheme) == (
+            "pcs-prod-entry",
+            "network",
+            "internet-facing",
+        )
+        assert [s.split("/")[1][: len("NetworkVpcpublic")] for s in entry.subnets] == [
+            "NetworkVpcpublic"
+        ] * 3
+        assert entry.groups == (f"{network}/SecurityGroupsEntry0F2803CF",)
+        assert (entry.listener, entry.protocol, entry.port) == (
+            f"{stack}/{ENTRY_LISTENER}",
+            "TCP",
+            443,
+        )
+        assert (entry.target_group, entry.target_type, entry.health_check) == (
+            f"{stack}/EntryNlbHttpsAlbGroup3739EF35",
+            "alb",
+            "HTTPS /health/entry",
+        )
+        assert entry.admission == f"443 admitted only from {prefix_list} {FROM_CLOUDFRONT}"
+
+        assert alb.resource == f"{stack}/ApiAlb37BD42AF"
+        assert (alb.name, alb.kind, alb.scheme) == ("pcs-prod-api", "application", "internal")
+        assert [s.split("/")[1][: len("NetworkVpcprivate")] for s in alb.subnets] == [
+            "NetworkVpcprivate"
+        ] * 3
+        assert (alb.listener, alb.protocol, alb.port, alb.tls_policy) == (
+            f"{stack}/{ALB_LISTENER}",
             "HTTPS",
             443,
             FIPS_POLICY,
         )
-        assert balancer.default_action == "fixed-response 403"
-        assert balancer.header_required
-        assert balancer.admitted == (f"{prefix_list} {FROM_CLOUDFRONT}",)
+        assert alb.default_action == "fixed-response 403"
+        assert alb.header_required
+        assert alb.admission == (
+            f"443 admitted only from {FROM_ENTRY} and {prefix_list} {FROM_CLOUDFRONT}"
+        )
 
 
 def test_the_ssp_says_the_path_in_and_the_boundary_the_templates_keep(package_dir: Path):
@@ -77,13 +109,16 @@ def test_the_ssp_says_the_path_in_and_the_boundary_the_templates_keep(package_di
     assert ssp["system-characteristics"]["data-flow"]["description"] == (
         "Users reach CloudFront over TLS (>= TLSv1.2_2021, https-only); CloudFront reaches "
         "origin.app.pcs.example.com over HTTPS 443 (custom origin https-only TLSv1.2, header "
-        "X-Origin-Verify), a Route 53 failover name that answers with us-east-1's load balancer "
-        "(PRIMARY), us-west-2's (SECONDARY) after a traffic switch. The load balancers are "
-        "internet-facing; each forwards only requests with the origin header (else "
-        "fixed-response 403); their security groups: us-east-1: 443 admitted only from "
-        f"pl-3b927c52 {FROM_CLOUDFRONT}; us-west-2: 443 admitted only from pl-82a045eb "
-        f"{FROM_CLOUDFRONT}. Tasks reach the database, cache and Kafka over TLS and AWS APIs "
-        "through VPC endpoints."
+        "X-Origin-Verify), a Route 53 failover name that answers with us-east-1's origin entry "
+        "(PRIMARY), us-west-2's (SECONDARY) after a traffic switch. The entries are "
+        "internet-facing network load balancers passing TCP 443 to the internal application "
+        f"load balancer behind each (listener HTTPS 443 {FIPS_POLICY}), which forwards only "
+        "requests with the origin header (else fixed-response 403); their security groups: "
+        f"us-east-1: entry 443 admitted only from pl-3b927c52 {FROM_CLOUDFRONT}, load balancer "
+        f"443 admitted only from {FROM_ENTRY} and pl-3b927c52 {FROM_CLOUDFRONT}; us-west-2: "
+        f"entry 443 admitted only from pl-82a045eb {FROM_CLOUDFRONT}, load balancer 443 "
+        f"admitted only from {FROM_ENTRY} and pl-82a045eb {FROM_CLOUDFRONT}. Tasks reach the "
+        "database, cache and Kafka over TLS and AWS APIs through VPC endpoints."
     )
     # The header's value is a dynamic reference in the templates, never written out.
     assert "resolve:secretsmanager" not in json.dumps(ssp)
@@ -114,10 +149,10 @@ def _forwarding_default(lid: str, _kind: str, props: dict) -> None:
 def test_an_alb_that_forwards_without_the_origin_header_is_said_to(assembly_copy: Path, change):
     _edit(assembly_copy, "dr-origin", change)
     path = _path(assembly_copy)
-    dr = _balancers(path)["us-west-2"]
+    dr = _regions(path)["us-west-2"].balancer
     assert not dr.header_required
     assert dr.forwarding == "forwards requests without the origin header"
-    assert _balancers(path)["us-east-1"].header_required
+    assert _regions(path)["us-east-1"].balancer.header_required
     assert "forwards requests without the origin header" in origin.data_flow_text(path)
 
 
@@ -129,34 +164,59 @@ def test_without_the_header_cloudfront_sends_no_alb_requires_it(assembly_copy: P
     _edit(assembly_copy, "edge", no_header)
     path = _path(assembly_copy)
     assert path.origin.endswith("(custom origin https-only TLSv1.2, no origin header)")
-    assert {b.header_required for b in path.balancers} == {False}
+    assert {r.balancer.header_required for r in path.regions} == {False}
 
 
-def test_the_admission_is_every_ingress_rule_on_the_origin_port(assembly_copy: Path):
-    def anyone(lid: str, kind: str, props: dict) -> None:
-        if kind == "AWS::EC2::SecurityGroupIngress" and lid.startswith("SecurityGroupsAlbfrompl"):
+def _open_to_anyone(group: str) -> Change:
+    """The group's 443 rule from CloudFront's prefix list opened to every address instead."""
+
+    def change(lid: str, kind: str, props: dict) -> None:
+        ingress = kind == "AWS::EC2::SecurityGroupIngress"
+        if ingress and lid.startswith(f"SecurityGroups{group}frompl"):
             del props["SourcePrefixListId"]
             props["CidrIp"] = "0.0.0.0/0"
 
-    _edit(assembly_copy, "network", anyone)
-    path = _path(assembly_copy)
-    assert _balancers(path)["us-east-1"].admission == (
+    return change
+
+
+def test_the_admission_is_every_ingress_rule_on_the_origin_port(assembly_copy: Path):
+    _edit(assembly_copy, "network", _open_to_anyone("Entry"))
+    _edit(assembly_copy, "dr-network", _open_to_anyone("Alb"))
+    regions = _regions(_path(assembly_copy))
+    assert regions["us-east-1"].entry.admission == (
         f"443 admitted only from 0.0.0.0/0 {FROM_CLOUDFRONT}"
     )
-    assert _balancers(path)["us-west-2"].admission == (
+    assert regions["us-east-1"].balancer.admission == (
+        f"443 admitted only from {FROM_ENTRY} and pl-3b927c52 {FROM_CLOUDFRONT}"
+    )
+    assert regions["us-west-2"].entry.admission == (
         f"443 admitted only from pl-82a045eb {FROM_CLOUDFRONT}"
+    )
+    assert regions["us-west-2"].balancer.admission == (
+        f"443 admitted only from 0.0.0.0/0 {FROM_CLOUDFRONT} and {FROM_ENTRY}"
     )
 
 
-def test_the_scheme_is_the_templates(assembly_copy: Path):
-    def internal(_lid: str, kind: str, props: dict) -> None:
-        if kind == "AWS::ElasticLoadBalancingV2::LoadBalancer":
+def test_the_schemes_are_the_templates(assembly_copy: Path):
+    def internal(lid: str, kind: str, props: dict) -> None:
+        if kind == "AWS::ElasticLoadBalancingV2::LoadBalancer" and lid.startswith("EntryNlb"):
             props["Scheme"] = "internal"
 
+    def internet_facing(lid: str, kind: str, props: dict) -> None:
+        if kind == "AWS::ElasticLoadBalancingV2::LoadBalancer" and lid.startswith("ApiAlb"):
+            del props["Scheme"]  # CloudFormation's default: internet-facing
+
     _edit(assembly_copy, "origin", internal)
+    _edit(assembly_copy, "dr-origin", internet_facing)
     path = _path(assembly_copy)
-    assert [b.scheme for b in path.balancers] == ["internal", "internet-facing"]
-    assert "The load balancers are internal and internet-facing;" in origin.data_flow_text(path)
+    assert [(r.entry.scheme, r.balancer.scheme) for r in path.regions] == [
+        ("internal", "internal"),
+        ("internet-facing", "internet-facing"),
+    ]
+    assert (
+        "The entries are internal and internet-facing network load balancers passing TCP 443 to "
+        "the internal and internet-facing application load balancer behind each"
+    ) in origin.data_flow_text(path)
 
 
 def test_without_a_primary_record_the_path_in_is_a_named_failure(assembly_copy: Path):
@@ -171,40 +231,106 @@ def test_without_a_primary_record_the_path_in_is_a_named_failure(assembly_copy: 
         _path(assembly_copy)
 
 
-def test_the_boundary_check_passes_on_each_albs_production_listener(package_dir: Path):
+def test_a_record_that_answers_with_the_alb_itself_is_a_named_failure(assembly_copy: Path):
+    def to_the_alb(lid: str, _kind: str, props: dict) -> None:
+        if lid == "OriginRecord":
+            props["AliasTarget"]["DNSName"] = {"Fn::GetAtt": ["ApiAlb37BD42AF", "DNSName"]}
+
+    _edit(assembly_copy, "dr-origin", to_the_alb)
+    with pytest.raises(
+        LookupError,
+        match=r"^the SECONDARY record of origin\.app\.pcs\.example\.com\. answers with "
+        r"pcs-prod-dr-origin/ApiAlb37BD42AF, a load balancer of type application: no origin "
+        r"entry \(network\) in front of it$",
+    ):
+        _path(assembly_copy)
+
+
+def test_the_boundary_check_passes_on_each_entry_and_alb_listener(package_dir: Path):
     found = [o for o in read_observations(package_dir) if o.check == origin.CHECK]
     assert [(o.stack, o.logical_id, o.result, o.value) for o in found] == [
-        ("pcs-prod-dr-origin", "ApiAlbProductionA9523A87", "pass", "[]"),
-        ("pcs-prod-origin", "ApiAlbProductionA9523A87", "pass", "[]"),
+        ("pcs-prod-dr-origin", ALB_LISTENER, "pass", "[]"),
+        ("pcs-prod-dr-origin", ENTRY_LISTENER, "pass", "[]"),
+        ("pcs-prod-origin", ALB_LISTENER, "pass", "[]"),
+        ("pcs-prod-origin", ENTRY_LISTENER, "pass", "[]"),
     ]
 
 
-def test_removing_the_header_condition_turns_sc7_away_from_implemented(
-    package_dir: Path, assembly_copy: Path
-):
+def _failing(package_dir: Path, assembly_copy: Path, stack: str, change: Change):
+    """The boundary check's failing observations after ``change`` to ``stack``'s copy, and the
+    control statuses before and after it."""
     kept = [o for o in read_observations(package_dir) if o.check != origin.CHECK]
     committed_at = of_repository(ROOT).committed_at
     before = statuses(kept + origin.observations(read_assembly(assembly_copy)), committed_at)
-    _edit(assembly_copy, "dr-origin", _without_header_condition)
+    _edit(assembly_copy, stack, change)
     mutated = origin.observations(read_assembly(assembly_copy))
     after = statuses(kept + mutated, committed_at)
     for control in origin.CHECK_CONTROLS:
         assert before[control].status != PARTIAL, (control, before[control].remark)
         assert after[control].status == PARTIAL, (control, after[control].remark)
     assert after["sc-7"].status != IMPLEMENTED
-    assert [(o.stack, o.result, o.value) for o in mutated if o.result != "pass"] == [
-        ("pcs-prod-dr-origin", "fail", '["forwards requests without the origin header"]')
+    return sorted(
+        (o.stack, o.logical_id, o.result, json.loads(o.value))
+        for o in mutated
+        if o.result != "pass"
+    )
+
+
+def test_removing_the_header_condition_turns_sc7_away_from_implemented(
+    package_dir: Path, assembly_copy: Path
+):
+    assert _failing(package_dir, assembly_copy, "dr-origin", _without_header_condition) == [
+        (
+            "pcs-prod-dr-origin",
+            ALB_LISTENER,
+            "fail",
+            ["forwards requests without the origin header"],
+        )
     ]
 
 
-def test_an_origin_port_open_beyond_a_prefix_list_fails_the_boundary_check(assembly_copy: Path):
-    def anyone(lid: str, kind: str, props: dict) -> None:
-        if kind == "AWS::EC2::SecurityGroupIngress" and lid.startswith("SecurityGroupsAlbfrompl"):
-            del props["SourcePrefixListId"]
-            props["CidrIp"] = "0.0.0.0/0"
+def test_an_alb_port_open_beyond_the_prefix_list_and_the_entry_fails_the_check(
+    package_dir: Path, assembly_copy: Path
+):
+    assert _failing(package_dir, assembly_copy, "network", _open_to_anyone("Alb")) == [
+        (
+            "pcs-prod-origin",
+            ALB_LISTENER,
+            "fail",
+            [f"443 admitted from 0.0.0.0/0 {FROM_CLOUDFRONT}"],
+        )
+    ]
 
-    _edit(assembly_copy, "network", anyone)
-    failing = [o for o in origin.observations(read_assembly(assembly_copy)) if o.result == "fail"]
-    assert [(o.stack, json.loads(o.value)) for o in failing] == [
-        ("pcs-prod-origin", [f"443 admitted from 0.0.0.0/0 {FROM_CLOUDFRONT}"])
+
+def test_an_entry_open_to_anyone_fails_the_check(package_dir: Path, assembly_copy: Path):
+    assert _failing(package_dir, assembly_copy, "dr-network", _open_to_anyone("Entry")) == [
+        (
+            "pcs-prod-dr-origin",
+            ENTRY_LISTENER,
+            "fail",
+            [f"443 admitted from 0.0.0.0/0 {FROM_CLOUDFRONT}"],
+        )
+    ]
+
+
+def test_an_entry_without_a_security_group_admits_anyone_and_fails_the_check(
+    package_dir: Path, assembly_copy: Path
+):
+    def no_group(lid: str, kind: str, props: dict) -> None:
+        if kind == "AWS::ElasticLoadBalancingV2::LoadBalancer" and lid.startswith("EntryNlb"):
+            del props["SecurityGroups"]
+
+    failing = _failing(package_dir, assembly_copy, "origin", no_group)
+    assert _regions(_path(assembly_copy))["us-east-1"].entry.admission == (
+        "443 admitted only from 0.0.0.0/0 (the entry has no security group)"
+    )
+    assert failing == [
+        # The ALB still admits the entry's group, which no entry is in any more.
+        ("pcs-prod-origin", ALB_LISTENER, "fail", [f"443 admitted from {FROM_ENTRY}"]),
+        (
+            "pcs-prod-origin",
+            ENTRY_LISTENER,
+            "fail",
+            ["443 admitted from 0.0.0.0/0 (the entry has no security group)"],
+        ),
     ]

@@ -251,11 +251,13 @@ def test_tls_per_port_is_read_from_the_templates(package_dir: Path):
     assert to_tasks and {r["transport security"] for r in to_tasks} == {"TLS (HTTPS target group)"}
     database = {r["transport security"] for r in table if r["ports"] == "5432"}
     assert "TLS required by the server (rds.force_ssl=1)" in database
-    # 443 into a load balancer is its listener's policy; 443 elsewhere is HTTPS to AWS APIs.
-    https = {(r["group purpose"].startswith("pcs-prod ALB"), r["transport security"])
+    # 443 into a load balancer is its region's HTTPS listener's policy (the entry passes TLS
+    # through to the ALB's); 443 elsewhere is HTTPS to AWS APIs.
+    https = {(r["group purpose"].split(":")[0], r["transport security"])
              for r in table if r["ports"] == "443" and r["direction"] == "ingress"
-             and "ALB" in r["group purpose"]}  # fmt: skip
-    assert https == {(True, "TLS 1.2+ (listener, ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04)")}
+             and "HTTPS from CloudFront only" in r["group purpose"]}  # fmt: skip
+    listener = "TLS 1.2+ (listener, ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04)"
+    assert https == {("pcs-prod ALB", listener), ("pcs-prod Origin entry (NLB)", listener)}
     to_apis = {r["transport security"] for r in table
                if r["ports"] == "443" and "interface endpoints" in r["peer"]}  # fmt: skip
     assert to_apis == {"TLS 1.2+ (HTTPS to AWS APIs)"}
