@@ -231,7 +231,7 @@ class _Reader:
     def load_balancer(self, reference: str) -> tuple[Stack, str, dict]:
         stack, logical_id, resource = self.get(reference)
         if resource["Type"] != _LOAD_BALANCER:
-            raise LookupError(f"{reference} is a {resource['Type']}, not a load balancer")
+            raise LookupError(f"{reference} is of type {resource['Type']}, not a load balancer")
         return stack, logical_id, resource["Properties"]
 
     def listener(self, balancer: str, port: int) -> tuple[Stack, str, dict]:
@@ -287,8 +287,10 @@ def _entry(reader: _Reader, stack: Stack, record: dict, port: int) -> Entry:
     # Without a group, a network load balancer filters nothing (security groups cannot be added
     # to one created without them): the port is open to anyone who reaches the address.
     groups = tuple(sorted(balancer_groups(reader.assembly, resource)))
-    admitted = reader.admitted(set(groups), port) or (
-        Admitted(_ANYONE, f"{_ANYONE} (the entry has no security group)"),
+    admitted = (
+        reader.admitted(set(groups), port)
+        if groups
+        else (Admitted(_ANYONE, f"{_ANYONE} (the entry has no security group)"),)
     )
     return Entry(
         resource=resource,
