@@ -5,6 +5,7 @@ both keep (SC-7); each part changes when the template's mechanism is removed fro
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -244,6 +245,63 @@ def test_a_record_that_answers_with_the_alb_itself_is_a_named_failure(assembly_c
         r"entry \(network\) in front of it$",
     ):
         _path(assembly_copy)
+
+
+def _entry_listener_on(port: int) -> Change:
+    def change(lid: str, _kind: str, props: dict) -> None:
+        if lid == ENTRY_LISTENER:
+            props["Port"] = port
+
+    return change
+
+
+def _entry_answers_403(lid: str, _kind: str, props: dict) -> None:
+    if lid == ENTRY_LISTENER:
+        props["DefaultActions"] = [{"Type": "fixed-response", "FixedResponseConfig": {}}]
+
+
+def _entry_targets_ips(_lid: str, kind: str, props: dict) -> None:
+    if kind == "AWS::ElasticLoadBalancingV2::TargetGroup" and props.get("TargetType") == "alb":
+        props["TargetType"] = "ip"
+
+
+def _record_to_its_health_check(lid: str, _kind: str, props: dict) -> None:
+    if lid == "OriginRecord":
+        props["AliasTarget"]["DNSName"] = {"Fn::GetAtt": ["OriginRecordSwitch", "DNSName"]}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (_entry_listener_on(8443), "pcs-prod-origin/EntryNlb2A1FDCB9 has no listener on 443"),
+        (_entry_answers_403, f"pcs-prod-origin/{ENTRY_LISTENER} forwards to no target group"),
+        (
+            _entry_targets_ips,
+            "pcs-prod-origin/EntryNlbHttpsAlbGroup3739EF35 holds ip targets, not the load "
+            "balancer behind the entry",
+        ),
+        (
+            _record_to_its_health_check,
+            "pcs-prod-origin/OriginRecordSwitch is of type AWS::Route53::HealthCheck, not a "
+            "load balancer",
+        ),
+    ],
+    ids=["no-listener-on-443", "no-forward", "ip-targets", "alias-to-a-health-check"],
+)
+def test_an_entry_that_leads_nowhere_is_a_named_failure(assembly_copy: Path, change, message):
+    _edit(assembly_copy, "origin", change)
+    with pytest.raises(LookupError, match=f"^{re.escape(message)}$"):
+        _path(assembly_copy)
+
+
+def test_an_entry_whose_groups_admit_nothing_on_the_port_admits_no_one(assembly_copy: Path):
+    path = assembly_copy / "pcs-prod-network.template.json"
+    template = json.loads(path.read_text())
+    (rule,) = [lid for lid in template["Resources"] if lid.startswith("SecurityGroupsEntryfrompl")]
+    del template["Resources"][rule]
+    path.write_text(json.dumps(template))
+    entry = _regions(_path(assembly_copy))["us-east-1"].entry
+    assert entry.admission == "443 admitted only from no one"
 
 
 def test_the_boundary_check_passes_on_each_entry_and_alb_listener(package_dir: Path):
