@@ -74,8 +74,9 @@ class OriginEntry(Construct):
         acknowledge(
             self.load_balancer,
             "The entry passes TCP through to the ALB, which terminates TLS and writes every "
-            "request to its access log (the access-logs bucket); an NLB logs only TLS "
-            "listeners it terminates, and CloudFront logs every viewer request before it.",
+            "request to its access log (the access-logs bucket); an NLB writes access logs only "
+            "for TLS listeners it terminates. Every connection to the entry's interfaces is in "
+            "the VPC flow logs (all traffic), and CloudFront logs every viewer request before it.",
             "NIST.800.53.R5-ELBLoggingEnabled",
             "AwsSolutions-ELB2",
             "CKV_AWS_91",
