@@ -27,6 +27,43 @@ class ApplicationSecrets:
     smoke_test_token: secretsmanager.ISecret
 
 
+def generated_secret(
+    scope: Construct,
+    construct_id: str,
+    *,
+    secret_name: str,
+    description: str,
+    length: int,
+    key: kms.IKey,
+    replica: secretsmanager.ReplicaRegion,
+    why_not_rotated: str,
+) -> secretsmanager.Secret:
+    """A value Secrets Manager generates (printable, no punctuation), encrypted with ``key``,
+    kept on stack deletion and replicated to ``replica`` (the DR region, under its own key);
+    ``why_not_rotated`` is the acknowledgement of the rotation rules."""
+    secret = secretsmanager.Secret(
+        scope,
+        construct_id,
+        secret_name=secret_name,
+        description=description,
+        encryption_key=key,
+        removal_policy=RemovalPolicy.RETAIN,
+        # The DR region reads the replica (data-dr-secret-replicas.md).
+        replica_regions=[replica],
+        # ElastiCache AUTH tokens and HTTP header values allow no punctuation like @"/.
+        generate_secret_string=secretsmanager.SecretStringGenerator(
+            password_length=length, exclude_punctuation=True
+        ),
+    )
+    acknowledge(
+        secret,
+        why_not_rotated,
+        "AwsSolutions-SMG4",
+        "NIST.800.53.R5-SecretsManagerRotationEnabled",
+    )
+    return secret
+
+
 class GeneratedSecrets(Construct):
     """Creates :class:`ApplicationSecrets`, encrypted with the secrets key and replicated to
     ``replica`` (the DR region, under its own key)."""
@@ -43,29 +80,21 @@ class GeneratedSecrets(Construct):
         super().__init__(scope, construct_id)
 
         def generated(name: str, description: str, length: int) -> secretsmanager.Secret:
-            secret = secretsmanager.Secret(
+            return generated_secret(
                 self,
                 name,
                 secret_name=names.secret(name.lower()),
                 description=description,
-                encryption_key=key,
-                removal_policy=RemovalPolicy.RETAIN,
-                # The DR region's services read the replica (data-dr-secret-replicas.md).
-                replica_regions=[replica],
-                # ElastiCache AUTH tokens allow only printable ASCII without punctuation like @"/.
-                generate_secret_string=secretsmanager.SecretStringGenerator(
-                    password_length=length, exclude_punctuation=True
+                length=length,
+                key=key,
+                replica=replica,
+                why_not_rotated=(
+                    "Rotating this value needs a coordinated application restart (Django "
+                    "sessions, ElastiCache AUTH ROTATE); it is rotated by the documented runbook "
+                    "procedure, encrypted with a customer-managed key and readable only by the "
+                    "task roles."
                 ),
             )
-            acknowledge(
-                secret,
-                "Rotating this value needs a coordinated application restart (Django sessions, "
-                "ElastiCache AUTH ROTATE); it is rotated by the documented runbook procedure, "
-                "encrypted with a customer-managed key and readable only by the task roles.",
-                "AwsSolutions-SMG4",
-                "NIST.800.53.R5-SecretsManagerRotationEnabled",
-            )
-            return secret
 
         self.secrets = ApplicationSecrets(
             django_secret_key=generated("DjangoSecretKey", "Django SECRET_KEY", 64),

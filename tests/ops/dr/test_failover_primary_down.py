@@ -36,6 +36,20 @@ _LAG_QUERY = {
     "Period": 60,
     "Statistics": ["Maximum"],
 }
+# The plan failover-region --primary-down prints, dry run or not: every step in the DR region.
+PLAN = [
+    "plan:",
+    "  - 1. instance in pcs-prod-aurora-secondary to promote (expected 10 min; gives up "
+    "after 30 min)",
+    f"  - 2. failover (accepts the replication lag) of pcs-prod-global to {SECONDARY_ARN} "
+    "(expected 2 min; managed failover given 10 min, then detach-and-promote given 15 min)",
+    "  - 3. scale services up in us-west-2 (expected 5 min; no wait: each AWS call gives "
+    "up after 75 s)",
+    "  - 4. traffic to us-west-2: PCS/Traffic PrimaryServes=0 (Deployment=pcs-prod) in "
+    "us-west-2, then alarm pcs-prod-primary-serves ALARM (expected 3 min; gives up after "
+    "5 min)",
+    "  - expected total: 20 min",
+]
 
 
 @pytest.fixture
@@ -133,18 +147,7 @@ def test_plan_with_us_east_1_unreachable_calls_only_the_dr_region(primary_down: 
         "  DRIFT standby user pool: no pcs-prod-users in us-west-2",
         "  ok    traffic switch: pcs-prod-primary-serves OK (the primary serves)",
         "  2/9 ready",
-        "plan:",
-        "  - 1. instance in pcs-prod-aurora-secondary to promote (expected 10 min; gives up "
-        "after 30 min)",
-        "  - 2. failover (accepts the replication lag) of pcs-prod-global to "
-        f"{SECONDARY_ARN} (expected 2 min; managed failover given 10 min, then "
-        "detach-and-promote given 15 min)",
-        "  - 3. scale services up in us-west-2 (expected 5 min; no wait: each AWS call gives "
-        "up after 75 s)",
-        "  - 4. traffic to us-west-2: PCS/Traffic PrimaryServes=0 (Deployment=pcs-prod) in "
-        "us-west-2, then alarm pcs-prod-primary-serves ALARM (expected 3 min; gives up after "
-        "5 min)",
-        "  - expected total: 20 min",
+        *PLAN,
         "dry run: nothing changed",
     ]
 
@@ -223,17 +226,7 @@ def test_the_whole_failover_with_us_east_1_unreachable(primary_down: Rehearsal):
         "data, not awaited: its API is in us-east-1)"
     )
     assert result.output.splitlines() == [
-        "plan:",
-        "  - 1. instance in pcs-prod-aurora-secondary to promote (expected 10 min; gives up "
-        "after 30 min)",
-        f"  - 2. failover (accepts the replication lag) of pcs-prod-global to {SECONDARY_ARN} "
-        "(expected 2 min; managed failover given 10 min, then detach-and-promote given 15 min)",
-        "  - 3. scale services up in us-west-2 (expected 5 min; no wait: each AWS call gives "
-        "up after 75 s)",
-        "  - 4. traffic to us-west-2: PCS/Traffic PrimaryServes=0 (Deployment=pcs-prod) in "
-        "us-west-2, then alarm pcs-prod-primary-serves ALARM (expected 3 min; gives up after "
-        "5 min)",
-        "  - expected total: 20 min",
+        *PLAN,
         "step 1/4: instance in pcs-prod-aurora-secondary to promote ...",
         "  done: pcs-prod-aurora-secondary already has 1 instance(s)",
         "step 2/4: failover (accepts the replication lag) of pcs-prod-global to "
