@@ -81,7 +81,6 @@ NO_CHARGE: dict[str, str] = {
     "AWS::CloudFront::CachePolicy": "free",
     "AWS::CloudFront::OriginRequestPolicy": "free",
     "AWS::CloudFront::ResponseHeadersPolicy": "free",
-    "AWS::CloudFront::VpcOrigin": "free (traffic billed as CloudFront data out)",
     "AWS::Route53::RecordSet": "free (alias queries to AWS resources are free)",
     "AWS::Route53::RecordSetGroup": "free (alias queries to AWS resources are free)",
     "AWS::Backup::BackupSelection": "billed through the recovery points of the plans",
