@@ -67,3 +67,7 @@ def test_the_dns_switch_costs_what_the_decision_records_against_an_arc_cluster()
     decision = DECISION.read_text()
     for figure in ("3 + 3 at $0.005 an hour: $21.90", "about $23.60 a month", "$1,825"):
         assert figure in decision
+    # As built (with the origin entries), the figure docs/cost.md's gap table gives and tests.
+    as_built = "$58.54 / $66.17 / $140.97"
+    assert as_built in decision
+    assert as_built in (DECISION.parents[1] / "cost.md").read_text()
