@@ -69,7 +69,8 @@ class ApiLoadBalancer(Construct):
     On the production listener (443) and the test listener (the blue/green test port) each
     service (:attr:`api`, :attr:`web`) forwards through one rule that weighs its blue and green
     target groups; ECS owns the weights during a deployment, so the rules are created here once
-    and never edited by later stack updates. The API's rule matches its paths
+    and not edited by later stack updates (issue 20's header condition was one such edit, taken
+    while the blue groups serve: docs/deploy.md). The API's rule matches its paths
     (``edge.api_path_patterns``; on the test listener also the hook's readiness probe,
     ``delivery.test_probe_path``), the web's rule every other path.
     """
