@@ -26,7 +26,8 @@ class TrafficSwitch:
     A custom metric in the DR region: ``PRIMARY`` (1) while the primary region serves,
     ``STANDBY`` (0) after a failover. Its alarm, evaluated in the DR region, goes to ALARM on a
     0; the origin name's primary failover record carries a Route 53 health check reading that
-    alarm, so Route 53 answers the DR region's ALB (docs/decisions/dr-traffic-dns-failover.md).
+    alarm, so Route 53 answers the DR region's origin entry
+    (docs/decisions/dr-traffic-dns-failover.md).
     """
 
     PRIMARY = 1.0
@@ -188,8 +189,8 @@ class PlatformNames:
 
     @property
     def cdn_origin(self) -> str:
-        """The distribution's one origin: the origin name, answered by whichever region's ALB
-        the traffic switch selects (docs/decisions/dr-traffic-dns-failover.md)."""
+        """The distribution's one origin: the origin name, answered by whichever region's origin
+        entry the traffic switch selects (docs/decisions/dr-traffic-dns-failover.md)."""
         return f"{self.prefix}-origin"
 
     @property

@@ -2,10 +2,11 @@
 
 :func:`build_region` builds a region's units in one order, the order its stacks deploy in:
 stateful base (keys, secrets, log buckets) -> backup -> network -> data tier -> audit ->
-identity -> images -> origin (ALB, origin record) -> compute. The network, the audit unit (archive,
-GuardDuty, Config, Security Hub), the origin and the compute are the same code in both regions;
-the units whose nature differs by role (the primary holds the writers and the sources of
-replication, the standby their replicas) are chosen by :class:`~infra.config.RegionRole`.
+identity -> images -> origin (ALB, entry, origin record) -> compute. The network, the audit
+unit (archive, GuardDuty, Config, Security Hub), the origin and the compute are the same code in
+both regions; the units whose nature differs by role (the primary holds the writers and the
+sources of replication, the standby their replicas) are chosen by
+:class:`~infra.config.RegionRole`.
 Values crossing regions with names AWS does not generate go through :mod:`infra.names`
 (replica buckets, keys' aliases, secrets, repositories); only what AWS generates crosses by
 CDK's cross-region references (docs/decisions/dr-region-as-a-unit.md).
@@ -397,7 +398,7 @@ def _origin_and_compute(
     identity: IdentityEndpoint,
     audit_events: firehose.IDeliveryStream,
 ) -> tuple[OriginStack, ComputeStack]:
-    """The region's ALB (its answer to the origin name) and its services."""
+    """The region's internal ALB with the entry that answers the origin name, and its services."""
     origin = OriginStack(
         scope,
         region.stack("origin"),

@@ -1,5 +1,5 @@
-"""The traffic switch: which region's ALB answers the origin name, moved with no us-east-1 control
-plane (docs/decisions/dr-traffic-dns-failover.md).
+"""The traffic switch: which region's origin entry answers the origin name, moved with no
+us-east-1 control plane (docs/decisions/dr-traffic-dns-failover.md).
 
 The origin name is a Route 53 failover record pair, one record in each region's origin stack:
 PRIMARY (the primary region's origin entry) carries a health check that reads the switch's

@@ -63,7 +63,7 @@ class OriginStack(PlatformStack):
             origin_header=(edge.origin_header_name, origin_header_value(config.names)),
         )
         alb = self.load_balancer
-        self.entry = OriginEntry(
+        entry = OriginEntry(
             self,
             "Entry",
             config=config,
@@ -77,7 +77,7 @@ class OriginStack(PlatformStack):
             "OriginRecord",
             zone=zone,
             origin_name=edge.origin_name,
-            load_balancer=self.entry,
+            load_balancer=entry,
             region=region.name,
             switch=None if region.standby else config.names.traffic_switch,
         )
