@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _REGION = re.compile(r"\b(?:us|eu|ap|sa|ca|me|af|il|mx)(?:-gov)?-[a-z]+-\d\b")
-# A dynamic reference to a secret by a literal name (a name joined from references is the
-# referenced secret, the stack's own).
-_RESOLVE = re.compile(r"\{\{resolve:secretsmanager:([A-Za-z0-9/_+=.@-]+)(?=[:}])")
+# A dynamic reference to a secret by a literal name: not by ARN (its region is in it), nor by a
+# name joined from references (the referenced secret, the stack's own).
+_RESOLVE = re.compile(r"\{\{resolve:secretsmanager:(?!arn:)([A-Za-z0-9/_+=.@-]+)(?=[:}])")
 _READER = "Custom::CrossRegionExportReader"
 # The physical-name property of each resource kind a value may name.
 _NAMED = {
@@ -134,8 +134,7 @@ def _resolved_secrets(resources: dict) -> Iterator[tuple[str, str]]:
     """``(logical id, secret name)`` of every secrets-manager dynamic reference by name."""
     for logical_id, resource in resources.items():
         for secret in _RESOLVE.findall(json.dumps(resource.get("Properties", {}))):
-            if secret != "arn":  # references by ARN are not read here: only names
-                yield logical_id, secret
+            yield logical_id, secret
 
 
 def _named_values(resources: dict) -> Iterator[tuple[str, object]]:
